@@ -27,3 +27,23 @@ function(systole_test name)
   endif()
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${labels}")
 endfunction()
+
+# systole_verilate(<target> PREFIX V<block>_<cfg> <other verilate() arguments>...)
+# verilate() for a target made by systole_test(). The generated model sources are added after
+# systole_warnings() ran, so they build without -Werror; the Verilator runtime headers and the
+# generated headers are made SYSTEM include directories so that test sources including them keep
+# -Wall -Wextra -Werror (verilated_types.h alone has unused parameters under -Wextra).
+function(systole_verilate target)
+  cmake_parse_arguments(V "" "PREFIX;DIRECTORY" "" ${ARGN})
+  if(NOT V_PREFIX)
+    message(FATAL_ERROR "systole_verilate(${target}): PREFIX is required (one per configuration)")
+  endif()
+  verilate(${target} ${ARGN})
+  get_target_property(bin_dir ${target} BINARY_DIR)
+  set(vdir "${bin_dir}/CMakeFiles/${target}.dir/${V_PREFIX}.dir")  # verilate()'s default
+  if(V_DIRECTORY)
+    set(vdir "${V_DIRECTORY}")
+  endif()
+  target_include_directories(${target} SYSTEM PRIVATE
+    "${VERILATOR_ROOT}/include" "${VERILATOR_ROOT}/include/vltstd" "${vdir}")
+endfunction()

@@ -1,0 +1,25 @@
+/// int8_mac: acc_o = acc_i + a_i * b_i in 32-bit two's complement, wrapping
+/// (docs/numerics.md section 3).
+/// Latency: combinational (0 cycles); one result per evaluation.
+/// Notes: the 8x8 signed product is exact in 16 bits (-128 * -128 = 16384 is the extreme)
+/// and is sign-extended before the add; the add wraps modulo 2^32 by construction.
+module int8_mac (
+  // Accumulator in, int32.
+  input  logic [31:0] acc_i,
+  // Operands, int8.
+  input  logic [7:0]  a_i,
+  input  logic [7:0]  b_i,
+  // Accumulator out, int32.
+  output logic [31:0] acc_o
+);
+
+  logic signed [15:0] prod;
+
+  always_comb begin
+    prod  = 16'sd0;
+    // Both operands signed and sign-extended to the 16-bit product width.
+    prod  = 16'(signed'(a_i)) * 16'(signed'(b_i));
+    acc_o = acc_i + {{16{prod[15]}}, prod};
+  end
+
+endmodule

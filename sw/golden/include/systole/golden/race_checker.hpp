@@ -1,0 +1,79 @@
+// Dynamic race checker (docs/isa.md "Memory ordering"): reports two accesses to the same byte
+// by different engines, at least one a write, that no chain of semaphore signal/wait orders;
+// and, inside one instruction, an output overlapping an input it is not identical to.
+//
+// Happens-before is tracked with vector clocks over the engines. A wait for `sem >= v` joins
+// the clocks of the increments that took the semaphore from its value at the start of the run
+// up to v, in the order the golden model performed them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "systole/golden/config.hpp"
+#include "systole/golden/isa.hpp"
+#include "systole/golden/machine.hpp"
+
+namespace systole::golden {
+
+struct Race {
+  enum class Kind : std::uint8_t { kCrossEngine, kSelfOverlap };
+  Kind kind = Kind::kCrossEngine;
+  Space space = Space::kNone;
+  std::uint32_t partition = 0;
+  std::uint64_t byte = 0;
+  std::uint32_t first_index = 0;   // earlier access (in the golden order)
+  std::uint8_t first_engine = 0;
+  bool first_write = false;
+  std::uint32_t second_index = 0;
+  std::uint8_t second_engine = 0;
+  bool second_write = false;
+  std::string describe() const;
+};
+
+class RaceChecker {
+ public:
+  explicit RaceChecker(const Config& cfg, std::size_t max_reports = 64);
+  ~RaceChecker();
+
+  // Called by the Machine.
+  void start_run(const std::array<std::uint32_t, Config::kNumSemaphores>& initial);
+  void begin(std::uint8_t engine, std::uint32_t index);
+  void on_wait(std::uint8_t engine, std::uint8_t sem, std::uint32_t value);
+  void on_access(const Access& a);
+  void end(std::span<const std::pair<std::uint8_t, std::uint8_t>> in_place);
+  void on_signal(std::uint8_t engine, std::uint8_t sem);
+
+  const std::vector<Race>& races() const { return races_; }
+  bool clean() const { return races_.empty(); }
+
+ private:
+  static constexpr std::size_t kEngines = engine::kCount;
+  using Clock = std::array<std::uint32_t, kEngines>;
+  struct Shadow;
+  struct Page;
+
+  Shadow& shadow(Space s, std::uint32_t partition, std::uint64_t byte);
+  void report(Race r);
+  void check_byte(const Access& a, std::uint64_t byte);
+
+  Config cfg_;
+  std::size_t max_reports_;
+  std::array<Clock, kEngines> vc_{};
+  std::array<std::vector<std::uint32_t>, kEngines> epoch_index_{};  // epoch -> instruction index
+  std::array<std::uint32_t, Config::kNumSemaphores> base_{};
+  std::array<std::vector<Clock>, Config::kNumSemaphores> released_{};  // prefix joins per increment
+  std::unordered_map<std::uint64_t, std::unique_ptr<Page>> pages_;
+  std::uint8_t cur_engine_ = 0;
+  std::uint32_t cur_index_ = 0;
+  std::vector<Access> cur_accesses_;
+  std::vector<Race> races_;
+};
+
+}  // namespace systole::golden

@@ -1,0 +1,226 @@
+// Activation functions, step by step as written in docs/numerics.md section 6. Every
+// arithmetic step is one of the section-2 fp32 operations (num::f32_add/sub/mul) or an exact
+// integer manipulation of a bit pattern; the step order is architectural and must not change.
+#include "systole/golden/activation.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace systole::golden::act {
+namespace {
+
+using namespace systole::golden::num;
+
+constexpr f32_bits kSignMask = 0x80000000u;
+constexpr f32_bits kFracMask = 0x007FFFFFu;
+constexpr f32_bits kPosZero = 0x00000000u;
+constexpr f32_bits kNegZero = 0x80000000u;
+
+constexpr int exp_field(f32_bits x) { return static_cast<int>((x >> 23) & 0xFFu); }
+constexpr bool is_neg(f32_bits x) { return (x & kSignMask) != 0; }
+constexpr bool is_zero(f32_bits x) { return (x & ~kSignMask) == 0; }
+
+// Add k to the exponent field of a positive normal y whose result field is known to be in
+// 1..254: bits(y) + (k << 23), done in unsigned arithmetic (k may be negative).
+constexpr f32_bits add_to_exponent(f32_bits y, int k) {
+  return y + (static_cast<f32_bits>(k) << 23);
+}
+
+// Round a finite, DAZ'd fp32 with |x| < 2^30 to the nearest integer, ties to even. Exact
+// integer work on the significand.
+std::int32_t round_to_int_rne(f32_bits x) {
+  if (is_zero(x)) return 0;
+  const int e = exp_field(x) - 127;  // |x| = sig * 2^(e - 23)
+  const std::uint32_t sig = (x & kFracMask) | 0x00800000u;
+  std::uint32_t mag;
+  if (e >= 23) {
+    mag = sig << (e - 23);
+  } else if (e < -1) {
+    mag = 0;  // |x| < 0.5
+  } else {
+    const int sh = 23 - e;  // 1..24
+    const std::uint32_t kept = sig >> sh;
+    const std::uint32_t rem = sig & ((1u << sh) - 1u);
+    const std::uint32_t half = 1u << (sh - 1);
+    mag = kept + ((rem > half || (rem == half && (kept & 1u))) ? 1u : 0u);
+  }
+  return is_neg(x) ? -static_cast<std::int32_t>(mag) : static_cast<std::int32_t>(mag);
+}
+
+// floor of a non-negative (or -0) fp32 t < 2^30: integer part of the significand.
+std::uint32_t floor_nonneg(f32_bits t) {
+  if (is_zero(t) || exp_field(t) < 127) return 0;
+  const int e = exp_field(t) - 127;
+  const std::uint32_t sig = (t & kFracMask) | 0x00800000u;
+  return e >= 23 ? sig << (e - 23) : sig >> (23 - e);
+}
+
+// EXP2 polynomial c_0..c_6 (numerics.md section 6 table).
+constexpr f32_bits kExp2C[7] = {0x3F800000u, 0x3F317218u, 0x3E75FDF0u, 0x3D635847u,
+                                0x3C1D955Bu, 0x3AAEC3FFu, 0x39218489u};
+constexpr f32_bits kF32_128 = 0x43000000u;       // 128.0
+constexpr f32_bits kF32_Minus126 = 0xC2FC0000u;  // -126.0
+constexpr f32_bits kLog2E = 0x3FB8AA3Bu;         // log2(e) rounded to fp32
+constexpr f32_bits kF32Two = 0x40000000u;
+constexpr f32_bits kF32Half = 0x3F000000u;
+constexpr f32_bits kF32OneAndHalf = 0x3FC00000u;
+constexpr f32_bits kRecipMagic = 0x7EF311C7u;
+constexpr f32_bits kRsqrtMagic = 0x5F3759DFu;
+
+}  // namespace
+
+f32_bits exp2(f32_bits x) {
+  x = f32_daz(x);
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  if (f32_le(kF32_128, x)) return kF32PosInf;
+  if (f32_lt(x, kF32_Minus126)) return kPosZero;
+  // Step 2: n in [-126, 128]; r = x - n is exact and in [-0.5, 0.5].
+  const std::int32_t n = round_to_int_rne(x);
+  const f32_bits r = f32_sub(x, int32_to_f32(n));
+  // Step 3: Horner, c6 first.
+  f32_bits p = kExp2C[6];
+  for (int k = 5; k >= 0; --k) p = f32_add(f32_mul(p, r), kExp2C[k]);
+  // Step 4: scale by 2^n in the exponent field.
+  const int field = exp_field(p) + n;
+  if (field <= 0) return kPosZero;
+  if (field >= 255) return kF32PosInf;
+  return add_to_exponent(p, n);
+}
+
+f32_bits exp(f32_bits x) { return exp2(f32_mul(x, kLog2E)); }
+
+f32_bits recip(f32_bits x) {
+  x = f32_daz(x);
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  const bool neg = is_neg(x);
+  if (is_zero(x)) return neg ? kF32NegInf : kF32PosInf;
+  if (f32_is_inf(x)) return neg ? kNegZero : kPosZero;
+  // Step 2: |x| = m * 2^e, m in [1, 2).
+  const f32_bits m = (x & kFracMask) | kF32One;
+  const int e = exp_field(x) - 127;
+  // Step 3: initial estimate and three Newton-Raphson steps.
+  f32_bits y = kRecipMagic - m;
+  for (int it = 0; it < 3; ++it) y = f32_mul(y, f32_sub(kF32Two, f32_mul(m, y)));
+  // Step 4: scale by 2^-e (FTZ), then the sign of x.
+  const int field = exp_field(y) - e;
+  if (field <= 0) return neg ? kNegZero : kPosZero;
+  return add_to_exponent(y, -e) | (neg ? kSignMask : 0u);
+}
+
+f32_bits rsqrt(f32_bits x) {
+  x = f32_daz(x);
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  if (x == kNegZero) return kF32NegInf;
+  if (x == kPosZero) return kF32PosInf;
+  if (x == kF32PosInf) return kPosZero;
+  if (is_neg(x)) return kF32CanonicalNan;  // any x < 0, including -inf
+  // Step 2: x = m * 2^e, m in [1, 4), e even.
+  f32_bits m = (x & kFracMask) | kF32One;
+  int e = exp_field(x) - 127;
+  if ((e & 1) != 0) {
+    m += 0x00800000u;  // m = 2 * m: exact, one more in the exponent field (m < 2 here)
+    e -= 1;
+  }
+  // Step 3: initial estimate and three Newton-Raphson steps.
+  const f32_bits h = f32_mul(kF32Half, m);
+  f32_bits y = kRsqrtMagic - (m >> 1);
+  for (int it = 0; it < 3; ++it) {
+    y = f32_mul(y, f32_sub(kF32OneAndHalf, f32_mul(h, f32_mul(y, y))));
+  }
+  // Step 4: scale by 2^(-e/2). e/2 is in [-63, 63] and y in (0.5, 1], so this stays normal.
+  return add_to_exponent(y, -(e / 2));
+}
+
+// --- TABLE ------------------------------------------------------------------------------------
+
+std::optional<std::string> Table::invalid_reason() const {
+  if (nseg == 0 || nseg > kMaxSegments) {
+    return fmt::format("nseg {} is outside 1..{}", nseg, kMaxSegments);
+  }
+  if (degree > kMaxDegree) return fmt::format("degree {} is outside 0..{}", degree, kMaxDegree);
+  if (coef.size() != nseg) {
+    return fmt::format("{} coefficient rows for nseg {}", coef.size(), nseg);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::uint32_t> Table::to_words() const {
+  if (const auto why = invalid_reason()) throw std::invalid_argument("Table::to_words: " + *why);
+  std::vector<std::uint32_t> w;
+  w.reserve(words_for(nseg));
+  w.push_back(nseg | (degree << 8) | (left_linear ? 1u << 10 : 0u) |
+              (right_linear ? 1u << 11 : 0u));
+  w.insert(w.end(), {lo, inv_w, left_a, left_b, right_a, right_b, 0u});
+  for (const auto& c : coef) w.insert(w.end(), c.begin(), c.end());
+  return w;
+}
+
+std::optional<Table> Table::from_words(std::span<const std::uint32_t> words, std::string* why) {
+  const auto fail = [why](std::string reason) -> std::optional<Table> {
+    if (why) *why = std::move(reason);
+    return std::nullopt;
+  };
+  if (words.size() < kHeaderWords) {
+    return fail(fmt::format("{} words: shorter than the {}-word header", words.size(),
+                            kHeaderWords));
+  }
+  const std::uint32_t hdr = words[0];
+  if ((hdr & ~0xFFFu) != 0) {
+    return fail(fmt::format("header {:#010x}: reserved bits [31:12] are set", hdr));
+  }
+  Table t;
+  t.nseg = hdr & 0xFFu;
+  t.degree = (hdr >> 8) & 0x3u;
+  t.left_linear = ((hdr >> 10) & 1u) != 0;
+  t.right_linear = ((hdr >> 11) & 1u) != 0;
+  if (t.nseg == 0 || t.nseg > kMaxSegments) {
+    return fail(fmt::format("header {:#010x}: nseg {} is outside 1..{}", hdr, t.nseg,
+                            kMaxSegments));
+  }
+  if (words[7] != 0) return fail(fmt::format("reserved word 7 is {:#010x}, not 0", words[7]));
+  if (words.size() != words_for(t.nseg)) {
+    return fail(fmt::format("{} words for nseg {}: expected {}", words.size(), t.nseg,
+                            words_for(t.nseg)));
+  }
+  t.lo = words[1];
+  t.inv_w = words[2];
+  t.left_a = words[3];
+  t.left_b = words[4];
+  t.right_a = words[5];
+  t.right_b = words[6];
+  t.coef.resize(t.nseg);
+  for (std::uint32_t i = 0; i < t.nseg; ++i) {
+    for (std::size_t j = 0; j < 4; ++j) t.coef[i][j] = words[kHeaderWords + 4 * i + j];
+  }
+  return t;
+}
+
+f32_bits eval(const Table& t, f32_bits x) {
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  // Step 2.
+  const f32_bits tt = f32_mul(f32_sub(x, t.lo), t.inv_w);
+  // Not in the step list: t is NaN only for a degenerate inv_w (0, inf or NaN, e.g.
+  // x = inf with inv_w = 0). Neither boundary test holds then; the result is the NaN.
+  if (f32_is_nan(tt)) return kF32CanonicalNan;
+  // Step 3: boundary rules. -0 is not < 0, so it falls in segment 0.
+  if (f32_lt(tt, kPosZero)) {
+    return t.left_linear ? f32_add(f32_mul(t.left_b, x), t.left_a) : t.left_a;
+  }
+  if (f32_le(int32_to_f32(static_cast<std::int32_t>(t.nseg)), tt)) {
+    return t.right_linear ? f32_add(f32_mul(t.right_b, x), t.right_a) : t.right_a;
+  }
+  // Step 4: tt in [0, nseg): i = floor(tt) < nseg, u = tt - i exact, Horner from c_{i,d}.
+  const std::uint32_t i = floor_nonneg(tt);
+  const f32_bits u = f32_sub(tt, int32_to_f32(static_cast<std::int32_t>(i)));
+  const auto& c = t.coef[i];
+  f32_bits p = c[t.degree];
+  for (int j = static_cast<int>(t.degree) - 1; j >= 0; --j) p = f32_add(f32_mul(p, u), c[j]);
+  return p;
+}
+
+}  // namespace systole::golden::act
