@@ -103,6 +103,12 @@ RaceChecker::Shadow& RaceChecker::shadow(Space s, std::uint32_t partition, std::
 
 void RaceChecker::report(Race r) {
   if (races_.size() >= max_reports_) return;
+  // Report the pair in program order, whatever order the golden model happened to run them.
+  if (r.first_index > r.second_index) {
+    std::swap(r.first_index, r.second_index);
+    std::swap(r.first_engine, r.second_engine);
+    std::swap(r.first_write, r.second_write);
+  }
   // One report per pair of instructions is enough; consecutive bytes of the same conflict are
   // almost always the same pair.
   for (const Race& old : races_) {

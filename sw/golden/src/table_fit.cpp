@@ -143,20 +143,21 @@ Table relu() {
   return t;
 }
 
-// The ranges are powers of two wide so that inv_w is exact. Outside them the boundary rules
-// are accurate to below the fitted error (the tails of these functions are < 1e-6 there).
+// Ranges: the measured best of a scan over [lo, hi) with 64 cubic segments, trading the
+// truncation error of wider segments against the error of the boundary rules in the tails.
+// Errors (|table - f| / max(1, |f|) over all fp32 x) are asserted in test_table.cpp.
 Table gelu_tanh() {
-  return fit_table(gelu_tanh_ref, -8.0, 8.0, 64, 3, Boundary::constant(0.0),
+  return fit_table(gelu_tanh_ref, -5.0, 5.0, 64, 3, Boundary::constant(0.0),
                    Boundary::asymptote(0.0, 1.0));
 }
 
 Table gelu_erf() {
-  return fit_table(gelu_erf_ref, -8.0, 8.0, 64, 3, Boundary::constant(0.0),
+  return fit_table(gelu_erf_ref, -6.0, 5.0, 64, 3, Boundary::constant(0.0),
                    Boundary::asymptote(0.0, 1.0));
 }
 
 Table silu() {
-  return fit_table(silu_ref, -16.0, 16.0, 64, 3, Boundary::constant(0.0),
+  return fit_table(silu_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0),
                    Boundary::asymptote(0.0, 1.0));
 }
 
@@ -166,7 +167,7 @@ Table sigmoid() {
 }
 
 Table tanh_table() {
-  return fit_table([](double x) { return std::tanh(x); }, -8.0, 8.0, 64, 3,
+  return fit_table([](double x) { return std::tanh(x); }, -7.0, 7.0, 64, 3,
                    Boundary::constant(-1.0), Boundary::constant(1.0));
 }
 
@@ -176,7 +177,7 @@ Table exp_table(double lo, double hi) {
 }
 
 Table softplus() {
-  return fit_table(softplus_ref, -16.0, 16.0, 64, 3, Boundary::constant(0.0),
+  return fit_table(softplus_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0),
                    Boundary::asymptote(0.0, 1.0));
 }
 

@@ -8,13 +8,13 @@
 #include <cstring>
 #include <random>
 
-#include "gemm_program.hpp"
+#include "systole/golden/reference_gemm.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/numerics.hpp"
 #include "systole/golden/race_checker.hpp"
 
 using namespace systole::golden;
-using test_support::GemmLayout;
+using reference::GemmLayout;
 
 namespace {
 
@@ -48,11 +48,6 @@ std::uint32_t random_element(std::mt19937_64& rng, DType t, bool special) {
   }
 }
 
-num::f32_bits product(DType t, std::uint32_t a, std::uint32_t b) {
-  return t == DType::kBf16 ? num::bf16_mul(static_cast<num::bf16_bits>(a), static_cast<num::bf16_bits>(b))
-                           : num::fp8_mul(static_cast<num::fp8_bits>(a), static_cast<num::fp8_bits>(b));
-}
-
 double value(DType t, std::uint32_t raw) {
   switch (t) {
     case DType::kInt8: return static_cast<std::int8_t>(raw);
@@ -60,36 +55,6 @@ double value(DType t, std::uint32_t raw) {
     case DType::kFp8: return num::fp8_to_double(static_cast<num::fp8_bits>(raw));
     default: return 0;
   }
-}
-
-// Naive loop, architectural order: K in passes of P rows, each pass ((0 + p0) + p1) + ...
-std::vector<std::uint32_t> naive(const Config& cfg, const Gemm& x) {
-  const auto& g = x.g;
-  std::vector<std::uint32_t> c(std::size_t{g.M} * g.N);
-  for (std::uint32_t m = 0; m < g.M; ++m) {
-    for (std::uint32_t n = 0; n < g.N; ++n) {
-      std::uint32_t acc = 0;
-      for (std::uint32_t k0 = 0; k0 < g.K; k0 += cfg.partitions) {
-        const std::uint32_t kend = std::min(g.K, k0 + cfg.partitions);
-        if (g.in == DType::kInt8) {
-          std::int32_t colsum = 0;
-          for (std::uint32_t k = k0; k < kend; ++k) {
-            colsum = num::int8_mac(colsum, static_cast<std::int8_t>(x.a[m * g.K + k]),
-                                   static_cast<std::int8_t>(x.b[k * g.N + n]));
-          }
-          acc = k0 == 0 ? static_cast<std::uint32_t>(colsum) : acc + static_cast<std::uint32_t>(colsum);
-        } else {
-          num::f32_bits colsum = 0;
-          for (std::uint32_t k = k0; k < kend; ++k) {
-            colsum = num::f32_add(colsum, product(g.in, x.a[m * g.K + k], x.b[k * g.N + n]));
-          }
-          acc = k0 == 0 ? colsum : num::f32_add(acc, colsum);
-        }
-      }
-      c[std::size_t{m} * g.N + n] = g.out == DType::kBf16 ? num::f32_to_bf16(acc) : acc;
-    }
-  }
-  return c;
 }
 
 struct Outcome {
@@ -105,7 +70,7 @@ Outcome run_golden(const Config& cfg, Gemm& x) {
   g.b_addr = align(g.a_addr + g.M * g.K * isz);
   g.c_addr = align(g.b_addr + g.K * g.N * isz);
   g.prog_addr = align(g.c_addr + g.M * g.N * osz);
-  const auto prog = test_support::build_gemm(cfg, g);
+  const auto prog = reference::build_gemm(cfg, g);
   Machine m(cfg, g.prog_addr + prog.size() * kInstructionBytes + 4096);
   m.windows()[0] = Window{0, 0xFFFFFFFFu, true, true, true};
   RaceChecker rc(cfg);
@@ -162,7 +127,7 @@ TEST_P(GemmPerConfig, BitExactAgainstNaiveLoopIncludingSpecials) {
       ASSERT_TRUE(o.run.done) << error_name(o.run.code) << " at " << o.run.index << ": " << o.run.detail;
       EXPECT_TRUE(o.races.empty()) << o.races.front().describe();
       EXPECT_EQ(o.run.counters.macs, std::uint64_t{M} * K * N);
-      const auto want = naive(cfg, x);
+      const auto want = reference::naive_gemm(cfg, x.g, x.a, x.b);
       for (std::size_t i = 0; i < want.size(); ++i) {
         ASSERT_EQ(o.c[i], want[i]) << cfg.name << " " << dtype_name(in) << " M=" << M << " K=" << K << " N=" << N
                                    << " element " << i << " (replay: SYSTOLE_SEED=" << seed() << ")";

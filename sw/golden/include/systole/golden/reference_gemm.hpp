@@ -1,4 +1,4 @@
-// A straightforward tiled GEMM program for tests of the golden model: C = A * B with A [M,K] and
+// A straightforward tiled GEMM program for the golden model's tests and the demo: C = A * B with A [M,K] and
 // B [K,N] row-major in DRAM and C [M,N] row-major (fp32/int32, or bf16 through a vector COPY).
 // Single-buffered and fully synchronized with semaphores; the GEMM kernel of the driver is a
 // separate, faster implementation. Here K is split into passes of at most P rows, accumulated in
@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "systole/golden/builder.hpp"
+#include "systole/golden/numerics.hpp"
 
-namespace systole::golden::test_support {
+namespace systole::golden::reference {
 
 struct GemmLayout {
   std::uint32_t M, K, N;
@@ -74,4 +75,40 @@ inline std::vector<EncodedInstruction> build_gemm(const Config& cfg, const GemmL
   return b.finish();
 }
 
-}  // namespace systole::golden::test_support
+// The naive loop with the architectural accumulation order (docs/isa.md MATMUL): K in passes of
+// P rows; each pass ((0 + p0) + p1) + ...; the passes accumulated in order; then the output cast.
+// a, b, and the result hold raw elements (int8/bf16/fp8 in; int32/fp32/bf16 out).
+inline std::vector<std::uint32_t> naive_gemm(const Config& cfg, const GemmLayout& g, const std::vector<std::uint32_t>& a,
+                                             const std::vector<std::uint32_t>& b) {
+  auto product = [&](std::uint32_t x, std::uint32_t y) {
+    return g.in == DType::kBf16 ? num::bf16_mul(static_cast<num::bf16_bits>(x), static_cast<num::bf16_bits>(y))
+                                : num::fp8_mul(static_cast<num::fp8_bits>(x), static_cast<num::fp8_bits>(y));
+  };
+  std::vector<std::uint32_t> c(std::size_t{g.M} * g.N);
+  for (std::uint32_t m = 0; m < g.M; ++m) {
+    for (std::uint32_t n = 0; n < g.N; ++n) {
+      std::uint32_t acc = 0;
+      for (std::uint32_t k0 = 0; k0 < g.K; k0 += cfg.partitions) {
+        const std::uint32_t kend = std::min(g.K, k0 + cfg.partitions);
+        if (g.in == DType::kInt8) {
+          std::int32_t colsum = 0;
+          for (std::uint32_t k = k0; k < kend; ++k) {
+            colsum = num::int8_mac(colsum, static_cast<std::int8_t>(a[std::size_t{m} * g.K + k]),
+                                   static_cast<std::int8_t>(b[std::size_t{k} * g.N + n]));
+          }
+          acc = k0 == 0 ? static_cast<std::uint32_t>(colsum) : acc + static_cast<std::uint32_t>(colsum);
+        } else {
+          num::f32_bits colsum = 0;
+          for (std::uint32_t k = k0; k < kend; ++k) {
+            colsum = num::f32_add(colsum, product(a[std::size_t{m} * g.K + k], b[std::size_t{k} * g.N + n]));
+          }
+          acc = k0 == 0 ? colsum : num::f32_add(acc, colsum);
+        }
+      }
+      c[std::size_t{m} * g.N + n] = g.out == DType::kBf16 ? num::f32_to_bf16(acc) : acc;
+    }
+  }
+  return c;
+}
+
+}  // namespace systole::golden::reference

@@ -1,0 +1,47 @@
+# Systole: the two commands are `make sim` and `make test` (see README.md).
+# Each installs what is missing (scripts/install-deps.sh), configures and builds into
+# build/$(CONFIG), then runs the demo or the test suite.
+
+CONFIG ?= default
+BUILD  ?= build/$(CONFIG)
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build sim test lint regress clean help
+
+all: build
+
+help:
+	@echo "make sim       install deps, build, run the demo (CONFIG=tiny|fpga|default|large)"
+	@echo "make test      install deps, build, run the test suite (ctest), lint included"
+	@echo "make lint      verilator -Wall and yosys on every RTL module, every configuration"
+	@echo "make regress   the test suite with long random runs (SYSTOLE_NUMERICS_SAMPLES etc.)"
+	@echo "make clean     remove build/"
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DSYSTOLE_CONFIG=$(CONFIG) $(CMAKE_FLAGS)
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+sim: build
+	$(BUILD)/sw/tools/systole-demo --config $(CONFIG)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+lint: deps
+	scripts/lint.sh all
+
+# Long random runs: 100x the per-run sample counts of `make test`.
+regress: build
+	cd $(BUILD) && SYSTOLE_NUMERICS_SAMPLES=100000000 SYSTOLE_GOLDEN_SAMPLES=200000000 \
+	  SYSTOLE_SEED=$${SYSTOLE_SEED:-$$(date +%s)} ctest --output-on-failure -j $(JOBS) -L unit
+
+clean:
+	rm -rf build

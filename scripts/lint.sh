@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Lints every RTL module as a top, for every configuration, with both tools we depend on:
+#   verilator --lint-only -Wall   (no waivers unless explained in the RTL)
+#   yosys read_verilog -sv; hierarchy; proc   (keeps RTL inside the subset the FPGA flow accepts)
+# A module's parameters that match a configuration parameter (configs/configs.json) get that value.
+# Usage: scripts/lint.sh [tiny|fpga|default|large|all]   (default: all)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+which=${1:-all}
+configs=$(python3 -c 'import json,sys; d=json.load(open("configs/configs.json")); print(" ".join(k for k in d if not k.startswith("_")))')
+[ "$which" = all ] || configs=$which
+
+mapfile -t pkgs < <(find rtl -name '*_pkg.sv' | sort)
+mapfile -t mods < <(find rtl -name '*.sv' ! -name '*_pkg.sv' | sort)
+if [ ${#mods[@]} -eq 0 ]; then echo "lint: no RTL modules found" >&2; exit 1; fi
+
+fail=0
+count=0
+for cfg in $configs; do
+  for f in "${mods[@]}"; do
+    top=$(basename "$f" .sv)
+    # Parameters this module declares (UpperCamelCase names), matched against the configuration.
+    declared=$(grep -oE 'parameter +(int +|integer +|bit +|logic +)?(unsigned +)?[A-Z][A-Za-z0-9]*' "$f" | awk '{print $NF}' | sort -u || true)
+    vparams=()
+    yparams=()
+    for p in $declared; do
+      v=$(python3 -c "import json; d=json.load(open('configs/configs.json'))['$cfg']; print(d.get('$p',''))")
+      if [ -n "$v" ]; then vparams+=("-G$p=$v"); yparams+=("-chparam $p $v"); fi
+    done
+    count=$((count + 1))
+    if ! out=$(verilator --lint-only -Wall -Irtl/include "${pkgs[@]}" "${mods[@]}" --top-module "$top" "${vparams[@]}" 2>&1); then
+      echo "FAIL verilator [$cfg] $top"; echo "$out" | head -40; fail=1
+    fi
+    if ! out=$(yosys -q -p "read_verilog -sv -Irtl/include ${pkgs[*]} ${mods[*]}; hierarchy -check -top $top ${yparams[*]}; proc" 2>&1); then
+      echo "FAIL yosys [$cfg] $top"; echo "$out" | head -40; fail=1
+    fi
+  done
+done
+if [ $fail -ne 0 ]; then echo "lint: FAILED"; exit 1; fi
+echo "lint: ${#mods[@]} modules x $(echo $configs | wc -w) configurations clean under verilator -Wall and yosys ($count checks)"
