@@ -78,11 +78,14 @@ module fp32_add (
 
     // ---- order by magnitude: the result takes the sign of the larger operand -------------
     // With equal magnitudes either order works: a subtraction then gives an exact zero.
+    // The selects are XOR masks rather than `swap ? :` on purpose: ternaries sharing one
+    // condition are merged by Verilator into a C++ if/else, a data-dependent branch that
+    // mispredicts on about half of all operand pairs (cachegrind); the masks are branch-free.
     swap    = a_mag < b_mag;
-    big_s   = swap ? b_i[31] : a_i[31];
-    sml_s   = swap ? a_i[31] : b_i[31];
-    big_mag = swap ? b_mag : a_mag;
-    sml_mag = swap ? a_mag : b_mag;
+    big_s   = a_i[31] ^ ((a_i[31] ^ b_i[31]) & swap);
+    sml_s   = b_i[31] ^ ((a_i[31] ^ b_i[31]) & swap);
+    big_mag = a_mag ^ ((a_mag ^ b_mag) & {31{swap}});
+    sml_mag = b_mag ^ ((a_mag ^ b_mag) & {31{swap}});
     // A zero (exponent 0 after DAZ) has no hidden bit, so its significand is 0.
     big_sig = {big_mag[30:23] != 8'd0, big_mag[22:0], 3'b000};
     sml_sig = {sml_mag[30:23] != 8'd0, sml_mag[22:0], 3'b000};
@@ -96,9 +99,10 @@ module fp32_add (
     sml_aligned[0] = sml_aligned[0] | sticky;
 
     // ---- add or subtract magnitudes (never negative: big >= small) -----------------------
+    // One adder: subtracting is adding the one's complement plus one. This is also branch-free
+    // in the Verilated model, which matters: in an accumulation eff_sub follows product signs.
     eff_sub = big_s ^ sml_s;
-    raw     = eff_sub ? ({1'b0, big_sig} - {1'b0, sml_aligned})
-                      : ({1'b0, big_sig} + {1'b0, sml_aligned});
+    raw     = {1'b0, big_sig} + ({1'b0, sml_aligned} ^ {28{eff_sub}}) + {27'd0, eff_sub};
 
     // ---- normalise ----------------------------------------------------------------------
     // A carry moves the point right by one; the bit shifted out joins the sticky bit.

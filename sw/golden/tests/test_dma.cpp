@@ -19,7 +19,7 @@ std::vector<Loc> dap_locs(const Dap& d) {
     for (std::int64_t i2 = 0; i2 < n[2].count; ++i2) {
       for (std::int64_t i1 = 0; i1 < n[1].count; ++i1) {
         for (std::int64_t i0 = 0; i0 < n[0].count; ++i0) {
-          const std::int64_t e = i2 * n[0].stride + i1 * n[1].stride + i0 * n[2].stride;
+          const std::int64_t e = i0 * n[0].stride + i1 * n[1].stride + i2 * n[2].stride;
           if (d.space == Space::kDram) {
             out.push_back(Loc{Space::kDram, 0, d.addr + (e + i3 * n[3].stride) * sz, static_cast<std::uint32_t>(sz)});
           } else {
@@ -242,6 +242,14 @@ TEST(Dma, PartitionWalkByHand) {
   }
   EXPECT_EQ(r.counters.dram_rd_bytes, 24u);
   EXPECT_EQ(r.counters.dram_wr_bytes, 0u);
+  // In place (destination identical to the source) leaves every byte as it was.
+  ProgramBuilder same(cfg);
+  same.dma(1, dst, dst);
+  same.dma(0, dram(DType::kBf16, 0x100, {{12, 1}}), dram(DType::kBf16, 0x100, {{12, 1}}));
+  same.end();
+  const RunResult s = run_compare(m, same.finish(), [](Shadow&) {}, "in-place DMAs");
+  EXPECT_EQ(s.counters.dram_rd_bytes, 24u);
+  EXPECT_EQ(s.counters.dram_wr_bytes, 24u);
 }
 
 // Four queues in one program, ordered only by semaphores; some wait for instructions that come

@@ -66,6 +66,17 @@ TEST(Copy, IntegerPathVersusFp32Path) {
   EXPECT_EQ(copy_to(DType::kBf16), hex({0x4B80, 0xCB80, 0x4F00, 0xCF00, 0xC300, 0x4301}));
   EXPECT_EQ(copy_to(DType::kFp8), hex({0x7E, 0xFE, 0x7E, 0xFE, 0xF0, 0x70}));
 
+  // Through fp32 means two roundings: 2^24 + 2^16 + 1 ties to 2^24 + 2^16 in fp32, which ties to
+  // 2^24 in bf16 (a direct rounding would give 2^24 + 2^17 = 0x4B81).
+  poke(g.m, Space::kSbuf, 0, 0, DType::kInt32, {0x01010001});
+  const Tap one = tap(Space::kSbuf, DType::kInt32, 0, 1, 0, {{1, 1}});
+  const Tap bf = tap(Space::kSbuf, DType::kBf16, 0, 1, 64, {{1, 1}});
+  ProgramBuilder twice(kCfg);
+  twice.copy(bf, one);
+  twice.end();
+  g.run(twice, [&](Shadow& s) { ref_copy(s, bf, one); }, "int32 -> bf16 double rounding");
+  EXPECT_EQ(peek(g.m, Space::kSbuf, 0, 64, DType::kBf16, 1)[0], 0x4B80u);
+
   // int8 -> int32 sign-extends; the fp32 path of the same bytes gives the same value as a float.
   poke(g.m, Space::kSbuf, 2, 0, DType::kInt8, {0x80, 0xFF, 0x7F, 0x00});
   const Tap in8 = tap(Space::kSbuf, DType::kInt8, 2, 1, 0, {{4, 1}});

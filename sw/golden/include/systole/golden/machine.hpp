@@ -20,7 +20,9 @@ namespace systole::golden {
 
 class RaceChecker;
 
-// Architectural counters the golden model can know (csr.md counters without a cycle notion).
+// Architectural counters the golden model can know (csr.md counters without a cycle notion),
+// counted for one run. The hardware registers accumulate across runs until CTRL.CLEAR_COUNTERS;
+// a driver that mirrors them adds the per-run figures up.
 struct Counters {
   std::uint64_t instructions = 0;  // retired, END included
   std::uint64_t macs = 0;          // useful MACs: K*M*N per MATMUL
