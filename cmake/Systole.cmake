@@ -2,8 +2,9 @@
 
 set(SYSTOLE_RTL_DIR "${PROJECT_SOURCE_DIR}/rtl")
 
-# Verilator flags used for every model: fast X handling, optimisation on, lint warnings on.
-set(SYSTOLE_VERILATOR_ARGS -O3 --x-assign fast --x-initial fast -Wall
+# Verilator flags used for every model: fast X handling, optimisation on, lint warnings on,
+# assertions on (CONVENTIONS: assertions are enabled in every simulation).
+set(SYSTOLE_VERILATOR_ARGS -O3 --x-assign fast --x-initial fast -Wall --assert
     -I${SYSTOLE_RTL_DIR}/include)
 
 # systole_warnings(<target>): -Wall -Wextra -Werror on the target's own sources only.
@@ -14,18 +15,20 @@ function(systole_warnings target)
   endforeach()
 endfunction()
 
-# systole_test(<name> SOURCES ... [LIBS ...] [LABELS ...])
-# A GoogleTest executable registered with CTest through gtest_discover_tests.
+# systole_test(<name> SOURCES ... [LIBS ...] [LABEL <label>])
+# A GoogleTest executable registered with CTest through gtest_discover_tests, labelled `unit`
+# unless LABEL says otherwise. One label only: gtest_discover_tests flattens a list value; add
+# more labels with the directory's LABELS property.
 function(systole_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "" "LABEL" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main fmt::fmt)
   systole_warnings(${name})
-  set(labels unit)
-  if(T_LABELS)
-    set(labels ${T_LABELS})
+  set(label unit)
+  if(T_LABEL)
+    set(label ${T_LABEL})
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${labels}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${label})
 endfunction()
 
 # systole_verilate(<target> PREFIX V<block>_<cfg> <other verilate() arguments>...)

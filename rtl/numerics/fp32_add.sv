@@ -105,8 +105,9 @@ module fp32_add (
     raw     = {1'b0, big_sig} + ({1'b0, sml_aligned} ^ {28{eff_sub}}) + {27'd0, eff_sub};
 
     // ---- normalise ----------------------------------------------------------------------
-    // A carry moves the point right by one; the bit shifted out joins the sticky bit.
-    norm_in  = raw[27] ? {raw[27:2], raw[1] | raw[0]} : raw[26:0];
+    // A carry moves the point right by one; the bit shifted out joins the sticky bit
+    // (a shift by raw[27] instead of a select keeps the Verilated model branch-free).
+    norm_in  = 27'(raw >> raw[27]) | {26'd0, raw[27] & raw[0]};
     lz       = numerics_pkg::lzc32({norm_in, 5'd0});
     norm     = norm_in << lz;
     exp_norm = {2'b00, big_mag[30:23]} + {9'd0, raw[27]} - {5'd0, lz};

@@ -19,7 +19,8 @@ module fp32_to_fp8 (
   logic        is_nan, is_inf;
   logic        too_big;     // |a| >= 2^9: saturates whatever the rounding
   logic        is_sub;      // |a| < 2^-6: fp8 subnormal (or zero) range
-  logic [23:0] sig;         // 1.f
+  logic [24:0] sig;         // 1.f, plus a zero bit 24: with the largest shift the guard
+                            // select reads bit 24, which must exist (and be 0), not be X
   logic [4:0]  shamt;       // 20 .. 25; 25 and more leave nothing, not even a guard bit
   logic [2:0]  kept;        // mantissa bits kept by the shift (h.mmm minus the h)
   logic        guard, sticky, round_up;
@@ -33,7 +34,7 @@ module fp32_to_fp8 (
     is_inf   = 1'b0;
     too_big  = 1'b0;
     is_sub   = 1'b0;
-    sig      = 24'd0;
+    sig      = 25'd0;
     shamt    = 5'd0;
     kept     = 3'd0;
     guard    = 1'b0;
@@ -47,7 +48,7 @@ module fp32_to_fp8 (
     // fp8 exponent field = fp32 field - 120; field 15 is the top binade [256, 512).
     too_big = a_i[30:23] > 8'd135;
     is_sub  = a_i[30:23] < 8'd121;
-    sig     = {1'b1, a_i[22:0]};
+    sig     = {2'b01, a_i[22:0]};
 
     // ---- shift to the fp8 significand ---------------------------------------------------
     // Subnormal: fp32 field e keeps the bits of weight >= 2^-9, i.e. a shift of 141 - e.
@@ -61,7 +62,7 @@ module fp32_to_fp8 (
     end
     kept   = 3'(sig >> shamt);
     guard  = sig[shamt - 5'd1];
-    sticky = (sig & ~({24{1'b1}} << (shamt - 5'd1))) != 24'd0;
+    sticky = (sig & ~({25{1'b1}} << (shamt - 5'd1))) != 25'd0;
     round_up = guard & (sticky | kept[0]);
 
     // ---- pack and round ----------------------------------------------------------------

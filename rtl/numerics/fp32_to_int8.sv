@@ -11,7 +11,8 @@ module fp32_to_int8 (
 );
 
   logic        too_big;     // |a| >= 256 (includes inf): saturates whatever the rounding
-  logic [23:0] sig;         // 1.f
+  logic [24:0] sig;         // 1.f, plus a zero bit 24: with the largest shift the guard
+                            // select reads bit 24, which must exist (and be 0), not be X
   logic [4:0]  shamt;       // 16 .. 25: the integer part is sig >> shamt
   logic [7:0]  int_part;    // at most 255 (e = 134)
   logic        guard, sticky, round_up;
@@ -21,7 +22,7 @@ module fp32_to_int8 (
     // ---- defaults -------------------------------------------------------------------------
     res_o    = 8'd0;
     too_big  = 1'b0;
-    sig      = 24'd0;
+    sig      = 25'd0;
     shamt    = 5'd0;
     int_part = 8'd0;
     guard    = 1'b0;
@@ -31,13 +32,13 @@ module fp32_to_int8 (
 
     // Value = sig * 2^(e - 150); e = 134 is the binade [128, 256).
     too_big = a_i[30:23] > 8'd134;
-    sig     = {1'b1, a_i[22:0]};
+    sig     = {2'b01, a_i[22:0]};
     // Below 0.25 (e < 125) the result is 0 whatever the fraction; a shift of 25 gives that
     // (kept = guard = 0). A DAZ'd denormal (e = 0) lands here too.
     shamt   = (a_i[30:23] < 8'd125) ? 5'd25 : 5'(8'd150 - a_i[30:23]);
     int_part = 8'(sig >> shamt);
     guard    = sig[shamt - 5'd1];
-    sticky   = (sig & ~({24{1'b1}} << (shamt - 5'd1))) != 24'd0;
+    sticky   = (sig & ~({25{1'b1}} << (shamt - 5'd1))) != 25'd0;
     round_up = guard & (sticky | int_part[0]);
     mag      = {1'b0, int_part} + {8'd0, round_up};
 

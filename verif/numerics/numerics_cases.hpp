@@ -92,6 +92,8 @@ inline constexpr std::array kCorners = {
     Case{"add 1 - (2^-24 + 2^-47) sticky", U::kFp32Add, {0x3F800000, 0xB3800001, 0}, 0x3F7FFFFF},
     Case{"add tie carries into exponent", U::kFp32Add, {0x3FFFFFFF, 0x33800000, 0}, 0x40000000},
     Case{"add cancellation to 2^-23", U::kFp32Add, {0x3F800001, 0xBF800000, 0}, 0x34000000},
+    Case{"add carry-out, shifted-out sticky breaks the tie", U::kFp32Add, {0xBEFFFFFF, 0xB3800001, 0}, 0xBF000001},
+    Case{"add carry-out, exact tie to even", U::kFp32Add, {0xBEFFFFFF, 0xB3800000, 0}, 0xBF000000},
     Case{"add 1 + min normal", U::kFp32Add, {0x3F800000, 0x00800000, 0}, 0x3F800000},
     Case{"add 1 + 2^-32 (exponents 32 apart)", U::kFp32Add, {0x3F800000, 0x2F800000, 0}, 0x3F800000},
     Case{"add 1 - 2^-31 (far below the ulp)", U::kFp32Add, {0x3F800000, 0xB0000000, 0}, 0x3F800000},

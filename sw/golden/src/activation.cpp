@@ -217,7 +217,7 @@ f32_bits eval(const Table& t, f32_bits x) {
   // Step 4: tt in [0, nseg): i = floor(tt) < nseg, u = tt - i exact, Horner from c_{i,d}.
   const std::uint32_t i = floor_nonneg(tt);
   const f32_bits u = f32_sub(tt, int32_to_f32(static_cast<std::int32_t>(i)));
-  const auto& c = t.coef[i];
+  const auto& c = t.coef.at(i);  // i < nseg == coef.size() for a valid table
   f32_bits p = c[t.degree];
   for (int j = static_cast<int>(t.degree) - 1; j >= 0; --j) p = f32_add(f32_mul(p, u), c[j]);
   return p;

@@ -26,8 +26,8 @@ struct Boundary {
 Table fit_table(const std::function<double(double)>& f, double lo, double hi, unsigned nseg,
                 unsigned degree, Boundary left, Boundary right);
 
-// Named tables. Ranges, segment counts and measured errors are listed in table_fit.cpp and
-// asserted by sw/golden/tests/test_activation.cpp.
+// Named tables (64 cubic segments, except relu). Ranges, boundary rules and measured errors are
+// listed in docs/numerics.md section 6 and asserted by sw/golden/tests/test_table.cpp.
 Table relu();                            // exact max(x, 0)
 Table gelu_tanh();                       // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
 Table gelu_erf();                        // 0.5 x (1 + erf(x / sqrt(2)))
