@@ -7,7 +7,7 @@ BUILD  ?= build/$(CONFIG)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build sim test lint regress clean help
+.PHONY: all deps configure build sim test lint regress fpga-estimate clean help
 
 all: build
 
@@ -16,6 +16,7 @@ help:
 	@echo "make test      install deps, build, run the test suite (ctest), lint included"
 	@echo "make lint      verilator -Wall and yosys on every RTL module, every configuration"
 	@echo "make regress   the test suite with long random runs (SYSTOLE_NUMERICS_SAMPLES etc.)"
+	@echo "make fpga-estimate  yosys iCE40/xc7 resource estimates of the numerics units"
 	@echo "make clean     remove build/"
 
 deps:
@@ -42,6 +43,9 @@ lint: deps
 regress: build
 	cd $(BUILD) && SYSTOLE_NUMERICS_SAMPLES=100000000 SYSTOLE_GOLDEN_SAMPLES=200000000 \
 	  SYSTOLE_SEED=$${SYSTOLE_SEED:-$$(date +%s)} ctest --output-on-failure -j $(JOBS) -L unit
+
+fpga-estimate: deps
+	fpga/estimate.sh
 
 clean:
 	rm -rf build
