@@ -48,6 +48,10 @@ std::int32_t round_to_int_rne(f32_bits x) {
   return is_neg(x) ? -static_cast<std::int32_t>(mag) : static_cast<std::int32_t>(mag);
 }
 
+// A stored table word used as a result follows the section-2 output rules like any other:
+// DAZ, and the canonical NaN.
+f32_bits canonical(f32_bits x) { return f32_is_nan(x) ? kF32CanonicalNan : f32_daz(x); }
+
 // floor of a non-negative (or -0) fp32 t < 2^30: integer part of the significand.
 std::uint32_t floor_nonneg(f32_bits t) {
   if (is_zero(t) || exp_field(t) < 127) return 0;
@@ -62,6 +66,14 @@ constexpr f32_bits kExp2C[7] = {0x3F800000u, 0x3F317218u, 0x3E75FDF0u, 0x3D63584
 constexpr f32_bits kF32_128 = 0x43000000u;       // 128.0
 constexpr f32_bits kF32_Minus126 = 0xC2FC0000u;  // -126.0
 constexpr f32_bits kLog2E = 0x3FB8AA3Bu;         // log2(e) rounded to fp32
+// EXP: ln 2 split in two (Cody-Waite): kLn2Hi has 15 significant bits, so n * kLn2Hi is exact
+// for |n| <= 255; kLn2Lo = ln 2 - kLn2Hi rounded to fp32. e^r polynomial c_k = 1/k!.
+constexpr f32_bits kLn2Hi = 0x3F317200u;
+constexpr f32_bits kLn2Lo = 0x35BFBE8Eu;
+constexpr f32_bits kExpC[8] = {0x3F800000u, 0x3F800000u, 0x3F000000u, 0x3E2AAAABu,
+                               0x3D2AAAABu, 0x3C088889u, 0x3AB60B61u, 0x39500D01u};
+constexpr f32_bits kF32_89 = 0x42B20000u;       // 89.0: e^89 overflows
+constexpr f32_bits kF32_Minus88 = 0xC2B00000u;  // -88.0: e^-88 < 2^-126 flushes
 constexpr f32_bits kF32Two = 0x40000000u;
 constexpr f32_bits kF32Half = 0x3F000000u;
 constexpr f32_bits kF32OneAndHalf = 0x3FC00000u;
@@ -89,7 +101,25 @@ f32_bits exp2(f32_bits x) {
   return add_to_exponent(p, n);
 }
 
-f32_bits exp(f32_bits x) { return exp2(f32_mul(x, kLog2E)); }
+f32_bits exp(f32_bits x) {
+  x = f32_daz(x);
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  if (f32_le(kF32_89, x)) return kF32PosInf;
+  if (f32_lt(x, kF32_Minus88)) return kPosZero;
+  // Step 2: n = round(x * log2 e) in [-127, 129]; r = (x - n*ln2_hi) - n*ln2_lo, |r| <~ 0.35.
+  const std::int32_t n = round_to_int_rne(f32_mul(x, kLog2E));
+  const f32_bits nf = int32_to_f32(n);
+  const f32_bits r = f32_sub(f32_sub(x, f32_mul(nf, kLn2Hi)), f32_mul(nf, kLn2Lo));
+  // Step 3: Horner for e^r, c7 first.
+  f32_bits p = kExpC[7];
+  for (int k = 6; k >= 0; --k) p = f32_add(f32_mul(p, r), kExpC[k]);
+  // Step 4: scale by 2^n in the exponent field.
+  const int field = exp_field(p) + n;
+  if (field <= 0) return kPosZero;
+  if (field >= 255) return kF32PosInf;
+  return add_to_exponent(p, n);
+}
 
 f32_bits recip(f32_bits x) {
   x = f32_daz(x);
@@ -101,9 +131,12 @@ f32_bits recip(f32_bits x) {
   // Step 2: |x| = m * 2^e, m in [1, 2).
   const f32_bits m = (x & kFracMask) | kF32One;
   const int e = exp_field(x) - 127;
-  // Step 3: initial estimate and three Newton-Raphson steps.
-  f32_bits y = kRecipMagic - m;
-  for (int it = 0; it < 3; ++it) y = f32_mul(y, f32_sub(kF32Two, f32_mul(m, y)));
+  // Step 3: exact for a power of two; otherwise an initial estimate and three Newton steps.
+  f32_bits y = kF32One;
+  if (m != kF32One) {
+    y = kRecipMagic - m;
+    for (int it = 0; it < 3; ++it) y = f32_mul(y, f32_sub(kF32Two, f32_mul(m, y)));
+  }
   // Step 4: scale by 2^-e (FTZ), then the sign of x.
   const int field = exp_field(y) - e;
   if (field <= 0) return neg ? kNegZero : kPosZero;
@@ -125,11 +158,15 @@ f32_bits rsqrt(f32_bits x) {
     m += 0x00800000u;  // m = 2 * m: exact, one more in the exponent field (m < 2 here)
     e -= 1;
   }
-  // Step 3: initial estimate and three Newton-Raphson steps.
-  const f32_bits h = f32_mul(kF32Half, m);
-  f32_bits y = kRsqrtMagic - (m >> 1);
-  for (int it = 0; it < 3; ++it) {
-    y = f32_mul(y, f32_sub(kF32OneAndHalf, f32_mul(h, f32_mul(y, y))));
+  // Step 3: exact for m = 1 (x a power of four); otherwise an initial estimate and three
+  // Newton steps.
+  f32_bits y = kF32One;
+  if (m != kF32One) {
+    const f32_bits h = f32_mul(kF32Half, m);
+    y = kRsqrtMagic - (m >> 1);
+    for (int it = 0; it < 3; ++it) {
+      y = f32_mul(y, f32_sub(kF32OneAndHalf, f32_mul(h, f32_mul(y, y))));
+    }
   }
   // Step 4: scale by 2^(-e/2). e/2 is in [-63, 63] and y in (0.5, 1], so this stays normal.
   return add_to_exponent(y, -(e / 2));
@@ -209,16 +246,16 @@ f32_bits eval(const Table& t, f32_bits x) {
   if (f32_is_nan(tt)) return kF32CanonicalNan;
   // Step 3: boundary rules. -0 is not < 0, so it falls in segment 0.
   if (f32_lt(tt, kPosZero)) {
-    return t.left_linear ? f32_add(f32_mul(t.left_b, x), t.left_a) : t.left_a;
+    return t.left_linear ? f32_add(f32_mul(t.left_b, x), t.left_a) : canonical(t.left_a);
   }
   if (f32_le(int32_to_f32(static_cast<std::int32_t>(t.nseg)), tt)) {
-    return t.right_linear ? f32_add(f32_mul(t.right_b, x), t.right_a) : t.right_a;
+    return t.right_linear ? f32_add(f32_mul(t.right_b, x), t.right_a) : canonical(t.right_a);
   }
   // Step 4: tt in [0, nseg): i = floor(tt) < nseg, u = tt - i exact, Horner from c_{i,d}.
   const std::uint32_t i = floor_nonneg(tt);
   const f32_bits u = f32_sub(tt, int32_to_f32(static_cast<std::int32_t>(i)));
   const auto& c = t.coef.at(i);  // i < nseg == coef.size() for a valid table
-  f32_bits p = c[t.degree];
+  f32_bits p = canonical(c[t.degree]);  // a degree-0 table returns this stored word
   for (int j = static_cast<int>(t.degree) - 1; j >= 0; --j) p = f32_add(f32_mul(p, u), c[j]);
   return p;
 }

@@ -244,10 +244,12 @@ TEST(Table, DegenerateScales) {
   EXPECT_EQ(act::eval(t, kInf), kNan);
   t.inv_w = kNan;
   EXPECT_EQ(act::eval(t, f(0.0f)), kNan);
-  // Boundary constants and coefficients are returned as stored (not DAZ'd, not canonicalised).
+  // Boundary constants and degree-0 coefficients follow the fp32 output rules: DAZ, canonical NaN.
   t = two_segments();
-  t.left_a = 0x00000001u;
-  EXPECT_EQ(act::eval(t, f(-3.0f)), 0x00000001u);
+  t.left_a = 0x80000001u;
+  EXPECT_EQ(act::eval(t, f(-3.0f)), 0x80000000u);
+  t.right_a = 0xFFC00001u;
+  EXPECT_EQ(act::eval(t, f(100.0f)), kNan);
 }
 
 // ---- ReLU: exact ----------------------------------------------------------------------------

@@ -35,7 +35,23 @@ f32_bits doc_exp2(f32_bits x) {
   if (f >= 255) return kInf;
   return p + (static_cast<std::uint32_t>(n) << 23);
 }
-f32_bits doc_exp(f32_bits x) { return doc_exp2(mul(x, 0x3FB8AA3B)); }
+f32_bits doc_exp(f32_bits x) {
+  x = daz(x);
+  if (is_nan(x)) return kNaN;
+  if (host(x) >= 89.0f) return kInf;
+  if (host(x) < -88.0f) return 0;
+  const float nf = std::nearbyint(host(mul(x, 0x3FB8AA3B)));
+  const int n = static_cast<int>(nf);
+  const f32_bits r = sub(sub(x, mul(bits(nf), 0x3F317200u)), mul(bits(nf), 0x35BFBE8Eu));
+  const std::array<f32_bits, 8> c = {0x3F800000, 0x3F800000, 0x3F000000, 0x3E2AAAAB,
+                                     0x3D2AAAAB, 0x3C088889, 0x3AB60B61, 0x39500D01};
+  f32_bits p = c[7];
+  for (int k = 6; k >= 0; --k) p = add(mul(p, r), c[static_cast<std::size_t>(k)]);
+  const int f = field(p) + n;
+  if (f <= 0) return 0;
+  if (f >= 255) return kInf;
+  return p + (static_cast<std::uint32_t>(n) << 23);
+}
 
 f32_bits doc_recip(f32_bits x) {
   x = daz(x);
@@ -45,8 +61,11 @@ f32_bits doc_recip(f32_bits x) {
   if (mag == kInf) return sign;
   const f32_bits m = (x & 0x007FFFFFu) | 0x3F800000u;
   const int e = field(x) - 127;
-  f32_bits y = 0x7EF311C7u - m;
-  for (int i = 0; i < 3; ++i) y = mul(y, sub(0x40000000u, mul(m, y)));
+  f32_bits y = 0x3F800000u;  // exact for a power of two
+  if (m != 0x3F800000u) {
+    y = 0x7EF311C7u - m;
+    for (int i = 0; i < 3; ++i) y = mul(y, sub(0x40000000u, mul(m, y)));
+  }
   if (field(y) - e <= 0) return sign;
   return (y - (static_cast<std::uint32_t>(e) << 23)) | sign;
 }
@@ -64,9 +83,12 @@ f32_bits doc_rsqrt(f32_bits x) {
     m = mul(m, 0x40000000u);  // exact
     e -= 1;
   }
-  const f32_bits h = mul(0x3F000000u, m);
-  f32_bits y = 0x5F3759DFu - (m >> 1);
-  for (int i = 0; i < 3; ++i) y = mul(y, sub(0x3FC00000u, mul(h, mul(y, y))));
+  f32_bits y = 0x3F800000u;  // exact for a power of four
+  if (m != 0x3F800000u) {
+    const f32_bits h = mul(0x3F000000u, m);
+    y = 0x5F3759DFu - (m >> 1);
+    for (int i = 0; i < 3; ++i) y = mul(y, sub(0x3FC00000u, mul(h, mul(y, y))));
+  }
   return y - (static_cast<std::uint32_t>(e / 2) << 23);
 }
 
@@ -77,12 +99,14 @@ f32_bits doc_table(const std::vector<std::uint32_t>& w, f32_bits x) {
   if (is_nan(daz(x))) return kNaN;
   const f32_bits t = mul(sub(x, w[1]), w[2]);
   if (is_nan(t)) return kNaN;  // not covered by the document; the generated tables never get here
-  if (host(daz(t)) < 0.0f) return left_linear ? add(mul(w[4], x), w[3]) : w[3];
-  if (host(daz(t)) >= static_cast<float>(nseg)) return right_linear ? add(mul(w[6], x), w[5]) : w[5];
+  // Stored words used as results follow the fp32 output rules (DAZ, canonical NaN).
+  auto out = [](f32_bits v) { return is_nan(v) ? kNaN : daz(v); };
+  if (host(daz(t)) < 0.0f) return left_linear ? add(mul(w[4], x), w[3]) : out(w[3]);
+  if (host(daz(t)) >= static_cast<float>(nseg)) return right_linear ? add(mul(w[6], x), w[5]) : out(w[5]);
   const auto i = static_cast<std::uint32_t>(std::floor(host(daz(t))));
   const f32_bits u = sub(t, bits(static_cast<float>(i)));
   const std::uint32_t* c = &w[8 + 4 * i];
-  f32_bits p = c[deg];
+  f32_bits p = is_nan(c[deg]) ? kNaN : daz(c[deg]);
   for (int j = static_cast<int>(deg) - 1; j >= 0; --j) p = add(mul(p, u), c[j]);
   return p;
 }
