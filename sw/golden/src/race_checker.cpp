@@ -4,19 +4,14 @@
 
 #include <algorithm>
 
+#include "systole/golden/disasm.hpp"
+
 namespace systole::golden {
 
 namespace {
 constexpr std::uint8_t kNoWriter = 0xFF;
 constexpr std::uint64_t kPageBytes = 4096;
 
-std::string engine_label(std::uint8_t e) {
-  if (e == engine::kSeq) return "SEQ";
-  if (e == engine::kPe) return "PE";
-  if (e == engine::kVec) return "VEC";
-  if (e >= engine::kDma0) return fmt::format("DMA{}", e - engine::kDma0);
-  return fmt::format("engine{}", e);
-}
 }  // namespace
 
 struct RaceChecker::Shadow {
@@ -36,12 +31,12 @@ std::string Race::describe() const {
   if (kind == Kind::kSelfOverlap) {
     return fmt::format("instruction {} ({}) writes {} which one of its own inputs also reads, and the two "
                        "patterns are not identical: the result depends on element order",
-                       second_index, engine_label(second_engine), where);
+                       second_index, engine_name(second_engine), where);
   }
   return fmt::format("race on {}: instruction {} ({}, {}) and instruction {} ({}, {}) are not ordered by any "
                      "semaphore",
-                     where, first_index, engine_label(first_engine), first_write ? "write" : "read", second_index,
-                     engine_label(second_engine), second_write ? "write" : "read");
+                     where, first_index, engine_name(first_engine), first_write ? "write" : "read", second_index,
+                     engine_name(second_engine), second_write ? "write" : "read");
 }
 
 RaceChecker::RaceChecker(const Config& cfg, std::size_t max_reports) : cfg_(cfg), max_reports_(max_reports) {}
