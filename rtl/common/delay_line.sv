@@ -15,21 +15,20 @@ module delay_line #(
 );
 
   // Stage i at bits [i*Width +: Width]; stage Depth-1 is the output.
-  logic [Depth*Width-1:0] stages_q, stages_d;
-
-  always_comb begin
-    stages_d = stages_q;
-    if (en_i) begin
-      stages_d[Width-1:0] = d_i;
-      for (int i = 1; i < Depth; i++) begin
-        stages_d[i*Width +: Width] = stages_q[(i-1)*Width +: Width];
-      end
-    end
-  end
+  // The shift is written inside the clocked block, not as an always_comb next state: Verilator
+  // then copies the stages only on an enabled clock edge, instead of recomputing a Depth*Width
+  // next-state vector every time an input of en_i changes (docs/performance.md).
+  logic [Depth*Width-1:0] stages_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) stages_q <= '0;
-    else         stages_q <= stages_d;
+    if (!rst_ni) begin
+      stages_q <= '0;
+    end else if (en_i) begin
+      stages_q[Width-1:0] <= d_i;
+      for (int i = 1; i < Depth; i++) begin
+        stages_q[i*Width +: Width] <= stages_q[(i-1)*Width +: Width];
+      end
+    end
   end
 
   assign q_o = stages_q[(Depth-1)*Width +: Width];
