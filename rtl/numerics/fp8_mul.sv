@@ -13,49 +13,7 @@ module fp8_mul (
   output logic [31:0] prod_o
 );
 
-  logic       sign;
-  logic [3:0] a_sig, b_sig;   // significand h.mmm, h = 0 for a subnormal
-  logic [3:0] a_exp, b_exp;   // exponent field, a subnormal reading as 1 (same scale 2^-6)
-  logic [7:0] sig_prod;       // hh.mmmmmm: value sig_prod * 2^-6 * 2^(a_exp + b_exp - 14)
-  logic [2:0] lz;
-  logic [7:0] sig_norm;       // sig_prod with its leading one at bit 7
-  logic [7:0] exp_f32;        // biased fp32 exponent, always in 109..144
-
-  always_comb begin
-    // ---- defaults -------------------------------------------------------------------------
-    prod_o   = 32'd0;
-    sign     = 1'b0;
-    a_sig    = 4'd0;
-    b_sig    = 4'd0;
-    a_exp    = 4'd0;
-    b_exp    = 4'd0;
-    sig_prod = 8'd0;
-    lz       = 3'd0;
-    sig_norm = 8'd0;
-    exp_f32  = 8'd0;
-
-    sign  = a_i[7] ^ b_i[7];
-    a_sig = {a_i[6:3] != 4'd0, a_i[2:0]};
-    b_sig = {b_i[6:3] != 4'd0, b_i[2:0]};
-    a_exp = {a_i[6:4], a_i[3] | (a_i[6:3] == 4'd0)};
-    b_exp = {b_i[6:4], b_i[3] | (b_i[6:3] == 4'd0)};
-
-    // ---- exact product and normalisation (subnormal operands can leave up to 7 leading
-    // zeros in the 8-bit product) --------------------------------------------------------
-    sig_prod = a_sig * b_sig;
-    lz       = numerics_pkg::lzc8(sig_prod);
-    sig_norm = sig_prod << lz;
-    // Leading one at bit (7 - lz) of a value scaled by 2^-6, exponents biased by 7 each:
-    // 2^(7 - lz - 6 + a_exp + b_exp - 14) -> fp32 field 127 - 13 + a_exp + b_exp - lz.
-    exp_f32  = 8'd114 + {4'd0, a_exp} + {4'd0, b_exp} - {5'd0, lz};
-
-    prod_o = {sign, exp_f32, sig_norm[6:0], 16'd0};
-    if (!sig_norm[7]) begin                                   // the product is zero
-      prod_o = {sign, 31'd0};
-    end
-    if ((a_i[6:0] == 7'h7F) || (b_i[6:0] == 7'h7F)) begin
-      prod_o = numerics_pkg::F32_QNAN;
-    end
-  end
+  // The datapath is numerics_pkg::fp8_mul_f (one source for this module and the PE).
+  assign prod_o = numerics_pkg::fp8_mul_f(a_i, b_i);
 
 endmodule

@@ -13,13 +13,7 @@ module int8_mac (
   output logic [31:0] acc_o
 );
 
-  logic signed [15:0] prod;
-
-  always_comb begin
-    prod  = 16'sd0;
-    // Both operands signed and sign-extended to the 16-bit product width.
-    prod  = 16'(signed'(a_i)) * 16'(signed'(b_i));
-    acc_o = acc_i + {{16{prod[15]}}, prod};
-  end
+  // The datapath is numerics_pkg::int8_mac_f (one source for this module and the PE).
+  assign acc_o = numerics_pkg::int8_mac_f(acc_i, a_i, b_i);
 
 endmodule

@@ -50,4 +50,198 @@ package numerics_pkg;
     lzc8 = n;
   endfunction
 
+  // ---- arithmetic units as functions --------------------------------------------------------
+  // The one source of the numerics datapaths: the modules fp32_add, bf16_mul, fp8_mul and
+  // int8_mac are one-line wrappers around these, and the PE calls them directly inside
+  // `if`s on the active dtype, so the Verilated model evaluates only the unit in use
+  // (docs/performance.md). Algorithms and notes: see the wrapper modules' headers.
+
+  // fp32_add_f: a + b under docs/numerics.md section 2 (DAZ, RNE, FTZ, canonical NaN).
+  function automatic logic [31:0] fp32_add_f(logic [31:0] a_i, logic [31:0] b_i);
+    logic        a_nan, b_nan, a_inf, b_inf;
+    logic [30:0] a_mag, b_mag;         // magnitudes after DAZ
+    logic        swap;
+    logic        big_s, sml_s;
+    logic [30:0] big_mag, sml_mag;
+    logic [26:0] big_sig, sml_sig;     // 1.f << 3: hidden bit at 26, guard/round/sticky below
+    logic [7:0]  exp_diff;
+    logic [4:0]  shamt;
+    logic [26:0] sml_aligned;
+    logic        sticky;
+    logic        eff_sub;
+    logic [27:0] raw;                  // bit 27 is the carry of an addition
+    logic [26:0] norm_in;              // raw brought back to 27 bits (carry folded in)
+    logic [4:0]  lz;
+    logic [26:0] norm;
+    logic [9:0]  exp_norm;             // two's complement: cancellation can go below zero
+    logic        round_up;
+    logic [30:0] mag_rnd;              // {exponent, fraction} after rounding
+    logic [31:0] sum;
+
+    // ---- classify, DAZ ------------------------------------------------------------------
+    a_nan = (a_i[30:23] == F32_EXP_MAX) && (a_i[22:0] != 23'd0);
+    b_nan = (b_i[30:23] == F32_EXP_MAX) && (b_i[22:0] != 23'd0);
+    a_inf = (a_i[30:23] == F32_EXP_MAX) && (a_i[22:0] == 23'd0);
+    b_inf = (b_i[30:23] == F32_EXP_MAX) && (b_i[22:0] == 23'd0);
+    a_mag = (a_i[30:23] == 8'd0) ? 31'd0 : a_i[30:0];
+    b_mag = (b_i[30:23] == 8'd0) ? 31'd0 : b_i[30:0];
+
+    // ---- order by magnitude: the result takes the sign of the larger operand -------------
+    // With equal magnitudes either order works: a subtraction then gives an exact zero.
+    // The selects are XOR masks rather than `swap ? :` on purpose: ternaries sharing one
+    // condition are merged by Verilator into a C++ if/else, a data-dependent branch that
+    // mispredicts on about half of all operand pairs (cachegrind); the masks are branch-free.
+    swap    = a_mag < b_mag;
+    big_s   = a_i[31] ^ ((a_i[31] ^ b_i[31]) & swap);
+    sml_s   = b_i[31] ^ ((a_i[31] ^ b_i[31]) & swap);
+    big_mag = a_mag ^ ((a_mag ^ b_mag) & {31{swap}});
+    sml_mag = b_mag ^ ((a_mag ^ b_mag) & {31{swap}});
+    // A zero (exponent 0 after DAZ) has no hidden bit, so its significand is 0.
+    big_sig = {big_mag[30:23] != 8'd0, big_mag[22:0], 3'b000};
+    sml_sig = {sml_mag[30:23] != 8'd0, sml_mag[22:0], 3'b000};
+
+    // ---- align the smaller operand; bits shifted out collapse into the sticky bit --------
+    exp_diff    = big_mag[30:23] - sml_mag[30:23];
+    // A shift of 27 or more leaves only sticky; clamping keeps the shifter 5 bits wide.
+    shamt       = (exp_diff > 8'd27) ? 5'd27 : exp_diff[4:0];
+    sml_aligned = sml_sig >> shamt;
+    sticky      = (sml_sig & ~({27{1'b1}} << shamt)) != 27'd0;
+    sml_aligned[0] = sml_aligned[0] | sticky;
+
+    // ---- add or subtract magnitudes (never negative: big >= small) -----------------------
+    // One adder: subtracting is adding the one's complement plus one. This is also branch-free
+    // in the Verilated model, which matters: in an accumulation eff_sub follows product signs.
+    eff_sub = big_s ^ sml_s;
+    raw     = {1'b0, big_sig} + ({1'b0, sml_aligned} ^ {28{eff_sub}}) + {27'd0, eff_sub};
+
+    // ---- normalise ----------------------------------------------------------------------
+    // A carry moves the point right by one; the bit shifted out joins the sticky bit
+    // (a shift by raw[27] instead of a select keeps the Verilated model branch-free).
+    norm_in  = 27'(raw >> raw[27]) | {26'd0, raw[27] & raw[0]};
+    lz       = lzc32({norm_in, 5'd0});
+    norm     = norm_in << lz;
+    exp_norm = {2'b00, big_mag[30:23]} + {9'd0, raw[27]} - {5'd0, lz};
+
+    // ---- round to nearest, ties to even -------------------------------------------------
+    round_up = norm[2] & (norm[1] | norm[0] | norm[3]);
+    // The increment is applied to {exponent, fraction}: a fraction of all ones carries into
+    // the exponent, and a carry into exponent 255 leaves a zero fraction, i.e. exactly inf.
+    mag_rnd  = {exp_norm[7:0], norm[25:3]} + {30'd0, round_up};
+
+    // ---- assemble, most specific case last ----------------------------------------------
+    if (exp_norm[9] || (exp_norm == 10'd0)) begin
+      // Below 2^-126 (FTZ). Such a sum is exact, so rounding cannot have lifted it.
+      sum = {big_s, 31'd0};
+    end else if (exp_norm >= 10'd255) begin
+      sum = {big_s, F32_EXP_MAX, 23'd0};
+    end else begin
+      sum = {big_s, mag_rnd};
+    end
+    // An exact zero (the normalised hidden bit is clear only then): +0 unless both operands
+    // are -0 (or DAZ'd negative denormals).
+    if (!norm[26]) begin
+      sum = {a_i[31] & b_i[31], 31'd0};
+    end
+    if (a_inf || b_inf) begin
+      sum = {a_inf ? a_i[31] : b_i[31], F32_EXP_MAX, 23'd0};
+    end
+    if (a_nan || b_nan || (a_inf && b_inf && (a_i[31] != b_i[31]))) begin
+      sum = F32_QNAN;
+    end
+    fp32_add_f = sum;
+  endfunction
+
+  // bf16_mul_f: the exact fp32 product of two bf16 values (docs/numerics.md section 3).
+  function automatic logic [31:0] bf16_mul_f(logic [15:0] a_i, logic [15:0] b_i);
+    logic        a_nan, b_nan, a_inf, b_inf, a_zero, b_zero;
+    logic        sign;
+    logic [15:0] sig_prod;   // 1.f * 1.f in [1, 4): bit 15 set means the product is >= 2
+    logic [9:0]  exp_sum;    // two's complement biased exponent of the product
+    logic [22:0] frac;
+    logic [31:0] prod;
+
+    // ---- classify (DAZ: exponent field 0 is a zero, whatever the fraction) ----------------
+    a_nan  = (a_i[14:7] == F32_EXP_MAX) && (a_i[6:0] != 7'd0);
+    b_nan  = (b_i[14:7] == F32_EXP_MAX) && (b_i[6:0] != 7'd0);
+    a_inf  = (a_i[14:7] == F32_EXP_MAX) && (a_i[6:0] == 7'd0);
+    b_inf  = (b_i[14:7] == F32_EXP_MAX) && (b_i[6:0] == 7'd0);
+    a_zero = a_i[14:7] == 8'd0;
+    b_zero = b_i[14:7] == 8'd0;
+    sign   = a_i[15] ^ b_i[15];
+
+    // ---- exact product: an 8x8 multiply and at most a one-bit normalisation -------------
+    sig_prod = {1'b1, a_i[6:0]} * {1'b1, b_i[6:0]};
+    exp_sum  = {2'b00, a_i[14:7]} + {2'b00, b_i[14:7]} - 10'd127 + {9'd0, sig_prod[15]};
+    // Below 2 the hidden one sits at bit 14 and a left shift by one drops it. Written as a
+    // one-bit shift rather than `? :`: the Verilated select compiles to a branch that
+    // mispredicts on every other product (about half of all products are >= 2).
+    frac     = 23'({sig_prod[14:0], 8'd0} << !sig_prod[15]);
+
+    // ---- assemble, most specific case last ----------------------------------------------
+    if (exp_sum[9] || (exp_sum == 10'd0)) begin
+      prod = {sign, 31'd0};                                   // below 2^-126: FTZ
+    end else if (exp_sum >= 10'd255) begin
+      prod = {sign, F32_EXP_MAX, 23'd0};                      // 2^128 or more: inf
+    end else begin
+      prod = {sign, exp_sum[7:0], frac};
+    end
+    if (a_zero || b_zero) begin
+      prod = {sign, 31'd0};
+    end
+    if (a_inf || b_inf) begin
+      prod = {sign, F32_EXP_MAX, 23'd0};
+    end
+    if (a_nan || b_nan || (a_inf && b_zero) || (b_inf && a_zero)) begin
+      prod = F32_QNAN;
+    end
+    bf16_mul_f = prod;
+  endfunction
+
+  // fp8_mul_f: the exact fp32 product of two fp8 e4m3 (OCP) values (docs/numerics.md
+  // section 3).
+  function automatic logic [31:0] fp8_mul_f(logic [7:0] a_i, logic [7:0] b_i);
+    logic       sign;
+    logic [3:0] a_sig, b_sig;   // significand h.mmm, h = 0 for a subnormal
+    logic [3:0] a_exp, b_exp;   // exponent field, a subnormal reading as 1 (same scale 2^-6)
+    logic [7:0] sig_prod;       // hh.mmmmmm: value sig_prod * 2^-6 * 2^(a_exp + b_exp - 14)
+    logic [2:0] lz;
+    logic [7:0] sig_norm;       // sig_prod with its leading one at bit 7
+    logic [7:0] exp_f32;        // biased fp32 exponent, always in 109..144
+    logic [31:0] prod;
+
+    sign  = a_i[7] ^ b_i[7];
+    a_sig = {a_i[6:3] != 4'd0, a_i[2:0]};
+    b_sig = {b_i[6:3] != 4'd0, b_i[2:0]};
+    a_exp = {a_i[6:4], a_i[3] | (a_i[6:3] == 4'd0)};
+    b_exp = {b_i[6:4], b_i[3] | (b_i[6:3] == 4'd0)};
+
+    // ---- exact product and normalisation (subnormal operands can leave up to 7 leading
+    // zeros in the 8-bit product) --------------------------------------------------------
+    sig_prod = a_sig * b_sig;
+    lz       = lzc8(sig_prod);
+    sig_norm = sig_prod << lz;
+    // Leading one at bit (7 - lz) of a value scaled by 2^-6, exponents biased by 7 each:
+    // 2^(7 - lz - 6 + a_exp + b_exp - 14) -> fp32 field 127 - 13 + a_exp + b_exp - lz.
+    exp_f32  = 8'd114 + {4'd0, a_exp} + {4'd0, b_exp} - {5'd0, lz};
+
+    prod = {sign, exp_f32, sig_norm[6:0], 16'd0};
+    if (!sig_norm[7]) begin                                   // the product is zero
+      prod = {sign, 31'd0};
+    end
+    if ((a_i[6:0] == 7'h7F) || (b_i[6:0] == 7'h7F)) begin
+      prod = F32_QNAN;
+    end
+    fp8_mul_f = prod;
+  endfunction
+
+  // int8_mac_f: acc + a * b in 32-bit two's complement, wrapping (docs/numerics.md
+  // section 3). The 8x8 signed product is exact in 16 bits and sign-extended before the add.
+  function automatic logic [31:0] int8_mac_f(logic [31:0] acc_i, logic [7:0] a_i,
+                                             logic [7:0] b_i);
+    logic signed [15:0] prod;
+    // Both operands signed and sign-extended to the 16-bit product width.
+    prod       = 16'(signed'(a_i)) * 16'(signed'(b_i));
+    int8_mac_f = acc_i + {{16{prod[15]}}, prod};
+  endfunction
+
 endpackage

@@ -1,11 +1,12 @@
 /// pe: one processing element of the weight-stationary array (docs/tensor_engine.md).
 /// psum_o = act ? psum_i + w * x : psum_i, registered; x and the control word are registered
-/// towards the right neighbour. Multiplies int8 (int32 wrap accumulate, int8_mac), bf16 and
-/// fp8-e4m3 (exact fp32 product, fp32_add accumulate); a dtype disabled by parameter has no
+/// towards the right neighbour. Multiplies int8 (int32 wrap accumulate, int8_mac_f), bf16 and
+/// fp8-e4m3 (exact fp32 product, fp32_add_f accumulate); a dtype disabled by parameter has no
 /// logic. Two stationary registers: the control word's bsel picks the one in use, the other
 /// is written through w_we_i / w_buf_i while the array streams.
 /// Latency: 1 enabled cycle. No reset: pure datapath, validity travels outside the array.
-/// Written for Verilator speed: masks instead of `?:`, operands of idle units forced to zero.
+/// Written for Verilator speed: masks instead of `?:`; each unit is a numerics_pkg function
+/// evaluated only under its dtype's control bit.
 module pe #(
   parameter int EnableInt8 = 1,
   parameter int EnableBf16 = 1,
@@ -50,56 +51,52 @@ module pe #(
   // Buffer select as a mask (bsel is constant for a whole MATMUL, but a mask costs nothing).
   assign w   = w0_q ^ ((w0_q ^ w1_q) & {LaneBits{ctrl_i[tensor_pkg::CTRL_BSEL]}});
 
-  // ---- int8: int8_mac, operands zero unless this element is an active int8 one ---------------
+  // Each dtype's unit is a numerics_pkg function called under `if` on its control bit: the
+  // Verilated model then evaluates only the unit of the active dtype (an int8 PE skips the fp
+  // path entirely). A dtype disabled by parameter has no generate block, hence no logic.
+
+  // ---- int8: int8_mac_f, only for an active int8 element --------------------------------------
   if (EnableInt8 != 0) begin : gen_int8
-    logic        use_int;
-    logic [31:0] mac;
-    assign use_int = act & ctrl_i[tensor_pkg::CTRL_INT];
-    int8_mac u_mac (
-      .acc_i(psum_i & {32{use_int}}),
-      .a_i  (w[7:0] & {8{use_int}}),
-      .b_i  (x_i[7:0] & {8{use_int}}),
-      .acc_o(mac)
-    );
-    assign int_term = mac & {32{use_int}};
+    always_comb begin
+      int_term = 32'd0;
+      if (act && ctrl_i[tensor_pkg::CTRL_INT]) begin
+        int_term = numerics_pkg::int8_mac_f(psum_i, w[7:0], x_i[7:0]);
+      end
+    end
   end else begin : gen_no_int8
     assign int_term = 32'd0;
   end
 
   // ---- floating point: one fp32 adder shared by the bf16 and fp8 multipliers ----------------
   if ((EnableBf16 != 0) || (EnableFp8 != 0)) begin : gen_fp
-    logic        use_fp;
-    logic [31:0] prod_bf16, prod_fp8, sum;
+    logic [31:0] prod_bf16, prod_fp8;
     if (EnableBf16 != 0) begin : gen_bf16
-      logic use_bf16;
-      assign use_bf16 = act & ctrl_i[tensor_pkg::CTRL_BF16];
-      bf16_mul u_bf16_mul (
-        .a_i   (w[15:0] & {16{use_bf16}}),
-        .b_i   (x_i[15:0] & {16{use_bf16}}),
-        .prod_o(prod_bf16)
-      );
+      always_comb begin
+        prod_bf16 = 32'd0;
+        if (act && ctrl_i[tensor_pkg::CTRL_BF16]) begin
+          prod_bf16 = numerics_pkg::bf16_mul_f(w[15:0], x_i[15:0]);
+        end
+      end
     end else begin : gen_no_bf16
       assign prod_bf16 = 32'd0;
     end
     if (EnableFp8 != 0) begin : gen_fp8
-      logic use_fp8;
-      assign use_fp8 = act & ctrl_i[tensor_pkg::CTRL_FP8];
-      fp8_mul u_fp8_mul (
-        .a_i   (w[7:0] & {8{use_fp8}}),
-        .b_i   (x_i[7:0] & {8{use_fp8}}),
-        .prod_o(prod_fp8)
-      );
+      always_comb begin
+        prod_fp8 = 32'd0;
+        if (act && ctrl_i[tensor_pkg::CTRL_FP8]) begin
+          prod_fp8 = numerics_pkg::fp8_mul_f(w[7:0], x_i[7:0]);
+        end
+      end
     end else begin : gen_no_fp8
       assign prod_fp8 = 32'd0;
     end
-    // An idle multiplier with zero operands gives +0, so OR-ing the products selects.
-    assign use_fp = act & (ctrl_i[tensor_pkg::CTRL_BF16] | ctrl_i[tensor_pkg::CTRL_FP8]);
-    fp32_add u_add (
-      .a_i  (psum_i & {32{use_fp}}),
-      .b_i  (prod_bf16 | prod_fp8),
-      .sum_o(sum)
-    );
-    assign fp_term = sum & {32{use_fp}};
+    // An idle multiplier gives 0, so OR-ing the products selects.
+    always_comb begin
+      fp_term = 32'd0;
+      if (act && (ctrl_i[tensor_pkg::CTRL_BF16] || ctrl_i[tensor_pkg::CTRL_FP8])) begin
+        fp_term = numerics_pkg::fp32_add_f(psum_i, prod_bf16 | prod_fp8);
+      end
+    end
   end else begin : gen_no_fp
     assign fp_term = 32'd0;
   end
