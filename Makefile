@@ -27,8 +27,11 @@ $(BUILD)/CMakeCache.txt: | deps
 
 configure: deps $(BUILD)/CMakeCache.txt
 
+# After an RTL change Verilator may name its generated C++ files differently; CMake learns the
+# new file list only when it reconfigures, which happens at the start of the next build. So a
+# failed build is retried once: a stale generated list then succeeds, a real error fails again.
 build: configure
-	cmake --build $(BUILD) -j $(JOBS)
+	cmake --build $(BUILD) -j $(JOBS) || { echo "build: retrying once (Verilator file list may have changed)"; cmake --build $(BUILD) -j $(JOBS); }
 
 sim: build
 	$(BUILD)/sw/tools/systole-demo --config $(CONFIG)
