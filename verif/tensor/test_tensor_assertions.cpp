@@ -1,0 +1,92 @@
+// Handshake assertions of tensor_engine (rtl/include/systole_assert.svh, built with --assert):
+// a protocol violation on an input stream must abort the model with the macro's message.
+// A failed assertion aborts the process, so the violations run as death tests; the controls run
+// the same sequence without the violation and must survive.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+#include TE_MODEL_HEADER
+#include "sim_controller.hpp"
+
+namespace systole::verif::tensor {
+namespace {
+
+using Model = TE_MODEL;
+constexpr unsigned kLaneBits = TE_BF16 != 0 ? 16 : 8;
+
+enum class Violation { kNone, kDropValid, kChangeData };
+enum class Stream { kStat, kMov };
+
+// After reset no command is loaded, so stat_ready_o and mov_ready_o stay low: the bench presents
+// one beat on `stream` for a few cycles (it is never taken), then commits `v`, then runs on.
+void drive(Stream stream, Violation v) {
+  // Verilator prints assertion messages on stdout; death tests match stderr.
+  std::fflush(stdout);
+  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  SimController<Model> sim;
+  sim.reset();
+  auto& m = *sim;
+  auto set = [&](bool valid, std::uint32_t pattern) {
+    auto& valid_i = stream == Stream::kStat ? m.stat_valid_i : m.mov_valid_i;
+    valid_i = valid;
+    for (unsigned p = 0; p < TE_P; ++p) {
+      if (stream == Stream::kStat) {
+        set_bits(m.stat_data_i, p * kLaneBits, kLaneBits, pattern + p);
+      } else {
+        set_bits(m.mov_data_i, p * kLaneBits, kLaneBits, pattern + p);
+      }
+    }
+  };
+  m.cmd_valid_i = 0;
+  m.hold_i = 0;
+  for (int i = 0; i < 3; ++i) {
+    set(true, 0x11);
+    sim.eval();
+    if ((stream == Stream::kStat ? m.stat_ready_o : m.mov_ready_o) != 0) {
+      std::fprintf(stderr, "precondition: ready is high\n");
+      std::abort();
+    }
+    sim.tick();
+  }
+  switch (v) {
+    case Violation::kNone: set(true, 0x11); break;
+    case Violation::kDropValid: set(false, 0x11); break;
+    case Violation::kChangeData: set(true, 0x22); break;
+  }
+  for (int i = 0; i < 3; ++i) {
+    sim.eval();
+    sim.tick();
+  }
+  std::exit(0);
+}
+
+class TensorAssertions : public ::testing::Test {
+ protected:
+  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+};
+
+TEST_F(TensorAssertions, StatValidDroppedBeforeReadyFires) {
+  EXPECT_DEATH(drive(Stream::kStat, Violation::kDropValid), "assertion .*stat_valid_hold failed");
+}
+TEST_F(TensorAssertions, MovValidDroppedBeforeReadyFires) {
+  EXPECT_DEATH(drive(Stream::kMov, Violation::kDropValid), "assertion .*mov_valid_hold failed");
+}
+TEST_F(TensorAssertions, StatDataChangedWhileWaitingFires) {
+  EXPECT_DEATH(drive(Stream::kStat, Violation::kChangeData), "assertion .*stat_data_stable failed");
+}
+TEST_F(TensorAssertions, MovDataChangedWhileWaitingFires) {
+  EXPECT_DEATH(drive(Stream::kMov, Violation::kChangeData), "assertion .*mov_data_stable failed");
+}
+TEST_F(TensorAssertions, StatHeldStableDoesNotFire) {
+  EXPECT_EXIT(drive(Stream::kStat, Violation::kNone), ::testing::ExitedWithCode(0), "");
+}
+TEST_F(TensorAssertions, MovHeldStableDoesNotFire) {
+  EXPECT_EXIT(drive(Stream::kMov, Violation::kNone), ::testing::ExitedWithCode(0), "");
+}
+
+}  // namespace
+}  // namespace systole::verif::tensor
