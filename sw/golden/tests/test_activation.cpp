@@ -203,18 +203,9 @@ TEST(Activation, Exp2Accuracy) {
 // over every x whose result is normal, including |x| near 88 where a one-step reduction
 // (exp2(x * log2 e)) loses up to 64 ulp.
 TEST(Activation, ExpAccuracy) {
-  Accuracy all;
-  for (std::uint64_t b = 0x00800000u; b <= 0x42B17217u; b += stride(509)) {  // to e^x = inf
-    for (const f32_bits x : {static_cast<f32_bits>(b), static_cast<f32_bits>(b) | 0x80000000u}) {
-      all.add(x, act::exp(x), ref_f32(ref_exp(host_f(x))));
-    }
-  }
-  // The largest |x| of both signs, densely.
-  for (std::uint64_t b = 0x42A00000u; b <= 0x42B17217u; b += stride(7)) {
-    for (const f32_bits x : {static_cast<f32_bits>(b), static_cast<f32_bits>(b) | 0x80000000u}) {
-      all.add(x, act::exp(x), ref_f32(ref_exp(host_f(x))));
-    }
-  }
+  // Every x up to e^x = inf, both signs; then the largest |x| densely.
+  Accuracy all = sweep(act::exp, ref_exp, 0x00800000u, 0x42B17217u, stride(509), true);
+  merge(all, sweep(act::exp, ref_exp, 0x42A00000u, 0x42B17217u, stride(7), true));
   report("EXP, all x with a normal result", all);
   EXPECT_LE(all.max_ulp, kDocExpUlp) << std::hex << all.worst;
 }
