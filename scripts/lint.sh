@@ -4,6 +4,7 @@
 #   yosys read_verilog -sv; hierarchy; proc   (keeps RTL inside the subset the FPGA flow accepts)
 # A module's parameters that match a configuration parameter (configs/configs.json) get that value.
 # Usage: scripts/lint.sh [tiny|fpga|default|large|all|CONFIG,CONFIG...]   (default: all)
+#   SYSTOLE_LINT_TOPS=<regex>  only these modules as tops (every file is still read)
 #
 # One exception, printed when it applies: a module instantiating the PE array with more than
 # $max_pes PEs (Partitions x Columns, i.e. `large`, 128x128) is checked by yosys only. Verilator's
@@ -26,6 +27,7 @@ count=0
 for cfg in $configs; do
   for f in "${mods[@]}"; do
     top=$(basename "$f" .sv)
+    if [ -n "${SYSTOLE_LINT_TOPS:-}" ] && ! [[ "$top" =~ ^(${SYSTOLE_LINT_TOPS})$ ]]; then continue; fi
     # Parameters this module declares (UpperCamelCase names), matched against the configuration.
     declared=$(grep -oE 'parameter +(int +|integer +|bit +|logic +)?(unsigned +)?[A-Z][A-Za-z0-9]*' "$f" | awk '{print $NF}' | sort -u || true)
     vparams=()

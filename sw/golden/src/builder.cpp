@@ -55,6 +55,19 @@ Dap onchip(Space space, DType dtype, std::uint32_t pstart, std::uint32_t partiti
   return d;
 }
 
+Dap onchip_pdim(Space space, DType dtype, std::uint32_t pstart, std::uint32_t offset, std::array<Dim, 4> dims,
+                std::uint8_t pdim) {
+  if (pdim > 3) throw std::invalid_argument(fmt::format("onchip_pdim: pdim {} outside 0..3", pdim));
+  Dap d;
+  d.space = space;
+  d.dtype = dtype;
+  d.pstart = pstart;
+  d.addr = offset;
+  d.dims = dims;
+  d.pdim = pdim;
+  return d;
+}
+
 ProgramBuilder::ProgramBuilder(Config cfg) : cfg_(std::move(cfg)) {}
 
 ProgramBuilder::Sem ProgramBuilder::semaphore(const std::string& name) {

@@ -1,5 +1,6 @@
 #include "systole/golden/disasm.hpp"
 
+#include <array>
 #include <fmt/format.h>
 
 namespace systole::golden {
@@ -47,8 +48,11 @@ std::string format_cap(const Cap& c) {
 
 std::string format_dap(const Dap& d) {
   if (d.space == Space::kDram) return fmt::format("DRAM@0x{:x}:{}{}", d.addr, dtype_name(d.dtype), format_dims(d.dims));
-  return fmt::format("{}[{}:{}:{}]@0x{:x}:{}{}", space_name(d.space), d.pstart, d.dims[3].count, d.dims[3].stride,
-                     d.addr, dtype_name(d.dtype), format_dims(std::span<const Dim>(d.dims.data(), 3)));
+  // Partitions as [pstart:count:stride]; a partition dim other than 3 is shown as "/pdim=N".
+  const std::array<Dim, 3> free = dap_free_dims(d);
+  return fmt::format("{}[{}:{}:{}{}]@0x{:x}:{}{}", space_name(d.space), d.pstart, d.dims[d.pdim].count,
+                     d.dims[d.pdim].stride, d.pdim == 3 ? std::string() : fmt::format("/pdim={}", d.pdim), d.addr,
+                     dtype_name(d.dtype), format_dims(std::span<const Dim>(free.data(), 3)));
 }
 
 std::string disassemble(const Instruction& insn) {

@@ -1,6 +1,7 @@
 // DMA on the golden model (docs/isa.md DMA): element j of src goes to element j of dst.
 #include <fmt/format.h>
 
+#include <array>
 #include <vector>
 
 #include "exec_util.hpp"
@@ -18,17 +19,22 @@ std::vector<Loc> dap_locations(const Dap& d) {
   out.reserve(static_cast<std::size_t>(d.size()));
   const std::int64_t sz = dtype_size(d.dtype);
   const bool dram = d.space == Space::kDram;
-  for (std::uint32_t i3 = 0; i3 < d.dims[3].count; ++i3) {
-    for (std::uint32_t i2 = 0; i2 < d.dims[2].count; ++i2) {
-      for (std::uint32_t i1 = 0; i1 < d.dims[1].count; ++i1) {
-        for (std::uint32_t i0 = 0; i0 < d.dims[0].count; ++i0) {
-          std::int64_t e = std::int64_t{i0} * d.dims[0].stride + std::int64_t{i1} * d.dims[1].stride +
-                           std::int64_t{i2} * d.dims[2].stride;
+  std::array<std::uint32_t, 4> i{};
+  for (i[3] = 0; i[3] < d.dims[3].count; ++i[3]) {
+    for (i[2] = 0; i[2] < d.dims[2].count; ++i[2]) {
+      for (i[1] = 0; i[1] < d.dims[1].count; ++i[1]) {
+        for (i[0] = 0; i[0] < d.dims[0].count; ++i[0]) {
+          std::int64_t e = 0;
           std::int64_t part = 0;
-          if (dram) {
-            e += std::int64_t{i3} * d.dims[3].stride;
-          } else {
-            part = d.pstart + std::int64_t{i3} * d.dims[3].stride;
+          for (std::size_t k = 0; k < 4; ++k) {
+            const std::int64_t step = std::int64_t{i[k]} * d.dims[k].stride;
+            // On chip, dim pdim walks partitions; DRAM has no partitions (pdim is 3 there and
+            // dim 3 is an ordinary address dim).
+            if (!dram && k == d.pdim) {
+              part = d.pstart + step;
+            } else {
+              e += step;
+            }
           }
           out.push_back(Loc{static_cast<std::uint32_t>(part), static_cast<std::uint64_t>(d.addr + e * sz)});
         }
@@ -57,14 +63,16 @@ void exec_dma(Machine& m, const Dma& op) {
   const auto dst = dap_locations(op.dst);
   check_dram(m, op.src, src, "src");
   check_dram(m, op.dst, dst, "dst");
-  const DType t = op.src.dtype;
+  const DType st = op.src.dtype;
+  const DType dt = op.dst.dtype;
   for (std::size_t j = 0; j < src.size(); ++j) {
-    const std::uint32_t v = detail::load_raw(m, op.src.space, src[j].partition, src[j].byte, t, 1);
-    detail::store_raw(m, op.dst.space, dst[j].partition, dst[j].byte, t, v, 0);
+    std::uint32_t v = detail::load_raw(m, op.src.space, src[j].partition, src[j].byte, st, 1);
+    // Same dtype: the raw bits (no DAZ, no NaN canonicalization). Casts: numerics.md section 4.
+    if (st != dt) v = st == DType::kInt32 ? detail::from_int(dt, static_cast<std::int32_t>(v)) : detail::from_f32(dt, detail::to_f32(st, v));
+    detail::store_raw(m, op.dst.space, dst[j].partition, dst[j].byte, dt, v, 0);
   }
-  const std::uint64_t bytes = src.size() * dtype_size(t);
-  if (op.src.space == Space::kDram) m.counters().dram_rd_bytes += bytes;
-  if (op.dst.space == Space::kDram) m.counters().dram_wr_bytes += bytes;
+  if (op.src.space == Space::kDram) m.counters().dram_rd_bytes += src.size() * dtype_size(st);
+  if (op.dst.space == Space::kDram) m.counters().dram_wr_bytes += dst.size() * dtype_size(dt);
 }
 
 }  // namespace systole::golden

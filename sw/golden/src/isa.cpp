@@ -57,6 +57,25 @@ void encode_cap(const Cap& c, std::uint32_t& w) {
   if (c.present()) put_cap_word(w, c.space, c.dtype, c.pstart, c.offset);
 }
 
+}  // namespace
+
+std::array<Dim, 3> dap_free_dims(const Dap& d) {
+  std::array<Dim, 3> out{};
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (i != d.pdim) out[k++] = d.dims[i];
+  }
+  return out;
+}
+
+bool dma_cast_allowed(DType src, DType dst) {
+  if (src == dst) return true;
+  if (src == DType::kFp32) return dst == DType::kBf16 || dst == DType::kFp8;
+  return src == DType::kInt32 && dst == DType::kInt8;
+}
+
+namespace {
+
 void encode_dap(const Dap& d, std::uint32_t* w) {
   if (d.space == Space::kNone) return;
   put(w[0], 0, 32, d.addr, "addr");
@@ -67,6 +86,8 @@ void encode_dap(const Dap& d, std::uint32_t* w) {
   put_signed(w[3], 0, 24, d.dims[0].stride, "s0");
   put(w[3], 24, 4, static_cast<unsigned>(d.dtype), "dtype");
   put(w[3], 28, 2, static_cast<unsigned>(d.space), "space");
+  if (d.pdim > 3) throw EncodeError(fmt::format("field 'pdim' = {} outside 0..3", d.pdim));
+  put(w[3], 30, 2, 3u - d.pdim, "pdim");
   put_signed(w[4], 0, 24, d.dims[1].stride, "s1");
   put(w[4], 24, 8, d.pstart, "pstart");
   put_signed(w[5], 0, 24, d.dims[2].stride, "s2");
@@ -212,6 +233,7 @@ Dap decode_dap(const std::uint32_t* w, const char* operand) {
   d.dims[3].count = get(w[2], 16, 16);
   d.dims[0].stride = get_signed(w[3], 0, 24);
   d.dtype = dtype_of(get(w[3], 24, 4), operand);
+  d.pdim = static_cast<std::uint8_t>(3 - get(w[3], 30, 2));
   d.dims[1].stride = get_signed(w[4], 0, 24);
   d.pstart = get(w[4], 24, 8);
   d.dims[2].stride = get_signed(w[5], 0, 24);

@@ -126,9 +126,10 @@ class Checker {
       }
       return b;
     }
-    const ByteRange p = element_span(std::span<const Dim>(&d.dims[3], 1));
+    const ByteRange p = element_span(std::span<const Dim>(&d.dims[d.pdim], 1));
     partitions(d.pstart + p.lo, d.pstart + p.hi, name);
-    bytes_in_partition(d.addr, std::span<const Dim>(d.dims.data(), 3), d.dtype, d.space, name);
+    const std::array<Dim, 3> free = dap_free_dims(d);
+    bytes_in_partition(d.addr, free, d.dtype, d.space, name);
     return ByteRange{};
   }
 
@@ -156,6 +157,10 @@ void Checker::check(const Instruction& insn) {
       insn.engine - engine::kDma0 >= static_cast<int>(cfg_.dma_queues)) {
     fail(ErrorCode::kIllegalInstruction, fmt::format("DMA queue {} does not exist in configuration '{}' ({} queues)",
                                                      insn.engine - engine::kDma0, cfg_.name, cfg_.dma_queues));
+  }
+  if (insn.engine == engine::kVec && !cfg_.vector_engine) {
+    fail(ErrorCode::kIllegalInstruction,
+         fmt::format("engine VEC is not present in this configuration ('{}' without the vector engine)", cfg_.name));
   }
   std::visit(
       [&](const auto& op) {
@@ -288,11 +293,19 @@ void Checker::check(const Instruction& insn) {
           if (op.src.space == Space::kDram && op.src.pstart != 0) {
             fail(ErrorCode::kIllegalInstruction, "src: pstart must be 0 for DRAM");
           }
+          if (op.dst.space == Space::kDram && op.dst.pdim != 3) {
+            fail(ErrorCode::kIllegalInstruction, "dst: the partition-dimension field must be 0 for DRAM");
+          }
+          if (op.src.space == Space::kDram && op.src.pdim != 3) {
+            fail(ErrorCode::kIllegalInstruction, "src: the partition-dimension field must be 0 for DRAM");
+          }
           psum_dtype(op.dst.space, op.dst.dtype, "dst");
           psum_dtype(op.src.space, op.src.dtype, "src");
-          if (op.dst.dtype != op.src.dtype) {
-            fail(ErrorCode::kBadOperand, fmt::format("dst is {} but src is {}: DMA does not convert",
-                                                     dtype_name(op.dst.dtype), dtype_name(op.src.dtype)));
+          if (!dma_cast_allowed(op.src.dtype, op.dst.dtype)) {
+            fail(ErrorCode::kBadOperand,
+                 fmt::format("dst is {} but src is {}: a DMA copies one dtype or casts fp32 to bf16/fp8 or int32 "
+                             "to int8",
+                             dtype_name(op.dst.dtype), dtype_name(op.src.dtype)));
           }
           if (op.dst.size() != op.src.size()) {
             fail(ErrorCode::kShapeMismatch,

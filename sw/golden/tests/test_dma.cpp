@@ -10,22 +10,22 @@ using namespace isaref;
 namespace {
 
 // Elements of a DAP in visiting order (i0 fastest, i3 slowest). DRAM: addr + (sum i_d*s_d) * size.
-// On chip: partition pstart + i3*s3, byte addr + (i0*s0 + i1*s1 + i2*s2) * size.
+// On chip: partition pstart + i_p*s_p for the partition dim p = pdim, byte addr + (sum of the
+// other three i_d*s_d) * size.
 std::vector<Loc> dap_locs(const Dap& d) {
   std::vector<Loc> out;
   const std::int64_t sz = size_of(d.dtype);
   const auto& n = d.dims;
-  for (std::int64_t i3 = 0; i3 < n[3].count; ++i3) {
-    for (std::int64_t i2 = 0; i2 < n[2].count; ++i2) {
-      for (std::int64_t i1 = 0; i1 < n[1].count; ++i1) {
-        for (std::int64_t i0 = 0; i0 < n[0].count; ++i0) {
-          const std::int64_t e = i0 * n[0].stride + i1 * n[1].stride + i2 * n[2].stride;
-          if (d.space == Space::kDram) {
-            out.push_back(Loc{Space::kDram, 0, d.addr + (e + i3 * n[3].stride) * sz, static_cast<std::uint32_t>(sz)});
-          } else {
-            const std::int64_t p = d.pstart + i3 * n[3].stride;
-            out.push_back(Loc{d.space, static_cast<std::uint32_t>(p), d.addr + e * sz, static_cast<std::uint32_t>(sz)});
-          }
+  const int pd = d.space == Space::kDram ? -1 : d.pdim;
+  std::int64_t i[4];
+  for (i[3] = 0; i[3] < n[3].count; ++i[3]) {
+    for (i[2] = 0; i[2] < n[2].count; ++i[2]) {
+      for (i[1] = 0; i[1] < n[1].count; ++i[1]) {
+        for (i[0] = 0; i[0] < n[0].count; ++i[0]) {
+          std::int64_t e = 0, p = d.pstart;
+          for (int k = 0; k < 4; ++k) (k == pd ? p : e) += i[k] * n[k].stride;
+          out.push_back(Loc{d.space, d.space == Space::kDram ? 0u : static_cast<std::uint32_t>(p), d.addr + e * sz,
+                            static_cast<std::uint32_t>(sz)});
         }
       }
     }
@@ -33,12 +33,25 @@ std::vector<Loc> dap_locs(const Dap& d) {
   return out;
 }
 
+// The DMA casts (docs/isa.md DMA): fp32 -> bf16/fp8 after the fp32 read rule (DAZ, NaN
+// canonical), int32 -> int8 saturating. Same dtype: raw bytes.
+std::uint32_t ref_cast(DType from, DType to, std::uint32_t v) {
+  if (from == to) return v;
+  if (from == DType::kInt32) return static_cast<std::uint8_t>(std::clamp<std::int32_t>(static_cast<std::int32_t>(v), -128, 127));
+  const std::uint32_t in = num::f32_is_nan(v) ? num::kF32CanonicalNan : num::f32_daz(v);
+  return to == DType::kBf16 ? num::f32_to_bf16(in) : num::f32_to_fp8(in);
+}
+
 void ref_dma(Shadow& s, const Dma& op) {
   const auto src = dap_locs(op.src), dst = dap_locs(op.dst);
   ASSERT_EQ(src.size(), dst.size());
   for (std::size_t j = 0; j < src.size(); ++j) {
     const std::uint8_t* from = s.at(src[j]);
-    std::copy(from, from + src[j].size, s.at(dst[j]));
+    std::uint32_t v = 0;
+    for (std::uint32_t b = 0; b < src[j].size; ++b) v |= std::uint32_t{from[b]} << (8 * b);
+    v = ref_cast(op.src.dtype, op.dst.dtype, v);
+    std::uint8_t* to = s.at(dst[j]);
+    for (std::uint32_t b = 0; b < dst[j].size; ++b) to[b] = static_cast<std::uint8_t>(v >> (8 * b));
   }
 }
 
@@ -110,6 +123,12 @@ struct Gen {
     const std::int64_t first = r.below(static_cast<std::uint64_t>(slots - used + 1));
     d.addr = static_cast<std::uint32_t>(h * half_bytes(sp) + (first - lo) * sz);
     for (int k = 0; k < 4; ++k) d.dims[k] = Dim{n[k], s[k]};
+    // On chip, move the partition walk to a random dim half of the time (a permutation of the
+    // dims keeps the pattern in range and injective; only the visiting order changes).
+    if (!dram && r.coin(50)) {
+      d.pdim = static_cast<std::uint8_t>(r.below(4));
+      std::swap(d.dims[3], d.dims[d.pdim]);
+    }
     return d;
   }
 
@@ -118,17 +137,22 @@ struct Gen {
     const Space ss = spaces[r.below(3)], ds = spaces[r.below(3)];
     const bool psum = ss == Space::kPsum || ds == Space::kPsum;
     const DType t = psum ? (r.coin() ? DType::kFp32 : DType::kInt32) : kAllTypes[r.below(kAllTypes.size())];
+    // A quarter of the DMAs with a 4-byte source and a destination outside PSUM cast.
+    DType td = t;
+    if (ds != Space::kPsum && (t == DType::kFp32 || t == DType::kInt32) && r.coin(25)) {
+      td = t == DType::kInt32 ? DType::kInt8 : (r.coin() ? DType::kBf16 : DType::kFp8);
+    }
     const std::uint32_t n = 1 + r.below(r.coin(70) ? 64 : 256);
     const unsigned sh = r.below(2), dh = ss == ds ? 1 - sh : r.below(2);  // same space: other half
     const auto src = dap(ss, t, split4(n, ss != Space::kDram), sh, r.coin(50));
-    const auto dst = dap(ds, t, split4(n, ds != Space::kDram), dh, true);
+    const auto dst = dap(ds, td, split4(n, ds != Space::kDram), dh, true);
     if (!src || !dst) return std::nullopt;
     return Dma{*dst, *src};
   }
 };
 
 struct Stats {
-  int programs = 0, dmas = 0, tries = 0, rejected = 0;
+  int programs = 0, dmas = 0, tries = 0, rejected = 0, casts = 0, pdims = 0;
   std::array<std::array<int, 4>, 4> pairs{};  // [src space][dst space]
 };
 
@@ -170,10 +194,11 @@ void random_programs(const Config& cfg, int count, std::uint64_t salt, Stats& st
     for (const auto& i : prog) {
       words.push_back(encode(i));
       if (const auto* d = std::get_if<Dma>(&i.op)) {
-        const std::uint64_t bytes = d->src.size() * size_of(d->src.dtype);
-        rd += d->src.space == Space::kDram ? bytes : 0;
-        wr += d->dst.space == Space::kDram ? bytes : 0;
+        rd += d->src.space == Space::kDram ? d->src.size() * size_of(d->src.dtype) : 0;
+        wr += d->dst.space == Space::kDram ? d->dst.size() * size_of(d->dst.dtype) : 0;
         ++st.pairs[static_cast<int>(d->src.space)][static_cast<int>(d->dst.space)];
+        st.casts += d->src.dtype != d->dst.dtype ? 1 : 0;
+        st.pdims += (d->src.space != Space::kDram && d->src.pdim != 3) || (d->dst.space != Space::kDram && d->dst.pdim != 3);
         what += fmt::format("\n  DMA{} dst {} src {}", i.engine - engine::kDma0, describe(d->dst), describe(d->src));
       }
     }
@@ -207,6 +232,8 @@ TEST(Dma, RandomProgramsEverySpacePair) {
   for (const Stats* s : {&st, &tiny, &standard}) {
     EXPECT_EQ(s->rejected, 0) << "draws are valid by construction";
     EXPECT_LT(s->tries, 3 * s->dmas) << "too many draws did not fit";
+    EXPECT_GE(s->casts, s->dmas / 20) << "casting DMAs";
+    EXPECT_GE(s->pdims, s->dmas / 5) << "DMAs with a partition dim other than 3";
   }
   for (int a = 1; a < 4; ++a) {
     for (int b = 1; b < 4; ++b) EXPECT_GE(st.pairs[a][b], 10) << "space pair " << a << " -> " << b;
@@ -293,4 +320,95 @@ TEST(Dma, SeveralQueuesSynchronizedBySemaphores) {
   EXPECT_EQ(m.semaphore(6), 1u);
   EXPECT_EQ(m.semaphore(7), 2u);
   for (unsigned q = 0; q < 4; ++q) EXPECT_EQ(res.counters.per_engine[engine::dma(q)], q < 2 ? 2u : 1u);
+}
+
+// A transposing load (pdim 0): a row-major 3 x 5 bf16 matrix in DRAM, read row by row, lands
+// with element (r, c) in partition 2 + c at byte 10 + 2*r. Checked against hand-computed bytes.
+TEST(Dma, TransposingLoadPdim0ByHand) {
+  const Config cfg = Config::fpga();
+  Machine m(cfg, kDram);
+  open_dram(m);
+  std::vector<std::uint8_t> a(30);
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<std::uint8_t>(0x40 + i);
+  m.write_dram(0x200, a);
+  ProgramBuilder b(cfg);
+  // Source: i0 = column (stride 1), i1 = row (stride 5). Destination: i0 walks partitions, i1
+  // walks bytes of a partition (stride 1 element).
+  b.dma(1, onchip_pdim(Space::kSbuf, DType::kBf16, 2, 10, {{{5, 1}, {3, 1}, {1, 0}, {1, 0}}}, 0),
+        dram(DType::kBf16, 0x200, {{5, 1}, {3, 5}}));
+  b.end();
+  const RunResult r = m.run_program(b.finish(), kProgBase);
+  ASSERT_TRUE(r.done) << r.detail;
+  for (std::uint32_t row = 0; row < 3; ++row) {
+    for (std::uint32_t col = 0; col < 5; ++col) {
+      const auto part = m.sbuf_partition(2 + col);
+      const std::size_t src = 2 * (5 * row + col);
+      EXPECT_EQ(part[10 + 2 * row], a[src]) << "r" << row << " c" << col;
+      EXPECT_EQ(part[11 + 2 * row], a[src + 1]) << "r" << row << " c" << col;
+    }
+  }
+  EXPECT_EQ(r.counters.dram_rd_bytes, 30u);
+  // The partition dim out of range is caught statically: 5 partitions from pstart 4 on 8.
+  ProgramBuilder bad(cfg);
+  const Dap dst = onchip_pdim(Space::kSbuf, DType::kBf16, 4, 10, {{{5, 1}, {3, 1}, {1, 0}, {1, 0}}}, 0);
+  EXPECT_EQ(validate(Instruction{engine::dma(0), {}, Dma{dst, dram(DType::kBf16, 0x200, {{5, 1}, {3, 5}})}}, cfg,
+                     m.windows())
+                .code,
+            ErrorCode::kPatternOutOfRange);
+}
+
+// Casting DMAs on special values, expected bits written by hand from numerics.md section 4.
+TEST(Dma, CastsByHand) {
+  const Config cfg = Config::fpga();
+  Machine m(cfg, kDram);
+  open_dram(m);
+  const std::vector<std::uint32_t> f32 = {
+      0x3F800000,  // 1.0        -> bf16 3F80, fp8 0x38
+      0x3F808000,  // 1 + 2^-8   -> bf16 tie, even: 3F80; fp8 0x38
+      0x3F818000,  // 1 + 3*2^-8 -> bf16 tie, odd: rounds up to 3F82; fp8 0x38
+      0x00400000,  // denormal   -> DAZ: +0 in both
+      0x80000001,  // -denormal  -> -0: 8000, 0x80
+      0x7F7FFFFF,  // max finite -> bf16 overflows to inf 7F80; fp8 saturates to 448 = 0x7E
+      0xFF800000,  // -inf       -> bf16 FF80; fp8 -448 = 0xFE
+      0x7FA00001,  // sNaN       -> bf16 7FC0; fp8 7F
+  };
+  std::vector<std::uint8_t> bytes;
+  for (std::uint32_t v : f32) {
+    for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+  }
+  m.write_dram(0x400, bytes);
+  const std::vector<std::int32_t> i32 = {0, 127, 128, -128, -129, 0x7FFFFFFF, INT32_MIN, -5};
+  std::vector<std::uint8_t> ib;
+  for (std::int32_t v : i32) {
+    for (int k = 0; k < 4; ++k) ib.push_back(static_cast<std::uint8_t>(static_cast<std::uint32_t>(v) >> (8 * k)));
+  }
+  m.write_dram(0x500, ib);
+  ProgramBuilder b(cfg);
+  b.dma(0, dram(DType::kBf16, 0x600, {{8, 1}}), dram(DType::kFp32, 0x400, {{8, 1}}));
+  // fp8 through SBUF: DRAM fp32 -> SBUF fp32, then SBUF fp32 -> DRAM fp8 (an on-chip source).
+  const auto staged = b.semaphore("staged");
+  b.dma(1, onchip(Space::kSbuf, DType::kFp32, 3, 1, 64, {{8, 1}}), dram(DType::kFp32, 0x400, {{8, 1}}),
+        b.signal(staged));
+  b.dma(2, dram(DType::kFp8, 0x700, {{8, 1}}), onchip(Space::kSbuf, DType::kFp32, 3, 1, 64, {{8, 1}}),
+        b.after(staged));
+  b.dma(3, dram(DType::kInt8, 0x780, {{8, 1}}), dram(DType::kInt32, 0x500, {{8, 1}}));
+  b.end();
+  const RunResult r = m.run_program(b.finish(), kProgBase);
+  ASSERT_TRUE(r.done) << r.detail;
+  const std::vector<std::uint16_t> want_bf16 = {0x3F80, 0x3F80, 0x3F82, 0x0000, 0x8000, 0x7F80, 0xFF80, 0x7FC0};
+  const std::vector<std::uint8_t> want_fp8 = {0x38, 0x38, 0x38, 0x00, 0x80, 0x7E, 0xFE, 0x7F};
+  const std::vector<std::uint8_t> want_i8 = {0x00, 0x7F, 0x7F, 0x80, 0x80, 0x7F, 0x80, 0xFB};
+  std::vector<std::uint8_t> got(16);
+  m.read_dram(0x600, got);
+  for (std::size_t i = 0; i < 8; ++i) {
+    EXPECT_EQ(got[2 * i] | (got[2 * i + 1] << 8), want_bf16[i]) << "bf16 element " << i;
+  }
+  got.resize(8);
+  m.read_dram(0x700, got);
+  for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(got[i], want_fp8[i]) << "fp8 element " << i;
+  m.read_dram(0x780, got);
+  for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(got[i], want_i8[i]) << "int8 element " << i;
+  // Bytes: 32 + 32 + 32 read (the staged load, the direct bf16 and int8 sources); written 16 + 8 + 8.
+  EXPECT_EQ(r.counters.dram_rd_bytes, 96u);
+  EXPECT_EQ(r.counters.dram_wr_bytes, 32u);
 }

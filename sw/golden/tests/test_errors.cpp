@@ -78,6 +78,26 @@ TEST(Errors, IllegalInstruction) {
 
   expect_error(h.run({with(engine::kPe, Nop{}, Sync{true, 33, 1, false, 0}), end_insn()}),
                ErrorCode::kIllegalInstruction, 0, "semaphore id out of range");
+
+  // A DRAM DAP must leave pdim_sel at 0 (pdim 3).
+  Dap bad_pdim = dram(DType::kInt8, 0, {{4, 1}});
+  bad_pdim.pdim = 0;
+  expect_error(h.run({dma(bad_pdim, dram(DType::kInt8, 64, {{4, 1}})), end_insn()}), ErrorCode::kIllegalInstruction, 0,
+               "DRAM DAP with pdim_sel != 0");
+  expect_error(h.run({dma(dram(DType::kInt8, 64, {{4, 1}}), bad_pdim), end_insn()}), ErrorCode::kIllegalInstruction, 0,
+               "DRAM source with pdim_sel != 0");
+
+  // Without the vector engine (the current RTL), engine 2 is not present: vector instructions
+  // and a NOP on VEC are illegal; the same instructions run when it is present.
+  Config novec = Config::standard();
+  novec.vector_engine = false;
+  Harness nv(novec);
+  expect_error(nv.run({with(engine::kPe, Nop{}), copy(kF32, kF32), end_insn()}), ErrorCode::kIllegalInstruction, 1,
+               "vector instruction without the vector engine");
+  expect_error(nv.run({with(engine::kVec, Nop{}), end_insn()}), ErrorCode::kIllegalInstruction, 0,
+               "NOP on VEC without the vector engine");
+  EXPECT_TRUE(h.run({with(engine::kVec, Nop{}), copy(kF32, kF32), end_insn()}).done);
+  EXPECT_TRUE(nv.run({with(engine::kPe, Nop{}), end_insn()}).done);
 }
 
 TEST(Errors, BadOperand) {
@@ -95,6 +115,23 @@ TEST(Errors, BadOperand) {
                ErrorCode::kBadOperand, 0, "integer op on floats");
   expect_error(h.run({dma(dram(DType::kInt8, 0, {{4, 1}}), dram(DType::kFp8, 64, {{4, 1}})), end_insn()}),
                ErrorCode::kBadOperand, 0, "DMA dtypes differ");
+  // Only fp32 -> bf16/fp8 and int32 -> int8 cast; every other differing pair is refused.
+  const DType all[] = {DType::kInt8, DType::kBf16, DType::kFp8, DType::kFp32, DType::kInt32};
+  int allowed = 0;
+  for (DType s : all) {
+    for (DType d : all) {
+      const RunResult r = h.run({dma(dram(d, 0, {{4, 1}}), dram(s, 64, {{4, 1}})), end_insn()});
+      const bool ok = s == d || (s == DType::kFp32 && (d == DType::kBf16 || d == DType::kFp8)) ||
+                      (s == DType::kInt32 && d == DType::kInt8);
+      allowed += ok ? 1 : 0;
+      if (ok) {
+        EXPECT_TRUE(r.done) << dtype_name(s) << " -> " << dtype_name(d) << ": " << r.detail;
+      } else {
+        expect_error(r, ErrorCode::kBadOperand, 0, "DMA dtype pair not allowed");
+      }
+    }
+  }
+  EXPECT_EQ(allowed, 8);
   Tap in_dram = kF32;
   in_dram.space = Space::kDram;
   expect_error(h.run({copy(kF32, in_dram), end_insn()}), ErrorCode::kBadOperand, 0, "vector operand in DRAM");

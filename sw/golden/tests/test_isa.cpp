@@ -43,6 +43,7 @@ class RandomInsn {
     d.pstart = d.space == Space::kDram ? 0 : u(8);
     d.addr = u(32);
     for (auto& x : d.dims) x = Dim{u(16), s(24)};
+    d.pdim = d.space == Space::kDram ? 3 : static_cast<std::uint8_t>(rng_() % 4);
     return d;
   }
   Scalar scalar() {

@@ -12,6 +12,7 @@
 // never count by hand.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -33,6 +34,11 @@ Dap dram(DType dtype, std::uint32_t addr, std::initializer_list<Dim> dims);
 // On-chip DAP: `partitions` consecutive partitions from pstart (dim 3), free dims as given.
 Dap onchip(Space space, DType dtype, std::uint32_t pstart, std::uint32_t partitions, std::uint32_t offset,
            std::initializer_list<Dim> dims);
+// On-chip DAP whose dim `pdim` walks partitions: all four dims innermost first, dims[pdim] is
+// {partition count, partition stride}. Used for transposing loads: with pdim 0 consecutive
+// elements go to consecutive partitions, so a contiguous DRAM row spreads across partitions.
+Dap onchip_pdim(Space space, DType dtype, std::uint32_t pstart, std::uint32_t offset, std::array<Dim, 4> dims,
+                std::uint8_t pdim);
 
 // A symbolic semaphore handle from ProgramBuilder::semaphore().
 struct Sem {

@@ -92,18 +92,27 @@ struct Cap {
   bool operator==(const Cap&) const = default;
 };
 
-// DMA access pattern: four dims; on chip, dim 3 walks partitions.
+// DMA access pattern: four dims; on chip, dim `pdim` (default 3) walks partitions (its stride
+// counts partitions) and the other three walk bytes of a partition. DRAM patterns have pdim 3
+// (the encoded field is 3 - pdim, so 0 in the default case).
 struct Dap {
   Space space = Space::kNone;
   DType dtype = DType::kInt8;
   std::uint32_t pstart = 0;
   std::uint32_t addr = 0;
   std::array<Dim, 4> dims{};
+  std::uint8_t pdim = 3;
   std::uint64_t size() const {
     return std::uint64_t{dims[0].count} * dims[1].count * dims[2].count * dims[3].count;
   }
   bool operator==(const Dap&) const = default;
 };
+
+// The three dims of an on-chip DAP that walk bytes of a partition (all but `pdim`, in order).
+std::array<Dim, 3> dap_free_dims(const Dap& d);
+// DMA dtype pairs (docs/isa.md DMA): the same dtype (a raw copy), or fp32 -> bf16 / fp8 and
+// int32 -> int8 (numerics.md section 4).
+bool dma_cast_allowed(DType src, DType dst);
 
 struct Sync {
   bool wait_en = false;
