@@ -5,8 +5,8 @@
 /// logic. Two stationary registers: the control word's bsel picks the one in use, the other
 /// is written through w_we_i / w_buf_i while the array streams.
 /// Latency: 1 enabled cycle. No reset: pure datapath, validity travels outside the array.
-/// Written for Verilator speed: masks instead of `?:`; each unit is a numerics_pkg function
-/// evaluated only under its dtype's control bit.
+/// Written for Verilator speed: masks instead of `?:`; each unit is a gated numerics_pkg
+/// function (*_en_f) evaluated only when its dtype's control bit is set.
 module pe #(
   parameter int EnableInt8 = 1,
   parameter int EnableBf16 = 1,
@@ -51,17 +51,18 @@ module pe #(
   // Buffer select as a mask (bsel is constant for a whole MATMUL, but a mask costs nothing).
   assign w   = w0_q ^ ((w0_q ^ w1_q) & {LaneBits{ctrl_i[tensor_pkg::CTRL_BSEL]}});
 
-  // Each dtype's unit is a numerics_pkg function called under `if` on its control bit: the
+  // Each dtype's unit is a gated numerics_pkg function (*_en_f) enabled by its control bit: the
   // Verilated model then evaluates only the unit of the active dtype (an int8 PE skips the fp
-  // path entirely). A dtype disabled by parameter has no generate block, hence no logic.
+  // path entirely), and a disabled unit returns 0. The calls sit at the top level of their
+  // always_comb, never under an `if`: that keeps the functions' temporaries C++ locals and the
+  // PE code identical across instances (numerics_pkg, docs/performance.md). A dtype disabled by
+  // parameter has no generate block, hence no logic.
 
-  // ---- int8: int8_mac_f, only for an active int8 element --------------------------------------
+  // ---- int8: int8_mac_en_f, only for an active int8 element -----------------------------------
   if (EnableInt8 != 0) begin : gen_int8
     always_comb begin
-      int_term = 32'd0;
-      if (act && ctrl_i[tensor_pkg::CTRL_INT]) begin
-        int_term = numerics_pkg::int8_mac_f(psum_i, w[7:0], x_i[7:0]);
-      end
+      int_term = numerics_pkg::int8_mac_en_f(act && ctrl_i[tensor_pkg::CTRL_INT], psum_i, w[7:0],
+                                             x_i[7:0]);
     end
   end else begin : gen_no_int8
     assign int_term = 32'd0;
@@ -72,30 +73,25 @@ module pe #(
     logic [31:0] prod_bf16, prod_fp8;
     if (EnableBf16 != 0) begin : gen_bf16
       always_comb begin
-        prod_bf16 = 32'd0;
-        if (act && ctrl_i[tensor_pkg::CTRL_BF16]) begin
-          prod_bf16 = numerics_pkg::bf16_mul_f(w[15:0], x_i[15:0]);
-        end
+        prod_bf16 = numerics_pkg::bf16_mul_en_f(act && ctrl_i[tensor_pkg::CTRL_BF16], w[15:0],
+                                                x_i[15:0]);
       end
     end else begin : gen_no_bf16
       assign prod_bf16 = 32'd0;
     end
     if (EnableFp8 != 0) begin : gen_fp8
       always_comb begin
-        prod_fp8 = 32'd0;
-        if (act && ctrl_i[tensor_pkg::CTRL_FP8]) begin
-          prod_fp8 = numerics_pkg::fp8_mul_f(w[7:0], x_i[7:0]);
-        end
+        prod_fp8 = numerics_pkg::fp8_mul_en_f(act && ctrl_i[tensor_pkg::CTRL_FP8], w[7:0],
+                                              x_i[7:0]);
       end
     end else begin : gen_no_fp8
       assign prod_fp8 = 32'd0;
     end
     // An idle multiplier gives 0, so OR-ing the products selects.
     always_comb begin
-      fp_term = 32'd0;
-      if (act && (ctrl_i[tensor_pkg::CTRL_BF16] || ctrl_i[tensor_pkg::CTRL_FP8])) begin
-        fp_term = numerics_pkg::fp32_add_f(psum_i, prod_bf16 | prod_fp8);
-      end
+      fp_term = numerics_pkg::fp32_add_en_f(
+          act && (ctrl_i[tensor_pkg::CTRL_BF16] || ctrl_i[tensor_pkg::CTRL_FP8]), psum_i,
+          prod_bf16 | prod_fp8);
     end
   end else begin : gen_no_fp
     assign fp_term = 32'd0;

@@ -279,11 +279,18 @@ TEST_F(TensorEngine, ThroughputBackToBackNmax) {
 }
 
 // Not a test: simulation speed per dtype, cycles/s single thread (docs/performance.md). Run with
-// --gtest_also_run_disabled_tests --gtest_filter='*Speed*'; SYSTOLE_SPEED_CYCLES (default 200000).
+// --gtest_also_run_disabled_tests --gtest_filter='*Speed*'; SYSTOLE_SPEED_CYCLES (default 200000);
+// SYSTOLE_SPEED_DTYPES (for example "bf16" or "int8,fp8"; default all enabled dtypes) restricts
+// the run, e.g. for a per-dtype cachegrind count.
 TEST_F(TensorEngine, DISABLED_SpeedBenchmark) {
   const char* t = std::getenv("SYSTOLE_SPEED_CYCLES");
   const std::uint64_t cycles = (t != nullptr && *t != '\0') ? std::strtoull(t, nullptr, 0) : 200000;
-  for (DType d : kCfg.dtypes()) measure_speed<Model>(kCfg, d, cycles);
+  const char* only = std::getenv("SYSTOLE_SPEED_DTYPES");
+  const std::string sel = (only != nullptr) ? std::string(",") + only + "," : std::string();
+  for (DType d : kCfg.dtypes()) {
+    if (!sel.empty() && sel != ",," && sel.find(std::string(",") + dtype_name(d) + ",") == std::string::npos) continue;
+    measure_speed<Model>(kCfg, d, cycles);
+  }
 }
 
 }  // namespace
