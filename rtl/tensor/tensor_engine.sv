@@ -104,8 +104,12 @@ module tensor_engine #(
   logic [AddrBits-1:0] sm_addr_q, sm_addr_d;
   logic                mov_fire, sm_last, take;
 
+  // cmd_ready_o outside the block below: it depends on state only, and a parent that derives
+  // cmd_valid_i from it (pe_ctrl issues only when every consumer is ready) must not see a
+  // combinational loop through this block.
+  assign cmd_ready_o = !ld_valid_q;
+
   always_comb begin
-    cmd_ready_o  = !ld_valid_q;
     cmd_fire     = cmd_valid_i && cmd_ready_o;
     ld_loaded    = ld_cnt_q == ld_m_q;
     buf_free     = (drain_q[32'(ld_buf_q)*DW +: DW] == '0) && !(sm_valid_q && (sm_buf_q == ld_buf_q));
