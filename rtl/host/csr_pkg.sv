@@ -7,6 +7,10 @@
 /// *_RESET constant: their value comes from the configuration parameters.
 package csr_pkg;
 
+  // Every block that uses the map needs only a few of these constants; Verilator -Wall
+  // would report the rest as unused in every module that refers to the package.
+  /* verilator lint_off UNUSEDPARAM */
+
   localparam int unsigned CSR_ADDR_WIDTH = 12;
   localparam int unsigned CSR_DATA_WIDTH = 32;
 
@@ -63,6 +67,11 @@ package csr_pkg;
   localparam int unsigned CSR_CFG_FEAT_FP8_E4M3_LSB = 2;
   localparam int unsigned CSR_CFG_FEAT_FP8_E4M3_WIDTH = 1;
   localparam logic [31:0] CSR_CFG_FEAT_FP8_E4M3_MASK = 32'h0000_0004;
+  // [3] VECTOR (ro): 1 = the vector engine is present (engine 2); 0 in the current RTL: vector
+  //   instructions are ILLEGAL_INSTRUCTION.
+  localparam int unsigned CSR_CFG_FEAT_VECTOR_LSB = 3;
+  localparam int unsigned CSR_CFG_FEAT_VECTOR_WIDTH = 1;
+  localparam logic [31:0] CSR_CFG_FEAT_VECTOR_MASK = 32'h0000_0008;
   // [11:8] DMA_QUEUES (ro): Number of DMA queues.
   localparam int unsigned CSR_CFG_FEAT_DMA_QUEUES_LSB = 8;
   localparam int unsigned CSR_CFG_FEAT_DMA_QUEUES_WIDTH = 4;
@@ -98,8 +107,9 @@ package csr_pkg;
   localparam int unsigned CSR_CTRL_START_WIDTH = 1;
   localparam logic [31:0] CSR_CTRL_START_MASK = 32'h0000_0001;
   localparam logic [0:0] CSR_CTRL_START_RESET = 1'h0;
-  // [1] SOFT_RESET (w1s): Stops all engines; clears BUSY, DONE, ERROR, IRQ_STATUS,
-  //   ERR_CODE/ERR_INDEX/ERR_INFO, the engine and DMA queues; resets every semaphore to 0. Keeps
+  // [1] SOFT_RESET (w1s): Clears IRQ_STATUS at once; quiesces the core (engines stop, outstanding
+  //   AXI transactions complete, BUSY stays 1 meanwhile: section 3), then clears BUSY, DONE, ERROR,
+  //   ERR_CODE/ERR_INDEX/ERR_INFO, the engine and DMA queues and resets every semaphore to 0. Keeps
   //   the configuration registers and the counters.
   localparam int unsigned CSR_CTRL_SOFT_RESET_LSB = 1;
   localparam int unsigned CSR_CTRL_SOFT_RESET_WIDTH = 1;
@@ -336,5 +346,7 @@ package csr_pkg;
   localparam int unsigned CSR_NUM_COUNTERS = 14;
   localparam logic [11:0] CSR_CNT_BASE_OFFSET = 12'h200;
   localparam int unsigned CSR_CNT_STRIDE = 8;
+
+  /* verilator lint_on UNUSEDPARAM */
 
 endpackage

@@ -26,6 +26,10 @@ def render_sv(m: Map) -> str:
         "/// *_RESET constant: their value comes from the configuration parameters.",
         "package csr_pkg;",
         "",
+        "  // Every block that uses the map needs only a few of these constants; Verilator -Wall",
+        "  // would report the rest as unused in every module that refers to the package.",
+        "  /* verilator lint_off UNUSEDPARAM */",
+        "",
         f"  localparam int unsigned CSR_ADDR_WIDTH = {aw};",
         "  localparam int unsigned CSR_DATA_WIDTH = 32;",
     ]
@@ -75,5 +79,5 @@ def render_sv(m: Map) -> str:
             f"{sv_hex(aw, counters[0].offset)};",
             "  localparam int unsigned CSR_CNT_STRIDE = 8;",
         ]
-    out += ["", "endpackage", ""]
+    out += ["", "  /* verilator lint_on UNUSEDPARAM */", "", "endpackage", ""]
     return "\n".join(out)

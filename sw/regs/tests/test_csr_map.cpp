@@ -128,6 +128,7 @@ TEST(csrmap, FieldPositions) {
   EXPECT_EQ(regs::cfg_feat::kInt8Mask, 1u << 0);
   EXPECT_EQ(regs::cfg_feat::kBf16Mask, 1u << 1);
   EXPECT_EQ(regs::cfg_feat::kFp8E4m3Mask, 1u << 2);
+  EXPECT_EQ(regs::cfg_feat::kVectorMask, 1u << 3);
   EXPECT_EQ(regs::cfg_feat::kDmaQueuesMask, 0x00000F00u);
   EXPECT_EQ(regs::cfg_feat::kQueueDepthMask, 0x00FF0000u);
   EXPECT_EQ(regs::cfg_feat::kSemaphoresMask, 0xFF000000u);

@@ -173,6 +173,10 @@ inline constexpr unsigned kFp8E4m3Shift = 2;
 inline constexpr unsigned kFp8E4m3Width = 1;
 inline constexpr std::uint32_t kFp8E4m3Mask = 0x00000004u;
 inline constexpr std::uint32_t kFp8E4m3Reset = 0x0u;  // per configuration
+inline constexpr unsigned kVectorShift = 3;
+inline constexpr unsigned kVectorWidth = 1;
+inline constexpr std::uint32_t kVectorMask = 0x00000008u;
+inline constexpr std::uint32_t kVectorReset = 0x0u;  // per configuration
 inline constexpr unsigned kDmaQueuesShift = 8;
 inline constexpr unsigned kDmaQueuesWidth = 4;
 inline constexpr std::uint32_t kDmaQueuesMask = 0x00000F00u;
@@ -185,13 +189,16 @@ inline constexpr unsigned kSemaphoresShift = 24;
 inline constexpr unsigned kSemaphoresWidth = 8;
 inline constexpr std::uint32_t kSemaphoresMask = 0xFF000000u;
 inline constexpr std::uint32_t kSemaphoresReset = 0x0u;  // per configuration
-inline constexpr std::array<Field, 6> kFields{{
+inline constexpr std::array<Field, 7> kFields{{
     {"INT8", 0, 1, Access::kRo, 0x0u, true,
      "1 = the tensor engine supports int8."},
     {"BF16", 1, 1, Access::kRo, 0x0u, true,
      "1 = the tensor engine supports bf16."},
     {"FP8_E4M3", 2, 1, Access::kRo, 0x0u, true,
      "1 = the tensor engine supports fp8-e4m3."},
+    {"VECTOR", 3, 1, Access::kRo, 0x0u, true,
+     "1 = the vector engine is present (engine 2); 0 in the current RTL: vector instructions are "
+     "ILLEGAL_INSTRUCTION."},
     {"DMA_QUEUES", 8, 4, Access::kRo, 0x0u, true,
      "Number of DMA queues."},
     {"QUEUE_DEPTH", 16, 8, Access::kRo, 0x0u, true,
@@ -250,9 +257,10 @@ inline constexpr std::array<Field, 3> kFields{{
      "Doorbell: clears DONE, sets BUSY and the sequencer starts fetching at PROG_BASE. Ignored "
      "while BUSY or ERROR is set."},
     {"SOFT_RESET", 1, 1, Access::kW1s, 0x0u, false,
-     "Stops all engines; clears BUSY, DONE, ERROR, IRQ_STATUS, ERR_CODE/ERR_INDEX/ERR_INFO, the "
-     "engine and DMA queues; resets every semaphore to 0. Keeps the configuration registers and "
-     "the counters."},
+     "Clears IRQ_STATUS at once; quiesces the core (engines stop, outstanding AXI transactions "
+     "complete, BUSY stays 1 meanwhile: section 3), then clears BUSY, DONE, ERROR, "
+     "ERR_CODE/ERR_INDEX/ERR_INFO, the engine and DMA queues and resets every semaphore to 0. "
+     "Keeps the configuration registers and the counters."},
     {"CLEAR_COUNTERS", 2, 1, Access::kW1s, 0x0u, false,
      "Zeroes every performance counter."},
 }};
