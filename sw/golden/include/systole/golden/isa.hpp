@@ -63,7 +63,7 @@ std::string_view acc_name(AccOp a);
 
 struct Dim {
   std::uint32_t count = 1;
-  std::int32_t stride = 1;  // in elements (partitions for a DAP's dim 3 on chip)
+  std::int32_t stride = 1;  // in elements (partitions for an on-chip DAP's dim pdim)
   bool operator==(const Dim&) const = default;
 };
 
@@ -209,6 +209,8 @@ EncodedInstruction encode(const Instruction& insn);
 
 // Binary decoding with the encoding-level checks of docs/isa.md section 6 steps 1-2 that do not
 // depend on the configuration. On failure the Fault holds ILLEGAL_INSTRUCTION and a reason.
+// The remaining ILLEGAL_INSTRUCTION checks (DMA queue and VEC engine present, DRAM DAP pstart and
+// pdim_sel zero) are the first checks of validate(): same code, same precedence.
 struct Decoded {
   std::optional<Instruction> insn;
   Fault fault;
