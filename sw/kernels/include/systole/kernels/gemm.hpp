@@ -1,0 +1,167 @@
+// GEMM kernel: C[M,N] = A[M,K] * B[K,N] on one Systole core, using only DMA and MATMUL (no vector
+// instructions: the RTL chip has no vector engine yet).
+//
+// Inputs int8, bf16 or fp8 (one dtype for both); output int32 for int8 inputs, fp32 or bf16 for
+// float inputs (bf16 through the DMA's fp32 -> bf16 cast while PSUM is drained). A and B each
+// row-major or column-major in DRAM, C row-major or column-major. Any M, K, N >= 1 whose
+// operands fit in DRAM. The result is bit-exact with golden::reference::naive_gemm: K is
+// contracted in passes of P rows, in order, accumulated in PSUM (numerics.md section 3).
+//
+// ---- Tiling (docs/software.md has the full story and the pictures) ------------------------
+//   stationary = A^T tile: pass j, m-tile: [kt <= P partitions][mt <= C] (A row-major is loaded
+//                with a transposing DMA, pdim 0, so each contiguous DRAM row spreads over the
+//                partitions; A column-major is loaded directly);
+//   moving     = B tile: [kt partitions][n-chunk <= min(NMAX, 512)];
+//   out        = PSUM slot: [mt partitions][n-chunk] fp32/int32, one 2 KiB bank per slot where
+//                the configuration has two banks or more (else half the PSUM).
+// Loop order (resident-B mode, the normal one):
+//   for each n-block of B (Nb columns, all K rows, kept in SBUF; the next block loads in pieces
+//   while this one is in use; the first block may be narrower so that the array starts sooner):
+//     for each m-tile of A (mt <= C rows; its A^T tile for all passes loads while the previous
+//     m-tile computes):
+//       for each n-chunk of the block: for each pass j: MATMUL (start at j = 0), then drain the
+//       PSUM slot to C with DMAs while the next chunk accumulates into the next slot.
+// So B is read from DRAM once, A once per n-block, C written once. When even one column of B
+// over all K does not fit next to A (huge K), the kernel streams: stages of a few passes, A and
+// B tiles double-buffered per stage (B then read once per m-tile).
+//
+// ---- Synchronization ---------------------------------------------------------------------
+// Semaphores: a_full[2] (A^T slot loaded; in streaming mode A and B of a stage), b_full[2]
+// (B block loaded), mm (the PE's progress: the last MATMUL of each group signals it), drained[s]
+// per PSUM slot. Every wait uses a count reached by instructions *earlier in program order*
+// (ProgramBuilder::after() taken at the right point), so the program cannot deadlock on full
+// queues for any queue depth (driver::dispatch_order_violations() checks it), and each
+// semaphore with several signallers is only signalled by one "round" at a time (the next round
+// waits for the consumers of the previous one), so a count never mixes rounds. MATMUL waits
+// that need two semaphores put the second on a NOP on the PE queue just before it.
+//
+// ---- Static estimate (driver::estimate_program, default config, bf16, M = K = N = 1024) --------
+// P = C = 16, 4 DMA queues at one element per cycle, 100-cycle DRAM latency. SBUF (64 KiB per
+// partition) holds two A^T slots of 64 passes x 16 columns (2 KiB each) and two B blocks of
+// 64 passes x Nb, Nb <= 240: n-blocks of 96 (the first, narrow so that the array starts after
+// 1024 x 96 / 4 = 25 k cycles instead of 61 k) then 4 x 232. Per m-tile of a 232-wide block: 64
+// MATMULs of N = 232 (>= P + C + M + 2 = 50: no bubbles) = 14,848 array cycles, against 16,384 A
+// elements / 4 queues = 4,096 DMA cycles, about one pass of the next B block (16 x 232 / 4 = 928)
+// and the drain (16 x 232 / 4 = 928): the array is the bottleneck (in the 96-wide block too:
+// 6,144 against 5,408). Total: 2^30 MACs / 256 per cycle = 4,194,304 busy cycles + ~30 k cycles
+// of start-up and tail: the model gives 4,224,282 cycles, 99.3% utilization (int8 and fp8:
+// blocks of 96 + 2 x 464, 98.5%). DRAM traffic: 2 MiB (B) + 10 MiB (A, read once per n-block)
+// read, 4 MiB (C fp32) written. `systole gemm ... --estimate-only` prints the model for any
+// shape; the RTL's CYCLES and MACS counters will give the real number.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "systole/driver/device.hpp"
+#include "systole/driver/tensor.hpp"
+#include "systole/driver/timing_model.hpp"
+#include "systole/golden/config.hpp"
+#include "systole/golden/isa.hpp"
+
+namespace systole::kernels {
+
+enum class Layout : std::uint8_t { kRowMajor, kColMajor };
+std::string_view layout_name(Layout l);  // "row", "col"
+
+// A matrix operand in device DRAM.
+struct GemmOperand {
+  std::uint32_t addr = 0;
+  Layout layout = Layout::kRowMajor;
+};
+
+struct GemmSpec {
+  std::uint32_t M = 0, K = 0, N = 0;
+  golden::DType in = golden::DType::kBf16;   // A and B: int8, bf16 or fp8
+  golden::DType out = golden::DType::kFp32;  // int32 (int8 in); fp32 or bf16 (float in)
+  GemmOperand a, b, c;
+};
+
+// Thrown for arguments the kernel cannot take; the message says what was wrong and what was expected.
+class GemmArgumentError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+enum class GemmMode : std::uint8_t { kResidentB, kStreaming };
+std::string_view mode_name(GemmMode m);
+
+struct GemmOptions {
+  // Bytes of DRAM the operands must fit in (Device::dram_size() when run on a device).
+  std::uint64_t dram_bytes = std::uint64_t{1} << 32;
+  // Testing knobs: use at most this much SBUF per partition; force the streaming mode; cap the
+  // n-block width. The defaults give the fastest plan.
+  std::optional<std::uint32_t> sbuf_bytes;
+  bool force_streaming = false;
+  std::optional<std::uint32_t> max_block_n;
+  bool uniform_blocks = false;  // no narrower first n-block
+};
+
+// The tiling chosen for a GEMM on a configuration.
+struct GemmPlan {
+  GemmMode mode = GemmMode::kResidentB;
+  std::uint32_t npass = 0;          // ceil(K / P): passes of P rows
+  std::uint32_t last_kt = 0;        // rows in the last pass
+  std::uint32_t m_tiles = 0;        // ceil(M / C)
+  std::uint32_t block_n = 0;        // Nb: columns per n-block (the last may be narrower)
+  std::uint32_t first_block_n = 0;  // n-block 0 (narrower when that lets the array start sooner)
+  std::uint32_t n_blocks = 0;
+  std::uint32_t chunk_n = 0;       // MATMUL N (the last chunk of a block may be narrower)
+  std::uint32_t stage_passes = 0;  // passes per SBUF stage (= npass in resident mode)
+  std::uint32_t k_stages = 0;      // stages per m-tile (1 in resident mode)
+  std::uint32_t psum_slots = 0;
+  std::uint32_t psum_slot_words = 0;
+  // SBUF layout, bytes per partition.
+  std::uint32_t a_slot_bytes = 0, b_slot_bytes = 0;
+  std::uint32_t a_off[2] = {0, 0}, b_off[2] = {0, 0};
+  std::string describe() const;
+  // Columns [block_start(nb), block_start(nb) + block_width(nb, N)) form n-block nb.
+  std::uint32_t block_start(std::uint32_t nb) const { return nb == 0 ? 0 : first_block_n + (nb - 1) * block_n; }
+  std::uint32_t block_width(std::uint32_t nb, std::uint32_t N) const {
+    return std::min(nb == 0 ? first_block_n : block_n, N - block_start(nb));
+  }
+};
+
+struct GemmProgram {
+  GemmPlan plan;
+  std::vector<golden::Instruction> instructions;
+  std::vector<golden::EncodedInstruction> encoded;
+  driver::ProgramEstimate estimate;  // static timing model (driver/timing_model.hpp)
+};
+
+// Checks the arguments (throws GemmArgumentError): sizes >= 1; `in` enabled on the tensor
+// engine of `cfg`; `out` allowed for `in`; every operand inside [0, dram_bytes) and aligned to
+// its element size; A, B and C not overlapping.
+void validate_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts = {});
+// The part of validate_gemm() that does not look at addresses: sizes and dtypes.
+void validate_gemm_types(const golden::Config& cfg, std::uint32_t M, std::uint32_t K, std::uint32_t N, golden::DType in,
+                         golden::DType out);
+GemmPlan plan_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts = {});
+GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts = {});
+
+// ---- on a device --------------------------------------------------------------------------
+// Runs a GEMM whose operands are already in device DRAM, with protection windows A and B
+// read-only and C read/write (nothing else is reachable by the DMA).
+struct GemmRun {
+  GemmProgram program;
+  driver::RunResult result;
+};
+GemmRun run_gemm(driver::Device& dev, const GemmSpec& spec, GemmOptions opts = {});
+
+// Host tensors in, host tensor out: allocates A, B, C on the device, uploads A [M,K] and
+// B [K,N] (given row-major on the host) in the requested DRAM layouts, runs, downloads C
+// (returned as [M,N] row-major whatever its DRAM layout) and frees everything.
+struct GemmHostResult {
+  driver::Tensor c;
+  GemmRun run;
+};
+GemmHostResult gemm(driver::Device& dev, const driver::Tensor& a, const driver::Tensor& b, golden::DType out,
+                    Layout a_layout = Layout::kRowMajor, Layout b_layout = Layout::kRowMajor,
+                    Layout c_layout = Layout::kRowMajor, const GemmOptions& opts = {});
+
+}  // namespace systole::kernels
