@@ -23,6 +23,7 @@
 #include HT_ROOT_HEADER  // the counters' registers, public_flat_rw through host_tb.vlt
 #include "axil_master.hpp"
 #include "sim_controller.hpp"
+#include "test_seed.hpp"
 #include "systole/regs/csr_map.hpp"
 
 namespace systole::verif::host {
@@ -204,14 +205,6 @@ class CsrRef {
   std::map<std::uint32_t, std::uint32_t> value_;
 };
 
-inline std::uint64_t base_seed() {
-  static const std::uint64_t seed = [] {
-    const char* t = std::getenv("SYSTOLE_SEED");
-    return (t != nullptr && *t != '\0') ? std::strtoull(t, nullptr, 0) : std::uint64_t{std::random_device{}()};
-  }();
-  return seed;
-}
-
 // Fixture: a reset model with every core-side input at 0, and the master (no delays, no
 // back-pressure unless a test sets options). Failures print the replay command.
 class HostBench : public ::testing::Test {
@@ -237,18 +230,10 @@ class HostBench : public ::testing::Test {
   }
   void TearDown() override {
     if (!HasFailure()) return;
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    ADD_FAILURE() << fmt::format("[{}] replay: SYSTOLE_SEED={} {} --gtest_filter={}.{}", kCfg.name, base_seed(),
-                                 ec ? std::string("<test binary>") : exe.string(), info->test_suite_name(),
-                                 info->name());
+    ADD_FAILURE() << replay_command(kCfg.name);
   }
 
-  static std::uint64_t seed() {
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    return base_seed() ^ std::hash<std::string>{}(name);
-  }
+  static std::uint64_t seed() { return test_seed(); }
 
 
  public:  // helpers, also for free functions of the tests

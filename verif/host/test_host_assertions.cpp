@@ -5,10 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <unistd.h>
 
+#include "death_test.hpp"
 #include "host_bench.hpp"
 
 namespace systole::verif::host {
@@ -23,9 +21,7 @@ enum class Channel { kAw, kW, kAr };
 //   W:  likewise with a first W and no AW;
 //   AR: a read whose R is not taken (RREADY low) blocks the next AR.
 void drive(Channel ch, Violation v) {
-  // Verilator prints assertion messages on stdout; death tests match stderr.
-  std::fflush(stdout);
-  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  assertion_messages_to_stderr();
   SimController<Model> sim;
   auto& m = *sim;
   m.s_axil_awvalid_i = 0;
@@ -44,17 +40,11 @@ void drive(Channel ch, Violation v) {
   };
   valid = 1;  // first request: accepted
   sim.eval();
-  if (!ready()) {
-    std::fprintf(stderr, "precondition: first request not accepted\n");
-    std::abort();
-  }
+  if (!ready()) precondition_failed("first request not accepted");
   sim.tick();
   for (int i = 0; i < 3; ++i) {  // second request: waits
     sim.eval();
-    if (ready()) {
-      std::fprintf(stderr, "precondition: ready is high\n");
-      std::abort();
-    }
+    if (ready()) precondition_failed("ready is high");
     sim.tick();
   }
   switch (v) {
@@ -66,17 +56,10 @@ void drive(Channel ch, Violation v) {
       if (ch == Channel::kAr) m.s_axil_araddr_i = regs::version::kOffset;
       break;
   }
-  for (int i = 0; i < 3; ++i) {
-    sim.eval();
-    sim.tick();
-  }
-  std::exit(0);
+  run_on_and_exit(sim);
 }
 
-class HostAssertions : public ::testing::Test {
- protected:
-  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
-};
+class HostAssertions : public AssertionDeathTest {};
 
 TEST_F(HostAssertions, AwValidDroppedBeforeReadyFires) {
   EXPECT_DEATH(drive(Channel::kAw, Violation::kDropValid), "assertion .*awvalid_hold failed");

@@ -24,6 +24,7 @@
 #include DC_MODEL_HEADER
 #include "decode_bench.hpp"
 #include "decode_gen.hpp"
+#include "test_seed.hpp"
 #include "systole/golden/builder.hpp"
 
 namespace systole::verif::seq {
@@ -39,28 +40,11 @@ golden::Config config() {
   return c;
 }
 
-std::uint64_t base_seed() {
-  static const std::uint64_t seed = [] {
-    const char* t = std::getenv("SYSTOLE_SEED");
-    return (t != nullptr && *t != '\0') ? std::strtoull(t, nullptr, 0) : std::uint64_t{std::random_device{}()};
-  }();
-  return seed;
-}
-
 class DecodeCheck : public ::testing::Test {
  protected:
-  std::uint64_t seed() const {
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    return base_seed() ^ std::hash<std::string>{}(name);
-  }
+  std::uint64_t seed() const { return test_seed(); }
   void TearDown() override {
-    if (!HasFailure()) return;
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    ADD_FAILURE() << fmt::format("[{}] replay: SYSTOLE_SEED={} {} --gtest_filter={}.{}", DC_CFG, base_seed(),
-                                 ec ? std::string("<test binary>") : exe.string(), info->test_suite_name(),
-                                 info->name());
+    if (HasFailure()) ADD_FAILURE() << replay_command(DC_CFG);
   }
 
   // Runs `n` items from `make` in batches, each batch under different back-pressure; prints the

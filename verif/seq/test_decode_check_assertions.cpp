@@ -7,11 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 
 #include DC_MODEL_HEADER
+#include "death_test.hpp"
 #include "sim_controller.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/isa.hpp"
@@ -25,9 +24,7 @@ enum class Violation { kNone, kDropValid, kChangeWords, kChangeWindows };
 
 // Presents a DMA (five steps), commits `v` in its third cycle, then runs on.
 void drive(Violation v) {
-  // Verilator prints assertion messages on stdout; death tests match stderr.
-  std::fflush(stdout);
-  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  assertion_messages_to_stderr();
   SimController<Model> sim;
   sim.reset();
   auto& m = *sim;
@@ -45,10 +42,7 @@ void drive(Violation v) {
   for (int cycle = 0; cycle < 8; ++cycle) {
     if (cycle == 2) {
       sim.eval();
-      if (m.in_ready_o != 0) {
-        std::fprintf(stderr, "precondition: in_ready_o is high in cycle 2\n");
-        std::abort();
-      }
+      if (m.in_ready_o != 0) precondition_failed("in_ready_o is high in cycle 2");
       switch (v) {
         case Violation::kNone: break;
         case Violation::kDropValid: m.in_valid_i = 0; break;
@@ -64,10 +58,7 @@ void drive(Violation v) {
   std::exit(0);
 }
 
-class DecodeCheckAssertions : public ::testing::Test {
- protected:
-  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
-};
+class DecodeCheckAssertions : public AssertionDeathTest {};
 
 TEST_F(DecodeCheckAssertions, ControlWithoutViolationSurvives) {
   EXPECT_EXIT(drive(Violation::kNone), ::testing::ExitedWithCode(0), "");

@@ -5,11 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <unistd.h>
 
 #include TE_MODEL_HEADER
+#include "death_test.hpp"
 #include "sim_controller.hpp"
 
 namespace systole::verif::tensor {
@@ -24,9 +22,7 @@ enum class Stream { kStat, kMov };
 // After reset no command is loaded, so stat_ready_o and mov_ready_o stay low: the bench presents
 // one beat on `stream` for a few cycles (it is never taken), then commits `v`, then runs on.
 void drive(Stream stream, Violation v) {
-  // Verilator prints assertion messages on stdout; death tests match stderr.
-  std::fflush(stdout);
-  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  assertion_messages_to_stderr();
   SimController<Model> sim;
   sim.reset();
   auto& m = *sim;
@@ -46,10 +42,7 @@ void drive(Stream stream, Violation v) {
   for (int i = 0; i < 3; ++i) {
     set(true, 0x11);
     sim.eval();
-    if ((stream == Stream::kStat ? m.stat_ready_o : m.mov_ready_o) != 0) {
-      std::fprintf(stderr, "precondition: ready is high\n");
-      std::abort();
-    }
+    if ((stream == Stream::kStat ? m.stat_ready_o : m.mov_ready_o) != 0) precondition_failed("ready is high");
     sim.tick();
   }
   switch (v) {
@@ -57,17 +50,10 @@ void drive(Stream stream, Violation v) {
     case Violation::kDropValid: set(false, 0x11); break;
     case Violation::kChangeData: set(true, 0x22); break;
   }
-  for (int i = 0; i < 3; ++i) {
-    sim.eval();
-    sim.tick();
-  }
-  std::exit(0);
+  run_on_and_exit(sim);
 }
 
-class TensorAssertions : public ::testing::Test {
- protected:
-  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
-};
+class TensorAssertions : public AssertionDeathTest {};
 
 TEST_F(TensorAssertions, StatValidDroppedBeforeReadyFires) {
   EXPECT_DEATH(drive(Stream::kStat, Violation::kDropValid), "assertion .*stat_valid_hold failed");

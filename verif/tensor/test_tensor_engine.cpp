@@ -19,6 +19,7 @@
 #include TE_MODEL_HEADER
 #include "tensor_bench.hpp"
 #include "tensor_speed.hpp"
+#include "test_seed.hpp"
 
 namespace systole::verif::tensor {
 namespace {
@@ -28,28 +29,11 @@ using Bench = TensorBench<Model>;
 
 const Config kCfg{TE_CFG, TE_P, TE_C, TE_NMAX, TE_PSUM_BYTES, TE_INT8 != 0, TE_BF16 != 0, TE_FP8 != 0};
 
-std::uint64_t base_seed() {
-  static const std::uint64_t seed = [] {
-    const char* t = std::getenv("SYSTOLE_SEED");
-    return (t != nullptr && *t != '\0') ? std::strtoull(t, nullptr, 0) : std::uint64_t{std::random_device{}()};
-  }();
-  return seed;
-}
-
 class TensorEngine : public ::testing::Test {
  protected:
-  std::uint64_t seed() const {
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    return base_seed() ^ std::hash<std::string>{}(name);
-  }
+  std::uint64_t seed() const { return test_seed(); }
   void TearDown() override {
-    if (!HasFailure()) return;
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    ADD_FAILURE() << fmt::format("[{}] replay: SYSTOLE_SEED={} {} --gtest_filter={}.{}", kCfg.name, base_seed(),
-                                 ec ? std::string("<test binary>") : exe.string(), info->test_suite_name(),
-                                 info->name());
+    if (HasFailure()) ADD_FAILURE() << replay_command(kCfg.name);
   }
 };
 

@@ -15,6 +15,7 @@
 
 #include "axi_fake_master.hpp"
 #include "axi_memory.hpp"
+#include "test_seed.hpp"
 
 namespace systole::verif::test {
 
@@ -23,26 +24,8 @@ using Rng = std::mt19937_64;
 constexpr std::uint64_t kBase = 0x4000'0000;
 constexpr std::uint64_t kSize = 1u << 20;
 
-inline std::uint64_t base_seed() {
-  static const std::uint64_t seed = [] {
-    const char* t = std::getenv("SYSTOLE_SEED");
-    return (t != nullptr && *t != '\0') ? std::strtoull(t, nullptr, 0) : std::uint64_t{std::random_device{}()};
-  }();
-  return seed;
-}
-
-inline std::uint64_t test_seed() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  return base_seed() ^ std::hash<std::string>{}(std::string(info->test_suite_name()) + "." + info->name());
-}
-
-inline void print_replay() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  ADD_FAILURE() << fmt::format("replay: SYSTOLE_SEED={} {} --gtest_filter='{}.{}'", base_seed(),
-                               ec ? std::string("<test binary>") : exe.string(), info->test_suite_name(), info->name());
-}
+// Typed tests repeat their names across widths: the seed mixes in the suite name too.
+inline std::uint64_t test_seed() { return verif::test_seed(true); }
 
 // ---------------------------------------------------------------------------------------------
 // Bench: AxiMemory + FakeMaster on one set of signals, with a reference copy of the memory.
@@ -171,7 +154,7 @@ class AxiWidthTest : public ::testing::Test {
   static constexpr unsigned Bits = W::value;
   static constexpr unsigned B = Bits / 8;
   void TearDown() override {
-    if (HasFailure()) print_replay();
+    if (HasFailure()) ADD_FAILURE() << replay_command();
   }
 };
 using Widths = ::testing::Types<std::integral_constant<unsigned, 32>, std::integral_constant<unsigned, 64>,
