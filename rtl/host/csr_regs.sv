@@ -130,92 +130,6 @@ module csr_regs #(
   localparam logic [31:0] ErrInfoMask = csr_pkg::CSR_ERR_INFO_ENGINE_MASK |
       csr_pkg::CSR_ERR_INFO_AXI_RESP_MASK | csr_pkg::CSR_ERR_INFO_AXI_WRITE_MASK;
 
-  // ---- address decode ------------------------------------------------------------------------
-  // A decoded word: which register (SEL_*) and, for arrays and counters, which element.
-  localparam logic [4:0] SEL_NONE = 5'd0;  // unmapped: SLVERR
-  localparam logic [4:0] SEL_ID = 5'd1;
-  localparam logic [4:0] SEL_VERSION = 5'd2;
-  localparam logic [4:0] SEL_CFG_ARRAY = 5'd3;
-  localparam logic [4:0] SEL_CFG_SBUF = 5'd4;
-  localparam logic [4:0] SEL_CFG_PSUM = 5'd5;
-  localparam logic [4:0] SEL_CFG_FEAT = 5'd6;
-  localparam logic [4:0] SEL_CFG_NMAX = 5'd7;
-  localparam logic [4:0] SEL_CTRL = 5'd8;
-  localparam logic [4:0] SEL_STATUS = 5'd9;
-  localparam logic [4:0] SEL_PROG_BASE = 5'd10;
-  localparam logic [4:0] SEL_PROG_LEN = 5'd11;
-  localparam logic [4:0] SEL_IRQ_ENABLE = 5'd12;
-  localparam logic [4:0] SEL_IRQ_STATUS = 5'd13;
-  localparam logic [4:0] SEL_ERR_CODE = 5'd14;
-  localparam logic [4:0] SEL_ERR_INDEX = 5'd15;
-  localparam logic [4:0] SEL_ERR_INFO = 5'd16;
-  localparam logic [4:0] SEL_WATCHDOG = 5'd17;
-  localparam logic [4:0] SEL_WIN_BASE = 5'd18;
-  localparam logic [4:0] SEL_WIN_LIMIT = 5'd19;
-  localparam logic [4:0] SEL_WIN_CTRL = 5'd20;
-  localparam logic [4:0] SEL_SEM = 5'd21;
-  localparam logic [4:0] SEL_CNT_LO = 5'd22;
-  localparam logic [4:0] SEL_CNT_HI = 5'd23;
-
-  localparam logic [11:0] SemFirst = csr_pkg::CSR_SEM_OFFSET;
-  localparam logic [11:0] SemLast =
-      12'(32'(csr_pkg::CSR_SEM_OFFSET) + (NumSem - 1) * csr_pkg::CSR_SEM_STRIDE);
-  localparam logic [11:0] CntFirst = csr_pkg::CSR_CNT_BASE_OFFSET;
-  localparam logic [11:0] CntLast = 12'(32'(csr_pkg::CSR_CNT_BASE_OFFSET) +
-      csr_pkg::CSR_NUM_COUNTERS * csr_pkg::CSR_CNT_STRIDE - 4);
-
-  // {sel, idx} of the word at byte address a (bits [1:0] already zero).
-  function automatic logic [9:0] decode_f(logic [11:0] a);
-    logic [4:0] sel;
-    logic [4:0] idx;
-    logic [11:0] rel;
-    sel = SEL_NONE;
-    idx = 5'd0;
-    rel = 12'd0;
-    if (a == csr_pkg::CSR_ID_OFFSET) sel = SEL_ID;
-    if (a == csr_pkg::CSR_VERSION_OFFSET) sel = SEL_VERSION;
-    if (a == csr_pkg::CSR_CFG_ARRAY_OFFSET) sel = SEL_CFG_ARRAY;
-    if (a == csr_pkg::CSR_CFG_SBUF_OFFSET) sel = SEL_CFG_SBUF;
-    if (a == csr_pkg::CSR_CFG_PSUM_OFFSET) sel = SEL_CFG_PSUM;
-    if (a == csr_pkg::CSR_CFG_FEAT_OFFSET) sel = SEL_CFG_FEAT;
-    if (a == csr_pkg::CSR_CFG_NMAX_OFFSET) sel = SEL_CFG_NMAX;
-    if (a == csr_pkg::CSR_CTRL_OFFSET) sel = SEL_CTRL;
-    if (a == csr_pkg::CSR_STATUS_OFFSET) sel = SEL_STATUS;
-    if (a == csr_pkg::CSR_PROG_BASE_OFFSET) sel = SEL_PROG_BASE;
-    if (a == csr_pkg::CSR_PROG_LEN_OFFSET) sel = SEL_PROG_LEN;
-    if (a == csr_pkg::CSR_IRQ_ENABLE_OFFSET) sel = SEL_IRQ_ENABLE;
-    if (a == csr_pkg::CSR_IRQ_STATUS_OFFSET) sel = SEL_IRQ_STATUS;
-    if (a == csr_pkg::CSR_ERR_CODE_OFFSET) sel = SEL_ERR_CODE;
-    if (a == csr_pkg::CSR_ERR_INDEX_OFFSET) sel = SEL_ERR_INDEX;
-    if (a == csr_pkg::CSR_ERR_INFO_OFFSET) sel = SEL_ERR_INFO;
-    if (a == csr_pkg::CSR_WATCHDOG_OFFSET) sel = SEL_WATCHDOG;
-    for (int unsigned i = 0; i < NumWin; i++) begin
-      if (a == 12'(32'(csr_pkg::CSR_WIN_BASE_OFFSET) + i * csr_pkg::CSR_WIN_BASE_STRIDE)) begin
-        sel = SEL_WIN_BASE;
-        idx = 5'(i);
-      end
-      if (a == 12'(32'(csr_pkg::CSR_WIN_LIMIT_OFFSET) + i * csr_pkg::CSR_WIN_LIMIT_STRIDE)) begin
-        sel = SEL_WIN_LIMIT;
-        idx = 5'(i);
-      end
-      if (a == 12'(32'(csr_pkg::CSR_WIN_CTRL_OFFSET) + i * csr_pkg::CSR_WIN_CTRL_STRIDE)) begin
-        sel = SEL_WIN_CTRL;
-        idx = 5'(i);
-      end
-    end
-    if (a >= SemFirst && a <= SemLast) begin
-      rel = a - SemFirst;
-      sel = SEL_SEM;
-      idx = 5'(rel / 12'(csr_pkg::CSR_SEM_STRIDE));
-    end
-    if (a >= CntFirst && a <= CntLast) begin
-      rel = a - CntFirst;
-      sel = rel[2] ? SEL_CNT_HI : SEL_CNT_LO;
-      idx = 5'(rel / 12'(csr_pkg::CSR_CNT_STRIDE));
-    end
-    decode_f = {sel, idx};
-  endfunction
-
   // ---- state ---------------------------------------------------------------------------------
   // Write channel holding registers and response.
   logic          aw_full_q, aw_full_d, w_full_q, w_full_d;
@@ -266,13 +180,13 @@ module csr_regs #(
   // Both halves held: the write is performed this cycle (bvalid_q is low whenever they are).
   assign do_write = aw_full_q && w_full_q;
 
-  assign wr_dec = decode_f({aw_addr_q, 2'b00});
+  assign wr_dec = host_pkg::csr_decode_f({aw_addr_q, 2'b00});
   assign wr_sel = wr_dec[9:5];
   assign wr_idx = wr_dec[4:0];
-  assign rd_dec = decode_f({s_axil_araddr_i[11:2], 2'b00});
+  assign rd_dec = host_pkg::csr_decode_f({s_axil_araddr_i[11:2], 2'b00});
   assign rd_sel = rd_dec[9:5];
   assign rd_idx = rd_dec[4:0];
-  assign sem_rmw = do_write && (wr_sel == SEL_SEM);
+  assign sem_rmw = do_write && (wr_sel == host_pkg::SEL_SEM);
 
   // Byte lanes written; wset: bits written as 1 (a lane with its strobe low counts as zeros).
   assign wmask = {{8{w_strb_q[3]}}, {8{w_strb_q[2]}}, {8{w_strb_q[1]}}, {8{w_strb_q[0]}}};
@@ -286,34 +200,34 @@ module csr_regs #(
     rd_word = '0;
     rd_err  = 1'b0;
     unique case (rd_sel)
-      SEL_ID:         rd_word = csr_pkg::CSR_ID_RESET;
-      SEL_VERSION:    rd_word = csr_pkg::CSR_VERSION_RESET;
-      SEL_CFG_ARRAY:  rd_word = CfgArray;
-      SEL_CFG_SBUF:   rd_word = CfgSbuf;
-      SEL_CFG_PSUM:   rd_word = CfgPsum;
-      SEL_CFG_FEAT:   rd_word = CfgFeat;
-      SEL_CFG_NMAX:   rd_word = CfgNmax;
-      SEL_CTRL:       rd_word = '0;  // w1s: always reads 0
-      SEL_STATUS: begin
+      host_pkg::SEL_ID:         rd_word = csr_pkg::CSR_ID_RESET;
+      host_pkg::SEL_VERSION:    rd_word = csr_pkg::CSR_VERSION_RESET;
+      host_pkg::SEL_CFG_ARRAY:  rd_word = CfgArray;
+      host_pkg::SEL_CFG_SBUF:   rd_word = CfgSbuf;
+      host_pkg::SEL_CFG_PSUM:   rd_word = CfgPsum;
+      host_pkg::SEL_CFG_FEAT:   rd_word = CfgFeat;
+      host_pkg::SEL_CFG_NMAX:   rd_word = CfgNmax;
+      host_pkg::SEL_CTRL:       rd_word = '0;  // w1s: always reads 0
+      host_pkg::SEL_STATUS: begin
         rd_word[csr_pkg::CSR_STATUS_BUSY_LSB]  = busy_i;
         rd_word[csr_pkg::CSR_STATUS_DONE_LSB]  = done_i;
         rd_word[csr_pkg::CSR_STATUS_ERROR_LSB] = error_i;
       end
-      SEL_PROG_BASE:  rd_word = prog_base_q;
-      SEL_PROG_LEN:   rd_word = prog_len_q;
-      SEL_IRQ_ENABLE: rd_word = irq_enable_q;
-      SEL_IRQ_STATUS: rd_word = irq_status_q;
-      SEL_ERR_CODE:   rd_word = 32'(err_code_i);
-      SEL_ERR_INDEX:  rd_word = err_index_i;
-      SEL_ERR_INFO:   rd_word = err_info_i & ErrInfoMask;
-      SEL_WATCHDOG:   rd_word = watchdog_q;
-      SEL_WIN_BASE:   rd_word = win_base_q[32*rd_idx[1:0] +: 32];
-      SEL_WIN_LIMIT:  rd_word = win_limit_q[32*rd_idx[1:0] +: 32];
-      SEL_WIN_CTRL:   rd_word = 32'(win_ctrl_q[3*rd_idx[1:0] +: 3]);
-      SEL_SEM:        rd_word = sem_rd_data_i;
-      SEL_CNT_LO:     rd_word = cnt_rd_data_i[31:0];
-      SEL_CNT_HI:     rd_word = snap_q;
-      default:        rd_err = 1'b1;  // SEL_NONE: unmapped, SLVERR with data 0
+      host_pkg::SEL_PROG_BASE:  rd_word = prog_base_q;
+      host_pkg::SEL_PROG_LEN:   rd_word = prog_len_q;
+      host_pkg::SEL_IRQ_ENABLE: rd_word = irq_enable_q;
+      host_pkg::SEL_IRQ_STATUS: rd_word = irq_status_q;
+      host_pkg::SEL_ERR_CODE:   rd_word = 32'(err_code_i);
+      host_pkg::SEL_ERR_INDEX:  rd_word = err_index_i;
+      host_pkg::SEL_ERR_INFO:   rd_word = err_info_i & ErrInfoMask;
+      host_pkg::SEL_WATCHDOG:   rd_word = watchdog_q;
+      host_pkg::SEL_WIN_BASE:   rd_word = win_base_q[32*rd_idx[1:0] +: 32];
+      host_pkg::SEL_WIN_LIMIT:  rd_word = win_limit_q[32*rd_idx[1:0] +: 32];
+      host_pkg::SEL_WIN_CTRL:   rd_word = 32'(win_ctrl_q[3*rd_idx[1:0] +: 3]);
+      host_pkg::SEL_SEM:        rd_word = sem_rd_data_i;
+      host_pkg::SEL_CNT_LO:     rd_word = cnt_rd_data_i[31:0];
+      host_pkg::SEL_CNT_HI:     rd_word = snap_q;
+      default:        rd_err = 1'b1;  // host_pkg::SEL_NONE: unmapped, SLVERR with data 0
     endcase
   end
 
@@ -362,23 +276,23 @@ module csr_regs #(
       bvalid_d  = 1'b1;
       bresp_d   = 2'b00;  // OKAY
       unique case (wr_sel)
-        SEL_CTRL: begin
+        host_pkg::SEL_CTRL: begin
           soft_reset_d = wset[csr_pkg::CSR_CTRL_SOFT_RESET_LSB];
           start_d      = wset[csr_pkg::CSR_CTRL_START_LSB] &&
                          !wset[csr_pkg::CSR_CTRL_SOFT_RESET_LSB] && !busy_i && !error_i;
           clear_d      = wset[csr_pkg::CSR_CTRL_CLEAR_COUNTERS_LSB];
         end
-        SEL_PROG_BASE:
+        host_pkg::SEL_PROG_BASE:
           prog_base_d = ((prog_base_q & ~wmask) | wset) & csr_pkg::CSR_PROG_BASE_RW_MASK;
-        SEL_PROG_LEN:
+        host_pkg::SEL_PROG_LEN:
           prog_len_d = ((prog_len_q & ~wmask) | wset) & csr_pkg::CSR_PROG_LEN_RW_MASK;
-        SEL_WATCHDOG:
+        host_pkg::SEL_WATCHDOG:
           watchdog_d = ((watchdog_q & ~wmask) | wset) & csr_pkg::CSR_WATCHDOG_RW_MASK;
-        SEL_IRQ_ENABLE:
+        host_pkg::SEL_IRQ_ENABLE:
           irq_enable_d = ((irq_enable_q & ~wmask) | wset) & csr_pkg::CSR_IRQ_ENABLE_RW_MASK;
-        SEL_IRQ_STATUS:
+        host_pkg::SEL_IRQ_STATUS:
           irq_status_d = irq_status_q & ~(wset & csr_pkg::CSR_IRQ_STATUS_W1C_MASK);
-        SEL_WIN_BASE: if (!busy_i) begin
+        host_pkg::SEL_WIN_BASE: if (!busy_i) begin
           for (int unsigned i = 0; i < NumWin; i++) begin
             if (wr_idx == 5'(i)) begin
               win_base_d[32*i +: 32] = ((win_base_q[32*i +: 32] & ~wmask) | wset) &
@@ -386,7 +300,7 @@ module csr_regs #(
             end
           end
         end
-        SEL_WIN_LIMIT: if (!busy_i) begin
+        host_pkg::SEL_WIN_LIMIT: if (!busy_i) begin
           for (int unsigned i = 0; i < NumWin; i++) begin
             if (wr_idx == 5'(i)) begin
               win_limit_d[32*i +: 32] = ((win_limit_q[32*i +: 32] & ~wmask) | wset) &
@@ -394,7 +308,7 @@ module csr_regs #(
             end
           end
         end
-        SEL_WIN_CTRL: if (!busy_i) begin
+        host_pkg::SEL_WIN_CTRL: if (!busy_i) begin
           for (int unsigned i = 0; i < NumWin; i++) begin
             if (wr_idx == 5'(i)) begin
               win_ctrl_d[3*i +: 3] = ((win_ctrl_q[3*i +: 3] & ~wmask[2:0]) | wset[2:0]) &
@@ -402,12 +316,12 @@ module csr_regs #(
             end
           end
         end
-        SEL_SEM: if (!busy_i) begin
+        host_pkg::SEL_SEM: if (!busy_i) begin
           sem_we_d    = 1'b1;
           sem_idx_d   = wr_idx;
           sem_wdata_d = ((sem_rd_data_i & ~wmask) | wset) & csr_pkg::CSR_SEM_RW_MASK;
         end
-        SEL_NONE: bresp_d = 2'b10;  // SLVERR, nothing written
+        host_pkg::SEL_NONE: bresp_d = 2'b10;  // SLVERR, nothing written
         default: ;  // read-only word: ignored, OKAY
       endcase
     end
@@ -427,7 +341,7 @@ module csr_regs #(
       rvalid_d = 1'b1;
       rdata_d  = rd_word;
       rresp_d  = rd_err ? 2'b10 : 2'b00;
-      if (rd_sel == SEL_CNT_LO) snap_d = cnt_rd_data_i[63:32];
+      if (rd_sel == host_pkg::SEL_CNT_LO) snap_d = cnt_rd_data_i[63:32];
     end
   end
 
