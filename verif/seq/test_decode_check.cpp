@@ -12,12 +12,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
 #include <functional>
 #include <random>
 #include <string>
-#include <system_error>
 #include <tuple>
 #include <vector>
 

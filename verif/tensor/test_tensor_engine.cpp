@@ -9,11 +9,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
 #include <random>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include TE_MODEL_HEADER
