@@ -10,14 +10,13 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
+#include <vector>
 
 #include HT_MODEL_HEADER
 #include HT_ROOT_HEADER  // the counters' registers, public_flat_rw through host_tb.vlt
@@ -204,6 +203,15 @@ class CsrRef {
  private:
   std::map<std::uint32_t, std::uint32_t> value_;
 };
+
+// The registers of the map with access type `a`.
+inline std::vector<const regs::Register*> registers_with(regs::Access a) {
+  std::vector<const regs::Register*> out;
+  for (const regs::Register& r : regs::kRegisters) {
+    if (r.access == a) out.push_back(&r);
+  }
+  return out;
+}
 
 // Fixture: a reset model with every core-side input at 0, and the master (no delays, no
 // back-pressure unless a test sets options). Failures print the replay command.
