@@ -50,7 +50,6 @@ module mem_xbar #(
     mem_be_o    = '0;
     mem_wdata_o = '0;
     sel         = '0;
-    req_gnt_o   = '0;
     for (int p = 0; p < Partitions; p++) begin
       logic found;
       found = 1'b0;
@@ -68,7 +67,15 @@ module mem_xbar #(
           mem_wdata_o[p*DataBits +: DataBits] = req_wdata_i[r*DataBits +: DataBits];
         end
       end
-      if (found && mem_gnt_i[p]) req_gnt_o[32'(sel[p*RB +: RB])] = 1'b1;
+    end
+  end
+
+  // Grants in their own block: the memory's grant may depend on mem_en_o (PSUM bank conflicts),
+  // and one block computing both would look like a combinational loop to Verilator.
+  always_comb begin
+    req_gnt_o = '0;
+    for (int p = 0; p < Partitions; p++) begin
+      if (mem_en_o[p] && mem_gnt_i[p]) req_gnt_o[32'(sel[p*RB +: RB])] = 1'b1;
     end
   end
 
