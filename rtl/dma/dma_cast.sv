@@ -1,0 +1,35 @@
+/// dma_cast: the element conversion of a DMA (docs/isa.md DMA table, docs/numerics.md section
+/// 4): raw bits when the dtypes are equal, else fp32 -> bf16 (DAZ, RNE, overflow to infinity,
+/// NaN to 0x7FC0), fp32 -> fp8 e4m3 (DAZ, RNE, saturating to +-448, NaN to 0x7F) or int32 ->
+/// int8 (saturating to [-128, 127]). The float casts are the numerics units fp32_to_bf16 and
+/// fp32_to_fp8. Combinational; the result is zero-extended to 32 bits.
+module dma_cast (
+  input  logic [31:0] a_i,     // source element (raw bits, zero-extended)
+  input  logic [1:0]  mode_i,  // dma_pkg::CAST_*
+  output logic [31:0] res_o    // destination element (raw bits, zero-extended)
+);
+
+  logic [15:0] bf16;
+  logic [7:0]  fp8, int8;
+
+  fp32_to_bf16 u_bf16 (.a_i(a_i), .res_o(bf16));
+  fp32_to_fp8  u_fp8  (.a_i(a_i), .res_o(fp8));
+
+  // Saturation: a non-negative value with any bit set above bit 6 is above 127; a negative one
+  // with any bit clear above bit 6 is below -128.
+  always_comb begin
+    int8 = a_i[7:0];
+    if (!a_i[31] && a_i[30:7] != '0) int8 = 8'h7F;
+    if (a_i[31] && a_i[30:7] != '1)  int8 = 8'h80;
+  end
+
+  always_comb begin
+    unique case (mode_i)
+      dma_pkg::CAST_BF16: res_o = {16'd0, bf16};
+      dma_pkg::CAST_FP8:  res_o = {24'd0, fp8};
+      dma_pkg::CAST_INT8: res_o = {24'd0, int8};
+      default:            res_o = a_i;
+    endcase
+  end
+
+endmodule

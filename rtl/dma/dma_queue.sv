@@ -1,0 +1,263 @@
+/// dma_queue: one DMA queue of the chip (docs/isa.md DMA, docs/chip.md section 6). Executes the
+/// DMA instructions handed to it at its issue point, in order: element j of the source pattern
+/// goes to element j of the destination pattern, converted by the instruction's cast.
+///
+/// Structure: the accepted instruction's source DAP waits in a slot for dma_rd (source side:
+/// DRAM read bursts or SBUF/PSUM reads, one element per cycle), its destination DAP and cast in a
+/// slot for dma_wr (destination side: DRAM write bursts with strobes or SBUF/PSUM writes). The
+/// two sides are joined by dma_rd's element FIFO; each side walks its patterns with dap_iters.
+///
+/// Ordering (isa.md: instructions on one engine take effect in program order). The destination
+/// side writes the element stream in order, so writes of consecutive instructions never
+/// reorder (DRAM writes share one AXI ID; on-chip writes come from one requester in order), and
+/// every element is read before it, or anything after it, is written. The only hazard is a read
+/// overtaking an earlier instruction's write: an instruction is therefore accepted only when no
+/// instruction in flight writes the space it reads (SBUF, PSUM or DRAM). Otherwise the source
+/// side of instruction i+1 (its AR bursts included) overlaps the tail of instruction i.
+///
+/// Completion: done_o pulses, in instruction order, when every destination write of the
+/// instruction is done (on chip: granted; DRAM: B received). Every R and B response is checked:
+/// an SLVERR/DECERR gives one err_o pulse (the first erroneous beat of an R burst, or the B),
+/// with its response and direction, a cycle after the handshake; the queue keeps running.
+/// stop_i (quiesce, held until clr_i): no new instruction, AR, AW or on-chip access, no
+/// completion; addressed write bursts finish with WSTRB = 0; every R and B is taken and dropped.
+/// idle_o: nothing outstanding on AXI or on chip and, unless stopped, no instruction in flight.
+/// Throughput: one element per cycle for patterns that coalesce into bursts.
+`include "systole_assert.svh"
+
+module dma_queue #(
+  parameter int Partitions  = 16,
+  parameter int SbufBytes   = 65536,
+  parameter int PsumBytes   = 8192,
+  parameter int AxiDataBits = 256,
+  parameter int ReadBursts  = 8,      // outstanding AXI read bursts
+  parameter int PartBits    = (Partitions > 1) ? $clog2(Partitions) : 1,
+  parameter int SbWordBits  = $clog2(SbufBytes / 8),
+  parameter int PsWordBits  = $clog2(PsumBytes / 4)
+) (
+  input  logic clk_i, rst_ni,
+  input  logic clr_i,           // synchronous flush: drop everything (used after quiesce)
+  input  logic stop_i,          // quiesce
+  // DMA instruction at the queue's issue point (semaphore wait already satisfied).
+  input  logic insn_valid_i, output logic insn_ready_o, input logic [511:0] insn_i,
+  output logic done_o,          // one-cycle pulse per completed instruction, in order
+  output logic idle_o,          // nothing in progress, nothing outstanding on AXI or on chip
+  output logic err_o,           // one-cycle pulse: an R or B response was SLVERR/DECERR
+  output logic [1:0] err_resp_o,  // its RRESP/BRESP (valid with err_o)
+  output logic err_write_o,     // 1 = it was a B response
+  output logic busy_o,          // an instruction is in progress
+  output logic beat_o,          // an AXI data beat or an on-chip element access this cycle
+  output logic stall_dram_o,    // an instruction needs AXI but no R/W beat moved this cycle
+  output logic [15:0] rd_bytes_o, // DRAM element bytes read this cycle
+  output logic [15:0] wr_bytes_o, // DRAM element bytes written this cycle
+  // AXI4 master, no IDs.
+  output logic ar_valid_o, input logic ar_ready_i, output logic [31:0] ar_addr_o, output logic [7:0] ar_len_o,
+  input  logic r_valid_i, output logic r_ready_o, input logic [AxiDataBits-1:0] r_data_i,
+  input  logic [1:0] r_resp_i, input logic r_last_i,
+  output logic aw_valid_o, input logic aw_ready_i, output logic [31:0] aw_addr_o, output logic [7:0] aw_len_o,
+  output logic w_valid_o, input logic w_ready_i, output logic [AxiDataBits-1:0] w_data_o,
+  output logic [AxiDataBits/8-1:0] w_strb_o, output logic w_last_o,
+  input  logic b_valid_i, output logic b_ready_o, input logic [1:0] b_resp_i,
+  // SBUF requesters (mem_xbar format): 0 = source side (reads), 1 = destination side (writes).
+  output logic [1:0] sb_en_o, output logic [2*PartBits-1:0] sb_part_o, output logic [1:0] sb_we_o,
+  output logic [2*SbWordBits-1:0] sb_addr_o, output logic [2*8-1:0] sb_be_o, output logic [2*64-1:0] sb_wdata_o,
+  input  logic [1:0] sb_gnt_i, input logic [1:0] sb_rvalid_i, input logic [2*64-1:0] sb_rdata_i,
+  // PSUM requesters likewise (32-bit words).
+  output logic [1:0] ps_en_o, output logic [2*PartBits-1:0] ps_part_o, output logic [1:0] ps_we_o,
+  output logic [2*PsWordBits-1:0] ps_addr_o, output logic [2*32-1:0] ps_wdata_o,
+  input  logic [1:0] ps_gnt_i, input logic [1:0] ps_rvalid_i, input logic [2*32-1:0] ps_rdata_i
+);
+
+  localparam int DB       = dma_pkg::DAP_BITS;
+  localparam int BeatLg   = $clog2(AxiDataBits / 8);
+  localparam int InFlight = 8;  // instructions accepted and not yet completed
+  localparam int CntBits  = $clog2(InFlight + 1);
+
+  // ---- the instruction ----------------------------------------------------------------------
+  logic [DB-1:0] dst_in, src_in;
+  logic [1:0]    dst_sp_in, src_sp_in;
+  assign dst_in    = insn_i[dma_pkg::DST_LSB +: DB];
+  assign src_in    = insn_i[dma_pkg::SRC_LSB +: DB];
+  assign dst_sp_in = dma_pkg::dap_space(dst_in[3*32 +: 32]);
+  assign src_sp_in = dma_pkg::dap_space(src_in[3*32 +: 32]);
+
+  // ---- in flight: dst space of each accepted instruction, counts by space -------------------
+  logic               if_in_ready, if_valid, retire, accept, hazard, head_dram;
+  logic [2:0]         if_head;  // {needs AXI, dst space}
+  logic [CntBits-1:0] n_sb_q, n_ps_q, n_dram_q, n_axi_q, cmp_dram_q, cmp_chip_q;
+  logic               in_axi, dram_done, chip_done;
+  assign in_axi = dst_sp_in == dma_pkg::SP_DRAM || src_sp_in == dma_pkg::SP_DRAM;
+
+  // Its count is not needed (the counts by space are): count_o is left unconnected on purpose.
+  /* verilator lint_off PINCONNECTEMPTY */
+  fifo #(.Width(3), .Depth(InFlight)) u_inflight (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(accept), .in_ready_o(if_in_ready), .in_data_i({in_axi, dst_sp_in}),
+    .out_valid_o(if_valid), .out_ready_i(retire), .out_data_o(if_head), .count_o()
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  assign hazard = (src_sp_in == dma_pkg::SP_SBUF && n_sb_q != '0) ||
+                  (src_sp_in == dma_pkg::SP_PSUM && n_ps_q != '0) ||
+                  (src_sp_in == dma_pkg::SP_DRAM && n_dram_q != '0);
+
+  // ---- slots for the two sides --------------------------------------------------------------
+  logic          src_v_q, dst_v_q, rd_job_ready, wr_job_ready;
+  logic [DB-1:0] src_q, dst_q;
+  logic [1:0]    cast_q;
+
+  assign insn_ready_o = !stop_i && !clr_i && !src_v_q && !dst_v_q && if_in_ready && !hazard;
+  assign accept       = insn_valid_i && insn_ready_o;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      src_v_q <= 1'b0;
+      dst_v_q <= 1'b0;
+    end else if (clr_i) begin
+      src_v_q <= 1'b0;
+      dst_v_q <= 1'b0;
+    end else begin
+      if (accept)            src_v_q <= 1'b1;
+      else if (rd_job_ready) src_v_q <= 1'b0;
+      if (accept)            dst_v_q <= 1'b1;
+      else if (wr_job_ready) dst_v_q <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (accept) begin
+      src_q  <= src_in;
+      dst_q  <= dst_in;
+      cast_q <= dma_pkg::cast_mode(dma_pkg::dap_dtype(src_in[3*32 +: 32]), dma_pkg::dap_dtype(dst_in[3*32 +: 32]));
+    end
+  end
+
+  // ---- the two sides ------------------------------------------------------------------------
+  logic        el_valid, el_ready, rd_idle, wr_idle;
+  logic [31:0] el_data;
+  logic [2:0]  rd_bytes, wr_bytes;
+
+  dma_rd #(
+    .PartBits(PartBits), .SbWordBits(SbWordBits), .PsWordBits(PsWordBits),
+    .AxiDataBits(AxiDataBits), .ReadBursts(ReadBursts)
+  ) u_rd (
+    .clk_i, .rst_ni, .clr_i, .stop_i,
+    .job_valid_i(src_v_q), .job_ready_o(rd_job_ready), .job_dap_i(src_q),
+    .ar_valid_o, .ar_ready_i, .ar_addr_o, .ar_len_o,
+    .r_valid_i, .r_ready_o, .r_data_i, .r_last_i,
+    .sb_en_o(sb_en_o[0]), .sb_part_o(sb_part_o[0 +: PartBits]), .sb_addr_o(sb_addr_o[0 +: SbWordBits]),
+    .sb_gnt_i(sb_gnt_i[0]), .sb_rvalid_i(sb_rvalid_i[0]), .sb_rdata_i(sb_rdata_i[0 +: 64]),
+    .ps_en_o(ps_en_o[0]), .ps_part_o(ps_part_o[0 +: PartBits]), .ps_addr_o(ps_addr_o[0 +: PsWordBits]),
+    .ps_gnt_i(ps_gnt_i[0]), .ps_rvalid_i(ps_rvalid_i[0]), .ps_rdata_i(ps_rdata_i[0 +: 32]),
+    .el_valid_o(el_valid), .el_ready_i(el_ready), .el_data_o(el_data),
+    .rd_bytes_o(rd_bytes), .idle_o(rd_idle)
+  );
+
+  dma_wr #(
+    .PartBits(PartBits), .SbWordBits(SbWordBits), .PsWordBits(PsWordBits),
+    .AxiDataBits(AxiDataBits), .WriteBursts(ReadBursts)
+  ) u_wr (
+    .clk_i, .rst_ni, .clr_i, .stop_i,
+    .job_valid_i(dst_v_q), .job_ready_o(wr_job_ready), .job_dap_i(dst_q), .job_cast_i(cast_q),
+    .el_valid_i(el_valid), .el_ready_o(el_ready), .el_data_i(el_data),
+    .aw_valid_o, .aw_ready_i, .aw_addr_o, .aw_len_o,
+    .w_valid_o, .w_ready_i, .w_data_o, .w_strb_o, .w_last_o,
+    .b_valid_i, .b_ready_o,
+    .sb_en_o(sb_en_o[1]), .sb_part_o(sb_part_o[PartBits +: PartBits]), .sb_addr_o(sb_addr_o[SbWordBits +: SbWordBits]),
+    .sb_be_o(sb_be_o[8 +: 8]), .sb_wdata_o(sb_wdata_o[64 +: 64]), .sb_gnt_i(sb_gnt_i[1]),
+    .ps_en_o(ps_en_o[1]), .ps_part_o(ps_part_o[PartBits +: PartBits]), .ps_addr_o(ps_addr_o[PsWordBits +: PsWordBits]),
+    .ps_wdata_o(ps_wdata_o[32 +: 32]), .ps_gnt_i(ps_gnt_i[1]),
+    .wr_bytes_o(wr_bytes), .dram_done_o(dram_done), .chip_done_o(chip_done), .idle_o(wr_idle)
+  );
+
+  // Requester 0 only reads, requester 1 only writes.
+  assign sb_we_o        = 2'b10;
+  assign ps_we_o        = 2'b10;
+  assign sb_be_o[0 +: 8]     = '0;
+  assign sb_wdata_o[0 +: 64] = '0;
+  assign ps_wdata_o[0 +: 32] = '0;
+
+  // ---- completion, in order -----------------------------------------------------------------
+  // Completions of DRAM-destination instructions (from B) and of on-chip ones (last write
+  // granted) are each in order; the head of the in-flight FIFO retires when its kind has one.
+  assign head_dram = if_head[1:0] == dma_pkg::SP_DRAM;
+  assign retire    = if_valid && !stop_i && (head_dram ? cmp_dram_q != '0 : cmp_chip_q != '0);
+  assign done_o    = retire;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      n_sb_q <= '0; n_ps_q <= '0; n_dram_q <= '0; n_axi_q <= '0; cmp_dram_q <= '0; cmp_chip_q <= '0;
+    end else if (clr_i) begin
+      n_sb_q <= '0; n_ps_q <= '0; n_dram_q <= '0; n_axi_q <= '0; cmp_dram_q <= '0; cmp_chip_q <= '0;
+    end else begin
+      n_sb_q   <= n_sb_q + CntBits'(accept && dst_sp_in == dma_pkg::SP_SBUF)
+                         - CntBits'(retire && if_head[1:0] == dma_pkg::SP_SBUF);
+      n_ps_q   <= n_ps_q + CntBits'(accept && dst_sp_in == dma_pkg::SP_PSUM)
+                         - CntBits'(retire && if_head[1:0] == dma_pkg::SP_PSUM);
+      n_dram_q <= n_dram_q + CntBits'(accept && dst_sp_in == dma_pkg::SP_DRAM) - CntBits'(retire && head_dram);
+      n_axi_q  <= n_axi_q + CntBits'(accept && in_axi) - CntBits'(retire && if_head[2]);
+      cmp_dram_q <= cmp_dram_q + CntBits'(dram_done) - CntBits'(retire && head_dram);
+      cmp_chip_q <= cmp_chip_q + CntBits'(chip_done) - CntBits'(retire && !head_dram);
+    end
+  end
+
+  assign busy_o = if_valid;
+  assign idle_o = (stop_i || !if_valid) && rd_idle && wr_idle;
+
+  // ---- errors ---------------------------------------------------------------------------------
+  logic r_err, b_err, r_err_burst_q, err_q, err_write_q;
+  logic [1:0] err_resp_q;
+  assign r_err = r_valid_i && r_resp_i[1] && !r_err_burst_q;  // first erroneous beat of a burst
+  assign b_err = b_valid_i && b_resp_i[1];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      r_err_burst_q <= 1'b0;
+      err_q         <= 1'b0;
+    end else if (clr_i) begin
+      r_err_burst_q <= 1'b0;
+      err_q         <= 1'b0;
+    end else begin
+      if (r_valid_i) r_err_burst_q <= !r_last_i && (r_err_burst_q || r_resp_i[1]);
+      err_q <= r_err || b_err;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (r_err || b_err) begin
+      err_resp_q  <= r_err ? r_resp_i : b_resp_i;
+      err_write_q <= !r_err;
+    end
+  end
+  assign err_o       = err_q;
+  assign err_resp_o  = err_resp_q;
+  assign err_write_o = err_write_q;
+
+  // ---- activity -------------------------------------------------------------------------------
+  logic r_hs, w_hs;
+  assign r_hs         = r_valid_i && r_ready_o;
+  assign w_hs         = w_valid_o && w_ready_i;
+  assign beat_o       = r_hs || w_hs || |(sb_en_o & sb_gnt_i) || |(ps_en_o & ps_gnt_i);
+  assign stall_dram_o = n_axi_q != '0 && !r_hs && !w_hs;
+  assign rd_bytes_o   = 16'(rd_bytes);
+  assign wr_bytes_o   = 16'(wr_bytes);
+
+  // The header words (opcode, engine, semaphores: the sequencer's business) and the read data
+  // of requester 1, which only writes.
+  logic unused;
+  assign unused = ^{insn_i[63:0], sb_rvalid_i[1], sb_rdata_i[64 +: 64], ps_rvalid_i[1], ps_rdata_i[32 +: 32]};
+
+  // ---- AXI rules ------------------------------------------------------------------------------
+  `ASSERT(ar_hold, ar_valid_o && !ar_ready_i |=> ar_valid_o)
+  `ASSERT_STABLE(ar_stable, ar_valid_o && !ar_ready_i, {ar_addr_o, ar_len_o})
+  `ASSERT(aw_hold, aw_valid_o && !aw_ready_i |=> aw_valid_o)
+  `ASSERT_STABLE(aw_stable, aw_valid_o && !aw_ready_i, {aw_addr_o, aw_len_o})
+  `ASSERT(w_hold, w_valid_o && !w_ready_i |=> w_valid_o)
+  `ASSERT_STABLE(w_stable, w_valid_o && !w_ready_i, {w_data_o, w_strb_o, w_last_o})
+  // Bursts: aligned to the beat, at most 16 beats, inside one 4 KiB page.
+  `ASSERT(ar_burst, ar_valid_o |-> ar_addr_o[BeatLg-1:0] == '0 && ar_len_o < 8'd16 &&
+                    32'(ar_addr_o[11:BeatLg]) + 32'(ar_len_o) < (4096 >> BeatLg))
+  `ASSERT(aw_burst, aw_valid_o |-> aw_addr_o[BeatLg-1:0] == '0 && aw_len_o < 8'd16 &&
+                    32'(aw_addr_o[11:BeatLg]) + 32'(aw_len_o) < (4096 >> BeatLg))
+  `ASSERT(in_order_done, retire |-> if_valid)
+  `ASSERT_KNOWN(insn_valid_known, insn_valid_i)
+
+endmodule

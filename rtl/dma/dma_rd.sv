@@ -1,0 +1,247 @@
+/// dma_rd: the source side of a DMA queue (docs/chip.md section 6). Takes the source DAPs of
+/// the queue's instructions in order and produces their elements, in iteration order, on one
+/// element stream (raw src bits, zero-extended to 32 bits).
+///
+/// DRAM source: two dap_iters walk the same pattern. The address walker coalesces the elements
+/// into INCR read bursts (dap_iter's rule) and issues each burst only when fewer than
+/// ReadBursts are outstanding and the read buffer has room reserved for all of its beats, so R is
+/// never back-pressured (RREADY is always high). The data walker follows the beats as they come
+/// back in order and picks each element out of the head beat, popping it after the beat's last
+/// element. The address walker may run a whole instruction ahead of the data walker.
+/// On-chip source (SBUF/PSUM): one requester each (mem_xbar format: request held until granted,
+/// data the cycle after the grant); a request is made only when the element FIFO has room for
+/// its data. One element per cycle in steady state either way.
+/// stop_i (quiesce): no new AR (one already presented stays until accepted) and no new on-chip
+/// request; R beats are still taken and dropped. idle_o: nothing outstanding on AXI or on chip.
+`include "systole_assert.svh"
+
+module dma_rd #(
+  parameter int PartBits    = 4,
+  parameter int SbWordBits  = 13,
+  parameter int PsWordBits  = 11,
+  parameter int AxiDataBits = 256,
+  parameter int ReadBursts  = 8
+) (
+  input  logic                          clk_i,
+  input  logic                          rst_ni,
+  input  logic                          clr_i,
+  input  logic                          stop_i,
+  // Source DAPs, one per instruction.
+  input  logic                          job_valid_i,
+  output logic                          job_ready_o,
+  input  logic [dma_pkg::DAP_BITS-1:0]  job_dap_i,
+  // AXI read address and data.
+  output logic                          ar_valid_o,
+  input  logic                          ar_ready_i,
+  output logic [31:0]                   ar_addr_o,
+  output logic [7:0]                    ar_len_o,
+  input  logic                          r_valid_i,
+  output logic                          r_ready_o,
+  input  logic [AxiDataBits-1:0]        r_data_i,
+  input  logic                          r_last_i,
+  // SBUF and PSUM read requesters.
+  output logic                          sb_en_o,
+  output logic [PartBits-1:0]           sb_part_o,
+  output logic [SbWordBits-1:0]         sb_addr_o,
+  input  logic                          sb_gnt_i,
+  input  logic                          sb_rvalid_i,
+  input  logic [63:0]                   sb_rdata_i,
+  output logic                          ps_en_o,
+  output logic [PartBits-1:0]           ps_part_o,
+  output logic [PsWordBits-1:0]         ps_addr_o,
+  input  logic                          ps_gnt_i,
+  input  logic                          ps_rvalid_i,
+  input  logic [31:0]                   ps_rdata_i,
+  // Elements.
+  output logic                          el_valid_o,
+  input  logic                          el_ready_i,
+  output logic [31:0]                   el_data_o,
+  // DRAM element bytes that left this side this cycle; nothing outstanding.
+  output logic [2:0]                    rd_bytes_o,
+  output logic                          idle_o
+);
+
+  localparam int BeatLg   = $clog2(AxiDataBits / 8);
+  localparam int BufBeats = dma_pkg::MAX_BURST_BEATS * ReadBursts;
+  localparam int ResvBits = $clog2(BufBeats + 1) + 1;
+  localparam int OutBits  = $clog2(ReadBursts + 1);
+  localparam int ElDepth  = 4;
+
+  // ---- the job goes to both walkers (the address walker only for DRAM) ----------------------
+  logic is_dram, ar_taken_q, dt_taken_q, a_job_valid, a_job_ready, t_job_valid, t_job_ready;
+  logic ar_has, dt_has;
+  assign is_dram     = dma_pkg::dap_space(job_dap_i[3*32 +: 32]) == dma_pkg::SP_DRAM;
+  assign a_job_valid = job_valid_i && is_dram && !ar_taken_q;
+  assign t_job_valid = job_valid_i && !dt_taken_q;
+  assign ar_has      = ar_taken_q || !is_dram || a_job_ready;
+  assign dt_has      = dt_taken_q || t_job_ready;
+  assign job_ready_o = ar_has && dt_has;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ar_taken_q <= 1'b0;
+      dt_taken_q <= 1'b0;
+    end else if (clr_i || (job_valid_i && job_ready_o)) begin
+      ar_taken_q <= 1'b0;
+      dt_taken_q <= 1'b0;
+    end else begin
+      if (a_job_valid && a_job_ready) ar_taken_q <= 1'b1;
+      if (t_job_valid && t_job_ready) dt_taken_q <= 1'b1;
+    end
+  end
+
+  // ---- address walker and AR ----------------------------------------------------------------
+  logic              a_valid, a_ready, a_burst_last, ar_load, credit_ok;
+  logic [31:0]       a_burst_addr;
+  logic [3:0]        a_burst_len;
+  logic              ar_valid_q;
+  logic [31:0]       ar_addr_q;
+  logic [3:0]        ar_len_q;
+  logic [ResvBits-1:0] resv_q;     // read-buffer beats reserved by bursts issued, not yet popped
+  logic [OutBits-1:0]  r_out_q;    // bursts accepted on AR whose last R beat has not come
+  logic              rbuf_pop, r_hs, r_done;
+
+  // The address walker's consumer needs only the burst of each element, the data walker's only
+  // the element and its beat: the other outputs are left unconnected on purpose (also the read
+  // buffer's count, the reservation counter does that job).
+  /* verilator lint_off PINCONNECTEMPTY */
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(1), .Skip(1)) u_ar_iter (
+    .clk_i, .rst_ni, .clr_i,
+    .job_valid_i(a_job_valid), .job_ready_o(a_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
+    .elem_valid_o(a_valid), .elem_ready_i(a_ready),
+    .elem_part_o(), .elem_addr_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(), .elem_last_o(),
+    .beat_last_o(), .burst_last_o(a_burst_last), .burst_addr_o(a_burst_addr), .burst_len_o(a_burst_len)
+  );
+
+  assign credit_ok = (32'(r_out_q) + 32'(ar_valid_q) < ReadBursts) &&
+                     (32'(resv_q) + 32'(a_burst_len) + 1 <= BufBeats);
+  assign ar_load   = a_valid && a_burst_last && !stop_i && (!ar_valid_q || ar_ready_i) && credit_ok;
+  assign a_ready   = !stop_i && (!a_burst_last || ar_load);
+
+  assign ar_valid_o = ar_valid_q;
+  assign ar_addr_o  = ar_addr_q;
+  assign ar_len_o   = {4'd0, ar_len_q};
+  assign r_ready_o  = 1'b1;  // room for every beat was reserved when its AR was issued
+  assign r_hs       = r_valid_i;
+  assign r_done     = r_valid_i && r_last_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ar_valid_q <= 1'b0;
+      resv_q     <= '0;
+      r_out_q    <= '0;
+    end else if (clr_i) begin
+      ar_valid_q <= 1'b0;
+      resv_q     <= '0;
+      r_out_q    <= '0;
+    end else begin
+      if (ar_load)         ar_valid_q <= 1'b1;
+      else if (ar_ready_i) ar_valid_q <= 1'b0;
+      resv_q  <= resv_q + (ar_load ? ResvBits'(a_burst_len) + ResvBits'(1) : '0) - ResvBits'(rbuf_pop);
+      r_out_q <= r_out_q + OutBits'(ar_valid_q && ar_ready_i) - OutBits'(r_done);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (ar_load) begin
+      ar_addr_q <= a_burst_addr;
+      ar_len_q  <= a_burst_len;
+    end
+  end
+
+  // ---- read buffer ----------------------------------------------------------------------------
+  logic                   rbuf_valid, rbuf_in_ready;
+  logic [AxiDataBits-1:0] rbuf_data;
+  dma_buf #(.Width(AxiDataBits), .Depth(BufBeats)) u_rbuf (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(r_hs && !stop_i), .in_ready_o(rbuf_in_ready), .in_data_i(r_data_i),
+    .out_valid_o(rbuf_valid), .out_ready_i(rbuf_pop), .out_data_o(rbuf_data), .count_o()
+  );
+
+  // ---- data walker ------------------------------------------------------------------------------
+  logic                t_valid, t_ready, t_beat_last, t_last;
+  logic [PartBits-1:0] t_part;
+  logic [31:0]         t_addr;
+  logic [1:0]          t_space, t_lg;
+  logic                el_push, el_in_ready, room, dram_take, req, gnt, inflight_q, psum_q;
+  logic [2:0]          el_count;
+  logic [2:0]          off_q;
+  logic [1:0]          lg_q;
+  logic [31:0]         dram_val, chip_val, el_in;
+
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(1)) u_dt_iter (
+    .clk_i, .rst_ni, .clr_i,
+    .job_valid_i(t_job_valid), .job_ready_o(t_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
+    .elem_valid_o(t_valid), .elem_ready_i(t_ready),
+    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_space_o(t_space), .elem_size_lg_o(t_lg),
+    .elem_tag_o(), .elem_last_o(t_last),
+    .beat_last_o(t_beat_last), .burst_last_o(), .burst_addr_o(), .burst_len_o()
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  function automatic logic [31:0] size_mask(logic [31:0] v, logic [1:0] lg);
+    size_mask = (lg == 2'd0) ? {24'd0, v[7:0]} : (lg == 2'd1) ? {16'd0, v[15:0]} : v;
+  endfunction
+
+  // The element in the head beat: its 32-bit word, then its bytes within the word (elements
+  // are aligned to their size, so none straddles a word).
+  always_comb begin
+    logic [31:0] w;
+    w = rbuf_data[31:0];
+    for (int i = 1; i < AxiDataBits / 32; i++) begin
+      if ((32'(t_addr[BeatLg-1:0]) >> 2) == i) w = rbuf_data[32*i +: 32];
+    end
+    dram_val = size_mask(w >> {t_addr[1:0], 3'b000}, t_lg);
+  end
+  assign chip_val = size_mask((psum_q ? ps_rdata_i : (off_q[2] ? sb_rdata_i[63:32] : sb_rdata_i[31:0]))
+                              >> {off_q[1:0], 3'b000}, lg_q);
+
+  // Room in the element FIFO for the data of every read in flight and of this one.
+  assign room      = 32'(el_count) + 32'(inflight_q) < ElDepth;
+  assign dram_take = t_valid && t_space == dma_pkg::SP_DRAM && rbuf_valid && room && !inflight_q && !stop_i;
+  assign rbuf_pop  = dram_take && t_beat_last;
+  assign req       = t_valid && t_space != dma_pkg::SP_DRAM && room && !stop_i;
+  assign sb_en_o   = req && t_space == dma_pkg::SP_SBUF;
+  assign ps_en_o   = req && t_space == dma_pkg::SP_PSUM;
+  assign sb_part_o = t_part;
+  assign ps_part_o = t_part;
+  assign sb_addr_o = t_addr[3 +: SbWordBits];
+  assign ps_addr_o = t_addr[2 +: PsWordBits];
+  assign gnt       = (sb_en_o && sb_gnt_i) || (ps_en_o && ps_gnt_i);
+  assign t_ready   = dram_take || gnt;
+  assign el_push   = dram_take || inflight_q;
+  assign el_in     = inflight_q ? chip_val : dram_val;
+  assign rd_bytes_o = dram_take ? 3'(1 << t_lg) : 3'd0;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)     inflight_q <= 1'b0;
+    else if (clr_i)  inflight_q <= 1'b0;
+    else             inflight_q <= gnt;
+  end
+  always_ff @(posedge clk_i) begin
+    if (gnt) begin
+      off_q  <= t_addr[2:0];
+      lg_q   <= t_lg;
+      psum_q <= t_space == dma_pkg::SP_PSUM;
+    end
+  end
+
+  fifo #(.Width(32), .Depth(ElDepth)) u_el (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(el_push), .in_ready_o(el_in_ready), .in_data_i(el_in),
+    .out_valid_o(el_valid_o), .out_ready_i(el_ready_i), .out_data_o(el_data_o), .count_o(el_count)
+  );
+
+  assign idle_o = !ar_valid_q && r_out_q == '0 && !inflight_q;
+
+  // Only elements of the walker's pattern are used: its partition and word fields on chip, its
+  // address in DRAM; the job-last flag is for the assertion below.
+  logic unused;
+  assign unused = ^{t_addr[31:3], t_last};
+
+  `ASSERT(r_expected, r_valid_i |-> r_out_q != '0)
+  `ASSERT(rbuf_never_full, r_valid_i && !stop_i |-> rbuf_in_ready)
+  `ASSERT(el_room, el_push |-> el_in_ready)
+  `ASSERT(chip_rvalid, (sb_rvalid_i || ps_rvalid_i) == inflight_q)
+  `ASSERT(no_pop_empty, rbuf_pop |-> rbuf_valid)
+
+endmodule

@@ -1,0 +1,292 @@
+/// dma_wr: the destination side of a DMA queue (docs/chip.md section 6). Takes the destination
+/// DAPs (with the cast of their instruction) in order and writes the element stream of dma_rd,
+/// converted by dma_cast, to element j of each pattern in turn.
+///
+/// DRAM destination: two dap_iters walk the same pattern. The address walker forms the write
+/// bursts from the addresses alone (dap_iter's rule) and issues AW as soon as a burst is known,
+/// ahead of the data, with at most WriteBursts bursts waiting for their B. The data walker packs
+/// the elements into beats with byte strobes (elements sharing a beat merge in iteration order,
+/// so the last write of a byte wins) and queues each beat when its last element is in. W beats
+/// go out in AW order once their burst's AW has been accepted (the arbiter forwards W in AW
+/// order); WLAST comes from the burst lengths.
+/// On-chip destination (SBUF/PSUM): one write requester each (mem_xbar format, request held
+/// until granted; SBUF writes carry byte enables, PSUM writes whole words).
+/// Completion: chip_done_o pulses when an instruction's last on-chip write is granted,
+/// dram_done_o when the B response of its last burst arrives (B comes in order, all bursts of
+/// one ID). Every B is taken (BREADY always high).
+/// stop_i (quiesce): no new AW, no new on-chip request, no completion; bursts already addressed
+/// are completed with WSTRB = 0 (a W beat already presented keeps its payload until accepted).
+/// idle_o: nothing outstanding on AXI (no AW presented, no W owed, no B awaited).
+`include "systole_assert.svh"
+
+module dma_wr #(
+  parameter int PartBits    = 4,
+  parameter int SbWordBits  = 13,
+  parameter int PsWordBits  = 11,
+  parameter int AxiDataBits = 256,
+  parameter int WriteBursts = 8
+) (
+  input  logic                          clk_i,
+  input  logic                          rst_ni,
+  input  logic                          clr_i,
+  input  logic                          stop_i,
+  // Destination DAPs with their cast, one per instruction.
+  input  logic                          job_valid_i,
+  output logic                          job_ready_o,
+  input  logic [dma_pkg::DAP_BITS-1:0]  job_dap_i,
+  input  logic [1:0]                    job_cast_i,
+  // Elements from the source side.
+  input  logic                          el_valid_i,
+  output logic                          el_ready_o,
+  input  logic [31:0]                   el_data_i,
+  // AXI write address, data and response.
+  output logic                          aw_valid_o,
+  input  logic                          aw_ready_i,
+  output logic [31:0]                   aw_addr_o,
+  output logic [7:0]                    aw_len_o,
+  output logic                          w_valid_o,
+  input  logic                          w_ready_i,
+  output logic [AxiDataBits-1:0]        w_data_o,
+  output logic [AxiDataBits/8-1:0]      w_strb_o,
+  output logic                          w_last_o,
+  input  logic                          b_valid_i,
+  output logic                          b_ready_o,
+  // SBUF and PSUM write requesters.
+  output logic                          sb_en_o,
+  output logic [PartBits-1:0]           sb_part_o,
+  output logic [SbWordBits-1:0]         sb_addr_o,
+  output logic [7:0]                    sb_be_o,
+  output logic [63:0]                   sb_wdata_o,
+  input  logic                          sb_gnt_i,
+  output logic                          ps_en_o,
+  output logic [PartBits-1:0]           ps_part_o,
+  output logic [PsWordBits-1:0]         ps_addr_o,
+  output logic [31:0]                   ps_wdata_o,
+  input  logic                          ps_gnt_i,
+  // DRAM element bytes written this cycle; completions; nothing outstanding.
+  output logic [2:0]                    wr_bytes_o,
+  output logic                          dram_done_o,
+  output logic                          chip_done_o,
+  output logic                          idle_o
+);
+
+  localparam int BB      = AxiDataBits / 8;
+  localparam int BeatLg  = $clog2(BB);
+  localparam int Words   = AxiDataBits / 32;
+  localparam int OutBits = $clog2(WriteBursts + 1);
+  localparam int WBufBeats = 2 * dma_pkg::MAX_BURST_BEATS;
+
+  // ---- the job goes to both walkers (the address walker only for DRAM) ----------------------
+  logic is_dram, aw_taken_q, dt_taken_q, a_job_valid, a_job_ready, t_job_valid, t_job_ready;
+  logic aw_has, dt_has;
+  assign is_dram     = dma_pkg::dap_space(job_dap_i[3*32 +: 32]) == dma_pkg::SP_DRAM;
+  assign a_job_valid = job_valid_i && is_dram && !aw_taken_q;
+  assign t_job_valid = job_valid_i && !dt_taken_q;
+  assign aw_has      = aw_taken_q || !is_dram || a_job_ready;
+  assign dt_has      = dt_taken_q || t_job_ready;
+  assign job_ready_o = aw_has && dt_has;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      aw_taken_q <= 1'b0;
+      dt_taken_q <= 1'b0;
+    end else if (clr_i || (job_valid_i && job_ready_o)) begin
+      aw_taken_q <= 1'b0;
+      dt_taken_q <= 1'b0;
+    end else begin
+      if (a_job_valid && a_job_ready) aw_taken_q <= 1'b1;
+      if (t_job_valid && t_job_ready) dt_taken_q <= 1'b1;
+    end
+  end
+
+  // ---- address walker and AW ----------------------------------------------------------------
+  logic             a_valid, a_ready, a_burst_last, a_last, aw_load, aw_hs, b_hs;
+  logic [31:0]      a_burst_addr;
+  logic [3:0]       a_burst_len;
+  logic             aw_valid_q, aw_end_q;
+  logic [31:0]      aw_addr_q;
+  logic [3:0]       aw_len_q;
+  logic [OutBits-1:0] b_out_q;  // bursts accepted on AW whose B has not come
+
+  // As in dma_rd: each walker's consumer uses only some of its outputs, and no FIFO count is
+  // needed (the burst counter bounds the FIFOs); the rest is left unconnected on purpose.
+  /* verilator lint_off PINCONNECTEMPTY */
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(1), .Skip(1)) u_aw_iter (
+    .clk_i, .rst_ni, .clr_i,
+    .job_valid_i(a_job_valid), .job_ready_o(a_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
+    .elem_valid_o(a_valid), .elem_ready_i(a_ready),
+    .elem_part_o(), .elem_addr_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(), .elem_last_o(a_last),
+    .beat_last_o(), .burst_last_o(a_burst_last), .burst_addr_o(a_burst_addr), .burst_len_o(a_burst_len)
+  );
+
+  assign aw_load = a_valid && a_burst_last && !stop_i && (!aw_valid_q || aw_ready_i) &&
+                   (32'(b_out_q) + 32'(aw_valid_q) < WriteBursts);
+  assign a_ready = !stop_i && (!a_burst_last || aw_load);
+  assign aw_hs   = aw_valid_q && aw_ready_i;
+  assign b_hs    = b_valid_i;  // BREADY is always high
+  assign aw_valid_o = aw_valid_q;
+  assign aw_addr_o  = aw_addr_q;
+  assign aw_len_o   = {4'd0, aw_len_q};
+  assign b_ready_o  = 1'b1;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      aw_valid_q <= 1'b0;
+      b_out_q    <= '0;
+    end else if (clr_i) begin
+      aw_valid_q <= 1'b0;
+      b_out_q    <= '0;
+    end else begin
+      if (aw_load)         aw_valid_q <= 1'b1;
+      else if (aw_ready_i) aw_valid_q <= 1'b0;
+      b_out_q <= b_out_q + OutBits'(aw_hs) - OutBits'(b_hs);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (aw_load) begin
+      aw_addr_q <= a_burst_addr;
+      aw_len_q  <= a_burst_len;
+      aw_end_q  <= a_last;
+    end
+  end
+
+  // Per accepted burst: its length for the W side (until its last W beat) and whether it ends
+  // an instruction (until its B).
+  logic       wlen_valid, wlen_pop, btag_valid, btag_end, wlen_in_ready, btag_in_ready;
+  logic [3:0] wlen;
+  fifo #(.Width(4), .Depth(WriteBursts)) u_wlen (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(aw_hs), .in_ready_o(wlen_in_ready), .in_data_i(aw_len_q),
+    .out_valid_o(wlen_valid), .out_ready_i(wlen_pop), .out_data_o(wlen), .count_o()
+  );
+  fifo #(.Width(1), .Depth(WriteBursts)) u_btag (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(aw_hs), .in_ready_o(btag_in_ready), .in_data_i(aw_end_q),
+    .out_valid_o(btag_valid), .out_ready_i(b_hs), .out_data_o(btag_end), .count_o()
+  );
+  assign dram_done_o = b_hs && btag_end && !stop_i;
+
+  // ---- data walker: cast, then pack (DRAM) or write (on chip) -------------------------------
+  logic                t_valid, t_ready, t_beat_last, t_last;
+  logic [PartBits-1:0] t_part;
+  logic [31:0]         t_addr, val, word_val;
+  logic [1:0]          t_space, t_lg, t_cast;
+  logic [3:0]          word_be;
+  logic                both, pk_take, req, gnt;
+  logic [AxiDataBits-1:0] pk_data_q, m_data;
+  logic [BB-1:0]          pk_strb_q, m_strb;
+  logic                   wbuf_in_ready, wbuf_valid, wbuf_pop;
+  logic [AxiDataBits+BB-1:0] wbuf_out;
+
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(2)) u_dt_iter (
+    .clk_i, .rst_ni, .clr_i,
+    .job_valid_i(t_job_valid), .job_ready_o(t_job_ready), .job_dap_i(job_dap_i), .job_tag_i(job_cast_i),
+    .elem_valid_o(t_valid), .elem_ready_i(t_ready),
+    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_space_o(t_space), .elem_size_lg_o(t_lg),
+    .elem_tag_o(t_cast), .elem_last_o(t_last),
+    .beat_last_o(t_beat_last), .burst_last_o(), .burst_addr_o(), .burst_len_o()
+  );
+
+  dma_cast u_cast (.a_i(el_data_i), .mode_i(t_cast), .res_o(val));
+
+  // The element inside its 32-bit word (elements are aligned to their size).
+  assign word_val = val << {t_addr[1:0], 3'b000};
+  assign word_be  = ((t_lg == 2'd0) ? 4'b0001 : (t_lg == 2'd1) ? 4'b0011 : 4'b1111) << t_addr[1:0];
+
+  // The beat being packed with this element merged in.
+  always_comb begin
+    m_data = pk_data_q;
+    m_strb = pk_strb_q;
+    for (int i = 0; i < Words; i++) begin
+      if ((32'(t_addr[BeatLg-1:0]) >> 2) == i) begin
+        for (int k = 0; k < 4; k++) begin
+          if (word_be[k]) begin
+            m_data[32*i + 8*k +: 8] = word_val[8*k +: 8];
+            m_strb[4*i + k]         = 1'b1;
+          end
+        end
+      end
+    end
+  end
+
+  assign both       = t_valid && el_valid_i && !stop_i;
+  assign pk_take    = both && t_space == dma_pkg::SP_DRAM && (!t_beat_last || wbuf_in_ready);
+  assign req        = both && t_space != dma_pkg::SP_DRAM;
+  assign sb_en_o    = req && t_space == dma_pkg::SP_SBUF;
+  assign ps_en_o    = req && t_space == dma_pkg::SP_PSUM;
+  assign sb_part_o  = t_part;
+  assign ps_part_o  = t_part;
+  assign sb_addr_o  = t_addr[3 +: SbWordBits];
+  assign ps_addr_o  = t_addr[2 +: PsWordBits];
+  assign sb_be_o    = t_addr[2] ? {word_be, 4'b0000} : {4'b0000, word_be};
+  assign sb_wdata_o = {word_val, word_val};
+  assign ps_wdata_o = val;
+  assign gnt        = (sb_en_o && sb_gnt_i) || (ps_en_o && ps_gnt_i);
+  assign t_ready    = pk_take || gnt;
+  assign el_ready_o = t_ready;
+  assign chip_done_o = gnt && t_last;
+  assign wr_bytes_o = pk_take ? 3'(1 << t_lg) : 3'd0;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)     pk_strb_q <= '0;
+    else if (clr_i)  pk_strb_q <= '0;
+    else if (pk_take) pk_strb_q <= t_beat_last ? '0 : m_strb;
+  end
+  always_ff @(posedge clk_i) begin
+    if (pk_take && !t_beat_last) pk_data_q <= m_data;
+  end
+
+  dma_buf #(.Width(AxiDataBits + BB), .Depth(WBufBeats)) u_wbuf (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(pk_take && t_beat_last), .in_ready_o(wbuf_in_ready), .in_data_i({m_strb, m_data}),
+    .out_valid_o(wbuf_valid), .out_ready_i(wbuf_pop), .out_data_o(wbuf_out), .count_o()
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  // ---- W: a register stage, loaded in AW order; under stop_i beats with WSTRB = 0 ------------
+  logic                   w_valid_q, w_last_q, w_load, w_last;
+  logic [AxiDataBits-1:0] w_data_q;
+  logic [BB-1:0]          w_strb_q;
+  logic [3:0]             wcnt_q;
+
+  assign w_last   = wcnt_q == wlen;
+  assign w_load   = (!w_valid_q || w_ready_i) && wlen_valid && (stop_i || wbuf_valid);
+  assign wbuf_pop = w_load && !stop_i;
+  assign wlen_pop = w_load && w_last;
+  assign w_valid_o = w_valid_q;
+  assign w_data_o  = w_data_q;
+  assign w_strb_o  = w_strb_q;
+  assign w_last_o  = w_last_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      w_valid_q <= 1'b0;
+      wcnt_q    <= '0;
+    end else if (clr_i) begin
+      w_valid_q <= 1'b0;
+      wcnt_q    <= '0;
+    end else begin
+      if (w_load)         w_valid_q <= 1'b1;
+      else if (w_ready_i) w_valid_q <= 1'b0;
+      if (w_load) wcnt_q <= w_last ? '0 : wcnt_q + 4'd1;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (w_load) begin
+      w_data_q <= stop_i ? '0 : wbuf_out[AxiDataBits-1:0];
+      w_strb_q <= stop_i ? '0 : wbuf_out[AxiDataBits +: BB];
+      w_last_q <= w_last;
+    end
+  end
+
+  assign idle_o = !aw_valid_q && b_out_q == '0 && !w_valid_q && !wlen_valid;
+
+  // On chip only the word and byte fields of the address are used.
+  logic unused;
+  assign unused = ^{t_addr[31:3]};
+
+  `ASSERT(b_expected, b_valid_i |-> b_out_q != '0)
+  `ASSERT(wlen_room, aw_hs |-> wlen_in_ready && btag_in_ready)
+  `ASSERT(btag_known, b_valid_i |-> btag_valid)
+
+endmodule
