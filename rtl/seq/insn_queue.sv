@@ -22,6 +22,7 @@ module insn_queue #(
   output logic         iss_valid_o,
   output logic [511:0] iss_words_o,
   input  logic         iss_take_i,
+  output logic         none_issued_o, // every issued entry has retired (nothing in flight)
   // Retire point: the oldest entry not yet completed.
   input  logic         ret_i,
   output logic [31:0]  ret_w0_o,
@@ -41,6 +42,7 @@ module insn_queue #(
   assign full_o      = (wr_q[AB] != ret_q[AB]) && (wr_q[AB-1:0] == ret_q[AB-1:0]);
   assign empty_o     = (wr_q == ret_q);
   assign iss_valid_o = (iss_q != wr_q);
+  assign none_issued_o = (iss_q == ret_q);
   assign iss_words_o = words_q[iss_q[AB-1:0]*512 +: 512];
   assign ret_w0_o    = words_q[ret_q[AB-1:0]*512 +: 32];
   assign ret_index_o = index_q[ret_q[AB-1:0]*32 +: 32];
@@ -70,6 +72,7 @@ module insn_queue #(
 
   // ---- assertions ---------------------------------------------------------------------------
   `ASSERT(no_push_when_full, push_i |-> !full_o)
-  `ASSERT(retire_only_issued, ret_i |-> (ret_q != iss_q))
+  // An entry retires after it was issued, or in the same cycle (a NOP the sequencer runs itself).
+  `ASSERT(retire_only_issued, ret_i |-> (ret_q != iss_q) || (iss_take_i && iss_valid_o))
 
 endmodule

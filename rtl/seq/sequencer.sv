@@ -146,7 +146,7 @@ module sequencer #(
   );
 
   // ---- queues --------------------------------------------------------------------------------
-  logic [NEng-1:0]        q_push, q_full, q_empty, q_iss_valid, q_ret;
+  logic [NEng-1:0]        q_push, q_full, q_empty, q_iss_valid, q_ret, q_quiet, q_nop, nop_fire;
   logic [NEng*512-1:0]    q_iss_words;
   logic [NEng*32-1:0]     q_ret_w0, q_ret_index;
   logic [NEng-1:0]        q_sem_ok;
@@ -158,16 +158,22 @@ module sequencer #(
       .push_i(q_push[e]), .push_words_i(f_words), .push_index_i(f_index),
       .full_o(q_full[e]), .empty_o(q_empty[e]),
       .iss_valid_o(q_iss_valid[e]), .iss_words_o(q_iss_words[e*512 +: 512]),
-.iss_take_i(eng_valid_o[e] && eng_ready_i[e]),
+.iss_take_i((eng_valid_o[e] && eng_ready_i[e]) || nop_fire[e]),
+      .none_issued_o(q_quiet[e]),
       .ret_i(q_ret[e]), .ret_w0_o(q_ret_w0[e*32 +: 32]), .ret_index_o(q_ret_index[e*32 +: 32])
     );
     // Header fields (isa.md section 2): wait_en w0[12], wait_sem w0[20:16] (decode_check
     // refused ids >= 32), wait_value w1.
     assign q_sem_ok[e] = !q_iss_words[e*512 + 12] ||
                          (sems[q_iss_words[e*512 + 16 +: 5]*32 +: 32] >= q_iss_words[e*512 + 32 +: 32]);
-    assign eng_valid_o[e] = run_q && q_iss_valid[e] && q_sem_ok[e];
+    // A NOP in an engine's queue runs here, not in the engine: once its wait holds and every
+    // earlier instruction of the engine has completed, it is issued and retired in one cycle
+    // (it signals then, like any instruction, after the engine's earlier work is visible).
+    assign q_nop[e]       = (q_iss_words[e*512 +: 8] == seq_pkg::OP_NOP);
+    assign nop_fire[e]    = run_q && q_iss_valid[e] && q_sem_ok[e] && q_nop[e] && q_quiet[e];
+    assign eng_valid_o[e] = run_q && q_iss_valid[e] && q_sem_ok[e] && !q_nop[e];
     assign eng_insn_o[e*512 +: 512] = q_iss_words[e*512 +: 512];
-    assign q_ret[e] = eng_done_i[e] && !clr_o;
+    assign q_ret[e] = (eng_done_i[e] || nop_fire[e]) && !clr_o;
   end
 
   // ---- dispatch ------------------------------------------------------------------------------
@@ -428,7 +434,7 @@ module sequencer #(
   assign stall_queue_o = disp_blocked;
 
   // ---- assertions ---------------------------------------------------------------------------
-  `ASSERT(done_only_issued, eng_done_i != '0 |-> ((eng_done_i & q_empty) == '0))
+  `ASSERT(done_only_issued, eng_done_i != '0 |-> ((eng_done_i & q_quiet) == '0))
   `ASSERT(start_when_idle, start_i |-> !busy_o)
 
 endmodule

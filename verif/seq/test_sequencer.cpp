@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "seq_bench.hpp"
+#include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/machine.hpp"
 #include "test_seed.hpp"
@@ -37,6 +38,31 @@ EncodedInstruction nop(unsigned engine, int wait_sem = -1, std::uint32_t v = 0, 
   return insn(0x00, engine, wait_sem, v, signal_sem);
 }
 EncodedInstruction end_insn(int wait_sem = -1, std::uint32_t v = 0) { return insn(0x01, 0, wait_sem, v); }
+
+// Real work for an engine (the engine models run it; NOPs in an engine's queue are run by the
+// sequencer itself): a 1x1x1 int8 MATMUL for the PE, a one-byte SBUF copy for a DMA queue.
+EncodedInstruction work(unsigned engine, int wait_sem = -1, std::uint32_t v = 0, int signal_sem = -1) {
+  using golden::DType;
+  using golden::Space;
+  golden::Instruction i;
+  i.engine = static_cast<std::uint8_t>(engine);
+  if (engine == 1) {
+    golden::Matmul op;
+    op.stationary = golden::tap(Space::kSbuf, DType::kInt8, 0, 1, 0, {{1, 1}});
+    op.moving = golden::tap(Space::kSbuf, DType::kInt8, 0, 1, 8, {{1, 1}});
+    op.out = golden::tap(Space::kPsum, DType::kInt32, 0, 1, 0, {{1, 1}});
+    op.start = true;
+    i.op = op;
+  } else {
+    golden::Dma op;
+    op.dst = golden::onchip(Space::kSbuf, DType::kInt8, 0, 1, 64 + engine, {{1, 1}});
+    op.src = golden::onchip(Space::kSbuf, DType::kInt8, 0, 1, 0, {{1, 1}});
+    i.op = op;
+  }
+  if (wait_sem >= 0) i.sync.wait_en = true, i.sync.wait_sem = static_cast<std::uint8_t>(wait_sem), i.sync.wait_value = v;
+  if (signal_sem >= 0) i.sync.signal_en = true, i.sync.signal_sem = static_cast<std::uint8_t>(signal_sem);
+  return golden::encode(i);
+}
 
 golden::Config config() {
   golden::Config c = golden::Config::by_name(SEQ_CFG);
@@ -104,7 +130,7 @@ Case random_case(std::mt19937_64& rng) {
       if (overflow && !used_overflow && pct(rng) < 10) ss = 7, used_overflow = true;
       ++signalled[ss];
     }
-    EncodedInstruction w = nop(eng, ws, wv, ss);
+    EncodedInstruction w = (eng != 0 && pct(rng) < 60) ? work(eng, ws, wv, ss) : nop(eng, ws, wv, ss);
     // An execution error (the overflow) and a static error in one program: which is reported
     // depends on timing (isa.md section 5), so a program has at most one kind.
     const int bad = overflow ? 100 : pct(rng);
@@ -221,7 +247,7 @@ TEST(Sequencer, QueueSlotsHeldUntilCompletion) {
   SeqBench b(test_seed(), {});
   const unsigned depth = config().queue_depth;
   std::vector<EncodedInstruction> prog;
-  for (unsigned i = 0; i < depth + 3; ++i) prog.push_back(nop(1));
+  for (unsigned i = 0; i < depth + 3; ++i) prog.push_back(work(1));
   prog.push_back(end_insn());
   b.write_program(kBase, prog);
   b.hold_completions(1u);  // PE never completes
@@ -250,9 +276,9 @@ TEST(Sequencer, EngineAxiErrorQuiescesThenStops) {
   const unsigned slot = SeqBench::kSlots - 1;  // the last DMA queue
   const unsigned eng = engine_of_slot(slot);
   std::vector<EncodedInstruction> prog;
-  for (int i = 0; i < 6; ++i) prog.push_back(nop(1));
-  prog.push_back(nop(eng));  // index 6
-  prog.push_back(nop(eng));
+  for (int i = 0; i < 6; ++i) prog.push_back(work(1));
+  prog.push_back(work(eng));  // index 6
+  prog.push_back(work(eng));
   prog.push_back(end_insn());
   b.write_program(kBase, prog);
   b.hold_completions(1u << slot);
@@ -299,8 +325,8 @@ TEST(Sequencer, EngineAxiErrorQuiescesThenStops) {
 TEST(Sequencer, SoftResetMidRun) {
   SeqBench b(test_seed(), {});
   std::vector<EncodedInstruction> prog;
-  prog.push_back(nop(1, -1, 0, 2));
-  prog.push_back(nop(4, 5, 1));  // waits forever
+  prog.push_back(work(1, -1, 0, 2));
+  prog.push_back(work(4, 5, 1));  // waits forever
   prog.push_back(end_insn());
   b.write_program(kBase, prog);
   b.write_sem(9, 1234);
@@ -328,7 +354,7 @@ TEST(Sequencer, SoftResetMidRun) {
 // The watchdog reports the lowest waiting index; WATCHDOG = 0 disables it.
 TEST(Sequencer, WatchdogLowestWaitingAndDisable) {
   SeqBench b(test_seed(), {});
-  std::vector<EncodedInstruction> prog{nop(1), nop(4, 3, 1), nop(1, 3, 2), end_insn()};
+  std::vector<EncodedInstruction> prog{work(1), nop(4, 3, 1), work(1, 3, 2), end_insn()};
   b.write_program(kBase, prog);
   auto& m = *b.sim();
   m.watchdog_i = 0;
@@ -367,6 +393,30 @@ TEST(Sequencer, FetchAheadBounded) {
   EXPECT_LE(b.fetch_bytes(), 24u * 64);
   EXPECT_LE(b.mem().stats().max_outstanding_reads, 4u);
   EXPECT_GE(b.mem().stats().max_outstanding_reads, 3u) << "fetch should overlap bursts";
+}
+
+}  // namespace
+}  // namespace systole::verif
+
+namespace systole::verif {
+namespace {
+
+// A NOP in an engine's queue signals only after the engine's earlier instructions completed.
+TEST(Sequencer, EngineNopSignalsAfterEarlierWork) {
+  SeqBench b(test_seed(), {});
+  std::vector<EncodedInstruction> prog{work(1), work(1), nop(1, -1, 0, 5), end_insn(5, 1)};
+  b.write_program(kBase, prog);
+  b.hold_completions(1u);
+  b.engines().p_ready = 1.0;
+  b.start(kBase, 4);
+  for (int i = 0; i < 300; ++i) b.step();
+  EXPECT_EQ(b.read_sem(5), 0u) << "the NOP signalled before the MATMULs ahead of it completed";
+  EXPECT_EQ(b.issued().size(), 2u) << "a NOP is never handed to the engine";
+  b.hold_completions(0);
+  ASSERT_TRUE(b.run_until_idle(2000));
+  EXPECT_TRUE(b.sim()->done_o);
+  EXPECT_EQ(b.read_sem(5), 1u);
+  EXPECT_EQ(b.retired(), 4u);
 }
 
 }  // namespace
