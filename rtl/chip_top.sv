@@ -1,0 +1,353 @@
+/// chip_top: one Systole core (docs/chip.md): host interface (csr_regs, perf_counters),
+/// sequencer (fetch, decode_check, queues, semaphores), tensor unit (pe_ctrl, tensor_engine),
+/// SBUF and PSUM, the DMA queues with their crossbars to the on-chip memories, and the AXI
+/// arbiter in front of the single AXI4 master port (ID 0 fetch, ID 1+q DMA queue q).
+/// There is no vector engine yet: CFG_FEAT.VECTOR = 0 and decode_check refuses engine VEC.
+module chip_top #(
+  parameter int Partitions  = 16,
+  parameter int Columns     = 16,
+  parameter int Nmax        = 512,
+  parameter int SbufBytes   = 65536,
+  parameter int PsumBytes   = 8192,
+  parameter int EnableInt8  = 1,
+  parameter int EnableBf16  = 1,
+  parameter int EnableFp8   = 1,
+  parameter int DmaQueues   = 4,
+  parameter int QueueDepth  = 16,
+  parameter int AxiDataBits = 256
+) (
+  input  logic                     clk_i,
+  input  logic                     rst_ni,
+  // AXI4-Lite slave (csr.md).
+  input  logic                     s_axil_awvalid_i,
+  output logic                     s_axil_awready_o,
+  input  logic [11:0]              s_axil_awaddr_i,
+  input  logic                     s_axil_wvalid_i,
+  output logic                     s_axil_wready_o,
+  input  logic [31:0]              s_axil_wdata_i,
+  input  logic [3:0]               s_axil_wstrb_i,
+  output logic                     s_axil_bvalid_o,
+  input  logic                     s_axil_bready_i,
+  output logic [1:0]               s_axil_bresp_o,
+  input  logic                     s_axil_arvalid_i,
+  output logic                     s_axil_arready_o,
+  input  logic [11:0]              s_axil_araddr_i,
+  output logic                     s_axil_rvalid_o,
+  input  logic                     s_axil_rready_i,
+  output logic [31:0]              s_axil_rdata_o,
+  output logic [1:0]               s_axil_rresp_o,
+  // AXI4 master (DRAM).
+  output logic                     m_axi_awvalid_o,
+  input  logic                     m_axi_awready_i,
+  output logic [3:0]               m_axi_awid_o,
+  output logic [31:0]              m_axi_awaddr_o,
+  output logic [7:0]               m_axi_awlen_o,
+  output logic [2:0]               m_axi_awsize_o,
+  output logic [1:0]               m_axi_awburst_o,
+  output logic                     m_axi_wvalid_o,
+  input  logic                     m_axi_wready_i,
+  output logic [AxiDataBits-1:0]   m_axi_wdata_o,
+  output logic [AxiDataBits/8-1:0] m_axi_wstrb_o,
+  output logic                     m_axi_wlast_o,
+  input  logic                     m_axi_bvalid_i,
+  output logic                     m_axi_bready_o,
+  input  logic [3:0]               m_axi_bid_i,
+  input  logic [1:0]               m_axi_bresp_i,
+  output logic                     m_axi_arvalid_o,
+  input  logic                     m_axi_arready_i,
+  output logic [3:0]               m_axi_arid_o,
+  output logic [31:0]              m_axi_araddr_o,
+  output logic [7:0]               m_axi_arlen_o,
+  output logic [2:0]               m_axi_arsize_o,
+  output logic [1:0]               m_axi_arburst_o,
+  input  logic                     m_axi_rvalid_i,
+  output logic                     m_axi_rready_o,
+  input  logic [3:0]               m_axi_rid_i,
+  input  logic [AxiDataBits-1:0]   m_axi_rdata_i,
+  input  logic [1:0]               m_axi_rresp_i,
+  input  logic                     m_axi_rlast_i,
+  // Interrupt.
+  output logic                     irq_o
+);
+
+  localparam int P     = Partitions;
+  localparam int Q     = DmaQueues;
+  localparam int NEng  = 1 + Q;       // sequencer slots: PE, DMA 0..Q-1
+  localparam int NMst  = 1 + Q;       // AXI masters: fetch, DMA 0..Q-1
+  localparam int DW    = AxiDataBits;
+  localparam int SbAW  = $clog2(SbufBytes);
+  localparam int SbWB  = $clog2(SbufBytes / 8);
+  localparam int PsWB  = $clog2(PsumBytes / 4);
+  localparam int PartB = (P > 1) ? $clog2(P) : 1;
+
+  // ---- host interface ------------------------------------------------------------------------
+  logic         start, soft_reset, clear_counters;
+  logic [31:0]  prog_base, prog_len, watchdog;
+  logic [127:0] win_base, win_limit;
+  logic [11:0]  win_ctrl;
+  logic         sem_we;
+  logic [4:0]   sem_idx, sem_rd_idx;
+  logic [31:0]  sem_wdata, sem_rd_data;
+  logic [3:0]   cnt_rd_idx;
+  logic [63:0]  cnt_rd_data;
+  logic         busy, done, error, done_event, error_event;
+  logic [7:0]   err_code;
+  logic [31:0]  err_index, err_info;
+
+  csr_regs #(
+    .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
+    .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16),
+    .EnableFp8(EnableFp8), .DmaQueues(DmaQueues), .QueueDepth(QueueDepth),
+    .AxiDataBits(AxiDataBits), .EnableVector(0)
+  ) u_csr (
+    .clk_i, .rst_ni,
+    .s_axil_awvalid_i, .s_axil_awready_o, .s_axil_awaddr_i,
+    .s_axil_wvalid_i, .s_axil_wready_o, .s_axil_wdata_i, .s_axil_wstrb_i,
+    .s_axil_bvalid_o, .s_axil_bready_i, .s_axil_bresp_o,
+    .s_axil_arvalid_i, .s_axil_arready_o, .s_axil_araddr_i,
+    .s_axil_rvalid_o, .s_axil_rready_i, .s_axil_rdata_o, .s_axil_rresp_o,
+    .start_o(start), .soft_reset_o(soft_reset), .clear_counters_o(clear_counters),
+    .prog_base_o(prog_base), .prog_len_o(prog_len), .watchdog_o(watchdog),
+    .win_base_o(win_base), .win_limit_o(win_limit), .win_ctrl_o(win_ctrl),
+    .sem_we_o(sem_we), .sem_idx_o(sem_idx), .sem_wdata_o(sem_wdata),
+    .sem_rd_idx_o(sem_rd_idx), .sem_rd_data_i(sem_rd_data),
+    .cnt_rd_idx_o(cnt_rd_idx), .cnt_rd_data_i(cnt_rd_data),
+    .busy_i(busy), .done_i(done), .error_i(error), .err_code_i(err_code),
+    .err_index_i(err_index), .err_info_i(err_info),
+    .done_event_i(done_event), .error_event_i(error_event),
+    .irq_o
+  );
+
+  // ---- AXI masters (arbiter side) ------------------------------------------------------------
+  logic [NMst-1:0]        mst_ar_valid, mst_ar_ready, mst_r_valid, mst_r_ready;
+  logic [NMst*32-1:0]     mst_ar_addr, mst_aw_addr;
+  logic [NMst*8-1:0]      mst_ar_len, mst_aw_len;
+  logic [NMst-1:0]        mst_aw_valid, mst_aw_ready, mst_w_valid, mst_w_ready, mst_w_last;
+  logic [NMst*DW-1:0]     mst_w_data;
+  logic [NMst*DW/8-1:0]   mst_w_strb;
+  logic [NMst-1:0]        mst_b_valid, mst_b_ready;
+  logic [DW-1:0]          r_data;
+  logic [1:0]             r_resp, b_resp;
+  logic                   r_last;
+
+  // Fetch only reads.
+  assign mst_aw_valid[0]       = 1'b0;
+  assign mst_aw_addr[0 +: 32]  = '0;
+  assign mst_aw_len[0 +: 8]    = '0;
+  assign mst_w_valid[0]        = 1'b0;
+  assign mst_w_data[0 +: DW]   = '0;
+  assign mst_w_strb[0 +: DW/8] = '0;
+  assign mst_w_last[0]         = 1'b0;
+  assign mst_b_ready[0]        = 1'b1;
+  // The arbiter's write-side answers to master 0 are never used (fetch has no writes).
+  logic unused_fetch_w;
+  assign unused_fetch_w = ^{mst_aw_ready[0], mst_w_ready[0], mst_b_valid[0]};
+
+  axi_arbiter #(.NMst(NMst), .AxiDataBits(AxiDataBits)) u_arb (
+    .clk_i, .rst_ni,
+    .mst_ar_valid_i(mst_ar_valid), .mst_ar_ready_o(mst_ar_ready), .mst_ar_addr_i(mst_ar_addr),
+    .mst_ar_len_i(mst_ar_len),
+    .mst_r_valid_o(mst_r_valid), .mst_r_ready_i(mst_r_ready), .mst_r_data_o(r_data),
+    .mst_r_resp_o(r_resp), .mst_r_last_o(r_last),
+    .mst_aw_valid_i(mst_aw_valid), .mst_aw_ready_o(mst_aw_ready), .mst_aw_addr_i(mst_aw_addr),
+    .mst_aw_len_i(mst_aw_len),
+    .mst_w_valid_i(mst_w_valid), .mst_w_ready_o(mst_w_ready), .mst_w_data_i(mst_w_data),
+    .mst_w_strb_i(mst_w_strb), .mst_w_last_i(mst_w_last),
+    .mst_b_valid_o(mst_b_valid), .mst_b_ready_i(mst_b_ready), .mst_b_resp_o(b_resp),
+    .aw_valid_o(m_axi_awvalid_o), .aw_ready_i(m_axi_awready_i), .aw_id_o(m_axi_awid_o),
+    .aw_addr_o(m_axi_awaddr_o), .aw_len_o(m_axi_awlen_o), .aw_size_o(m_axi_awsize_o),
+    .aw_burst_o(m_axi_awburst_o),
+    .w_valid_o(m_axi_wvalid_o), .w_ready_i(m_axi_wready_i), .w_data_o(m_axi_wdata_o),
+    .w_strb_o(m_axi_wstrb_o), .w_last_o(m_axi_wlast_o),
+    .b_valid_i(m_axi_bvalid_i), .b_ready_o(m_axi_bready_o), .b_id_i(m_axi_bid_i),
+    .b_resp_i(m_axi_bresp_i),
+    .ar_valid_o(m_axi_arvalid_o), .ar_ready_i(m_axi_arready_i), .ar_id_o(m_axi_arid_o),
+    .ar_addr_o(m_axi_araddr_o), .ar_len_o(m_axi_arlen_o), .ar_size_o(m_axi_arsize_o),
+    .ar_burst_o(m_axi_arburst_o),
+    .r_valid_i(m_axi_rvalid_i), .r_ready_o(m_axi_rready_o), .r_id_i(m_axi_rid_i),
+    .r_data_i(m_axi_rdata_i), .r_resp_i(m_axi_rresp_i), .r_last_i(m_axi_rlast_i)
+  );
+
+  // ---- sequencer -----------------------------------------------------------------------------
+  logic [NEng-1:0]       eng_valid, eng_ready, eng_done, eng_idle, eng_err, eng_err_write, eng_beat;
+  logic [NEng*512-1:0]   eng_insn;
+  logic [NEng*2-1:0]     eng_err_resp;
+  logic                  stop, clr;
+  logic [15:0]           fetch_bytes;
+  logic [3:0]            retired, stall_sem;
+  logic                  stall_queue;
+
+  sequencer #(
+    .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
+    .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16),
+    .EnableFp8(EnableFp8), .DmaQueues(DmaQueues), .QueueDepth(QueueDepth),
+    .AxiDataBits(AxiDataBits)
+  ) u_seq (
+    .clk_i, .rst_ni,
+    .start_i(start), .soft_reset_i(soft_reset), .prog_base_i(prog_base), .prog_len_i(prog_len),
+    .watchdog_i(watchdog), .win_base_i(win_base), .win_limit_i(win_limit), .win_ctrl_i(win_ctrl),
+    .sem_we_i(sem_we), .sem_idx_i(sem_idx), .sem_wdata_i(sem_wdata),
+    .sem_rd_idx_i(sem_rd_idx), .sem_rd_data_o(sem_rd_data),
+    .busy_o(busy), .done_o(done), .error_o(error), .err_code_o(err_code),
+    .err_index_o(err_index), .err_info_o(err_info),
+    .done_event_o(done_event), .error_event_o(error_event),
+    .ar_valid_o(mst_ar_valid[0]), .ar_ready_i(mst_ar_ready[0]), .ar_addr_o(mst_ar_addr[0 +: 32]),
+    .ar_len_o(mst_ar_len[0 +: 8]),
+    .r_valid_i(mst_r_valid[0]), .r_ready_o(mst_r_ready[0]), .r_data_i(r_data),
+    .r_resp_i(r_resp), .r_last_i(r_last),
+    .eng_valid_o(eng_valid), .eng_ready_i(eng_ready), .eng_insn_o(eng_insn),
+    .eng_done_i(eng_done), .eng_idle_i(eng_idle), .eng_err_i(eng_err),
+    .eng_err_resp_i(eng_err_resp), .eng_err_write_i(eng_err_write), .eng_beat_i(eng_beat),
+    .stop_o(stop), .clr_o(clr),
+    .fetch_bytes_o(fetch_bytes), .retired_o(retired), .stall_sem_o(stall_sem),
+    .stall_queue_o(stall_queue)
+  );
+
+  // ---- memories ------------------------------------------------------------------------------
+  logic              sb_a_en;
+  logic [SbAW-4:0]   sb_a_addr;
+  logic [P*64-1:0]   sb_a_rdata, sb_b_rdata, sb_b_wdata;
+  logic [P-1:0]      sb_b_en, sb_b_we;
+  logic [P*SbWB-1:0] sb_b_addr;
+  logic [P*8-1:0]    sb_b_be;
+
+  sbuf #(.Partitions(Partitions), .SbufBytes(SbufBytes)) u_sbuf (
+    .clk_i,
+    .a_en_i(sb_a_en), .a_addr_i(sb_a_addr), .a_rdata_o(sb_a_rdata),
+    .b_en_i(sb_b_en), .b_we_i(sb_b_we), .b_addr_i(sb_b_addr), .b_be_i(sb_b_be),
+    .b_wdata_i(sb_b_wdata), .b_rdata_o(sb_b_rdata)
+  );
+
+  logic              pe_valid, pe_acc, pe_fp;
+  logic [P*32-1:0]   pe_data, ps_d_wdata, ps_d_rdata;
+  logic [PsWB-1:0]   pe_addr;
+  logic [P-1:0]      pe_mask, ps_d_en, ps_d_we, ps_d_gnt;
+  logic [P*PsWB-1:0] ps_d_addr;
+
+  /* verilator lint_off PINCONNECTEMPTY */
+  psum #(.Partitions(Partitions), .PsumBytes(PsumBytes), .EnableBf16(EnableBf16),
+         .EnableFp8(EnableFp8)) u_psum (
+    .clk_i, .rst_ni,
+    .pe_valid_i(pe_valid), .pe_data_i(pe_data), .pe_addr_i(pe_addr), .pe_mask_i(pe_mask),
+    .pe_acc_i(pe_acc), .pe_fp_i(pe_fp), .pe_wr_o(),
+    .d_en_i(ps_d_en), .d_we_i(ps_d_we), .d_addr_i(ps_d_addr), .d_wdata_i(ps_d_wdata),
+    .d_gnt_o(ps_d_gnt), .d_rdata_o(ps_d_rdata)
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  // ---- tensor unit (engine slot 0) -----------------------------------------------------------
+  logic        pe_done, pe_busy;
+  logic [31:0] pe_macs;
+
+  tensor_unit #(
+    .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
+    .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16),
+    .EnableFp8(EnableFp8)
+  ) u_tensor (
+    .clk_i, .rst_ni, .clr_i(clr),
+    .insn_valid_i(eng_valid[0]), .insn_ready_o(eng_ready[0]), .insn_i(eng_insn[0 +: 512]),
+    .done_o(pe_done), .done_macs_o(pe_macs), .busy_o(pe_busy),
+    .sb_en_o(sb_a_en), .sb_addr_o(sb_a_addr), .sb_rdata_i(sb_a_rdata),
+    .ps_valid_o(pe_valid), .ps_data_o(pe_data), .ps_addr_o(pe_addr), .ps_mask_o(pe_mask),
+    .ps_acc_o(pe_acc), .ps_fp_o(pe_fp)
+  );
+  assign eng_done[0]          = pe_done;
+  assign eng_idle[0]          = 1'b1;   // never on the AXI bus; flushed by clr
+  assign eng_err[0]           = 1'b0;
+  assign eng_err_resp[0 +: 2] = 2'b00;
+  assign eng_err_write[0]     = 1'b0;
+  assign eng_beat[0]          = 1'b0;
+
+  // ---- DMA queues (engine slots 1..Q, AXI masters 1..Q) --------------------------------------
+  logic [2*Q-1:0]        sbq_en, sbq_we, sbq_gnt, sbq_rvalid;
+  logic [2*Q*PartB-1:0]  sbq_part;
+  logic [2*Q*SbWB-1:0]   sbq_addr;
+  logic [2*Q*8-1:0]      sbq_be;
+  logic [2*Q*64-1:0]     sbq_wdata, sbq_rdata;
+  logic [2*Q-1:0]        psq_en, psq_we, psq_gnt, psq_rvalid;
+  logic [2*Q*PartB-1:0]  psq_part;
+  logic [2*Q*PsWB-1:0]   psq_addr;
+  logic [2*Q*32-1:0]     psq_wdata, psq_rdata;
+  logic [Q-1:0]          dma_busy, dma_stall;
+  logic [Q*16-1:0]       dma_rd_bytes, dma_wr_bytes;
+
+  for (genvar q = 0; q < Q; q++) begin : g_dma
+    dma_queue #(
+      .Partitions(Partitions), .SbufBytes(SbufBytes), .PsumBytes(PsumBytes),
+      .AxiDataBits(AxiDataBits)
+    ) u_dma (
+      .clk_i, .rst_ni, .clr_i(clr), .stop_i(stop),
+      .insn_valid_i(eng_valid[1+q]), .insn_ready_o(eng_ready[1+q]),
+      .insn_i(eng_insn[(1+q)*512 +: 512]),
+      .done_o(eng_done[1+q]), .idle_o(eng_idle[1+q]),
+      .err_o(eng_err[1+q]), .err_resp_o(eng_err_resp[(1+q)*2 +: 2]),
+      .err_write_o(eng_err_write[1+q]),
+      .busy_o(dma_busy[q]), .beat_o(eng_beat[1+q]), .stall_dram_o(dma_stall[q]),
+      .rd_bytes_o(dma_rd_bytes[q*16 +: 16]), .wr_bytes_o(dma_wr_bytes[q*16 +: 16]),
+      .ar_valid_o(mst_ar_valid[1+q]), .ar_ready_i(mst_ar_ready[1+q]),
+      .ar_addr_o(mst_ar_addr[(1+q)*32 +: 32]), .ar_len_o(mst_ar_len[(1+q)*8 +: 8]),
+      .r_valid_i(mst_r_valid[1+q]), .r_ready_o(mst_r_ready[1+q]), .r_data_i(r_data),
+      .r_resp_i(r_resp), .r_last_i(r_last),
+      .aw_valid_o(mst_aw_valid[1+q]), .aw_ready_i(mst_aw_ready[1+q]),
+      .aw_addr_o(mst_aw_addr[(1+q)*32 +: 32]), .aw_len_o(mst_aw_len[(1+q)*8 +: 8]),
+      .w_valid_o(mst_w_valid[1+q]), .w_ready_i(mst_w_ready[1+q]),
+      .w_data_o(mst_w_data[(1+q)*DW +: DW]), .w_strb_o(mst_w_strb[(1+q)*DW/8 +: DW/8]),
+      .w_last_o(mst_w_last[1+q]),
+      .b_valid_i(mst_b_valid[1+q]), .b_ready_o(mst_b_ready[1+q]), .b_resp_i(b_resp),
+      .sb_en_o(sbq_en[2*q +: 2]), .sb_part_o(sbq_part[2*q*PartB +: 2*PartB]),
+      .sb_we_o(sbq_we[2*q +: 2]), .sb_addr_o(sbq_addr[2*q*SbWB +: 2*SbWB]),
+      .sb_be_o(sbq_be[2*q*8 +: 16]), .sb_wdata_o(sbq_wdata[2*q*64 +: 128]),
+      .sb_gnt_i(sbq_gnt[2*q +: 2]), .sb_rvalid_i(sbq_rvalid[2*q +: 2]),
+      .sb_rdata_i(sbq_rdata[2*q*64 +: 128]),
+      .ps_en_o(psq_en[2*q +: 2]), .ps_part_o(psq_part[2*q*PartB +: 2*PartB]),
+      .ps_we_o(psq_we[2*q +: 2]), .ps_addr_o(psq_addr[2*q*PsWB +: 2*PsWB]),
+      .ps_wdata_o(psq_wdata[2*q*32 +: 64]),
+      .ps_gnt_i(psq_gnt[2*q +: 2]), .ps_rvalid_i(psq_rvalid[2*q +: 2]),
+      .ps_rdata_i(psq_rdata[2*q*32 +: 64])
+    );
+  end
+
+  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .AddrBits(SbWB), .DataBits(64), .BeBits(8))
+  u_sb_xbar (
+    .clk_i, .rst_ni,
+    .req_en_i(sbq_en), .req_part_i(sbq_part), .req_we_i(sbq_we), .req_addr_i(sbq_addr),
+    .req_be_i(sbq_be), .req_wdata_i(sbq_wdata), .req_gnt_o(sbq_gnt),
+    .req_rvalid_o(sbq_rvalid), .req_rdata_o(sbq_rdata),
+    .mem_en_o(sb_b_en), .mem_we_o(sb_b_we), .mem_addr_o(sb_b_addr), .mem_be_o(sb_b_be),
+    .mem_wdata_o(sb_b_wdata), .mem_gnt_i({P{1'b1}}), .mem_rdata_i(sb_b_rdata)
+  );
+
+  /* verilator lint_off PINCONNECTEMPTY */
+  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .AddrBits(PsWB), .DataBits(32), .BeBits(1))
+  u_ps_xbar (
+    .clk_i, .rst_ni,
+    .req_en_i(psq_en), .req_part_i(psq_part), .req_we_i(psq_we), .req_addr_i(psq_addr),
+    .req_be_i({2*Q{1'b1}}), .req_wdata_i(psq_wdata), .req_gnt_o(psq_gnt),
+    .req_rvalid_o(psq_rvalid), .req_rdata_o(psq_rdata),
+    .mem_en_o(ps_d_en), .mem_we_o(ps_d_we), .mem_addr_o(ps_d_addr), .mem_be_o(),
+    .mem_wdata_o(ps_d_wdata), .mem_gnt_i(ps_d_gnt), .mem_rdata_i(ps_d_rdata)
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  // ---- performance counters ------------------------------------------------------------------
+  logic [15:0] rd_bytes_sum, wr_bytes_sum;
+  always_comb begin
+    rd_bytes_sum = '0;
+    wr_bytes_sum = '0;
+    for (int q = 0; q < Q; q++) begin
+      rd_bytes_sum = rd_bytes_sum + dma_rd_bytes[q*16 +: 16];
+      wr_bytes_sum = wr_bytes_sum + dma_wr_bytes[q*16 +: 16];
+    end
+  end
+
+  perf_counters u_counters (
+    .clk_i, .rst_ni, .clear_i(clear_counters),
+    .busy_i(busy), .pe_busy_i(pe_busy), .vec_busy_i(1'b0), .dma_busy_i(dma_busy != '0),
+    .macs_add_i(pe_done ? pe_macs : 32'd0),
+    .dram_rd_add_i(rd_bytes_sum), .dram_wr_add_i(wr_bytes_sum), .fetch_add_i(fetch_bytes),
+    .retired_add_i(retired), .stall_sem_add_i(stall_sem), .stall_queue_i(stall_queue),
+    .stall_dram_i(dma_stall != '0),
+    .rd_idx_i(cnt_rd_idx), .rd_data_o(cnt_rd_data)
+  );
+
+endmodule
