@@ -8,10 +8,13 @@
 // Generates A and B from the seed, runs the GEMM kernel on the backend, compares C bit-exactly
 // with the golden reference and with float64 within the bound of docs/numerics.md, and prints a
 // summary (or one JSON object). Exit status: 0 match, 1 mismatch, 2 bad arguments, 3 the device
-// or backend failed.
+// or backend failed. `--backend rtl` runs the Verilated chip of --config (built when rtl/ has
+// chip_top: the binary links systole_rtl and registers it) and reports its CYCLES counter;
+// `--trace FILE.fst` records its waveforms.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -22,6 +25,9 @@
 #include "systole/driver/device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
+#if SYSTOLE_HAVE_RTL
+#include "rtl_backend.hpp"  // verif/chip: the Verilated chip as the driver's "rtl" backend
+#endif
 
 using namespace systole;
 using golden::DType;
@@ -125,12 +131,14 @@ int run_gemm(const GemmArgs& g) {
   if (g.estimate_only) return estimate_gemm(g, named, in, out, la, lb, lc);
   std::unique_ptr<driver::Device> dev = driver::make_device(g.backend, g.config, dopts);
   if (!g.trace.empty()) dev->enable_trace(g.trace);
+  const auto t0 = std::chrono::steady_clock::now();
   const golden::Config& cfg = dev->config();
 
   std::mt19937_64 rng(g.seed);
   const driver::Tensor a = kernels::random_matrix(rng, in, g.m, g.k);
   const driver::Tensor b = kernels::random_matrix(rng, in, g.k, g.n);
   const kernels::GemmHostResult r = kernels::gemm(*dev, a, b, out, la, lb, lc);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const driver::Tensor want = kernels::reference_gemm(cfg, a, b, out);
   const std::int64_t bad = kernels::first_mismatch(r.c, want);
   const kernels::Float64Check f64 = kernels::check_against_float64(a, b, r.c);
@@ -173,6 +181,8 @@ int run_gemm(const GemmArgs& g) {
     j["estimated_cycles"] = est.cycles;
     j["estimated_utilization"] = est.utilization;
     if (!g.save_dir.empty()) j["saved"] = g.save_dir;
+    if (!g.trace.empty()) j["trace"] = g.trace;
+    j["seconds"] = seconds;
     std::cout << j.dump() << "\n";
   } else {
     fmt::print("systole gemm: M={} K={} N={}  {} -> {}  A {}, B {}, C {}  (seed {})\n", g.m, g.k, g.n, g.dtype,
@@ -188,9 +198,10 @@ int run_gemm(const GemmArgs& g) {
     fmt::print("float64:       max error {:.3g}, worst error/bound {:.3g}, {} checked, {} skipped (not finite): {}\n",
                f64.max_abs_error, f64.worst_ratio, f64.checked, f64.skipped,
                f64.ok() ? "within the bound of docs/numerics.md" : "OUT OF BOUND: " + f64.first_violation);
-    fmt::print("races:         {}\n", g.no_race_check ? "not checked"
-                                      : races.empty() ? "none (race checker on)"
-                                                      : races.front());
+    fmt::print("races:         {}\n", g.backend != "golden" ? fmt::format("not checked (the {} backend has no race checker)", g.backend)
+                                      : g.no_race_check       ? std::string("not checked")
+                                      : races.empty()         ? std::string("none (race checker on)")
+                                                              : races.front());
     fmt::print("cycles:        {}\n", counters.cycles
                                           ? fmt::format("{}", *counters.cycles)
                                           : fmt::format("n/a (the {} backend has no cycles)", dev->backend_name()));
@@ -202,6 +213,11 @@ int run_gemm(const GemmArgs& g) {
     fmt::print("DRAM read:     {} bytes\n", counters.dram_rd_bytes);
     fmt::print("DRAM written:  {} bytes\n", counters.dram_wr_bytes);
     if (!g.save_dir.empty()) fmt::print("saved:         A.npy, B.npy, C.npy in {}\n", g.save_dir);
+    if (!g.trace.empty()) fmt::print("trace:         {} (FST)\n", g.trace);
+    if (counters.cycles) {
+      fmt::print("simulated:     {:.2f} s wall clock for the whole run ({:.0f} chip cycles/s)\n", seconds,
+                 static_cast<double>(*counters.cycles) / seconds);
+    }
   }
   return match ? 0 : kExitMismatch;
 }
@@ -228,11 +244,14 @@ int main(int argc, char** argv) {
   gemm->add_option("--seed", g.seed, "seed of the random operands");
   gemm->add_option("--save", g.save_dir, "write A.npy, B.npy and C.npy (NumPy 1.0) into this directory");
   gemm->add_flag("--json", g.json, "print one JSON object instead of the summary");
-  gemm->add_option("--trace", g.trace, "waveform file (FST), rtl backend only");
+  gemm->add_option("--trace", g.trace, "waveform file (FST) of the simulated chip, rtl backend only");
   gemm->add_flag("--no-race-check", g.no_race_check, "golden backend: run without the race checker (faster)");
   gemm->add_flag("--estimate-only", g.estimate_only,
                  "print the plan and the static cycle estimate (driver/timing_model.hpp) without running");
 
+#if SYSTOLE_HAVE_RTL
+  systole::verif::register_rtl_backend();
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

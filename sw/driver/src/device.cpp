@@ -217,8 +217,8 @@ RunResult Device::run(std::span<const golden::EncodedInstruction> program, const
 
   if (c.status == Completion::Status::kTimeout) {
     soft_reset();
-    throw DeviceTimeout(fmt::format("{} backend: the program of {} instructions did not finish within {} ms",
-                                    backend_name(), len, opts.timeout.count()));
+    throw DeviceTimeout(fmt::format("{} backend: the program of {} instructions did not finish within {} ms{}",
+                                    backend_name(), len, opts.timeout.count(), c.detail.empty() ? "" : ": " + c.detail));
   }
   if (c.status == Completion::Status::kError) {
     std::string text = "(not an instruction of the program: index is past its end)";

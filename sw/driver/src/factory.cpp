@@ -1,5 +1,7 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "systole/driver/backend_registry.hpp"
 #include "systole/driver/device.hpp"
 #include "systole/driver/golden_device.hpp"
 
@@ -13,11 +15,19 @@ std::unique_ptr<Device> make_device(std::string_view backend, std::string_view c
     cfg.vector_engine = false;
     return std::make_unique<GoldenDevice>(std::move(cfg), opts.dram_bytes, opts.race_check);
   }
-  if (backend == "rtl" || backend == "fpga") {
-    throw BackendUnavailable(fmt::format(
-        "{} backend not built yet: only 'golden' is available in this build (the {} backend implements the backend "
-        "interface of systole/driver/device.hpp)",
-        backend == "rtl" ? "RTL" : "FPGA", backend));
+  if (const BackendFactory f = find_backend(backend)) return f(config_name, opts);
+  if (backend == "rtl") {
+    throw BackendUnavailable(
+        "RTL backend not in this binary: available here: " + fmt::format("{}", fmt::join(available_backends(), ", ")) +
+        ". The RTL backend is the library systole_rtl (verif/chip, built when rtl/ has chip_top); a binary links it "
+        "and calls systole::verif::register_rtl_backend() before make_device (the systole CLI and the verif/chip "
+        "tests do)");
+  }
+  if (backend == "fpga") {
+    throw BackendUnavailable(
+        "FPGA backend not built yet: available here: " + fmt::format("{}", fmt::join(available_backends(), ", ")) +
+        " (an FPGA backend implements the backend interface of systole/driver/device.hpp and registers itself with "
+        "systole::driver::register_backend)");
   }
   throw std::invalid_argument(fmt::format("unknown backend '{}': expected golden, rtl or fpga", backend));
 }

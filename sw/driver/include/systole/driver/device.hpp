@@ -236,13 +236,16 @@ std::string describe_error(golden::ErrorCode code, std::uint32_t index, std::uin
 
 // ---- factory ------------------------------------------------------------------------------
 struct DeviceOptions {
-  std::uint64_t dram_bytes = std::uint64_t{64} << 20;  // golden: the modelled DRAM's size
+  std::uint64_t dram_bytes = std::uint64_t{64} << 20;  // golden, rtl: the modelled DRAM's size
   bool race_check = true;                              // golden: attach the race checker
 };
 
 // backend: "golden" (the golden model, with the configuration the RTL chip has: no vector
-// engine) or "rtl" / "fpga" (not built yet: BackendUnavailable). config_name: tiny, fpga,
-// default, large. Unknown names: std::invalid_argument.
+// engine), or a backend registered in this binary (backend_registry.hpp): "rtl" (the Verilated
+// chip, verif/chip: systole::verif::register_rtl_backend()), "fpga" (not written yet). "rtl" or
+// "fpga" without a registration: BackendUnavailable saying what to link. config_name: tiny,
+// fpga, default, large (a backend without a model of that configuration: BackendUnavailable
+// naming the ones it has). Unknown names: std::invalid_argument.
 std::unique_ptr<Device> make_device(std::string_view backend, std::string_view config_name,
                                     const DeviceOptions& opts = {});
 
