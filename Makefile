@@ -7,12 +7,13 @@ BUILD  ?= build/$(CONFIG)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build sim test lint regress fpga-estimate clean help
+.PHONY: all deps configure build sim test bench lint regress fpga-estimate clean help
 
 all: build
 
 help:
-	@echo "make sim       install deps, build, run the demo (CONFIG=tiny|fpga|default|large)"
+	@echo "make sim       install deps, build, run the demo GEMMs on the simulated chip (CONFIG=tiny|fpga|default)"
+	@echo "make bench     bf16 GEMM 256^3, 512^3, 1024^3 on the simulated 'default' chip (100-cycle, 64 B/cycle DRAM)"
 	@echo "make test      install deps, build, run the test suite (ctest), lint included"
 	@echo "make lint      verilator -Wall and yosys on every RTL module, every configuration"
 	@echo "make regress   the test suite with long random runs (SYSTOLE_NUMERICS_SAMPLES etc.)"
@@ -38,6 +39,11 @@ sim: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# A benchmark, not a test: simulated cycles and utilization (docs/performance.md). Several
+# minutes of simulation for 1024^3.
+bench: build
+	$(BUILD)/sw/tools/systole-bench --config default --sizes 256,512,1024 --latency 100 --bytes-per-cycle 64
 
 lint: deps
 	scripts/lint.sh all

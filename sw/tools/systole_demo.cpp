@@ -1,136 +1,103 @@
-// systole-demo: what `make sim` runs. GEMMs of several shapes and every enabled dtype are built
-// as Systole programs, executed on the golden model with the race checker on, and checked
-// bit-exactly against the architectural reference loop and against float64 within the bound of
-// docs/numerics.md. Prints one table row per GEMM; exits non-zero if any check fails.
+// systole-demo: what `make sim` runs. GEMMs of several shapes (odd ones included) and every
+// dtype the configuration has, built by the GEMM kernel (sw/kernels) and run on the Verilated
+// chip (the `rtl` backend), then checked: bit-exactly against the same program on the golden
+// model and against the architectural reference loop, and against float64 within the bound of
+// docs/numerics.md. Prints one table row per GEMM with the simulated cycles and the array
+// utilization (useful MACs / (P x C x cycles)); exits non-zero if any check fails.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <bit>
-#include <cmath>
-#include <cstring>
+#include <array>
+#include <cstdio>
 #include <random>
+#include <string>
 #include <vector>
 
-#include "systole/golden/machine.hpp"
-#include "systole/golden/numerics.hpp"
-#include "systole/golden/race_checker.hpp"
-#include "systole/golden/reference_gemm.hpp"
+#include "chip_sim.hpp"
+#include "rtl_device.hpp"
+#include "systole/driver/device.hpp"
+#include "systole/kernels/gemm.hpp"
+#include "systole/kernels/gemm_check.hpp"
 
-using namespace systole::golden;
+using namespace systole;
+using golden::DType;
 
 namespace {
 
-std::uint32_t random_element(std::mt19937_64& rng, DType t) {
-  std::normal_distribution<float> n(0.0f, 1.0f);
-  switch (t) {
-    case DType::kInt8: return static_cast<std::uint8_t>(rng());
-    case DType::kBf16: return num::f32_to_bf16(std::bit_cast<std::uint32_t>(n(rng)));
-    case DType::kFp8: return num::f32_to_fp8(std::bit_cast<std::uint32_t>(4.0f * n(rng)));
-    default: return 0;
-  }
-}
-
-double value(DType t, std::uint32_t raw) {
-  switch (t) {
-    case DType::kInt8: return static_cast<std::int8_t>(raw);
-    case DType::kInt32: return static_cast<std::int32_t>(raw);
-    case DType::kBf16: return num::bf16_to_double(static_cast<num::bf16_bits>(raw));
-    case DType::kFp8: return num::fp8_to_double(static_cast<num::fp8_bits>(raw));
-    case DType::kFp32: return num::f32_to_double(raw);
-  }
-  return 0;
-}
-
-struct Row {
-  bool ok;
-  std::string line;
+struct Shape {
+  std::uint32_t m, k, n;
+  kernels::Layout a, b;
 };
-
-Row run_one(const Config& cfg, std::uint32_t M, std::uint32_t K, std::uint32_t N, DType in, DType out,
-            std::mt19937_64& rng) {
-  reference::GemmLayout g{M, K, N, in, out, 0x1000, 0, 0, 0};
-  const std::uint32_t isz = dtype_size(in), osz = dtype_size(out);
-  auto align = [](std::uint64_t x) { return static_cast<std::uint32_t>((x + 4095) & ~std::uint64_t{4095}); };
-  g.b_addr = align(g.a_addr + std::uint64_t{M} * K * isz);
-  g.c_addr = align(g.b_addr + std::uint64_t{K} * N * isz);
-  g.prog_addr = align(g.c_addr + std::uint64_t{M} * N * osz);
-  std::vector<std::uint32_t> a(std::size_t{M} * K), b(std::size_t{K} * N);
-  for (auto& v : a) v = random_element(rng, in);
-  for (auto& v : b) v = random_element(rng, in);
-
-  const auto prog = reference::build_gemm(cfg, g);
-  Machine m(cfg, g.prog_addr + prog.size() * kInstructionBytes + 4096);
-  m.windows()[0] = Window{0, 0xFFFFFFFFu, true, true, true};
-  RaceChecker rc(cfg);
-  m.set_race_checker(&rc);
-  for (std::size_t i = 0; i < a.size(); ++i) std::memcpy(&m.dram()[g.a_addr + i * isz], &a[i], isz);
-  for (std::size_t i = 0; i < b.size(); ++i) std::memcpy(&m.dram()[g.b_addr + i * isz], &b[i], isz);
-  const RunResult r = m.run_program(prog, g.prog_addr);
-
-  const std::string shape = fmt::format("{:>5} {:>5} {:>5}  {:<5} {:<5}", M, K, N, dtype_name(in), dtype_name(out));
-  if (!r.done) {
-    return {false, fmt::format("{}  ERROR {} at instruction {}: {}", shape, error_name(r.code), r.index, r.detail)};
-  }
-  std::vector<std::uint32_t> c(std::size_t{M} * N);
-  for (std::size_t i = 0; i < c.size(); ++i) std::memcpy(&c[i], &m.dram()[g.c_addr + i * osz], osz);
-  const bool exact = c == reference::naive_gemm(cfg, g, a, b);
-
-  // float64 reference and the bound of docs/numerics.md section 3 (worst ratio err/bound).
-  double worst = 0;
-  for (std::uint32_t i = 0; i < M; ++i) {
-    for (std::uint32_t n = 0; n < N; ++n) {
-      double ref = 0, mag = 0;
-      for (std::uint32_t k = 0; k < K; ++k) {
-        const double p = value(in, a[std::size_t{i} * K + k]) * value(in, b[std::size_t{k} * N + n]);
-        ref += p;
-        mag += std::fabs(p);
-      }
-      double bound = in == DType::kInt8 ? 0.0 : (K + 1) * std::ldexp(mag, -24) + K * std::ldexp(1.0, -126);
-      if (out == DType::kBf16) bound += std::ldexp(std::fabs(ref) + mag, -8);
-      const double err = std::fabs(value(out, c[std::size_t{i} * N + n]) - ref);
-      worst = std::max(worst, bound > 0 ? err / bound : (err > 0 ? INFINITY : 0.0));
-    }
-  }
-  const bool ok = exact && worst <= 1.0 && rc.clean();
-  return {ok, fmt::format("{}  {:<8} {:>6} {:>12} {:>10}/{:<10} {:>8.3f}  {}", shape, exact ? "match" : "MISMATCH",
-                          r.counters.instructions, r.counters.macs, r.counters.dram_rd_bytes, r.counters.dram_wr_bytes,
-                          worst, rc.clean() ? "none" : rc.races().front().describe())};
-}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Systole demo: GEMM programs on the golden model, checked bit-exactly"};
-  std::string config_name = "default";
+  CLI::App app{"Systole demo: GEMMs on the simulated chip, checked bit-exactly against the golden model"};
+  std::string config_name = "default", backend = "rtl";
   std::uint64_t seed = 1;
-  app.add_option("--config", config_name, "tiny, fpga, default or large")->check(CLI::IsMember({"tiny", "fpga", "default", "large"}));
+  app.add_option("--config", config_name, "tiny, fpga or default (the configurations with a chip model)")
+      ->check(CLI::IsMember({"tiny", "fpga", "default", "large"}));
+  app.add_option("--backend", backend, "rtl (the Verilated chip) or golden")->check(CLI::IsMember({"rtl", "golden"}));
   app.add_option("--seed", seed, "random seed for the operands");
   CLI11_PARSE(app, argc, argv);
 
-  const Config cfg = Config::by_name(config_name);
-  std::mt19937_64 rng(seed);
+  verif::register_rtl_backend();
+  std::unique_ptr<driver::Device> dev, gold;
+  try {
+    dev = driver::make_device(backend, config_name);
+  } catch (const driver::BackendUnavailable& e) {
+    // `large` has no Verilated chip (Verilator would need > 10 GB): say so, run on the golden model.
+    fmt::print("systole-demo: {}\nsystole-demo: running the demo on the golden model instead.\n\n", e.what());
+    dev = driver::make_device("golden", config_name);
+  }
+  gold = driver::make_device("golden", config_name);
+  const golden::Config& cfg = dev->config();
   const std::uint32_t P = cfg.partitions, C = cfg.columns;
-  const std::vector<std::array<std::uint32_t, 3>> shapes = {
-      {1, 1, 1}, {7, 13, 5}, {C, P, cfg.nmax}, {2 * C + 3, 3 * P + 1, 37}, {C + 1, 2 * P, cfg.nmax + 9}, {31, 29, 23}};
+  using kernels::Layout;
+  const Layout R = Layout::kRowMajor, T = Layout::kColMajor;
+  const std::vector<Shape> shapes = {{1, 1, 1, R, R},           {7, 13, 5, R, T},
+                                     {C, P, cfg.nmax, R, R},    {2 * C + 3, 3 * P + 1, 37, T, R},
+                                     {C + 1, 2 * P, cfg.nmax + 9, R, R}, {31, 29, 23, T, T}};
 
-  fmt::print("Systole demo on the golden model: configuration '{}' (P={}, C={}, NMAX={}), seed {}\n", cfg.name, P, C,
-             cfg.nmax, seed);
-  fmt::print("Each GEMM is a Systole program (DMA, MATMUL, COPY, semaphores) run with the race checker on.\n");
-  fmt::print("status: bit-exact vs the architectural reference loop; err/bound: worst error vs float64 over the\n");
-  fmt::print("bound of docs/numerics.md (<= 1 passes). Cycle counts come with the RTL (tensor engine, full chip).\n\n");
-  fmt::print("{:>5} {:>5} {:>5}  {:<5} {:<5}  {:<8} {:>6} {:>12} {:>21} {:>8}  {}\n", "M", "K", "N", "in", "out", "status",
-             "instr", "MACs", "DRAM rd/wr bytes", "err/bnd", "races");
+  fmt::print("Systole demo: configuration '{}' (P={}, C={}, NMAX={}) on the {} backend, seed {}\n", cfg.name, P, C,
+             cfg.nmax, dev->backend_name(), seed);
+  fmt::print("Each GEMM is one Systole program (DMA, MATMUL, semaphores) built by sw/kernels. status: C bit-exact\n");
+  fmt::print("with the same program on the golden model and with the reference loop; err/bnd: worst error vs\n");
+  fmt::print("float64 over the bound of docs/numerics.md (<= 1 passes); util: useful MACs / (P x C x cycles).\n\n");
+  fmt::print("{:>5} {:>5} {:>5}  {:<5} {:<5} {:<7}  {:<8} {:>9} {:>7} {:>6} {:>8}\n", "M", "K", "N", "in", "out", "A,B",
+             "status", "cycles", "util", "instr", "err/bnd");
+  std::mt19937_64 rng(seed);
   int failed = 0, total = 0;
-  for (const auto& s : shapes) {
+  for (const Shape& s : shapes) {
     for (DType in : {DType::kInt8, DType::kBf16, DType::kFp8}) {
       if (!cfg.tensor_dtype_enabled(in)) continue;
       const DType acc = in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
       for (DType out : {acc, DType::kBf16}) {
         if (out == DType::kBf16 && in == DType::kInt8) continue;
-        const Row row = run_one(cfg, s[0], s[1], s[2], in, out, rng);
-        fmt::print("{}\n", row.line);
         ++total;
-        failed += row.ok ? 0 : 1;
+        const driver::Tensor a = kernels::random_matrix(rng, in, s.m, s.k);
+        const driver::Tensor b = kernels::random_matrix(rng, in, s.k, s.n);
+        const std::string head = fmt::format("{:>5} {:>5} {:>5}  {:<5} {:<5} {:<7}", s.m, s.k, s.n,
+                                             golden::dtype_name(in), golden::dtype_name(out),
+                                             fmt::format("{},{}", kernels::layout_name(s.a), kernels::layout_name(s.b)));
+        try {
+          const kernels::GemmHostResult r = kernels::gemm(*dev, a, b, out, s.a, s.b);
+          const kernels::GemmHostResult g = kernels::gemm(*gold, a, b, out, s.a, s.b);
+          const bool vs_golden = kernels::first_mismatch(r.c, g.c) < 0;
+          const bool vs_ref = kernels::first_mismatch(r.c, kernels::reference_gemm(cfg, a, b, out)) < 0;
+          const kernels::Float64Check f = kernels::check_against_float64(a, b, r.c);
+          const driver::Counters& k = r.run.result.counters;
+          const bool ok = vs_golden && vs_ref && f.ok() && k.macs == g.run.result.counters.macs;
+          const auto util = k.utilization(cfg);
+          fmt::print("{}  {:<8} {:>9} {:>7} {:>6} {:>8.3f}\n", head, ok ? "match" : "MISMATCH",
+                     k.cycles ? fmt::format("{}", *k.cycles) : "n/a",
+                     util ? fmt::format("{:.1f}%", 100 * *util) : "n/a", k.instructions, f.worst_ratio);
+          failed += ok ? 0 : 1;
+        } catch (const std::exception& e) {
+          fmt::print("{}  ERROR    {}\n", head, e.what());
+          ++failed;
+        }
+        std::fflush(stdout);
       }
     }
   }
