@@ -24,6 +24,8 @@ if [ ${#mods[@]} -eq 0 ]; then echo "lint: no RTL modules found" >&2; exit 1; fi
 
 fail=0
 count=0
+yscript=""
+ytops=()
 for cfg in $configs; do
   for f in "${mods[@]}"; do
     top=$(basename "$f" .sv)
@@ -44,10 +46,20 @@ for cfg in $configs; do
     elif ! out=$(verilator --lint-only -Wall -Irtl/include "${pkgs[@]}" "${mods[@]}" --top-module "$top" "${vparams[@]}" 2>&1); then
       echo "FAIL verilator [$cfg] $top"; echo "$out" | head -40; fail=1
     fi
-    if ! out=$(yosys -q -p "read_verilog -sv -Irtl/include ${pkgs[*]} ${mods[*]}; hierarchy -check -top $top ${yparams[*]}; proc" 2>&1); then
-      echo "FAIL yosys [$cfg] $top"; echo "$out" | head -40; fail=1
-    fi
+    # yosys: collected into one script per configuration (parsing every file once, not once per
+    # top); each top is checked on a fresh copy of the parsed design.
+    yscript+="design -load parsed; log LINT_TOP $top; hierarchy -check -top $top ${yparams[*]}; proc; "
+    ytops+=("$top")
   done
+  if [ ${#ytops[@]} -gt 0 ]; then
+    if ! out=$(yosys -p "read_verilog -sv -Irtl/include ${pkgs[*]} ${mods[*]}; design -save parsed; $yscript" 2>&1); then
+      # The script stops at the first failure: name the top being checked and show the error.
+      top=$(echo "$out" | { grep -E '^LINT_TOP ' || true; } | tail -1 | cut -d' ' -f2)
+      echo "FAIL yosys [$cfg] ${top:-<reading the files>}"; echo "$out" | { grep -E 'ERROR|Error|error' || true; } | head -40; fail=1
+    fi
+  fi
+  yscript=""
+  ytops=()
 done
 if [ $fail -ne 0 ]; then echo "lint: FAILED"; exit 1; fi
 echo "lint: ${#mods[@]} modules x $(echo $configs | wc -w) configurations clean under verilator -Wall and yosys ($count checks)"
