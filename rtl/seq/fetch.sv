@@ -84,7 +84,7 @@ module fetch #(
   assign idle_o       = (reserved_q == ready_q) && !ar_valid_o;
   assign fetched_o    = r_done;
 
-  // The beat's place in the 512-bit instruction.
+  // The beat's place in the 512-bit instruction (AxiDataBits <= 512, checked above).
   logic [511:0] beat_data;
   logic [511:0] beat_mask;
   always_comb begin
@@ -92,9 +92,8 @@ module fetch #(
     beat_mask = '0;
     for (int b = 0; b < Beats; b++) begin
       if (BB'(b) == beat_q) begin
-        beat_data[b*AxiDataBits +: ((AxiDataBits < 512) ? AxiDataBits : 512)] =
-            r_data_i[((AxiDataBits < 512) ? AxiDataBits : 512)-1:0];
-        beat_mask[b*AxiDataBits +: ((AxiDataBits < 512) ? AxiDataBits : 512)] = '1;
+        beat_data[b*AxiDataBits +: AxiDataBits] = r_data_i;
+        beat_mask[b*AxiDataBits +: AxiDataBits] = '1;
       end
     end
   end

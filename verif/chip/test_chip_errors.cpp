@@ -5,7 +5,6 @@
 // error must bring the chip back: a correct program then runs and its data is right.
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <numeric>
 #include <vector>
 

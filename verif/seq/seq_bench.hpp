@@ -120,7 +120,7 @@ class SeqBench {
       if (!lagging) idle |= 1u << s;
     }
     m.eng_ready_i = ready;
-    m.eng_done_i = done & ~err_hold_;
+    m.eng_done_i = done & ~held_mask_;
     m.eng_idle_i = idle;
     m.eng_err_i = err_pulse_;
     m.eng_err_resp_i = err_resp_bits_;
@@ -159,7 +159,7 @@ class SeqBench {
     err_write_bits_ = (write ? 1u : 0u) << slot;
   }
   // Engines in `mask` never complete while set (to hold work in flight).
-  void hold_completions(std::uint32_t mask) { err_hold_ = mask; }
+  void hold_completions(std::uint32_t mask) { held_mask_ = mask; }
   std::size_t inflight(unsigned slot) const { return inflight_[slot].size(); }
 
   const std::vector<Issued>& issued() const { return issued_; }
@@ -189,7 +189,7 @@ class SeqBench {
   std::vector<Issued> issued_;
   std::uint64_t retired_ = 0, fetch_bytes_ = 0;
   unsigned done_events_ = 0, error_events_ = 0, clears_ = 0;
-  std::uint32_t err_pulse_ = 0, err_resp_bits_ = 0, err_write_bits_ = 0, err_hold_ = 0;
+  std::uint32_t err_pulse_ = 0, err_resp_bits_ = 0, err_write_bits_ = 0, held_mask_ = 0;
 };
 
 }  // namespace systole::verif
