@@ -33,6 +33,9 @@ class GemmBuilder {
     isz_ = golden::dtype_size(s.in);
     osz_ = golden::dtype_size(s.out);
     acc_ = s.in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
+    lda_ = effective_ld(s.a, s.M, s.K);
+    ldb_ = effective_ld(s.b, s.K, s.N);
+    ldc_ = effective_ld(s.c, s.M, s.N);
     for (int i = 0; i < 2; ++i) {
       a_full_[i] = b_.semaphore(fmt::format("a_full{}", i));
       b_full_[i] = b_.semaphore(fmt::format("b_full{}", i));
@@ -71,18 +74,18 @@ class GemmBuilder {
   }
   void load_a_passes(u32 m0, u32 m, u32 j0, u32 nj, u32 kp, u64 off, const Deps& deps) {
     LoopDma t;
-    const i64 M = s_.M, K = s_.K, P = P_, C = C_;
+    const i64 L = lda_, P = P_, C = C_;
     if (s_.a.layout == Layout::kRowMajor) {
-      // A[m][k] at m*K + k: a contiguous row spreads over the partitions (pdim 0).
-      t.src = dram_side(s_.in, s_.a.addr + (u64{m0} * s_.K + u64{j0} * P_) * isz_);
+      // A[m][k] at m*lda + k: a contiguous row spreads over the partitions (pdim 0).
+      t.src = dram_side(s_.in, s_.a.addr + (u64{m0} * lda_ + u64{j0} * P_) * isz_);
       t.dst = chip_side(Space::kSbuf, s_.in, off, 0);
-      t.dims = {LoopDim{kp, 1, 1}, LoopDim{nj, P, C}, LoopDim{m, K, 1}, LoopDim{}};
+      t.dims = {LoopDim{kp, 1, 1}, LoopDim{nj, P, C}, LoopDim{m, L, 1}, LoopDim{}};
       dma_.emit(t, 2, deps);
     } else {
-      // A[m][k] at k*M + m: runs of m elements per partition (pdim 1).
-      t.src = dram_side(s_.in, s_.a.addr + (u64{j0} * P_ * s_.M + m0) * isz_);
+      // A[m][k] at k*lda + m: runs of m elements per partition (pdim 1).
+      t.src = dram_side(s_.in, s_.a.addr + (u64{j0} * P_ * lda_ + m0) * isz_);
       t.dst = chip_side(Space::kSbuf, s_.in, off, 1);
-      t.dims = {LoopDim{m, 1, 1}, LoopDim{kp, M, 1}, LoopDim{nj, P * M, C}, LoopDim{}};
+      t.dims = {LoopDim{m, 1, 1}, LoopDim{kp, L, 1}, LoopDim{nj, P * L, C}, LoopDim{}};
       dma_.emit(t, 1, deps);
     }
   }
@@ -98,18 +101,18 @@ class GemmBuilder {
   }
   void load_b_passes(u32 n0, u32 n, u32 j0, u32 nj, u32 kp, u64 off, u32 row, const Deps& deps) {
     LoopDma t;
-    const i64 N = s_.N, K = s_.K, P = P_, R = row;
+    const i64 L = ldb_, P = P_, R = row;
     if (s_.b.layout == Layout::kRowMajor) {
-      // B[k][n] at k*N + n: runs of n elements per partition (pdim 1).
-      t.src = dram_side(s_.in, s_.b.addr + (u64{j0} * P_ * s_.N + n0) * isz_);
+      // B[k][n] at k*ldb + n: runs of n elements per partition (pdim 1).
+      t.src = dram_side(s_.in, s_.b.addr + (u64{j0} * P_ * ldb_ + n0) * isz_);
       t.dst = chip_side(Space::kSbuf, s_.in, off, 1);
-      t.dims = {LoopDim{n, 1, 1}, LoopDim{kp, N, 1}, LoopDim{nj, P * N, R}, LoopDim{}};
+      t.dims = {LoopDim{n, 1, 1}, LoopDim{kp, L, 1}, LoopDim{nj, P * L, R}, LoopDim{}};
       dma_.emit(t, 1, deps);
     } else {
-      // B[k][n] at n*K + k: a contiguous column spreads over the partitions (pdim 0).
-      t.src = dram_side(s_.in, s_.b.addr + (u64{n0} * s_.K + u64{j0} * P_) * isz_);
+      // B[k][n] at n*ldb + k: a contiguous column spreads over the partitions (pdim 0).
+      t.src = dram_side(s_.in, s_.b.addr + (u64{n0} * ldb_ + u64{j0} * P_) * isz_);
       t.dst = chip_side(Space::kSbuf, s_.in, off, 0);
-      t.dims = {LoopDim{kp, 1, 1}, LoopDim{nj, P, R}, LoopDim{n, K, 1}, LoopDim{}};
+      t.dims = {LoopDim{kp, 1, 1}, LoopDim{nj, P, R}, LoopDim{n, L, 1}, LoopDim{}};
       dma_.emit(t, 2, deps);
     }
   }
@@ -117,17 +120,17 @@ class GemmBuilder {
   // PSUM slot -> C[m0 .. m0+m)[n0 .. n0+n), casting to bf16 when C is bf16.
   void drain(u32 m0, u32 m, u32 n0, u32 n, u32 slot, const Deps& deps) {
     LoopDma t;
-    const i64 M = s_.M, N = s_.N;
+    const i64 L = ldc_;
     const u64 off = u64{slot} * p_.psum_slot_words * 4;
     if (s_.c.layout == Layout::kRowMajor) {
       t.src = chip_side(Space::kPsum, acc_, off, 1);
-      t.dst = dram_side(s_.out, s_.c.addr + (u64{m0} * s_.N + n0) * osz_);
-      t.dims = {LoopDim{n, 1, 1}, LoopDim{m, 1, N}, LoopDim{}, LoopDim{}};
+      t.dst = dram_side(s_.out, s_.c.addr + (u64{m0} * ldc_ + n0) * osz_);
+      t.dims = {LoopDim{n, 1, 1}, LoopDim{m, 1, L}, LoopDim{}, LoopDim{}};
       dma_.emit(t, 1, deps);
     } else {
       t.src = chip_side(Space::kPsum, acc_, off, 0);
-      t.dst = dram_side(s_.out, s_.c.addr + (u64{n0} * s_.M + m0) * osz_);
-      t.dims = {LoopDim{m, 1, 1}, LoopDim{n, 1, M}, LoopDim{}, LoopDim{}};
+      t.dst = dram_side(s_.out, s_.c.addr + (u64{n0} * ldc_ + m0) * osz_);
+      t.dims = {LoopDim{m, 1, 1}, LoopDim{n, 1, L}, LoopDim{}, LoopDim{}};
       dma_.emit(t, 1, deps);
     }
   }
@@ -248,6 +251,7 @@ class GemmBuilder {
   golden::ProgramBuilder b_;
   detail::DmaEmitter dma_;
   u32 P_ = 0, C_ = 0, isz_ = 0, osz_ = 0;
+  u32 lda_ = 0, ldb_ = 0, ldc_ = 0;  // leading dimensions in elements (packed when the spec says 0)
   DType acc_ = DType::kFp32;
   golden::Sem a_full_[2], b_full_[2], mm_;
   std::vector<golden::Sem> drained_;

@@ -31,7 +31,7 @@ std::string supported_dtypes(const golden::Config& cfg) {
 }
 
 struct Region {
-  const char* name;
+  char name;
   u64 lo, hi;  // [lo, hi)
 };
 
@@ -59,37 +59,64 @@ void validate_gemm_types(const golden::Config& cfg, std::uint32_t M, std::uint32
   }
 }
 
+std::uint32_t effective_ld(const GemmOperand& op, std::uint32_t rows, std::uint32_t cols) {
+  if (op.ld != 0) return op.ld;
+  return op.layout == Layout::kRowMajor ? cols : rows;
+}
+
+std::uint64_t strided_extent(Layout layout, std::uint32_t ld, std::uint32_t rows, std::uint32_t cols) {
+  const u64 lines = layout == Layout::kRowMajor ? rows : cols;
+  const u64 line = layout == Layout::kRowMajor ? cols : rows;
+  return u64{ld} * (lines - 1) + line;
+}
+
 void validate_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptions& opts) {
   auto fail = [](std::string msg) { throw GemmArgumentError("gemm: " + msg); };
   validate_gemm_types(cfg, s.M, s.K, s.N, s.in, s.out);
   const u64 isz = golden::dtype_size(s.in), osz = golden::dtype_size(s.out);
   const u64 dram = std::min(opts.dram_bytes, u64{1} << 32);
-  const std::array<Region, 3> regions = {
-      Region{"A", s.a.addr, s.a.addr + u64{s.M} * s.K * isz},
-      Region{"B", s.b.addr, s.b.addr + u64{s.K} * s.N * isz},
-      Region{"C", s.c.addr, s.c.addr + u64{s.M} * s.N * osz},
-  };
+  const std::array<const GemmOperand*, 3> ops = {&s.a, &s.b, &s.c};
+  const std::array<std::pair<u32, u32>, 3> dims = {std::pair{s.M, s.K}, std::pair{s.K, s.N}, std::pair{s.M, s.N}};
+  const std::array<u64, 3> esz = {isz, isz, osz};
   const std::array<std::string, 3> what = {
       fmt::format("A ({} x {} {}, {})", s.M, s.K, golden::dtype_name(s.in), layout_name(s.a.layout)),
       fmt::format("B ({} x {} {}, {})", s.K, s.N, golden::dtype_name(s.in), layout_name(s.b.layout)),
       fmt::format("C ({} x {} {}, {})", s.M, s.N, golden::dtype_name(s.out), layout_name(s.c.layout)),
   };
-  const std::array<u64, 3> esz = {isz, isz, osz};
+  std::array<Region, 3> regions{};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const GemmOperand& op = *ops[i];
+    const auto [rows, cols] = dims[i];
+    const u32 packed = op.layout == Layout::kRowMajor ? cols : rows;
+    if (op.ld != 0 && op.ld < packed) {
+      fail(fmt::format("{}: ld = {} is less than the {} elements of one {}: expected 0 (packed) or at least {}",
+                       what[i], op.ld, packed, op.layout == Layout::kRowMajor ? "row" : "column", packed));
+    }
+    if (op.ld > kGemmMaxLd) {
+      fail(fmt::format("{}: ld = {} cannot be encoded in a DMA access pattern: the maximum stride is {} elements",
+                       what[i], op.ld, kGemmMaxLd));
+    }
+    const u32 ld = effective_ld(op, rows, cols);
+    regions[i] = Region{"ABC"[i], op.addr, op.addr + strided_extent(op.layout, ld, rows, cols) * esz[i]};
+  }
   for (std::size_t i = 0; i < 3; ++i) {
     const Region& r = regions[i];
     if (r.lo % esz[i] != 0) {
       fail(fmt::format("{} at 0x{:x} is not aligned to its {}-byte elements", what[i], r.lo, esz[i]));
     }
     if (r.hi > dram) {
-      fail(fmt::format("{} needs bytes 0x{:x}..0x{:x} ({} bytes), which do not fit in the {}-byte DRAM", what[i], r.lo,
-                       r.hi, r.hi - r.lo, dram));
+      fail(fmt::format("{} with ld = {} needs bytes 0x{:x}..0x{:x} ({} bytes), which do not fit in the {}-byte DRAM",
+                       what[i], effective_ld(*ops[i], dims[i].first, dims[i].second), r.lo, r.hi, r.hi - r.lo,
+                       dram));
     }
   }
   for (std::size_t i = 0; i < 3; ++i) {
     for (std::size_t j = i + 1; j < 3; ++j) {
       if (regions[i].lo < regions[j].hi && regions[j].lo < regions[i].hi) {
-        fail(fmt::format("{} [0x{:x}, 0x{:x}) and {} [0x{:x}, 0x{:x}) overlap: A, B and C must be disjoint",
-                         regions[i].name, regions[i].lo, regions[i].hi, regions[j].name, regions[j].lo, regions[j].hi));
+        fail(fmt::format(
+            "{} [0x{:x}, 0x{:x}) and {} [0x{:x}, 0x{:x}) overlap (extents including the gaps of their strides): A, B "
+            "and C must be disjoint",
+            regions[i].name, regions[i].lo, regions[i].hi, regions[j].name, regions[j].lo, regions[j].hi));
       }
     }
   }

@@ -69,11 +69,24 @@ namespace systole::kernels {
 enum class Layout : std::uint8_t { kRowMajor, kColMajor };
 std::string_view layout_name(Layout l);  // "row", "col"
 
-// A matrix operand in device DRAM.
+// A matrix operand in device DRAM. `ld` (leading dimension) is the distance in elements from
+// one row (row-major) or one column (col-major) to the next; 0 means packed: A row-major K,
+// A col-major M, B row-major N, B col-major K, C row-major N, C col-major M. A non-zero ld must
+// be at least that packed value and at most kGemmMaxLd (the DAP stride field). The gaps
+// between rows/columns are never read (A, B) nor written (C).
 struct GemmOperand {
   std::uint32_t addr = 0;
   Layout layout = Layout::kRowMajor;
+  std::uint32_t ld = 0;
 };
+
+// Largest leading dimension a DMA access pattern can step by (signed 24-bit element stride).
+inline constexpr std::uint32_t kGemmMaxLd = (std::uint32_t{1} << 23) - 1;
+
+// The leading dimension used for an operand of `rows` x `cols` (ld, or the packed value when 0)
+// and the elements from its first element to one past its last one (ld * (lines - 1) + line).
+std::uint32_t effective_ld(const GemmOperand& op, std::uint32_t rows, std::uint32_t cols);
+std::uint64_t strided_extent(Layout layout, std::uint32_t ld, std::uint32_t rows, std::uint32_t cols);
 
 struct GemmSpec {
   std::uint32_t M = 0, K = 0, N = 0;
@@ -135,8 +148,9 @@ struct GemmProgram {
 };
 
 // Checks the arguments (throws GemmArgumentError): sizes >= 1; `in` enabled on the tensor
-// engine of `cfg`; `out` allowed for `in`; every operand inside [0, dram_bytes) and aligned to
-// its element size; A, B and C not overlapping.
+// engine of `cfg`; `out` allowed for `in`; each ld 0 or in [packed, kGemmMaxLd]; every operand's
+// strided extent inside [0, dram_bytes) and aligned to its element size; the extents of A, B and
+// C not overlapping (gaps included: ranges, not element sets, are compared).
 void validate_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts = {});
 // The part of validate_gemm() that does not look at addresses: sizes and dtypes.
 void validate_gemm_types(const golden::Config& cfg, std::uint32_t M, std::uint32_t K, std::uint32_t N, golden::DType in,
@@ -159,9 +173,34 @@ GemmRun run_gemm(driver::Device& dev, const GemmSpec& spec, GemmOptions opts = {
 struct GemmHostResult {
   driver::Tensor c;
   GemmRun run;
+  // -1: every byte of C's allocation that is not an element of C (offset head, gaps, tail)
+  // still holds its canary; else the byte offset within C's allocation of the first changed one.
+  // (The Layout overload packs C at offset 0: no canary bytes, always -1.)
+  std::int64_t c_canary_damage = -1;
 };
 GemmHostResult gemm(driver::Device& dev, const driver::Tensor& a, const driver::Tensor& b, golden::DType out,
                     Layout a_layout = Layout::kRowMajor, Layout b_layout = Layout::kRowMajor,
                     Layout c_layout = Layout::kRowMajor, const GemmOptions& opts = {});
+
+// Where an operand lives inside its own DRAM allocation: layout, leading dimension (0 = packed,
+// as GemmOperand::ld) and offset = elements from the start of the allocation to element (0, 0)
+// (any value; the allocation stays aligned to the element size).
+struct GemmPlacement {
+  Layout layout = Layout::kRowMajor;
+  std::uint32_t ld = 0;
+  std::uint32_t offset = 0;
+};
+
+// As above with placements: each operand gets an allocation of offset + strided extent elements
+// (plus, when ld is not packed, a tail of up to 64 bytes of the last line's gap) whose
+// non-element bytes are filled with a canary (gemm_canary_byte(), derived from the byte's
+// offset in the allocation and the operand, so a shifted write shows); after the run C's
+// allocation is read back whole and its canaries checked (GemmHostResult::c_canary_damage).
+GemmHostResult gemm(driver::Device& dev, const driver::Tensor& a, const driver::Tensor& b, golden::DType out,
+                    const GemmPlacement& pa, const GemmPlacement& pb, const GemmPlacement& pc,
+                    const GemmOptions& opts = {});
+
+// The canary at byte `i` of operand `which`'s allocation (0 = A, 1 = B, 2 = C).
+std::uint8_t gemm_canary_byte(unsigned which, std::uint64_t i);
 
 }  // namespace systole::kernels
