@@ -150,7 +150,7 @@ module axi_arbiter #(
 
   // The occupancy count (count_o) is not needed: in_ready_o already says "not full".
   /* verilator lint_off PINCONNECTEMPTY */
-  fifo #(.Width(IdxBits), .Depth(WFifoDepth)) u_w_order (
+  fifo #(.Width(IdxBits), .Depth(WFifoDepth), .PopOnlyWhenValid(1'b1)) u_w_order (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
     .clr_i      (1'b0),

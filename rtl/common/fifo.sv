@@ -3,12 +3,19 @@
 /// in_ready_o while not full (neither depends on the other side's valid or ready). clr_i empties
 /// it. count_o is the number of entries (for credit schemes). Latency: an entry pushed in cycle
 /// t can be popped in cycle t+1. Throughput: one push and one pop per cycle.
+/// What the caller promises is asserted: PushOnlyWhenReady (the default, and every user in the
+/// chip): it pushes only while in_ready_o, so a push into a full FIFO, an entry silently lost, is
+/// an error; 0 makes in_valid_i an ordinary handshake that may wait (payload held meanwhile).
+/// PopOnlyWhenValid: it pops only while out_valid_o (its out_ready_i means "take the head"), so a
+/// pop of an empty FIFO is an error; 0 (default) makes out_ready_i an ordinary ready.
 `include "systole_assert.svh"
 
 module fifo #(
   parameter int Width = 8,
   parameter int Depth = 2,
-  parameter int CountBits = $clog2(Depth + 1)
+  parameter int CountBits = $clog2(Depth + 1),
+  parameter bit PushOnlyWhenReady = 1'b1,
+  parameter bit PopOnlyWhenValid  = 1'b0
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -68,6 +75,13 @@ module fifo #(
 
   `ASSERT_KNOWN(in_valid_known, in_valid_i)
   `ASSERT_KNOWN(out_ready_known, out_ready_i)
-  `ASSERT_STABLE(in_data_stable, in_valid_i && !in_ready_o && !clr_i, in_data_i)
+  if (PushOnlyWhenReady) begin : g_push_checked
+    `ASSERT(no_push_when_full, in_valid_i |-> in_ready_o)
+  end else begin : g_push_handshake
+    `ASSERT_STABLE(in_data_stable, in_valid_i && !in_ready_o && !clr_i, in_data_i)
+  end
+  if (PopOnlyWhenValid) begin : g_pop_checked
+    `ASSERT(no_pop_when_empty, out_ready_i |-> out_valid_o)
+  end
 
 endmodule

@@ -6,12 +6,16 @@
 /// while the memory has room (independent of the pop side); count_o counts every entry held.
 /// clr_i empties it. Latency: an entry pushed into an empty buffer is at the output two cycles
 /// later. Throughput: one push and one pop per cycle.
+/// The caller's promises are asserted as in rtl/common/fifo.sv: PushOnlyWhenReady (default)
+/// no push while full; PopOnlyWhenValid no pop while empty.
 `include "systole_assert.svh"
 
 module dma_buf #(
   parameter int Width = 64,
   parameter int Depth = 16,
-  parameter int CountBits = $clog2(Depth + 2)
+  parameter int CountBits = $clog2(Depth + 2),
+  parameter bit PushOnlyWhenReady = 1'b1,
+  parameter bit PopOnlyWhenValid  = 1'b0
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -74,5 +78,13 @@ module dma_buf #(
 
   `ASSERT_KNOWN(in_valid_known, in_valid_i)
   `ASSERT_KNOWN(out_ready_known, out_ready_i)
+  if (PushOnlyWhenReady) begin : g_push_checked
+    `ASSERT(no_push_when_full, in_valid_i |-> in_ready_o)
+  end else begin : g_push_handshake
+    `ASSERT_STABLE(in_data_stable, in_valid_i && !in_ready_o && !clr_i, in_data_i)
+  end
+  if (PopOnlyWhenValid) begin : g_pop_checked
+    `ASSERT(no_pop_when_empty, out_ready_i |-> out_valid_o)
+  end
 
 endmodule

@@ -90,7 +90,7 @@ module dma_queue #(
 
   // Its count is not needed (the counts by space are): count_o is left unconnected on purpose.
   /* verilator lint_off PINCONNECTEMPTY */
-  fifo #(.Width(3), .Depth(InFlight)) u_inflight (
+  fifo #(.Width(3), .Depth(InFlight), .PopOnlyWhenValid(1'b1)) u_inflight (
     .clk_i, .rst_ni, .clr_i,
     .in_valid_i(accept), .in_ready_o(if_in_ready), .in_data_i({in_axi, dst_sp_in}),
     .out_valid_o(if_valid), .out_ready_i(retire), .out_data_o(if_head), .count_o()

@@ -151,7 +151,7 @@ module dma_rd #(
   // ---- read buffer ----------------------------------------------------------------------------
   logic                   rbuf_valid, rbuf_in_ready;
   logic [AxiDataBits-1:0] rbuf_data;
-  dma_buf #(.Width(AxiDataBits), .Depth(BufBeats)) u_rbuf (
+  dma_buf #(.Width(AxiDataBits), .Depth(BufBeats), .PopOnlyWhenValid(1'b1)) u_rbuf (
     .clk_i, .rst_ni, .clr_i,
     .in_valid_i(r_hs && !stop_i), .in_ready_o(rbuf_in_ready), .in_data_i(r_data_i),
     .out_valid_o(rbuf_valid), .out_ready_i(rbuf_pop), .out_data_o(rbuf_data), .count_o()
@@ -225,7 +225,7 @@ module dma_rd #(
     end
   end
 
-  fifo #(.Width(32), .Depth(ElDepth)) u_el (
+  fifo #(.Width(32), .Depth(ElDepth), .PopOnlyWhenValid(1'b1)) u_el (
     .clk_i, .rst_ni, .clr_i,
     .in_valid_i(el_push), .in_ready_o(el_in_ready), .in_data_i(el_in),
     .out_valid_o(el_valid_o), .out_ready_i(el_ready_i), .out_data_o(el_data_o), .count_o(el_count)

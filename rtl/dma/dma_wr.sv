@@ -154,12 +154,12 @@ module dma_wr #(
   // an instruction (until its B).
   logic       wlen_valid, wlen_pop, btag_valid, btag_end, wlen_in_ready, btag_in_ready;
   logic [3:0] wlen;
-  fifo #(.Width(4), .Depth(WriteBursts)) u_wlen (
+  fifo #(.Width(4), .Depth(WriteBursts), .PopOnlyWhenValid(1'b1)) u_wlen (
     .clk_i, .rst_ni, .clr_i,
     .in_valid_i(aw_hs), .in_ready_o(wlen_in_ready), .in_data_i(aw_len_q),
     .out_valid_o(wlen_valid), .out_ready_i(wlen_pop), .out_data_o(wlen), .count_o()
   );
-  fifo #(.Width(1), .Depth(WriteBursts)) u_btag (
+  fifo #(.Width(1), .Depth(WriteBursts), .PopOnlyWhenValid(1'b1)) u_btag (
     .clk_i, .rst_ni, .clr_i,
     .in_valid_i(aw_hs), .in_ready_o(btag_in_ready), .in_data_i(aw_end_q),
     .out_valid_o(btag_valid), .out_ready_i(b_hs), .out_data_o(btag_end), .count_o()
@@ -236,7 +236,7 @@ module dma_wr #(
     if (pk_take && !t_beat_last) pk_data_q <= m_data;
   end
 
-  dma_buf #(.Width(AxiDataBits + BB), .Depth(WBufBeats)) u_wbuf (
+  dma_buf #(.Width(AxiDataBits + BB), .Depth(WBufBeats), .PopOnlyWhenValid(1'b1)) u_wbuf (
     .clk_i, .rst_ni, .clr_i,
     .in_valid_i(pk_take && t_beat_last), .in_ready_o(wbuf_in_ready), .in_data_i({m_strb, m_data}),
     .out_valid_o(wbuf_valid), .out_ready_i(wbuf_pop), .out_data_o(wbuf_out), .count_o()

@@ -6,6 +6,8 @@
 /// partition's access for a cycle (mem_gnt_i low, PSUM bank conflicts), which the requester
 /// sees as no grant. Read data comes back on req_rdata_o with req_rvalid_o the cycle after the
 /// grant. No storage besides the round-robin pointers and the read-return tags.
+`include "systole_assert.svh"
+
 module mem_xbar #(
   parameter int NReq       = 4,
   parameter int Partitions = 16,
@@ -97,6 +99,14 @@ module mem_xbar #(
   end
 
   assign req_rvalid_o = rd_fire_q;
+
+  // Requests name an existing partition (one past the last would wait forever), and a grant
+  // goes only to a requester that asks: with one requester per partition and cycle, no two
+  // writes reach one memory word in a cycle.
+  for (genvar r = 0; r < NReq; r++) begin : gen_req_check
+    `ASSERT(req_part_range, req_en_i[r] |-> 32'(req_part_i[r*PartBits +: PartBits]) < Partitions)
+  end
+  `ASSERT(gnt_only_requested, (req_gnt_o & ~req_en_i) == '0)
   for (genvar r = 0; r < NReq; r++) begin : gen_rdata
     assign req_rdata_o[r*DataBits +: DataBits] =
         mem_rdata_i[32'(rd_part_q[r*PartBits +: PartBits])*DataBits +: DataBits];

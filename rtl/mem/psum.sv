@@ -85,6 +85,9 @@ module psum #(
     logic [Banks*32-1:0] rdata_q;
 
     assign d_addr     = d_addr_i[p*AddrBits +: AddrBits];
+    // A DMA access names an existing word, so an existing bank (PsumBytes need not be a power
+    // of two: an address past the last bank would be dropped silently).
+    `ASSERT(d_addr_range, d_en_i[p] |-> 32'(d_addr) < Words)
     assign pe_rd_here = pe_read && pe_mask_i[p];
     assign pe_wr_here = s1_valid_q && s1_mask_q[p];
     assign colsum     = s1_data_q[p*32 +: 32];
@@ -128,6 +131,8 @@ module psum #(
         if (rd_pe || rd_d) rdata_q[b*32 +: 32] <= mem[rd_addr];
         if (wr_pe || wr_d) mem[wr_addr] <= wr_data;
       end
+      // One access per bank port and cycle: the PE wins, the DMA is refused (d_gnt_o), so no
+      // two writes (or reads) of one word ever meet in a cycle.
       `ASSERT(one_reader, !(rd_pe && rd_d))
       `ASSERT(one_writer, !(wr_pe && wr_d))
     end
@@ -136,5 +141,6 @@ module psum #(
   `ASSERT_KNOWN(pe_valid_known, pe_valid_i)
   `ASSERT_KNOWN(d_en_known, d_en_i)
   `ASSERT(pe_addr_range, pe_valid_i |-> 32'(pe_addr_i) < Words)
+  `ASSERT_KNOWN(pe_beat_known, pe_valid_i ? {pe_acc_i, pe_fp_i, pe_mask_i} : '0)
 
 endmodule

@@ -185,5 +185,9 @@ module fetch #(
   `ASSERT(r_last_right, r_valid_i |-> (r_last_i == (beat_q == BB'(Beats - 1))))
   `ASSERT(ar_stable, ar_valid_o && !ar_ready_i && !clr_i |=> ar_valid_o && $stable(ar_addr_o))
   `ASSERT(pop_when_valid, pop_i |-> head_valid_o)
+  // The instruction buffer as a queue: a burst is issued only into a free slot, and no more
+  // instructions complete than were issued.
+  `ASSERT(no_issue_when_full, ar_fire |-> 32'(reserved_q) < Slots)
+  `ASSERT(slots_consistent, ready_q <= reserved_q)
 
 endmodule

@@ -72,6 +72,9 @@ module insn_queue #(
 
   // ---- assertions ---------------------------------------------------------------------------
   `ASSERT(no_push_when_full, push_i |-> !full_o)
+  // The sequencer takes the issue point only when there is one (eng_valid and the NOP path
+  // both include iss_valid_o).
+  `ASSERT(no_issue_when_empty, iss_take_i |-> iss_valid_o)
   // An entry retires after it was issued, or in the same cycle (a NOP the sequencer runs itself).
   `ASSERT(retire_only_issued, ret_i |-> (ret_q != iss_q) || (iss_take_i && iss_valid_o))
 

@@ -74,7 +74,8 @@ class ChipSim {
   virtual void close_trace() = 0;
 };
 
-// The configurations that have a chip model in this build: tiny, fpga, default.
+// The configurations that have a chip model in this build: SYSTOLE_CHIP_CONFIGS (by default tiny,
+// fpga, default).
 std::vector<std::string> chip_configs();
 // A simulated chip of that configuration. A configuration without a model (large) throws
 // driver::BackendUnavailable naming the ones that have one; unknown names std::invalid_argument.

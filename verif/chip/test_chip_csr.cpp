@@ -172,7 +172,8 @@ TEST_P(ChipCsr, EndProgramRaisesDoneAndIrq) {
   EXPECT_EQ(rd(r::status::kOffset), r::status::kDoneMask);  // DONE stays until the next START
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, ChipCsr, ::testing::Values("tiny", "fpga", "default"),
+// Every configuration with a chip model in this build (SYSTOLE_CHIP_CONFIGS).
+INSTANTIATE_TEST_SUITE_P(Configs, ChipCsr, ::testing::ValuesIn(chip_configs()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

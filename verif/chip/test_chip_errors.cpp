@@ -181,7 +181,8 @@ TEST_P(ChipErrors, WatchdogOnDeadlock) {
   expect_same_stop(encode(b), golden::ErrorCode::kWatchdog);
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, ChipErrors, ::testing::Values("tiny", "fpga", "default"),
+// Every configuration with a chip model in this build (SYSTOLE_CHIP_CONFIGS).
+INSTANTIATE_TEST_SUITE_P(Configs, ChipErrors, ::testing::ValuesIn(chip_configs()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

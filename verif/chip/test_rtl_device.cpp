@@ -152,7 +152,8 @@ TEST_P(RtlDeviceTest, TraceWritesFst) {
   std::filesystem::remove(path);
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, RtlDeviceTest, ::testing::Values("tiny", "fpga", "default"),
+// Every configuration with a chip model in this build (SYSTOLE_CHIP_CONFIGS).
+INSTANTIATE_TEST_SUITE_P(Configs, RtlDeviceTest, ::testing::ValuesIn(chip_configs()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -407,6 +407,8 @@ void AxiMemory::present_read(Burst* t) {
   r.id = t->id;
   r.resp = t->resp;
   r.last = t->beat == t->len;
+  r.bus_id = r.id;
+  r.bus_last = r.last;
   if (t->resp == AxiResp::kOkay) {
     const std::uint64_t a = align_down(t->addr, beat_bytes_) + std::uint64_t{t->beat} * beat_bytes_;
     const std::uint8_t* p = page_for_read(a);
@@ -418,6 +420,7 @@ void AxiMemory::present_read(Burst* t) {
   } else {
     for (unsigned j = 0; j < beat_bytes_; j += 4) std::memcpy(r.data.data() + j, &kErrorWord, 4);
   }
+  fault_on_r(*t, r);
   r_cur_ = r;
 }
 
@@ -437,7 +440,8 @@ bool AxiMemory::start_b() {
     t = cand_[cand_.size() == 1 ? 0 : std::uniform_int_distribution<std::size_t>(0, cand_.size() - 1)(rng_)];
   }
   if (t == nullptr) return false;
-  b_cur_ = BCur{t->seq, t->id, t->resp};
+  b_cur_ = BCur{t->seq, t->id, t->id, t->resp, false};
+  fault_on_b(*b_cur_);
   return true;
 }
 
@@ -450,12 +454,12 @@ void AxiMemory::write_outputs() {
   port_.wready.set(w_ready_);
   port_.arready.set(ar_ready_);
   port_.rvalid.set(r_cur_.has_value());
-  port_.rid.set(r_cur_ ? r_cur_->id : 0);
+  port_.rid.set(r_cur_ ? r_cur_->bus_id : 0);
   port_.rresp.set(r_cur_ ? static_cast<unsigned>(r_cur_->resp) : 0);
-  port_.rlast.set(r_cur_ && r_cur_->last);
+  port_.rlast.set(r_cur_ && r_cur_->bus_last);
   port_.set_rdata(r_cur_ ? r_cur_->data.data() : kZero.data());
   port_.bvalid.set(b_cur_.has_value());
-  port_.bid.set(b_cur_ ? b_cur_->id : 0);
+  port_.bid.set(b_cur_ ? b_cur_->bus_id : 0);
   port_.bresp.set(b_cur_ ? static_cast<unsigned>(b_cur_->resp) : 0);
 }
 
@@ -488,7 +492,7 @@ void AxiMemory::drive() {
 
   ar_ready_ = outstanding_reads_ < cfg_.max_reads && !chance(cfg_.p_arready_low);
   aw_ready_ = outstanding_writes() < cfg_.max_writes && !chance(cfg_.p_awready_low);
-  if (!b_cur_ && !chance(cfg_.p_bvalid_gap)) start_b();
+  if (!b_cur_ && !fault_early_b() && !chance(cfg_.p_bvalid_gap)) start_b();
   write_outputs();
 }
 
@@ -561,8 +565,10 @@ void AxiMemory::sample() {
   }
   if (b_cur_) {
     if (bready) {
-      writes_[b_cur_->id].pop_front();
-      --writes_done_;
+      if (!b_cur_->early) {
+        writes_[b_cur_->id].pop_front();
+        --writes_done_;
+      }
       b_cur_.reset();
       b_wait_ = 0;
     } else {

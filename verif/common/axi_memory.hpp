@@ -33,6 +33,8 @@
 // - Errors: a burst beyond [base, base+size) answers DECERR, one overlapping an error range its
 //   response, else SLVERR with probability p_random_error. Every R beat of an erroring read
 //   carries the error (and data 0xDEADBEEF words); an erroring write stores no byte.
+// - Faults: AxiMemoryConfig::fault commits one deliberate protocol violation of the slave (wrong
+//   RLAST, an R or B with a foreign ID, B before the last W beat), for tests of the RTL checkers.
 #pragma once
 
 #include <array>
@@ -92,6 +94,25 @@ struct AxiErrorRange {
 
 enum class AxiViolationPolicy : std::uint8_t { kThrow, kRecord };
 
+// A deliberate protocol violation of the slave (axi_memory_faults.cpp), for tests that prove the
+// chip's AXI checkers (rtl/axi/axi_checker.sv) fire. Committed once, at its first opportunity at
+// or after cycle `from_cycle`; AxiMemory::fault_injected() tells whether that came.
+enum class AxiFaultKind : std::uint8_t {
+  kNone,
+  kRLastEarly,     // RLAST on the second-to-last beat of a burst of ID `id` with 2 or more beats
+  kRLastMissing,   // no RLAST on the last beat of a burst of ID `id` (the burst still ends there)
+  kRIdUnexpected,  // an R beat carries ID `id` instead of its own (pick one with no read outstanding)
+  kBIdUnexpected,  // a B response carries ID `id` instead of its own (pick one with no write outstanding)
+  kBEarly,         // B for the oldest burst still waiting for W beats, when its ID has no other B due
+};
+const char* to_string(AxiFaultKind k);
+
+struct AxiFault {
+  AxiFaultKind kind = AxiFaultKind::kNone;
+  std::uint64_t from_cycle = 0;  // earliest AxiMemory::cycle() to commit it
+  std::uint32_t id = 0;          // the ID the kind names (unused by kBEarly)
+};
+
 // Everything is runtime and may be changed between cycles through AxiMemory::config()
 // (except base, size, init_byte and seed).
 struct AxiMemoryConfig {
@@ -125,6 +146,8 @@ struct AxiMemoryConfig {
 
   std::vector<AxiErrorRange> error_ranges;  // first match wins; out of [base, base+size) is DECERR
   double p_random_error = 0;                // SLVERR on a burst with this probability
+
+  AxiFault fault{};  // none by default
 
   AxiViolationPolicy on_violation = AxiViolationPolicy::kThrow;
   std::uint64_t response_timeout = 0;  // ResponseTimeout after this many cycles of RVALID && !RREADY
@@ -194,6 +217,7 @@ class AxiMemory {
   const AxiPort& port() const { return port_; }
   std::uint64_t outstanding_reads() const { return outstanding_reads_; }
   std::uint64_t outstanding_writes() const { return aw_wait_.size() + writes_done_; }
+  bool fault_injected() const { return fault_done_; }  // the configured AxiFault was committed
 
  private:
   static constexpr std::size_t kMaxBeat = 64;
@@ -221,17 +245,20 @@ class AxiMemory {
     bool pending = false;
     WBeat beat;
   };
+  // The response being presented. id/last are the model's bookkeeping; bus_id/bus_last what is
+  // driven, which an AxiFault may make differ.
   struct RCur {  // the R beat being presented
     std::uint64_t seq = 0;
-    std::uint32_t id = 0;
+    std::uint32_t id = 0, bus_id = 0;
     Lanes data{};
     AxiResp resp = AxiResp::kOkay;
-    bool last = false;
+    bool last = false, bus_last = false;
   };
   struct BCur {
     std::uint64_t seq = 0;
-    std::uint32_t id = 0;
+    std::uint32_t id = 0, bus_id = 0;
     AxiResp resp = AxiResp::kOkay;
+    bool early = false;  // AxiFaultKind::kBEarly: answers no completed burst, pops nothing
   };
 
   bool chance(double p);
@@ -254,6 +281,11 @@ class AxiMemory {
   const std::uint8_t* page_for_read(std::uint64_t addr) const;
   std::uint8_t* page_for_write(std::uint64_t addr);
   void check_host_range(std::uint64_t addr, std::uint64_t n) const;
+  // Fault injection (axi_memory_faults.cpp); fault_armed(k): fault k may be committed now.
+  bool fault_armed(AxiFaultKind k) const;
+  void fault_on_r(const Burst& t, RCur& r);  // may change a beat being presented
+  void fault_on_b(BCur& b);                  // may change a B being presented
+  bool fault_early_b();                      // may present a B before the burst's last W beat
 
   AxiPort port_;
   AxiMemoryConfig cfg_;
@@ -278,6 +310,7 @@ class AxiMemory {
   std::uint64_t writes_done_ = 0;  // bursts in writes_
   std::optional<BCur> b_cur_;
   std::uint64_t b_wait_ = 0;
+  bool fault_done_ = false;
 
   // Slave outputs decided in drive().
   bool ar_ready_ = false, aw_ready_ = false, w_ready_ = false;

@@ -13,6 +13,9 @@
 // request was accepted, and the response payload stable while it waits for READY.
 // An optional per-cycle hook runs in every cycle the master clocks (after the inputs are set
 // and evaluated, before the rising edge) to drive or sample other ports at exact cycles.
+// Fault injection (options.fault, for tests of the RTL's AXI-Lite checkers): in the next write,
+// while its B waits, the master offers a second AW and W (refused: the slave holds one write),
+// then breaks the handshake: AWVALID dropped before AWREADY, or WDATA changed while WVALID waits.
 #pragma once
 
 #include <cstdint>
@@ -38,11 +41,14 @@ struct AxilReadResult {
 
 enum class AxilWriteOrder { kRandom, kTogether, kAwFirst, kWFirst };
 
+enum class AxilFault { kNone, kAwValidDropped, kWDataChanged };
+
 struct AxilMasterOptions {
   unsigned max_valid_delay = 0;       // idle cycles before a VALID: uniform in 0..max
   unsigned ready_stall_percent = 0;   // per cycle, BREADY/RREADY low with this probability
   std::uint64_t timeout_cycles = 1000;
   std::uint64_t seed = 1;
+  AxilFault fault = AxilFault::kNone;  // committed once, in the next write (see the header)
 };
 
 class AxilProtocolError : public std::runtime_error {
@@ -61,7 +67,9 @@ class AxilMaster {
   void set_options(const AxilMasterOptions& opt) {
     opt_ = opt;
     rng_.seed(opt.seed);
+    fault_done_ = false;
   }
+  bool fault_injected() const { return fault_done_; }
   const AxilMasterOptions& options() const { return opt_; }
   void set_cycle_hook(std::function<void()> hook) { hook_ = std::move(hook); }
 
@@ -151,6 +159,10 @@ class AxilMaster {
       m.s_axil_wstrb_i = strb & 0xFu;
       m.s_axil_bready_i = ready();
       sim_.eval();
+      if (opt_.fault != AxilFault::kNone && !fault_done_ && m.s_axil_bvalid_o && !b_waiting) {
+        inject_write_fault(addr, data);  // clocks two cycles; the B still waits afterwards
+        continue;
+      }
       const bool aw_fire = m.s_axil_awvalid_i && m.s_axil_awready_o;
       const bool w_fire = m.s_axil_wvalid_i && m.s_axil_wready_o;
       const bool b_valid = m.s_axil_bvalid_o;
@@ -192,6 +204,26 @@ class AxilMaster {
     m.s_axil_bready_i = 0;
     m.s_axil_rready_i = 0;
   }
+  // The fault of the header comment, while the B of a write to `addr` waits (BREADY low).
+  void inject_write_fault(std::uint32_t addr, std::uint32_t data) {
+    auto& m = *sim_;
+    m.s_axil_bready_i = 0;
+    m.s_axil_awvalid_i = 1;
+    m.s_axil_wvalid_i = 1;
+    sim_.eval();
+    if (m.s_axil_awready_o || m.s_axil_wready_o) {
+      throw AxilProtocolError(describe("write", addr) + ": fault injection needs AWREADY and WREADY low while B waits");
+    }
+    clock();
+    if (opt_.fault == AxilFault::kAwValidDropped) {
+      m.s_axil_awvalid_i = 0;
+    } else {
+      m.s_axil_wdata_i = ~data;
+    }
+    sim_.eval();
+    clock();
+    fault_done_ = true;
+  }
   // One cycle: the hook sees the settled inputs, then the rising edge.
   void clock() {
     if (hook_) {
@@ -218,6 +250,7 @@ class AxilMaster {
   AxilMasterOptions opt_;
   std::mt19937_64 rng_;
   std::function<void()> hook_;
+  bool fault_done_ = false;
 };
 
 }  // namespace systole::verif

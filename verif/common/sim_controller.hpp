@@ -2,6 +2,8 @@
 // Verilated model with `clk_i` and `rst_ni` (CONVENTIONS: one controller for every bench).
 //
 //   SYSTOLE_TRACE=<file.fst>  record every half cycle (the model must be built with TRACE_FST)
+//   SYSTOLE_COVERAGE_DIR=<dir> models built with coverage (VM_COVERAGE, make coverage) write their
+//                             counts to <dir>/cov_<pid>_<n>.dat when the controller is destroyed
 //
 // Usage: SimController<Vtop> sim; sim.reset(); then per cycle set inputs, sim.eval(), sample
 // combinational outputs, sim.tick() (one rising edge). run_until() fails loudly on a timeout.
@@ -17,6 +19,12 @@
 #include <type_traits>
 
 #include "verilated.h"
+#if VM_COVERAGE
+#include <atomic>
+#include <unistd.h>
+
+#include "verilated_cov.h"
+#endif
 #if VM_TRACE_FST
 #include "verilated_fst_c.h"
 #endif
@@ -54,6 +62,9 @@ class SimController {
   }
   ~SimController() {
     model_->final();
+#if VM_COVERAGE
+    write_coverage();
+#endif
 #if VM_TRACE_FST
     if (fst_) fst_->close();
 #endif
@@ -99,6 +110,16 @@ class SimController {
   std::uint64_t cycle() const { return cycle_; }
 
  private:
+#if VM_COVERAGE
+  // One file per controller (each has its own context and counters); verilator_coverage merges.
+  void write_coverage() {
+    const char* dir = std::getenv("SYSTOLE_COVERAGE_DIR");
+    if (dir == nullptr || *dir == '\0') return;
+    static std::atomic<unsigned> n{0};
+    const std::string path = std::string(dir) + "/cov_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".dat";
+    ctx_->coveragep()->write(path.c_str());
+  }
+#endif
   void edge() {
     model_->clk_i = 1;
     model_->eval();
