@@ -107,8 +107,8 @@ TEST(DmaMemcpy, Strided) {
 
 // Round trips through the on-chip memories: a row-major R x C matrix loaded into SBUF with the
 // partition dim innermost (element (r, c) to partition c, byte 2r) and stored back partition by
-// partition is its transpose; a PSUM round trip of fp32 rows and an SBUF -> PSUM -> DRAM chain
-// are plain copies.
+// partition is its transpose; a PSUM round trip of fp32 rows, an SBUF -> PSUM -> DRAM chain and a
+// round trip of words spread over every PSUM bank are plain copies.
 TEST(DmaMemcpy, OnChipRoundTrips) {
   const Config cfg = config();
   Rng r(test_seed());
@@ -169,6 +169,20 @@ TEST(DmaMemcpy, OnChipRoundTrips) {
     insns.push_back(dma_insn(Dma{out, ps}));
     ref.copy(addrs2d(dst, 1, n * P, 0, 1, 4), addrs2d(src, 1, n * P, 0, 1, 4), 4);
     what += "\n  SBUF -> PSUM chain";
+  }
+  {
+    // PSUM across every bank: 32 fp32 words per partition spread evenly over the whole partition,
+    // so words with the same offset in different banks (default: 4 banks of 512 words) must keep
+    // their own values (the regions of the random tests fit in one bank).
+    const std::uint32_t n = 32, stride = cfg.psum_bytes / 4 / n, src = 0x6000, dst = 0xE000;
+    const Dap ps = onchip(Space::kPsum, DType::kFp32, 0, P, 0, {{n, static_cast<std::int32_t>(stride)}});
+    const Dap rows = dram(DType::kFp32, src, {{n, 1}, {1, 0}, {1, 0}, {P, static_cast<std::int32_t>(n)}});
+    insns.push_back(dma_insn(Dma{ps, rows}));
+    Dap out = rows;
+    out.addr = dst;
+    insns.push_back(dma_insn(Dma{out, ps}));
+    ref.copy(addrs2d(dst, 1, n * P, 0, 1, 4), addrs2d(src, 1, n * P, 0, 1, 4), 4);
+    what += fmt::format("\n  PSUM across every bank (stride {} words)", stride);
   }
   for (const auto& i : insns) ASSERT_FALSE(validate(i, cfg, open_windows())) << what;
   const Outcome o = b.run(encode_all(insns), &r, 10);
