@@ -16,6 +16,7 @@ packages=(
   libgtest-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   yosys nextpnr-ice40 fpga-icestorm iverilog
   lcov
+  slurmctld slurmd slurm-client
 )
 
 missing=()
