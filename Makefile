@@ -7,7 +7,7 @@ BUILD  ?= build/$(CONFIG)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build sim test bench lint regress fpga-estimate clean help
+.PHONY: all deps configure build sim test bench lint regress regress-units coverage mutate fpga-estimate clean help
 
 all: build
 
@@ -16,7 +16,10 @@ help:
 	@echo "make bench     bf16 GEMM 256^3, 512^3, 1024^3 on the simulated 'default' chip (100-cycle, 64 B/cycle DRAM)"
 	@echo "make test      install deps, build, run the test suite (ctest), lint included"
 	@echo "make lint      verilator -Wall and yosys on every RTL module, every configuration"
-	@echo "make regress   the test suite with long random runs (SYSTOLE_NUMERICS_SAMPLES etc.)"
+	@echo "make regress   random GEMM/DMA regression on the simulated chips (N=2000 or TIME=s, CONFIGS=, SEED=, JOBS=, OUT=)"
+	@echo "make regress-units  the unit tests with 100x longer random sampling (numerics, golden)"
+	@echo "make coverage  line/toggle coverage of the chip RTL over a regression run (build/coverage; N=, CONFIGS=)"
+	@echo "make mutate    small RTL bugs one at a time in build/mutate; every one must fail a test (ONLY=id,.. SEED=)"
 	@echo "make fpga-estimate  yosys iCE40/xc7 resource estimates of the numerics units"
 	@echo "make clean     remove build/"
 
@@ -48,10 +51,34 @@ bench: build
 lint: deps
 	scripts/lint.sh all
 
-# Long random runs: 100x the per-run sample counts of `make test`.
+# The nightly random regression (systole-regress, docs/verification.md): N= cases (default 2000)
+# or TIME= seconds, CONFIGS= (comma list, default tiny,fpga,default), SEED= (default SYSTOLE_SEED or
+# time), JOBS=, OUT= (default build/regress/<UTC timestamp>). Exit status 1 if a case failed.
 regress: build
+	$(BUILD)/verif/regress/systole-regress run $(if $(TIME),--time $(TIME),-n $(or $(N),2000)) -j $(JOBS) \
+	  $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) \
+	  --out $(or $(OUT),build/regress/$$(date -u +%Y%m%dT%H%M%SZ))
+
+# The unit tests with long random runs: 100x the per-run sample counts of `make test` (numerics,
+# golden model); the other half of a night's run beside `make regress`.
+regress-units: build
 	cd $(BUILD) && SYSTOLE_NUMERICS_SAMPLES=100000000 SYSTOLE_GOLDEN_SAMPLES=200000000 \
 	  SYSTOLE_SEED=$${SYSTOLE_SEED:-$$(date +%s)} ctest --output-on-failure -j $(JOBS) -L unit
+
+# Line and toggle coverage (Verilator) of the chip RTL over a regression run, in its own build
+# (the coverage counters slow simulation): lcov HTML + per-file table + the run's functional
+# coverage bins. N= cases (default 120), CONFIGS=, SEED=. docs/verification.md.
+COV_BUILD ?= build/coverage
+coverage: deps
+	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Release -DSYSTOLE_CONFIG=$(CONFIG) -DSYSTOLE_RTL_COVERAGE=ON $(CMAKE_FLAGS)
+	cmake --build $(COV_BUILD) -j $(JOBS) --target systole-regress || cmake --build $(COV_BUILD) -j $(JOBS) --target systole-regress
+	N="$(N)" CONFIGS="$(CONFIGS)" SEED="$(SEED)" JOBS="$(JOBS)" scripts/coverage.sh $(COV_BUILD)
+
+# Mutation check: each mutant of verif/mutate/mutants.json applied alone to a mirror of the tree
+# (build/mutate; rtl/ is never touched), its detector tests rebuilt and run with a fixed seed; fails
+# unless every mutant is caught. Report in build/mutate/report.md (docs/verification.md).
+mutate: deps
+	scripts/mutate.py $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED))
 
 fpga-estimate: deps
 	fpga/estimate.sh
