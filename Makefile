@@ -68,9 +68,12 @@ regress-units: build
 # Line and toggle coverage (Verilator) of the chip RTL over a regression run, in its own build
 # (the coverage counters slow simulation): lcov HTML + per-file table + the run's functional
 # coverage bins. N= cases (default 120), CONFIGS=, SEED=. docs/verification.md.
+# The coverage models' construction code (thousands of counter registrations, 4 MB files for
+# fpga) is compiled at -O0: at -O1 the fpga model alone took over 20 minutes to compile.
 COV_BUILD ?= build/coverage
+COV_CMAKE_FLAGS ?= -DSYSTOLE_CHIP_OPT_SLOW=-O0
 coverage: deps
-	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Release -DSYSTOLE_CONFIG=$(CONFIG) -DSYSTOLE_RTL_COVERAGE=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Release -DSYSTOLE_CONFIG=$(CONFIG) -DSYSTOLE_RTL_COVERAGE=ON $(COV_CMAKE_FLAGS) $(CMAKE_FLAGS)
 	cmake --build $(COV_BUILD) -j $(JOBS) --target systole-regress || cmake --build $(COV_BUILD) -j $(JOBS) --target systole-regress
 	N="$(N)" CONFIGS="$(CONFIGS)" SEED="$(SEED)" JOBS="$(JOBS)" scripts/coverage.sh $(COV_BUILD)
 

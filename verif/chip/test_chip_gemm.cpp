@@ -22,6 +22,7 @@
 #include "systole/driver/golden_device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
+#include "dram_knobs.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif {
@@ -105,27 +106,13 @@ GemmCase make_case(const golden::Config& cfg, unsigned i, std::mt19937_64& rng) 
   return k;
 }
 
-// A random DRAM behaviour for one run.
+// A random DRAM behaviour for one run, drawn as the nightly regression draws it (dram_knobs.hpp:
+// a stall class first, then knobs that fit it); returns its key=value text for the failure message.
 std::string randomize_dram(AxiMemoryConfig& m, std::mt19937_64& rng) {
-  auto pick = [&](unsigned n) { return static_cast<unsigned>(rng() % n); };
-  auto prob = [&](double max) { return pick(2) ? 0.0 : max * static_cast<double>(pick(1000)) / 1000.0; };
-  m.read_latency = 1 + pick(60);
-  m.read_jitter = pick(3) ? pick(30) : 0;
-  m.write_latency = 1 + pick(40);
-  m.write_jitter = pick(3) ? pick(20) : 0;
-  m.p_arready_low = prob(0.5);
-  m.p_awready_low = prob(0.5);
-  m.p_wready_low = prob(0.5);
-  m.p_rvalid_gap = prob(0.5);
-  m.p_bvalid_gap = prob(0.5);
-  m.bytes_per_cycle = pick(3) ? 0.0 : 1.0 + pick(64);
-  m.reorder = pick(4) != 0;
-  m.interleave_reads = m.reorder && pick(2);
-  return fmt::format(
-      "DRAM: read latency {}+{}, write latency {}+{}, p(AR/AW/W ready low) {:.2f}/{:.2f}/{:.2f}, p(R/B gap) "
-      "{:.2f}/{:.2f}, {} bytes/cycle, reorder {}, interleave {}",
-      m.read_latency, m.read_jitter, m.write_latency, m.write_jitter, m.p_arready_low, m.p_awready_low,
-      m.p_wready_low, m.p_rvalid_gap, m.p_bvalid_gap, m.bytes_per_cycle, m.reorder, m.interleave_reads);
+  regress::Params p;
+  regress::draw_dram(p, rng);
+  regress::apply_dram(p, m);
+  return fmt::format("DRAM ({}): {}", regress::stall_class(p), regress::params_text(p));
 }
 
 class ChipGemm : public ::testing::TestWithParam<std::tuple<std::string, unsigned>> {};

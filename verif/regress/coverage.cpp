@@ -2,9 +2,11 @@
 #include "coverage.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
@@ -82,6 +84,50 @@ Coverage functional_coverage(const Results& r) {
     else cov.unhit.push_back(b);
   });
   return cov;
+}
+
+std::string coverage_text(const Coverage& cov, std::size_t max_holes) {
+  std::string s = fmt::format("GEMM: {} case(s); reachable bins ({}) hit {} of {} ({:.1f}%)", cov.gemm_cases,
+                              fmt::join(cov.reachable_dtypes, ","), cov.reachable_hit, cov.reachable_bins,
+                              cov.reachable_percent());
+  if (cov.gemm_off_grid) s += fmt::format("; {} case(s) outside the grid", cov.gemm_off_grid);
+  s += '\n';
+  // Hits along each axis (reachable bins only have hits, so these are plain case counts).
+  std::map<std::string, std::uint64_t> axis[5];
+  for (const auto& [b, n] : cov.gemm) {
+    axis[0][b.dtype] += n;
+    axis[1][b.shape_class] += n;
+    axis[2][b.accumulate ? "acc" : "noacc"] += n;
+    axis[3][b.values] += n;
+    axis[4][b.stall] += n;
+  }
+  auto line = [&](const char* name, const std::map<std::string, std::uint64_t>& m, const auto& order) {
+    s += fmt::format("  {:<8}", name);
+    for (const auto& v : order) s += fmt::format(" {} {}", v, m.count(std::string(v)) ? m.at(std::string(v)) : 0);
+    s += '\n';
+  };
+  line("dtype", axis[0], kGemmDtypes);
+  line("shape", axis[1], kShapeClasses);
+  line("chain", axis[2], std::array<std::string_view, 2>{"noacc", "acc"});
+  line("values", axis[3], kValueClasses);
+  line("stall", axis[4], kStalls);
+  if (!cov.unhit.empty()) {
+    s += fmt::format("  {} hole(s):", cov.unhit.size());
+    for (std::size_t i = 0; i < cov.unhit.size() && i < max_holes; ++i) {
+      s += ' ';
+      s += bin_name(cov.unhit[i]);
+    }
+    if (cov.unhit.size() > max_holes) s += " ...";
+    s += '\n';
+  }
+  if (cov.dma_cases) {
+    std::size_t hit = 0, bins = 0;
+    for (const auto& [k, n] : cov.dma) ++bins, hit += n > 0;
+    s += fmt::format("DMA: {} program(s); cast x stall bins hit {} of {}", cov.dma_cases, hit, bins);
+    if (cov.dma_off_grid) s += fmt::format("; {} outside the grid", cov.dma_off_grid);
+    s += '\n';
+  }
+  return s;
 }
 
 }  // namespace systole::verif::regress

@@ -62,4 +62,8 @@ struct Coverage {
 // configs when the meta lists none); throws std::invalid_argument for an unknown configuration.
 Coverage functional_coverage(const Results& r);
 
+// A plain-text summary (systole-regress run --plan, the end of a run): reachable GEMM bins hit,
+// the hits along each axis, the DMA casts x stalls, and the first `max_holes` holes by name.
+std::string coverage_text(const Coverage& cov, std::size_t max_holes);
+
 }  // namespace systole::verif::regress

@@ -37,11 +37,11 @@ unsigned get(const Params& p, const char* key, unsigned dflt) {
 
 void draw_dram(Params& p, std::mt19937_64& rng) {
   auto pick = [&](unsigned n) { return static_cast<unsigned>(rng() % n); };
-  // The stall class first (none 1/8, latency 1/4, back-pressure 5/16, reordering 5/16), then
+  // The stall class first (none 3/16, latency 1/4, back-pressure 5/16, reordering 1/4), then
   // knobs that make stall_class() give it back: drawing every knob independently left the
   // "latency" class (long latency, no back-pressure, in order) at about 0.5% of the cases.
   const unsigned c = pick(16);
-  const bool calm = c < 2, latency_only = c >= 2 && c < 6, reorder = c >= 11;
+  const bool calm = c < 3, latency_only = c >= 3 && c < 7, reorder = c >= 12;
   // Half the time a channel has no back-pressure at all; otherwise up to 50% of cycles.
   auto prob = [&] { return calm || latency_only || pick(2) ? 0u : pick(501); };
   p["dram_rl"] = std::to_string(calm ? 1 + pick(8) : latency_only ? 9 + pick(92) : 1 + pick(100));
@@ -54,7 +54,7 @@ void draw_dram(Params& p, std::mt19937_64& rng) {
   p["dram_pr"] = std::to_string(prob());
   p["dram_pb"] = std::to_string(prob());
   // bytes/cycle, 0 = unlimited; the back-pressure class always has one of these six knobs set
-  const bool need_bp = c >= 6 && c < 11;
+  const bool need_bp = c >= 7 && c < 12;
   const bool any_p = p["dram_par"] != "0" || p["dram_paw"] != "0" || p["dram_pw"] != "0" || p["dram_pr"] != "0" ||
                      p["dram_pb"] != "0";
   p["dram_bpc"] = std::to_string((need_bp && !any_p) || (!calm && !latency_only && pick(3) == 0) ? 1 + pick(64) : 0);

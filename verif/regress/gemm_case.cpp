@@ -138,18 +138,21 @@ class GemmKind final : public CaseKind {
   CoverageKey coverage(const std::string& config, const Params& p) const override;
 };
 
-Params GemmKind::generate(const std::string& config, std::uint64_t seed) const {
-  const golden::Config cfg = golden::Config::by_name(config);
-  std::mt19937_64 rng(seed);
-  auto pick = [&](u64 n) { return static_cast<u32>(rng() % n); };
-  const u64 budget = std::max<u64>(gemm_max_macs(config), 1);
-  const u64 elems = gemm_max_elements(cfg, budget);
+// The shape class of a case (coverage.hpp; docs/verification.md section 2).
+std::string_view shape_class(const golden::Config& cfg, u32 M, u32 K, u32 N) {
+  if (M == 1 || K == 1 || N == 1) return "unit";
+  if (M >= 512 || K >= 512 || N >= 512) return "large";
+  if (M <= cfg.columns && N <= std::min<u32>(cfg.nmax, 512)) return "single_tile";
+  return "multi_tile";
+}
 
-  // Dimensions in random order (so 2048 can land on any of them), each limited by the MAC
-  // budget left and by the element cap of the operands it shares with the ones already drawn
-  // (every pair of M, K, N is an operand). One case in five is a long accumulate chain: K first,
-  // at least 8 passes of P rows; one in eight is small (a tile or two in every dimension: the
-  // single-tile shapes and quick cases).
+// One draw of (M, K, N): dimensions in random order (so 2048 can land on any of them), each
+// limited by the MAC budget left and by the element cap of the operands it shares with the ones
+// already drawn (every pair of M, K, N is an operand). One draw in five is a long accumulate
+// chain: K first, at least 8 passes of P rows; one in eight is small (a tile or two in every
+// dimension: the single-tile shapes and quick cases).
+std::array<u32, 3> draw_shape(std::mt19937_64& rng, const golden::Config& cfg, u64 budget, u64 elems) {
+  auto pick = [&](u64 n) { return static_cast<u32>(rng() % n); };
   std::array<u32, 3> dim = {0, 0, 0};  // M, K, N
   std::array<int, 3> order = {0, 1, 2};
   std::shuffle(order.begin(), order.end(), rng);
@@ -174,6 +177,30 @@ Params GemmKind::generate(const std::string& config, std::uint64_t seed) const {
       dim[d] = draw_dim(rng, cfg, static_cast<u32>(lim));
     }
   }
+  return dim;
+}
+
+Params GemmKind::generate(const std::string& config, std::uint64_t seed) const {
+  const golden::Config cfg = golden::Config::by_name(config);
+  std::mt19937_64 rng(seed);
+  auto pick = [&](u64 n) { return static_cast<u32>(rng() % n); };
+  const u64 budget = std::max<u64>(gemm_max_macs(config), 1);
+  const u64 elems = gemm_max_elements(cfg, budget);
+
+  // Coverage-directed shape: a target shape class (unit 1/5, single_tile 1/5, multi_tile 1/5,
+  // large 2/5) and accumulate or not (1/2 each) first, then shapes drawn until one has both, at
+  // most kShapeTries times (then the last draw stands: a class the budget cannot reach, e.g.
+  // large under a tiny --max-macs). Left alone the shape draw gives about 60% large, 8%
+  // single-tile and a quarter single-pass shapes, which left bins of the grid empty in a night.
+  constexpr int kShapeTries = 4000;
+  const u32 cls = pick(5);
+  const std::string_view want = cls == 0 ? "unit" : cls == 1 ? "single_tile" : cls == 2 ? "multi_tile" : "large";
+  const bool want_acc = pick(2) != 0;
+  std::array<u32, 3> dim{};
+  for (int t = 0; t < kShapeTries; ++t) {
+    dim = draw_shape(rng, cfg, budget, elems);
+    if (shape_class(cfg, dim[0], dim[1], dim[2]) == want && (dim[1] > cfg.partitions) == want_acc) break;
+  }
 
   GemmCase g;
   g.M = dim[0];
@@ -183,7 +210,20 @@ Params GemmKind::generate(const std::string& config, std::uint64_t seed) const {
   for (DType t : {DType::kInt8, DType::kBf16, DType::kFp8}) {
     if (cfg.tensor_dtype_enabled(t)) dts.push_back(t);
   }
-  g.in = dts[pick(dts.size())];
+  // Weights int8 1, bf16 2, fp8 3: every chip has int8, fewer have the floats, so a run over
+  // the three chips gives each dtype a similar number of cases.
+  u32 wsum = 0;
+  for (DType t : dts) wsum += t == DType::kInt8 ? 1 : t == DType::kBf16 ? 2 : 3;
+  u32 w = pick(wsum);
+  g.in = dts.back();
+  for (DType t : dts) {
+    const u32 wt = t == DType::kInt8 ? 1 : t == DType::kBf16 ? 2 : 3;
+    if (w < wt) {
+      g.in = t;
+      break;
+    }
+    w -= wt;
+  }
   g.out = g.in == DType::kInt8 ? DType::kInt32 : pick(3) == 0 ? DType::kBf16 : DType::kFp32;
   const u64 isz = golden::dtype_size(g.in), osz = golden::dtype_size(g.out);
   auto place = [&](GemmPlacement& pl, u32 rows, u32 cols, u64 esz) {
@@ -195,8 +235,8 @@ Params GemmKind::generate(const std::string& config, std::uint64_t seed) const {
   place(g.a, g.M, g.K, isz);
   place(g.b, g.K, g.N, isz);
   place(g.c, g.M, g.N, osz);
-  const u32 f = pick(20);
-  g.fill = f < 14 ? Fill::kNormal : f < 17 ? Fill::kSpecial : Fill::kExtremes;
+  const u32 f = pick(4);  // normal 1/2, special values 1/4, extremes 1/4
+  g.fill = f < 2 ? Fill::kNormal : f == 2 ? Fill::kSpecial : Fill::kExtremes;
 
   Params p;
   set_gemm_params(p, g);
@@ -278,14 +318,7 @@ CoverageKey GemmKind::coverage(const std::string& config, const Params& p) const
   const GemmCase g = parse_gemm_case(cfg, p);
   CoverageKey k;
   k.dtype = std::string(golden::dtype_name(g.in));
-  if (g.M == 1 || g.K == 1 || g.N == 1)
-    k.shape_class = "unit";
-  else if (g.M >= 512 || g.K >= 512 || g.N >= 512)
-    k.shape_class = "large";
-  else if (g.M <= cfg.columns && g.N <= std::min<u32>(cfg.nmax, 512))
-    k.shape_class = "single_tile";
-  else
-    k.shape_class = "multi_tile";
+  k.shape_class = std::string(shape_class(cfg, g.M, g.K, g.N));
   k.accumulate = g.K > cfg.partitions;
   k.values = std::string(fill_name(g.fill));
   k.stall = stall_class(p);

@@ -4,11 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <stdexcept>
 
 #include "minimize.hpp"
 #include "runner.hpp"
@@ -131,21 +133,62 @@ std::string replay_command(const RunConfig& rc, const std::string& kind, const s
   return s;
 }
 
+Params plan_case(const RunConfig& rc, std::uint64_t index, CaseRecord& c) {
+  const CaseSlot slot = case_slot(index, rc.configs, rc.kinds);
+  c.kind = slot.kind->name();
+  c.config = slot.config;
+  c.index = index;
+  c.seed = case_seed(rc.base_seed, index);
+  c.replay = replay_command(rc, c.kind, c.config, c.seed);
+  Params p = slot.kind->generate(c.config, c.seed);
+  c.params = params_text(p);
+  const CoverageKey cov = slot.kind->coverage(c.config, p);
+  c.dtype = cov.dtype;
+  c.shape_class = cov.shape_class;
+  c.accumulate = cov.accumulate;
+  c.values = cov.values;
+  c.stall = cov.stall;
+  return p;
+}
+
+RunMeta run_meta(const RunConfig& rc) {
+  RunMeta m;
+  m.started = utc_now();
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  m.host = host;
+  m.command = rc.command;
+  m.base_seed = rc.base_seed;
+  m.shard = rc.shard_count > 1 ? fmt::format("{}/{}", rc.shard_index, rc.shard_count) : "";
+  m.configs = rc.configs;
+  for (const CaseKind* k : rc.kinds) m.kinds.push_back(k->name());
+  m.jobs = rc.jobs;
+  return m;
+}
+
+Results plan_regression(const RunConfig& rc) {
+  if (!rc.count) throw std::invalid_argument("a plan needs a case count (-n), not a time budget");
+  Results res;
+  res.meta = run_meta(rc);
+  for (std::uint64_t k = rc.shard_count > 1 ? rc.shard_index : 0; k < *rc.count; k += std::max(1u, rc.shard_count)) {
+    CaseRecord c;
+    try {
+      plan_case(rc, k, c);
+    } catch (const std::exception& e) {
+      c.status = "error";
+      c.message = fmt::format("generating the case failed: {}", e.what());
+    }
+    res.cases.push_back(std::move(c));
+  }
+  return res;
+}
+
 Results run_regression(const RunConfig& rc) {
   install_handlers();
   g_stop = 0;
   const auto t0 = Clock::now();
   Results res;
-  res.meta.started = utc_now();
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  res.meta.host = host;
-  res.meta.command = rc.command;
-  res.meta.base_seed = rc.base_seed;
-  res.meta.shard = rc.shard_count > 1 ? fmt::format("{}/{}", rc.shard_index, rc.shard_count) : "";
-  res.meta.configs = rc.configs;
-  for (const CaseKind* k : rc.kinds) res.meta.kinds.push_back(k->name());
-  res.meta.jobs = rc.jobs;
+  res.meta = run_meta(rc);
   const fs::path logs = rc.out / "logs";
   fs::create_directories(logs);
 
@@ -182,21 +225,9 @@ Results run_regression(const RunConfig& rc) {
       next += step;
       const CaseSlot slot = case_slot(k, rc.configs, rc.kinds);
       CaseRecord c;
-      c.kind = slot.kind->name();
-      c.config = slot.config;
-      c.index = k;
-      c.seed = case_seed(rc.base_seed, k);
-      c.replay = replay_command(rc, c.kind, c.config, c.seed);
       Params p;
       try {
-        p = slot.kind->generate(c.config, c.seed);
-        c.params = params_text(p);
-        const CoverageKey cov = slot.kind->coverage(c.config, p);
-        c.dtype = cov.dtype;
-        c.shape_class = cov.shape_class;
-        c.accumulate = cov.accumulate;
-        c.values = cov.values;
-        c.stall = cov.stall;
+        p = plan_case(rc, k, c);
       } catch (const std::exception& e) {
         c.status = "error";
         c.message = fmt::format("generating the case failed: {}", e.what());

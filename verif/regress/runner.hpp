@@ -116,6 +116,18 @@ struct RunConfig {
 std::string replay_command(const RunConfig& rc, const std::string& kind, const std::string& config, std::uint64_t seed,
                            const Params* params = nullptr);
 
+// Case `index` of the run, generated: fills c's kind, config, index, seed, replay, params and
+// coverage attributes (status and outcome stay empty) and returns the parameters. Throws what
+// the kind's generate() throws.
+Params plan_case(const RunConfig& rc, std::uint64_t index, CaseRecord& c);
+// The meta of a run with these options (started now, this host).
+RunMeta run_meta(const RunConfig& rc);
+// Every case of the run (rc.count of them, this shard's indices) generated but not run, status
+// empty ("error" with the reason where generation failed): what `run` with the same options
+// would simulate, and so the functional coverage it would reach (systole-regress run --plan).
+// Throws std::invalid_argument without rc.count.
+Results plan_regression(const RunConfig& rc);
+
 // Runs the cases (SIGINT/SIGTERM stop it early: running cases are killed and dropped, the
 // completed ones kept), minimizes up to minimize_max failures, returns the results. The caller
 // writes the reports. Cases in index order.

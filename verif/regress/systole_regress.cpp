@@ -2,14 +2,15 @@
 //
 //   systole-regress [run] [--configs tiny,fpga,default] [--kinds gemm,dma] [-n N | --time S] [--seed S]
 //                   [-j J] [--out DIR] [--shard i/n] [--timeout S] [--no-minimize] [--minimize-time S]
-//                   [--max-macs M]
+//                   [--max-macs M] [--plan] [--min-coverage PCT]
 //   systole-regress replay   --kind K --config C --seed S [--set 'k=v ...'] [--max-macs M]
 //   systole-regress minimize --kind K --config C --seed S [--set 'k=v ...'] [--minimize-time S] [--out DIR]
 //   systole-regress merge    --out DIR results.json...
 //
 // Exit status: 0 every case passed, 1 a case failed (or errored), 2 usage error (bad options,
 // parameters the case kind rejects, inconsistent shards to merge), 130 a run interrupted
-// (SIGINT/SIGTERM) with no failure among the cases it completed.
+// (SIGINT/SIGTERM) with no failure among the cases it completed, 3 every case passed (or, with
+// --plan, was generated) but the reachable GEMM bins hit fall below --min-coverage.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -19,9 +20,11 @@
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
+#include "coverage.hpp"
 #include "gemm_case.hpp"
 #include "minimize.hpp"
 #include "report.hpp"
@@ -74,6 +77,7 @@ void print_summary(const Results& r, const fs::path& out, bool stopped) {
              n_util ? 100.0 * util / static_cast<double>(n_util) : 0.0, r.meta.wall_seconds);
   fmt::print("base seed {}{}; reports in {}\n", r.meta.base_seed,
              r.meta.shard.empty() ? "" : fmt::format(", shard {}", r.meta.shard), out.string());
+  fmt::print("functional coverage (all in report.html):\n{}", coverage_text(functional_coverage(r), 8));
   for (const CaseRecord& c : r.cases) {
     if (c.status == "pass") continue;
     fmt::print("\n{} case {} ({} on {}, seed {}): {}\n  params: {}\n  replay: {}\n",
@@ -81,6 +85,41 @@ void print_summary(const Results& r, const fs::path& out, bool stopped) {
     if (!c.minimized_replay.empty())
       fmt::print("  minimized: {}\n  replay minimized: {}\n", c.minimized_params, c.minimized_replay);
   }
+}
+
+bool below(const Coverage& cov, double min_coverage) {
+  if (cov.reachable_percent() >= min_coverage) return false;
+  fmt::print("functional coverage {:.1f}% of the reachable GEMM bins, below --min-coverage {}\n",
+             cov.reachable_percent(), min_coverage);
+  return true;
+}
+
+// --plan: the cases generated, not run; their functional coverage and their MACs per configuration
+// (what the night will cost). Exit 1 when a case cannot be generated.
+int print_plan(const RunConfig& rc, double min_coverage) {
+  const Results r = plan_regression(rc);
+  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> macs;  // config -> (GEMMs, MACs)
+  std::uint64_t bad = 0;
+  for (const CaseRecord& c : r.cases) {
+    if (c.status == "error") {
+      fmt::print("case {} ({} on {}, seed {}): {}\n", c.index, c.kind, c.config, c.seed, c.message);
+      ++bad;
+      continue;
+    }
+    if (c.kind != "gemm") continue;
+    const Params p = parse_params(c.params);
+    auto& [n, m] = macs[c.config];
+    ++n;
+    m += std::stoull(p.at("M")) * std::stoull(p.at("K")) * std::stoull(p.at("N"));
+  }
+  fmt::print("plan: {} case(s) generated, none run\n", r.cases.size());
+  for (const auto& [cfg, nm] : macs)
+    fmt::print("  {}: {} GEMM(s), {:.3g} MACs ({:.3g} per GEMM)\n", cfg, nm.first, static_cast<double>(nm.second),
+               static_cast<double>(nm.second) / static_cast<double>(nm.first));
+  const Coverage cov = functional_coverage(r);
+  fmt::print("{}", coverage_text(cov, 1000));
+  if (bad) return 1;
+  return below(cov, min_coverage) ? 3 : 0;
 }
 
 // GTEST_SHARD_STATUS_FILE: a runner that shards tests this way checks the program knows it.
@@ -98,7 +137,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
   double time_s = 0, timeout = 600, minimize_time = 300;
   unsigned jobs = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
   std::string out, shard;
-  bool no_minimize = false;
+  bool no_minimize = false, plan = false;
+  double min_coverage = 0;
   app.add_option("--configs", configs, "configurations, comma separated")
       ->delimiter(',')
       ->check(CLI::IsMember(kConfigs));
@@ -122,6 +162,12 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
       ->capture_default_str();
   app.add_option("--max-macs", max_macs, "MAC budget of a GEMM case (default per configuration)")
       ->check(CLI::PositiveNumber);
+  app.add_flag("--plan", plan,
+               "generate the cases and print the functional coverage they reach; simulate nothing")
+      ->excludes(t_opt);
+  app.add_option("--min-coverage", min_coverage,
+                 "exit 3 when the reachable GEMM bins hit are below this percentage (and nothing failed)")
+      ->check(CLI::Range(0.0, 100.0));
   try {
     std::vector<std::string> rev(args.rbegin(), args.rend());
     app.parse(rev);
@@ -168,18 +214,22 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
   if (max_macs) rc.replay_extra = fmt::format(" --max-macs {}", max_macs);
   rc.command = command;
 
-  fmt::print("systole-regress: base seed {}, configs {}, kinds {}, {}{}, {} job(s), out {}\n", rc.base_seed,
+  fmt::print("systole-regress: base seed {}, configs {}, kinds {}, {}{}, {}\n", rc.base_seed,
              fmt::join(rc.configs, ","), fmt::join(kinds, ","),
              rc.count ? fmt::format("{} cases", *rc.count) : std::string("no case limit"),
-             rc.time_s ? fmt::format(", {:.0f} s", *rc.time_s) : std::string(), rc.jobs, rc.out.string());
+             rc.time_s ? fmt::format(", {:.0f} s", *rc.time_s) : std::string(),
+             plan ? std::string("plan only") : fmt::format("{} job(s), out {}", rc.jobs, rc.out.string()));
   if (rc.shard_count > 1) fmt::print("shard {}/{}\n", rc.shard_index, rc.shard_count);
+  if (plan) return print_plan(rc, min_coverage);
   std::fflush(stdout);
   const Results r = run_regression(rc);
   write_reports(rc.out, r);
   print_summary(r, rc.out, interrupted());
   const bool failed =
       std::any_of(r.cases.begin(), r.cases.end(), [](const CaseRecord& c) { return c.status != "pass"; });
-  return failed ? 1 : interrupted() ? 130 : 0;
+  if (failed) return 1;
+  if (interrupted()) return 130;
+  return below(functional_coverage(r), min_coverage) ? 3 : 0;
 }
 
 struct OneCase {

@@ -219,6 +219,12 @@ TEST(Report, CoverageBinsAndReachablePercent) {
   EXPECT_EQ((cov.gemm.at({"bf16", "unit", false, "normal", "none"})), 1u);
   EXPECT_EQ(bin_name(cov.unhit.front()), "int8/unit/noacc/normal/latency");  // grid order
   EXPECT_NE(html_report(r).find("2 of 96 reachable bins hit (2.1%)"), std::string::npos);
+  const std::string text = coverage_text(cov, 2);
+  EXPECT_NE(text.find("GEMM: 5 case(s); reachable bins (int8) hit 2 of 96 (2.1%); 1 case(s) outside the grid"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("shape    unit 3 single_tile 0 multi_tile 0 large 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("94 hole(s): int8/unit/noacc/normal/latency int8/unit/noacc/normal/backpressure ..."),
+            std::string::npos) << text;
 
   // fpga adds bf16; default has all three dtypes.
   r.meta.configs = {"tiny", "fpga"};
