@@ -27,6 +27,10 @@ status=0
 SYSTOLE_COVERAGE_DIR=$out/dat "$regress" run -n "$N" --configs "$CONFIGS" -j "$JOBS" --seed "$SEED" \
   --no-minimize --out "$out/regress" || status=$?
 
+if [ $status -eq 2 ]; then
+  echo "coverage: the regression run did not start (usage error above)" >&2
+  exit 2
+fi
 shopt -s nullglob
 dats=("$out"/dat/*.dat)
 if [ ${#dats[@]} -eq 0 ]; then
