@@ -18,7 +18,7 @@ help:
 	@echo "make lint      verilator -Wall and yosys on every RTL module, every configuration"
 	@echo "make regress   random GEMM/DMA regression on the simulated chips (N=2000 or TIME=s, CONFIGS=, SEED=, JOBS=, OUT=)"
 	@echo "make regress-units  the unit tests with 100x longer random sampling (numerics, golden)"
-	@echo "make coverage  line/toggle coverage of the chip RTL over a regression run (build/coverage; N=, CONFIGS=)"
+	@echo "make coverage  line/toggle coverage of the chip RTL: a regression run + the directed chip tests (build/coverage; N=, CONFIGS=, DIRECTED=0)"
 	@echo "make mutate    small RTL bugs one at a time in build/mutate; every one must fail a test (ONLY=id,.. SEED=)"
 	@echo "make fpga-estimate  yosys iCE40/xc7 resource estimates of the numerics units"
 	@echo "make clean     remove build/"
@@ -65,17 +65,22 @@ regress-units: build
 	cd $(BUILD) && SYSTOLE_NUMERICS_SAMPLES=100000000 SYSTOLE_GOLDEN_SAMPLES=200000000 \
 	  SYSTOLE_SEED=$${SYSTOLE_SEED:-$$(date +%s)} ctest --output-on-failure -j $(JOBS) -L unit
 
-# Line and toggle coverage (Verilator) of the chip RTL over a regression run, in its own build
+# Line and toggle coverage (Verilator) of the chip RTL over a regression run and the directed chip
+# tests (CSRs, RtlDevice, error stops), in its own build
 # (the coverage counters slow simulation): lcov HTML + per-file table + the run's functional
-# coverage bins. N= cases (default 120), CONFIGS=, SEED=. docs/verification.md.
+# coverage bins. N= cases (default 120), CONFIGS=, SEED=, DIRECTED=. docs/verification.md.
 # The coverage models' construction code (thousands of counter registrations, 4 MB files for
 # fpga) is compiled at -O0: at -O1 the fpga model alone took over 20 minutes to compile.
 COV_BUILD ?= build/coverage
 COV_CMAKE_FLAGS ?= -DSYSTOLE_CHIP_OPT_SLOW=-O0
+# DIRECTED=1 (default): the chip's directed tests (CSRs, RtlDevice, error stops) run with the
+# counters too, after the regression; DIRECTED=0: the regression alone.
+DIRECTED ?= 1
+COV_TARGETS := systole-regress $(if $(filter 1,$(DIRECTED)),test_chip test_chip_errors)
 coverage: deps
 	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Release -DSYSTOLE_CONFIG=$(CONFIG) -DSYSTOLE_RTL_COVERAGE=ON $(COV_CMAKE_FLAGS) $(CMAKE_FLAGS)
-	cmake --build $(COV_BUILD) -j $(JOBS) --target systole-regress || cmake --build $(COV_BUILD) -j $(JOBS) --target systole-regress
-	N="$(N)" CONFIGS="$(CONFIGS)" SEED="$(SEED)" JOBS="$(JOBS)" scripts/coverage.sh $(COV_BUILD)
+	cmake --build $(COV_BUILD) -j $(JOBS) --target $(COV_TARGETS) || cmake --build $(COV_BUILD) -j $(JOBS) --target $(COV_TARGETS)
+	N="$(N)" CONFIGS="$(CONFIGS)" SEED="$(SEED)" JOBS="$(JOBS)" DIRECTED="$(DIRECTED)" scripts/coverage.sh $(COV_BUILD)
 
 # Mutation check: each mutant of verif/mutate/mutants.json applied alone to a mirror of the tree
 # (build/mutate; rtl/ is never touched), its detector tests rebuilt and run with a fixed seed; fails
