@@ -21,6 +21,7 @@
 #include <ctime>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -123,6 +124,18 @@ int print_plan(const RunConfig& rc, double min_coverage) {
   return below(cov, min_coverage) ? 3 : 0;
 }
 
+// Parses args (given in order) into app: -1 to go on, else the exit status (0 after --help, 2 for
+// a usage error, with CLI11's message printed).
+int parse_args(CLI::App& app, const std::vector<std::string>& args) {
+  try {
+    std::vector<std::string> rev(args.rbegin(), args.rend());
+    app.parse(rev);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return -1;
+}
+
 // GTEST_SHARD_STATUS_FILE: a runner that shards tests this way checks the program knows it.
 void touch_shard_status_file() {
   if (const char* f = std::getenv("GTEST_SHARD_STATUS_FILE"); f != nullptr && *f != '\0')
@@ -170,12 +183,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
   app.add_option("--min-coverage", min_coverage,
                  "exit 3 when the reachable GEMM bins hit are below this percentage (and nothing failed)")
       ->check(CLI::Range(0.0, 100.0));
-  try {
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    app.parse(rev);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (const int status = parse_args(app, args); status >= 0) return status;
 
   if (!plan) {  // a plan simulates nothing, so it may name chips this build has no model of
     const std::vector<std::string> built = systole::verif::chip_configs();
@@ -257,11 +265,17 @@ void add_case_options(CLI::App& app, OneCase& c) {
   app.add_option("--max-macs", c.max_macs, "the run's --max-macs, if it had one")->check(CLI::PositiveNumber);
 }
 
-Params case_params(const OneCase& c) {
-  set_gemm_max_macs(c.max_macs);
-  Params p = kind_by_name(c.kind).generate(c.config, c.seed);
-  for (const auto& [k, v] : parse_params(c.set)) p[k] = v;
-  return p;
+// The case's parameters with the --set overrides; nullopt after printing what was wrong.
+std::optional<Params> case_params(const OneCase& c) {
+  try {
+    set_gemm_max_macs(c.max_macs);
+    Params p = kind_by_name(c.kind).generate(c.config, c.seed);
+    for (const auto& [k, v] : parse_params(c.set)) p[k] = v;
+    return p;
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return std::nullopt;
+  }
 }
 
 int cmd_replay(const std::vector<std::string>& args) {
@@ -269,19 +283,10 @@ int cmd_replay(const std::vector<std::string>& args) {
                "systole-regress replay"};
   OneCase c;
   add_case_options(app, c);
-  try {
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    app.parse(rev);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  Params p;
-  try {
-    p = case_params(c);
-  } catch (const std::invalid_argument& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return 2;
-  }
+  if (const int status = parse_args(app, args); status >= 0) return status;
+  const std::optional<Params> generated = case_params(c);
+  if (!generated) return 2;
+  const Params& p = *generated;
   fmt::print("{} on {}, seed {}: {}\n", c.kind, c.config, c.seed, params_text(p));
   std::fflush(stdout);
   const JobResult r = run_case_here(kind_by_name(c.kind), c.config, c.seed, p);
@@ -299,19 +304,10 @@ int cmd_minimize(const std::vector<std::string>& args) {
   app.add_option("--minimize-time", time_s, "seconds of minimizing")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--timeout", timeout, "seconds per candidate")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--out", out, "candidate logs (default build/regress/minimize-<UTC timestamp>)");
-  try {
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    app.parse(rev);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  Params p;
-  try {
-    p = case_params(c);
-  } catch (const std::invalid_argument& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return 2;
-  }
+  if (const int status = parse_args(app, args); status >= 0) return status;
+  const std::optional<Params> generated = case_params(c);
+  if (!generated) return 2;
+  const Params& p = *generated;
   const CaseKind& kind = kind_by_name(c.kind);
   const fs::path dir =
       fs::absolute(out.empty() ? fs::path("build/regress") / ("minimize-" + utc_stamp()) : fs::path(out));
@@ -353,12 +349,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   std::vector<std::string> inputs;
   app.add_option("--out", out, "directory of the merged reports")->required();
   app.add_option("results", inputs, "results.json of each shard")->required()->check(CLI::ExistingFile);
-  try {
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    app.parse(rev);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (const int status = parse_args(app, args); status >= 0) return status;
   Results r;
   try {
     std::vector<Results> parts;
