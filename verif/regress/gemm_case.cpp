@@ -212,17 +212,17 @@ Params GemmKind::generate(const std::string& config, std::uint64_t seed) const {
   }
   // Weights int8 1, bf16 2, fp8 3: every chip has int8, fewer have the floats, so a run over
   // the three chips gives each dtype a similar number of cases.
+  auto weight = [](DType t) -> u32 { return t == DType::kInt8 ? 1 : t == DType::kBf16 ? 2 : 3; };
   u32 wsum = 0;
-  for (DType t : dts) wsum += t == DType::kInt8 ? 1 : t == DType::kBf16 ? 2 : 3;
+  for (DType t : dts) wsum += weight(t);
   u32 w = pick(wsum);
   g.in = dts.back();
   for (DType t : dts) {
-    const u32 wt = t == DType::kInt8 ? 1 : t == DType::kBf16 ? 2 : 3;
-    if (w < wt) {
+    if (w < weight(t)) {
       g.in = t;
       break;
     }
-    w -= wt;
+    w -= weight(t);
   }
   g.out = g.in == DType::kInt8 ? DType::kInt32 : pick(3) == 0 ? DType::kBf16 : DType::kFp32;
   const u64 isz = golden::dtype_size(g.in), osz = golden::dtype_size(g.out);
