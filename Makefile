@@ -76,7 +76,7 @@ COV_CMAKE_FLAGS ?= -DSYSTOLE_CHIP_OPT_SLOW=-O0
 # DIRECTED=1 (default): the chip's directed tests (CSRs, RtlDevice, error stops) run with the
 # counters too, after the regression; DIRECTED=0: the regression alone.
 DIRECTED ?= 1
-COV_TARGETS := systole-regress $(if $(filter 1,$(DIRECTED)),test_chip test_chip_errors)
+COV_TARGETS := systole-regress $(if $(filter 1,$(DIRECTED)),test_chip test_rtl_device test_chip_errors)
 coverage: deps
 	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Release -DSYSTOLE_CONFIG=$(CONFIG) -DSYSTOLE_RTL_COVERAGE=ON $(COV_CMAKE_FLAGS) $(CMAKE_FLAGS)
 	cmake --build $(COV_BUILD) -j $(JOBS) --target $(COV_TARGETS) || cmake --build $(COV_BUILD) -j $(JOBS) --target $(COV_TARGETS)

@@ -50,3 +50,55 @@ function(systole_verilate target)
   target_include_directories(${target} SYSTEM PRIVATE
     "${VERILATOR_ROOT}/include" "${VERILATOR_ROOT}/include/vltstd" "${vdir}")
 endfunction()
+
+# chip_verilate(<target> PREFIX <p> <verilate() arguments>...): verilate() (at configure time, for
+# the small AXI benches of verif/axi) without the runtime sources verilate() adds to every target (the
+# shared one is linked instead), the generated headers as SYSTEM includes (our sources keep
+# -Werror, see systole_verilate).
+function(chip_verilate target)
+  cmake_parse_arguments(V "" "PREFIX" "" ${ARGN})
+  verilate(${target} PREFIX ${V_PREFIX} ${V_UNPARSED_ARGUMENTS})
+  get_target_property(srcs ${target} SOURCES)
+  list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/.*\\.cpp$")
+  set_property(TARGET ${target} PROPERTY SOURCES ${srcs})
+  get_target_property(bin_dir ${target} BINARY_DIR)
+  target_include_directories(${target} SYSTEM PUBLIC "${bin_dir}/CMakeFiles/${target}.dir/${V_PREFIX}.dir")
+  target_link_libraries(${target} PUBLIC systole_verilated)
+endfunction()
+
+# -G<param>=<value> of configuration <cfg> into <out> (the chip parameters CHIP_PARAMS).
+function(chip_gparams out cfg)
+  set(g)
+  foreach(p IN LISTS CHIP_PARAMS)
+    string(JSON v GET "${SYSTOLE_CONFIGS_JSON}" ${cfg} ${p})
+    list(APPEND g -G${p}=${v})
+  endforeach()
+  set(${out} ${g} PARENT_SCOPE)
+endfunction()
+
+# systole_rtl_files(<out> <block>...): the files of rtl/<block>/<block>.f for each block, expanded
+# (the lists a block includes first, each file once, dependency order) by scripts/rtl_files.py,
+# the one reader of the file lists besides Verilator. CMake re-configures when a list read changes.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+function(systole_rtl_files out)
+  set(all)
+  foreach(block IN LISTS ARGN)
+    set(list_file ${SYSTOLE_RTL_DIR}/${block}/${block}.f)
+    foreach(what files lists)
+      set(flag)
+      if(what STREQUAL "lists")
+        set(flag --lists)
+      endif()
+      execute_process(COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/rtl_files.py ${flag} ${list_file}
+                      OUTPUT_VARIABLE text ERROR_VARIABLE err RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+      if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "RTL file list ${list_file}: ${err}")
+      endif()
+      string(REPLACE "\n" ";" ${what} "${text}")
+    endforeach()
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${lists})
+    list(APPEND all ${files})
+  endforeach()
+  list(REMOVE_DUPLICATES all)
+  set(${out} ${all} PARENT_SCOPE)
+endfunction()

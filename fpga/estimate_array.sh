@@ -11,8 +11,10 @@ cd "$root"
 cfg=${1:?config}
 target=${2:?ice40 or xc7}
 top=${3:-tensor_engine}
-mapfile -t pkgs < <(find rtl -name '*_pkg.sv' | sort)
-mapfile -t srcs < <(find rtl -name '*.sv' ! -name '*_pkg.sv' | sort)
+# Every RTL file in dependency order (the chip's file list, rtl/top/top.f, includes every block's).
+mapfile -t files < <(scripts/rtl_files.py rtl/top/top.f)
+mapfile -t incdirs < <(scripts/rtl_files.py --incdirs rtl/top/top.f)
+yinc=("${incdirs[@]/#/-I}")
 declared=$(grep -oE 'parameter +(int +)?[A-Z][A-Za-z0-9]*' "$(find rtl -name "$top.sv")" | awk '{print $NF}' | sort -u)
 chparams=""
 for p in $declared; do
@@ -25,7 +27,7 @@ case $target in
   *) echo "unknown target $target" >&2; exit 1 ;;
 esac
 start=$(date +%s)
-stat=$(yosys -q -p "read_verilog -sv -Irtl/include ${pkgs[*]} ${srcs[*]}; hierarchy -top $top $chparams; $synth; tee -o /dev/stdout stat" 2>&1 | sed -n '/Number of cells/,$p')
+stat=$(yosys -q -p "read_verilog -sv ${yinc[*]} ${files[*]}; hierarchy -top $top $chparams; $synth; tee -o /dev/stdout stat" 2>&1 | sed -n '/Number of cells/,$p')
 secs=$(( $(date +%s) - start ))
 cell() { awk -v re="$1" '$1 ~ re && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' <<<"$stat"; }
 if [ "$target" = ice40 ]; then

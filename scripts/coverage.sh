@@ -3,7 +3,7 @@
 # and the chip's directed tests.
 #
 #   scripts/coverage.sh BUILD_DIR     (BUILD_DIR configured with -DSYSTOLE_RTL_COVERAGE=ON, targets
-#                                      systole-regress and, with DIRECTED=1, test_chip and
+#                                      systole-regress and, with DIRECTED=1, test_chip, test_rtl_device and
 #                                      test_chip_errors built; the Makefile does both)
 # Environment: N (cases, default 120), CONFIGS (default tiny,fpga,default), JOBS, SEED, DIRECTED
 # (1, the default: also run the chip's directed tests: CSRs, RtlDevice, error stops; 0: the
@@ -43,10 +43,10 @@ fi
 # interface, every error stop, the watchdog, soft reset.
 dstatus=0
 if [ "$DIRECTED" = 1 ]; then
-  echo "coverage: the chip's directed tests (test_chip, test_chip_errors) -> $out/directed.log"
+  echo "coverage: the chip's directed tests (test_chip, test_rtl_device, test_chip_errors) -> $out/directed.log"
   SYSTOLE_COVERAGE_DIR=$out/dat/directed ctest --test-dir "$build" -j "$JOBS" --output-on-failure \
     -R '^(Configs/(ChipCsr|ChipErrors|RtlDeviceTest)\.|RtlDeviceFactory\.)' > "$out/directed.log" 2>&1 || dstatus=$?
-  tail -1 "$out/directed.log" | grep -q "No tests were found" && { echo "coverage: no directed test found (build test_chip and test_chip_errors)" >&2; dstatus=1; }
+  tail -1 "$out/directed.log" | grep -q "No tests were found" && { echo "coverage: no directed test found (build test_chip, test_rtl_device and test_chip_errors)" >&2; dstatus=1; }
   grep -E "tests passed|tests failed" "$out/directed.log" || true
 fi
 

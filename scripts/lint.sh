@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lints every RTL module as a top, for every configuration, with both tools we depend on:
+# Lints every RTL module as a top, for every configuration, with both tools we depend on (the files
+# from the block file lists, rtl/<block>/<block>.f, through scripts/rtl_files.py):
 #   verilator --lint-only -Wall   (no waivers unless explained in the RTL)
 #   yosys read_verilog -sv; hierarchy; proc   (keeps RTL inside the subset the FPGA flow accepts)
 # A module's parameters that match a configuration parameter (configs/configs.json) get that value.
@@ -18,9 +19,15 @@ configs=$(python3 -c 'import json,sys; d=json.load(open("configs/configs.json"))
 [ "$which" = all ] || configs=${which//,/ }
 max_pes=1024
 
-mapfile -t pkgs < <(find rtl -name '*_pkg.sv' | sort)
-mapfile -t mods < <(find rtl -name '*.sv' ! -name '*_pkg.sv' | sort)
+# The files in dependency order from the chip's file list (rtl/top/top.f, which includes every
+# block's list); every .sv under rtl/ must be in exactly one block list.
+scripts/rtl_files.py --check >/dev/null || { scripts/rtl_files.py --check; exit 1; }
+mapfile -t files < <(scripts/rtl_files.py rtl/top/top.f | sed "s|^$root/||")
+mapfile -t incdirs < <(scripts/rtl_files.py --incdirs rtl/top/top.f | sed "s|^$root/||")
+mods=()
+for f in "${files[@]}"; do [[ "$f" == *_pkg.sv ]] || mods+=("$f"); done
 if [ ${#mods[@]} -eq 0 ]; then echo "lint: no RTL modules found" >&2; exit 1; fi
+vinc=("${incdirs[@]/#/-I}")
 
 fail=0
 count=0
@@ -43,7 +50,7 @@ for cfg in $configs; do
     if grep -qE 'parameter +(int +)?(unsigned +)?Partitions' "$f" && grep -qE 'parameter +(int +)?(unsigned +)?Columns' "$f" &&
        [ $(( $(cfgval Partitions) * $(cfgval Columns) )) -gt $max_pes ]; then
       echo "note: [$cfg] $top: $(cfgval Partitions)x$(cfgval Columns) PEs > $max_pes, yosys only (see the header of scripts/lint.sh)"
-    elif ! out=$(verilator --lint-only -Wall -Irtl/include "${pkgs[@]}" "${mods[@]}" --top-module "$top" "${vparams[@]}" 2>&1); then
+    elif ! out=$(verilator --lint-only -Wall "${vinc[@]}" "${files[@]}" --top-module "$top" "${vparams[@]}" 2>&1); then
       echo "FAIL verilator [$cfg] $top"; echo "$out" | head -40; fail=1
     fi
     # yosys: collected into one script per configuration (parsing every file once, not once per
@@ -52,7 +59,7 @@ for cfg in $configs; do
     ytops+=("$top")
   done
   if [ ${#ytops[@]} -gt 0 ]; then
-    if ! out=$(yosys -p "read_verilog -sv -Irtl/include ${pkgs[*]} ${mods[*]}; design -save parsed; $yscript" 2>&1); then
+    if ! out=$(yosys -p "read_verilog -sv ${vinc[*]} ${files[*]}; design -save parsed; $yscript" 2>&1); then
       # The script stops at the first failure: name the top being checked and show the error.
       top=$(echo "$out" | { grep -E '^LINT_TOP ' || true; } | tail -1 | cut -d' ' -f2)
       echo "FAIL yosys [$cfg] ${top:-<reading the files>}"; echo "$out" | { grep -E 'ERROR|Error|error' || true; } | head -40; fail=1

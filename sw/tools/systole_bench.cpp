@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "rtl_device.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
 
@@ -35,11 +35,11 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "operand seed");
   CLI11_PARSE(app, argc, argv);
 
-  verif::RtlOptions opts;
+  sim::RtlOptions opts;
   opts.sim.axi.read_latency = latency;
   opts.sim.axi.write_latency = latency;
   opts.sim.axi.bytes_per_cycle = bytes_per_cycle;
-  verif::RtlDevice dev(config, opts);
+  sim::RtlDevice dev(config, opts);
   const golden::Config& cfg = dev.config();
   const golden::DType out_t = out == "bf16" ? golden::DType::kBf16 : golden::DType::kFp32;
 

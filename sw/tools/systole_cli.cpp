@@ -25,9 +25,7 @@
 #include "systole/driver/device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
-#if SYSTOLE_HAVE_RTL
-#include "rtl_backend.hpp"  // verif/chip: the Verilated chip as the driver's "rtl" backend
-#endif
+#include "systole/sim/rtl_backend.hpp"  // sim/: the Verilated chip as the driver's "rtl" backend
 
 using namespace systole;
 using golden::DType;
@@ -249,9 +247,7 @@ int main(int argc, char** argv) {
   gemm->add_flag("--estimate-only", g.estimate_only,
                  "print the plan and the static cycle estimate (driver/timing_model.hpp) without running");
 
-#if SYSTOLE_HAVE_RTL
-  systole::verif::register_rtl_backend();
-#endif
+  systole::sim::register_rtl_backend();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "chip_sim.hpp"
-#include "rtl_device.hpp"
+#include "systole/sim/chip_sim.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "random seed for the operands");
   CLI11_PARSE(app, argc, argv);
 
-  verif::register_rtl_backend();
+  sim::register_rtl_backend();
   std::unique_ptr<driver::Device> dev, gold;
   try {
     dev = driver::make_device(backend, config_name);

@@ -22,13 +22,14 @@
 #include <numeric>
 #include <vector>
 
-#include "chip_sim.hpp"
+#include "systole/sim/chip_sim.hpp"
 #include "death_test.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/regs/csr_map.hpp"
 
 namespace systole::verif {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 // In systole_chip_tiny (chip_model.cpp).
 std::unique_ptr<ChipSim> make_chip_sim_tiny(const ChipSimOptions& opts);

@@ -10,13 +10,14 @@
 
 #include <random>
 
-#include "chip_sim.hpp"
+#include "systole/sim/chip_sim.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/regs/csr_map.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
 namespace r = systole::regs;

@@ -8,12 +8,13 @@
 #include <numeric>
 #include <vector>
 
-#include "rtl_device.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/backend_registry.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/regs/csr_map.hpp"
 
 namespace systole::verif {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
 using golden::DType;

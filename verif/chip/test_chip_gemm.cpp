@@ -18,7 +18,7 @@
 #include <array>
 #include <tuple>
 
-#include "rtl_device.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
@@ -26,6 +26,7 @@
 #include "test_seed.hpp"
 
 namespace systole::verif {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
 using golden::DType;
@@ -109,10 +110,10 @@ GemmCase make_case(const golden::Config& cfg, unsigned i, std::mt19937_64& rng) 
 // A random DRAM behaviour for one run, drawn as the nightly regression draws it (dram_knobs.hpp:
 // a stall class first, then knobs that fit it); returns its key=value text for the failure message.
 std::string randomize_dram(AxiMemoryConfig& m, std::mt19937_64& rng) {
-  regress::Params p;
-  regress::draw_dram(p, rng);
-  regress::apply_dram(p, m);
-  return fmt::format("DRAM ({}): {}", regress::stall_class(p), regress::params_text(p));
+  Params p;
+  draw_dram(p, rng);
+  apply_dram(p, m);
+  return fmt::format("DRAM ({}): {}", stall_class(p), params_text(p));
 }
 
 class ChipGemm : public ::testing::TestWithParam<std::tuple<std::string, unsigned>> {};

@@ -19,8 +19,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "axi_memory.hpp"
-#include "sim_controller.hpp"
+#include "systole/sim/axi_memory.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/validate.hpp"
@@ -28,6 +28,7 @@
 #include DMA_MODEL_HEADER
 
 namespace systole::verif::dmab {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 using namespace systole::golden;
 using Model = DMA_MODEL;

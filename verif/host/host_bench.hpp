@@ -20,12 +20,13 @@
 
 #include HT_MODEL_HEADER
 #include HT_ROOT_HEADER  // the counters' registers, public_flat_rw through host_tb.vlt
-#include "axil_master.hpp"
-#include "sim_controller.hpp"
+#include "systole/sim/axil_master.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "test_seed.hpp"
 #include "systole/regs/csr_map.hpp"
 
 namespace systole::verif::host {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 namespace regs = systole::regs;
 using Model = HT_MODEL;

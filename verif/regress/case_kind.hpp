@@ -11,20 +11,12 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "params.hpp"
+
 namespace systole::verif::regress {
-
-// Ordered, so that the text form is canonical.
-using Params = std::map<std::string, std::string>;
-
-// "k1=v1 k2=v2" (keys in order) and back; parse_params throws std::invalid_argument with the
-// offending token when a token has no '=' or an empty key.
-std::string params_text(const Params& p);
-Params parse_params(std::string_view text);
 
 struct Outcome {
   bool pass = false;

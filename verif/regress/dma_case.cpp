@@ -11,11 +11,12 @@
 #include <stdexcept>
 
 #include "dram_knobs.hpp"
-#include "rtl_device.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "systole/golden/disasm.hpp"
 
 namespace systole::verif::regress {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
 constexpr std::uint64_t kDramBytes = std::uint64_t{1} << 20;

@@ -11,10 +11,11 @@
 
 #include "dram_knobs.hpp"
 #include "gemm_case.hpp"
-#include "rtl_device.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/golden_device.hpp"
 
 namespace systole::verif::regress {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 using golden::DType;
 using u64 = std::uint64_t;

@@ -30,7 +30,7 @@
 #include "minimize.hpp"
 #include "report.hpp"
 #include "runner.hpp"
-#include "chip_sim.hpp"
+#include "systole/sim/chip_sim.hpp"
 
 using namespace systole::verif::regress;
 namespace fs = std::filesystem;
@@ -147,7 +147,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
                "systole-regress"};
   app.footer("Other commands (each with --help): systole-regress replay | minimize | merge");
   // Default: the chips this build has a model of (SYSTOLE_CHIP_CONFIGS; all three unless limited).
-  std::vector<std::string> configs = systole::verif::chip_configs(), kinds = {"gemm", "dma"};
+  std::vector<std::string> configs = systole::sim::chip_configs(), kinds = {"gemm", "dma"};
   std::uint64_t count = 0, seed = 0, max_macs = 0;
   double time_s = 0, timeout = 600, minimize_time = 300;
   unsigned jobs = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
@@ -186,7 +186,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
   if (const int status = parse_args(app, args); status >= 0) return status;
 
   if (!plan) {  // a plan simulates nothing, so it may name chips this build has no model of
-    const std::vector<std::string> built = systole::verif::chip_configs();
+    const std::vector<std::string> built = systole::sim::chip_configs();
     for (const std::string& c : configs) {
       if (std::find(built.begin(), built.end(), c) == built.end()) {
         fmt::print(stderr, "--configs: {} has no chip model in this build (built: {}; cmake -DSYSTOLE_CHIP_CONFIGS)\n", c,

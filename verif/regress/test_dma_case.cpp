@@ -10,12 +10,13 @@
 #include "dma_case.hpp"
 #include "dma_patterns.hpp"
 #include "dram_knobs.hpp"
-#include "chip_sim.hpp"
-#include "rtl_device.hpp"
+#include "systole/sim/chip_sim.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif::regress {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
 using golden::Space;

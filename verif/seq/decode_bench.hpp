@@ -14,13 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "sim_controller.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/errors.hpp"
 #include "systole/golden/isa.hpp"
 #include "systole/golden/validate.hpp"
 
 namespace systole::verif::seq {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 using Rng = std::mt19937_64;
 

@@ -12,13 +12,14 @@
 #include <span>
 #include <vector>
 
-#include "axi_memory.hpp"
-#include "axi_port.hpp"
-#include "sim_controller.hpp"
+#include "systole/sim/axi_memory.hpp"
+#include "systole/sim/axi_port.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/isa.hpp"
 #include SEQ_MODEL_HEADER
 
 namespace systole::verif {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 using SeqModel = SEQ_MODEL;
 

@@ -11,11 +11,12 @@
 
 #include DC_MODEL_HEADER
 #include "death_test.hpp"
-#include "sim_controller.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/isa.hpp"
 
 namespace systole::verif::seq {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
 using Model = DC_MODEL;

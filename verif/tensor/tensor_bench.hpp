@@ -13,10 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "sim_controller.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "tensor_ref.hpp"
 
 namespace systole::verif::tensor {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 struct Knobs {
   double in_gap = 0.0;  // probability an idle input stream does not present its next beat

@@ -8,10 +8,11 @@
 #include <cstdio>
 #include <vector>
 
-#include "sim_controller.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "tensor_ref.hpp"
 
 namespace systole::verif::tensor {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 template <class Model>
 double measure_speed(const Config& cfg, DType d, std::uint64_t cycles) {

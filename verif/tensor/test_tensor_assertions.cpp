@@ -8,9 +8,10 @@
 
 #include TE_MODEL_HEADER
 #include "death_test.hpp"
-#include "sim_controller.hpp"
+#include "systole/sim/sim_controller.hpp"
 
 namespace systole::verif::tensor {
+using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
 using Model = TE_MODEL;

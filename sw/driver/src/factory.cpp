@@ -19,9 +19,8 @@ std::unique_ptr<Device> make_device(std::string_view backend, std::string_view c
   if (backend == "rtl") {
     throw BackendUnavailable(
         "RTL backend not in this binary: available here: " + fmt::format("{}", fmt::join(available_backends(), ", ")) +
-        ". The RTL backend is the library systole_rtl (verif/chip, built when rtl/ has chip_top); a binary links it "
-        "and calls systole::verif::register_rtl_backend() before make_device (the systole CLI and the verif/chip "
-        "tests do)");
+        ". The RTL backend is the library systole_rtl (sim/); a binary links it and calls "
+        "systole::sim::register_rtl_backend() before make_device (the systole tools and the chip tests do)");
   }
   if (backend == "fpga") {
     throw BackendUnavailable(

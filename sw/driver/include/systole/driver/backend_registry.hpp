@@ -1,10 +1,10 @@
 // Backend registry: how make_device() finds backends that live outside sw/driver.
 //
-// The golden backend is built in. Others (the Verilated RTL of verif/chip, an FPGA over UART)
+// The golden backend is built in. Others (the Verilated chip of sim/, an FPGA over UART)
 // are compiled into separate libraries that not every binary links. Such a library provides a
 // registration function that the binary calls explicitly, once, before make_device():
 //
-//   systole::verif::register_rtl_backend();                  // links systole_rtl
+//   systole::sim::register_rtl_backend();                  // links systole_rtl
 //   auto dev = systole::driver::make_device("rtl", "tiny");
 //
 // Registration is an explicit call on purpose: a static initializer in a static library is

@@ -242,7 +242,7 @@ struct DeviceOptions {
 
 // backend: "golden" (the golden model, with the configuration the RTL chip has: no vector
 // engine), or a backend registered in this binary (backend_registry.hpp): "rtl" (the Verilated
-// chip, verif/chip: systole::verif::register_rtl_backend()), "fpga" (not written yet). "rtl" or
+// chip of sim/: systole::sim::register_rtl_backend()), "fpga" (not written yet). "rtl" or
 // "fpga" without a registration: BackendUnavailable saying what to link. config_name: tiny,
 // fpga, default, large (a backend without a model of that configuration: BackendUnavailable
 // naming the ones it has). Unknown names: std::invalid_argument.

@@ -1,0 +1,6 @@
+// rtl/mem: SBUF, PSUM and the crossbar in front of them (docs/chip.md section 3).
++incdir+../include
+-F ../numerics/numerics.f
+sbuf.sv
+psum.sv
+mem_xbar.sv

@@ -1,0 +1,9 @@
+// rtl/seq: the sequencer (fetch, decode checks, dispatch, semaphores; docs/chip.md section 6).
++incdir+../include
+seq_pkg.sv
+pattern_range.sv
+decode_check.sv
+fetch.sv
+insn_queue.sv
+sem_file.sv
+sequencer.sv
