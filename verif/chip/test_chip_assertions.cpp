@@ -28,11 +28,13 @@
 #include "systole/golden/config.hpp"
 #include "systole/regs/csr_map.hpp"
 
+namespace systole::sim {
+// In systole_chip_tiny (sim/src/chip_model.cpp): this test links the tiny model alone.
+std::unique_ptr<ChipSim> make_chip_sim_tiny(const ChipSimOptions& opts);
+}  // namespace systole::sim
+
 namespace systole::verif {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
-
-// In systole_chip_tiny (chip_model.cpp).
-std::unique_ptr<ChipSim> make_chip_sim_tiny(const ChipSimOptions& opts);
 
 namespace {
 

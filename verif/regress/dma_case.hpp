@@ -27,7 +27,7 @@
 #include "case_kind.hpp"
 #include "dma_program_gen.hpp"
 
-namespace systole::verif {
+namespace systole::sim {
 class RtlDevice;
 }
 
@@ -36,7 +36,7 @@ namespace systole::verif::regress {
 struct DmaRunHooks {
   // Called after the RTL run, before the comparison: tests corrupt the RTL's DRAM here to show
   // that the comparison catches it.
-  std::function<void(RtlDevice&, const DmaProgram&)> after_rtl;
+  std::function<void(sim::RtlDevice&, const DmaProgram&)> after_rtl;
 };
 
 // What dma_kind().run() does, with test hooks.

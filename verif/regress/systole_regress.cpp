@@ -33,6 +33,9 @@
 #include "systole/sim/chip_sim.hpp"
 
 using namespace systole::verif::regress;
+using systole::verif::Params;
+using systole::verif::params_text;
+using systole::verif::parse_params;
 namespace fs = std::filesystem;
 
 namespace {
