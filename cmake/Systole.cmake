@@ -3,7 +3,7 @@
 set(SYSTOLE_RTL_DIR "${PROJECT_SOURCE_DIR}/rtl")
 
 # Verilator flags used for every model: fast X handling, optimisation on, lint warnings on,
-# assertions on (CONVENTIONS: assertions are enabled in every simulation).
+# assertions on (docs/conventions.md: assertions are on in every simulation).
 set(SYSTOLE_VERILATOR_ARGS -O3 --x-assign fast --x-initial fast -Wall --assert
     -I${SYSTOLE_RTL_DIR}/include)
 

@@ -1,7 +1,7 @@
 // systole_assert.svh: assertion macros for Systole RTL.
 //
 // Concurrent assertions, sampled on `clk_i` and disabled while `rst_ni` is low, so a module
-// using them needs signals with those names (CONVENTIONS.md).
+// using them needs signals with those names (docs/conventions.md section 2).
 //
 //   `ASSERT(name, prop)              prop holds on every clock edge out of reset
 //   `ASSERT_STABLE(name, hold, sig)  whenever hold is true, sig keeps its value next cycle
@@ -10,7 +10,7 @@
 //
 // Use them at module scope, after the signals they name are declared. The macro supplies the
 // trailing semicolon: write `ASSERT(foo, a |-> b) with none after it.
-// Only forms both Verilator 5.006 and yosys 0.23 accept (TOOLCHAIN.md): `assert property` at
+// Only forms both Verilator 5.006 and yosys 0.23 accept (docs/conventions.md section 2): `assert property` at
 // module level (never inside always_ff), implication with `|->`/`|=>`, no `##n` delays.
 // They are checked in Verilator builds only with --assert.
 //

@@ -1,5 +1,5 @@
 /// tensor_engine: MATMUL on a Partitions x Columns weight-stationary array
-/// (ARCHITECTURE §3.1, docs/isa.md MATMUL, docs/tensor_engine.md).
+/// (docs/isa.md MATMUL, docs/tensor_engine.md).
 /// Handshakes (valid/ready, payload stable while valid && !ready, valid never from ready):
 ///   cmd  : one MATMUL (tensor_pkg::cmd_t)
 ///   stat : M beats, beat m = stationary element m of every partition (lane p = partition p)

@@ -1,4 +1,4 @@
-// Seeds and replay commands for the randomized GoogleTest benches (CONVENTIONS: every failure
+// Seeds and replay commands for the randomized GoogleTest benches (docs/conventions.md: every failure
 // prints the one command that replays it).
 //
 //   SYSTOLE_SEED=<n>  fixes the run's base seed (otherwise a random one, fixed for the run);

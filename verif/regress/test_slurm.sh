@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Tests scripts/regress-slurm.sh against a one-node Slurm started on loopback (TOOLCHAIN.md,
-# "Slurm on one machine"): a few tiny cases in 3 array tasks plus the merge job, then checks that
+# Tests scripts/regress-slurm.sh against a one-node Slurm started on loopback (slurmctld and
+# slurmd as root, auth/none, state in a temporary directory): a few tiny cases in 3 array tasks plus the merge job, then checks that
 # the merged results hold every case once and equal an unsharded local run of the same seed.
 # Exits 77 (skipped) with the reason when Slurm is not installed or its daemons do not come up.
 #

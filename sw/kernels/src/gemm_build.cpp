@@ -268,7 +268,7 @@ GemmProgram build_planned(const golden::Config& cfg, const GemmSpec& spec, const
   GemmBuilder gb(cfg, spec, out.plan);
   const golden::ProgramBuilder& b = gb.build();
   out.instructions = b.instructions();
-  // The kernel's own guarantee (gemm.hpp "Synchronization"): never a wait on a later signal.
+  // The kernel's own guarantee (docs/software.md section 5.3): never a wait on a later signal.
   if (const auto v = driver::dispatch_order_violations(out.instructions); !v.empty()) {
     throw std::logic_error("gemm: internal error: " + v.front().describe());
   }

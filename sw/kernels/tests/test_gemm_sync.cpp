@@ -100,8 +100,8 @@ INSTANTIATE_TEST_SUITE_P(Configs, GemmSync, ::testing::Values("tiny", "fpga", "d
                          [](const auto& info) { return info.param; });
 
 // The design point of the kernel: bf16 1024^3 on `default`. The static model (4 DMA queues at one
-// element per cycle, 100-cycle DRAM latency) must predict >= 90% array utilization; gemm.hpp's
-// doc comment quotes these numbers.
+// element per cycle, 100-cycle DRAM latency) must predict >= 90% array utilization; docs/software.md
+// section 5.4 quotes these numbers.
 TEST(GemmEstimate, Default1024CubedBf16AboveNinetyPercent) {
   const golden::Config cfg = golden::Config::standard();
   GemmSpec s = spec(1024, 1024, 1024, DType::kBf16, DType::kFp32);

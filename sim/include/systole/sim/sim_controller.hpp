@@ -1,5 +1,5 @@
 // SimController: clock, reset, cycle counting, timeouts and optional FST tracing for a
-// Verilated model with `clk_i` and `rst_ni` (CONVENTIONS: one controller for every bench).
+// Verilated model with `clk_i` and `rst_ni` (docs/conventions.md: one controller for every bench).
 //
 //   SYSTOLE_TRACE=<file.fst>  record every half cycle (the model must be built with TRACE_FST)
 //   SYSTOLE_COVERAGE_DIR=<dir> models built with coverage (VM_COVERAGE, make coverage) write their

@@ -1,4 +1,4 @@
-// Named hardware configurations (ARCHITECTURE section 1, docs/isa.md section 1).
+// Named hardware configurations (docs/isa.md section 1, configs/configs.json).
 #pragma once
 
 #include <cstdint>

@@ -1,53 +1,21 @@
-// GEMM kernel: C[M,N] = A[M,K] * B[K,N] on one Systole core, using only DMA and MATMUL (no vector
-// instructions: the RTL chip has no vector engine yet).
+// GEMM kernel: C[M,N] = A[M,K] * B[K,N] on one Systole core. The program uses only DMA, MATMUL,
+// NOP (on the PE queue) and END: no vector-engine instructions (the RTL chip has no vector engine
+// yet).
 //
-// Inputs int8, bf16 or fp8 (one dtype for both); output int32 for int8 inputs, fp32 or bf16 for
-// float inputs (bf16 through the DMA's fp32 -> bf16 cast while PSUM is drained). A and B each
-// row-major or column-major in DRAM, C row-major or column-major. Any M, K, N >= 1 whose
-// operands fit in DRAM. The result is bit-exact with golden::reference::naive_gemm: K is
-// contracted in passes of P rows, in order, accumulated in PSUM (numerics.md section 3).
+// A and B share one input dtype, int8, bf16 or fp8, which the configuration's tensor engine must
+// enable. C is int32 for int8 inputs, fp32 or bf16 for float inputs (bf16 through the DMA's
+// fp32 -> bf16 cast as PSUM is drained). A, B and C are each row-major or column-major in DRAM,
+// packed or with a leading dimension. Any M, K, N >= 1 whose operands fit in DRAM. The result is
+// bit-exact with golden::reference::naive_gemm: K is contracted in passes of P rows, in order,
+// accumulated in PSUM (docs/numerics.md section 3).
 //
-// ---- Tiling (docs/software.md has the full story and the pictures) ------------------------
-//   stationary = A^T tile: pass j, m-tile: [kt <= P partitions][mt <= C] (A row-major is loaded
-//                with a transposing DMA, pdim 0, so each contiguous DRAM row spreads over the
-//                partitions; A column-major is loaded directly);
-//   moving     = B tile: [kt partitions][n-chunk <= min(NMAX, 512)];
-//   out        = PSUM slot: [mt partitions][n-chunk] fp32/int32, one 2 KiB bank per slot where
-//                the configuration has two banks or more (else half the PSUM).
-// Loop order (resident-B mode, the normal one):
-//   for each n-block of B (Nb columns, all K rows, kept in SBUF; the next block loads in pieces
-//   while this one is in use; the first block may be narrower so that the array starts sooner):
-//     for each m-tile of A (mt <= C rows; its A^T tile for all passes loads while the previous
-//     m-tile computes):
-//       for each n-chunk of the block: for each pass j: MATMUL (start at j = 0), then drain the
-//       PSUM slot to C with DMAs while the next chunk accumulates into the next slot.
-// So B is read from DRAM once, A once per n-block, C written once. When even one column of B
-// over all K does not fit next to A (huge K), the kernel streams: stages of a few passes, A and
-// B tiles double-buffered per stage (B then read once per m-tile).
+// Errors: arguments the kernel cannot take throw GemmArgumentError (what was wrong, what was
+// expected), before anything is allocated or run. On a device, run_gemm() and gemm() pass on the
+// driver's exceptions (driver::DeviceError for an error stop, driver::DeviceTimeout,
+// driver::OutOfDeviceMemory when the host overloads cannot allocate the operands).
 //
-// ---- Synchronization ---------------------------------------------------------------------
-// Semaphores: a_full[2] (A^T slot loaded; in streaming mode A and B of a stage), b_full[2]
-// (B block loaded), mm (the PE's progress: the last MATMUL of each group signals it), drained[s]
-// per PSUM slot. Every wait uses a count reached by instructions *earlier in program order*
-// (ProgramBuilder::after() taken at the right point), so the program cannot deadlock on full
-// queues for any queue depth (driver::dispatch_order_violations() checks it), and each
-// semaphore with several signallers is only signalled by one "round" at a time (the next round
-// waits for the consumers of the previous one), so a count never mixes rounds. MATMUL waits
-// that need two semaphores put the second on a NOP on the PE queue just before it.
-//
-// ---- Static estimate (driver::estimate_program, default config, bf16, M = K = N = 1024) --------
-// P = C = 16, 4 DMA queues at one element per cycle, 100-cycle DRAM latency. SBUF (64 KiB per
-// partition) holds two A^T slots of 64 passes x 16 columns (2 KiB each) and two B blocks of
-// 64 passes x Nb, Nb <= 240: n-blocks of 96 (the first, narrow so that the array starts after
-// 1024 x 96 / 4 = 25 k cycles instead of 61 k) then 4 x 232. Per m-tile of a 232-wide block: 64
-// MATMULs of N = 232 (>= P + C + M + 2 = 50: no bubbles) = 14,848 array cycles, against 16,384 A
-// elements / 4 queues = 4,096 DMA cycles, about one pass of the next B block (16 x 232 / 4 = 928)
-// and the drain (16 x 232 / 4 = 928): the array is the bottleneck (in the 96-wide block too:
-// 6,144 against 5,408). Total: 2^30 MACs / 256 per cycle = 4,194,304 busy cycles + ~30 k cycles
-// of start-up and tail: the model gives 4,224,282 cycles, 99.3% utilization (int8 and fp8:
-// blocks of 96 + 2 x 464, 98.5%). DRAM traffic: 2 MiB (B) + 10 MiB (A, read once per n-block)
-// read, 4 MiB (C fp32) written. `systole gemm ... --estimate-only` prints the model for any
-// shape; the RTL's CYCLES and MACS counters will give the real number.
+// Design (tiling, loop order, synchronization, the worked 1024^3 estimate): docs/software.md
+// section 5. Usage, strides, placements and the tests: docs/software.md section 2.
 #pragma once
 
 #include <algorithm>
