@@ -76,14 +76,19 @@ function(chip_gparams out cfg)
   set(${out} ${g} PARENT_SCOPE)
 endfunction()
 
-# systole_rtl_files(<out> <block>...): the files of rtl/<block>/<block>.f for each block, expanded
+# systole_rtl_files(<out> <block or list.f>...): the files of rtl/<block>/<block>.f for each block
+# (or of the given .f path, for the simulation-only lists under verif/), expanded
 # (the lists a block includes first, each file once, dependency order) by scripts/rtl_files.py,
 # the one reader of the file lists besides Verilator. CMake re-configures when a list read changes.
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 function(systole_rtl_files out)
   set(all)
   foreach(block IN LISTS ARGN)
-    set(list_file ${SYSTOLE_RTL_DIR}/${block}/${block}.f)
+    if(block MATCHES "\\.f$")
+      set(list_file ${block})
+    else()
+      set(list_file ${SYSTOLE_RTL_DIR}/${block}/${block}.f)
+    endif()
     foreach(what files lists)
       set(flag)
       if(what STREQUAL "lists")

@@ -93,10 +93,10 @@ module axi_arbiter #(
   localparam int SizeLog2  = $clog2(StrbBits);
   localparam logic [1:0] BurstIncr = 2'b01;
 
-  if (NMst < 1 || NMst > 16) begin : g_nmst_check
+  if (NMst < 1 || NMst > 16) begin : gen_nmst_check
     $error("axi_arbiter: NMst must be 1..16 (4-bit AXI IDs)");
   end
-  if (AxiDataBits < 32 || AxiDataBits > 1024 || (1 << SizeLog2) != StrbBits) begin : g_width_check
+  if (AxiDataBits < 32 || AxiDataBits > 1024 || (1 << SizeLog2) != StrbBits) begin : gen_width_check
     $error("axi_arbiter: AxiDataBits must be a power of two in 32..1024");
   end
 

@@ -79,7 +79,7 @@ module axi_checker #(
   localparam logic [1:0]  BurstIncr = 2'b01;
 
   if (IdBits < 1 || IdBits > 8 || MaxBurstBeats < 1 || MaxBurstBeats > 256 ||
-      MaxOutstanding < 1) begin : g_param_check
+      MaxOutstanding < 1) begin : gen_param_check
     $error("axi_checker: IdBits 1..8, MaxBurstBeats 1..256, MaxOutstanding >= 1");
   end
 
@@ -173,7 +173,7 @@ module axi_checker #(
   `ASSERT(r_last_exact, r_valid_i && r_known |-> r_last_i == r_last_beat)
 
   // ---- write address, data and response ------------------------------------------------------
-  if (HasWrite) begin : g_write
+  if (HasWrite) begin : gen_write
     `ASSERT_KNOWN(aw_handshake_known, {aw_valid_i, aw_ready_i})
     `ASSERT_KNOWN(w_handshake_known, {w_valid_i, w_ready_i})
     `ASSERT_KNOWN(b_handshake_known, {b_valid_i, b_ready_i})
@@ -241,7 +241,7 @@ module axi_checker #(
     `ASSERT(w_last_exact, w_valid_i && w_has_aw |-> w_last_i == w_last_beat)
     // A B answers a burst whose last W beat was sent in an earlier cycle.
     `ASSERT(b_after_last_w, b_valid_i |-> b_known)
-  end else begin : g_no_write
+  end else begin : gen_no_write
     // A read-only port (instruction fetch): the write channels are tied off by the caller.
     logic unused_write;
     assign unused_write = ^{aw_valid_i, aw_ready_i, aw_id_i, aw_addr_i, aw_len_i, aw_size_i, aw_burst_i,

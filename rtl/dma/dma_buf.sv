@@ -78,12 +78,12 @@ module dma_buf #(
 
   `ASSERT_KNOWN(in_valid_known, in_valid_i)
   `ASSERT_KNOWN(out_ready_known, out_ready_i)
-  if (PushOnlyWhenReady) begin : g_push_checked
+  if (PushOnlyWhenReady) begin : gen_push_checked
     `ASSERT(no_push_when_full, in_valid_i |-> in_ready_o)
-  end else begin : g_push_handshake
+  end else begin : gen_push_handshake
     `ASSERT_STABLE(in_data_stable, in_valid_i && !in_ready_o && !clr_i, in_data_i)
   end
-  if (PopOnlyWhenValid) begin : g_pop_checked
+  if (PopOnlyWhenValid) begin : gen_pop_checked
     `ASSERT(no_pop_when_empty, out_ready_i |-> out_valid_o)
   end
 

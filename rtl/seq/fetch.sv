@@ -47,7 +47,7 @@ module fetch #(
   localparam int BB    = (Beats > 1) ? $clog2(Beats) : 1;
   localparam int SB    = (Slots > 1) ? $clog2(Slots) : 1;
   localparam int CB    = $clog2(Slots + 1);
-  if (AxiDataBits > 512) begin : g_width_check
+  if (AxiDataBits > 512) begin : gen_width_check
     $error("fetch: AxiDataBits above 512 is not supported");
   end
 

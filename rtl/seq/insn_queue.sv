@@ -30,7 +30,7 @@ module insn_queue #(
 );
 
   localparam int AB = (Depth > 1) ? $clog2(Depth) : 1;
-  if ((1 << AB) != Depth) begin : g_depth_check
+  if ((1 << AB) != Depth) begin : gen_depth_check
     $error("insn_queue: Depth must be a power of two");
   end
 

@@ -152,7 +152,7 @@ module sequencer #(
   logic [NEng-1:0]        q_sem_ok;
   logic [32*32-1:0]       sems;
 
-  for (genvar e = 0; e < NEng; e++) begin : g_q
+  for (genvar e = 0; e < NEng; e++) begin : gen_q
     insn_queue #(.Depth(QueueDepth)) u_q (
       .clk_i, .rst_ni, .clr_i(clr_o),
       .push_i(q_push[e]), .push_words_i(f_words), .push_index_i(f_index),

@@ -271,7 +271,7 @@ module chip_top #(
   logic [Q-1:0]          dma_busy, dma_stall;
   logic [Q*16-1:0]       dma_rd_bytes, dma_wr_bytes;
 
-  for (genvar q = 0; q < Q; q++) begin : g_dma
+  for (genvar q = 0; q < Q; q++) begin : gen_dma
     dma_queue #(
       .Partitions(Partitions), .SbufBytes(SbufBytes), .PsumBytes(PsumBytes),
       .AxiDataBits(AxiDataBits)
@@ -350,71 +350,7 @@ module chip_top #(
     .rd_idx_i(cnt_rd_idx), .rd_data_o(cnt_rd_data)
   );
 
-  // ---- protocol checkers (simulation only, docs/chip.md section 9) ----------------------------
-  // On every AXI port: the chip's master port, and before the arbiter the fetch port (reads
-  // only, 64-byte aligned instructions) and each DMA queue's port (the arbiter adds the ID, INCR
-  // and the full-width AxSIZE, so these ports are checked with ID 0 and those constants); an
-  // AXI-Lite checker on the host port. Up to 16 bursts per ID (fetch 4, DMA 8 each way) and 16
-  // AWs ahead of their data (the arbiter's W-order FIFO) are in flight.
-`ifndef SYNTHESIS
-  localparam int SizeLg = $clog2(DW / 8);
-
-  axi_checker #(.IdBits(4), .AxiDataBits(DW), .MaxBurstBeats(16), .MaxOutstanding(16)) u_chk_axi (
-    .clk_i, .rst_ni,
-    .aw_valid_i(m_axi_awvalid_o), .aw_ready_i(m_axi_awready_i), .aw_id_i(m_axi_awid_o),
-    .aw_addr_i(m_axi_awaddr_o), .aw_len_i(m_axi_awlen_o), .aw_size_i(m_axi_awsize_o),
-    .aw_burst_i(m_axi_awburst_o),
-    .w_valid_i(m_axi_wvalid_o), .w_ready_i(m_axi_wready_i), .w_data_i(m_axi_wdata_o),
-    .w_strb_i(m_axi_wstrb_o), .w_last_i(m_axi_wlast_o),
-    .b_valid_i(m_axi_bvalid_i), .b_ready_i(m_axi_bready_o), .b_id_i(m_axi_bid_i), .b_resp_i(m_axi_bresp_i),
-    .ar_valid_i(m_axi_arvalid_o), .ar_ready_i(m_axi_arready_i), .ar_id_i(m_axi_arid_o),
-    .ar_addr_i(m_axi_araddr_o), .ar_len_i(m_axi_arlen_o), .ar_size_i(m_axi_arsize_o),
-    .ar_burst_i(m_axi_arburst_o),
-    .r_valid_i(m_axi_rvalid_i), .r_ready_i(m_axi_rready_o), .r_id_i(m_axi_rid_i),
-    .r_data_i(m_axi_rdata_i), .r_resp_i(m_axi_rresp_i), .r_last_i(m_axi_rlast_i)
-  );
-
-  axi_checker #(.IdBits(1), .AxiDataBits(DW), .MaxBurstBeats(16), .MaxOutstanding(16), .AlignLg(6),
-                .HasWrite(1'b0)) u_chk_fetch (
-    .clk_i, .rst_ni,
-    .aw_valid_i(1'b0), .aw_ready_i(1'b0), .aw_id_i(1'b0), .aw_addr_i(32'd0), .aw_len_i(8'd0),
-    .aw_size_i(3'd0), .aw_burst_i(2'd0),
-    .w_valid_i(1'b0), .w_ready_i(1'b0), .w_data_i('0), .w_strb_i('0), .w_last_i(1'b0),
-    .b_valid_i(1'b0), .b_ready_i(1'b0), .b_id_i(1'b0), .b_resp_i(2'd0),
-    .ar_valid_i(mst_ar_valid[0]), .ar_ready_i(mst_ar_ready[0]), .ar_id_i(1'b0),
-    .ar_addr_i(mst_ar_addr[0 +: 32]), .ar_len_i(mst_ar_len[0 +: 8]), .ar_size_i(3'(SizeLg)),
-    .ar_burst_i(2'b01),
-    .r_valid_i(mst_r_valid[0]), .r_ready_i(mst_r_ready[0]), .r_id_i(1'b0), .r_data_i(r_data),
-    .r_resp_i(r_resp), .r_last_i(r_last)
-  );
-
-  for (genvar q = 0; q < Q; q++) begin : g_chk_dma
-    axi_checker #(.IdBits(1), .AxiDataBits(DW), .MaxBurstBeats(16), .MaxOutstanding(16)) u_chk (
-      .clk_i, .rst_ni,
-      .aw_valid_i(mst_aw_valid[1+q]), .aw_ready_i(mst_aw_ready[1+q]), .aw_id_i(1'b0),
-      .aw_addr_i(mst_aw_addr[(1+q)*32 +: 32]), .aw_len_i(mst_aw_len[(1+q)*8 +: 8]),
-      .aw_size_i(3'(SizeLg)), .aw_burst_i(2'b01),
-      .w_valid_i(mst_w_valid[1+q]), .w_ready_i(mst_w_ready[1+q]), .w_data_i(mst_w_data[(1+q)*DW +: DW]),
-      .w_strb_i(mst_w_strb[(1+q)*DW/8 +: DW/8]), .w_last_i(mst_w_last[1+q]),
-      .b_valid_i(mst_b_valid[1+q]), .b_ready_i(mst_b_ready[1+q]), .b_id_i(1'b0), .b_resp_i(b_resp),
-      .ar_valid_i(mst_ar_valid[1+q]), .ar_ready_i(mst_ar_ready[1+q]), .ar_id_i(1'b0),
-      .ar_addr_i(mst_ar_addr[(1+q)*32 +: 32]), .ar_len_i(mst_ar_len[(1+q)*8 +: 8]),
-      .ar_size_i(3'(SizeLg)), .ar_burst_i(2'b01),
-      .r_valid_i(mst_r_valid[1+q]), .r_ready_i(mst_r_ready[1+q]), .r_id_i(1'b0), .r_data_i(r_data),
-      .r_resp_i(r_resp), .r_last_i(r_last)
-    );
-  end
-
-  axil_checker #(.AddrBits(12), .MaxOutstanding(4)) u_chk_axil (
-    .clk_i, .rst_ni,
-    .aw_valid_i(s_axil_awvalid_i), .aw_ready_i(s_axil_awready_o), .aw_addr_i(s_axil_awaddr_i),
-    .w_valid_i(s_axil_wvalid_i), .w_ready_i(s_axil_wready_o), .w_data_i(s_axil_wdata_i),
-    .w_strb_i(s_axil_wstrb_i),
-    .b_valid_i(s_axil_bvalid_o), .b_ready_i(s_axil_bready_i), .b_resp_i(s_axil_bresp_o),
-    .ar_valid_i(s_axil_arvalid_i), .ar_ready_i(s_axil_arready_o), .ar_addr_i(s_axil_araddr_i),
-    .r_valid_i(s_axil_rvalid_o), .r_ready_i(s_axil_rready_i), .r_data_i(s_axil_rdata_o),
-    .r_resp_i(s_axil_rresp_o)
-  );
-`endif
+  // The protocol checkers (docs/chip.md section 9) are bound into this module from outside the
+  // design: verif/chip/chip_checkers_bind.sv, compiled into every simulation model of the chip.
 
 endmodule
