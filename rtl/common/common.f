@@ -7,3 +7,4 @@
 fifo.sv
 delay_line.sv
 pattern_walker.sv
+stream_fork.sv

@@ -77,27 +77,20 @@ module dma_wr #(
   localparam int WBufBeats = 2 * dma_pkg::MAX_BURST_BEATS;
 
   // ---- the job goes to both walkers (the address walker only for DRAM) ----------------------
-  logic is_dram, aw_taken_q, dt_taken_q, a_job_valid, a_job_ready, t_job_valid, t_job_ready;
-  logic aw_has, dt_has;
-  assign is_dram     = dma_pkg::dap_space(job_dap_i[3*32 +: 32]) == dma_pkg::SP_DRAM;
-  assign a_job_valid = job_valid_i && is_dram && !aw_taken_q;
-  assign t_job_valid = job_valid_i && !dt_taken_q;
-  assign aw_has      = aw_taken_q || !is_dram || a_job_ready;
-  assign dt_has      = dt_taken_q || t_job_ready;
-  assign job_ready_o = aw_has && dt_has;
+  // Port 0 of the fork is the address walker, port 1 the data walker.
+  logic       is_dram, a_job_valid, a_job_ready, t_job_valid, t_job_ready;
+  logic [1:0] job_sel, job_out_valid, job_out_ready;
+  assign is_dram       = dma_pkg::dap_space(job_dap_i[3*32 +: 32]) == dma_pkg::SP_DRAM;
+  assign job_sel       = {1'b1, is_dram};
+  assign a_job_valid   = job_out_valid[0];
+  assign t_job_valid   = job_out_valid[1];
+  assign job_out_ready = {t_job_ready, a_job_ready};
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      aw_taken_q <= 1'b0;
-      dt_taken_q <= 1'b0;
-    end else if (clr_i || (job_valid_i && job_ready_o)) begin
-      aw_taken_q <= 1'b0;
-      dt_taken_q <= 1'b0;
-    end else begin
-      if (a_job_valid && a_job_ready) aw_taken_q <= 1'b1;
-      if (t_job_valid && t_job_ready) dt_taken_q <= 1'b1;
-    end
-  end
+  stream_fork #(.NumOut(2)) u_job_fork (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(job_valid_i), .in_ready_o(job_ready_o), .in_sel_i(job_sel),
+    .out_valid_o(job_out_valid), .out_ready_i(job_out_ready)
+  );
 
   // ---- address walker and AW ----------------------------------------------------------------
   logic             a_valid, a_ready, a_burst_last, a_last, aw_load, aw_hs, b_hs;
