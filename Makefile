@@ -7,7 +7,7 @@ BUILD  ?= build/$(CONFIG)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build sim test bench lint regress regress-units coverage mutate fpga-estimate clean help
+.PHONY: all deps configure build sim test bench lint regress regress-units coverage mutate format fpga-estimate clean help
 
 all: build
 
@@ -20,6 +20,7 @@ help:
 	@echo "make regress-units  the unit tests with 100x longer random sampling (numerics, golden)"
 	@echo "make coverage  line/toggle coverage of the chip RTL: a regression run + the directed chip tests (build/coverage; N=, CONFIGS=, DIRECTED=0)"
 	@echo "make mutate    small RTL bugs one at a time in build/mutate; every one must fail a test (ONLY=id,.. SEED=)"
+	@echo "make format    clang-format the C++ (.clang-format); make test checks it (format_check)"
 	@echo "make fpga-estimate  yosys iCE40/xc7 resource estimates of the numerics units"
 	@echo "make clean     remove build/"
 
@@ -87,6 +88,9 @@ coverage: deps
 # unless every mutant is caught. Report in build/mutate/report.md (docs/verification.md).
 mutate: deps
 	scripts/mutate.py $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED))
+
+format: deps
+	scripts/format.sh
 
 fpga-estimate: deps
 	fpga/estimate.sh

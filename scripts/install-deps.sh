@@ -15,7 +15,7 @@ packages=(
   verilator
   libgtest-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   yosys nextpnr-ice40 fpga-icestorm iverilog
-  lcov
+  lcov clang-format
   slurmctld slurmd slurm-client
 )
 

@@ -15,7 +15,6 @@ namespace systole::sim {
 
 using namespace axi_memory_detail;
 
-
 const char* to_string(AxiResp r) {
   switch (r) {
     case AxiResp::kOkay: return "OKAY";

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <limits>
 
-#include "systole/sim/axi_memory.hpp"
 #include "axi_memory_detail.hpp"
+#include "systole/sim/axi_memory.hpp"
 
 namespace systole::sim {
 
@@ -18,7 +18,8 @@ using namespace axi_memory_detail;
 // Protocol checks
 
 void AxiMemory::violation(AxiRule rule, const std::string& detail) {
-  AxiViolation v{cycle_, rule, fmt::format("AXI protocol violation at cycle {} [{}]: {}", cycle_, to_string(rule), detail)};
+  AxiViolation v{cycle_, rule,
+                 fmt::format("AXI protocol violation at cycle {} [{}]: {}", cycle_, to_string(rule), detail)};
   violations_.push_back(v);
   if (cfg_.on_violation == AxiViolationPolicy::kThrow) throw AxiProtocolError(std::move(v));
 }
@@ -37,10 +38,12 @@ bool AxiMemory::check_burst(const char* ch, const AddrSnap& a) {
   if (len_ok && type_ok && size_ok && page_ok) return true;  // the common case formats nothing
   const std::string what = describe(ch, a.id, a.addr, a.len, a.size, a.burst);
   if (!len_ok) {
-    violation(AxiRule::kBurstLen, fmt::format("{}: AxLEN {} > 255 (AXI4 INCR bursts have at most 256 beats)", what, a.len));
+    violation(AxiRule::kBurstLen,
+              fmt::format("{}: AxLEN {} > 255 (AXI4 INCR bursts have at most 256 beats)", what, a.len));
   }
   if (!type_ok) {
-    violation(AxiRule::kBurstType, fmt::format("{}: AxBURST {} is not INCR (1); the chip uses INCR only", what, a.burst));
+    violation(AxiRule::kBurstType,
+              fmt::format("{}: AxBURST {} is not INCR (1); the chip uses INCR only", what, a.burst));
   }
   if (!size_ok) {
     violation(AxiRule::kBurstSize,
@@ -50,8 +53,8 @@ bool AxiMemory::check_burst(const char* ch, const AddrSnap& a) {
                           beat_bytes_));
   }
   if (!page_ok) {
-    violation(AxiRule::kBurst4k, fmt::format("{}: bytes [{:#x}, {:#x}] cross the 4 KiB boundary at {:#x}", what,
-                                             a.addr, last, align_down(last, kPage)));
+    violation(AxiRule::kBurst4k, fmt::format("{}: bytes [{:#x}, {:#x}] cross the 4 KiB boundary at {:#x}", what, a.addr,
+                                             last, align_down(last, kPage)));
   }
   return false;
 }
@@ -59,9 +62,8 @@ bool AxiMemory::check_burst(const char* ch, const AddrSnap& a) {
 void AxiMemory::check_stable(const char* ch, AddrSnap& prev, const AddrSnap& now, bool ready) {
   if (prev.pending) {
     if (!now.pending) {
-      violation(AxiRule::kValidDropped,
-                fmt::format("{}VALID dropped before {}READY (was {})", ch, ch,
-                            describe(ch, prev.id, prev.addr, prev.len, prev.size, prev.burst)));
+      violation(AxiRule::kValidDropped, fmt::format("{}VALID dropped before {}READY (was {})", ch, ch,
+                                                    describe(ch, prev.id, prev.addr, prev.len, prev.size, prev.burst)));
     } else if (now.id != prev.id || now.addr != prev.addr || now.len != prev.len || now.size != prev.size ||
                now.burst != prev.burst) {
       violation(AxiRule::kPayloadChanged,
@@ -158,14 +160,15 @@ void AxiMemory::apply_w(Burst& t, const WBeat& w) {
     return fmt::format("W beat {} of AW id={} addr={:#x} len={} (WLAST={})", k, t.id, t.addr, t.len, w.last ? 1 : 0);
   };
   if (w.last != last) {
-    violation(AxiRule::kWLast, last ? what() + ": WLAST missing on the last beat" : what() + ": WLAST before the last beat");
+    violation(AxiRule::kWLast,
+              last ? what() + ": WLAST missing on the last beat" : what() + ": WLAST before the last beat");
   }
   const unsigned offset = k == 0 ? static_cast<unsigned>(t.addr % beat_bytes_) : 0u;
   std::uint64_t strb = w.strb & port_.strobe_mask();
   const std::uint64_t below = offset == 0 ? 0 : (std::uint64_t{1} << offset) - 1;
   if ((strb & below) != 0) {
     violation(AxiRule::kWStrobe, fmt::format("{}: WSTRB {:#x} enables lanes below the start offset {}", what(),
-                                            w.strb & port_.strobe_mask(), offset));
+                                             w.strb & port_.strobe_mask(), offset));
     strb &= ~below;
   }
   ++stats_.write_beats;
@@ -345,15 +348,15 @@ void AxiMemory::sample() {
   if (w_prev_.pending) {
     if (!w.pending) {
       violation(AxiRule::kValidDropped, fmt::format("WVALID dropped before WREADY (WLAST={}, WSTRB={:#x})",
-                                                   w_prev_.beat.last ? 1 : 0, w_prev_.beat.strb));
+                                                    w_prev_.beat.last ? 1 : 0, w_prev_.beat.strb));
     } else if (w.beat.strb != w_prev_.beat.strb || w.beat.last != w_prev_.beat.last ||
                std::memcmp(w.beat.data.data(), w_prev_.beat.data.data(), beat_bytes_) != 0) {
-      violation(AxiRule::kPayloadChanged,
-                fmt::format("W payload changed while WVALID && !WREADY: WSTRB {:#x} -> {:#x}, WLAST {} -> {}{}",
-                            w_prev_.beat.strb, w.beat.strb, w_prev_.beat.last ? 1 : 0, w.beat.last ? 1 : 0,
-                            std::memcmp(w.beat.data.data(), w_prev_.beat.data.data(), beat_bytes_) != 0
-                                ? ", WDATA changed"
-                                : ""));
+      violation(
+          AxiRule::kPayloadChanged,
+          fmt::format(
+              "W payload changed while WVALID && !WREADY: WSTRB {:#x} -> {:#x}, WLAST {} -> {}{}", w_prev_.beat.strb,
+              w.beat.strb, w_prev_.beat.last ? 1 : 0, w.beat.last ? 1 : 0,
+              std::memcmp(w.beat.data.data(), w_prev_.beat.data.data(), beat_bytes_) != 0 ? ", WDATA changed" : ""));
     }
   }
   w_prev_ = w;

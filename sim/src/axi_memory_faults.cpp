@@ -44,8 +44,8 @@ void AxiMemory::fault_on_r(const Burst& t, RCur& r) {
 void AxiMemory::fault_on_b(BCur& b) {
   if (fault_armed(AxiFaultKind::kBIdUnexpected) && b.id != cfg_.fault.id) {
     const auto it = writes_.find(cfg_.fault.id);
-    const bool waiting = std::any_of(aw_wait_.begin(), aw_wait_.end(),
-                                     [&](const Burst& t) { return t.id == cfg_.fault.id; });
+    const bool waiting =
+        std::any_of(aw_wait_.begin(), aw_wait_.end(), [&](const Burst& t) { return t.id == cfg_.fault.id; });
     if ((it == writes_.end() || it->second.empty()) && !waiting) {
       b.bus_id = cfg_.fault.id;
       fault_done_ = true;

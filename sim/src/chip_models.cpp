@@ -6,9 +6,9 @@
 
 #include <stdexcept>
 
-#include "systole/sim/chip_sim.hpp"
 #include "systole/driver/device.hpp"
 #include "systole/golden/config.hpp"
+#include "systole/sim/chip_sim.hpp"
 
 #ifndef SYSTOLE_CHIP_CONFIG_NAMES
 #error "SYSTOLE_CHIP_CONFIG_NAMES must list the built chip models (sim/CMakeLists.txt)"
@@ -35,10 +35,10 @@ std::unique_ptr<ChipSim> make_chip_sim(std::string_view config, const ChipSimOpt
   if (config == "default") return make_chip_sim_default(opts);
 #endif
   if (config == "tiny" || config == "fpga" || config == "default") {
-    throw driver::BackendUnavailable(fmt::format(
-        "the RTL model of configuration '{}' was not built: this build has SYSTOLE_CHIP_CONFIGS={} "
-        "(reconfigure with -DSYSTOLE_CHIP_CONFIGS=\"tiny;fpga;default\" for every model)",
-        config, fmt::join(chip_configs(), ";")));
+    throw driver::BackendUnavailable(
+        fmt::format("the RTL model of configuration '{}' was not built: this build has SYSTOLE_CHIP_CONFIGS={} "
+                    "(reconfigure with -DSYSTOLE_CHIP_CONFIGS=\"tiny;fpga;default\" for every model)",
+                    config, fmt::join(chip_configs(), ";")));
   }
   throw driver::BackendUnavailable(fmt::format(
       "the RTL backend has no model of configuration '{}' (Verilating its {}x{} array needs over 10 GB of memory); "

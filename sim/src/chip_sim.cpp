@@ -4,7 +4,6 @@
 
 #include <stdexcept>
 
-
 namespace systole::sim {
 
 namespace {
@@ -23,8 +22,8 @@ const char* resp_name(std::uint8_t r) {
 std::uint32_t ChipSim::read_csr(std::uint32_t offset) {
   const AxilReadResult r = read_csr_resp(offset);
   if (r.resp != kAxiOkay) {
-    throw std::runtime_error(fmt::format("{} chip: CSR read of 0x{:03X} answered {}", config_name(), offset,
-                                         resp_name(r.resp)));
+    throw std::runtime_error(
+        fmt::format("{} chip: CSR read of 0x{:03X} answered {}", config_name(), offset, resp_name(r.resp)));
   }
   return r.data;
 }
@@ -32,8 +31,8 @@ std::uint32_t ChipSim::read_csr(std::uint32_t offset) {
 void ChipSim::write_csr(std::uint32_t offset, std::uint32_t value) {
   const std::uint8_t resp = write_csr_resp(offset, value, 0xF);
   if (resp != kAxiOkay) {
-    throw std::runtime_error(fmt::format("{} chip: CSR write of 0x{:08X} to 0x{:03X} answered {}", config_name(),
-                                         value, offset, resp_name(resp)));
+    throw std::runtime_error(fmt::format("{} chip: CSR write of 0x{:08X} to 0x{:03X} answered {}", config_name(), value,
+                                         offset, resp_name(resp)));
   }
 }
 

@@ -81,15 +81,17 @@ golden::Config RtlDevice::read_config() {
   cmp("AXI data bits", c.axi_data_bits, want.axi_data_bits);
   cmp("semaphores", sems, golden::Config::kNumSemaphores);
   if (!diff.empty()) {
-    throw std::runtime_error(fmt::format(
-        "RTL backend: the chip built for configuration '{}' reports a different configuration in its CFG_* "
-        "registers: {}; the driver expects golden::Config::by_name(\"{}\") without the vector engine",
-        name_, fmt::join(diff, ", "), name_));
+    throw std::runtime_error(
+        fmt::format("RTL backend: the chip built for configuration '{}' reports a different configuration in its CFG_* "
+                    "registers: {}; the driver expects golden::Config::by_name(\"{}\") without the vector engine",
+                    name_, fmt::join(diff, ", "), name_));
   }
   return c;
 }
 
-void RtlDevice::write_dram(std::uint32_t addr, std::span<const std::uint8_t> bytes) { sim_->memory().write(addr, bytes); }
+void RtlDevice::write_dram(std::uint32_t addr, std::span<const std::uint8_t> bytes) {
+  sim_->memory().write(addr, bytes);
+}
 
 void RtlDevice::read_dram(std::uint32_t addr, std::span<std::uint8_t> out) { sim_->memory().read(addr, out); }
 
@@ -157,8 +159,8 @@ Completion RtlDevice::wait(std::chrono::milliseconds timeout) {
     } else if (!seen_busy) {
       // Neither running nor finished: START was ignored (the core was busy or stopped on an
       // error), which the base class never lets happen.
-      throw std::runtime_error(fmt::format("RTL backend: STATUS = 0x{:08X} after START: the program did not start",
-                                           status));
+      throw std::runtime_error(
+          fmt::format("RTL backend: STATUS = 0x{:08X} after START: the program did not start", status));
     }
     Completion t;
     t.status = Completion::Status::kTimeout;
@@ -203,8 +205,8 @@ void RtlDevice::soft_reset() {
     const std::uint32_t status = sim_->read_csr(r::status::kOffset);
     if ((status & r::status::kBusyMask) == 0) return;
     if (sim_->cycle() - start > opts_.soft_reset_cycles) {
-      throw std::runtime_error(fmt::format("RTL backend: STATUS.BUSY still set {} cycles after CTRL.SOFT_RESET",
-                                           sim_->cycle() - start));
+      throw std::runtime_error(
+          fmt::format("RTL backend: STATUS.BUSY still set {} cycles after CTRL.SOFT_RESET", sim_->cycle() - start));
     }
     sim_->step(64);
   }

@@ -16,10 +16,10 @@
 #include <cstring>
 #include <string>
 
-#include "systole/sim/chip_sim.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/regs/csr_map.hpp"
+#include "systole/sim/chip_sim.hpp"
 
 namespace systole::sim {
 std::unique_ptr<ChipSim> CHIP_FACTORY(const ChipSimOptions& opts);
@@ -130,8 +130,8 @@ int main(int argc, char** argv) {
       sim->open_trace(trace);
     }
     const char* mode = pass == 0 ? "trace off" : "trace ON ";
-    for (const auto& [name, prog, wd] : {std::tuple{"dma ", &dma, 0u}, std::tuple{"idle", &idle, 200000u},
-                                         std::tuple{"gemm", &gemm, 0u}}) {
+    for (const auto& [name, prog, wd] :
+         {std::tuple{"dma ", &dma, 0u}, std::tuple{"idle", &idle, 200000u}, std::tuple{"gemm", &gemm, 0u}}) {
       const Result res = run(*sim, *prog, wd);
       fmt::print("{} {} {}: {:>9} cycles in {:6.2f} s = {:>8.0f} cycles/s  (STATUS 0x{:x}{})\n", CHIP_CFG, mode, name,
                  res.cycles, res.seconds, res.cycles / res.seconds, res.status,

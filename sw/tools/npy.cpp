@@ -144,15 +144,9 @@ NpyArray to_npy(const driver::Tensor& t) {
   NpyArray a;
   a.shape = t.shape();
   switch (t.dtype()) {
-    case DType::kInt8:
-      a.descr = "|i1";
-      break;
-    case DType::kInt32:
-      a.descr = "<i4";
-      break;
-    default:
-      a.descr = "<f4";
-      break;
+    case DType::kInt8: a.descr = "|i1"; break;
+    case DType::kInt32: a.descr = "<i4"; break;
+    default: a.descr = "<f4"; break;
   }
   if (t.dtype() == DType::kInt8 || t.dtype() == DType::kInt32 || t.dtype() == DType::kFp32) {
     a.data.assign(t.bytes().begin(), t.bytes().end());

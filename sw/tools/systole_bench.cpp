@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "systole/sim/rtl_device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
+#include "systole/sim/rtl_device.hpp"
 
 using namespace systole;
 
@@ -63,8 +63,8 @@ int main(int argc, char** argv) {
     const double util = k.utilization(cfg).value_or(0);
     const auto& est = r.run.program.estimate;
     fmt::print("| {} | {} | {:.1f}% | {:.1f}% | {} | {} | {} | {} | {:.0f} | {:.0f} |\n", n, cycles, 100 * util,
-               100 * est.utilization, k.dram_rd_bytes, k.dram_wr_bytes, k.instructions,
-               ok ? "bit-exact" : "MISMATCH", wall, wall > 0 ? static_cast<double>(cycles) / wall : 0.0);
+               100 * est.utilization, k.dram_rd_bytes, k.dram_wr_bytes, k.instructions, ok ? "bit-exact" : "MISMATCH",
+               wall, wall > 0 ? static_cast<double>(cycles) / wall : 0.0);
     std::fflush(stdout);
   }
   return all_ok ? 0 : 1;

@@ -196,10 +196,11 @@ int run_gemm(const GemmArgs& g) {
     fmt::print("float64:       max error {:.3g}, worst error/bound {:.3g}, {} checked, {} skipped (not finite): {}\n",
                f64.max_abs_error, f64.worst_ratio, f64.checked, f64.skipped,
                f64.ok() ? "within the bound of docs/numerics.md" : "OUT OF BOUND: " + f64.first_violation);
-    fmt::print("races:         {}\n", g.backend != "golden" ? fmt::format("not checked (the {} backend has no race checker)", g.backend)
-                                      : g.no_race_check       ? std::string("not checked")
-                                      : races.empty()         ? std::string("none (race checker on)")
-                                                              : races.front());
+    fmt::print("races:         {}\n", g.backend != "golden"
+                                          ? fmt::format("not checked (the {} backend has no race checker)", g.backend)
+                                      : g.no_race_check ? std::string("not checked")
+                                      : races.empty()   ? std::string("none (race checker on)")
+                                                        : races.front());
     fmt::print("cycles:        {}\n", counters.cycles
                                           ? fmt::format("{}", *counters.cycles)
                                           : fmt::format("n/a (the {} backend has no cycles)", dev->backend_name()));

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "systole/sim/chip_sim.hpp"
-#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
+#include "systole/sim/chip_sim.hpp"
+#include "systole/sim/rtl_device.hpp"
 
 using namespace systole;
 using golden::DType;
@@ -55,9 +55,12 @@ int main(int argc, char** argv) {
   const std::uint32_t P = cfg.partitions, C = cfg.columns;
   using kernels::Layout;
   const Layout R = Layout::kRowMajor, T = Layout::kColMajor;
-  const std::vector<Shape> shapes = {{1, 1, 1, R, R},           {7, 13, 5, R, T},
-                                     {C, P, cfg.nmax, R, R},    {2 * C + 3, 3 * P + 1, 37, T, R},
-                                     {C + 1, 2 * P, cfg.nmax + 9, R, R}, {31, 29, 23, T, T}};
+  const std::vector<Shape> shapes = {{1, 1, 1, R, R},
+                                     {7, 13, 5, R, T},
+                                     {C, P, cfg.nmax, R, R},
+                                     {2 * C + 3, 3 * P + 1, 37, T, R},
+                                     {C + 1, 2 * P, cfg.nmax + 9, R, R},
+                                     {31, 29, 23, T, T}};
 
   fmt::print("Systole demo: configuration '{}' (P={}, C={}, NMAX={}) on the {} backend, seed {}\n", cfg.name, P, C,
              cfg.nmax, dev->backend_name(), seed);
@@ -77,9 +80,9 @@ int main(int argc, char** argv) {
         ++total;
         const driver::Tensor a = kernels::random_matrix(rng, in, s.m, s.k);
         const driver::Tensor b = kernels::random_matrix(rng, in, s.k, s.n);
-        const std::string head = fmt::format("{:>5} {:>5} {:>5}  {:<5} {:<5} {:<7}", s.m, s.k, s.n,
-                                             golden::dtype_name(in), golden::dtype_name(out),
-                                             fmt::format("{},{}", kernels::layout_name(s.a), kernels::layout_name(s.b)));
+        const std::string head = fmt::format(
+            "{:>5} {:>5} {:>5}  {:<5} {:<5} {:<7}", s.m, s.k, s.n, golden::dtype_name(in), golden::dtype_name(out),
+            fmt::format("{},{}", kernels::layout_name(s.a), kernels::layout_name(s.b)));
         try {
           const kernels::GemmHostResult r = kernels::gemm(*dev, a, b, out, s.a, s.b);
           const kernels::GemmHostResult g = kernels::gemm(*gold, a, b, out, s.a, s.b);

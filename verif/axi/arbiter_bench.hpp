@@ -43,14 +43,36 @@ inline constexpr std::uint64_t kMemBytes = kWriteBase + kN * kWriteBytes;
 
 // The chip-side port of the arbiter as an AxiPort (names aw_valid_o ... r_last_i).
 inline AxiPort chip_port(Model& m) {
-  return AxiPort{.awvalid = &m.aw_valid_o, .awready = &m.aw_ready_i, .awid = &m.aw_id_o, .awaddr = &m.aw_addr_o,
-                 .awlen = &m.aw_len_o, .awsize = &m.aw_size_o, .awburst = &m.aw_burst_o,
-                 .wvalid = &m.w_valid_o, .wready = &m.w_ready_i, .wdata = &m.w_data_o, .wstrb = &m.w_strb_o,
-                 .wlast = &m.w_last_o, .bvalid = &m.b_valid_i, .bready = &m.b_ready_o, .bid = &m.b_id_i,
-                 .bresp = &m.b_resp_i, .arvalid = &m.ar_valid_o, .arready = &m.ar_ready_i, .arid = &m.ar_id_o,
-                 .araddr = &m.ar_addr_o, .arlen = &m.ar_len_o, .arsize = &m.ar_size_o, .arburst = &m.ar_burst_o,
-                 .rvalid = &m.r_valid_i, .rready = &m.r_ready_o, .rid = &m.r_id_i, .rdata = &m.r_data_i,
-                 .rresp = &m.r_resp_i, .rlast = &m.r_last_i, .data_bits = kBits};
+  return AxiPort{.awvalid = &m.aw_valid_o,
+                 .awready = &m.aw_ready_i,
+                 .awid = &m.aw_id_o,
+                 .awaddr = &m.aw_addr_o,
+                 .awlen = &m.aw_len_o,
+                 .awsize = &m.aw_size_o,
+                 .awburst = &m.aw_burst_o,
+                 .wvalid = &m.w_valid_o,
+                 .wready = &m.w_ready_i,
+                 .wdata = &m.w_data_o,
+                 .wstrb = &m.w_strb_o,
+                 .wlast = &m.w_last_o,
+                 .bvalid = &m.b_valid_i,
+                 .bready = &m.b_ready_o,
+                 .bid = &m.b_id_i,
+                 .bresp = &m.b_resp_i,
+                 .arvalid = &m.ar_valid_o,
+                 .arready = &m.ar_ready_i,
+                 .arid = &m.ar_id_o,
+                 .araddr = &m.ar_addr_o,
+                 .arlen = &m.ar_len_o,
+                 .arsize = &m.ar_size_o,
+                 .arburst = &m.ar_burst_o,
+                 .rvalid = &m.r_valid_i,
+                 .rready = &m.r_ready_o,
+                 .rid = &m.r_id_i,
+                 .rdata = &m.r_data_i,
+                 .rresp = &m.r_resp_i,
+                 .rlast = &m.r_last_i,
+                 .data_bits = kBits};
 }
 
 // ---- flat-vector access: field [lsb, lsb+width) of a Verilated port of any width ----------------
@@ -91,13 +113,13 @@ void lanes(const Port& port, std::uint8_t* out) {
 
 // How a master behaves (probabilities per cycle).
 struct MasterKnobs {
-  double p_read = 0.3, p_write = 0.3;       // start a new burst when the channel is free
-  double p_w_gap = 0.2;                      // a W beat is not offered in a cycle
+  double p_read = 0.3, p_write = 0.3;  // start a new burst when the channel is free
+  double p_w_gap = 0.2;                // a W beat is not offered in a cycle
   double p_rready_low = 0.2, p_bready_low = 0.2;
-  double p_error = 0.05;                     // a burst aims at the SLVERR range
-  unsigned max_len = 16;                     // beats per burst: 1..max_len
-  unsigned max_reads = 6, max_writes = 6;    // outstanding bursts per master
-  unsigned w_hold_cycles = 0;                // W of a burst starts no earlier than this after its AW
+  double p_error = 0.05;                   // a burst aims at the SLVERR range
+  unsigned max_len = 16;                   // beats per burst: 1..max_len
+  unsigned max_reads = 6, max_writes = 6;  // outstanding bursts per master
+  unsigned w_hold_cycles = 0;              // W of a burst starts no earlier than this after its AW
 };
 
 struct Burst {
@@ -193,12 +215,11 @@ class Master {
                            to_string(resp), to_string(b.resp));
       }
       if (b.resp == AxiResp::kOkay && std::memcmp(got, &b.data[b.sent * kBytes], kBytes) != 0) {
-        return fmt::format("master {}: read of {:#x} ({} beats) beat {}: wrong data (another master's?)", idx_,
-                           b.addr, b.beats, b.sent);
+        return fmt::format("master {}: read of {:#x} ({} beats) beat {}: wrong data (another master's?)", idx_, b.addr,
+                           b.beats, b.sent);
       }
       if (last != (b.sent + 1 == b.beats)) {
-        return fmt::format("master {}: read of {:#x}: RLAST {} on beat {} of {}", idx_, b.addr, last, b.sent,
-                           b.beats);
+        return fmt::format("master {}: read of {:#x}: RLAST {} on beat {} of {}", idx_, b.addr, last, b.sent, b.beats);
       }
       if (++b.sent == b.beats) {
         reads_.pop_front();
@@ -274,9 +295,9 @@ class Master {
   const std::vector<std::uint8_t>& image_;
   std::vector<std::uint8_t> shadow_;  // expected contents of this master's write region
   bool issuing_ = true;
-  std::optional<Burst> ar_, aw_;      // presented, not yet accepted
-  std::deque<Burst> reads_;           // accepted, in AR order
-  std::deque<Burst> writes_;          // created, in AW order, until B
+  std::optional<Burst> ar_, aw_;  // presented, not yet accepted
+  std::deque<Burst> reads_;       // accepted, in AR order
+  std::deque<Burst> writes_;      // created, in AW order, until B
   bool w_offered_ = false;
   std::uint64_t reads_done_ = 0, writes_done_ = 0;
 };

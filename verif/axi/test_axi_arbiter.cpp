@@ -113,8 +113,8 @@ class Bench {
       stats_.max_ar_wait = std::max(stats_.max_ar_wait, ar_wait_[i]);
       stats_.max_aw_wait = std::max(stats_.max_aw_wait, aw_wait_[i]);
       if (ar_wait_[i] > kN - 1 || aw_wait_[i] > kN - 1) {
-        return fmt::format("master {} starved: {} other AR / {} other AW handshakes while it waited", i,
-                           ar_wait_[i], aw_wait_[i]);
+        return fmt::format("master {} starved: {} other AR / {} other AW handshakes while it waited", i, ar_wait_[i],
+                           aw_wait_[i]);
       }
     }
     if (w_fifo_ == kWFifoDepth) {

@@ -122,19 +122,25 @@ struct AxiCase {
 };
 
 const AxiCase kAxiCases[] = {
-    {"ArValidDropped", "ar_valid_held", [](Axi& a, bool v) {
-       hold(a, a.m.ar_valid_i, a.m.ar_ready_i, v, Break::kDrop, [&] { a.set_ar(1, 0x100, 0); }, [] {});
+    {"ArValidDropped", "ar_valid_held",
+     [](Axi& a, bool v) {
+       hold(
+           a, a.m.ar_valid_i, a.m.ar_ready_i, v, Break::kDrop, [&] { a.set_ar(1, 0x100, 0); }, [] {});
      }},
-    {"ArPayloadChanged", "ar_stable", [](Axi& a, bool v) {
-       hold(a, a.m.ar_valid_i, a.m.ar_ready_i, v, Break::kChange, [&] { a.set_ar(1, 0x100, 0); },
-            [&] { a.m.ar_len_i = 1; });
+    {"ArPayloadChanged", "ar_stable",
+     [](Axi& a, bool v) {
+       hold(
+           a, a.m.ar_valid_i, a.m.ar_ready_i, v, Break::kChange, [&] { a.set_ar(1, 0x100, 0); },
+           [&] { a.m.ar_len_i = 1; });
      }},
-    {"ArNotIncr", "ar_burst_incr", [](Axi& a, bool v) {
+    {"ArNotIncr", "ar_burst_incr",
+     [](Axi& a, bool v) {
        a.set_ar(1, 0x100, 0, kSizeLg, v ? 2 : 1);
        a.m.ar_valid_i = 1;
        a.step();
      }},
-    {"ArNarrow", "ar_size_full", [](Axi& a, bool v) {
+    {"ArNarrow", "ar_size_full",
+     [](Axi& a, bool v) {
        a.set_ar(1, 0x100, 0, v ? 1 : kSizeLg);
        a.m.ar_valid_i = 1;
        a.step();
@@ -142,27 +148,34 @@ const AxiCase kAxiCases[] = {
     {"ArTooLong", "ar_len_max", [](Axi& a, bool v) { a.ar(1, 0x100, v ? 16 : 15); }},
     {"ArUnaligned", "ar_aligned", [](Axi& a, bool v) { a.ar(1, v ? 0x102 : 0x104, 0); }},
     {"ArCrosses4k", "ar_4k", [](Axi& a, bool v) { a.ar(1, 0xFF8, v ? 2 : 1); }},
-    {"RValidDropped", "r_valid_held", [](Axi& a, bool v) {
+    {"RValidDropped", "r_valid_held",
+     [](Axi& a, bool v) {
        a.ar(1, 0x100, 0);
-       hold(a, a.m.r_valid_i, a.m.r_ready_i, v, Break::kDrop, [&] { a.m.r_id_i = 1, a.m.r_last_i = 1; }, [] {});
+       hold(
+           a, a.m.r_valid_i, a.m.r_ready_i, v, Break::kDrop, [&] { a.m.r_id_i = 1, a.m.r_last_i = 1; }, [] {});
      }},
-    {"RDataChanged", "r_stable", [](Axi& a, bool v) {
+    {"RDataChanged", "r_stable",
+     [](Axi& a, bool v) {
        a.ar(1, 0x100, 0);
-       hold(a, a.m.r_valid_i, a.m.r_ready_i, v, Break::kChange,
-            [&] { a.m.r_id_i = 1, a.m.r_last_i = 1, a.m.r_data_i = 5; }, [&] { a.m.r_data_i = 6; });
+       hold(
+           a, a.m.r_valid_i, a.m.r_ready_i, v, Break::kChange,
+           [&] { a.m.r_id_i = 1, a.m.r_last_i = 1, a.m.r_data_i = 5; }, [&] { a.m.r_data_i = 6; });
      }},
-    {"RWithoutAr", "r_id_outstanding", [](Axi& a, bool v) {
+    {"RWithoutAr", "r_id_outstanding",
+     [](Axi& a, bool v) {
        a.ar(3, 0x100, 0);
        a.r(v ? 2 : 3, true);
      }},
-    {"RAfterItsLastBeat", "r_id_outstanding", [](Axi& a, bool v) {
+    {"RAfterItsLastBeat", "r_id_outstanding",
+     [](Axi& a, bool v) {
        a.ar(3, 0x100, 1);
        a.r(3, false);
        a.r(3, true);
        if (v) a.r(3, true);
      }},
     // Bursts of IDs 1 and 2 interleaved, each ID in AR order: RLAST early on ID 1's second burst.
-    {"RLastEarly", "r_last_exact", [](Axi& a, bool v) {
+    {"RLastEarly", "r_last_exact",
+     [](Axi& a, bool v) {
        a.ar(1, 0x100, 0);
        a.ar(2, 0x200, 1);
        a.ar(1, 0x300, 2);
@@ -173,27 +186,35 @@ const AxiCase kAxiCases[] = {
        a.r(1, v);
        if (!v) a.r(1, true);
      }},
-    {"RLastMissing", "r_last_exact", [](Axi& a, bool v) {
+    {"RLastMissing", "r_last_exact",
+     [](Axi& a, bool v) {
        a.ar(1, 0x100, 1);
        a.r(1, false);
        a.r(1, !v);
      }},
-    {"ArTrackingOverflow", "tracking_overflow_ar", [](Axi& a, bool v) {
+    {"ArTrackingOverflow", "tracking_overflow_ar",
+     [](Axi& a, bool v) {
        for (int i = 0; i < (v ? 5 : 4); ++i) a.ar(7, 0x100, 0);
      }},
-    {"AwValidDropped", "aw_valid_held", [](Axi& a, bool v) {
-       hold(a, a.m.aw_valid_i, a.m.aw_ready_i, v, Break::kDrop, [&] { a.set_aw(1, 0x100, 0); }, [] {});
+    {"AwValidDropped", "aw_valid_held",
+     [](Axi& a, bool v) {
+       hold(
+           a, a.m.aw_valid_i, a.m.aw_ready_i, v, Break::kDrop, [&] { a.set_aw(1, 0x100, 0); }, [] {});
      }},
-    {"AwPayloadChanged", "aw_stable", [](Axi& a, bool v) {
-       hold(a, a.m.aw_valid_i, a.m.aw_ready_i, v, Break::kChange, [&] { a.set_aw(1, 0x100, 0); },
-            [&] { a.m.aw_addr_i = 0x200; });
+    {"AwPayloadChanged", "aw_stable",
+     [](Axi& a, bool v) {
+       hold(
+           a, a.m.aw_valid_i, a.m.aw_ready_i, v, Break::kChange, [&] { a.set_aw(1, 0x100, 0); },
+           [&] { a.m.aw_addr_i = 0x200; });
      }},
-    {"AwNotIncr", "aw_burst_incr", [](Axi& a, bool v) {
+    {"AwNotIncr", "aw_burst_incr",
+     [](Axi& a, bool v) {
        a.set_aw(1, 0x100, 0, kSizeLg, v ? 0 : 1);
        a.m.aw_valid_i = 1;
        a.step();
      }},
-    {"AwNarrow", "aw_size_full", [](Axi& a, bool v) {
+    {"AwNarrow", "aw_size_full",
+     [](Axi& a, bool v) {
        a.set_aw(1, 0x100, 0, v ? 0 : kSizeLg);
        a.m.aw_valid_i = 1;
        a.step();
@@ -201,17 +222,22 @@ const AxiCase kAxiCases[] = {
     {"AwTooLong", "aw_len_max", [](Axi& a, bool v) { a.aw(1, 0x100, v ? 255 : 15); }},
     {"AwUnaligned", "aw_aligned", [](Axi& a, bool v) { a.aw(1, v ? 0x101 : 0x100, 0); }},
     {"AwCrosses4k", "aw_4k", [](Axi& a, bool v) { a.aw(1, v ? 0x1FFC : 0x1FF8, 1); }},
-    {"WValidDropped", "w_valid_held", [](Axi& a, bool v) {
+    {"WValidDropped", "w_valid_held",
+     [](Axi& a, bool v) {
        a.aw(1, 0x100, 0);
-       hold(a, a.m.w_valid_i, a.m.w_ready_i, v, Break::kDrop, [&] { a.m.w_last_i = 1; }, [] {});
+       hold(
+           a, a.m.w_valid_i, a.m.w_ready_i, v, Break::kDrop, [&] { a.m.w_last_i = 1; }, [] {});
      }},
-    {"WDataChanged", "w_stable", [](Axi& a, bool v) {
+    {"WDataChanged", "w_stable",
+     [](Axi& a, bool v) {
        a.aw(1, 0x100, 0);
-       hold(a, a.m.w_valid_i, a.m.w_ready_i, v, Break::kChange, [&] { a.m.w_last_i = 1, a.m.w_strb_i = 0xF; },
-            [&] { a.m.w_strb_i = 0x3; });
+       hold(
+           a, a.m.w_valid_i, a.m.w_ready_i, v, Break::kChange, [&] { a.m.w_last_i = 1, a.m.w_strb_i = 0xF; },
+           [&] { a.m.w_strb_i = 0x3; });
      }},
     // Control: W in the same cycle as its AW (allowed); violation: the W a cycle before it.
-    {"WBeforeAw", "w_after_aw", [](Axi& a, bool v) {
+    {"WBeforeAw", "w_after_aw",
+     [](Axi& a, bool v) {
        a.m.w_last_i = 1;
        a.m.w_valid_i = 1;
        if (!v) {
@@ -223,7 +249,8 @@ const AxiCase kAxiCases[] = {
        a.m.w_valid_i = 0;
        a.aw(1, 0x100, 0);
      }},
-    {"WLastEarly", "w_last_exact", [](Axi& a, bool v) {
+    {"WLastEarly", "w_last_exact",
+     [](Axi& a, bool v) {
        a.aw(1, 0x100, 1);
        a.aw(2, 0x200, 2);
        a.burst_w(2);
@@ -231,37 +258,46 @@ const AxiCase kAxiCases[] = {
        a.w(v);
        if (!v) a.w(true);
      }},
-    {"WLastMissing", "w_last_exact", [](Axi& a, bool v) {
+    {"WLastMissing", "w_last_exact",
+     [](Axi& a, bool v) {
        a.aw(1, 0x100, 1);
        a.w(false);
        a.w(!v);
      }},
-    {"AwTrackingOverflow", "tracking_overflow_aw", [](Axi& a, bool v) {
+    {"AwTrackingOverflow", "tracking_overflow_aw",
+     [](Axi& a, bool v) {
        for (int i = 0; i < (v ? 5 : 4); ++i) a.aw(1, 0x100, 0);
      }},
-    {"BBeforeLastW", "b_after_last_w", [](Axi& a, bool v) {
+    {"BBeforeLastW", "b_after_last_w",
+     [](Axi& a, bool v) {
        a.aw(4, 0x100, 1);
        a.w(false);
        if (!v) a.w(true);
        a.b(4);
      }},
-    {"BWrongId", "b_after_last_w", [](Axi& a, bool v) {
+    {"BWrongId", "b_after_last_w",
+     [](Axi& a, bool v) {
        a.aw(4, 0x100, 0);
        a.w(true);
        a.b(v ? 5 : 4);
      }},
-    {"BValidDropped", "b_valid_held", [](Axi& a, bool v) {
+    {"BValidDropped", "b_valid_held",
+     [](Axi& a, bool v) {
        a.aw(4, 0x100, 0);
        a.w(true);
-       hold(a, a.m.b_valid_i, a.m.b_ready_i, v, Break::kDrop, [&] { a.m.b_id_i = 4; }, [] {});
+       hold(
+           a, a.m.b_valid_i, a.m.b_ready_i, v, Break::kDrop, [&] { a.m.b_id_i = 4; }, [] {});
      }},
-    {"BRespChanged", "b_stable", [](Axi& a, bool v) {
+    {"BRespChanged", "b_stable",
+     [](Axi& a, bool v) {
        a.aw(4, 0x100, 0);
        a.w(true);
-       hold(a, a.m.b_valid_i, a.m.b_ready_i, v, Break::kChange, [&] { a.m.b_id_i = 4, a.m.b_resp_i = 0; },
-            [&] { a.m.b_resp_i = 2; });
+       hold(
+           a, a.m.b_valid_i, a.m.b_ready_i, v, Break::kChange, [&] { a.m.b_id_i = 4, a.m.b_resp_i = 0; },
+           [&] { a.m.b_resp_i = 2; });
      }},
-    {"BTrackingOverflow", "tracking_overflow_b", [](Axi& a, bool v) {
+    {"BTrackingOverflow", "tracking_overflow_b",
+     [](Axi& a, bool v) {
        for (int i = 0; i < (v ? 5 : 4); ++i) {
          a.aw(6, 0x100, 0);
          a.w(true);
@@ -332,44 +368,54 @@ struct LiteCase {
 };
 
 const LiteCase kLiteCases[] = {
-    {"AwValidDropped", "aw_valid_held", [](Lite& l, bool v) { hold(l, l.m.aw_valid_i, l.m.aw_ready_i, v, Break::kDrop, [] {}); }},
-    {"AwAddrChanged", "aw_stable", [](Lite& l, bool v) {
+    {"AwValidDropped", "aw_valid_held",
+     [](Lite& l, bool v) { hold(l, l.m.aw_valid_i, l.m.aw_ready_i, v, Break::kDrop, [] {}); }},
+    {"AwAddrChanged", "aw_stable",
+     [](Lite& l, bool v) {
        hold(l, l.m.aw_valid_i, l.m.aw_ready_i, v, Break::kChange, [&] { l.m.aw_addr_i = 0x24; });
      }},
-    {"WValidDropped", "w_valid_held", [](Lite& l, bool v) { hold(l, l.m.w_valid_i, l.m.w_ready_i, v, Break::kDrop, [] {}); }},
-    {"WDataChanged", "w_stable", [](Lite& l, bool v) {
-       hold(l, l.m.w_valid_i, l.m.w_ready_i, v, Break::kChange, [&] { l.m.w_data_i = 7; });
-     }},
-    {"ArValidDropped", "ar_valid_held", [](Lite& l, bool v) { hold(l, l.m.ar_valid_i, l.m.ar_ready_i, v, Break::kDrop, [] {}); }},
-    {"ArAddrChanged", "ar_stable", [](Lite& l, bool v) {
+    {"WValidDropped", "w_valid_held",
+     [](Lite& l, bool v) { hold(l, l.m.w_valid_i, l.m.w_ready_i, v, Break::kDrop, [] {}); }},
+    {"WDataChanged", "w_stable",
+     [](Lite& l, bool v) { hold(l, l.m.w_valid_i, l.m.w_ready_i, v, Break::kChange, [&] { l.m.w_data_i = 7; }); }},
+    {"ArValidDropped", "ar_valid_held",
+     [](Lite& l, bool v) { hold(l, l.m.ar_valid_i, l.m.ar_ready_i, v, Break::kDrop, [] {}); }},
+    {"ArAddrChanged", "ar_stable",
+     [](Lite& l, bool v) {
        hold(l, l.m.ar_valid_i, l.m.ar_ready_i, v, Break::kChange, [&] { l.m.ar_addr_i = 0x28; });
      }},
-    {"BValidDropped", "b_valid_held", [](Lite& l, bool v) {
+    {"BValidDropped", "b_valid_held",
+     [](Lite& l, bool v) {
        l.m.aw_valid_i = l.m.w_valid_i = 1;
        l.step();
        l.m.aw_valid_i = l.m.w_valid_i = 0;
        hold(l, l.m.b_valid_i, l.m.b_ready_i, v, Break::kDrop, [] {});
      }},
-    {"BRespChanged", "b_stable", [](Lite& l, bool v) {
+    {"BRespChanged", "b_stable",
+     [](Lite& l, bool v) {
        l.m.aw_valid_i = l.m.w_valid_i = 1;
        l.step();
        l.m.aw_valid_i = l.m.w_valid_i = 0;
        hold(l, l.m.b_valid_i, l.m.b_ready_i, v, Break::kChange, [&] { l.m.b_resp_i = 2; });
      }},
-    {"RValidDropped", "r_valid_held", [](Lite& l, bool v) {
+    {"RValidDropped", "r_valid_held",
+     [](Lite& l, bool v) {
        l.pulse(l.m.ar_valid_i);
        hold(l, l.m.r_valid_i, l.m.r_ready_i, v, Break::kDrop, [] {});
      }},
-    {"RDataChanged", "r_stable", [](Lite& l, bool v) {
+    {"RDataChanged", "r_stable",
+     [](Lite& l, bool v) {
        l.pulse(l.m.ar_valid_i);
        hold(l, l.m.r_valid_i, l.m.r_ready_i, v, Break::kChange, [&] { l.m.r_data_i = 9; });
      }},
-    {"BWithoutW", "b_after_aw_and_w", [](Lite& l, bool v) {
+    {"BWithoutW", "b_after_aw_and_w",
+     [](Lite& l, bool v) {
        l.pulse(l.m.aw_valid_i);
        if (!v) l.pulse(l.m.w_valid_i);
        l.pulse(l.m.b_valid_i);
      }},
-    {"BWithItsW", "b_after_aw_and_w", [](Lite& l, bool v) {  // B in the cycle W is accepted
+    {"BWithItsW", "b_after_aw_and_w",
+     [](Lite& l, bool v) {  // B in the cycle W is accepted
        l.pulse(l.m.aw_valid_i);
        l.m.w_valid_i = 1;
        if (v) l.m.b_valid_i = 1;
@@ -377,11 +423,13 @@ const LiteCase kLiteCases[] = {
        l.m.w_valid_i = 0;
        l.pulse(l.m.b_valid_i);
      }},
-    {"RWithoutAr", "r_after_ar", [](Lite& l, bool v) {
+    {"RWithoutAr", "r_after_ar",
+     [](Lite& l, bool v) {
        if (!v) l.pulse(l.m.ar_valid_i);
        l.pulse(l.m.r_valid_i);
      }},
-    {"AwTrackingOverflow", "tracking_overflow_aw", [](Lite& l, bool v) {
+    {"AwTrackingOverflow", "tracking_overflow_aw",
+     [](Lite& l, bool v) {
        for (int i = 0; i < (v ? 3 : 2); ++i) l.pulse(l.m.aw_valid_i);
      }},
 };

@@ -22,11 +22,11 @@
 #include <numeric>
 #include <vector>
 
-#include "systole/sim/chip_sim.hpp"
 #include "death_test.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/regs/csr_map.hpp"
+#include "systole/sim/chip_sim.hpp"
 
 namespace systole::sim {
 // In systole_chip_tiny (sim/src/chip_model.cpp): this test links the tiny model alone.
@@ -71,7 +71,8 @@ std::vector<golden::EncodedInstruction> copy_program() {
   AxiMemory& mem = sim->memory();
   const auto prog = copy_program();
   for (std::size_t i = 0; i < prog.size(); ++i) {
-    for (unsigned w = 0; w < golden::kInstructionWords; ++w) mem.store<std::uint32_t>(kProg + 64 * i + 4 * w, prog[i][w]);
+    for (unsigned w = 0; w < golden::kInstructionWords; ++w)
+      mem.store<std::uint32_t>(kProg + 64 * i + 4 * w, prog[i][w]);
   }
   std::vector<std::uint8_t> data(kBytes);
   std::iota(data.begin(), data.end(), std::uint8_t{3});

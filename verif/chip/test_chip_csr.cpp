@@ -10,10 +10,10 @@
 
 #include <random>
 
-#include "systole/sim/chip_sim.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/regs/csr_map.hpp"
+#include "systole/sim/chip_sim.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif {
@@ -154,7 +154,8 @@ TEST_P(ChipCsr, EndProgramRaisesDoneAndIrq) {
   const auto words = b.finish();
   ASSERT_EQ(words.size(), 1u);
   const std::uint32_t base = 0x1000;
-  for (unsigned w = 0; w < golden::kInstructionWords; ++w) sim_->memory().store<std::uint32_t>(base + 4 * w, words[0][w]);
+  for (unsigned w = 0; w < golden::kInstructionWords; ++w)
+    sim_->memory().store<std::uint32_t>(base + 4 * w, words[0][w]);
   wr(r::irq_enable::kOffset, r::irq_enable::kDoneMask);
   wr(r::prog_base::kOffset, base);
   wr(r::prog_len::kOffset, 1);

@@ -8,10 +8,10 @@
 #include <numeric>
 #include <vector>
 
-#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/backend_registry.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/regs/csr_map.hpp"
+#include "systole/sim/rtl_device.hpp"
 
 namespace systole::verif {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
@@ -176,7 +176,8 @@ TEST_P(ChipErrors, AxiErrorOnDmaWrite) {
 TEST_P(ChipErrors, WatchdogOnDeadlock) {
   golden::ProgramBuilder b = builder();
   const auto never = b.semaphore("never");
-  b.dma(0, golden::onchip(Space::kSbuf, DType::kInt8, 0, 1, 0, {{64, 1}}), golden::dram(DType::kInt8, src_[0], {{64, 1}}));
+  b.dma(0, golden::onchip(Space::kSbuf, DType::kInt8, 0, 1, 0, {{64, 1}}),
+        golden::dram(DType::kInt8, src_[0], {{64, 1}}));
   b.nop(golden::engine::kPe, b.wait(never, 1));  // nobody signals `never`
   b.end();
   expect_same_stop(encode(b), golden::ErrorCode::kWatchdog);

@@ -18,11 +18,11 @@
 #include <array>
 #include <tuple>
 
-#include "systole/sim/rtl_device.hpp"
+#include "dram_knobs.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
-#include "dram_knobs.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif {
@@ -167,8 +167,8 @@ TEST_P(ChipGemm, RtlMatchesGolden) {
     cycles += *rc.cycles;
     macs += rc.macs;
   }
-  std::printf("[ %s shard %u ] %u GEMMs bit-exact with golden, %llu chip cycles, utilization %.1f%%\n",
-              name.c_str(), shard, plan.per_shard, static_cast<unsigned long long>(cycles),
+  std::printf("[ %s shard %u ] %u GEMMs bit-exact with golden, %llu chip cycles, utilization %.1f%%\n", name.c_str(),
+              shard, plan.per_shard, static_cast<unsigned long long>(cycles),
               100.0 * static_cast<double>(macs) / (static_cast<double>(cycles) * cfg.partitions * cfg.columns));
 }
 

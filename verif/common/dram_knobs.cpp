@@ -55,8 +55,8 @@ void draw_dram(Params& p, std::mt19937_64& rng) {
   p["dram_pb"] = std::to_string(prob());
   // bytes/cycle, 0 = unlimited; the back-pressure class always has one of these six knobs set
   const bool need_bp = c >= 7 && c < 12;
-  const bool any_p = p["dram_par"] != "0" || p["dram_paw"] != "0" || p["dram_pw"] != "0" || p["dram_pr"] != "0" ||
-                     p["dram_pb"] != "0";
+  const bool any_p =
+      p["dram_par"] != "0" || p["dram_paw"] != "0" || p["dram_pw"] != "0" || p["dram_pr"] != "0" || p["dram_pb"] != "0";
   p["dram_bpc"] = std::to_string((need_bp && !any_p) || (!calm && !latency_only && pick(3) == 0) ? 1 + pick(64) : 0);
   // to_string, not a const char*: GCC 12 -O2 gives a false -Wrestrict on string = "1" here.
   p["dram_reorder"] = std::to_string(reorder ? 1 : 0);
@@ -109,7 +109,8 @@ std::vector<Params> shrink_dram(const Params& p) {
   };
   variant({{"dram_reorder", "0"}, {"dram_interleave", "0"}});
   variant({{"dram_interleave", "0"}});
-  variant({{"dram_par", "0"}, {"dram_paw", "0"}, {"dram_pw", "0"}, {"dram_pr", "0"}, {"dram_pb", "0"}, {"dram_bpc", "0"}});
+  variant(
+      {{"dram_par", "0"}, {"dram_paw", "0"}, {"dram_pw", "0"}, {"dram_pr", "0"}, {"dram_pb", "0"}, {"dram_bpc", "0"}});
   variant({{"dram_rj", "0"}, {"dram_wj", "0"}});
   variant({{"dram_rl", "1"}, {"dram_wl", "1"}});
   return out;

@@ -19,11 +19,11 @@
 #include <type_traits>
 #include <vector>
 
-#include "systole/sim/axi_memory.hpp"
-#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/validate.hpp"
+#include "systole/sim/axi_memory.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include "test_seed.hpp"
 #include DMA_MODEL_HEADER
 
@@ -136,11 +136,11 @@ inline AxiMemoryConfig plain_axi(unsigned latency) {
 
 // ---- the bench ----------------------------------------------------------------------------------
 struct Outcome {
-  std::uint64_t cycles = 0;                 // cycles run
+  std::uint64_t cycles = 0;  // cycles run
   std::uint64_t first_accept = 0, last_done = 0;
-  std::uint64_t done = 0;                   // done_o pulses
-  std::uint64_t rd_bytes = 0, wr_bytes = 0; // sums of rd_bytes_o / wr_bytes_o
-  std::uint64_t beats = 0, stalls = 0;      // beat_o / stall_dram_o cycles
+  std::uint64_t done = 0;                    // done_o pulses
+  std::uint64_t rd_bytes = 0, wr_bytes = 0;  // sums of rd_bytes_o / wr_bytes_o
+  std::uint64_t beats = 0, stalls = 0;       // beat_o / stall_dram_o cycles
   struct Err {
     unsigned resp;
     bool write;
@@ -314,8 +314,8 @@ inline Windows open_windows() {
 inline std::string describe(const Dap& d) {
   std::string dims;
   for (const Dim& x : d.dims) dims += fmt::format(" {}x{}", x.count, x.stride);
-  return fmt::format("{}:{} p{} pdim {} addr {:#x} [{} ]", space_name(d.space), dtype_name(d.dtype), d.pstart,
-                     d.pdim, d.addr, dims);
+  return fmt::format("{}:{} p{} pdim {} addr {:#x} [{} ]", space_name(d.space), dtype_name(d.dtype), d.pstart, d.pdim,
+                     d.addr, dims);
 }
 
 inline std::string describe(const std::vector<Instruction>& insns) {

@@ -163,7 +163,10 @@ inline bool repeats(const Dap& d) {
 inline void tally(Coverage& c, const Dma& d) {
   ++c.dmas;
   ++c.pairs[static_cast<int>(d.src.space)][static_cast<int>(d.dst.space)];
-  const int kind = d.src.dtype == d.dst.dtype ? 0 : d.dst.dtype == DType::kBf16 ? 1 : d.dst.dtype == DType::kFp8 ? 2 : 3;
+  const int kind = d.src.dtype == d.dst.dtype    ? 0
+                   : d.dst.dtype == DType::kBf16 ? 1
+                   : d.dst.dtype == DType::kFp8  ? 2
+                                                 : 3;
   ++c.cast_kinds[kind];
   c.casts += kind != 0;
   c.pdims += (d.src.space != Space::kDram && d.src.pdim != 3) || (d.dst.space != Space::kDram && d.dst.pdim != 3);
@@ -206,7 +209,8 @@ inline std::vector<Instruction> fill_program(const Config& cfg, const Layout& l)
                        dram_rows(kWork / 2, cfg.partitions, l.ps_bytes)})};
 }
 inline std::vector<Instruction> dump_program(const Config& cfg, const Layout& l) {
-  return {dma_insn(Dma{dram_rows(kSbufDump, cfg.partitions, l.sb_bytes), region_dap(cfg, Space::kSbuf, l.sb_base, l.sb_bytes)}),
+  return {dma_insn(Dma{dram_rows(kSbufDump, cfg.partitions, l.sb_bytes),
+                       region_dap(cfg, Space::kSbuf, l.sb_base, l.sb_bytes)}),
           dma_insn(Dma{dram_rows(kPsumDump, cfg.partitions, l.ps_bytes),
                        region_dap(cfg, Space::kPsum, l.ps_base, l.ps_bytes)})};
 }

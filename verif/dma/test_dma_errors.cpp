@@ -67,8 +67,8 @@ void expect_clean_copy(Bench& b, Rng& r, const std::string& what) {
 
 struct ErrCase {
   const char* name;
-  bool write;           // the erroring access is a write
-  unsigned resp;        // 2 SLVERR, 3 DECERR
+  bool write;     // the erroring access is a write
+  unsigned resp;  // 2 SLVERR, 3 DECERR
 };
 
 void error_case(const ErrCase& c) {
@@ -89,8 +89,8 @@ void error_case(const ErrCase& c) {
 
   // 1. The erroring DMA between clean ones: err_o, and the queue keeps running to the end.
   {
-    Outcome o = b.run(encode_all({dma_insn(Dma{ok_dst, ok_src}), dma_insn(bad_dma), dma_insn(Dma{ok_dst, ok_src})}),
-                            &r, 10, 200'000);
+    Outcome o = b.run(encode_all({dma_insn(Dma{ok_dst, ok_src}), dma_insn(bad_dma), dma_insn(Dma{ok_dst, ok_src})}), &r,
+                      10, 200'000);
     ASSERT_FALSE(o.errors.empty()) << "no err_o: " << what;
     EXPECT_EQ(o.errors.front().resp, c.resp) << what;
     EXPECT_EQ(o.errors.front().write, c.write) << what;
@@ -100,7 +100,8 @@ void error_case(const ErrCase& c) {
   // 2. Quiesce at the first error with more work queued behind it, flush, run a clean copy.
   {
     std::vector<Instruction> prog = {dma_insn(bad_dma)};
-    for (int i = 0; i < 3; ++i) prog.push_back(dma_insn(Dma{bytes_at(0x8000 + 0x1000 * i, 0x800), bytes_at(0x4000, 0x800)}));
+    for (int i = 0; i < 3; ++i)
+      prog.push_back(dma_insn(Dma{bytes_at(0x8000 + 0x1000 * i, 0x800), bytes_at(0x4000, 0x800)}));
     Outcome o = b.run(encode_all(prog), &r, 0, 200'000, [](const Outcome& x) { return !x.errors.empty(); });
     ASSERT_FALSE(o.errors.empty()) << what;
     EXPECT_EQ(o.errors.front().resp, c.resp) << what;
@@ -136,8 +137,10 @@ TEST(DmaError, StopMidFlightThenRecover) {
     b.set_observer([&] { mon(); });
     Gen g{cfg, lay, r};
     std::vector<Instruction> prog = fill_program(cfg, lay);
-    static const std::array<std::pair<Space, Space>, 4> kinds = {
-        {{Space::kDram, Space::kDram}, {Space::kDram, Space::kSbuf}, {Space::kSbuf, Space::kDram}, {Space::kPsum, Space::kDram}}};
+    static const std::array<std::pair<Space, Space>, 4> kinds = {{{Space::kDram, Space::kDram},
+                                                                  {Space::kDram, Space::kSbuf},
+                                                                  {Space::kSbuf, Space::kDram},
+                                                                  {Space::kPsum, Space::kDram}}};
     for (int i = 0; i < 6; ++i) {
       const auto [ss, ds] = kinds[r.below(kinds.size())];
       prog.push_back(dma_insn(g.valid_dma(ss, ds)));

@@ -88,7 +88,9 @@ TEST(DmaGolden, RandomPrograms) {
   expect_coverage(cov, true);
   std::string pairs;
   for (int a = 1; a < 4; ++a) {
-    for (int b = 1; b < 4; ++b) pairs += fmt::format(" {}->{}:{}", space_name(static_cast<Space>(a)), space_name(static_cast<Space>(b)), cov.pairs[a][b]);
+    for (int b = 1; b < 4; ++b)
+      pairs += fmt::format(" {}->{}:{}", space_name(static_cast<Space>(a)), space_name(static_cast<Space>(b)),
+                           cov.pairs[a][b]);
   }
   std::printf("[ DmaGolden ] %s: %d DMAs:%s; casts bf16 %d fp8 %d int8 %d; pdim != 3: %d; repeated dst %d src %d; "
               "negative strides %d; 4 KiB crossings %d\n",
@@ -129,13 +131,17 @@ TEST(DmaGolden, DependentChains) {
         const Dap src = d.dst;
         const bool wide = dtype_size(src.dtype) == 4;
         DType td = src.dtype;
-        if (wide && r.coin(25)) td = src.dtype == DType::kInt32 ? DType::kInt8 : (r.coin() ? DType::kBf16 : DType::kFp8);
+        if (wide && r.coin(25))
+          td = src.dtype == DType::kInt32 ? DType::kInt8 : (r.coin() ? DType::kBf16 : DType::kFp8);
         const Space ds = dtype_size(td) == 4 ? spaces[r.below(3)] : spaces[r.below(2)];
         // The half the source lies in (all its elements share the half of its first one).
-        const std::uint32_t base = src.space == Space::kDram ? 0 : src.space == Space::kSbuf ? p.lay.sb_base : p.lay.ps_base;
+        const std::uint32_t base = src.space == Space::kDram   ? 0
+                                   : src.space == Space::kSbuf ? p.lay.sb_base
+                                                               : p.lay.ps_base;
         const unsigned sh = (src.addr - base) / g.half_bytes(src.space);
         const unsigned dh = ds == src.space ? 1 - sh : r.below(2);
-        const auto dst = g.dap(ds, td, g.split4(static_cast<std::uint32_t>(src.size()), ds != Space::kDram), dh, !r.coin(20));
+        const auto dst =
+            g.dap(ds, td, g.split4(static_cast<std::uint32_t>(src.size()), ds != Space::kDram), dh, !r.coin(20));
         if (!dst) continue;
         const Dma c{*dst, src};
         if (validate(dma_insn(c), cfg, open_windows())) continue;
@@ -172,23 +178,25 @@ TEST(DmaGolden, CastsOverSpecialValues) {
   struct Cast {
     DType from, to;
   };
-  const std::vector<Cast> casts = {{DType::kFp32, DType::kBf16}, {DType::kFp32, DType::kFp8},
-                                   {DType::kInt32, DType::kInt8}, {DType::kFp32, DType::kFp32}};
+  const std::vector<Cast> casts = {{DType::kFp32, DType::kBf16},
+                                   {DType::kFp32, DType::kFp8},
+                                   {DType::kInt32, DType::kInt8},
+                                   {DType::kFp32, DType::kFp32}};
   std::uint32_t out = 0x6000;
   for (std::uint32_t ci = 0; ci < casts.size(); ++ci) {
     const Cast& c = casts[ci];
     // DRAM -> DRAM, DRAM -> SBUF, SBUF -> DRAM, PSUM -> DRAM.
     p.insns.push_back(dma_insn(Dma{contig(Space::kDram, c.to, out, kN), contig(Space::kDram, c.from, 0x4000, kN)}));
-    p.insns.push_back(dma_insn(Dma{contig(Space::kSbuf, c.to, lay.sb_base + 4 * ci, kN),
-                                   contig(Space::kDram, c.from, 0x4000, kN)}));
+    p.insns.push_back(
+        dma_insn(Dma{contig(Space::kSbuf, c.to, lay.sb_base + 4 * ci, kN), contig(Space::kDram, c.from, 0x4000, kN)}));
     p.insns.push_back(dma_insn(Dma{contig(Space::kSbuf, DType::kInt32, lay.sb_base + 512, kN),
                                    contig(Space::kDram, DType::kInt32, 0x4000, kN)}));
-    p.insns.push_back(dma_insn(Dma{contig(Space::kDram, c.to, out + 0x400, kN),
-                                   contig(Space::kSbuf, c.from, lay.sb_base + 512, kN)}));
-    p.insns.push_back(dma_insn(Dma{contig(Space::kPsum, DType::kInt32, lay.ps_base, kN),
-                                   contig(Space::kDram, DType::kInt32, 0x4000, kN)}));
-    p.insns.push_back(dma_insn(Dma{contig(Space::kDram, c.to, out + 0x800, kN),
-                                   contig(Space::kPsum, c.from, lay.ps_base, kN)}));
+    p.insns.push_back(dma_insn(
+        Dma{contig(Space::kDram, c.to, out + 0x400, kN), contig(Space::kSbuf, c.from, lay.sb_base + 512, kN)}));
+    p.insns.push_back(dma_insn(
+        Dma{contig(Space::kPsum, DType::kInt32, lay.ps_base, kN), contig(Space::kDram, DType::kInt32, 0x4000, kN)}));
+    p.insns.push_back(
+        dma_insn(Dma{contig(Space::kDram, c.to, out + 0x800, kN), contig(Space::kPsum, c.from, lay.ps_base, kN)}));
     out += 0x1000;
   }
   for (const auto& i : dump_program(cfg, lay)) p.insns.push_back(i);

@@ -26,15 +26,14 @@ std::vector<std::uint32_t> addrs2d(std::uint32_t base, std::uint32_t rows, std::
   std::vector<std::uint32_t> a;
   for (std::uint32_t r = 0; r < rows; ++r) {
     for (std::uint32_t c = 0; c < cols; ++c) {
-      a.push_back(static_cast<std::uint32_t>(base + (static_cast<std::int64_t>(r) * pitch + std::int64_t{c} * step) * size));
+      a.push_back(
+          static_cast<std::uint32_t>(base + (static_cast<std::int64_t>(r) * pitch + std::int64_t{c} * step) * size));
     }
   }
   return a;
 }
 
-DType type_of_size(std::uint32_t size) {
-  return size == 1 ? DType::kInt8 : size == 2 ? DType::kBf16 : DType::kFp32;
-}
+DType type_of_size(std::uint32_t size) { return size == 1 ? DType::kInt8 : size == 2 ? DType::kBf16 : DType::kFp32; }
 
 void check(Bench& b, const Ref& ref, const std::string& what) {
   const auto got = b.mem().read(0, kDram);
@@ -42,7 +41,8 @@ void check(Bench& b, const Ref& ref, const std::string& what) {
   for (std::uint32_t a = 0; a < kDram && bad < 8; ++a) {
     if (got[a] != ref.dram[a]) {
       ++bad;
-      ADD_FAILURE() << fmt::format("DRAM byte {:#07x}: RTL {:#04x}, expected {:#04x}\n{}", a, got[a], ref.dram[a], what);
+      ADD_FAILURE() << fmt::format("DRAM byte {:#07x}: RTL {:#04x}, expected {:#04x}\n{}", a, got[a], ref.dram[a],
+                                   what);
     }
   }
 }
@@ -95,7 +95,8 @@ TEST(DmaMemcpy, Strided) {
     if (spitch < 0) src += (rows - 1) * static_cast<std::uint32_t>(-spitch) * size;
     const std::uint32_t dst = 0x8000 + size * r.below((0x8000 - dspan) / size);
     const DType t = type_of_size(size);
-    insns.push_back(dma_insn(Dma{dram(t, dst, {{cols, dstep}, {rows, dpitch}}), dram(t, src, {{cols, sstep}, {rows, spitch}})}));
+    insns.push_back(
+        dma_insn(Dma{dram(t, dst, {{cols, dstep}, {rows, dpitch}}), dram(t, src, {{cols, sstep}, {rows, spitch}})}));
     ref.copy(addrs2d(dst, rows, cols, dpitch, dstep, size), addrs2d(src, rows, cols, spitch, sstep, size), size);
     what += fmt::format("\n  tile {}x{} of {} B: dst {:#x} pitch {} step {}, src {:#x} pitch {} step {}", rows, cols,
                         size, dst, dpitch, dstep, src, spitch, sstep);
@@ -141,11 +142,13 @@ TEST(DmaMemcpy, OnChipRoundTrips) {
     // PSUM round trip: P rows of 32 fp32 from DRAM, back to DRAM in reverse partition order.
     const std::uint32_t src = 0x4000, dst = 0xA000, n = 32;
     Dap ps = onchip(Space::kPsum, DType::kFp32, 0, P, 0, {{n, 1}});
-    insns.push_back(dma_insn(Dma{ps, dram(DType::kFp32, src, {{n, 1}, {1, 0}, {1, 0}, {P, static_cast<std::int32_t>(n)}})}));
+    insns.push_back(
+        dma_insn(Dma{ps, dram(DType::kFp32, src, {{n, 1}, {1, 0}, {1, 0}, {P, static_cast<std::int32_t>(n)}})}));
     Dap rev = ps;
     rev.pstart = P - 1;
     rev.dims[3].stride = -1;
-    insns.push_back(dma_insn(Dma{dram(DType::kFp32, dst, {{n, 1}, {1, 0}, {1, 0}, {P, static_cast<std::int32_t>(n)}}), rev}));
+    insns.push_back(
+        dma_insn(Dma{dram(DType::kFp32, dst, {{n, 1}, {1, 0}, {1, 0}, {P, static_cast<std::int32_t>(n)}}), rev}));
     std::vector<std::uint32_t> s, d;
     for (std::uint32_t p = 0; p < P; ++p) {
       for (std::uint32_t k = 0; k < n; ++k) {

@@ -20,10 +20,10 @@
 
 #include HT_MODEL_HEADER
 #include HT_ROOT_HEADER  // the counters' registers, public_flat_rw through host_tb.vlt
+#include "systole/regs/csr_map.hpp"
 #include "systole/sim/axil_master.hpp"
 #include "systole/sim/sim_controller.hpp"
 #include "test_seed.hpp"
-#include "systole/regs/csr_map.hpp"
 
 namespace systole::verif::host {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
@@ -34,9 +34,9 @@ using Model = HT_MODEL;
 // The configuration the model was built with (configs/configs.json via CMake).
 struct HostConfig {
   const char* name = HT_CFG;
-  std::uint32_t partitions = HT_P, columns = HT_C, nmax = HT_NMAX, sbuf_bytes = HT_SBUF,
-                psum_bytes = HT_PSUM, int8 = HT_INT8, bf16 = HT_BF16, fp8 = HT_FP8,
-                dma_queues = HT_DMAQ, queue_depth = HT_QDEPTH, axi_data_bits = HT_AXIBITS,
+  std::uint32_t partitions = HT_P, columns = HT_C, nmax = HT_NMAX, sbuf_bytes = HT_SBUF, psum_bytes = HT_PSUM,
+                int8 = HT_INT8, bf16 = HT_BF16, fp8 = HT_FP8, dma_queues = HT_DMAQ, queue_depth = HT_QDEPTH,
+                axi_data_bits = HT_AXIBITS,
                 vector = 0;  // csr_regs' EnableVector default: no vector engine yet
 };
 inline const HostConfig kCfg{};
@@ -89,9 +89,7 @@ inline bool is_counter_word(std::uint32_t offset) {
   return offset >= regs::kCounterBaseOffset &&
          offset < regs::kCounterBaseOffset + regs::kNumCounters * regs::kCounterStride;
 }
-inline bool is_window_word(const regs::Register& r) {
-  return r.name.starts_with("WIN_");
-}
+inline bool is_window_word(const regs::Register& r) { return r.name.starts_with("WIN_"); }
 inline bool is_sem_word(const regs::Register& r) { return r.name.starts_with("SEM["); }
 
 // Reference model of the register block as seen from the bus, for words whose value does not
@@ -128,20 +126,15 @@ class CsrRef {
       return {0, kAxiOkay, reserved};
     }
     switch (off) {
-      case regs::ctrl::kOffset:
-        return {0, kAxiOkay, true};
+      case regs::ctrl::kOffset: return {0, kAxiOkay, true};
       case regs::status::kOffset:
         return {(busy ? regs::status::kBusyMask : 0u) | (done ? regs::status::kDoneMask : 0u) |
                     (error ? regs::status::kErrorMask : 0u),
                 kAxiOkay, true};
-      case regs::err_code::kOffset:
-        return {err_code & 0xFFu, kAxiOkay, true};
-      case regs::err_index::kOffset:
-        return {err_index, kAxiOkay, true};
-      case regs::err_info::kOffset:
-        return {err_info & field_mask(*r), kAxiOkay, true};
-      default:
-        break;
+      case regs::err_code::kOffset: return {err_code & 0xFFu, kAxiOkay, true};
+      case regs::err_index::kOffset: return {err_index, kAxiOkay, true};
+      case regs::err_info::kOffset: return {err_info & field_mask(*r), kAxiOkay, true};
+      default: break;
     }
     if (r->access == regs::Access::kRo) return {expected_reset(*r), kAxiOkay, true};
     return {value_.at(off), kAxiOkay, true};
@@ -159,9 +152,7 @@ class CsrRef {
         value_[off] = ((value_[off] & ~bm) | set) & r->rw_mask;
         if (is_sem_word(*r)) ++sem_writes;
         break;
-      case regs::Access::kW1c:
-        value_[off] &= ~(set & r->w1c_mask);
-        break;
+      case regs::Access::kW1c: value_[off] &= ~(set & r->w1c_mask); break;
       case regs::Access::kW1s:
         if (off == regs::ctrl::kOffset) {
           const bool soft = set & regs::ctrl::kSoftResetMask;
@@ -170,8 +161,7 @@ class CsrRef {
           if (set & regs::ctrl::kClearCountersMask) ++clears;
         }
         break;
-      case regs::Access::kRo:
-        break;
+      case regs::Access::kRo: break;
     }
     return kAxiOkay;
   }
@@ -190,9 +180,7 @@ class CsrRef {
   // The core writes a semaphore (stub port).
   void core_sem_write(unsigned idx, std::uint32_t v) { value_[regs::sem::kOffset + idx * regs::sem::kStride] = v; }
 
-  bool irq() const {
-    return (value_.at(regs::irq_status::kOffset) & value_.at(regs::irq_enable::kOffset)) != 0;
-  }
+  bool irq() const { return (value_.at(regs::irq_status::kOffset) & value_.at(regs::irq_enable::kOffset)) != 0; }
   std::uint32_t value(std::uint32_t off) const { return value_.at(off); }
 
   static std::uint32_t field_mask(const regs::Register& r) {
@@ -243,7 +231,6 @@ class HostBench : public ::testing::Test {
   }
 
   static std::uint64_t seed() { return test_seed(); }
-
 
  public:  // helpers, also for free functions of the tests
   Model& m() { return *sim; }

@@ -199,8 +199,8 @@ TEST_F(Host, UnmappedOffsetsGiveSlverr) {
 
 TEST_F(Host, HolesInsideTheMap) {
   // csr.md section 1 names 0x01C, 0x048, 0x05C; the rest are the other gaps of the map.
-  for (std::uint32_t off : {0x01Cu, 0x048u, 0x04Cu, 0x05Cu, 0x06Cu, 0x07Cu, 0x08Cu, 0x090u, 0x0FCu, 0x180u,
-                            0x1FCu, 0x270u, 0x274u, 0x2FCu, 0xFFCu}) {
+  for (std::uint32_t off : {0x01Cu, 0x048u, 0x04Cu, 0x05Cu, 0x06Cu, 0x07Cu, 0x08Cu, 0x090u, 0x0FCu, 0x180u, 0x1FCu,
+                            0x270u, 0x274u, 0x2FCu, 0xFFCu}) {
     SCOPED_TRACE(fmt::format("0x{:03X}", off));
     ASSERT_EQ(regs::find_register(off), nullptr) << "not a hole in csr_map.hpp";
     const AxilReadResult r = axi.read(off);

@@ -195,9 +195,9 @@ TEST_F(Host, RandomAgainstModel) {
       continue;
     }
     // A third of the accesses go to the words with behaviour (commands, interrupts, gated writes).
-    const std::uint32_t hot[] = {regs::ctrl::kOffset, regs::irq_status::kOffset, regs::irq_enable::kOffset,
-                                 regs::sem::offset(0), regs::sem::offset(31), regs::win_ctrl::offset(1),
-                                 regs::win_limit::offset(2), regs::cycles::kLoOffset, regs::cycles::kHiOffset};
+    const std::uint32_t hot[] = {regs::ctrl::kOffset,        regs::irq_status::kOffset, regs::irq_enable::kOffset,
+                                 regs::sem::offset(0),       regs::sem::offset(31),     regs::win_ctrl::offset(1),
+                                 regs::win_limit::offset(2), regs::cycles::kLoOffset,   regs::cycles::kHiOffset};
     std::uint32_t addr = rng() % 3 == 0 ? hot[rng() % std::size(hot)] : addrs[rng() % addrs.size()];
     addr |= static_cast<std::uint32_t>(rng() % 4);
     if (rng() % 20 == 0) addr = static_cast<std::uint32_t>(rng() % 4096);

@@ -127,10 +127,18 @@ TEST_F(Host, CountersCountTheirInputs) {
     std::uint64_t per_cycle;
   };
   const Amount amounts[] = {
-      {regs::cycles::kIndex, 1},        {regs::busy_pe::kIndex, 1},        {regs::busy_vec::kIndex, 1},
-      {regs::busy_dma::kIndex, 1},      {regs::macs::kIndex, 0xFFFFFFFFu}, {regs::dram_rd_bytes::kIndex, 0xFFFF},
-      {regs::dram_wr_bytes::kIndex, 0x1234}, {regs::fetch_bytes::kIndex, 64}, {regs::instructions::kIndex, 15},
-      {regs::stall_sem::kIndex, 9},     {regs::stall_queue::kIndex, 1},    {regs::stall_dram::kIndex, 1},
+      {regs::cycles::kIndex, 1},
+      {regs::busy_pe::kIndex, 1},
+      {regs::busy_vec::kIndex, 1},
+      {regs::busy_dma::kIndex, 1},
+      {regs::macs::kIndex, 0xFFFFFFFFu},
+      {regs::dram_rd_bytes::kIndex, 0xFFFF},
+      {regs::dram_wr_bytes::kIndex, 0x1234},
+      {regs::fetch_bytes::kIndex, 64},
+      {regs::instructions::kIndex, 15},
+      {regs::stall_sem::kIndex, 9},
+      {regs::stall_queue::kIndex, 1},
+      {regs::stall_dram::kIndex, 1},
   };
   auto& x = m();
   x.busy_i = 1;

@@ -67,19 +67,18 @@ constexpr std::uint32_t f32_frac(std::uint32_t x) { return x & 0x7FFFFFu; }
 // Values that are special in the numerics contract: zeros, infinities, NaNs of several
 // payloads and both signs, denormals, the normal-range edges, 1.0.
 inline constexpr std::array<std::uint32_t, 24> kF32Specials = {
-    0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00000u,
-    0x7F800001u, 0xFF800001u, 0x7FFFFFFFu, 0xFFFFFFFFu, 0x7FA00000u, 0x00000001u,
-    0x80000001u, 0x007FFFFFu, 0x807FFFFFu, 0x00400000u, 0x00800000u, 0x80800000u,
-    0x00800001u, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x7F000000u, 0x3F800000u, 0xBF800000u};
+    0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00000u, 0x7F800001u, 0xFF800001u,
+    0x7FFFFFFFu, 0xFFFFFFFFu, 0x7FA00000u, 0x00000001u, 0x80000001u, 0x007FFFFFu, 0x807FFFFFu, 0x00400000u,
+    0x00800000u, 0x80800000u, 0x00800001u, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x7F000000u, 0x3F800000u, 0xBF800000u};
 
 // A 23-bit fraction: random, or one of the shapes that exercise rounding and carries.
 inline std::uint32_t frac23(Rng& rng) {
   switch (rng.below(8)) {
     case 0: return 0;
-    case 1: return 0x7FFFFFu;                               // carries on any increment
-    case 2: return 1u << rng.below(23);                     // a single bit
-    case 3: return rng.u32() & 0xFFu;                       // low bits only: sticky
-    case 4: return 0x7FFFFFu ^ (rng.u32() & 0xFFu);         // almost all ones
+    case 1: return 0x7FFFFFu;                        // carries on any increment
+    case 2: return 1u << rng.below(23);              // a single bit
+    case 3: return rng.u32() & 0xFFu;                // low bits only: sticky
+    case 4: return 0x7FFFFFu ^ (rng.u32() & 0xFFu);  // almost all ones
     default: return rng.u32() & 0x7FFFFFu;
   }
 }
@@ -91,9 +90,9 @@ inline std::uint32_t f32_any(Rng& rng) {
     case 0:
     case 1: return rng.u32();
     case 2: return rng.pick(kF32Specials);
-    case 3: return f32_make(s, static_cast<std::uint32_t>(rng.range(0, 4)), frac23(rng));     // near 2^-126
-    case 4: return f32_make(s, static_cast<std::uint32_t>(rng.range(250, 255)), frac23(rng)); // near 2^128
-    case 5: return f32_make(s, static_cast<std::uint32_t>(rng.range(118, 136)), frac23(rng)); // near 1
+    case 3: return f32_make(s, static_cast<std::uint32_t>(rng.range(0, 4)), frac23(rng));      // near 2^-126
+    case 4: return f32_make(s, static_cast<std::uint32_t>(rng.range(250, 255)), frac23(rng));  // near 2^128
+    case 5: return f32_make(s, static_cast<std::uint32_t>(rng.range(118, 136)), frac23(rng));  // near 1
     default: return f32_make(s, static_cast<std::uint32_t>(rng.range(1, 254)), frac23(rng));
   }
 }
@@ -150,9 +149,9 @@ inline Operands add_pair(Rng& rng) {
 }
 
 // bf16 operands: specials, and exponent pairs whose product sits on a range edge.
-inline constexpr std::array<std::uint16_t, 16> kBf16Specials = {
-    0x0000, 0x8000, 0x7F80, 0xFF80, 0x7FC0, 0xFFC0, 0x7F81, 0xFFFF,
-    0x0001, 0x807F, 0x0080, 0x8080, 0x7F7F, 0xFF7F, 0x3F80, 0xBF80};
+inline constexpr std::array<std::uint16_t, 16> kBf16Specials = {0x0000, 0x8000, 0x7F80, 0xFF80, 0x7FC0, 0xFFC0,
+                                                                0x7F81, 0xFFFF, 0x0001, 0x807F, 0x0080, 0x8080,
+                                                                0x7F7F, 0xFF7F, 0x3F80, 0xBF80};
 
 inline std::uint16_t bf16_make(std::uint32_t s, std::uint32_t e, std::uint32_t f) {
   return static_cast<std::uint16_t>((s << 15) | ((e & 0xFFu) << 7) | (f & 0x7Fu));
@@ -169,9 +168,7 @@ inline bool bf16_exp_pair(Rng& rng, int target, std::uint32_t& ea, std::uint32_t
 }
 
 inline Operands bf16_pair(Rng& rng) {
-  const auto any = [&rng]() -> std::uint32_t {
-    return rng.coin() ? rng.pick(kBf16Specials) : (rng.u32() & 0xFFFFu);
-  };
+  const auto any = [&rng]() -> std::uint32_t { return rng.coin() ? rng.pick(kBf16Specials) : (rng.u32() & 0xFFFFu); };
   switch (rng.below(6)) {
     case 0: return {rng.u32() & 0xFFFFu, rng.u32() & 0xFFFFu, 0};
     case 1: return {any(), any(), 0};

@@ -22,11 +22,11 @@
 #include <vector>
 
 #include "Vnumerics_tb.h"
-#include "verilated_fst_c.h"
 #include "numerics_cases.hpp"
 #include "numerics_stimulus.hpp"
 #include "systole/golden/numerics.hpp"
 #include "verilated.h"
+#include "verilated_fst_c.h"
 
 namespace systole::verif {
 namespace {
@@ -58,9 +58,8 @@ std::string replay_command() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return fmt::format("SYSTOLE_SEED={} SYSTOLE_NUMERICS_SAMPLES={} {} --gtest_filter={}.{}", base_seed(),
-                     samples(), ec ? std::string("test_numerics_rtl") : exe.string(), info->test_suite_name(),
-                     info->name());
+  return fmt::format("SYSTOLE_SEED={} SYSTOLE_NUMERICS_SAMPLES={} {} --gtest_filter={}.{}", base_seed(), samples(),
+                     ec ? std::string("test_numerics_rtl") : exe.string(), info->test_suite_name(), info->name());
 }
 
 // ---- the Verilated model, one instance for the whole binary ------------------------------------
@@ -157,33 +156,66 @@ struct Unit {
 std::int8_t i8(std::uint32_t v) { return static_cast<std::int8_t>(static_cast<std::uint8_t>(v)); }
 std::uint32_t u8(std::int8_t v) { return static_cast<std::uint8_t>(v); }
 
-const Unit kAdd{"fp32_add", 2, {"a", "b", ""}, {8, 8, 0}, 8,
+const Unit kAdd{"fp32_add",
+                2,
+                {"a", "b", ""},
+                {8, 8, 0},
+                8,
                 [](const Operands& o) { return num::f32_add(o.x, o.y); },
-                [](const Operands& o) { return rtl().fp32_add(o.x, o.y); }, 1};
-const Unit kBf16Mul{"bf16_mul", 2, {"a", "b", ""}, {4, 4, 0}, 8,
-                    [](const Operands& o) {
-                      return num::bf16_mul(static_cast<num::bf16_bits>(o.x), static_cast<num::bf16_bits>(o.y));
-                    },
-                    [](const Operands& o) { return rtl().bf16_mul(o.x, o.y); }, 2};
-const Unit kFp8Mul{"fp8_mul", 2, {"a", "b", ""}, {2, 2, 0}, 8,
-                   [](const Operands& o) {
-                     return num::fp8_mul(static_cast<num::fp8_bits>(o.x), static_cast<num::fp8_bits>(o.y));
-                   },
-                   [](const Operands& o) { return rtl().fp8_mul(o.x, o.y); }, 3};
-const Unit kMac{"int8_mac", 3, {"acc", "a", "b"}, {8, 2, 2}, 8,
+                [](const Operands& o) { return rtl().fp32_add(o.x, o.y); },
+                1};
+const Unit kBf16Mul{
+    "bf16_mul",
+    2,
+    {"a", "b", ""},
+    {4, 4, 0},
+    8,
+    [](const Operands& o) { return num::bf16_mul(static_cast<num::bf16_bits>(o.x), static_cast<num::bf16_bits>(o.y)); },
+    [](const Operands& o) { return rtl().bf16_mul(o.x, o.y); },
+    2};
+const Unit kFp8Mul{
+    "fp8_mul",
+    2,
+    {"a", "b", ""},
+    {2, 2, 0},
+    8,
+    [](const Operands& o) { return num::fp8_mul(static_cast<num::fp8_bits>(o.x), static_cast<num::fp8_bits>(o.y)); },
+    [](const Operands& o) { return rtl().fp8_mul(o.x, o.y); },
+    3};
+const Unit kMac{"int8_mac",
+                3,
+                {"acc", "a", "b"},
+                {8, 2, 2},
+                8,
                 [](const Operands& o) {
                   return static_cast<std::uint32_t>(num::int8_mac(static_cast<std::int32_t>(o.x), i8(o.y), i8(o.z)));
                 },
-                [](const Operands& o) { return rtl().int8_mac(o.x, o.y, o.z); }, 4};
-const Unit kToBf16{"fp32_to_bf16", 1, {"a", "", ""}, {8, 0, 0}, 4,
+                [](const Operands& o) { return rtl().int8_mac(o.x, o.y, o.z); },
+                4};
+const Unit kToBf16{"fp32_to_bf16",
+                   1,
+                   {"a", "", ""},
+                   {8, 0, 0},
+                   4,
                    [](const Operands& o) { return static_cast<std::uint32_t>(num::f32_to_bf16(o.x)); },
-                   [](const Operands& o) { return rtl().fp32_to_bf16(o.x); }, 5};
-const Unit kToFp8{"fp32_to_fp8", 1, {"a", "", ""}, {8, 0, 0}, 2,
+                   [](const Operands& o) { return rtl().fp32_to_bf16(o.x); },
+                   5};
+const Unit kToFp8{"fp32_to_fp8",
+                  1,
+                  {"a", "", ""},
+                  {8, 0, 0},
+                  2,
                   [](const Operands& o) { return static_cast<std::uint32_t>(num::f32_to_fp8(o.x)); },
-                  [](const Operands& o) { return rtl().fp32_to_fp8(o.x); }, 6};
-const Unit kToInt8{"fp32_to_int8", 1, {"a", "", ""}, {8, 0, 0}, 2,
+                  [](const Operands& o) { return rtl().fp32_to_fp8(o.x); },
+                  6};
+const Unit kToInt8{"fp32_to_int8",
+                   1,
+                   {"a", "", ""},
+                   {8, 0, 0},
+                   2,
                    [](const Operands& o) { return u8(num::f32_to_int8(o.x)); },
-                   [](const Operands& o) { return rtl().fp32_to_int8(o.x); }, 7};
+                   [](const Operands& o) { return rtl().fp32_to_int8(o.x); },
+                   7};
 
 std::string describe(const Unit& u, const Operands& o) {
   const std::array<std::uint32_t, 3> v = {o.x, o.y, o.z};
@@ -207,8 +239,8 @@ class Checker {
     ++mismatches_;
     ADD_FAILURE() << fmt::format("{}: expected (golden) 0x{:0{}X}, got (RTL) 0x{:0{}X}\n  seed {} (unit seed {:#x})\n"
                                  "  replay: {}",
-                                 describe(unit_, o), want, unit_.result_digits, got, unit_.result_digits,
-                                 base_seed(), seed_, replay_command());
+                                 describe(unit_, o), want, unit_.result_digits, got, unit_.result_digits, base_seed(),
+                                 seed_, replay_command());
     return mismatches_ < kMaxReports;
   }
   std::uint64_t checked() const { return checked_; }
@@ -227,8 +259,8 @@ template <class Gen>
 void run_random(const Unit& u, Gen gen) {
   const std::uint64_t seed = unit_seed(u);
   const std::uint64_t n = samples();
-  fmt::print("[ seed     ] SYSTOLE_SEED={} SYSTOLE_NUMERICS_SAMPLES={} ({} unit seed {:#x})\n", base_seed(), n,
-             u.name, seed);
+  fmt::print("[ seed     ] SYSTOLE_SEED={} SYSTOLE_NUMERICS_SAMPLES={} ({} unit seed {:#x})\n", base_seed(), n, u.name,
+             seed);
   Rng rng(seed);
   Checker chk(u, seed);
   const auto t0 = std::chrono::steady_clock::now();
@@ -296,7 +328,7 @@ TEST(NumericsRtlSweep, Fp32ToInt8Upper16) { sweep_upper16(kToInt8); }
 TEST(NumericsRtlSweep, Bf16MulSignificandsAtRangeEdges) {
   Checker chk(kBf16Mul, 0);
   const std::vector<std::pair<std::uint32_t, std::uint32_t>> exps = {
-      {1, 125}, {1, 126}, {1, 127}, {64, 63}, {64, 64}, {127, 1}, {2, 126}, {1, 128},
+      {1, 125},   {1, 126},   {1, 127},   {64, 63},   {64, 64},   {127, 1},   {2, 126},   {1, 128},
       {254, 127}, {127, 254}, {254, 126}, {200, 180}, {200, 181}, {254, 128}, {127, 127}, {254, 1}};
   for (const auto& [ea, eb] : exps) {
     for (std::uint32_t fa = 0; fa < 128; ++fa) {
@@ -329,8 +361,8 @@ void check_cases(const std::array<cases::Case, N>& table) {
     const Unit& u = unit_of(c.unit);
     const std::uint32_t golden = u.golden(c.in);
     const std::uint32_t got = u.rtl(c.in);
-    const std::string what = fmt::format("[{}] {}: expected 0x{:0{}X}", c.name, describe(u, c.in), c.expected,
-                                         u.result_digits);
+    const std::string what =
+        fmt::format("[{}] {}: expected 0x{:0{}X}", c.name, describe(u, c.in), c.expected, u.result_digits);
     EXPECT_EQ(got, c.expected) << what << fmt::format(", RTL gives 0x{:0{}X}", got, u.result_digits);
     EXPECT_EQ(golden, c.expected) << what << fmt::format(", golden gives 0x{:0{}X}", golden, u.result_digits);
   }
@@ -361,7 +393,8 @@ TEST(NumericsRtlSpeed, EvalRate) {
   rate("fp8_mul", kRtl, [&](std::uint32_t a, std::uint32_t b) { return m.fp8_mul(a, b); });
   rate("int8_mac", kRtl, [&](std::uint32_t a, std::uint32_t b) { return m.int8_mac(a, b, b >> 8); });
   rate("fp32_to_fp8", kRtl, [&](std::uint32_t a, std::uint32_t) { return m.fp32_to_fp8(a); });
-  rate("golden add", "golden model f32_add, for scale", [&](std::uint32_t a, std::uint32_t b) { return num::f32_add(a, b); });
+  rate("golden add", "golden model f32_add, for scale",
+       [&](std::uint32_t a, std::uint32_t b) { return num::f32_add(a, b); });
   EXPECT_NE(sink, 0xDEADBEEFu);  // keeps the loops from being optimised away
 }
 

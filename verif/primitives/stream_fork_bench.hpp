@@ -122,8 +122,8 @@ class Bench {
     }
     for (unsigned p = 0; p < N; ++p) {
       if (next[p] != got_[p].size()) {
-        return fmt::format("port {}: handshake {} (transfer {}, cycle {}) out of order or for no transfer", p,
-                           next[p], got_[p][next[p]].id, got_[p][next[p]].cycle);
+        return fmt::format("port {}: handshake {} (transfer {}, cycle {}) out of order or for no transfer", p, next[p],
+                           got_[p][next[p]].id, got_[p][next[p]].cycle);
       }
     }
     return {};

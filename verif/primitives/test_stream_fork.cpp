@@ -118,9 +118,8 @@ TEST_P(StreamFork, FrequentClr) {
 // A transfer that selects no port is taken upstream in its first cycle, whatever the ports' ready,
 // and no port sees a valid (the per-cycle check).
 TEST_P(StreamFork, NoPortSelected) {
-  const Stats s = run(5000, [this](const View&) {
-    return Inputs{.offer = chance(0.8), .sel = 0, .ready = mask(0.5), .clr = false};
-  });
+  const Stats s = run(
+      5000, [this](const View&) { return Inputs{.offer = chance(0.8), .sel = 0, .ready = mask(0.5), .clr = false}; });
   if (HasFailure()) return;
   EXPECT_GT(s.completed, 3000u);
   EXPECT_EQ(s.none_selected, s.completed);
@@ -131,9 +130,8 @@ TEST_P(StreamFork, NoPortSelected) {
 // Every port ready every cycle and a transfer offered every cycle: one transfer per cycle, each
 // selected port takes it in that same cycle.
 TEST_P(StreamFork, AllReadyAtOnce) {
-  const Stats s = run(5000, [this](const View&) {
-    return Inputs{.offer = true, .sel = mask(0.7), .ready = all_, .clr = false};
-  });
+  const Stats s =
+      run(5000, [this](const View&) { return Inputs{.offer = true, .sel = mask(0.7), .ready = all_, .clr = false}; });
   if (HasFailure()) return;
   EXPECT_EQ(s.completed, 5000u);
   EXPECT_EQ(s.max_wait, 0u);

@@ -20,7 +20,7 @@ namespace systole::verif::regress {
 
 struct Outcome {
   bool pass = false;
-  std::string message;  // what differed (first mismatch, counters, protocol violations); empty on pass
+  std::string message;                 // what differed (first mismatch, counters, protocol violations); empty on pass
   std::uint64_t cycles = 0, macs = 0;  // chip counters of the run (0 when not available)
 };
 

@@ -87,9 +87,9 @@ Coverage functional_coverage(const Results& r) {
 }
 
 std::string coverage_text(const Coverage& cov, std::size_t max_holes) {
-  std::string s = fmt::format("GEMM: {} case(s); reachable bins ({}) hit {} of {} ({:.1f}%)", cov.gemm_cases,
-                              fmt::join(cov.reachable_dtypes, ","), cov.reachable_hit, cov.reachable_bins,
-                              cov.reachable_percent());
+  std::string s =
+      fmt::format("GEMM: {} case(s); reachable bins ({}) hit {} of {} ({:.1f}%)", cov.gemm_cases,
+                  fmt::join(cov.reachable_dtypes, ","), cov.reachable_hit, cov.reachable_bins, cov.reachable_percent());
   if (cov.gemm_off_grid) s += fmt::format("; {} case(s) outside the grid", cov.gemm_off_grid);
   s += '\n';
   // Hits along each axis (reachable bins only have hits, so these are plain case counts).

@@ -42,7 +42,7 @@ struct Coverage {
   // Every bin of the documented grid, zero hits included (map order; for_each_bin gives grid order).
   std::map<GemmBin, std::uint64_t> gemm;
   std::uint64_t gemm_cases = 0;
-  std::uint64_t gemm_off_grid = 0;  // GEMM cases with an attribute outside the documented values
+  std::uint64_t gemm_off_grid = 0;            // GEMM cases with an attribute outside the documented values
   std::vector<std::string> reachable_dtypes;  // in kGemmDtypes order
   std::size_t reachable_bins = 0, reachable_hit = 0;
   std::vector<GemmBin> unhit;  // reachable bins with no hit, grid order

@@ -11,9 +11,9 @@
 #include <stdexcept>
 
 #include "dram_knobs.hpp"
-#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "systole/golden/disasm.hpp"
+#include "systole/sim/rtl_device.hpp"
 
 namespace systole::verif::regress {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
@@ -284,10 +284,9 @@ Outcome run_dma_case(const std::string& config, std::uint64_t seed, const Params
     return out;
   }
   if (!g.races.empty()) {
-    out.message = fmt::format(
-        "the golden race checker reports {} race(s) in the generated program (a generator "
-        "bug), first: {}",
-        g.races.size(), g.races.front());
+    out.message = fmt::format("the golden race checker reports {} race(s) in the generated program (a generator "
+                              "bug), first: {}",
+                              g.races.size(), g.races.front());
     return out;
   }
   try {

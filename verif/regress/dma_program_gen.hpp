@@ -26,14 +26,14 @@ namespace systole::verif::regress {
 
 // The generator's parameters (keys of Params; docs in dma_case.hpp).
 struct DmaGenParams {
-  unsigned n_insn = 8;      // random DMAs before drops (1..64)
-  unsigned queues = 2;      // DMA queues used (1..DMA_QUEUES)
-  unsigned max_elems = 256;  // elements per random DMA at most (1..4096)
-  std::string casts = "all";  // none | all | fp32->bf16 | fp32->fp8 | int32->int8
+  unsigned n_insn = 8;                                     // random DMAs before drops (1..64)
+  unsigned queues = 2;                                     // DMA queues used (1..DMA_QUEUES)
+  unsigned max_elems = 256;                                // elements per random DMA at most (1..4096)
+  std::string casts = "all";                               // none | all | fp32->bf16 | fp32->fp8 | int32->int8
   std::array<unsigned, 9> mix{1, 1, 1, 1, 1, 1, 1, 1, 1};  // weights of src x dst (DRAM, SBUF, PSUM)
-  unsigned sync = 20;       // % of instructions with an extra (unneeded) wait
-  unsigned pdim = 30;       // % of on-chip patterns whose partition walk is not dim 3
-  unsigned special = 20;    // % of 32-bit words of the initial data drawn from special values
+  unsigned sync = 20;                                      // % of instructions with an extra (unneeded) wait
+  unsigned pdim = 30;                                      // % of on-chip patterns whose partition walk is not dim 3
+  unsigned special = 20;       // % of 32-bit words of the initial data drawn from special values
   std::vector<unsigned> drop;  // random DMAs left out (indices < n_insn)
 
   // Reads the keys (missing ones keep the defaults; dram_* and unknown keys are ignored here).
@@ -75,8 +75,8 @@ struct DmaItem {
 struct DmaProgram {
   DmaLayout layout;
   golden::Windows windows{};
-  std::vector<DmaItem> items;        // program order, END last
-  std::vector<std::uint8_t> image;   // initial workspace bytes, [base, base + total)
+  std::vector<DmaItem> items;       // program order, END last
+  std::vector<std::uint8_t> image;  // initial workspace bytes, [base, base + total)
   std::vector<golden::Instruction> instructions() const;
   // Index of the last instruction in program order that writes this byte, -1 if none.
   int last_writer(golden::Space s, std::uint32_t partition, std::uint64_t byte) const;

@@ -263,16 +263,11 @@ std::vector<Params> GemmKind::shrink(const std::string& config, const Params& p)
       if (v <= 1) continue;
       GemmCase h = g;
       u32& w = h.*dims[d];
-      if (step == 0)
-        w = 1;
-      else if (step == 1)
-        w = v / 2;
-      else if (step == 2)
-        w = v - v / 4;  // when half is too small: approach the edge faster than -1
-      else if (step == 3)
-        w = v % unit[d] == 0 ? v - unit[d] : v - v % unit[d];
-      else
-        w = v - 1;
+      if (step == 0) w = 1;
+      else if (step == 1) w = v / 2;
+      else if (step == 2) w = v - v / 4;  // when half is too small: approach the edge faster than -1
+      else if (step == 3) w = v % unit[d] == 0 ? v - unit[d] : v - v % unit[d];
+      else w = v - 1;
       if (w >= 1) add(h);
     }
   }
@@ -388,14 +383,10 @@ GemmCase parse_gemm_case(const golden::Config& cfg, const Params& p) {
         fmt::format("gemm: in={} out={} on {}: {}", get(p, "in"), get(p, "out"), cfg.name, e.what()));
   }
   const std::string& fill = get(p, "fill");
-  if (fill == "normal")
-    g.fill = Fill::kNormal;
-  else if (fill == "special")
-    g.fill = Fill::kSpecial;
-  else if (fill == "extremes")
-    g.fill = Fill::kExtremes;
-  else
-    throw std::invalid_argument(fmt::format("gemm: fill={}: expected normal, special or extremes", fill));
+  if (fill == "normal") g.fill = Fill::kNormal;
+  else if (fill == "special") g.fill = Fill::kSpecial;
+  else if (fill == "extremes") g.fill = Fill::kExtremes;
+  else throw std::invalid_argument(fmt::format("gemm: fill={}: expected normal, special or extremes", fill));
 
   u64 total = 0;
   auto operand = [&](GemmPlacement& pl, const char* lk, const char* ldk, const char* ok, u32 rows, u32 cols, DType t) {
@@ -414,10 +405,9 @@ GemmCase parse_gemm_case(const golden::Config& cfg, const Params& p) {
   operand(g.c, "c", "ldc", "c_off", g.M, g.N, g.out);
   // The program takes a few MiB at most; the allocator starts at 4 KiB.
   if (total > kGemmDramBytes - (u64{8} << 20)) {
-    throw std::invalid_argument(
-        fmt::format("gemm: A, B and C need {} bytes with these strides and offsets; at most {} "
-                    "fit in the case's {}-byte DRAM",
-                    total, kGemmDramBytes - (u64{8} << 20), kGemmDramBytes));
+    throw std::invalid_argument(fmt::format("gemm: A, B and C need {} bytes with these strides and offsets; at most {} "
+                                            "fit in the case's {}-byte DRAM",
+                                            total, kGemmDramBytes - (u64{8} << 20), kGemmDramBytes));
   }
   return g;
 }

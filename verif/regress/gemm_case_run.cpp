@@ -11,8 +11,8 @@
 
 #include "dram_knobs.hpp"
 #include "gemm_case.hpp"
-#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/golden_device.hpp"
+#include "systole/sim/rtl_device.hpp"
 
 namespace systole::verif::regress {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
@@ -108,10 +108,9 @@ Outcome run_gemm_case(const std::string& config, std::uint64_t seed, const Param
   same("DRAM_WR_BYTES", rc.dram_wr_bytes, gc.dram_wr_bytes);
   same("INSTRUCTIONS", rc.instructions, gc.instructions);
   if (rc.fetch_bytes < gc.fetch_bytes || rc.fetch_bytes > gc.fetch_bytes + 3 * golden::kInstructionBytes) {
-    bad.push_back(
-        fmt::format("FETCH_BYTES counter {} on the RTL, expected golden's {} plus at most 3 instructions "
-                    "of prefetch",
-                    rc.fetch_bytes, gc.fetch_bytes));
+    bad.push_back(fmt::format("FETCH_BYTES counter {} on the RTL, expected golden's {} plus at most 3 instructions "
+                              "of prefetch",
+                              rc.fetch_bytes, gc.fetch_bytes));
   }
   if (!rc.cycles) bad.push_back("the RTL has no CYCLES counter value");
   violations();

@@ -18,18 +18,18 @@
 namespace systole::verif::regress {
 
 struct CaseRecord {
-  std::string kind;         // "gemm" | "dma"
-  std::string config;       // "tiny" | "fpga" | "default"
-  std::uint64_t seed = 0;   // the case's own seed
-  std::uint64_t index = 0;  // the case's position in the run (seed = case_seed(base, index))
-  std::string params;       // canonical "key=value key=value ..." of the generated case
-  std::string status;       // "pass" | "fail" (mismatch) | "error" (crash, assertion, timeout)
-  std::string message;      // first failure or error (empty on pass)
-  std::uint64_t cycles = 0;   // chip CYCLES counter of the run (0 when not reached)
-  std::uint64_t macs = 0;     // chip MACS counter
-  double utilization = 0;     // macs / (P x C x cycles), 0 when cycles == 0
-  double wall_seconds = 0;    // host time of the case (informative only)
-  std::string replay;         // the exact shell command that replays this case
+  std::string kind;              // "gemm" | "dma"
+  std::string config;            // "tiny" | "fpga" | "default"
+  std::uint64_t seed = 0;        // the case's own seed
+  std::uint64_t index = 0;       // the case's position in the run (seed = case_seed(base, index))
+  std::string params;            // canonical "key=value key=value ..." of the generated case
+  std::string status;            // "pass" | "fail" (mismatch) | "error" (crash, assertion, timeout)
+  std::string message;           // first failure or error (empty on pass)
+  std::uint64_t cycles = 0;      // chip CYCLES counter of the run (0 when not reached)
+  std::uint64_t macs = 0;        // chip MACS counter
+  double utilization = 0;        // macs / (P x C x cycles), 0 when cycles == 0
+  double wall_seconds = 0;       // host time of the case (informative only)
+  std::string replay;            // the exact shell command that replays this case
   std::string minimized_params;  // failures: the smallest params still failing ("" if not minimized)
   std::string minimized_replay;  // failures: the command replaying the minimized case
   // Functional coverage attributes (docs/verification.md, "Functional coverage").
@@ -42,22 +42,22 @@ struct CaseRecord {
 
 // What the run was: enough to say how to reproduce all of it.
 struct RunMeta {
-  std::string started;         // ISO 8601 UTC
+  std::string started;  // ISO 8601 UTC
   std::string host;
-  std::string command;         // the command line of the run (of one shard when merged: the first)
+  std::string command;  // the command line of the run (of one shard when merged: the first)
   std::uint64_t base_seed = 0;
-  std::string shard;           // "i/n" ("" = unsharded; "merged:n" after a merge)
+  std::string shard;  // "i/n" ("" = unsharded; "merged:n" after a merge)
   std::vector<std::string> configs;
   std::vector<std::string> kinds;
   unsigned jobs = 1;
   double wall_seconds = 0;
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CaseRecord, kind, config, seed, index, params, status, message,
-                                                cycles, macs, utilization, wall_seconds, replay, minimized_params,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CaseRecord, kind, config, seed, index, params, status, message, cycles,
+                                                macs, utilization, wall_seconds, replay, minimized_params,
                                                 minimized_replay, dtype, shape_class, accumulate, values, stall)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMeta, started, host, command, base_seed, shard, configs, kinds,
-                                                jobs, wall_seconds)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMeta, started, host, command, base_seed, shard, configs, kinds, jobs,
+                                                wall_seconds)
 
 // results.json: {"meta": RunMeta, "cases": [CaseRecord...]}, cases in index order.
 struct Results {

@@ -73,7 +73,8 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp.string(), path.string(), ec.message()));
+  if (ec)
+    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp.string(), path.string(), ec.message()));
 }
 
 // The content of a case that must agree when a shard was run twice: all but host timing.
@@ -167,8 +168,7 @@ std::string results_json(const Results& r) {
 Results read_results(const std::filesystem::path& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) {
-    throw std::runtime_error(
-        fmt::format("cannot read results file {}: {}", path.string(), std::strerror(errno)));
+    throw std::runtime_error(fmt::format("cannot read results file {}: {}", path.string(), std::strerror(errno)));
   }
   nlohmann::json j;
   try {
@@ -179,8 +179,8 @@ Results read_results(const std::filesystem::path& path) {
                                          path.string(), e.what()));
   }
   if (!j.is_object() || !j.contains("meta") || !j.contains("cases") || !j["cases"].is_array()) {
-    throw std::runtime_error(fmt::format(
-        "{}: expected an object {{\"meta\": {{...}}, \"cases\": [...]}}, got {}", path.string(), j.type_name()));
+    throw std::runtime_error(fmt::format("{}: expected an object {{\"meta\": {{...}}, \"cases\": [...]}}, got {}",
+                                         path.string(), j.type_name()));
   }
   Results r;
   try {
@@ -231,8 +231,8 @@ Results merge_results(const std::vector<Results>& parts) {
         throw std::runtime_error(fmt::format(
             "merge: case index {} appears in part {} (seed {}, {}, {}) and part {} (seed {}, {}, {}) with different "
             "content: the parts are not shards of one run",
-            c.index, it->second.first, it->second.second->seed, it->second.second->params,
-            it->second.second->status, p, c.seed, c.params, c.status));
+            c.index, it->second.first, it->second.second->seed, it->second.second->params, it->second.second->status, p,
+            c.seed, c.params, c.status));
       }
     }
   }

@@ -14,9 +14,9 @@
 namespace systole::verif::regress {
 namespace {
 
-constexpr std::size_t kMaxFailures = 200;    // failures shown in full
-constexpr std::size_t kMaxUnhit = 100;       // unhit coverage bins listed
-constexpr std::size_t kMaxCaseRows = 5000;   // rows of the all-cases table
+constexpr std::size_t kMaxFailures = 200;   // failures shown in full
+constexpr std::size_t kMaxUnhit = 100;      // unhit coverage bins listed
+constexpr std::size_t kMaxCaseRows = 5000;  // rows of the all-cases table
 
 constexpr const char* kStyle = R"(
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
@@ -38,14 +38,16 @@ std::string pct(double u) { return fmt::format("{:.1f}%", 100.0 * u); }
 
 std::string util_cells(const Tally& t) {
   if (t.util_cases == 0) return "<td class=n>&mdash;</td><td class=n>&mdash;</td><td class=n>&mdash;</td>";
-  return fmt::format("<td class=n>{}</td><td class=n>{}</td><td class=n>{}</td>", pct(t.util_mean()),
-                     pct(t.util_min), pct(t.util_max));
+  return fmt::format("<td class=n>{}</td><td class=n>{}</td><td class=n>{}</td>", pct(t.util_mean()), pct(t.util_min),
+                     pct(t.util_max));
 }
 
 void header(std::ostringstream& o, const Results& r, const Tally& all) {
   const auto& m = r.meta;
   o << "<h1>Systole random regression</h1>\n<table>\n";
-  auto row = [&](std::string_view k, const std::string& v) { o << "<tr><th>" << k << "</th><td>" << v << "</td></tr>\n"; };
+  auto row = [&](std::string_view k, const std::string& v) {
+    o << "<tr><th>" << k << "</th><td>" << v << "</td></tr>\n";
+  };
   row("started", h(m.started));
   row("host", h(m.host));
   row("command", "<code>" + h(m.command) + "</code>");
@@ -83,8 +85,9 @@ void failures(std::ostringstream& o, const Results& r, std::uint64_t count) {
   for (const auto& c : r.cases) {
     if (c.status == "pass") continue;
     if (shown++ == kMaxFailures) {
-      o << fmt::format("<p class=note>Only the first {} failures are shown; junit.xml and results.json have all {}.</p>\n",
-                       kMaxFailures, count);
+      o << fmt::format(
+          "<p class=note>Only the first {} failures are shown; junit.xml and results.json have all {}.</p>\n",
+          kMaxFailures, count);
       break;
     }
     o << fmt::format("<div class=failure><h3><span class={}>{}</span> {} {} seed {} (case {})</h3>\n", h(c.status),
@@ -106,15 +109,16 @@ std::string histogram_svg(const std::array<std::uint64_t, 10>& b) {
   constexpr int kBar = 34, kGap = 6, kH = 120, kTop = 16, kBottom = 18;
   const auto max = std::max<std::uint64_t>(1, *std::max_element(b.begin(), b.end()));
   const int w = 10 * (kBar + kGap) + kGap;
-  std::string s = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" font-size=\"11\" "
-      "font-family=\"sans-serif\"><line x1=\"0\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>",
-      w, kTop + kH + kBottom, kTop + kH, w, kTop + kH);
+  std::string s =
+      fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" font-size=\"11\" "
+                  "font-family=\"sans-serif\"><line x1=\"0\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>",
+                  w, kTop + kH + kBottom, kTop + kH, w, kTop + kH);
   for (int i = 0; i < 10; ++i) {
     const int bh = static_cast<int>(std::lround(static_cast<double>(b[i]) * kH / static_cast<double>(max)));
     const int x = kGap + i * (kBar + kGap);
-    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#3b7dd8\"><title>{}-{}%: {}</title></rect>",
-                     x, kTop + kH - bh, kBar, bh, i * 10, i * 10 + 10, b[i]);
+    s += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#3b7dd8\"><title>{}-{}%: {}</title></rect>", x,
+        kTop + kH - bh, kBar, bh, i * 10, i * 10 + 10, b[i]);
     s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"count\">{}</text>", x + kBar / 2,
                      kTop + kH - bh - 3, b[i]);
     s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}%</text>", x + kBar / 2,
@@ -146,10 +150,11 @@ void histograms(std::ostringstream& o, const Results& r) {
 
 void gemm_coverage(std::ostringstream& o, const Coverage& cov) {
   o << "<h2>Functional coverage: GEMM</h2>\n";
-  o << fmt::format("<p><b>{} of {} reachable bins hit ({:.1f}%)</b> over {} GEMM cases. Reachable dtypes (enabled "
-                   "on the tensor engine of a configuration of the run): {}.</p>\n",
-                   cov.reachable_hit, cov.reachable_bins, cov.reachable_percent(), cov.gemm_cases,
-                   h(cov.reachable_dtypes.empty() ? std::string("none") : fmt::format("{}", fmt::join(cov.reachable_dtypes, ", "))));
+  o << fmt::format(
+      "<p><b>{} of {} reachable bins hit ({:.1f}%)</b> over {} GEMM cases. Reachable dtypes (enabled "
+      "on the tensor engine of a configuration of the run): {}.</p>\n",
+      cov.reachable_hit, cov.reachable_bins, cov.reachable_percent(), cov.gemm_cases,
+      h(cov.reachable_dtypes.empty() ? std::string("none") : fmt::format("{}", fmt::join(cov.reachable_dtypes, ", "))));
   if (cov.gemm_off_grid) {
     o << fmt::format("<p class=fail>{} GEMM cases have coverage attributes outside the documented values.</p>\n",
                      cov.gemm_off_grid);
@@ -158,7 +163,8 @@ void gemm_coverage(std::ostringstream& o, const Coverage& cov) {
                    "configuration of the run has).</p>\n",
                    fmt::join(kStalls, " &middot; "));
   o << "<table class=cov>\n<tr><th rowspan=2>dtype</th><th rowspan=2>shape</th>";
-  for (bool a : kAccumulate) o << fmt::format("<th colspan={}>{}</th>", std::size(kValueClasses), a ? "accumulate" : "no accumulate");
+  for (bool a : kAccumulate)
+    o << fmt::format("<th colspan={}>{}</th>", std::size(kValueClasses), a ? "accumulate" : "no accumulate");
   o << "</tr>\n<tr>";
   for (bool a : kAccumulate) {
     (void)a;
@@ -180,7 +186,10 @@ void gemm_coverage(std::ostringstream& o, const Coverage& cov) {
             hit += n > 0;
             cell += n ? fmt::format("{} ", n) : std::string("<span class=z>0</span> ");
           }
-          const char* cls = !reach ? "na" : hit == static_cast<int>(std::size(kStalls)) ? "full" : hit ? "part" : "empty";
+          const char* cls = !reach                                        ? "na"
+                            : hit == static_cast<int>(std::size(kStalls)) ? "full"
+                            : hit                                         ? "part"
+                                                                          : "empty";
           o << "<td class=" << cls << ">" << cell << "</td>";
         }
       }
@@ -191,14 +200,16 @@ void gemm_coverage(std::ostringstream& o, const Coverage& cov) {
   if (!cov.unhit.empty()) {
     o << fmt::format("<details open><summary>{} reachable bins not hit{}</summary><ul>\n", cov.unhit.size(),
                      cov.unhit.size() > kMaxUnhit ? fmt::format(" (first {} listed)", kMaxUnhit) : "");
-    for (std::size_t i = 0; i < cov.unhit.size() && i < kMaxUnhit; ++i) o << "<li><code>" << h(bin_name(cov.unhit[i])) << "</code></li>\n";
+    for (std::size_t i = 0; i < cov.unhit.size() && i < kMaxUnhit; ++i)
+      o << "<li><code>" << h(bin_name(cov.unhit[i])) << "</code></li>\n";
     o << "</ul></details>\n";
   }
 }
 
 void dma_coverage(std::ostringstream& o, const Coverage& cov) {
   o << fmt::format("<h2>Functional coverage: DMA</h2>\n<p>{} DMA cases.</p>\n", cov.dma_cases);
-  if (cov.dma_off_grid) o << fmt::format("<p class=fail>{} DMA cases have an undocumented stall value.</p>\n", cov.dma_off_grid);
+  if (cov.dma_off_grid)
+    o << fmt::format("<p class=fail>{} DMA cases have an undocumented stall value.</p>\n", cov.dma_off_grid);
   o << "<table class=cov>\n<tr><th>cast</th>";
   for (auto st : kStalls) o << "<th>" << st << "</th>";
   o << "</tr>\n";

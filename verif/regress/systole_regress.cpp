@@ -180,8 +180,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
       ->capture_default_str();
   app.add_option("--max-macs", max_macs, "MAC budget of a GEMM case (default per configuration)")
       ->check(CLI::PositiveNumber);
-  app.add_flag("--plan", plan,
-               "generate the cases and print the functional coverage they reach; simulate nothing")
+  app.add_flag("--plan", plan, "generate the cases and print the functional coverage they reach; simulate nothing")
       ->excludes(t_opt);
   app.add_option("--min-coverage", min_coverage,
                  "exit 3 when the reachable GEMM bins hit are below this percentage (and nothing failed)")
@@ -192,8 +191,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
     const std::vector<std::string> built = systole::sim::chip_configs();
     for (const std::string& c : configs) {
       if (std::find(built.begin(), built.end(), c) == built.end()) {
-        fmt::print(stderr, "--configs: {} has no chip model in this build (built: {}; cmake -DSYSTOLE_CHIP_CONFIGS)\n", c,
-                   fmt::join(built, ","));
+        fmt::print(stderr, "--configs: {} has no chip model in this build (built: {}; cmake -DSYSTOLE_CHIP_CONFIGS)\n",
+                   c, fmt::join(built, ","));
         return 2;
       }
     }

@@ -10,9 +10,9 @@
 #include "dma_case.hpp"
 #include "dma_patterns.hpp"
 #include "dram_knobs.hpp"
+#include "systole/driver/golden_device.hpp"
 #include "systole/sim/chip_sim.hpp"
 #include "systole/sim/rtl_device.hpp"
-#include "systole/driver/golden_device.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif::regress {
@@ -69,9 +69,15 @@ TEST(DmaCase, ParamsAreDeterministicAndValidated) {
     EXPECT_NE(k.generate(cfg, s), k.generate(cfg, s + 1));
   }
   const Params good = k.generate("tiny", s);
-  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-           {"n_insn", "0"}, {"queues", "3"}, {"mix", "000000000"}, {"mix", "12"}, {"casts", "fp32->int8"},
-           {"drop", "999"}, {"max_elems", "x"}, {"bogus", "1"}, {"dram_rl", "0"}}) {
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{{"n_insn", "0"},
+                                                                                   {"queues", "3"},
+                                                                                   {"mix", "000000000"},
+                                                                                   {"mix", "12"},
+                                                                                   {"casts", "fp32->int8"},
+                                                                                   {"drop", "999"},
+                                                                                   {"max_elems", "x"},
+                                                                                   {"bogus", "1"},
+                                                                                   {"dram_rl", "0"}}) {
     Params p = good;
     p[key] = value;
     EXPECT_THROW(k.run("tiny", s, p), std::invalid_argument) << key << "=" << value;
@@ -105,7 +111,8 @@ TEST(DmaCase, GeneratedProgramsAreLegalRaceFreeAndCover) {
       }
       const auto races = golden_races(cfg, prog);
       ASSERT_TRUE(races.empty()) << name << " seed " << s + i << ": " << races.front() << "\n"
-                                 << describe_dma_case(name, s + i, p) << "\n" << replay_command();
+                                 << describe_dma_case(name, s + i, p) << "\n"
+                                 << replay_command();
       // The waits are what keeps it race-free: without them the checker objects.
       if (prog.sync_waits > 0 && i % 5 == 0) {
         DmaProgram loose = prog;
@@ -139,7 +146,9 @@ TEST_P(DmaCaseRtl, RandomProgramsMatchGolden) {
     const Params p = k.generate(cfg, s + i);
     const Outcome o = k.run(cfg, s + i, p);
     EXPECT_TRUE(o.pass) << cfg << " seed " << s + i << " params " << params_text(p) << "\n"
-                        << o.message << "\n" << describe_dma_case(cfg, s + i, p) << "\n" << replay_command();
+                        << o.message << "\n"
+                        << describe_dma_case(cfg, s + i, p) << "\n"
+                        << replay_command();
     EXPECT_GT(o.cycles, 0u);
     EXPECT_EQ(o.macs, 0u);
   }

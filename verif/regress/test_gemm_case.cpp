@@ -187,8 +187,12 @@ TEST(GemmCase, ParseRejectsBadParameters) {
   EXPECT_NE(error({{"colour", "red"}}).find("unknown parameter 'colour'"), std::string::npos);
   EXPECT_NE(error({{"M", "10"}, {"K", "20"}, {"a", "row"}, {"lda", "19"}}).find("lda=19"), std::string::npos);
   // B and C packed, so that only A's allocation is too large whatever seed 1 drew for them.
-  const auto too_big = {std::pair<const char*, const char*>{"M", "2048"}, {"K", "2048"}, {"a", "row"},
-                        {"lda", "40000"}, {"ldb", "0"}, {"ldc", "0"}};
+  const auto too_big = {std::pair<const char*, const char*>{"M", "2048"},
+                        {"K", "2048"},
+                        {"a", "row"},
+                        {"lda", "40000"},
+                        {"ldb", "0"},
+                        {"ldc", "0"}};
   EXPECT_NE(error(too_big).find("fit in the case's"), std::string::npos) << error(too_big);
   Params missing = good;
   missing.erase("ldb");

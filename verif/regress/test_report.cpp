@@ -121,10 +121,10 @@ TEST(Report, EscapingKeepsTextSafe) {
   EXPECT_EQ(xml_escape(std::string("\x01\x1f\x7f", 3)), "\\x01\\x1f\\x7f");
   EXPECT_EQ(xml_escape(std::string("a\0b", 3)), "a\\x00b");
   EXPECT_EQ(xml_escape("caf\xc3\xa9 \xe2\x88\x9e"), "caf\xc3\xa9 \xe2\x88\x9e");  // valid UTF-8 kept
-  EXPECT_EQ(xml_escape("\xff\xc3"), "\\xff\\xc3");                              // broken UTF-8 shown
-  EXPECT_EQ(xml_escape("\xc0\xaf"), "\\xc0\\xaf");                              // overlong '/'
-  EXPECT_EQ(xml_escape("\xed\xa0\x80"), "\\xed\\xa0\\x80");                     // a surrogate
-  EXPECT_EQ(html_escape("\xef\xbf\xbe"), "\\xef\\xbf\\xbe");                     // U+FFFE
+  EXPECT_EQ(xml_escape("\xff\xc3"), "\\xff\\xc3");                                // broken UTF-8 shown
+  EXPECT_EQ(xml_escape("\xc0\xaf"), "\\xc0\\xaf");                                // overlong '/'
+  EXPECT_EQ(xml_escape("\xed\xa0\x80"), "\\xed\\xa0\\x80");                       // a surrogate
+  EXPECT_EQ(html_escape("\xef\xbf\xbe"), "\\xef\\xbf\\xbe");                      // U+FFFE
 }
 
 TEST(Report, JunitCountsAndWellFormed) {
@@ -162,8 +162,7 @@ TEST(Report, HtmlHasFailuresReplaysAndHistograms) {
     if (c.status == "pass") continue;
     // Whole <pre> blocks: the minimized replay starts with the plain one.
     EXPECT_NE(html.find("<pre>" + html_escape(c.replay) + "</pre>"), std::string::npos) << c.replay;
-    EXPECT_NE(html.find("<pre>" + html_escape(c.minimized_replay) + "</pre>"), std::string::npos)
-        << c.minimized_replay;
+    EXPECT_NE(html.find("<pre>" + html_escape(c.minimized_replay) + "</pre>"), std::string::npos) << c.minimized_replay;
   }
   EXPECT_EQ(html.find("<want"), std::string::npos);  // the nasty message is escaped
   EXPECT_NE(html.find("&lt;want &#39;x&#39;&gt; &amp; more\\x01"), std::string::npos);
@@ -221,10 +220,12 @@ TEST(Report, CoverageBinsAndReachablePercent) {
   EXPECT_NE(html_report(r).find("2 of 96 reachable bins hit (2.1%)"), std::string::npos);
   const std::string text = coverage_text(cov, 2);
   EXPECT_NE(text.find("GEMM: 5 case(s); reachable bins (int8) hit 2 of 96 (2.1%); 1 case(s) outside the grid"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("shape    unit 3 single_tile 0 multi_tile 0 large 1"), std::string::npos) << text;
   EXPECT_NE(text.find("94 hole(s): int8/unit/noacc/normal/latency int8/unit/noacc/normal/backpressure ..."),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
 
   // fpga adds bf16; default has all three dtypes.
   r.meta.configs = {"tiny", "fpga"};

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/errors.hpp"
 #include "systole/golden/isa.hpp"
 #include "systole/golden/validate.hpp"
+#include "systole/sim/sim_controller.hpp"
 
 namespace systole::verif::seq {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
@@ -93,8 +93,8 @@ class DecodeBench {
     want.reserve(items.size());
     for (const Item& it : items) {
       const golden::Fault f = golden_check(it, cfg_);
-      want.push_back({static_cast<std::uint8_t>(f.code), static_cast<std::uint8_t>((it.words[0] >> 8) & 0xF),
-                      f.detail});
+      want.push_back(
+          {static_cast<std::uint8_t>(f.code), static_cast<std::uint8_t>((it.words[0] >> 8) & 0xF), f.detail});
     }
 
     Model& m = *sim_;

@@ -62,8 +62,7 @@ class Corners {
     add("signal_sem_32", sync_nop(golden::Sync{false, 0, 0, true, 32}), ErrorCode::kIllegalInstruction);
     add("wait_value_without_wait_en", sync_nop(golden::Sync{false, 0, 7, false, 0}), ErrorCode::kIllegalInstruction);
     add("wait_sem_without_wait_en", sync_nop(golden::Sync{false, 5, 0, false, 0}), ErrorCode::kIllegalInstruction);
-    add("signal_sem_without_signal_en", sync_nop(golden::Sync{false, 0, 0, false, 9}),
-        ErrorCode::kIllegalInstruction);
+    add("signal_sem_without_signal_en", sync_nop(golden::Sync{false, 0, 0, false, 9}), ErrorCode::kIllegalInstruction);
     for (std::uint32_t op : {0x02u, 0x11u, 0x28u, 0x2Fu, 0x31u, 0xFFu}) {
       add_raw(fmt::format("unknown_opcode_0x{:02x}", op), words(insn(0, golden::Nop{}), 0, 0, op),
               ErrorCode::kIllegalInstruction);
@@ -97,17 +96,14 @@ class Corners {
     add_raw("matmul_tap_reserved_a2_bit12", words(insn(1, mm), 14, 0, 1u << 12), ErrorCode::kIllegalInstruction);
     add_raw("matmul_out_absent", words(insn(1, mm), 4, 0x00C00000u, 0), ErrorCode::kIllegalInstruction);
     add_raw("matmul_moving_dtype_0", words(insn(1, mm), 12, 0x003C0000u, 0), ErrorCode::kIllegalInstruction);
-    add_raw("matmul_stationary_dtype_6", words(insn(1, mm), 8, 0x003C0000u, 6u << 18),
-            ErrorCode::kIllegalInstruction);
+    add_raw("matmul_stationary_dtype_6", words(insn(1, mm), 8, 0x003C0000u, 6u << 18), ErrorCode::kIllegalInstruction);
     add("matmul_out_in_sbuf", mmx([](Matmul& m) { m.out.space = golden::Space::kSbuf; }), ErrorCode::kBadOperand);
     add("matmul_out_in_dram", mmx([](Matmul& m) { m.out.space = golden::Space::kDram; }), ErrorCode::kBadOperand);
     add("matmul_out_int8_in_psum", mmx([](Matmul& m) { m.out.dtype = golden::DType::kInt8; }), ErrorCode::kBadOperand);
-    add("matmul_out_fp32_for_int8", mmx([](Matmul& m) { m.out.dtype = golden::DType::kFp32; }),
-        ErrorCode::kBadOperand);
+    add("matmul_out_fp32_for_int8", mmx([](Matmul& m) { m.out.dtype = golden::DType::kFp32; }), ErrorCode::kBadOperand);
     add("matmul_stationary_in_psum", mmx([](Matmul& m) { m.stationary.space = golden::Space::kPsum; }),
         ErrorCode::kBadOperand);
-    add("matmul_moving_in_dram", mmx([](Matmul& m) { m.moving.space = golden::Space::kDram; }),
-        ErrorCode::kBadOperand);
+    add("matmul_moving_in_dram", mmx([](Matmul& m) { m.moving.space = golden::Space::kDram; }), ErrorCode::kBadOperand);
     add("matmul_dtype_mismatch", mmx([](Matmul& m) { m.moving.dtype = golden::DType::kFp8; }), ErrorCode::kBadOperand);
     add("matmul_fp32_inputs", mmx([](Matmul& m) {
           m.stationary.dtype = m.moving.dtype = golden::DType::kFp32;
@@ -241,19 +237,20 @@ class Corners {
       add(fmt::format("dma_cast_{}_to_{}", golden::dtype_name(s), golden::dtype_name(d)), insn(4, m),
           ok ? ErrorCode::kNone : ErrorCode::kBadOperand, rd32);
     }
-    add("dma_psum_fp32_to_dram", insn(4, Dma{golden::dram(golden::DType::kFp32, 0x1000, {{16, 1}, {P, 16}}),
-                                              golden::onchip(Space::kPsum, golden::DType::kFp32, 0, P, 0, {{16, 1}})}),
+    add("dma_psum_fp32_to_dram",
+        insn(4, Dma{golden::dram(golden::DType::kFp32, 0x1000, {{16, 1}, {P, 16}}),
+                    golden::onchip(Space::kPsum, golden::DType::kFp32, 0, P, 0, {{16, 1}})}),
         ErrorCode::kNone, windows_rw(0x1000, 0x1000 + 64 * P - 1));
     add("dma_size_mismatch", dx([](Dma& d) { d.src.dims[0].count = 15; }), ErrorCode::kShapeMismatch, rd);
     add("dma_transposing_load_pdim0", dx([&](Dma& d) {
-          d.dst = golden::onchip_pdim(Space::kSbuf, golden::DType::kInt8, 0, 0, {Dim{P, 1}, Dim{16, 1}, Dim{1, 0}, Dim{1, 0}},
-                                      0);
+          d.dst = golden::onchip_pdim(Space::kSbuf, golden::DType::kInt8, 0, 0,
+                                      {Dim{P, 1}, Dim{16, 1}, Dim{1, 0}, Dim{1, 0}}, 0);
           d.src = golden::dram(golden::DType::kInt8, 0x1000, {{P, 1}, {16, Ps}});
         }),
         ErrorCode::kNone, rd);
     add("dma_pdim0_past_P", dx([&](Dma& d) {
-          d.dst = golden::onchip_pdim(Space::kSbuf, golden::DType::kInt8, 1, 0, {Dim{P, 1}, Dim{16, 1}, Dim{1, 0}, Dim{1, 0}},
-                                      0);
+          d.dst = golden::onchip_pdim(Space::kSbuf, golden::DType::kInt8, 1, 0,
+                                      {Dim{P, 1}, Dim{16, 1}, Dim{1, 0}, Dim{1, 0}}, 0);
           d.src = golden::dram(golden::DType::kInt8, 0x1000, {{P, 1}, {16, Ps}});
         }),
         ErrorCode::kPatternOutOfRange, rd);
@@ -316,8 +313,8 @@ class Corners {
     add("dma_size_2^32_equal", big({256, 256, 256, 256}, {16, 4096, 256, 256}), ErrorCode::kNone, all);
     add("dma_size_differs_above_bit_32", big({256, 256, 256, 256}, {256, 256, 256, 512}), ErrorCode::kShapeMismatch,
         all);
-    add("dma_size_differs_above_bit_48", big({4096, 4096, 4096, 16}, {4096, 4096, 4096, 32}),
-        ErrorCode::kShapeMismatch, all);
+    add("dma_size_differs_above_bit_48", big({4096, 4096, 4096, 16}, {4096, 4096, 4096, 32}), ErrorCode::kShapeMismatch,
+        all);
     add("dma_size_max_equal", big({65535, 65535, 65535, 65535}, {65535, 65535, 65535, 65535}), ErrorCode::kNone, all);
     add("dma_size_max_differs_by_one_count", big({65535, 65535, 65535, 65535}, {65535, 65535, 65535, 65534}),
         ErrorCode::kShapeMismatch, all);

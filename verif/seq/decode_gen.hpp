@@ -37,7 +37,9 @@ class InsnGen {
   InsnGen(const golden::Config& cfg, Rng& rng) : c_(cfg), r_(rng) {}
 
   // ---- random helpers ------------------------------------------------------------------------
-  std::uint64_t u(std::uint64_t lo, std::uint64_t hi) { return std::uniform_int_distribution<std::uint64_t>(lo, hi)(r_); }
+  std::uint64_t u(std::uint64_t lo, std::uint64_t hi) {
+    return std::uniform_int_distribution<std::uint64_t>(lo, hi)(r_);
+  }
   std::int64_t s(std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(r_); }
   std::uint32_t u32() { return static_cast<std::uint32_t>(r_()); }
   bool pct(unsigned p) { return u(0, 99) < p; }
@@ -157,7 +159,8 @@ class InsnGen {
     for (golden::Window& x : w) {
       if (pct(60)) {
         x.base = u32();
-        x.limit = pct(50) ? u32() : static_cast<std::uint32_t>(std::min<std::uint64_t>(x.base + u(0, 1u << 20), 0xFFFFFFFFu));
+        x.limit =
+            pct(50) ? u32() : static_cast<std::uint32_t>(std::min<std::uint64_t>(x.base + u(0, 1u << 20), 0xFFFFFFFFu));
         x.enable = pct(80);
         x.read = pct(60);
         x.write = pct(60);
@@ -169,7 +172,9 @@ class InsnGen {
 
  private:
   // ---- headers -------------------------------------------------------------------------------
-  std::uint8_t sem() { return static_cast<std::uint8_t>(pct(95) ? u(0, 31) : pick<unsigned>({31, 32, 33, 63, 128, 255})); }
+  std::uint8_t sem() {
+    return static_cast<std::uint8_t>(pct(95) ? u(0, 31) : pick<unsigned>({31, 32, 33, 63, 128, 255}));
+  }
 
   golden::Sync sync() {
     golden::Sync s;
@@ -203,8 +208,10 @@ class InsnGen {
   Instruction nop() {
     Instruction i;
     const unsigned roll = static_cast<unsigned>(u(0, 9));
-    i.engine = roll < 3 ? golden::engine::kSeq : roll < 5 ? golden::engine::kPe : roll < 8 ? dma_engine()
-                                                                                           : static_cast<std::uint8_t>(u(0, 15));
+    i.engine = roll < 3   ? golden::engine::kSeq
+               : roll < 5 ? golden::engine::kPe
+               : roll < 8 ? dma_engine()
+                          : static_cast<std::uint8_t>(u(0, 15));
     i.sync = sync();
     i.op = golden::Nop{};
     return i;
@@ -240,7 +247,8 @@ class InsnGen {
     std::uint32_t v;
     switch (u(0, 9)) {
       case 0: v = 1; break;
-      case 1: case 2: v = lim; break;
+      case 1:
+      case 2: v = lim; break;
       case 3: v = lim + 1; break;
       case 4: v = lim > 1 ? lim - 1 : 1; break;
       default: v = static_cast<std::uint32_t>(u(1, lim)); break;
@@ -302,14 +310,16 @@ class InsnGen {
   std::uint64_t place(std::int64_t lo_rel, std::int64_t hi_rel, std::uint64_t limit, std::uint32_t sz,
                       std::uint64_t field_max) {
     const std::int64_t z = sz;
-    const std::int64_t a = -lo_rel;                                   // lowest offset that fits
+    const std::int64_t a = -lo_rel;                                        // lowest offset that fits
     const std::int64_t b = static_cast<std::int64_t>(limit) - 1 - hi_rel;  // highest
     auto down = [&](std::int64_t x) { return x - (((x % z) + z) % z); };
     auto up = [&](std::int64_t x) { return down(x + z - 1); };
     std::int64_t v;
     switch (u(0, 11)) {
-      case 0: case 1: v = up(a); break;
-      case 2: case 3: v = down(b); break;
+      case 0:
+      case 1: v = up(a); break;
+      case 2:
+      case 3: v = down(b); break;
       case 4: v = up(a) - z; break;
       case 5: v = down(b) + z; break;
       case 6: v = down(b) + 1; break;
@@ -338,8 +348,11 @@ class InsnGen {
       return on[u(0, on.size() - 1)];
     }
     const unsigned roll = static_cast<unsigned>(u(0, 99));
-    return roll < 30 ? DType::kInt8 : roll < 55 ? DType::kBf16 : roll < 80 ? DType::kFp8 : roll < 90 ? DType::kFp32
-                                                                                                      : DType::kInt32;
+    return roll < 30   ? DType::kInt8
+           : roll < 55 ? DType::kBf16
+           : roll < 80 ? DType::kFp8
+           : roll < 90 ? DType::kFp32
+                       : DType::kInt32;
   }
 
   Tap make_tap(Space sp, DType dt, std::uint32_t pcount, const std::array<std::uint32_t, 3>& n) {
@@ -451,11 +464,12 @@ class InsnGen {
         ++k;
       }
     }
-    const std::int32_t ps = pct(70) ? 1 : pick<std::int32_t>({-1, 0, 2, -2, 3, static_cast<std::int32_t>(s(-8388608, 8388607))});
+    const std::int32_t ps =
+        pct(70) ? 1 : pick<std::int32_t>({-1, 0, 2, -2, 3, static_cast<std::int32_t>(s(-8388608, 8388607))});
     dims[pdim] = Dim{n[pdim], ps};
     const std::int64_t pext = (std::int64_t{n[pdim]} - 1) * ps;
-    const std::uint32_t pstart =
-        static_cast<std::uint32_t>(place(std::min<std::int64_t>(0, pext), std::max<std::int64_t>(0, pext), c_.partitions, 1, 255));
+    const std::uint32_t pstart = static_cast<std::uint32_t>(
+        place(std::min<std::int64_t>(0, pext), std::max<std::int64_t>(0, pext), c_.partitions, 1, 255));
     const std::array<Dim, 3> free{dims[pdim == 0 ? 1 : 0], dims[pdim <= 1 ? 2 : 1], dims[pdim <= 2 ? 3 : 2]};
     const golden::ByteRange e = golden::element_span(free);
     const std::uint64_t limit = sp == Space::kPsum ? c_.psum_bytes : c_.sbuf_bytes;
@@ -474,7 +488,12 @@ class InsnGen {
   Instruction dma() {
     DType sdt, ddt;
     switch (u(0, 11)) {
-      case 0: case 1: case 2: case 3: case 4: case 5: sdt = ddt = any_dtype(); break;
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+      case 4:
+      case 5: sdt = ddt = any_dtype(); break;
       case 6: sdt = DType::kFp32, ddt = DType::kBf16; break;
       case 7: sdt = DType::kFp32, ddt = DType::kFp8; break;
       case 8: sdt = DType::kInt32, ddt = DType::kInt8; break;

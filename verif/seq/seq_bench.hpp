@@ -12,10 +12,10 @@
 #include <span>
 #include <vector>
 
+#include "systole/golden/isa.hpp"
 #include "systole/sim/axi_memory.hpp"
 #include "systole/sim/axi_port.hpp"
 #include "systole/sim/sim_controller.hpp"
-#include "systole/golden/isa.hpp"
 #include SEQ_MODEL_HEADER
 
 namespace systole::verif {
@@ -24,10 +24,10 @@ using namespace systole::sim;  // the simulated chip and its models (sim/)
 using SeqModel = SEQ_MODEL;
 
 struct EngineModelConfig {
-  double p_ready = 0.7;        // the engine takes its issue point in a cycle
-  unsigned min_latency = 1;    // cycles from issue to completion
+  double p_ready = 0.7;      // the engine takes its issue point in a cycle
+  unsigned min_latency = 1;  // cycles from issue to completion
   unsigned max_latency = 12;
-  unsigned idle_lag = 0;       // cycles idle_i stays low after stop_o rises with work in flight
+  unsigned idle_lag = 0;  // cycles idle_i stays low after stop_o rises with work in flight
 };
 
 struct Issued {
@@ -68,7 +68,8 @@ class SeqBench {
 
   void write_program(std::uint32_t base, std::span<const golden::EncodedInstruction> prog) {
     for (std::size_t i = 0; i < prog.size(); ++i) {
-      mem_.write(base + 64 * i, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(prog[i].data()), 64));
+      mem_.write(base + 64 * i,
+                 std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(prog[i].data()), 64));
     }
   }
 
@@ -132,8 +133,8 @@ class SeqBench {
       if (!m.stop_o) stop_seen_[s] = sim_.cycle() + 1;
       if (((m.eng_valid_o >> s) & 1u) && ((ready >> s) & 1u)) {
         std::uniform_int_distribution<unsigned> lat(eng_cfg_.min_latency, eng_cfg_.max_latency);
-        const std::uint64_t t = std::max<std::uint64_t>(sim_.cycle() + lat(rng_),
-                                                        inflight_[s].empty() ? 0 : inflight_[s].back());
+        const std::uint64_t t =
+            std::max<std::uint64_t>(sim_.cycle() + lat(rng_), inflight_[s].empty() ? 0 : inflight_[s].back());
         inflight_[s].push_back(t);
         issued_.push_back({s, m.eng_insn_o[s * 16], sim_.cycle()});
       }

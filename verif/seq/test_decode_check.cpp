@@ -23,8 +23,8 @@
 #include "decode_bench.hpp"
 #include "decode_corners.hpp"
 #include "decode_gen.hpp"
-#include "test_seed.hpp"
 #include "systole/golden/builder.hpp"
+#include "test_seed.hpp"
 
 namespace systole::verif::seq {
 namespace {
@@ -105,7 +105,9 @@ TEST_F(DecodeCheck, RandomBitFlips) {
 }
 
 // (c) Random words under a plausible opcode.
-TEST_F(DecodeCheck, RandomWords) { run_random(10000, [](InsnGen& g) { return g.random_words(); }); }
+TEST_F(DecodeCheck, RandomWords) {
+  run_random(10000, [](InsnGen& g) { return g.random_words(); });
+}
 
 // Latency (in_valid to out_valid) and back-to-back throughput, as the module header states.
 TEST_F(DecodeCheck, LatencyAndThroughput) {

@@ -11,9 +11,9 @@
 
 #include DC_MODEL_HEADER
 #include "death_test.hpp"
-#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/isa.hpp"
+#include "systole/sim/sim_controller.hpp"
 
 namespace systole::verif::seq {
 using namespace systole::sim;  // the simulated chip and its models (sim/)

@@ -59,7 +59,8 @@ EncodedInstruction work(unsigned engine, int wait_sem = -1, std::uint32_t v = 0,
     op.src = golden::onchip(Space::kSbuf, DType::kInt8, 0, 1, 0, {{1, 1}});
     i.op = op;
   }
-  if (wait_sem >= 0) i.sync.wait_en = true, i.sync.wait_sem = static_cast<std::uint8_t>(wait_sem), i.sync.wait_value = v;
+  if (wait_sem >= 0)
+    i.sync.wait_en = true, i.sync.wait_sem = static_cast<std::uint8_t>(wait_sem), i.sync.wait_value = v;
   if (signal_sem >= 0) i.sync.signal_en = true, i.sync.signal_sem = static_cast<std::uint8_t>(signal_sem);
   return golden::encode(i);
 }
@@ -83,7 +84,8 @@ Expect run_golden(const std::vector<EncodedInstruction>& prog, const std::array<
   for (unsigned i = 0; i < 32; ++i) m.set_semaphore(i, sems0[i]);
   for (std::size_t i = 0; i < prog.size(); ++i) {
     if (kBase + 64 * (i + 1) > dram_bytes) break;
-    m.write_dram(kBase + 64 * i, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(prog[i].data()), 64));
+    m.write_dram(kBase + 64 * i,
+                 std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(prog[i].data()), 64));
   }
   Expect e;
   e.r = m.run(kBase, prog_len);
@@ -134,10 +136,10 @@ Case random_case(std::mt19937_64& rng) {
     // An execution error (the overflow) and a static error in one program: which is reported
     // depends on timing (isa.md section 5), so a program has at most one kind.
     const int bad = overflow ? 100 : pct(rng);
-    if (bad == 0) w[0] |= 1u << 14;                   // reserved header bit
+    if (bad == 0) w[0] |= 1u << 14;                     // reserved header bit
     if (bad == 1) w[0] = (w[0] & ~0xF00u) | (2u << 8);  // engine VEC: not present
-    if (bad == 2) w[0] = (w[0] & ~0xFFu) | 0x77u;     // unknown opcode
-    if (bad == 3) w[5] = 1;                           // reserved word of a NOP
+    if (bad == 2) w[0] = (w[0] & ~0xFFu) | 0x77u;       // unknown opcode
+    if (bad == 3) w[5] = 1;                             // reserved word of a NOP
     c.prog.push_back(w);
   }
   const bool no_end = !overflow && pct(rng) < 5;
@@ -169,7 +171,8 @@ Case random_case(std::mt19937_64& rng) {
 std::string describe(const Case& c) {
   std::string s = fmt::format("prog_len {} dram {:#x} sems0 [{} {} {} {} .. s7={:#x}]\n", c.prog_len, c.dram_bytes,
                               c.sems0[0], c.sems0[1], c.sems0[2], c.sems0[3], c.sems0[7]);
-  for (std::size_t i = 0; i < c.prog.size(); ++i) s += fmt::format("  {:3}: {:08x} {:08x}\n", i, c.prog[i][0], c.prog[i][1]);
+  for (std::size_t i = 0; i < c.prog.size(); ++i)
+    s += fmt::format("  {:3}: {:08x} {:08x}\n", i, c.prog[i][0], c.prog[i][1]);
   return s;
 }
 
@@ -188,7 +191,8 @@ void run_case(SeqBench& b, const Case& c, const std::string& ctx) {
   ASSERT_TRUE(b.run_until_idle(200000)) << "sequencer still busy\n" << ctx << describe(c);
   if (e.r.done) {
     ASSERT_TRUE(m.done_o) << "golden finished, RTL stopped with code " << int(m.err_code_o) << " index "
-                          << m.err_index_o << "\n" << ctx << describe(c);
+                          << m.err_index_o << "\n"
+                          << ctx << describe(c);
     EXPECT_FALSE(m.error_o) << ctx;
     EXPECT_EQ(b.done_events(), 1u) << ctx;
     EXPECT_EQ(b.retired(), e.r.counters.instructions) << ctx << describe(c);
@@ -197,7 +201,8 @@ void run_case(SeqBench& b, const Case& c, const std::string& ctx) {
     EXPECT_LE(b.fetch_bytes(), e.r.counters.fetch_bytes + 3 * 64) << ctx;
   } else {
     ASSERT_TRUE(m.error_o) << "golden stopped with " << golden::error_name(e.r.code) << " at " << e.r.index << " ("
-                           << e.r.detail << "), RTL did not\n" << ctx << describe(c);
+                           << e.r.detail << "), RTL did not\n"
+                           << ctx << describe(c);
     EXPECT_EQ(m.err_code_o, static_cast<unsigned>(e.r.code))
         << "golden: " << golden::error_name(e.r.code) << " at " << e.r.index << " (" << e.r.detail << ")\n"
         << ctx << describe(c);

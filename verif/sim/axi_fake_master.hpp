@@ -31,8 +31,9 @@ using namespace systole::sim;  // the simulated chip and its models (sim/)
 template <unsigned Bits>
 using DataT = std::conditional_t<Bits == 32, IData, std::conditional_t<Bits == 64, QData, VlWide<Bits / 32>>>;
 template <unsigned Bits>
-using StrbT = std::conditional_t<
-    Bits / 8 <= 8, CData, std::conditional_t<Bits / 8 <= 16, SData, std::conditional_t<Bits / 8 <= 32, IData, QData>>>;
+using StrbT =
+    std::conditional_t<Bits / 8 <= 8, CData,
+                       std::conditional_t<Bits / 8 <= 16, SData, std::conditional_t<Bits / 8 <= 32, IData, QData>>>;
 
 // The chip's AXI4 master port as Verilator would expose it (ID 4 bits, address 32 bits, AxLEN 8
 // bits unless LenT says otherwise).
@@ -61,7 +62,7 @@ struct ReadReq {
   std::uint64_t addr = 0;
   unsigned len = 0;
   AxiResp expect = AxiResp::kOkay;
-  bool any_resp = false;           // response not predictable (random errors): record only
+  bool any_resp = false;             // response not predictable (random errors): record only
   std::vector<std::uint8_t> data{};  // expected bytes from the aligned start, (len+1)*B; empty: unchecked
   // Filled by the master.
   std::uint64_t serial = 0, seq = 0;  // enqueue order, AR order
@@ -75,7 +76,7 @@ struct WriteReq {
   std::uint32_t id = 0;
   std::uint64_t addr = 0;
   unsigned len = 0;
-  std::vector<std::uint8_t> data{};  // (len+1)*B bytes from the aligned start
+  std::vector<std::uint8_t> data{};   // (len+1)*B bytes from the aligned start
   std::vector<std::uint64_t> strb{};  // len+1 strobes
   AxiResp expect = AxiResp::kOkay;
   bool any_resp = false;
@@ -192,13 +193,13 @@ class FakeMaster {
   const std::vector<std::string>& failures() const { return failures_; }
 
   // Observations for the tests.
-  std::vector<ReadReq> reads_done;    // completion order
-  std::vector<WriteReq> writes_done;  // B order
+  std::vector<ReadReq> reads_done;                // completion order
+  std::vector<WriteReq> writes_done;              // B order
   std::vector<std::uint64_t> r_cycles, w_cycles;  // cycles of R / W handshakes
-  std::uint64_t reordered = 0;     // bursts whose first R beat came while an older read (other ID) had none
-  std::uint64_t interleaved = 0;   // R beats of another ID inside an open burst
-  std::uint64_t b_reordered = 0;   // B responses before the B of an older write (other ID)
-  std::uint64_t w_before_aw = 0;   // W beats transferred before their AW
+  std::uint64_t reordered = 0;    // bursts whose first R beat came while an older read (other ID) had none
+  std::uint64_t interleaved = 0;  // R beats of another ID inside an open burst
+  std::uint64_t b_reordered = 0;  // B responses before the B of an older write (other ID)
+  std::uint64_t w_before_aw = 0;  // W beats transferred before their AW
   std::uint64_t max_rd_outstanding = 0;
 
  private:
@@ -271,7 +272,8 @@ class FakeMaster {
     }
     if (open_id_ >= 0 && static_cast<std::uint32_t>(open_id_) != id) {
       ++interleaved;
-      if (!k_.allow_interleave) fail(fmt::format("R beat of id={} interleaved into the open burst of id={}", id, open_id_));
+      if (!k_.allow_interleave)
+        fail(fmt::format("R beat of id={} interleaved into the open burst of id={}", id, open_id_));
     }
     ReadReq& r = it->second.front();  // same-ID order: the oldest read of this ID
     const unsigned k = r.beat;

@@ -187,7 +187,6 @@ TYPED_TEST(AxiMem, MultiBeatBurstsWithStrobes) {
   EXPECT_EQ(b.m.reads_done.size(), bursts.size());
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -206,9 +205,12 @@ TYPED_TEST(AxiMem, ErrorRanges) {
     R resp;
   };
   const std::vector<Case> cases = {
-      {slv, 0, R::kSlvErr},          {slv - B, 1, R::kSlvErr},      // inside; one beat overlapping
-      {slv - B, 0, R::kOkay},        {slv + 0x100, 0, R::kOkay},    // just outside on both sides
-      {dec + 0x1000, 3, R::kDecErr}, {dec - 4096, 0, R::kOkay},
+      {slv, 0, R::kSlvErr},
+      {slv - B, 1, R::kSlvErr},  // inside; one beat overlapping
+      {slv - B, 0, R::kOkay},
+      {slv + 0x100, 0, R::kOkay},  // just outside on both sides
+      {dec + 0x1000, 3, R::kDecErr},
+      {dec - 4096, 0, R::kOkay},
       {slv - 0x100, std::min(255u, 0x200 / B - 1), R::kSlvErr},  // spans the range
   };
   for (const auto& k : cases) b.m.read(b.read_req(3, k.addr, k.len, k.resp));
@@ -243,7 +245,7 @@ TYPED_TEST(AxiMem, ErrorBeyondSizeIsDecErr) {
   const std::uint64_t end = kBase + c.size;
   using R = AxiResp;
   const std::vector<std::tuple<std::uint64_t, unsigned, R>> cases = {
-      {end - B, 0, R::kOkay},     {end - B, 1, R::kDecErr},  {end, 0, R::kDecErr},
+      {end - B, 0, R::kOkay},        {end - B, 1, R::kDecErr},        {end, 0, R::kDecErr},
       {end + 0x1000, 3, R::kDecErr}, {kBase - 0x1000, 0, R::kDecErr}, {end - 2 * B + 1, 1, R::kOkay}};
   for (auto [a, l, resp] : cases) b.m.read(b.read_req(1, a, l, resp));
   ASSERT_TRUE(b.run());
@@ -301,7 +303,6 @@ TYPED_TEST(AxiMem, ErrorRandom) {
   EXPECT_EQ(b.mem.stats().read_errors, rerr);
   EXPECT_EQ(b.mem.stats().write_errors, werr);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Reset and statistics

@@ -84,7 +84,7 @@ TYPED_TEST(AxiProtocol, Burst4k) {
   r.ar(1, 0x2000 - 2 * B + 1, 1);  // unaligned, ends at 0x1FFF
   r.step_idle();
   const unsigned big = std::min(255u, 4096 / B - 1);  // longest legal burst (a whole page from 64-bit up)
-  r.aw(1, 0x4000 - (big + 1) * B, big);              // ends at the page end
+  r.aw(1, 0x4000 - (big + 1) * B, big);               // ends at the page end
   r.step_idle();
   EXPECT_TRUE(r.mem.violations().empty());
   expect_violation(AxiRule::kBurst4k, [&] {

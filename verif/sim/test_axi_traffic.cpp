@@ -86,8 +86,13 @@ TYPED_TEST(AxiTraffic, RandomTrafficStress) {
   c.bytes_per_cycle = 0.75 * B;
   c.max_reads = 12, c.max_writes = 6, c.w_before_aw = 4;
   c.reorder = true, c.interleave_reads = true;
-  pr.knobs = {.p_ar_gap = 0.3, .p_aw_gap = 0.3, .p_w_gap = 0.3, .p_rready_low = 0.3, .p_bready_low = 0.3,
-              .w_early = true, .allow_interleave = true};
+  pr.knobs = {.p_ar_gap = 0.3,
+              .p_aw_gap = 0.3,
+              .p_w_gap = 0.3,
+              .p_rready_low = 0.3,
+              .p_bready_low = 0.3,
+              .w_early = true,
+              .allow_interleave = true};
   pr.p_unaligned = 0.4;
   random_traffic<TestFixture::Bits>(pr, test_seed());
 }
@@ -139,7 +144,8 @@ TYPED_TEST(AxiTraffic, SameIdOrderReads) {
     std::uint32_t tag;
     std::memcpy(&tag, r.got_data.data(), 4);
     auto [it, fresh] = last_tag.try_emplace(r.id, -1);
-    EXPECT_GT(static_cast<std::int64_t>(tag), it->second) << "id " << r.id << ": burst " << tag << " after " << it->second;
+    EXPECT_GT(static_cast<std::int64_t>(tag), it->second)
+        << "id " << r.id << ": burst " << tag << " after " << it->second;
     it->second = tag;
   }
   EXPECT_GT(b.m.reordered, 0u) << "no reordering across IDs happened: the test would not see a same-ID bug";
@@ -198,7 +204,8 @@ TYPED_TEST(AxiTraffic, ReorderAcrossIdsOnlyWhenEnabled) {
       EXPECT_EQ(b.m.reordered, 0u);
       EXPECT_EQ(b.m.b_reordered, 0u);
       EXPECT_EQ(b.mem.stats().reordered_reads, 0u);
-      for (std::size_t i = 1; i < b.m.reads_done.size(); ++i) EXPECT_GT(b.m.reads_done[i].seq, b.m.reads_done[i - 1].seq);
+      for (std::size_t i = 1; i < b.m.reads_done.size(); ++i)
+        EXPECT_GT(b.m.reads_done[i].seq, b.m.reads_done[i - 1].seq);
     }
   }
 }
@@ -301,7 +308,7 @@ TYPED_TEST(AxiTraffic, LatencyExact) {
     b.expect_clean();
     ASSERT_EQ(b.m.reads_done.size(), 1u);
     const ReadReq& r = b.m.reads_done[0];
-    EXPECT_EQ(r.first_cycle - r.ar_cycle, lat);  // AR in cycle c -> first R beat in c + latency
+    EXPECT_EQ(r.first_cycle - r.ar_cycle, lat);   // AR in cycle c -> first R beat in c + latency
     EXPECT_EQ(r.last_cycle - r.first_cycle, 3u);  // back to back
     ASSERT_EQ(b.m.writes_done.size(), 1u);
     const WriteReq& w = b.m.writes_done[0];
@@ -329,7 +336,9 @@ TYPED_TEST(AxiTraffic, LatencyJitterBounds) {
 
 // Beats per cycle over the span of a list of handshake cycles.
 double rate(const std::vector<std::uint64_t>& cycles) {
-  return cycles.size() < 2 ? 0.0 : static_cast<double>(cycles.size() - 1) / static_cast<double>(cycles.back() - cycles.front());
+  return cycles.size() < 2
+             ? 0.0
+             : static_cast<double>(cycles.size() - 1) / static_cast<double>(cycles.back() - cycles.front());
 }
 
 TYPED_TEST(AxiTraffic, BandwidthLimitReads) {

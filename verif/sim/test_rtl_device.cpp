@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <random>
 
-#include "systole/sim/rtl_device.hpp"
 #include "systole/driver/backend_registry.hpp"
 #include "systole/golden/builder.hpp"
+#include "systole/sim/rtl_device.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif {
@@ -136,8 +136,8 @@ TEST_P(RtlDeviceTest, CycleLimitTimesOut) {
 
 TEST_P(RtlDeviceTest, TraceWritesFst) {
   const auto dev = make(1u << 20);
-  const auto path = std::filesystem::temp_directory_path() /
-                    fmt::format("systole_trace_{}_{}.fst", GetParam(), ::getpid());
+  const auto path =
+      std::filesystem::temp_directory_path() / fmt::format("systole_trace_{}_{}.fst", GetParam(), ::getpid());
   auto& rtl = dynamic_cast<RtlDevice&>(*dev);
   if (!rtl.sim().trace_supported()) {
     EXPECT_THROW(dev->enable_trace(path.string()), std::runtime_error);

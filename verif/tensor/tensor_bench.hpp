@@ -7,8 +7,8 @@
 
 #include <cstdint>
 #include <deque>
-#include <initializer_list>
 #include <fmt/format.h>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <vector>
@@ -48,8 +48,7 @@ class TensorBench {
       for (unsigned p = 0; p < cfg_.P; ++p) {
         // Inactive lanes carry any pattern of any dtype (often NaN/inf in bf16).
         const bool active = p >= c.pstart && p < c.pstart + c.k;
-        v[p] = random_element(rng_, active ? c.dtype : DType::kBf16, active ? special : 0.3, 16) &
-               ((1u << lb) - 1);
+        v[p] = random_element(rng_, active ? c.dtype : DType::kBf16, active ? special : 0.3, 16) & ((1u << lb) - 1);
       }
     };
     mm.stat.resize(c.m);
@@ -172,7 +171,8 @@ class TensorBench {
     }
     const Write& w = expect_.front();
     std::string diff;
-    if (m.wr_addr_o != w.addr) diff += fmt::format(" addr rtl {} golden {};", static_cast<unsigned>(m.wr_addr_o), w.addr);
+    if (m.wr_addr_o != w.addr)
+      diff += fmt::format(" addr rtl {} golden {};", static_cast<unsigned>(m.wr_addr_o), w.addr);
     if (static_cast<std::uint32_t>(m.wr_mask_o) != w.mask) {
       diff += fmt::format(" mask rtl 0x{:X} golden 0x{:X};", static_cast<std::uint32_t>(m.wr_mask_o), w.mask);
     }

@@ -15,9 +15,7 @@ namespace num = systole::golden::num;
 
 enum class DType : std::uint32_t { kInt8 = 0, kBf16 = 1, kFp8 = 2 };
 
-inline const char* dtype_name(DType d) {
-  return d == DType::kInt8 ? "int8" : d == DType::kBf16 ? "bf16" : "fp8";
-}
+inline const char* dtype_name(DType d) { return d == DType::kInt8 ? "int8" : d == DType::kBf16 ? "bf16" : "fp8"; }
 
 struct Config {
   const char* name;
@@ -103,12 +101,11 @@ class RefPsum {
         } else {
           num::f32_bits colsum = 0;
           for (unsigned k = c.pstart; k < c.pstart + c.k; ++k) {
-            const num::f32_bits p =
-                c.dtype == DType::kBf16
-                    ? num::bf16_mul(static_cast<num::bf16_bits>(mm.stat[i][k]),
-                                    static_cast<num::bf16_bits>(mm.mov[n][k]))
-                    : num::fp8_mul(static_cast<num::fp8_bits>(mm.stat[i][k] & 0xFF),
-                                   static_cast<num::fp8_bits>(mm.mov[n][k] & 0xFF));
+            const num::f32_bits p = c.dtype == DType::kBf16
+                                        ? num::bf16_mul(static_cast<num::bf16_bits>(mm.stat[i][k]),
+                                                        static_cast<num::bf16_bits>(mm.mov[n][k]))
+                                        : num::fp8_mul(static_cast<num::fp8_bits>(mm.stat[i][k] & 0xFF),
+                                                       static_cast<num::fp8_bits>(mm.mov[n][k] & 0xFF));
             colsum = num::f32_add(colsum, p);
           }
           result = c.start ? colsum : num::f32_add(old, colsum);

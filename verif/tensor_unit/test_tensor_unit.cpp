@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "systole/sim/sim_controller.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/validate.hpp"
+#include "systole/sim/sim_controller.hpp"
 #include TU_MODEL_HEADER
 
 using namespace systole::golden;
@@ -105,7 +105,8 @@ std::optional<Matmul> rand_matmul(Rng& r, const Config& c, DType t, bool full) {
     const std::uint32_t esz = dtype_size(t);
     mm.stationary = Tap{Space::kSbuf, t, ps, K, 0, {Dim{M, 1}, Dim{1, 0}, Dim{1, 0}}};
     mm.moving = Tap{Space::kSbuf, t, ps, K, ((M * esz + 7) / 8) * 8, {Dim{N, 1}, Dim{1, 0}, Dim{1, 0}}};
-    mm.out = Tap{Space::kPsum, t == DType::kInt8 ? DType::kInt32 : DType::kFp32, 0, M, 0, {Dim{N, 1}, Dim{1, 0}, Dim{1, 0}}};
+    mm.out =
+        Tap{Space::kPsum, t == DType::kInt8 ? DType::kInt32 : DType::kFp32, 0, M, 0, {Dim{N, 1}, Dim{1, 0}, Dim{1, 0}}};
     if (mm.moving.offset + N * esz > kSbufRegion) return std::nullopt;
     return mm;
   }
@@ -281,8 +282,8 @@ Outcome one_program(std::uint64_t seed, int count, bool full, unsigned gaps_pct,
   for (std::uint32_t p = 0; p < cfg.partitions && bad < 10; ++p) {
     const auto ps = g.psum_partition(p);
     for (std::uint32_t w = 0; w < kPsumRegion / 4 && bad < 10; ++w) {
-      const std::uint32_t want = ps[4 * w] | (ps[4 * w + 1] << 8) | (ps[4 * w + 2] << 16) |
-                                 (static_cast<std::uint32_t>(ps[4 * w + 3]) << 24);
+      const std::uint32_t want =
+          ps[4 * w] | (ps[4 * w + 1] << 8) | (ps[4 * w + 2] << 16) | (static_cast<std::uint32_t>(ps[4 * w + 3]) << 24);
       const std::uint32_t got = b.read_psum(p, w);
       if (got != want) {
         ++bad;
@@ -298,9 +299,10 @@ Outcome one_program(std::uint64_t seed, int count, bool full, unsigned gaps_pct,
                           mm.start ? "start" : "acc", mm.moving.pcount, mm.stationary.free_size(),
                           mm.moving.free_size(), mm.stationary.offset, mm.moving.offset, mm.out.pstart, mm.out.offset);
     }
-    ADD_FAILURE() << fmt::format(
-        "program with seed 0x{:x} (replay: SYSTOLE_SEED=0x{:x} verif/tensor_unit/test_tensor_unit_{} --gtest_filter='TensorUnit.{}'):{}",
-        seed, seed_for(0), TU_CFG, ::testing::UnitTest::GetInstance()->current_test_info()->name(), what);
+    ADD_FAILURE() << fmt::format("program with seed 0x{:x} (replay: SYSTOLE_SEED=0x{:x} "
+                                 "verif/tensor_unit/test_tensor_unit_{} --gtest_filter='TensorUnit.{}'):{}",
+                                 seed, seed_for(0), TU_CFG,
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name(), what);
   }
   return Outcome{last - first + 1, nsum};
 }
@@ -324,7 +326,8 @@ TEST(TensorUnit, RandomProgramsSpecialValues) {
 TEST(TensorUnit, ThroughputBackToBackNmax) {
   const Outcome o = one_program(seed_for(400), 8, true, 0, false);
   const double util = static_cast<double>(o.beats) / static_cast<double>(o.cycles);
-  std::printf("[ TensorUnit ] %s: %llu moving beats in %llu cycles from first issue to last completion: %.1f%%\n", TU_CFG,
-              static_cast<unsigned long long>(o.beats), static_cast<unsigned long long>(o.cycles), 100.0 * util);
+  std::printf("[ TensorUnit ] %s: %llu moving beats in %llu cycles from first issue to last completion: %.1f%%\n",
+              TU_CFG, static_cast<unsigned long long>(o.beats), static_cast<unsigned long long>(o.cycles),
+              100.0 * util);
   EXPECT_GE(util, 0.95);
 }

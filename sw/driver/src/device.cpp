@@ -105,10 +105,9 @@ Device::Device() = default;
 Device::~Device() = default;
 
 void Device::enable_trace(const std::string& path) {
-  throw std::runtime_error(
-      fmt::format("cannot write a trace to '{}': the {} backend has no waveforms (tracing needs "
-                  "the rtl backend)",
-                  path, backend_name()));
+  throw std::runtime_error(fmt::format("cannot write a trace to '{}': the {} backend has no waveforms (tracing needs "
+                                       "the rtl backend)",
+                                       path, backend_name()));
 }
 
 void Device::ensure_init() {
@@ -218,7 +217,8 @@ RunResult Device::run(std::span<const golden::EncodedInstruction> program, const
   if (c.status == Completion::Status::kTimeout) {
     soft_reset();
     throw DeviceTimeout(fmt::format("{} backend: the program of {} instructions did not finish within {} ms{}",
-                                    backend_name(), len, opts.timeout.count(), c.detail.empty() ? "" : ": " + c.detail));
+                                    backend_name(), len, opts.timeout.count(),
+                                    c.detail.empty() ? "" : ": " + c.detail));
   }
   if (c.status == Completion::Status::kError) {
     std::string text = "(not an instruction of the program: index is past its end)";

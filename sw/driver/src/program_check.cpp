@@ -9,10 +9,9 @@
 namespace systole::driver {
 
 std::string OrderViolation::describe() const {
-  return fmt::format(
-      "instruction {} waits for s{} >= {} but only {} signals of s{} come before it in program order: "
-      "with full queues it can deadlock (WATCHDOG)",
-      index, sem, wait_value, signals_before, sem);
+  return fmt::format("instruction {} waits for s{} >= {} but only {} signals of s{} come before it in program order: "
+                     "with full queues it can deadlock (WATCHDOG)",
+                     index, sem, wait_value, signals_before, sem);
 }
 
 std::vector<OrderViolation> dispatch_order_violations(std::span<const golden::Instruction> program) {

@@ -40,16 +40,11 @@ void Tensor::set_raw(std::size_t i, std::uint32_t bits) {
 double Tensor::value(std::size_t i) const {
   const std::uint32_t r = raw(i);
   switch (dtype_) {
-    case DType::kInt8:
-      return static_cast<std::int8_t>(r);
-    case DType::kInt32:
-      return static_cast<std::int32_t>(r);
-    case DType::kBf16:
-      return num::f32_to_double(num::bf16_to_f32(static_cast<num::bf16_bits>(r)));
-    case DType::kFp8:
-      return num::fp8_to_double(static_cast<num::fp8_bits>(r));
-    case DType::kFp32:
-      return num::f32_to_double(num::f32_daz(r));
+    case DType::kInt8: return static_cast<std::int8_t>(r);
+    case DType::kInt32: return static_cast<std::int32_t>(r);
+    case DType::kBf16: return num::f32_to_double(num::bf16_to_f32(static_cast<num::bf16_bits>(r)));
+    case DType::kFp8: return num::fp8_to_double(static_cast<num::fp8_bits>(r));
+    case DType::kFp32: return num::f32_to_double(num::f32_daz(r));
   }
   return 0;
 }

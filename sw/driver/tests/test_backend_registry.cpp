@@ -14,10 +14,10 @@ namespace {
 TEST(BackendRegistry, GoldenIsBuiltIn) {
   EXPECT_TRUE(driver::backend_available("golden"));
   EXPECT_EQ(driver::available_backends().front(), "golden");
-  EXPECT_THROW(driver::register_backend("golden", [](std::string_view, const driver::DeviceOptions&) {
-                 return std::unique_ptr<driver::Device>();
-               }),
-               std::invalid_argument);
+  EXPECT_THROW(
+      driver::register_backend(
+          "golden", [](std::string_view, const driver::DeviceOptions&) { return std::unique_ptr<driver::Device>(); }),
+      std::invalid_argument);
   EXPECT_THROW(driver::register_backend("fake", driver::BackendFactory{}), std::invalid_argument);
 }
 

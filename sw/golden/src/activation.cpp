@@ -23,9 +23,7 @@ constexpr bool is_zero(f32_bits x) { return (x & ~kSignMask) == 0; }
 
 // Add k to the exponent field of a positive normal y whose result field is known to be in
 // 1..254: bits(y) + (k << 23), done in unsigned arithmetic (k may be negative).
-constexpr f32_bits add_to_exponent(f32_bits y, int k) {
-  return y + (static_cast<f32_bits>(k) << 23);
-}
+constexpr f32_bits add_to_exponent(f32_bits y, int k) { return y + (static_cast<f32_bits>(k) << 23); }
 
 // Round a finite, DAZ'd fp32 with |x| < 2^30 to the nearest integer, ties to even. Exact
 // integer work on the significand.
@@ -189,8 +187,7 @@ std::vector<std::uint32_t> Table::to_words() const {
   if (const auto why = invalid_reason()) throw std::invalid_argument("Table::to_words: " + *why);
   std::vector<std::uint32_t> w;
   w.reserve(words_for(nseg));
-  w.push_back(nseg | (degree << 8) | (left_linear ? 1u << 10 : 0u) |
-              (right_linear ? 1u << 11 : 0u));
+  w.push_back(nseg | (degree << 8) | (left_linear ? 1u << 10 : 0u) | (right_linear ? 1u << 11 : 0u));
   w.insert(w.end(), {lo, inv_w, left_a, left_b, right_a, right_b, 0u});
   for (const auto& c : coef) w.insert(w.end(), c.begin(), c.end());
   return w;
@@ -202,8 +199,7 @@ std::optional<Table> Table::from_words(std::span<const std::uint32_t> words, std
     return std::nullopt;
   };
   if (words.size() < kHeaderWords) {
-    return fail(fmt::format("{} words: shorter than the {}-word header", words.size(),
-                            kHeaderWords));
+    return fail(fmt::format("{} words: shorter than the {}-word header", words.size(), kHeaderWords));
   }
   const std::uint32_t hdr = words[0];
   if ((hdr & ~0xFFFu) != 0) {
@@ -215,13 +211,11 @@ std::optional<Table> Table::from_words(std::span<const std::uint32_t> words, std
   t.left_linear = ((hdr >> 10) & 1u) != 0;
   t.right_linear = ((hdr >> 11) & 1u) != 0;
   if (t.nseg == 0 || t.nseg > kMaxSegments) {
-    return fail(fmt::format("header {:#010x}: nseg {} is outside 1..{}", hdr, t.nseg,
-                            kMaxSegments));
+    return fail(fmt::format("header {:#010x}: nseg {} is outside 1..{}", hdr, t.nseg, kMaxSegments));
   }
   if (words[7] != 0) return fail(fmt::format("reserved word 7 is {:#010x}, not 0", words[7]));
   if (words.size() != words_for(t.nseg)) {
-    return fail(fmt::format("{} words for nseg {}: expected {}", words.size(), t.nseg,
-                            words_for(t.nseg)));
+    return fail(fmt::format("{} words for nseg {}: expected {}", words.size(), t.nseg, words_for(t.nseg)));
   }
   t.lo = words[1];
   t.inv_w = words[2];
@@ -254,7 +248,7 @@ f32_bits eval(const Table& t, f32_bits x) {
   // Step 4: tt in [0, nseg): i = floor(tt) < nseg, u = tt - i exact, Horner from c_{i,d}.
   const std::uint32_t i = floor_nonneg(tt);
   const f32_bits u = f32_sub(tt, int32_to_f32(static_cast<std::int32_t>(i)));
-  const auto& c = t.coef.at(i);  // i < nseg == coef.size() for a valid table
+  const auto& c = t.coef.at(i);         // i < nseg == coef.size() for a valid table
   f32_bits p = canonical(c[t.degree]);  // a degree-0 table returns this stored word
   for (int j = static_cast<int>(t.degree) - 1; j >= 0; --j) p = f32_add(f32_mul(p, u), c[j]);
   return p;

@@ -122,7 +122,9 @@ std::uint32_t ProgramBuilder::tensor_scalar(const TensorScalar& ts, Deps d) { re
 std::uint32_t ProgramBuilder::tensor_reduce(AluOp op, std::uint8_t nred, const Tap& out, const Tap& in, Deps d) {
   return add(engine::kVec, TensorReduce{op, nred, out, in}, d);
 }
-std::uint32_t ProgramBuilder::copy(const Tap& out, const Tap& in, Deps d) { return add(engine::kVec, Copy{out, in}, d); }
+std::uint32_t ProgramBuilder::copy(const Tap& out, const Tap& in, Deps d) {
+  return add(engine::kVec, Copy{out, in}, d);
+}
 std::uint32_t ProgramBuilder::iota(const Tap& out, std::int32_t base, std::int32_t step, std::int32_t pstep, Deps d) {
   return add(engine::kVec, Iota{out, base, step, pstep}, d);
 }
@@ -156,8 +158,8 @@ std::vector<EncodedInstruction> ProgramBuilder::finish() const {
     const Decoded d = decode(w);
     Fault f = d.fault ? d.fault : validate(*d.insn, cfg_, all);
     if (f) {
-      throw std::invalid_argument(fmt::format("instruction {} ({}): {}: {}", i, opcode_name(insns_[i].opcode()),
-                                              error_name(f.code), f.detail));
+      throw std::invalid_argument(
+          fmt::format("instruction {} ({}): {}: {}", i, opcode_name(insns_[i].opcode()), error_name(f.code), f.detail));
     }
     out.push_back(w);
   }

@@ -68,7 +68,9 @@ void exec_dma(Machine& m, const Dma& op) {
   for (std::size_t j = 0; j < src.size(); ++j) {
     std::uint32_t v = detail::load_raw(m, op.src.space, src[j].partition, src[j].byte, st, 1);
     // Same dtype: the raw bits (no DAZ, no NaN canonicalization). Casts: numerics.md section 4.
-    if (st != dt) v = st == DType::kInt32 ? detail::from_int(dt, static_cast<std::int32_t>(v)) : detail::from_f32(dt, detail::to_f32(st, v));
+    if (st != dt)
+      v = st == DType::kInt32 ? detail::from_int(dt, static_cast<std::int32_t>(v))
+                              : detail::from_f32(dt, detail::to_f32(st, v));
     detail::store_raw(m, op.dst.space, dst[j].partition, dst[j].byte, dt, v, 0);
   }
   if (op.src.space == Space::kDram) m.counters().dram_rd_bytes += src.size() * dtype_size(st);

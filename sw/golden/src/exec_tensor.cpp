@@ -48,8 +48,7 @@ void exec_matmul(Machine& m, const Matmul& op) {
                                       : num::fp8_mul(static_cast<num::fp8_bits>(s), static_cast<num::fp8_bits>(x));
           colsum = num::f32_add(colsum, p);
         }
-        result = op.start ? colsum
-                          : num::f32_add(load_raw(m, Space::kPsum, part, o_off[n], DType::kFp32, 0), colsum);
+        result = op.start ? colsum : num::f32_add(load_raw(m, Space::kPsum, part, o_off[n], DType::kFp32, 0), colsum);
       }
       store_raw(m, Space::kPsum, part, o_off[n], op.out.dtype, result, 0);
     }

@@ -97,9 +97,7 @@ f32_bits reduce_f32(AccOp op, f32_bits a, f32_bits b) {
   return a;
 }
 
-AccOp as_acc(AluOp op) {
-  return op == AluOp::kAdd ? AccOp::kAdd : (op == AluOp::kMax ? AccOp::kMax : AccOp::kMin);
-}
+AccOp as_acc(AluOp op) { return op == AluOp::kAdd ? AccOp::kAdd : (op == AluOp::kMax ? AccOp::kMax : AccOp::kMin); }
 
 // COPY/SELECT conversion: integer to integer stays integer, anything else goes through fp32.
 void convert_element(Operand& out, Operand& in, std::uint32_t lane, std::size_t j) {
@@ -124,7 +122,8 @@ f32_bits activation(Machine& m, const Activate& a, f32_bits t) {
     case ActFunc::kRsqrt: return act::rsqrt(t);
     case ActFunc::kTable: {
       const act::Table* tab = m.table(a.table);
-      if (!tab) throw ExecFault{ErrorCode::kTableError, fmt::format("activation table slot {} was never loaded", a.table)};
+      if (!tab)
+        throw ExecFault{ErrorCode::kTableError, fmt::format("activation table slot {} was never loaded", a.table)};
       return act::eval(*tab, t);
     }
   }
@@ -158,7 +157,8 @@ void exec_vector(Machine& m, const Instruction& insn) {
               for (std::size_t j = 0; j < out.size(); ++j) {
                 const std::int32_t x = in.integer(l, j);
                 const std::int32_t t = op.rev0 ? alu_int(op.op0, s0, x) : alu_int(op.op0, x, s0);
-                const std::int32_t y = op.op1 == AluOp::kBypass ? t : (op.rev1 ? alu_int(op.op1, s1, t) : alu_int(op.op1, t, s1));
+                const std::int32_t y =
+                    op.op1 == AluOp::kBypass ? t : (op.rev1 ? alu_int(op.op1, s1, t) : alu_int(op.op1, t, s1));
                 out.put_int(l, j, y);
               }
             } else {
@@ -166,7 +166,8 @@ void exec_vector(Machine& m, const Instruction& insn) {
               for (std::size_t j = 0; j < out.size(); ++j) {
                 const f32_bits x = in.f32(l, j);
                 const f32_bits t = op.rev0 ? alu_f32(op.op0, s0, x) : alu_f32(op.op0, x, s0);
-                const f32_bits y = op.op1 == AluOp::kBypass ? t : (op.rev1 ? alu_f32(op.op1, s1, t) : alu_f32(op.op1, t, s1));
+                const f32_bits y =
+                    op.op1 == AluOp::kBypass ? t : (op.rev1 ? alu_f32(op.op1, s1, t) : alu_f32(op.op1, t, s1));
                 out.put_f32(l, j, y);
               }
             }

@@ -274,11 +274,19 @@ bool engine_allowed(Opcode op, std::uint32_t e) {
 
 bool known_opcode(std::uint32_t v) {
   switch (v) {
-    case 0x00: case 0x01: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
-    case 0x25: case 0x26: case 0x27: case 0x30:
-      return true;
-    default:
-      return false;
+    case 0x00:
+    case 0x01:
+    case 0x10:
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+    case 0x27:
+    case 0x30: return true;
+    default: return false;
   }
 }
 
@@ -301,7 +309,8 @@ Instruction decode_fields(std::span<const std::uint32_t, kInstructionWords> w) {
     throw DecodeFail{fmt::format("wait semaphore {} does not exist (0..{})", s.wait_sem, Config::kNumSemaphores - 1)};
   }
   if (s.signal_en && s.signal_sem >= Config::kNumSemaphores) {
-    throw DecodeFail{fmt::format("signal semaphore {} does not exist (0..{})", s.signal_sem, Config::kNumSemaphores - 1)};
+    throw DecodeFail{
+        fmt::format("signal semaphore {} does not exist (0..{})", s.signal_sem, Config::kNumSemaphores - 1)};
   }
   if (!s.wait_en && (s.wait_sem != 0 || s.wait_value != 0)) throw DecodeFail{"wait fields set while wait_en = 0"};
   if (!s.signal_en && s.signal_sem != 0) throw DecodeFail{"signal_sem set while signal_en = 0"};

@@ -35,8 +35,8 @@ void Machine::write_dram(std::uint64_t addr, std::span<const std::uint8_t> bytes
 
 void Machine::read_dram(std::uint64_t addr, std::span<std::uint8_t> out) const {
   if (addr + out.size() > dram_.size()) {
-    throw std::out_of_range(fmt::format("read_dram: bytes 0x{:x}..0x{:x} beyond the {}-byte DRAM", addr,
-                                        addr + out.size(), dram_.size()));
+    throw std::out_of_range(
+        fmt::format("read_dram: bytes 0x{:x}..0x{:x} beyond the {}-byte DRAM", addr, addr + out.size(), dram_.size()));
   }
   std::memcpy(out.data(), dram_.data() + addr, out.size());
 }
@@ -69,7 +69,8 @@ std::uint8_t* Machine::locate(Space s, std::uint32_t partition, std::uint64_t by
       const std::uint32_t bytes = s == Space::kSbuf ? cfg_.sbuf_bytes : cfg_.psum_bytes;
       if (partition >= cfg_.partitions || byte + size > bytes) {
         // Validation guarantees this never happens; reaching it is a golden-model bug.
-        throw std::logic_error(fmt::format("internal: unchecked {} access p={} byte={}", space_name(s), partition, byte));
+        throw std::logic_error(
+            fmt::format("internal: unchecked {} access p={} byte={}", space_name(s), partition, byte));
       }
       auto& mem = s == Space::kSbuf ? sbuf_ : psum_;
       return mem.data() + std::size_t{partition} * bytes + byte;
@@ -94,7 +95,8 @@ RunResult Machine::run_program(std::span<const EncodedInstruction> program, std:
   for (std::size_t i = 0; i < program.size(); ++i) {
     for (std::size_t w = 0; w < kInstructionWords; ++w) {
       const std::uint32_t v = program[i][w];
-      for (unsigned b = 0; b < 4; ++b) bytes[i * kInstructionBytes + w * 4 + b] = static_cast<std::uint8_t>(v >> (8 * b));
+      for (unsigned b = 0; b < 4; ++b)
+        bytes[i * kInstructionBytes + w * 4 + b] = static_cast<std::uint8_t>(v >> (8 * b));
     }
   }
   write_dram(prog_base, bytes);
@@ -213,8 +215,9 @@ RunResult Machine::run(std::uint32_t prog_base, std::uint32_t prog_len) {
         }
         const std::uint64_t addr = std::uint64_t{prog_base} + std::uint64_t{next} * kInstructionBytes;
         if (addr + kInstructionBytes > dram_.size()) {
-          return fail(ErrorCode::kAxiError, next, engine::kSeq,
-                      fmt::format("instruction fetch at 0x{:x} is beyond the {}-byte DRAM (DECERR)", addr, dram_.size()));
+          return fail(
+              ErrorCode::kAxiError, next, engine::kSeq,
+              fmt::format("instruction fetch at 0x{:x} is beyond the {}-byte DRAM (DECERR)", addr, dram_.size()));
         }
         EncodedInstruction words{};
         for (std::size_t w = 0; w < kInstructionWords; ++w) {

@@ -54,7 +54,7 @@ std::string_view opcode_name(Opcode o) {
 }
 std::string_view alu_name(AluOp o) {
   static constexpr std::string_view kNames[] = {"add", "sub", "mul", "max", "min", "eq",  "ne", "lt",
-                                                "le",  "gt",  "ge",  "and", "or",  "xor", "?", "bypass"};
+                                                "le",  "gt",  "ge",  "and", "or",  "xor", "?",  "bypass"};
   return kNames[static_cast<unsigned>(o) & 15u];
 }
 bool alu_is_integer(AluOp op) { return op == AluOp::kAnd || op == AluOp::kOr || op == AluOp::kXor; }

@@ -56,8 +56,7 @@ f32_bits pack(bool sign, int exp, std::uint64_t mant, bool sticky = false) {
   const long biased = static_cast<long>(exp) + shift + 23 + 127;
   if (biased <= 0) return signed_zero(sign);
   if (biased >= 255) return signed_inf(sign);
-  return (sign ? kSignMask : 0u) | (static_cast<f32_bits>(biased) << 23) |
-         (static_cast<f32_bits>(sig) & kFracMask);
+  return (sign ? kSignMask : 0u) | (static_cast<f32_bits>(biased) << 23) | (static_cast<f32_bits>(sig) & kFracMask);
 }
 
 // A DAZ'd, non-NaN, finite, non-zero fp32 as significand (with hidden bit) and exponent
@@ -198,8 +197,8 @@ f32_bits fp8_to_f32(fp8_bits x) {
 
 f32_bits int32_to_f32(std::int32_t x) {
   const bool s = x < 0;
-  const std::uint64_t mag = s ? (~static_cast<std::uint64_t>(static_cast<std::int64_t>(x)) + 1)
-                              : static_cast<std::uint64_t>(x);
+  const std::uint64_t mag =
+      s ? (~static_cast<std::uint64_t>(static_cast<std::int64_t>(x)) + 1) : static_cast<std::uint64_t>(x);
   return pack(s, 0, mag);
 }
 
@@ -233,7 +232,7 @@ fp8_bits f32_to_fp8(f32_bits x) {
   if (f32_is_inf(x)) return sbit | kFp8MaxFinite;
   if (is_zero(x)) return sbit;
   const Unpacked u = unpack_normal(x);
-  const int e_unb = u.exp + 23;  // value = 1.f * 2^e_unb
+  const int e_unb = u.exp + 23;                 // value = 1.f * 2^e_unb
   if (e_unb >= 9) return sbit | kFp8MaxFinite;  // >= 512 > 448
   // Quantum: 3 fraction bits for normals (2^(e-3)), fixed 2^-9 in the subnormal range.
   int q = e_unb - 3;
@@ -278,8 +277,8 @@ std::int64_t f32_to_int_sat(f32_bits x, std::int64_t lo, std::int64_t hi) {
 std::int8_t f32_to_int8(f32_bits x) { return static_cast<std::int8_t>(f32_to_int_sat(x, -128, 127)); }
 
 std::int32_t f32_to_int32(f32_bits x) {
-  return static_cast<std::int32_t>(f32_to_int_sat(x, std::numeric_limits<std::int32_t>::min(),
-                                                  std::numeric_limits<std::int32_t>::max()));
+  return static_cast<std::int32_t>(
+      f32_to_int_sat(x, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()));
 }
 
 std::int8_t int32_to_int8_sat(std::int32_t x) {

@@ -25,9 +25,9 @@ struct RaceChecker::Page {
 };
 
 std::string Race::describe() const {
-  const std::string where = space == Space::kDram ? fmt::format("DRAM byte 0x{:x}", byte)
-                                                  : fmt::format("{} partition {} byte 0x{:x}", space_name(space),
-                                                                partition, byte);
+  const std::string where = space == Space::kDram
+                                ? fmt::format("DRAM byte 0x{:x}", byte)
+                                : fmt::format("{} partition {} byte 0x{:x}", space_name(space), partition, byte);
   if (kind == Kind::kSelfOverlap) {
     return fmt::format("instruction {} ({}) writes {} which one of its own inputs also reads, and the two "
                        "patterns are not identical: the result depends on element order",
@@ -79,8 +79,8 @@ void RaceChecker::on_signal(std::uint8_t engine, std::uint8_t sem) {
 void RaceChecker::on_access(const Access& a) {
   if (!cur_accesses_.empty()) {
     Access& last = cur_accesses_.back();
-    if (last.space == a.space && last.partition == a.partition && last.write == a.write &&
-        last.operand == a.operand && last.hi == a.lo) {
+    if (last.space == a.space && last.partition == a.partition && last.write == a.write && last.operand == a.operand &&
+        last.hi == a.lo) {
       last.hi = a.hi;
       return;
     }

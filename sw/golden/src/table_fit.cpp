@@ -20,8 +20,7 @@ constexpr unsigned kSamplesPerSegment = 64;
 
 // Least squares min |A c - y| for an m x n matrix A (rows of up to 4 columns, n <= 4 <= m) by
 // Householder QR, then back substitution on R. A and y are consumed.
-std::array<double, 4> least_squares(std::vector<std::array<double, 4>>& a, std::vector<double>& y,
-                                    unsigned n) {
+std::array<double, 4> least_squares(std::vector<std::array<double, 4>>& a, std::vector<double>& y, unsigned n) {
   const std::size_t m = a.size();
   for (unsigned k = 0; k < n; ++k) {
     double norm2 = 0.0;
@@ -73,8 +72,8 @@ double softplus_ref(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : st
 
 }  // namespace
 
-Table fit_table(const std::function<double(double)>& f, double lo, double hi, unsigned nseg,
-                unsigned degree, Boundary left, Boundary right) {
+Table fit_table(const std::function<double(double)>& f, double lo, double hi, unsigned nseg, unsigned degree,
+                Boundary left, Boundary right) {
   if (nseg == 0 || nseg > Table::kMaxSegments) {
     throw std::invalid_argument(fmt::format("fit_table: nseg {} outside 1..64", nseg));
   }
@@ -90,8 +89,7 @@ Table fit_table(const std::function<double(double)>& f, double lo, double hi, un
   t.lo = double_to_f32_bits_rne(lo);
   t.inv_w = double_to_f32_bits_rne(static_cast<double>(nseg) / (hi - lo));
   if (!std::isfinite(f32_to_double(t.inv_w)) || f32_to_double(t.inv_w) <= 0.0) {
-    throw std::invalid_argument(fmt::format("fit_table: inv_w for [{}, {}) is not a finite fp32",
-                                            lo, hi));
+    throw std::invalid_argument(fmt::format("fit_table: inv_w for [{}, {}) is not a finite fp32", lo, hi));
   }
   set_boundary(left, t.left_linear, t.left_a, t.left_b);
   set_boundary(right, t.right_linear, t.right_a, t.right_b);
@@ -148,28 +146,20 @@ Table relu() {
 // Errors (|table - f| / max(1, |f|) over all fp32 x, measured): gelu_tanh 7.2e-7, gelu_erf
 // 8.5e-7, silu 6.9e-6, sigmoid 2.8e-6, tanh 3.5e-6, softplus 2.4e-6; asserted in test_table.cpp.
 Table gelu_tanh() {
-  return fit_table(gelu_tanh_ref, -5.0, 5.0, 64, 3, Boundary::constant(0.0),
-                   Boundary::asymptote(0.0, 1.0));
+  return fit_table(gelu_tanh_ref, -5.0, 5.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0));
 }
 
 Table gelu_erf() {
-  return fit_table(gelu_erf_ref, -6.0, 5.0, 64, 3, Boundary::constant(0.0),
-                   Boundary::asymptote(0.0, 1.0));
+  return fit_table(gelu_erf_ref, -6.0, 5.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0));
 }
 
-Table silu() {
-  return fit_table(silu_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0),
-                   Boundary::asymptote(0.0, 1.0));
-}
+Table silu() { return fit_table(silu_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0)); }
 
-Table sigmoid() {
-  return fit_table(sigmoid_ref, -16.0, 16.0, 64, 3, Boundary::constant(0.0),
-                   Boundary::constant(1.0));
-}
+Table sigmoid() { return fit_table(sigmoid_ref, -16.0, 16.0, 64, 3, Boundary::constant(0.0), Boundary::constant(1.0)); }
 
 Table tanh_table() {
-  return fit_table([](double x) { return std::tanh(x); }, -7.0, 7.0, 64, 3,
-                   Boundary::constant(-1.0), Boundary::constant(1.0));
+  return fit_table([](double x) { return std::tanh(x); }, -7.0, 7.0, 64, 3, Boundary::constant(-1.0),
+                   Boundary::constant(1.0));
 }
 
 Table exp_table(double lo, double hi) {
@@ -178,8 +168,7 @@ Table exp_table(double lo, double hi) {
 }
 
 Table softplus() {
-  return fit_table(softplus_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0),
-                   Boundary::asymptote(0.0, 1.0));
+  return fit_table(softplus_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0));
 }
 
 }  // namespace systole::golden::act

@@ -95,8 +95,8 @@ class Checker {
     const std::int64_t lo = offset + e.lo * sz;
     const std::int64_t hi = offset + (e.hi + 1) * sz - 1;
     if (lo < 0 || hi >= space_bytes(s)) {
-      fail(ErrorCode::kPatternOutOfRange, fmt::format("{}: bytes {}..{} outside the {}-byte {} partition", name, lo,
-                                                      hi, space_bytes(s), space_name(s)));
+      fail(ErrorCode::kPatternOutOfRange, fmt::format("{}: bytes {}..{} outside the {}-byte {} partition", name, lo, hi,
+                                                      space_bytes(s), space_name(s)));
     }
   }
   void tap_pattern(const Tap& t, const char* name) {
@@ -181,8 +181,8 @@ void Checker::check(const Instruction& insn) {
           const DType want = op.moving.dtype == DType::kInt8 ? DType::kInt32 : DType::kFp32;
           if (op.out.dtype != want) {
             fail(ErrorCode::kBadOperand,
-                 fmt::format("out: {} inputs accumulate into {}, got {}", dtype_name(op.moving.dtype),
-                             dtype_name(want), dtype_name(op.out.dtype)));
+                 fmt::format("out: {} inputs accumulate into {}, got {}", dtype_name(op.moving.dtype), dtype_name(want),
+                             dtype_name(op.out.dtype)));
           }
           if (op.stationary.pstart != op.moving.pstart || op.stationary.pcount != op.moving.pcount) {
             fail(ErrorCode::kShapeMismatch,
@@ -200,8 +200,8 @@ void Checker::check(const Instruction& insn) {
             fail(ErrorCode::kShapeMismatch, fmt::format("N = {} exceeds NMAX = {}", op.moving.free_size(), cfg_.nmax));
           }
           if (op.out.pcount != op.stationary.free_size()) {
-            fail(ErrorCode::kShapeMismatch, fmt::format("out has {} partitions but M = {}", op.out.pcount,
-                                                        op.stationary.free_size()));
+            fail(ErrorCode::kShapeMismatch,
+                 fmt::format("out has {} partitions but M = {}", op.out.pcount, op.stationary.free_size()));
           }
           same_free(op.out, op.moving, "out", "moving");
           tap_pattern(op.out, "out");

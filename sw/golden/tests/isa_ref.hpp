@@ -94,7 +94,9 @@ struct Shadow {
   std::vector<std::uint8_t> dram, sbuf, psum;  // on chip: partition-major
 
   explicit Shadow(Machine& m)
-      : parts(m.config().partitions), sbuf_bytes(m.config().sbuf_bytes), psum_bytes(m.config().psum_bytes),
+      : parts(m.config().partitions),
+        sbuf_bytes(m.config().sbuf_bytes),
+        psum_bytes(m.config().psum_bytes),
         dram(m.dram().begin(), m.dram().end()) {
     for (std::uint32_t p = 0; p < parts; ++p) {
       auto s = m.sbuf_partition(p);
@@ -197,7 +199,9 @@ struct Rng {
   }
   bool coin(unsigned percent = 50) { return g() % 100 < percent; }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
 };
 
 // fp32 with plenty of specials: zeros, infinities, NaNs, denormals, range edges, small integers.
@@ -222,8 +226,8 @@ inline std::uint32_t rand_elem(Rng& r, DType t) {
     case DType::kFp8:
     case DType::kInt8: return static_cast<std::uint8_t>(r.bits());
     case DType::kInt32: {
-      static const std::vector<std::uint32_t> edges = {0x80000000u, 0x7FFFFFFFu, 0xFFFFFFFFu, 0, 1, 0x01000001u,
-                                                       0xFEFFFFFFu, 127, 128, 0xFFFFFF80u, 0xFFFFFF7Fu};
+      static const std::vector<std::uint32_t> edges = {
+          0x80000000u, 0x7FFFFFFFu, 0xFFFFFFFFu, 0, 1, 0x01000001u, 0xFEFFFFFFu, 127, 128, 0xFFFFFF80u, 0xFFFFFF7Fu};
       switch (r.below(4)) {
         case 0: return r.pick(edges);
         case 1: return static_cast<std::uint32_t>(r.range(-300, 300));
@@ -240,7 +244,8 @@ inline void scramble(Machine& m, Rng& r) {
     for (auto span : {m.sbuf_partition(p), m.psum_partition(p)}) {
       for (std::size_t i = 0; i < span.size(); i += 8) {
         const std::uint64_t v = r.bits();
-        for (std::size_t k = 0; k < 8 && i + k < span.size(); ++k) span[i + k] = static_cast<std::uint8_t>(v >> (8 * k));
+        for (std::size_t k = 0; k < 8 && i + k < span.size(); ++k)
+          span[i + k] = static_cast<std::uint8_t>(v >> (8 * k));
       }
     }
   }
@@ -335,7 +340,9 @@ inline void place(Machine& m, const std::vector<EncodedInstruction>& words, std:
   m.write_dram(base, bytes);
 }
 
-inline void open_dram(Machine& m) { m.windows()[0] = Window{0, static_cast<std::uint32_t>(m.dram().size() - 1), true, true, true}; }
+inline void open_dram(Machine& m) {
+  m.windows()[0] = Window{0, static_cast<std::uint32_t>(m.dram().size() - 1), true, true, true};
+}
 
 // Places the program, snapshots every memory, lets `ref` apply the documented semantics to the
 // snapshot, runs, and expects a clean END with every byte as the reference says.

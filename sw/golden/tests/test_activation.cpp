@@ -94,8 +94,8 @@ long double ref_recip(long double x) { return 1.0L / x; }
 long double ref_rsqrt(long double x) { return 1.0L / std::sqrt(x); }
 
 void report(const char* what, const Accuracy& a) {
-  std::printf("[ measured ] %-34s max %lld ulp at %08X over %llu inputs\n", what,
-              static_cast<long long>(a.max_ulp), a.worst, static_cast<unsigned long long>(a.n));
+  std::printf("[ measured ] %-34s max %lld ulp at %08X over %llu inputs\n", what, static_cast<long long>(a.max_ulp),
+              a.worst, static_cast<unsigned long long>(a.n));
 }
 
 }  // namespace
@@ -108,12 +108,12 @@ TEST(Activation, Exp2SpecialValues) {
   EXPECT_EQ(act::exp2(0x00400000u), kOne);  // denormal input is a zero (DAZ)
   EXPECT_EQ(act::exp2(kInf), kInf);
   EXPECT_EQ(act::exp2(kNegInf), kZero);
-  EXPECT_EQ(act::exp2(0x43000000u), kInf);        // 128: x >= 128
+  EXPECT_EQ(act::exp2(0x43000000u), kInf);  // 128: x >= 128
   EXPECT_EQ(act::exp2(0x7F7FFFFFu), kInf);
   EXPECT_TRUE(is_normal(act::exp2(0x42FFFFFFu)));  // just below 128: finite
-  EXPECT_EQ(act::exp2(0xC2FC0000u), kMinNormal);  // -126: exactly 2^-126
-  EXPECT_EQ(act::exp2(0xC2FC0001u), kZero);       // just below -126: flushed to +0
-  EXPECT_EQ(act::exp2(0xC2FD0000u), kZero);       // -126.5
+  EXPECT_EQ(act::exp2(0xC2FC0000u), kMinNormal);   // -126: exactly 2^-126
+  EXPECT_EQ(act::exp2(0xC2FC0001u), kZero);        // just below -126: flushed to +0
+  EXPECT_EQ(act::exp2(0xC2FD0000u), kZero);        // -126.5
   EXPECT_EQ(act::exp2(0xFF7FFFFFu), kZero);
   // Integers are exact powers of two (r = 0, the polynomial gives c0 = 1).
   for (int n = -126; n <= 127; ++n) {
@@ -128,9 +128,9 @@ TEST(Activation, ExpSpecialValues) {
   EXPECT_EQ(act::exp(0x80000001u), kOne);
   EXPECT_EQ(act::exp(kInf), kInf);
   EXPECT_EQ(act::exp(kNegInf), kZero);
-  EXPECT_EQ(act::exp(0x42B17218u), kInf);   // 88.72284 > ln(FLT_MAX)
-  EXPECT_EQ(act::exp(0x42C80000u), kInf);   // 100
-  EXPECT_EQ(act::exp(0xC2C80000u), kZero);  // -100
+  EXPECT_EQ(act::exp(0x42B17218u), kInf);         // 88.72284 > ln(FLT_MAX)
+  EXPECT_EQ(act::exp(0x42C80000u), kInf);         // 100
+  EXPECT_EQ(act::exp(0xC2C80000u), kZero);        // -100
   EXPECT_EQ(act::exp(0xC2AEAC4Fu), 0x00800026u);  // -87.336540 > ln(2^-126): normal
   EXPECT_EQ(act::exp(0xC2AEAC50u), kZero);        // -87.336548 < ln(2^-126): denormal, flushed
 }
@@ -139,11 +139,11 @@ TEST(Activation, RecipSpecialValues) {
   for (const f32_bits nan : {0x7FC00000u, 0xFFC00001u, 0x7F800001u}) EXPECT_EQ(act::recip(nan), kNan);
   EXPECT_EQ(act::recip(kZero), kInf);
   EXPECT_EQ(act::recip(kNegZero), kNegInf);
-  EXPECT_EQ(act::recip(0x00000001u), kInf);     // denormals are zeros
+  EXPECT_EQ(act::recip(0x00000001u), kInf);  // denormals are zeros
   EXPECT_EQ(act::recip(0x80400000u), kNegInf);
   EXPECT_EQ(act::recip(kInf), kZero);
   EXPECT_EQ(act::recip(kNegInf), kNegZero);
-  EXPECT_EQ(act::recip(kMinNormal), 0x7E800000u);  // 2^126 exactly: powers of two are exact
+  EXPECT_EQ(act::recip(kMinNormal), 0x7E800000u);   // 2^126 exactly: powers of two are exact
   EXPECT_EQ(act::recip(0x40000000u), 0x3F000000u);  // 1/2 exactly (y = 1 for m = 1)
   EXPECT_EQ(act::recip(0x3F800000u), 0x3F800000u);  // 1/1
   EXPECT_EQ(act::recip(0xC0400000u), 0xBEAAAAABu);  // -1/3, correctly rounded
@@ -167,7 +167,7 @@ TEST(Activation, RsqrtSpecialValues) {
   for (const f32_bits neg : {kNegInf, 0xBF800000u, 0x80800000u, 0xFF7FFFFFu}) {
     EXPECT_EQ(act::rsqrt(neg), kNan) << std::hex << neg;
   }
-  EXPECT_EQ(act::rsqrt(kMinNormal), 0x5F000000u);  // 2^63 exactly (m = 1)
+  EXPECT_EQ(act::rsqrt(kMinNormal), 0x5F000000u);   // 2^63 exactly (m = 1)
   EXPECT_EQ(act::rsqrt(0x7F7FFFFFu), 0x1F800000u);  // never flushes, never overflows
   EXPECT_EQ(act::rsqrt(0x3F7FFFFFu), kOne);
 }
@@ -326,16 +326,14 @@ f32_bits host_exp2(float x) {
   if (x < -126.0f) return kZero;
   const float n = std::nearbyint(x);  // default rounding mode: ties to even
   const float r = x - n;
-  const float c[7] = {host_f(0x3F800000u), host_f(0x3F317218u), host_f(0x3E75FDF0u),
-                      host_f(0x3D635847u), host_f(0x3C1D955Bu), host_f(0x3AAEC3FFu),
-                      host_f(0x39218489u)};
+  const float c[7] = {host_f(0x3F800000u), host_f(0x3F317218u), host_f(0x3E75FDF0u), host_f(0x3D635847u),
+                      host_f(0x3C1D955Bu), host_f(0x3AAEC3FFu), host_f(0x39218489u)};
   float p = c[6];
   for (int k = 5; k >= 0; --k) p = hmul(p, r) + c[k];
   const int field = static_cast<int>(exp_field(host_bits(p))) + static_cast<int>(n);
   if (field <= 0) return kZero;
   if (field >= 255) return kInf;
-  return static_cast<f32_bits>(static_cast<std::int64_t>(host_bits(p)) +
-                               static_cast<std::int64_t>(n) * (1 << 23));
+  return static_cast<f32_bits>(static_cast<std::int64_t>(host_bits(p)) + static_cast<std::int64_t>(n) * (1 << 23));
 }
 
 f32_bits host_exp(float x) {
@@ -343,15 +341,20 @@ f32_bits host_exp(float x) {
   if (x < -88.0f) return kZero;
   const float n = std::nearbyint(hmul(x, host_f(0x3FB8AA3Bu)));
   const float r = (x - hmul(n, host_f(0x3F317200u))) - hmul(n, host_f(0x35BFBE8Eu));
-  const float c[8] = {1.0f, 1.0f, 0.5f, host_f(0x3E2AAAABu), host_f(0x3D2AAAABu), host_f(0x3C088889u),
-                      host_f(0x3AB60B61u), host_f(0x39500D01u)};
+  const float c[8] = {1.0f,
+                      1.0f,
+                      0.5f,
+                      host_f(0x3E2AAAABu),
+                      host_f(0x3D2AAAABu),
+                      host_f(0x3C088889u),
+                      host_f(0x3AB60B61u),
+                      host_f(0x39500D01u)};
   float p = c[7];
   for (int k = 6; k >= 0; --k) p = hmul(p, r) + c[k];
   const int field = static_cast<int>(exp_field(host_bits(p))) + static_cast<int>(n);
   if (field <= 0) return kZero;
   if (field >= 255) return kInf;
-  return static_cast<f32_bits>(static_cast<std::int64_t>(host_bits(p)) +
-                               static_cast<std::int64_t>(n) * (1 << 23));
+  return static_cast<f32_bits>(static_cast<std::int64_t>(host_bits(p)) + static_cast<std::int64_t>(n) * (1 << 23));
 }
 
 f32_bits host_recip(float x) {
@@ -364,8 +367,7 @@ f32_bits host_recip(float x) {
     for (int i = 0; i < 3; ++i) y = hmul(y, 2.0f - hmul(m, y));
   }
   if (static_cast<int>(exp_field(host_bits(y))) - e <= 0) return xb & 0x80000000u;
-  return static_cast<f32_bits>(static_cast<std::int64_t>(host_bits(y)) - e * (1 << 23)) |
-         (xb & 0x80000000u);
+  return static_cast<f32_bits>(static_cast<std::int64_t>(host_bits(y)) - e * (1 << 23)) | (xb & 0x80000000u);
 }
 
 f32_bits host_rsqrt(float x) {

@@ -37,7 +37,8 @@ std::vector<Loc> dap_locs(const Dap& d) {
 // canonical), int32 -> int8 saturating. Same dtype: raw bytes.
 std::uint32_t ref_cast(DType from, DType to, std::uint32_t v) {
   if (from == to) return v;
-  if (from == DType::kInt32) return static_cast<std::uint8_t>(std::clamp<std::int32_t>(static_cast<std::int32_t>(v), -128, 127));
+  if (from == DType::kInt32)
+    return static_cast<std::uint8_t>(std::clamp<std::int32_t>(static_cast<std::int32_t>(v), -128, 127));
   const std::uint32_t in = num::f32_is_nan(v) ? num::kF32CanonicalNan : num::f32_daz(v);
   return to == DType::kBf16 ? num::f32_to_bf16(in) : num::f32_to_fp8(in);
 }
@@ -107,7 +108,8 @@ struct Gen {
       std::copy(f.begin(), f.end(), s.begin());
       const std::int32_t max_step = n[3] > 1 ? static_cast<std::int32_t>((cfg.partitions - 1) / (n[3] - 1)) : 3;
       if (max_step == 0) return std::nullopt;
-      const std::int32_t mag = injective || n[3] == 1 ? r.range(1, std::min(max_step, 3)) : r.range(0, std::min(max_step, 3));
+      const std::int32_t mag =
+          injective || n[3] == 1 ? r.range(1, std::min(max_step, 3)) : r.range(0, std::min(max_step, 3));
       s[3] = r.coin(40) ? -mag : mag;
       const std::int64_t ext = std::int64_t{n[3] - 1} * s[3];
       const std::int64_t lo = std::max<std::int64_t>(0, -ext), hi = cfg.partitions - 1 - std::max<std::int64_t>(0, ext);
@@ -198,7 +200,8 @@ void random_programs(const Config& cfg, int count, std::uint64_t salt, Stats& st
         wr += d->dst.space == Space::kDram ? d->dst.size() * size_of(d->dst.dtype) : 0;
         ++st.pairs[static_cast<int>(d->src.space)][static_cast<int>(d->dst.space)];
         st.casts += d->src.dtype != d->dst.dtype ? 1 : 0;
-        st.pdims += (d->src.space != Space::kDram && d->src.pdim != 3) || (d->dst.space != Space::kDram && d->dst.pdim != 3);
+        st.pdims +=
+            (d->src.space != Space::kDram && d->src.pdim != 3) || (d->dst.space != Space::kDram && d->dst.pdim != 3);
         what += fmt::format("\n  DMA{} dst {} src {}", i.engine - engine::kDma0, describe(d->dst), describe(d->src));
       }
     }
@@ -274,7 +277,8 @@ TEST(Dma, PartitionWalkByHand) {
   same.dma(1, dst, dst);
   same.dma(0, dram(DType::kBf16, 0x100, {{12, 1}}), dram(DType::kBf16, 0x100, {{12, 1}}));
   same.end();
-  const RunResult s = run_compare(m, same.finish(), [](Shadow&) {}, "in-place DMAs");
+  const RunResult s = run_compare(
+      m, same.finish(), [](Shadow&) {}, "in-place DMAs");
   EXPECT_EQ(s.counters.dram_rd_bytes, 24u);
   EXPECT_EQ(s.counters.dram_wr_bytes, 24u);
 }
@@ -295,14 +299,16 @@ TEST(Dma, SeveralQueuesSynchronizedBySemaphores) {
   const Dap y = onchip(Space::kPsum, DType::kFp32, 0, 8, 0x100, {{64, 1}});
   const Dap bt = dram(DType::kFp32, 0x7000, {{8, 64}, {64, 1}});  // transposed
   std::vector<Instruction> p(7);
-  p[0] = Instruction{engine::dma(2), Sync{true, 6, 1, true, 7}, Dma{bt, y}};                          // PSUM -> DRAM, transposed
-  p[1] = Instruction{engine::dma(0), Sync{false, 0, 0, true, 5}, Dma{x, a}};                          // DRAM -> SBUF
-  p[2] = Instruction{engine::dma(1), Sync{true, 5, 11, true, 6}, Dma{y, x}};                          // SBUF -> PSUM
-  p[3] = Instruction{engine::dma(3), Sync{false, 0, 0, true, 7},
-                     Dma{dram(DType::kInt8, 0x9000, {{100, 1}}), dram(DType::kInt8, 0x3000, {{100, 1}})}};  // DRAM -> DRAM
+  p[0] = Instruction{engine::dma(2), Sync{true, 6, 1, true, 7}, Dma{bt, y}};  // PSUM -> DRAM, transposed
+  p[1] = Instruction{engine::dma(0), Sync{false, 0, 0, true, 5}, Dma{x, a}};  // DRAM -> SBUF
+  p[2] = Instruction{engine::dma(1), Sync{true, 5, 11, true, 6}, Dma{y, x}};  // SBUF -> PSUM
+  p[3] =
+      Instruction{engine::dma(3), Sync{false, 0, 0, true, 7},
+                  Dma{dram(DType::kInt8, 0x9000, {{100, 1}}), dram(DType::kInt8, 0x3000, {{100, 1}})}};  // DRAM -> DRAM
   p[4] = Instruction{engine::dma(1), Sync{true, 7, 2, false, 0},
-                     Dma{dram(DType::kFp32, 0xA000, {{64, 1}, {8, 64}}), x}};                         // SBUF -> DRAM
-  p[5] = Instruction{engine::dma(0), Sync{true, 6, 1, true, 5}, Dma{onchip(Space::kSbuf, DType::kFp32, 0, 8, 0x800, {{64, 1}}), y}};
+                     Dma{dram(DType::kFp32, 0xA000, {{64, 1}, {8, 64}}), x}};  // SBUF -> DRAM
+  p[5] = Instruction{engine::dma(0), Sync{true, 6, 1, true, 5},
+                     Dma{onchip(Space::kSbuf, DType::kFp32, 0, 8, 0x800, {{64, 1}}), y}};
   p[6] = Instruction{engine::kSeq, Sync{true, 5, 12, false, 0}, End{}};
   std::vector<EncodedInstruction> words;
   for (const auto& i : p) words.push_back(encode(i));
@@ -351,10 +357,10 @@ TEST(Dma, TransposingLoadPdim0ByHand) {
   // The partition dim out of range is caught statically: 5 partitions from pstart 4 on 8.
   ProgramBuilder bad(cfg);
   const Dap dst = onchip_pdim(Space::kSbuf, DType::kBf16, 4, 10, {{{5, 1}, {3, 1}, {1, 0}, {1, 0}}}, 0);
-  EXPECT_EQ(validate(Instruction{engine::dma(0), {}, Dma{dst, dram(DType::kBf16, 0x200, {{5, 1}, {3, 5}})}}, cfg,
-                     m.windows())
-                .code,
-            ErrorCode::kPatternOutOfRange);
+  EXPECT_EQ(
+      validate(Instruction{engine::dma(0), {}, Dma{dst, dram(DType::kBf16, 0x200, {{5, 1}, {3, 5}})}}, cfg, m.windows())
+          .code,
+      ErrorCode::kPatternOutOfRange);
 }
 
 // Casting DMAs on special values, expected bits written by hand from numerics.md section 4.
@@ -389,8 +395,7 @@ TEST(Dma, CastsByHand) {
   const auto staged = b.semaphore("staged");
   b.dma(1, onchip(Space::kSbuf, DType::kFp32, 3, 1, 64, {{8, 1}}), dram(DType::kFp32, 0x400, {{8, 1}}),
         b.signal(staged));
-  b.dma(2, dram(DType::kFp8, 0x700, {{8, 1}}), onchip(Space::kSbuf, DType::kFp32, 3, 1, 64, {{8, 1}}),
-        b.after(staged));
+  b.dma(2, dram(DType::kFp8, 0x700, {{8, 1}}), onchip(Space::kSbuf, DType::kFp32, 3, 1, 64, {{8, 1}}), b.after(staged));
   b.dma(3, dram(DType::kInt8, 0x780, {{8, 1}}), dram(DType::kInt32, 0x500, {{8, 1}}));
   b.end();
   const RunResult r = m.run_program(b.finish(), kProgBase);

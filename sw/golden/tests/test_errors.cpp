@@ -154,8 +154,9 @@ TEST(Errors, ShapeMismatch) {
   expect_error(h.run({copy(sb(DType::kFp32, 0, 4, 0, 8), sb(DType::kFp32, 0, 5, 64, 8)), end_insn()}),
                ErrorCode::kShapeMismatch, 0, "partition counts differ");
   const Tap in3 = tap(Space::kSbuf, DType::kFp32, 0, 2, 0, {{4, 1}, {3, 4}});
-  expect_error(h.run({with(engine::kVec, TensorReduce{AluOp::kAdd, 1, sb(DType::kFp32, 0, 2, 64, 4), in3}), end_insn()}),
-               ErrorCode::kShapeMismatch, 0, "reduce output size");
+  expect_error(
+      h.run({with(engine::kVec, TensorReduce{AluOp::kAdd, 1, sb(DType::kFp32, 0, 2, 64, 4), in3}), end_insn()}),
+      ErrorCode::kShapeMismatch, 0, "reduce output size");
   expect_error(h.run({dma(dram(DType::kInt8, 0, {{4, 1}}), dram(DType::kInt8, 64, {{5, 1}})), end_insn()}),
                ErrorCode::kShapeMismatch, 0, "DMA element counts");
 }
@@ -170,12 +171,12 @@ TEST(Errors, PatternOutOfRange) {
                "misaligned offset");
   expect_error(h.run({copy(sb(DType::kFp32, 14, 4, 0, 8), kF32), end_insn()}), ErrorCode::kPatternOutOfRange, 0,
                "partitions beyond P");
-  expect_error(h.run({copy(sb(DType::kFp32, 0, 4, 65536 - 16, 8), kF32), end_insn()}), ErrorCode::kPatternOutOfRange,
-               0, "bytes beyond the partition");
+  expect_error(h.run({copy(sb(DType::kFp32, 0, 4, 65536 - 16, 8), kF32), end_insn()}), ErrorCode::kPatternOutOfRange, 0,
+               "bytes beyond the partition");
   expect_error(h.run({copy(tap(Space::kSbuf, DType::kFp32, 0, 4, 8, {{8, -1}}), kF32), end_insn()}),
                ErrorCode::kPatternOutOfRange, 0, "negative stride below byte 0");
-  expect_error(h.run({copy(ps(DType::kFp32, 0, 4, 8192 - 16, 8), kF32), end_insn()}), ErrorCode::kPatternOutOfRange,
-               0, "beyond PSUM");
+  expect_error(h.run({copy(ps(DType::kFp32, 0, 4, 8192 - 16, 8), kF32), end_insn()}), ErrorCode::kPatternOutOfRange, 0,
+               "beyond PSUM");
   expect_error(h.run({dma(dram(DType::kInt32, 0xFFFFFFF0u, {{8, 1}}), dram(DType::kInt32, 0, {{8, 1}})), end_insn()}),
                ErrorCode::kPatternOutOfRange, 0, "DRAM pattern past 2^32");
   Dap bad_parts = onchip(Space::kSbuf, DType::kInt8, 10, 4, 0, {{4, 1}});
@@ -190,8 +191,8 @@ TEST(Errors, Protection) {
   h.m.windows()[1] = Window{0x10000, 0x1FFFF, true, true, false};  // read-only
   h.m.windows()[2] = Window{0x20000, 0x2FFFF, false, true, true};  // disabled
   const Dap sbuf8 = onchip(Space::kSbuf, DType::kInt8, 0, 1, 0, {{16, 1}});
-  expect_error(h.run({dma(sbuf8, dram(DType::kInt8, 0x10000, {{16, 1}})), dma(dram(DType::kInt8, 0x10000, {{16, 1}}), sbuf8),
-                      end_insn()}),
+  expect_error(h.run({dma(sbuf8, dram(DType::kInt8, 0x10000, {{16, 1}})),
+                      dma(dram(DType::kInt8, 0x10000, {{16, 1}}), sbuf8), end_insn()}),
                ErrorCode::kProtection, 1, "write to a read-only window");
   expect_error(h.run({dma(sbuf8, dram(DType::kInt8, 0x20000, {{16, 1}})), end_insn()}), ErrorCode::kProtection, 0,
                "disabled window");

@@ -8,10 +8,10 @@
 #include <cstring>
 #include <random>
 
-#include "systole/golden/reference_gemm.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/numerics.hpp"
 #include "systole/golden/race_checker.hpp"
+#include "systole/golden/reference_gemm.hpp"
 
 using namespace systole::golden;
 using reference::GemmLayout;

@@ -19,9 +19,7 @@ class RandomInsn {
   explicit RandomInsn(std::uint64_t seed) : rng_(seed) {}
 
   std::uint32_t u(std::uint32_t bits) { return static_cast<std::uint32_t>(rng_() & ((1ull << bits) - 1)); }
-  std::int32_t s(std::uint32_t bits) {
-    return static_cast<std::int32_t>(u(bits) << (32 - bits)) >> (32 - bits);
-  }
+  std::int32_t s(std::uint32_t bits) { return static_cast<std::int32_t>(u(bits) << (32 - bits)) >> (32 - bits); }
   DType dtype() { return static_cast<DType>(1 + rng_() % 5); }
   Space onchip() { return rng_() % 2 ? Space::kSbuf : Space::kPsum; }
 
@@ -92,8 +90,14 @@ class RandomInsn {
         i.sync.signal_sem = 0;
         i.op = End{};
         break;
-      case Opcode::kMatmul: i.engine = engine::kPe; i.op = Matmul{tap(), tap(), tap(), rng_() % 2 == 0}; break;
-      case Opcode::kTensorTensor: i.engine = engine::kVec; i.op = TensorTensor{alu(rng_() % 2), tap(), tap(), tap()}; break;
+      case Opcode::kMatmul:
+        i.engine = engine::kPe;
+        i.op = Matmul{tap(), tap(), tap(), rng_() % 2 == 0};
+        break;
+      case Opcode::kTensorTensor:
+        i.engine = engine::kVec;
+        i.op = TensorTensor{alu(rng_() % 2), tap(), tap(), tap()};
+        break;
       case Opcode::kTensorScalar: {
         i.engine = engine::kVec;
         TensorScalar t;
@@ -115,9 +119,18 @@ class RandomInsn {
         i.op = TensorReduce{kOps[rng_() % 3], static_cast<std::uint8_t>(1 + rng_() % 3), tap(), tap()};
         break;
       }
-      case Opcode::kCopy: i.engine = engine::kVec; i.op = Copy{tap(), tap()}; break;
-      case Opcode::kIota: i.engine = engine::kVec; i.op = Iota{tap(), s(32), s(32), s(32)}; break;
-      case Opcode::kSelect: i.engine = engine::kVec; i.op = Select{tap(), tap(), tap()}; break;
+      case Opcode::kCopy:
+        i.engine = engine::kVec;
+        i.op = Copy{tap(), tap()};
+        break;
+      case Opcode::kIota:
+        i.engine = engine::kVec;
+        i.op = Iota{tap(), s(32), s(32), s(32)};
+        break;
+      case Opcode::kSelect:
+        i.engine = engine::kVec;
+        i.op = Select{tap(), tap(), tap()};
+        break;
       case Opcode::kActivate: {
         i.engine = engine::kVec;
         Activate a;
@@ -132,8 +145,14 @@ class RandomInsn {
         i.op = a;
         break;
       }
-      case Opcode::kTableLoad: i.engine = engine::kVec; i.op = TableLoad{static_cast<std::uint8_t>(rng_() % 4), tap()}; break;
-      case Opcode::kDma: i.engine = engine::dma(rng_() % 8); i.op = Dma{dap(), dap()}; break;
+      case Opcode::kTableLoad:
+        i.engine = engine::kVec;
+        i.op = TableLoad{static_cast<std::uint8_t>(rng_() % 4), tap()};
+        break;
+      case Opcode::kDma:
+        i.engine = engine::dma(rng_() % 8);
+        i.op = Dma{dap(), dap()};
+        break;
     }
     return i;
   }
@@ -142,9 +161,9 @@ class RandomInsn {
   std::mt19937_64 rng_;
 };
 
-constexpr Opcode kAllOpcodes[] = {Opcode::kNop,          Opcode::kEnd,      Opcode::kMatmul,  Opcode::kTensorTensor,
-                                  Opcode::kTensorScalar, Opcode::kTensorReduce, Opcode::kCopy, Opcode::kIota,
-                                  Opcode::kSelect,       Opcode::kActivate, Opcode::kTableLoad, Opcode::kDma};
+constexpr Opcode kAllOpcodes[] = {
+    Opcode::kNop,  Opcode::kEnd,  Opcode::kMatmul, Opcode::kTensorTensor, Opcode::kTensorScalar, Opcode::kTensorReduce,
+    Opcode::kCopy, Opcode::kIota, Opcode::kSelect, Opcode::kActivate,     Opcode::kTableLoad,    Opcode::kDma};
 
 }  // namespace
 
@@ -183,16 +202,17 @@ TEST(Isa, FieldsLandWhereTheDocumentSays) {
 
   Instruction d;
   d.engine = engine::dma(2);
-  d.op = Dma{dram(DType::kInt8, 0xDEADBEE0u, {{4, 1}, {3, -8}}), onchip(Space::kSbuf, DType::kInt8, 7, 3, 0x10, {{4, 1}})};
+  d.op =
+      Dma{dram(DType::kInt8, 0xDEADBEE0u, {{4, 1}, {3, -8}}), onchip(Space::kSbuf, DType::kInt8, 7, 3, 0x10, {{4, 1}})};
   const auto v = encode(d);
   EXPECT_EQ(v[0], 0x30u | (6u << 8));
-  EXPECT_EQ(v[2], 0xDEADBEE0u);                     // dst addr
-  EXPECT_EQ(v[3], 4u | (3u << 16));                 // n0 | n1
-  EXPECT_EQ(v[5], 1u | (1u << 24) | (3u << 28));    // s0 | dtype | space DRAM
+  EXPECT_EQ(v[2], 0xDEADBEE0u);                                   // dst addr
+  EXPECT_EQ(v[3], 4u | (3u << 16));                               // n0 | n1
+  EXPECT_EQ(v[5], 1u | (1u << 24) | (3u << 28));                  // s0 | dtype | space DRAM
   EXPECT_EQ(v[6], (static_cast<std::uint32_t>(-8) & 0xFFFFFFu));  // s1, pstart 0
-  EXPECT_EQ(v[9], 0x10u);                           // src offset
-  EXPECT_EQ(v[11] >> 16, 3u);                       // src n3 = partitions
-  EXPECT_EQ(v[13] >> 24, 7u);                       // src pstart
+  EXPECT_EQ(v[9], 0x10u);                                         // src offset
+  EXPECT_EQ(v[11] >> 16, 3u);                                     // src n3 = partitions
+  EXPECT_EQ(v[13] >> 24, 7u);                                     // src pstart
 }
 
 TEST(Isa, EveryReservedBitIsIllegal) {
@@ -250,9 +270,11 @@ TEST(Isa, IllegalEncodingsHaveReasons) {
 TEST(Isa, EncodeRejectsFieldsThatDoNotFit) {
   Instruction c;
   c.engine = engine::kVec;
-  c.op = Copy{tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{4096, 1}}), tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{1, 1}})};
+  c.op =
+      Copy{tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{4096, 1}}), tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{1, 1}})};
   EXPECT_THROW(encode(c), EncodeError);
-  c.op = Copy{tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{2, 40000}}), tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{1, 1}})};
+  c.op =
+      Copy{tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{2, 40000}}), tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{1, 1}})};
   EXPECT_THROW(encode(c), EncodeError);
 }
 

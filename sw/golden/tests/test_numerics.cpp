@@ -57,16 +57,14 @@ struct F32Gen {
   std::mt19937_64 rng;
   explicit F32Gen(std::uint64_t seed) : rng(seed) {}
   f32_bits any() { return static_cast<f32_bits>(rng()); }
-  f32_bits with_exp(unsigned e) {
-    return (static_cast<f32_bits>(rng()) & 0x807FFFFFu) | ((e & 0xFFu) << 23);
-  }
+  f32_bits with_exp(unsigned e) { return (static_cast<f32_bits>(rng()) & 0x807FFFFFu) | ((e & 0xFFu) << 23); }
   f32_bits next() {
     switch (rng() % 6) {
       case 0: return any();
-      case 1: return with_exp(static_cast<unsigned>(rng() % 8));          // near/below normal
-      case 2: return with_exp(247 + static_cast<unsigned>(rng() % 9));    // near overflow
-      case 3: return with_exp(120 + static_cast<unsigned>(rng() % 16));   // around 1.0
-      case 4: return static_cast<f32_bits>(rng()) & 0x807FFFFFu;          // denormals and zeros
+      case 1: return with_exp(static_cast<unsigned>(rng() % 8));         // near/below normal
+      case 2: return with_exp(247 + static_cast<unsigned>(rng() % 9));   // near overflow
+      case 3: return with_exp(120 + static_cast<unsigned>(rng() % 16));  // around 1.0
+      case 4: return static_cast<f32_bits>(rng()) & 0x807FFFFFu;         // denormals and zeros
       default: return with_exp(static_cast<unsigned>(rng() % 256));
     }
   }
@@ -143,8 +141,8 @@ TEST(GoldenNumerics, AddMatchesHostIeeeWithFtz) {
     const f32_bits want = host_add_ftz(a, b);
     const f32_bits got = f32_add(a, b);
     if (got != want && ++bad <= 10) {
-      ADD_FAILURE() << std::hex << "add " << a << " + " << b << ": golden " << got << ", host "
-                    << want << std::dec << " (replay: SYSTOLE_SEED=" << seed << ")";
+      ADD_FAILURE() << std::hex << "add " << a << " + " << b << ": golden " << got << ", host " << want << std::dec
+                    << " (replay: SYSTOLE_SEED=" << seed << ")";
     }
   }
   EXPECT_EQ(bad, 0u);
@@ -273,7 +271,8 @@ TEST(GoldenNumerics, IntToFloatMatchesHost) {
   }
   EXPECT_EQ(int32_to_f32(INT32_MIN), 0xCF000000u);
   EXPECT_EQ(int32_to_f32(16777217), 0x4B800000u);  // 2^24 + 1: tie to even
-  for (int v = -128; v < 128; ++v) EXPECT_EQ(int8_to_f32(static_cast<std::int8_t>(v)), host_bits(static_cast<float>(v)));
+  for (int v = -128; v < 128; ++v)
+    EXPECT_EQ(int8_to_f32(static_cast<std::int8_t>(v)), host_bits(static_cast<float>(v)));
 }
 
 TEST(GoldenNumerics, Fp8ToF32Exhaustive) {

@@ -86,9 +86,9 @@ TEST(RaceChecker, TwoQueuesWritingTheSameDramBytes) {
 TEST(RaceChecker, OrderingIsTransitiveThroughSemaphoreChains) {
   ProgramBuilder b(Config::standard());
   const auto s1 = b.semaphore("s1"), s2 = b.semaphore("s2");
-  b.dma(0, kSbufA, kDramA, b.signal(s1));      // A
+  b.dma(0, kSbufA, kDramA, b.signal(s1));           // A
   b.nop(engine::kVec, b.after(s1).and_signal(s2));  // B: waits for A, signals
-  b.dma(1, kDramA, kSbufA, b.after(s2));       // C: ordered after A through B
+  b.dma(1, kDramA, kSbufA, b.after(s2));            // C: ordered after A through B
   EXPECT_TRUE(check(b).races.empty());
 }
 
@@ -96,8 +96,8 @@ TEST(RaceChecker, WaitingForTooFewSignalsIsReported) {
   ProgramBuilder b(Config::standard());
   const auto s = b.semaphore("s");
   b.dma(0, onchip(Space::kSbuf, DType::kFp32, 0, 4, 0x400, {{16, 1}}), kDramA, b.signal(s));  // unrelated load
-  b.dma(1, kSbufA, kDramA, b.signal(s));  // the load the copy needs
-  b.copy(kB, kA, b.wait(s, 1));           // waits for one signal only
+  b.dma(1, kSbufA, kDramA, b.signal(s));                                                      // the load the copy needs
+  b.copy(kB, kA, b.wait(s, 1));  // waits for one signal only
   const Checked r = check(b);
   ASSERT_EQ(r.races.size(), 1u);
   EXPECT_EQ(r.races[0].first_index, 1u);

@@ -155,16 +155,16 @@ TEST(Table, ToWordsRejectsInvalidTables) {
 // ---- evaluation --------------------------------------------------------------------------------
 TEST(Table, SegmentsAndConstantBoundaries) {
   const Table t = two_segments();
-  EXPECT_EQ(act::eval(t, f(-1.0f)), f(10.0f));   // t = 0: segment 0, u = 0
+  EXPECT_EQ(act::eval(t, f(-1.0f)), f(10.0f));  // t = 0: segment 0, u = 0
   EXPECT_EQ(act::eval(t, f(-0.5f)), f(10.5f));
-  EXPECT_EQ(act::eval(t, f(0.0f)), f(20.0f));    // t = 1: segment 1, u = 0
+  EXPECT_EQ(act::eval(t, f(0.0f)), f(20.0f));  // t = 1: segment 1, u = 0
   EXPECT_EQ(act::eval(t, f(-0.0f)), f(20.0f));
   EXPECT_EQ(act::eval(t, f(0.5f)), f(21.0f));
   // x = 1 - 2^-23: t = 2 - 2^-23 < nseg, segment 1 with u = 1 - 2^-23.
   const f32_bits u = 0x3F7FFFFEu;
   EXPECT_EQ(act::eval(t, u), num::f32_add(num::f32_mul(f(2.0f), u), f(20.0f)));
-  EXPECT_EQ(act::eval(t, 0x3F7FFFFFu), f(7.0f));  // x = 1 - 2^-24: x - lo rounds to 2 = nseg
-  EXPECT_EQ(act::eval(t, f(1.0f)), f(7.0f));     // t = 2 = nseg: right rule
+  EXPECT_EQ(act::eval(t, 0x3F7FFFFFu), f(7.0f));   // x = 1 - 2^-24: x - lo rounds to 2 = nseg
+  EXPECT_EQ(act::eval(t, f(1.0f)), f(7.0f));       // t = 2 = nseg: right rule
   EXPECT_EQ(act::eval(t, 0xBF800001u), f(-5.0f));  // t < 0: left rule
   EXPECT_EQ(act::eval(t, kInf), f(7.0f));
   EXPECT_EQ(act::eval(t, kNegInf), f(-5.0f));
@@ -207,8 +207,7 @@ TEST(Table, HornerOrderAndUnusedCoefficients) {
   for (int i = 0; i < 10000; ++i) {
     const f32_bits u = f(std::ldexp(static_cast<float>(rng() % (1u << 24)), -24));
     const f32_bits want = num::f32_add(
-        num::f32_mul(num::f32_add(num::f32_mul(num::f32_add(num::f32_mul(c[3], u), c[2]), u), c[1]), u),
-        c[0]);
+        num::f32_mul(num::f32_add(num::f32_mul(num::f32_add(num::f32_mul(c[3], u), c[2]), u), c[1]), u), c[0]);
     ASSERT_EQ(act::eval(t, u), want) << std::hex << u;
   }
   // Coefficients above the degree are ignored.
@@ -290,8 +289,8 @@ struct GenCase {
   const char* name;
   Table table;
   std::function<double(double)> ref;
-  double bound;   // asserted max of |table(x) - f(x)| / max(1, |f(x)|)
-  double x_max;   // inputs above this are not checked (exp: the table clamps at hi)
+  double bound;  // asserted max of |table(x) - f(x)| / max(1, |f(x)|)
+  double x_max;  // inputs above this are not checked (exp: the table clamps at hi)
 };
 
 struct Measured {
@@ -321,8 +320,7 @@ Measured measure(const GenCase& c, std::mt19937_64& rng) {
   constexpr int kGrid = 400'000;
   for (int i = 0; i <= kGrid; ++i) check(static_cast<float>(lo - 8 + (hi - lo + 16) * i / kGrid));
   for (int i = 0; i < 100'000; ++i) {
-    const f32_bits x = (static_cast<f32_bits>(rng()) & 0x807FFFFFu) |
-                       (static_cast<f32_bits>(1 + rng() % 254) << 23);
+    const f32_bits x = (static_cast<f32_bits>(rng()) & 0x807FFFFFu) | (static_cast<f32_bits>(1 + rng() % 254) << 23);
     check(std::bit_cast<float>(x));
   }
   return m;
@@ -334,21 +332,17 @@ TEST(Table, GeneratorsAccuracy) {
   const double k = std::sqrt(2.0 / kPi);
   const GenCase cases[] = {
       {"gelu_tanh", act::gelu_tanh(),
-       [k](double x) { return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x))); },
-       9e-7, INFINITY},
-      {"gelu_erf", act::gelu_erf(),
-       [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }, 1e-6, INFINITY},
+       [k](double x) { return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x))); }, 9e-7, INFINITY},
+      {"gelu_erf", act::gelu_erf(), [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }, 1e-6,
+       INFINITY},
       {"silu", act::silu(), [](double x) { return x * ref_sigmoid(x); }, 8.5e-6, INFINITY},
       {"sigmoid", act::sigmoid(), ref_sigmoid, 3.5e-6, INFINITY},
       {"tanh", act::tanh_table(), [](double x) { return std::tanh(x); }, 4e-6, INFINITY},
       {"softplus", act::softplus(),
-       [](double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); },
-       3e-6, INFINITY},
-      {"exp_table(-16, 0)", act::exp_table(-16.0, 0.0), [](double x) { return std::exp(x); },
-       2.2e-6, 0.0},
+       [](double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }, 3e-6, INFINITY},
+      {"exp_table(-16, 0)", act::exp_table(-16.0, 0.0), [](double x) { return std::exp(x); }, 2.2e-6, 0.0},
       // Just below lo the left constant 0 is e^lo = 3.4e-4 away; inside, 1e-5 relative.
-      {"exp_table(-8, 8)", act::exp_table(-8.0, 8.0), [](double x) { return std::exp(x); },
-       4e-4, 8.0},
+      {"exp_table(-8, 8)", act::exp_table(-8.0, 8.0), [](double x) { return std::exp(x); }, 4e-4, 8.0},
   };
   std::mt19937_64 rng(test_seed() + 3);
   for (const GenCase& c : cases) {
@@ -357,8 +351,8 @@ TEST(Table, GeneratorsAccuracy) {
     EXPECT_LE(c.table.degree, 3u);
     EXPECT_EQ(Table::from_words(c.table.to_words()), c.table) << c.name;
     const Measured m = measure(c, rng);
-    std::printf("[ measured ] %-18s max |err| / max(1, |f|) = %.3g at x = %.9g (bound %.2g)\n",
-                c.name, m.max_err, m.worst_x, c.bound);
+    std::printf("[ measured ] %-18s max |err| / max(1, |f|) = %.3g at x = %.9g (bound %.2g)\n", c.name, m.max_err,
+                m.worst_x, c.bound);
     EXPECT_LE(m.max_err, c.bound) << c.name << " at x = " << m.worst_x;
   }
 }
@@ -374,16 +368,15 @@ TEST(Table, ExpTableRelativeError) {
   }
   std::printf("[ measured ] exp_table(-16, 0) max relative error on [-16, 0]: %.3g\n", worst);
   EXPECT_LE(worst, 2.5e-6);
-  EXPECT_EQ(act::eval(t, f(0.0f)), f(1.0f));        // x = hi: the right constant e^0
-  EXPECT_EQ(act::eval(t, f(-100.0f)), 0u);          // left constant 0
+  EXPECT_EQ(act::eval(t, f(0.0f)), f(1.0f));  // x = hi: the right constant e^0
+  EXPECT_EQ(act::eval(t, f(-100.0f)), 0u);    // left constant 0
 }
 
 TEST(Table, FitReproducesACubic) {
   // 1 + 2x + 3x^2 + 4x^3 on [0, 4) with 4 segments: in u = x - i every coefficient is an
   // integer, so least squares must recover them exactly (after rounding to fp32).
-  const Table t = act::fit_table([](double x) { return 1 + x * (2 + x * (3 + 4 * x)); }, 0.0,
-                                 4.0, 4, 3, act::Boundary::constant(0.0),
-                                 act::Boundary::asymptote(-1.0, 0.5));
+  const Table t = act::fit_table([](double x) { return 1 + x * (2 + x * (3 + 4 * x)); }, 0.0, 4.0, 4, 3,
+                                 act::Boundary::constant(0.0), act::Boundary::asymptote(-1.0, 0.5));
   const float want[4][4] = {{1, 2, 3, 4}, {10, 20, 15, 4}, {49, 62, 27, 4}, {142, 128, 39, 4}};
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 4; ++j) EXPECT_EQ(t.coef[i][j], f(want[i][j])) << i << "," << j;

@@ -27,7 +27,8 @@ f32_bits doc_exp2(f32_bits x) {
   const float nf = std::nearbyint(host(x));  // ties to even in the default rounding mode
   const int n = static_cast<int>(nf);
   const f32_bits r = sub(x, bits(nf));
-  const std::array<f32_bits, 7> c = {0x3F800000, 0x3F317218, 0x3E75FDF0, 0x3D635847, 0x3C1D955B, 0x3AAEC3FF, 0x39218489};
+  const std::array<f32_bits, 7> c = {0x3F800000, 0x3F317218, 0x3E75FDF0, 0x3D635847,
+                                     0x3C1D955B, 0x3AAEC3FF, 0x39218489};
   f32_bits p = c[6];
   for (int k = 5; k >= 0; --k) p = add(mul(p, r), c[static_cast<std::size_t>(k)]);
   const int f = field(p) + n;
@@ -149,7 +150,9 @@ void ref_activate(Shadow& s, const Activate& a, const Tables& tables) {
 
 // A random piecewise polynomial with normal fp32 coefficients.
 act::Table rand_table(Rng& r) {
-  auto normal = [&] { return (r.coin() ? kSign : 0u) | ((120u + r.below(12)) << 23) | (static_cast<std::uint32_t>(r.bits()) & 0x7FFFFFu); };
+  auto normal = [&] {
+    return (r.coin() ? kSign : 0u) | ((120u + r.below(12)) << 23) | (static_cast<std::uint32_t>(r.bits()) & 0x7FFFFFu);
+  };
   act::Table t;
   t.nseg = 1 + r.below(64);
   t.degree = r.below(4);
@@ -210,10 +213,12 @@ f32_bits rand_scale(Rng& r) {
 
 TEST(Activate, RandomEveryFuncScaleBiasAcc) {
   Rig g(21);
-  Tables tables = {act::relu().to_words(), act::sigmoid().to_words(), rand_table(g.r).to_words(), rand_table(g.r).to_words()};
+  Tables tables = {act::relu().to_words(), act::sigmoid().to_words(), rand_table(g.r).to_words(),
+                   rand_table(g.r).to_words()};
   load_tables(g.m, {{0, tables[0]}, {1, tables[1]}, {2, tables[2]}, {3, tables[3]}});
   const std::uint32_t P = kCfg.partitions;
-  const std::array<ActFunc, 6> funcs = {ActFunc::kIdentity, ActFunc::kTable, ActFunc::kExp, ActFunc::kExp2, ActFunc::kRecip, ActFunc::kRsqrt};
+  const std::array<ActFunc, 6> funcs = {ActFunc::kIdentity, ActFunc::kTable, ActFunc::kExp,
+                                        ActFunc::kExp2,     ActFunc::kRecip, ActFunc::kRsqrt};
   int done = 0;
   for (int c = 0; done < 480; ++c) {
     Activate a;
@@ -224,7 +229,9 @@ TEST(Activate, RandomEveryFuncScaleBiasAcc) {
     const std::uint32_t L = 1 + g.r.below(P), n = 1 + g.r.below(40);
     const auto out = rand_tap(g.r, region(rand_space(g.r, to), 0), to, g.r.below(P - L + 1), L, split3(g.r, n), true);
     const bool in_place = out && to == ti && g.r.coin(20);
-    const auto in = in_place ? out : rand_tap(g.r, region(rand_space(g.r, ti), 1), ti, g.r.below(P - L + 1), L, split3(g.r, n), g.r.coin());
+    const auto in = in_place ? out
+                             : rand_tap(g.r, region(rand_space(g.r, ti), 1), ti, g.r.below(P - L + 1), L,
+                                        split3(g.r, n), g.r.coin());
     if (!out || !in) continue;
     a.out = *out;
     a.in = *in;
@@ -247,9 +254,11 @@ TEST(Activate, RandomEveryFuncScaleBiasAcc) {
     ProgramBuilder b(kCfg);
     b.activate(a);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_activate(s, a, tables); },
-          fmt::format("case {}: {} slot {} acc {} scale {} {:#x} bias {} {:#x} out {} in {}", c, act_name(a.func), a.table,
-                      acc_name(a.acc), a.scale.from_col, a.scale.imm, a.bias.from_col, a.bias.imm, describe(a.out), describe(a.in)));
+    g.run(
+        b, [&](Shadow& s) { ref_activate(s, a, tables); },
+        fmt::format("case {}: {} slot {} acc {} scale {} {:#x} bias {} {:#x} out {} in {}", c, act_name(a.func),
+                    a.table, acc_name(a.acc), a.scale.from_col, a.scale.imm, a.bias.from_col, a.bias.imm,
+                    describe(a.out), describe(a.in)));
     if (HasFailure()) return;
     ++done;
   }
@@ -264,7 +273,7 @@ TEST(Activate, SpecialValuesFromTheDocument) {
   const std::vector<Row> rows = {
       {ActFunc::kExp2, 0x40400000, 0x41000000},  // 2^3 exactly: r = 0 leaves p = c0 = 1
       {ActFunc::kExp2, 0x00000000, 0x3F800000},  {ActFunc::kExp2, 0xC2FC0000, 0x00800000},  // 2^-126
-      {ActFunc::kExp2, 0xC2FD0000, 0x00000000},  // -126.5 < -126
+      {ActFunc::kExp2, 0xC2FD0000, 0x00000000},                                             // -126.5 < -126
       {ActFunc::kExp2, 0x42FE0000, 0x7F000000},  {ActFunc::kExp2, 0x43000000, 0x7F800000},  // 128 -> inf
       {ActFunc::kExp2, 0xFF800000, 0x00000000},  {ActFunc::kExp2, 0x7F800000, 0x7F800000},
       {ActFunc::kExp2, 0xFFC00123, 0x7FC00000},  {ActFunc::kExp, 0x80000000, 0x3F800000},
@@ -286,7 +295,8 @@ TEST(Activate, SpecialValuesFromTheDocument) {
     b.activate(a);
     b.end();
     ASSERT_TRUE(g.m.run_program(b.finish(), kProgBase).done);
-    EXPECT_EQ(peek(g.m, Space::kSbuf, 5, 64, DType::kFp32, 1)[0], row.want) << fmt::format("{} {:08x}", act_name(row.f), row.x);
+    EXPECT_EQ(peek(g.m, Space::kSbuf, 5, 64, DType::kFp32, 1)[0], row.want)
+        << fmt::format("{} {:08x}", act_name(row.f), row.x);
     EXPECT_EQ(doc_func(a, {}, row.x), row.want) << "reference " << fmt::format("{} {:08x}", act_name(row.f), row.x);
   }
 }
@@ -304,18 +314,21 @@ TEST(Activate, AccumulatesFp32BeforeConversion) {
     ProgramBuilder b(kCfg);
     b.activate(a);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_activate(s, a, {}); }, "acc by hand");
+    g.run(
+        b, [&](Shadow& s) { ref_activate(s, a, {}); }, "acc by hand");
     return peek(g.m, Space::kSbuf, 2, 512, acc_t, 1)[0];
   };
   const f32_bits kNegZero = kSign;
-  EXPECT_EQ(run(AccOp::kAdd, DType::kFp32, DType::kFp32, {0x4B800000, kOne, kOne, 0xCB800000}, 0), 0u);  // left to right
+  EXPECT_EQ(run(AccOp::kAdd, DType::kFp32, DType::kFp32, {0x4B800000, kOne, kOne, 0xCB800000}, 0),
+            0u);                                                                                      // left to right
   EXPECT_EQ(run(AccOp::kAdd, DType::kFp32, DType::kFp32, {kNegZero, kNegZero}, kNegZero), kNegZero);  // no +0 seed
   EXPECT_EQ(run(AccOp::kMax, DType::kFp32, DType::kFp32, {0xFF800000}, kNegZero), 0xFF800000u);
   // 0.4 three times: each output rounds to int8 0, the fp32 sum 1.2 rounds to 1.
   const f32_bits p4 = 0x3ECCCCCD;
   EXPECT_EQ(run(AccOp::kAdd, DType::kInt8, DType::kInt8, {p4, p4, p4}, 0), 1u);
   EXPECT_EQ(peek(g.m, Space::kSbuf, 2, 256, DType::kInt8, 3), hex({0, 0, 0}));
-  EXPECT_EQ(run(AccOp::kAdd, DType::kBf16, DType::kBf16, {0x3F808000, 0x3F808000}, 0), 0x4000u);  // 2.0078125 -> bf16 2.0
+  EXPECT_EQ(run(AccOp::kAdd, DType::kBf16, DType::kBf16, {0x3F808000, 0x3F808000}, 0),
+            0x4000u);  // 2.0078125 -> bf16 2.0
   EXPECT_EQ(run(AccOp::kMin, DType::kFp8, DType::kInt32, {0x40200000, 0xC0600000}, 0), 0xFFFFFFFCu);  // min -3.5 -> -4
 }
 
@@ -345,7 +358,12 @@ TEST(TableLoad, PersistsAcrossProgramsAndReloadReplaces) {
       acts.push_back(a);
     }
     b.end();
-    g.run(b, [&](Shadow& s) { for (const auto& a : acts) ref_activate(s, a, tables); }, what);
+    g.run(
+        b,
+        [&](Shadow& s) {
+          for (const auto& a : acts) ref_activate(s, a, tables);
+        },
+        what);
   };
   tables[1] = t1;
   tables[2] = t2;

@@ -37,8 +37,9 @@ TEST(Copy, EveryDtypePairRandomPatterns) {
         ProgramBuilder b(kCfg);
         b.copy(*s.out, *s.in);
         b.end();
-        g.run(b, [&](Shadow& sh) { ref_copy(sh, *s.out, *s.in); },
-              fmt::format("{} -> {}: out {} in {}", dtype_name(ti), dtype_name(to), describe(*s.out), describe(*s.in)));
+        g.run(
+            b, [&](Shadow& sh) { ref_copy(sh, *s.out, *s.in); },
+            fmt::format("{} -> {}: out {} in {}", dtype_name(ti), dtype_name(to), describe(*s.out), describe(*s.in)));
         if (HasFailure()) return;
         ++k;
       }
@@ -56,7 +57,8 @@ TEST(Copy, IntegerPathVersusFp32Path) {
     ProgramBuilder b(kCfg);
     b.copy(out, in);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_copy(s, out, in); }, fmt::format("int32 -> {}", dtype_name(to)));
+    g.run(
+        b, [&](Shadow& s) { ref_copy(s, out, in); }, fmt::format("int32 -> {}", dtype_name(to)));
     return peek(g.m, Space::kSbuf, 1, 256, to, 6);
   };
   // int32 -> int32 is exact (16777217 survives); -> int8 saturates; the others round through fp32.
@@ -74,7 +76,8 @@ TEST(Copy, IntegerPathVersusFp32Path) {
   ProgramBuilder twice(kCfg);
   twice.copy(bf, one);
   twice.end();
-  g.run(twice, [&](Shadow& s) { ref_copy(s, bf, one); }, "int32 -> bf16 double rounding");
+  g.run(
+      twice, [&](Shadow& s) { ref_copy(s, bf, one); }, "int32 -> bf16 double rounding");
   EXPECT_EQ(peek(g.m, Space::kSbuf, 0, 64, DType::kBf16, 1)[0], 0x4B80u);
 
   // int8 -> int32 sign-extends; the fp32 path of the same bytes gives the same value as a float.
@@ -84,7 +87,8 @@ TEST(Copy, IntegerPathVersusFp32Path) {
   ProgramBuilder b(kCfg);
   b.copy(out32, in8);
   b.end();
-  g.run(b, [&](Shadow& s) { ref_copy(s, out32, in8); }, "int8 -> int32");
+  g.run(
+      b, [&](Shadow& s) { ref_copy(s, out32, in8); }, "int8 -> int32");
   EXPECT_EQ(peek(g.m, Space::kPsum, 2, 0, DType::kInt32, 4), hex({0xFFFFFF80, 0xFFFFFFFF, 0x7F, 0x0}));
 
   // Float to float also goes through fp32: denormals flush, NaNs become canonical.
@@ -94,7 +98,8 @@ TEST(Copy, IntegerPathVersusFp32Path) {
   ProgramBuilder c(kCfg);
   c.copy(outb, inb);
   c.end();
-  g.run(c, [&](Shadow& s) { ref_copy(s, outb, inb); }, "bf16 -> bf16");
+  g.run(
+      c, [&](Shadow& s) { ref_copy(s, outb, inb); }, "bf16 -> bf16");
   EXPECT_EQ(peek(g.m, Space::kSbuf, 3, 64, DType::kBf16, 5), hex({0x0000, 0x8000, 0x7FC0, 0x7F80, 0x3F81}));
 }
 
@@ -105,13 +110,15 @@ TEST(Copy, WorkedConversionsOfNumericsSection7) {
     DType to;
     std::uint32_t want;
   };
-  const std::vector<Row> rows = {
-      {0x3F808000, DType::kBf16, 0x3F80}, {0x3F818000, DType::kBf16, 0x3F82}, {0x7F7FFFFF, DType::kBf16, 0x7F80},
-      {0x43E00000, DType::kFp8, 0x7E},    {0x43E80000, DType::kFp8, 0x7E},    {0x43EC0000, DType::kFp8, 0x7E},
-      {0x7F800000, DType::kFp8, 0x7E},    {0x3A800000, DType::kFp8, 0x00},    {0x3AC00000, DType::kFp8, 0x01},
-      {0x42FF0000, DType::kInt8, 0x7F},   {0x40200000, DType::kInt8, 0x02},   {0xC0600000, DType::kInt8, 0xFC},
-      {0x7FC00000, DType::kInt8, 0x00},   {0xFFC00000, DType::kInt32, 0x0},   {0x4F000000, DType::kInt32, 0x7FFFFFFF},
-      {0xFF800000, DType::kInt32, 0x80000000}, {0xFFC00001, DType::kFp8, 0x7F}, {0x00400000, DType::kFp32, 0x0}};
+  const std::vector<Row> rows = {{0x3F808000, DType::kBf16, 0x3F80},      {0x3F818000, DType::kBf16, 0x3F82},
+                                 {0x7F7FFFFF, DType::kBf16, 0x7F80},      {0x43E00000, DType::kFp8, 0x7E},
+                                 {0x43E80000, DType::kFp8, 0x7E},         {0x43EC0000, DType::kFp8, 0x7E},
+                                 {0x7F800000, DType::kFp8, 0x7E},         {0x3A800000, DType::kFp8, 0x00},
+                                 {0x3AC00000, DType::kFp8, 0x01},         {0x42FF0000, DType::kInt8, 0x7F},
+                                 {0x40200000, DType::kInt8, 0x02},        {0xC0600000, DType::kInt8, 0xFC},
+                                 {0x7FC00000, DType::kInt8, 0x00},        {0xFFC00000, DType::kInt32, 0x0},
+                                 {0x4F000000, DType::kInt32, 0x7FFFFFFF}, {0xFF800000, DType::kInt32, 0x80000000},
+                                 {0xFFC00001, DType::kFp8, 0x7F},         {0x00400000, DType::kFp32, 0x0}};
   for (const Row& row : rows) {
     poke(g.m, Space::kSbuf, 0, 0, DType::kFp32, {row.in});
     ProgramBuilder b(kCfg);
@@ -127,13 +134,15 @@ TEST(Copy, WorkedConversionsOfNumericsSection7) {
 
 TEST(Iota, RandomPatternsEveryDtype) {
   Rig g(14);
-  const std::vector<std::int32_t> vals = {0, 1, -1, 2, -3, 7, 100, -100, 0x7FFFFFFF, INT32_MIN, 0x7FFFFFF0, 0x01000000,
-                                          0x40000000, -0x40000001, 16777215, 123456789};
+  const std::vector<std::int32_t> vals = {0,          1,           -1,         2,         -3,         7,
+                                          100,        -100,        0x7FFFFFFF, INT32_MIN, 0x7FFFFFF0, 0x01000000,
+                                          0x40000000, -0x40000001, 16777215,   123456789};
   int done = 0;
   for (int c = 0; done < 200; ++c) {
     const DType to = kAllTypes[c % 5];
     const std::uint32_t P = kCfg.partitions, L = 1 + g.r.below(P), n = 1 + g.r.below(64);
-    const auto out = rand_tap(g.r, region(rand_space(g.r, to), g.r.below(4)), to, g.r.below(P - L + 1), L, split3(g.r, n), true);
+    const auto out =
+        rand_tap(g.r, region(rand_space(g.r, to), g.r.below(4)), to, g.r.below(P - L + 1), L, split3(g.r, n), true);
     if (!out) continue;
     auto v = [&] { return g.r.coin(70) ? g.r.pick(vals) : static_cast<std::int32_t>(g.r.bits()); };
     const std::int32_t base = v(), step = v(), pstep = v();
@@ -141,8 +150,9 @@ TEST(Iota, RandomPatternsEveryDtype) {
     ProgramBuilder b(kCfg);
     b.iota(*out, base, step, pstep);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_iota(s, *out, base, step, pstep); },
-          fmt::format("case {} base {} step {} pstep {} out {}", c, base, step, pstep, describe(*out)));
+    g.run(
+        b, [&](Shadow& s) { ref_iota(s, *out, base, step, pstep); },
+        fmt::format("case {} base {} step {} pstep {} out {}", c, base, step, pstep, describe(*out)));
     if (HasFailure()) return;
     ++done;
   }
@@ -155,7 +165,8 @@ TEST(Iota, WrapsInTwosComplementThenConverts) {
     ProgramBuilder b(kCfg);
     b.iota(out, base, step, pstep);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_iota(s, out, base, step, pstep); }, "iota by hand");
+    g.run(
+        b, [&](Shadow& s) { ref_iota(s, out, base, step, pstep); }, "iota by hand");
     std::vector<std::uint32_t> all;
     for (std::uint32_t l = 0; l < lanes; ++l) {
       const auto v = peek(g.m, out.space, 4 + l, 32, to, 4);
@@ -180,8 +191,10 @@ namespace {
 std::uint32_t rand_mask(Rng& r, DType t) {
   if (r.coin(50)) return rand_elem(r, t);
   switch (t) {
-    case DType::kFp32: return (r.coin() ? 0x80000000u : 0u) | (r.coin() ? 0u : static_cast<std::uint32_t>(r.bits()) & 0x7FFFFFu);
-    case DType::kBf16: return (r.coin() ? 0x8000u : 0u) | (r.coin() ? 0u : static_cast<std::uint32_t>(r.bits()) & 0x7Fu);
+    case DType::kFp32:
+      return (r.coin() ? 0x80000000u : 0u) | (r.coin() ? 0u : static_cast<std::uint32_t>(r.bits()) & 0x7FFFFFu);
+    case DType::kBf16:
+      return (r.coin() ? 0x8000u : 0u) | (r.coin() ? 0u : static_cast<std::uint32_t>(r.bits()) & 0x7Fu);
     case DType::kFp8: return r.coin() ? 0x80u : 0u;
     default: return 0;
   }
@@ -202,8 +215,9 @@ TEST(Select, RandomMasksEveryDtype) {
     ProgramBuilder b(kCfg);
     b.select(*s.out, *s.in, *s.mask);
     b.end();
-    g.run(b, [&](Shadow& sh) { ref_select(sh, *s.out, *s.in, *s.mask); },
-          fmt::format("case {} out {} in {} mask {}", c, describe(*s.out), describe(*s.in), describe(*s.mask)));
+    g.run(
+        b, [&](Shadow& sh) { ref_select(sh, *s.out, *s.in, *s.mask); },
+        fmt::format("case {} out {} in {} mask {}", c, describe(*s.out), describe(*s.in), describe(*s.mask)));
     if (HasFailure()) return;
     ++done;
   }
@@ -218,7 +232,9 @@ TEST(Select, MaskZeroRulesByHand) {
     std::vector<bool> sel;
   };
   const std::vector<Case> cases = {
-      {DType::kFp32, {0x00000000, 0x80000000, 0x00000001, 0x807FFFFF, 0x7FC00000, 0xFF800001, 0x00800000}, {0, 0, 0, 0, 1, 1, 1}},
+      {DType::kFp32,
+       {0x00000000, 0x80000000, 0x00000001, 0x807FFFFF, 0x7FC00000, 0xFF800001, 0x00800000},
+       {0, 0, 0, 0, 1, 1, 1}},
       {DType::kBf16, {0x0000, 0x8000, 0x0001, 0x807F, 0x7F81, 0xFFC0, 0x0080}, {0, 0, 0, 0, 1, 1, 1}},
       {DType::kFp8, {0x00, 0x80, 0x01, 0x81, 0x7F, 0xFF, 0x08}, {0, 0, 1, 1, 1, 1, 1}},  // fp8 subnormals are not zero
       {DType::kInt8, {0x00, 0x01, 0xFF, 0x80, 0x00, 0x10, 0x00}, {0, 1, 1, 1, 0, 1, 0}},
@@ -234,7 +250,8 @@ TEST(Select, MaskZeroRulesByHand) {
     ProgramBuilder b(kCfg);
     b.select(out, in, mask);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_select(s, out, in, mask); }, fmt::format("mask {}", dtype_name(c.t)));
+    g.run(
+        b, [&](Shadow& s) { ref_select(s, out, in, mask); }, fmt::format("mask {}", dtype_name(c.t)));
     const auto got = peek(g.m, Space::kSbuf, 7, 256, DType::kFp32, 7);
     for (std::size_t i = 0; i < 7; ++i) {
       const std::uint32_t want = c.sel[i] ? std::bit_cast<std::uint32_t>(static_cast<float>(10 + i)) : 0xDEADBEEFu;

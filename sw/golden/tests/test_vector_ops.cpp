@@ -28,7 +28,8 @@ TEST(TensorTensor, RandomPatternsEveryOp) {
     auto lane0 = [&] { return g.r.below(P - L + 1); };
     const auto out = rand_tap(g.r, region(rand_space(g.r, to), 0), to, lane0(), L, split3(g.r, n), true);
     const bool in_place = g.r.coin(20) && out && out->dtype == t0;
-    const auto in0 = in_place ? out : rand_tap(g.r, region(rand_space(g.r, t0), 1), t0, lane0(), L, split3(g.r, n), g.r.coin());
+    const auto in0 =
+        in_place ? out : rand_tap(g.r, region(rand_space(g.r, t0), 1), t0, lane0(), L, split3(g.r, n), g.r.coin());
     const auto in1 = rand_tap(g.r, region(rand_space(g.r, t1), 2), t1, lane0(), L, split3(g.r, n), g.r.coin());
     if (!out || !in0 || !in1) continue;
     scramble(g.m, g.r);
@@ -37,8 +38,10 @@ TEST(TensorTensor, RandomPatternsEveryOp) {
     ProgramBuilder b(kCfg);
     b.tensor_tensor(op, *out, *in0, *in1);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_tensor_tensor(s, op, *out, *in0, *in1); },
-          fmt::format("case {} {} out {} in0 {} in1 {}", c, alu_name(op), describe(*out), describe(*in0), describe(*in1)));
+    g.run(
+        b, [&](Shadow& s) { ref_tensor_tensor(s, op, *out, *in0, *in1); },
+        fmt::format("case {} {} out {} in0 {} in1 {}", c, alu_name(op), describe(*out), describe(*in0),
+                    describe(*in1)));
     if (HasFailure()) return;
     ++done;
   }
@@ -59,12 +62,14 @@ TEST(TensorTensor, Fp32SpecialsCrossProduct) {
     ProgramBuilder pb(kCfg);
     pb.tensor_tensor(op, out, a, b);
     pb.end();
-    g.run(pb, [&](Shadow& s) { ref_tensor_tensor(s, op, out, a, b); }, fmt::format("specials {}", alu_name(op)));
+    g.run(
+        pb, [&](Shadow& s) { ref_tensor_tensor(s, op, out, a, b); }, fmt::format("specials {}", alu_name(op)));
   }
   // Spot values straight from numerics.md sections 2 and 5.
   const auto got = [&](AluOp op, std::uint32_t i, std::uint32_t j) {
     ProgramBuilder pb(kCfg);
-    pb.tensor_tensor(op, tap(Space::kPsum, DType::kFp32, 0, 1, 0, {{1, 1}}), tap(Space::kSbuf, DType::kFp32, 3, 1, 4 * i, {{1, 1}}),
+    pb.tensor_tensor(op, tap(Space::kPsum, DType::kFp32, 0, 1, 0, {{1, 1}}),
+                     tap(Space::kSbuf, DType::kFp32, 3, 1, 4 * i, {{1, 1}}),
                      tap(Space::kSbuf, DType::kFp32, 3, 1, 4 * j, {{1, 1}}));
     pb.end();
     EXPECT_TRUE(g.m.run_program(pb.finish(), kProgBase).done);
@@ -99,7 +104,8 @@ TEST(TensorTensor, IntegerOpsSignExtendAndSaturate) {
     ProgramBuilder pb(kCfg);
     pb.tensor_tensor(op, out, a, b);
     pb.end();
-    g.run(pb, [&](Shadow& s) { ref_tensor_tensor(s, op, out, a, b); }, fmt::format("int {}", alu_name(op)));
+    g.run(
+        pb, [&](Shadow& s) { ref_tensor_tensor(s, op, out, a, b); }, fmt::format("int {}", alu_name(op)));
     return peek(g.m, out.space, 2, 128, to, 5);
   };
   // Worked by hand: int8 operands are sign-extended, the int32 result saturates into int8.
@@ -131,7 +137,9 @@ TEST(TensorScalar, RandomImmediatesAndColumns) {
     const std::uint32_t L = 1 + g.r.below(P), n = 1 + g.r.below(40);
     const auto out = rand_tap(g.r, region(rand_space(g.r, to), 0), to, g.r.below(P - L + 1), L, split3(g.r, n), true);
     const bool in_place = g.r.coin(20) && out && to == ti;
-    const auto in = in_place ? out : rand_tap(g.r, region(rand_space(g.r, ti), 1), ti, g.r.below(P - L + 1), L, split3(g.r, n), g.r.coin());
+    const auto in = in_place ? out
+                             : rand_tap(g.r, region(rand_space(g.r, ti), 1), ti, g.r.below(P - L + 1), L,
+                                        split3(g.r, n), g.r.coin());
     if (!out || !in) continue;
     ts.out = *out;
     ts.in = *in;
@@ -151,9 +159,11 @@ TEST(TensorScalar, RandomImmediatesAndColumns) {
     ProgramBuilder b(kCfg);
     b.tensor_scalar(ts);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_tensor_scalar(s, ts); },
-          fmt::format("case {}: {} {} rev {}{} s0 {} {:#x} s1 {} {:#x} out {} in {}", c, alu_name(ts.op0), alu_name(ts.op1),
-                      ts.rev0, ts.rev1, ts.s0.from_col, ts.s0.imm, ts.s1.from_col, ts.s1.imm, describe(ts.out), describe(ts.in)));
+    g.run(
+        b, [&](Shadow& s) { ref_tensor_scalar(s, ts); },
+        fmt::format("case {}: {} {} rev {}{} s0 {} {:#x} s1 {} {:#x} out {} in {}", c, alu_name(ts.op0),
+                    alu_name(ts.op1), ts.rev0, ts.rev1, ts.s0.from_col, ts.s0.imm, ts.s1.from_col, ts.s1.imm,
+                    describe(ts.out), describe(ts.in)));
     if (HasFailure()) return;
     ++done;
   }
@@ -162,7 +172,7 @@ TEST(TensorScalar, RandomImmediatesAndColumns) {
 TEST(TensorScalar, OperandOrderByHand) {
   Rig g(5);
   poke(g.m, Space::kSbuf, 0, 0, DType::kFp32, {0x40A00000});  // x = 5
-  poke(g.m, Space::kSbuf, 4, 64, DType::kInt8, {0x02});      // s0 column = 2 (int8)
+  poke(g.m, Space::kSbuf, 4, 64, DType::kInt8, {0x02});       // s0 column = 2 (int8)
   const Tap in = tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{1, 1}});
   const Tap out = tap(Space::kSbuf, DType::kFp32, 0, 1, 32, {{1, 1}});
   auto run = [&](bool rev0, bool rev1, AluOp op1) {
@@ -178,14 +188,15 @@ TEST(TensorScalar, OperandOrderByHand) {
     ProgramBuilder b(kCfg);
     b.tensor_scalar(ts);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_tensor_scalar(s, ts); }, "by hand");
+    g.run(
+        b, [&](Shadow& s) { ref_tensor_scalar(s, ts); }, "by hand");
     return peek(g.m, Space::kSbuf, 0, 32, DType::kFp32, 1)[0];
   };
-  EXPECT_EQ(run(false, false, AluOp::kSub), 0xC0E00000u);  // (5 - 2) - 10 = -7
-  EXPECT_EQ(run(true, false, AluOp::kSub), 0xC1500000u);   // (2 - 5) - 10 = -13
-  EXPECT_EQ(run(true, true, AluOp::kSub), 0x41500000u);    // 10 - (2 - 5) = 13
+  EXPECT_EQ(run(false, false, AluOp::kSub), 0xC0E00000u);    // (5 - 2) - 10 = -7
+  EXPECT_EQ(run(true, false, AluOp::kSub), 0xC1500000u);     // (2 - 5) - 10 = -13
+  EXPECT_EQ(run(true, true, AluOp::kSub), 0x41500000u);      // 10 - (2 - 5) = 13
   EXPECT_EQ(run(false, true, AluOp::kBypass), 0x40400000u);  // 5 - 2, s1 ignored
-  EXPECT_EQ(run(false, false, AluOp::kLt), 0x3F800000u);   // 3 < 10
+  EXPECT_EQ(run(false, false, AluOp::kLt), 0x3F800000u);     // 3 < 10
 }
 
 TEST(TensorScalar, IntegerImmediatesAreInt32) {
@@ -202,7 +213,8 @@ TEST(TensorScalar, IntegerImmediatesAreInt32) {
   ProgramBuilder b(kCfg);
   b.tensor_scalar(ts);
   b.end();
-  g.run(b, [&](Shadow& s) { ref_tensor_scalar(s, ts); }, "int immediates");
+  g.run(
+      b, [&](Shadow& s) { ref_tensor_scalar(s, ts); }, "int immediates");
   // (-127 ^ 256) & -129: 0xFFFFFE81 & 0xFFFFFF7F = 0xFFFFFE01, ...
   EXPECT_EQ(peek(g.m, Space::kPsum, 5, 16, DType::kInt32, 4), hex({0xFFFFFE01, 0x17F, 0x100, 0xFFFFFE70}));
 }
@@ -223,15 +235,17 @@ TEST(TensorReduce, RandomNredAndOps) {
     for (unsigned d = nred; d < 3; ++d) kept *= n[d];
     const std::uint32_t L = 1 + g.r.below(P);
     const auto in = rand_tap(g.r, region(rand_space(g.r, ti), 1), ti, g.r.below(P - L + 1), L, n, g.r.coin());
-    const auto out = rand_tap(g.r, region(rand_space(g.r, to), 0), to, g.r.below(P - L + 1), L, split3(g.r, kept), true);
+    const auto out =
+        rand_tap(g.r, region(rand_space(g.r, to), 0), to, g.r.below(P - L + 1), L, split3(g.r, kept), true);
     if (!in || !out) continue;
     scramble(g.m, g.r);
     fill(g.m, region(in->space, 1), ti, g.r);
     ProgramBuilder b(kCfg);
     b.tensor_reduce(op, static_cast<std::uint8_t>(nred), *out, *in);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_tensor_reduce(s, op, nred, *out, *in); },
-          fmt::format("case {} {} nred {} out {} in {}", c, alu_name(op), nred, describe(*out), describe(*in)));
+    g.run(
+        b, [&](Shadow& s) { ref_tensor_reduce(s, op, nred, *out, *in); },
+        fmt::format("case {} {} nred {} out {} in {}", c, alu_name(op), nred, describe(*out), describe(*in)));
     if (HasFailure()) return;
     ++done;
   }
@@ -249,7 +263,8 @@ TEST(TensorReduce, LeftToRightFromTheFirstElement) {
     ProgramBuilder b(kCfg);
     b.tensor_reduce(op, static_cast<std::uint8_t>(nred), out, in);
     b.end();
-    g.run(b, [&](Shadow& s) { ref_tensor_reduce(s, op, nred, out, in); }, "reduce by hand");
+    g.run(
+        b, [&](Shadow& s) { ref_tensor_reduce(s, op, nred, out, in); }, "reduce by hand");
     return peek(g.m, Space::kPsum, 6, 0, DType::kFp32, kept);
   };
   // ((2^24 + 1) + 1) - 2^24: each + rounds to even, giving +0; any other order gives 1 or 2.

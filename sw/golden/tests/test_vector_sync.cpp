@@ -27,7 +27,7 @@ RunResult run(Machine& m, const std::vector<Instruction>& p) { return m.run_prog
 
 TEST(Sync, NopOnEveryEngineSignalsAndSemaphoresAccumulate) {
   Machine m(kCfg, kDramBytes);
-  const std::vector<std::uint8_t> engines = {engine::kSeq, engine::kPe, engine::kVec, engine::dma(0),
+  const std::vector<std::uint8_t> engines = {engine::kSeq,   engine::kPe,    engine::kVec,  engine::dma(0),
                                              engine::dma(1), engine::dma(2), engine::dma(3)};
   std::vector<Instruction> p;
   std::array<std::uint32_t, 32> signals{};
@@ -67,7 +67,9 @@ TEST(Sync, SeqNopIsADispatchBarrier) {
   Machine m(kCfg, kDramBytes);
   open_dram(m);
   // A PE NOP waiting for a later VEC signal is fine: dispatch goes on behind it.
-  EXPECT_TRUE(run(m, {insn(engine::kPe, Nop{}, wait(0, 1)), insn(engine::kVec, Nop{}, signal(0)), insn(engine::kSeq, End{})}).done);
+  EXPECT_TRUE(
+      run(m, {insn(engine::kPe, Nop{}, wait(0, 1)), insn(engine::kVec, Nop{}, signal(0)), insn(engine::kSeq, End{})})
+          .done);
   // The same wait on SEQ stops dispatch, so the signal is never dispatched: WATCHDOG at the NOP.
   m.soft_reset();
   const RunResult r = run(m, {insn(engine::kVec, Nop{}), insn(engine::kSeq, Nop{}, wait(0, 1)),
@@ -82,10 +84,10 @@ TEST(Sync, SeqNopIsADispatchBarrier) {
   for (std::size_t i = 0; i < src.size(); ++i) src[i] = static_cast<std::uint8_t>(0xA0 + i);
   m.write_dram(0x1000, src);
   const Dap x = onchip(Space::kSbuf, DType::kInt8, 2, 2, 0x80, {{32, 1}});
-  const RunResult d = run(m, {insn(engine::dma(1), Dma{x, dram(DType::kInt8, 0x1000, {{64, 1}})}, signal(7)),
-                              insn(engine::kSeq, Nop{}, wait(7, 1)),
-                              insn(engine::dma(0), Dma{dram(DType::kInt8, 0x2000, {{64, 1}}), x}),
-                              insn(engine::kSeq, End{})});
+  const RunResult d =
+      run(m, {insn(engine::dma(1), Dma{x, dram(DType::kInt8, 0x1000, {{64, 1}})}, signal(7)),
+              insn(engine::kSeq, Nop{}, wait(7, 1)),
+              insn(engine::dma(0), Dma{dram(DType::kInt8, 0x2000, {{64, 1}}), x}), insn(engine::kSeq, End{})});
   ASSERT_TRUE(d.done) << d.detail;
   std::vector<std::uint8_t> got(64);
   m.read_dram(0x2000, got);
@@ -104,13 +106,17 @@ TEST(Sync, EndWaitsForEveryEngineAndNothingAfterItIsFetched) {
   const Tap sa = tap(Space::kSbuf, DType::kInt8, 0, 4, 0x100, {{32, 1}});
   const Tap sb = tap(Space::kSbuf, DType::kInt32, 0, 4, 0x200, {{32, 1}});
   std::vector<Instruction> p = {
-      insn(engine::dma(3), Dma{dram(DType::kInt32, 0x3000, {{32, 1}, {4, 32}}), onchip(Space::kSbuf, DType::kInt32, 0, 4, 0x200, {{32, 1}})},
-           wait(1, 1)),                                                                                  // 0: waits for 2
-      insn(engine::dma(0), Dma{onchip(Space::kSbuf, DType::kInt8, 0, 4, 0x100, {{32, 1}}), dram(DType::kInt8, 0x1000, {{128, 1}})},
-           signal(0)),                                                                                   // 1
-      insn(engine::kVec, Copy{sb, sa}, Sync{true, 0, 1, true, 1}),                                        // 2
-      insn(engine::kSeq, End{}),                                                                          // 3
-      insn(engine::dma(1), Dma{dram(DType::kInt8, 0x3000, {{16, 1}}), dram(DType::kInt8, 0x1000, {{16, 1}})}),  // never fetched
+      insn(engine::dma(3),
+           Dma{dram(DType::kInt32, 0x3000, {{32, 1}, {4, 32}}),
+               onchip(Space::kSbuf, DType::kInt32, 0, 4, 0x200, {{32, 1}})},
+           wait(1, 1)),  // 0: waits for 2
+      insn(engine::dma(0),
+           Dma{onchip(Space::kSbuf, DType::kInt8, 0, 4, 0x100, {{32, 1}}), dram(DType::kInt8, 0x1000, {{128, 1}})},
+           signal(0)),                                              // 1
+      insn(engine::kVec, Copy{sb, sa}, Sync{true, 0, 1, true, 1}),  // 2
+      insn(engine::kSeq, End{}),                                    // 3
+      insn(engine::dma(1),
+           Dma{dram(DType::kInt8, 0x3000, {{16, 1}}), dram(DType::kInt8, 0x1000, {{16, 1}})}),  // never fetched
   };
   std::vector<EncodedInstruction> w = words(p);
   w.push_back(w.back());
@@ -122,7 +128,8 @@ TEST(Sync, EndWaitsForEveryEngineAndNothingAfterItIsFetched) {
   for (std::size_t i = 0; i < 128; ++i) {
     const auto v = static_cast<std::int8_t>(a[i]);
     const auto want = static_cast<std::uint32_t>(static_cast<std::int32_t>(v));
-    const std::uint32_t g = out[4 * i] | out[4 * i + 1] << 8 | out[4 * i + 2] << 16 | std::uint32_t{out[4 * i + 3]} << 24;
+    const std::uint32_t g =
+        out[4 * i] | out[4 * i + 1] << 8 | out[4 * i + 2] << 16 | std::uint32_t{out[4 * i + 3]} << 24;
     EXPECT_EQ(g, want) << "element " << i;
   }
   EXPECT_EQ(r.counters.instructions, 4u);
@@ -139,7 +146,8 @@ TEST(Counters, ExactForAMixedProgram) {
   open_dram(m);
   ProgramBuilder b(kCfg);
   const auto s = b.semaphore("s");
-  b.dma(0, onchip(Space::kSbuf, DType::kBf16, 0, 8, 0, {{300, 1}}), dram(DType::kBf16, 0x1000, {{300, 1}, {8, 300}}), b.signal(s));
+  b.dma(0, onchip(Space::kSbuf, DType::kBf16, 0, 8, 0, {{300, 1}}), dram(DType::kBf16, 0x1000, {{300, 1}, {8, 300}}),
+        b.signal(s));
   b.dma(1, dram(DType::kFp32, 0x8000, {{10, 1}}), dram(DType::kFp32, 0x7000, {{10, 1}}), b.signal(s));  // DRAM to DRAM
   b.matmul(tap(Space::kPsum, DType::kFp32, 0, 3, 0, {{10, 1}}), tap(Space::kSbuf, DType::kBf16, 0, 4, 0, {{3, 1}}),
            tap(Space::kSbuf, DType::kBf16, 0, 4, 64, {{10, 1}}), true, b.after(s));
@@ -148,7 +156,8 @@ TEST(Counters, ExactForAMixedProgram) {
   b.copy(tap(Space::kSbuf, DType::kFp32, 0, 8, 4096, {{256, 1}}), tap(Space::kPsum, DType::kFp32, 0, 8, 64, {{256, 1}}),
          b.after(s).and_signal(s));
   b.nop(engine::kSeq, b.after(s));
-  b.dma(3, dram(DType::kFp32, 0x9000, {{256, 1}, {8, 256}}), onchip(Space::kSbuf, DType::kFp32, 0, 8, 4096, {{256, 1}}), b.after(s));
+  b.dma(3, dram(DType::kFp32, 0x9000, {{256, 1}, {8, 256}}), onchip(Space::kSbuf, DType::kFp32, 0, 8, 4096, {{256, 1}}),
+        b.after(s));
   b.end(b.after(s));
   const RunResult r = m.run_program(b.finish(), kProgBase);
   ASSERT_TRUE(r.done) << r.detail;
@@ -182,7 +191,8 @@ TEST(WorkedExamples, Fp32AddRows) {
   poke(g.m, Space::kSbuf, 1, 0, DType::kFp32, a);
   poke(g.m, Space::kPsum, 1, 0, DType::kFp32, b);
   ProgramBuilder pb(kCfg);
-  pb.tensor_tensor(AluOp::kAdd, tap(Space::kSbuf, DType::kFp32, 1, 1, 256, {{n, 1}}), tap(Space::kSbuf, DType::kFp32, 1, 1, 0, {{n, 1}}),
+  pb.tensor_tensor(AluOp::kAdd, tap(Space::kSbuf, DType::kFp32, 1, 1, 256, {{n, 1}}),
+                   tap(Space::kSbuf, DType::kFp32, 1, 1, 0, {{n, 1}}),
                    tap(Space::kPsum, DType::kFp32, 1, 1, 0, {{n, 1}}));
   pb.end();
   ASSERT_TRUE(g.m.run_program(pb.finish(), kProgBase).done);

@@ -81,7 +81,8 @@ inline void ref_tensor_scalar(Shadow& s, const TensorScalar& ts) {
         const std::int32_t s0 = ts.s0.from_col ? to_int(ts.s0.col.dtype, r0) : static_cast<std::int32_t>(r0);
         const std::int32_t s1 = ts.s1.from_col ? to_int(ts.s1.col.dtype, r1) : static_cast<std::int32_t>(r1);
         const std::int32_t t = ts.rev0 ? ref_alu_int(ts.op0, s0, a) : ref_alu_int(ts.op0, a, s0);
-        const std::int32_t y = ts.op1 == AluOp::kBypass ? t : (ts.rev1 ? ref_alu_int(ts.op1, s1, t) : ref_alu_int(ts.op1, t, s1));
+        const std::int32_t y =
+            ts.op1 == AluOp::kBypass ? t : (ts.rev1 ? ref_alu_int(ts.op1, s1, t) : ref_alu_int(ts.op1, t, s1));
         v = from_int(ts.out.dtype, y);
       } else {
         const f32_bits a = to_f32(ts.in.dtype, x), s0 = to_f32(type(ts.s0), r0), s1 = to_f32(type(ts.s1), r1);
@@ -101,7 +102,8 @@ inline void ref_tensor_reduce(Shadow& s, AluOp op, unsigned nred, const Tap& out
   for (std::uint32_t l = 0; l < out.pcount; ++l) {
     for (std::uint64_t o = 0; o < free_size(out); ++o) {
       f32_bits r = to_f32(in.dtype, s.load(tap_loc(in, l, o * group)));
-      for (std::uint64_t i = 1; i < group; ++i) r = ref_alu(op, r, to_f32(in.dtype, s.load(tap_loc(in, l, o * group + i))));
+      for (std::uint64_t i = 1; i < group; ++i)
+        r = ref_alu(op, r, to_f32(in.dtype, s.load(tap_loc(in, l, o * group + i))));
       s.store(tap_loc(out, l, o), from_f32(out.dtype, r));
     }
   }
@@ -118,7 +120,8 @@ inline void ref_copy(Shadow& s, const Tap& out, const Tap& in) {
 inline void ref_iota(Shadow& s, const Tap& out, std::int32_t base, std::int32_t step, std::int32_t pstep) {
   for (std::uint32_t l = 0; l < out.pcount; ++l) {
     for (std::uint64_t j = 0; j < free_size(out); ++j) {
-      const std::uint32_t v = static_cast<std::uint32_t>(base) + static_cast<std::uint32_t>(j) * static_cast<std::uint32_t>(step) +
+      const std::uint32_t v = static_cast<std::uint32_t>(base) +
+                              static_cast<std::uint32_t>(j) * static_cast<std::uint32_t>(step) +
                               l * static_cast<std::uint32_t>(pstep);  // 32-bit two's complement
       s.store(tap_loc(out, l, j), convert(out.dtype, DType::kInt32, v));
     }
@@ -154,14 +157,16 @@ struct Rig {
 };
 
 // Raw elements at consecutive positions of one partition.
-inline void poke(Machine& m, Space sp, std::uint32_t p, std::uint32_t off, DType t, const std::vector<std::uint32_t>& v) {
+inline void poke(Machine& m, Space sp, std::uint32_t p, std::uint32_t off, DType t,
+                 const std::vector<std::uint32_t>& v) {
   auto mem = sp == Space::kSbuf ? m.sbuf_partition(p) : m.psum_partition(p);
   const std::uint32_t sz = size_of(t);
   for (std::size_t i = 0; i < v.size(); ++i) {
     for (std::uint32_t k = 0; k < sz; ++k) mem[off + i * sz + k] = static_cast<std::uint8_t>(v[i] >> (8 * k));
   }
 }
-inline std::vector<std::uint32_t> peek(Machine& m, Space sp, std::uint32_t p, std::uint32_t off, DType t, std::size_t n) {
+inline std::vector<std::uint32_t> peek(Machine& m, Space sp, std::uint32_t p, std::uint32_t off, DType t,
+                                       std::size_t n) {
   auto mem = sp == Space::kSbuf ? m.sbuf_partition(p) : m.psum_partition(p);
   const std::uint32_t sz = size_of(t);
   std::vector<std::uint32_t> v(n, 0);

@@ -19,8 +19,7 @@ namespace {
 
 std::uint32_t normal_element(std::mt19937_64& rng, DType t) {
   switch (t) {
-    case DType::kInt8:
-      return static_cast<std::uint8_t>(rng());
+    case DType::kInt8: return static_cast<std::uint8_t>(rng());
     case DType::kBf16: {
       std::normal_distribution<float> n(0.0f, 1.0f);
       return num::f32_to_bf16(std::bit_cast<std::uint32_t>(n(rng)));
@@ -29,8 +28,7 @@ std::uint32_t normal_element(std::mt19937_64& rng, DType t) {
       std::uniform_real_distribution<float> u(-8.0f, 8.0f);
       return num::f32_to_fp8(std::bit_cast<std::uint32_t>(u(rng)));
     }
-    default:
-      throw std::invalid_argument(fmt::format("random_matrix: {} is not a GEMM input", golden::dtype_name(t)));
+    default: throw std::invalid_argument(fmt::format("random_matrix: {} is not a GEMM input", golden::dtype_name(t)));
   }
 }
 
@@ -42,14 +40,10 @@ std::uint32_t extreme_element(std::mt19937_64& rng, DType t) {
   // 448, -448, min normal 2^-6, min subnormal 2^-9, -subnormal, +0, -0, NaN, 1, -1
   static constexpr std::uint32_t kFp8[] = {0x7E, 0xFE, 0x08, 0x01, 0x81, 0x00, 0x80, 0x7F, 0x38, 0xB8};
   switch (t) {
-    case DType::kInt8:
-      return kInt8[rng() % std::size(kInt8)];
-    case DType::kBf16:
-      return kBf16[rng() % std::size(kBf16)];
-    case DType::kFp8:
-      return kFp8[rng() % std::size(kFp8)];
-    default:
-      throw std::invalid_argument(fmt::format("random_matrix: {} is not a GEMM input", golden::dtype_name(t)));
+    case DType::kInt8: return kInt8[rng() % std::size(kInt8)];
+    case DType::kBf16: return kBf16[rng() % std::size(kBf16)];
+    case DType::kFp8: return kFp8[rng() % std::size(kFp8)];
+    default: throw std::invalid_argument(fmt::format("random_matrix: {} is not a GEMM input", golden::dtype_name(t)));
   }
 }
 
@@ -60,15 +54,9 @@ Tensor random_matrix(std::mt19937_64& rng, DType t, std::uint32_t rows, std::uin
   const std::uint32_t mask = t == DType::kBf16 ? 0xFFFF : 0xFF;
   for (std::size_t i = 0; i < m.size(); ++i) {
     switch (fill) {
-      case Fill::kNormal:
-        m.set_raw(i, normal_element(rng, t));
-        break;
-      case Fill::kSpecial:
-        m.set_raw(i, static_cast<std::uint32_t>(rng()) & mask);
-        break;
-      case Fill::kExtremes:
-        m.set_raw(i, extreme_element(rng, t));
-        break;
+      case Fill::kNormal: m.set_raw(i, normal_element(rng, t)); break;
+      case Fill::kSpecial: m.set_raw(i, static_cast<std::uint32_t>(rng()) & mask); break;
+      case Fill::kExtremes: m.set_raw(i, extreme_element(rng, t)); break;
     }
   }
   return m;

@@ -106,8 +106,7 @@ void validate_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptio
     }
     if (r.hi > dram) {
       fail(fmt::format("{} with ld = {} needs bytes 0x{:x}..0x{:x} ({} bytes), which do not fit in the {}-byte DRAM",
-                       what[i], effective_ld(*ops[i], dims[i].first, dims[i].second), r.lo, r.hi, r.hi - r.lo,
-                       dram));
+                       what[i], effective_ld(*ops[i], dims[i].first, dims[i].second), r.lo, r.hi, r.hi - r.lo, dram));
     }
   }
   for (std::size_t i = 0; i < 3; ++i) {
@@ -218,10 +217,9 @@ GemmPlan plan_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptio
   }
 
   if (!resident && !streaming) {
-    throw GemmArgumentError(
-        fmt::format("gemm: {} bytes of SBUF per partition cannot hold two A and two B tiles of one "
-                    "pass (configuration '{}')",
-                    sbuf, cfg.name));
+    throw GemmArgumentError(fmt::format("gemm: {} bytes of SBUF per partition cannot hold two A and two B tiles of one "
+                                        "pass (configuration '{}')",
+                                        sbuf, cfg.name));
   }
   GemmPlan chosen;
   if (resident && streaming) {

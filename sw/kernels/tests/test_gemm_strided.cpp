@@ -21,10 +21,9 @@ using i64 = std::int64_t;
 
 namespace {
 
-constexpr std::array<std::pair<DType, DType>, 4> kDtypes = {std::pair{DType::kInt8, DType::kInt32},
-                                                            std::pair{DType::kBf16, DType::kFp32},
-                                                            std::pair{DType::kBf16, DType::kBf16},
-                                                            std::pair{DType::kFp8, DType::kFp32}};
+constexpr std::array<std::pair<DType, DType>, 4> kDtypes = {
+    std::pair{DType::kInt8, DType::kInt32}, std::pair{DType::kBf16, DType::kFp32},
+    std::pair{DType::kBf16, DType::kBf16}, std::pair{DType::kFp8, DType::kFp32}};
 
 // Leading dimension variants: packed (0), one more than packed, packed plus a large odd gap.
 std::uint32_t ld_variant(int v, std::uint32_t packed) { return v == 0 ? 0 : v == 1 ? packed + 1 : packed + 37; }
@@ -39,8 +38,8 @@ std::string describe(const GemmPlacement& p) {
 }
 
 // Runs one strided case and checks it completely; returns the result.
-GemmHostResult run_strided(driver::Device& dev, std::mt19937_64& rng, std::uint32_t M, std::uint32_t K,
-                           std::uint32_t N, DType in, DType out, const GemmPlacement& pa, const GemmPlacement& pb,
+GemmHostResult run_strided(driver::Device& dev, std::mt19937_64& rng, std::uint32_t M, std::uint32_t K, std::uint32_t N,
+                           DType in, DType out, const GemmPlacement& pa, const GemmPlacement& pb,
                            const GemmPlacement& pc, const GemmOptions& opts = {}) {
   const driver::Tensor a = random_matrix(rng, in, M, K), b = random_matrix(rng, in, K, N);
   const GemmHostResult r = gemm(dev, a, b, out, pa, pb, pc, opts);
@@ -218,8 +217,8 @@ TEST(GemmStrided, CanaryCheckCatchesShiftedRows) {
       std::copy_backward(dram.begin() + row, dram.begin() + row + N * 4, dram.begin() + row + N * 4 + 4);
     }
   };
-  const GemmHostResult r = gemm(dev, a, b, DType::kInt32, GemmPlacement{}, GemmPlacement{},
-                                GemmPlacement{Layout::kRowMajor, ldc, 1});
+  const GemmHostResult r =
+      gemm(dev, a, b, DType::kInt32, GemmPlacement{}, GemmPlacement{}, GemmPlacement{Layout::kRowMajor, ldc, 1});
   EXPECT_GE(r.c_canary_damage, std::int64_t{(1 + N) * 4});
   EXPECT_LT(r.c_canary_damage, std::int64_t{(1 + N + 1) * 4});
   EXPECT_GE(first_mismatch(r.c, reference_gemm(dev.config(), a, b, DType::kInt32)), 0);
@@ -276,9 +275,10 @@ TEST(GemmStrided, StridedExtentPastDram) {
   o.dram_bytes = 0x200000 + 10 * 30 * 4 + 16;
   EXPECT_NO_THROW(validate_gemm(golden::Config::standard(), spec(kRow, 0, kRow, 0, kRow, 0), o));
   // ld 64 instead of 30: 9 * 64 + 30 elements of 4 bytes from 0x200000.
-  expect_refused(spec(kRow, 0, kRow, 0, kRow, 64), {"C (10 x 30 fp32, row) with ld = 64", "0x200000..0x200978",
-                                                    "2424 bytes", "do not fit in the 2098368-byte DRAM"},
-                 o);
+  expect_refused(
+      spec(kRow, 0, kRow, 0, kRow, 64),
+      {"C (10 x 30 fp32, row) with ld = 64", "0x200000..0x200978", "2424 bytes", "do not fit in the 2098368-byte DRAM"},
+      o);
 }
 
 TEST(GemmStrided, OverlapThroughStrides) {

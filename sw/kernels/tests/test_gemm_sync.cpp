@@ -111,12 +111,12 @@ TEST(GemmEstimate, Default1024CubedBf16AboveNinetyPercent) {
   const auto& e = p.estimate;
   const std::uint64_t ideal = (std::uint64_t{1} << 30) / (cfg.partitions * cfg.columns);
   RecordProperty("cycles", std::to_string(e.cycles));
-  std::printf(
-      "plan: %s\nestimate: %llu cycles (ideal %llu), utilization %.2f%%, %llu instructions, DRAM read %llu "
-      "written %llu bytes\n",
-      p.plan.describe().c_str(), static_cast<unsigned long long>(e.cycles), static_cast<unsigned long long>(ideal),
-      100 * e.utilization, static_cast<unsigned long long>(e.instructions),
-      static_cast<unsigned long long>(e.dram_rd_bytes), static_cast<unsigned long long>(e.dram_wr_bytes));
+  std::printf("plan: %s\nestimate: %llu cycles (ideal %llu), utilization %.2f%%, %llu instructions, DRAM read %llu "
+              "written %llu bytes\n",
+              p.plan.describe().c_str(), static_cast<unsigned long long>(e.cycles),
+              static_cast<unsigned long long>(ideal), 100 * e.utilization,
+              static_cast<unsigned long long>(e.instructions), static_cast<unsigned long long>(e.dram_rd_bytes),
+              static_cast<unsigned long long>(e.dram_wr_bytes));
   for (std::size_t q = 0; q < e.dma_busy.size(); ++q) {
     std::printf("  DMA%zu busy %llu cycles (%.1f%%)\n", q, static_cast<unsigned long long>(e.dma_busy[q]),
                 100.0 * e.dma_busy[q] / e.cycles);

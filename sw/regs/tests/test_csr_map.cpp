@@ -25,9 +25,7 @@ const regs::Register& reg(std::string_view name) {
   return *r;
 }
 
-std::string indexed(std::string_view name, unsigned i) {
-  return std::string(name) + "[" + std::to_string(i) + "]";
-}
+std::string indexed(std::string_view name, unsigned i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
 
 }  // namespace
 
@@ -70,14 +68,14 @@ TEST(csrmap, KnownRegistersAtDocumentedOffsets) {
   };
   // docs/csr.md, register summary.
   const Expect expected[] = {
-      {"ID", 0x000, regs::Access::kRo},         {"VERSION", 0x004, regs::Access::kRo},
-      {"CFG_ARRAY", 0x008, regs::Access::kRo},  {"CFG_SBUF", 0x00C, regs::Access::kRo},
-      {"CFG_PSUM", 0x010, regs::Access::kRo},   {"CFG_FEAT", 0x014, regs::Access::kRo},
-      {"CFG_NMAX", 0x018, regs::Access::kRo},   {"CTRL", 0x020, regs::Access::kW1s},
-      {"STATUS", 0x024, regs::Access::kRo},     {"PROG_BASE", 0x028, regs::Access::kRw},
-      {"PROG_LEN", 0x02C, regs::Access::kRw},   {"IRQ_ENABLE", 0x030, regs::Access::kRw},
+      {"ID", 0x000, regs::Access::kRo},          {"VERSION", 0x004, regs::Access::kRo},
+      {"CFG_ARRAY", 0x008, regs::Access::kRo},   {"CFG_SBUF", 0x00C, regs::Access::kRo},
+      {"CFG_PSUM", 0x010, regs::Access::kRo},    {"CFG_FEAT", 0x014, regs::Access::kRo},
+      {"CFG_NMAX", 0x018, regs::Access::kRo},    {"CTRL", 0x020, regs::Access::kW1s},
+      {"STATUS", 0x024, regs::Access::kRo},      {"PROG_BASE", 0x028, regs::Access::kRw},
+      {"PROG_LEN", 0x02C, regs::Access::kRw},    {"IRQ_ENABLE", 0x030, regs::Access::kRw},
       {"IRQ_STATUS", 0x034, regs::Access::kW1c}, {"ERR_CODE", 0x038, regs::Access::kRo},
-      {"ERR_INDEX", 0x03C, regs::Access::kRo},  {"ERR_INFO", 0x040, regs::Access::kRo},
+      {"ERR_INDEX", 0x03C, regs::Access::kRo},   {"ERR_INFO", 0x040, regs::Access::kRo},
       {"WATCHDOG", 0x044, regs::Access::kRw},
   };
   for (const Expect& e : expected) {
@@ -160,17 +158,10 @@ TEST(csrmap, FieldsFitDoNotOverlapAndMatchTheRegister) {
       EXPECT_EQ(f.reset_per_config, r.reset_per_config);
       composed_reset |= f.reset << f.lsb;
       switch (f.access) {
-        case regs::Access::kRw:
-          rw |= f.mask();
-          break;
-        case regs::Access::kW1c:
-          w1c |= f.mask();
-          break;
-        case regs::Access::kW1s:
-          w1s |= f.mask();
-          break;
-        case regs::Access::kRo:
-          break;
+        case regs::Access::kRw: rw |= f.mask(); break;
+        case regs::Access::kW1c: w1c |= f.mask(); break;
+        case regs::Access::kW1s: w1s |= f.mask(); break;
+        case regs::Access::kRo: break;
       }
     }
     if (r.fields.empty()) {
@@ -211,9 +202,8 @@ TEST(csrmap, Semaphores) {
 
 TEST(csrmap, CountersAreContiguousLoHiPairs) {
   const std::string_view order[] = {
-      "CYCLES",        "BUSY_PE",     "BUSY_VEC",     "BUSY_DMA",  "MACS",
-      "DRAM_RD_BYTES", "DRAM_WR_BYTES", "FETCH_BYTES", "INSTRUCTIONS", "STALL_SEM",
-      "STALL_QUEUE",   "STALL_DRAM",  "LINK_BYTES",   "RETRANSMITS",
+      "CYCLES",      "BUSY_PE",      "BUSY_VEC",  "BUSY_DMA",    "MACS",       "DRAM_RD_BYTES", "DRAM_WR_BYTES",
+      "FETCH_BYTES", "INSTRUCTIONS", "STALL_SEM", "STALL_QUEUE", "STALL_DRAM", "LINK_BYTES",    "RETRANSMITS",
   };
   ASSERT_EQ(regs::kNumCounters, std::size(order));
   ASSERT_EQ(regs::kCounters.size(), regs::kNumCounters);

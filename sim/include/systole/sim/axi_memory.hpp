@@ -75,7 +75,7 @@ const char* to_string(AxiRule r);
 struct AxiViolation {
   std::uint64_t cycle = 0;  // AxiMemory::cycle() when detected
   AxiRule rule{};
-  std::string message;      // full text: cycle, rule, channel, transaction fields
+  std::string message;  // full text: cycle, rule, channel, transaction fields
 };
 
 class AxiProtocolError : public std::runtime_error {
@@ -116,10 +116,10 @@ struct AxiFault {
 // Everything is runtime and may be changed between cycles through AxiMemory::config()
 // (except base, size, init_byte and seed).
 struct AxiMemoryConfig {
-  std::uint64_t base = 0;                   // first address (multiple of 4 KiB)
-  std::uint64_t size = 64ull << 20;         // bytes; pages of 4 KiB are allocated on first write
-  std::uint8_t init_byte = 0;               // value of never-written bytes
-  std::uint64_t seed = 1;                   // std::mt19937_64 for every random choice
+  std::uint64_t base = 0;            // first address (multiple of 4 KiB)
+  std::uint64_t size = 64ull << 20;  // bytes; pages of 4 KiB are allocated on first write
+  std::uint8_t init_byte = 0;        // value of never-written bytes
+  std::uint64_t seed = 1;            // std::mt19937_64 for every random choice
 
   // Latency in cycles: AR handshake in cycle c -> first R beat presented at the earliest in cycle
   // c + read_latency + U{0..read_jitter}; last W beat (or its AW, if later) in cycle c -> B at
@@ -137,9 +137,9 @@ struct AxiMemoryConfig {
   double p_awready_low = 0, p_wready_low = 0, p_arready_low = 0;
   double p_rvalid_gap = 0, p_bvalid_gap = 0;
 
-  unsigned max_reads = 32;   // outstanding read bursts (ARREADY low when reached)
-  unsigned max_writes = 32;  // outstanding write bursts, AW accepted and B not yet taken
-  unsigned w_before_aw = 16; // W beats accepted before their AW (0: WREADY waits for an AW)
+  unsigned max_reads = 32;    // outstanding read bursts (ARREADY low when reached)
+  unsigned max_writes = 32;   // outstanding write bursts, AW accepted and B not yet taken
+  unsigned w_before_aw = 16;  // W beats accepted before their AW (0: WREADY waits for an AW)
 
   bool reorder = true;            // responses of different IDs in any order (else AR/AW order)
   bool interleave_reads = false;  // R beats of different IDs interleaved at beat granularity
@@ -155,21 +155,21 @@ struct AxiMemoryConfig {
 };
 
 struct AxiIdStats {
-  std::uint64_t reads = 0, writes = 0;            // bursts accepted
-  std::uint64_t read_beats = 0, write_beats = 0;  // data beats transferred
+  std::uint64_t reads = 0, writes = 0;              // bursts accepted
+  std::uint64_t read_beats = 0, write_beats = 0;    // data beats transferred
   std::uint64_t read_errors = 0, write_errors = 0;  // bursts answered with SLVERR/DECERR
 };
 
 struct AxiStats {
-  std::uint64_t cycles = 0;                       // sample() calls
+  std::uint64_t cycles = 0;                         // sample() calls
   std::uint64_t read_bursts = 0, write_bursts = 0;  // AR / AW handshakes
   std::uint64_t read_beats = 0, write_beats = 0;    // R / W handshakes
-  std::uint64_t read_bytes = 0;     // R beats x bus bytes
-  std::uint64_t written_bytes = 0;  // strobed bytes stored (erroring writes store none)
+  std::uint64_t read_bytes = 0;                     // R beats x bus bytes
+  std::uint64_t written_bytes = 0;                  // strobed bytes stored (erroring writes store none)
   std::uint64_t read_errors = 0, write_errors = 0;  // bursts answered with an error
   std::uint64_t max_outstanding_reads = 0, max_outstanding_writes = 0;
   std::uint64_t r_stall_cycles = 0, b_stall_cycles = 0;  // RVALID && !RREADY, BVALID && !BREADY
-  std::uint64_t reordered_reads = 0;    // read bursts started while an older one (other ID) waited
+  std::uint64_t reordered_reads = 0;                     // read bursts started while an older one (other ID) waited
   std::map<std::uint32_t, AxiIdStats> per_id;
 };
 
@@ -195,13 +195,13 @@ class AxiMemory {
   std::vector<std::uint8_t> read(std::uint64_t addr, std::size_t n) const;
   void fill(std::uint64_t addr, std::uint64_t n, std::uint8_t value);
   template <class T>
-    requires std::is_trivially_copyable_v<T>
+  requires std::is_trivially_copyable_v<T>
   void store(std::uint64_t addr, const T& v) {
     write(addr, std::span(reinterpret_cast<const std::uint8_t*>(&v), sizeof(T)));
   }
   template <class T>
-    requires std::is_trivially_copyable_v<T>
-  T load(std::uint64_t addr) const {
+  requires std::is_trivially_copyable_v<T> T load(std::uint64_t addr)
+  const {
     T v;
     read(addr, std::span(reinterpret_cast<std::uint8_t*>(&v), sizeof(T)));
     return v;
@@ -222,13 +222,13 @@ class AxiMemory {
  private:
   static constexpr std::size_t kMaxBeat = 64;
   using Lanes = std::array<std::uint8_t, kMaxBeat>;
-  struct Burst {                // one accepted AR or AW
-    std::uint64_t seq = 0;      // acceptance order (shared by reads and writes)
+  struct Burst {            // one accepted AR or AW
+    std::uint64_t seq = 0;  // acceptance order (shared by reads and writes)
     std::uint32_t id = 0;
     std::uint64_t addr = 0;
-    unsigned len = 0;           // AxLEN (beats - 1)
-    unsigned beat = 0;          // next beat
-    std::uint64_t ready = 0;    // first cycle its response may be presented
+    unsigned len = 0;         // AxLEN (beats - 1)
+    unsigned beat = 0;        // next beat
+    std::uint64_t ready = 0;  // first cycle its response may be presented
     AxiResp resp = AxiResp::kOkay;
   };
   struct WBeat {
@@ -273,7 +273,7 @@ class AxiMemory {
   void accept_aw(const AddrSnap& a);
   void accept_w(const WBeat& w);
   void apply_w(Burst& t, const WBeat& w);
-  Burst* pick_read();             // the burst whose beat would be presented next, if any
+  Burst* pick_read();  // the burst whose beat would be presented next, if any
   void present_read(Burst* t);
   bool start_b();
   void write_outputs();
@@ -314,10 +314,10 @@ class AxiMemory {
 
   // Slave outputs decided in drive().
   bool ar_ready_ = false, aw_ready_ = false, w_ready_ = false;
-  bool w_bw_refused_ = false;  // WREADY low this cycle for bandwidth only
-  bool r_bw_refused_ = false;  // an R beat was due this cycle but had no bandwidth
-  bool w_first_ = false;       // W before R in the bandwidth arbitration
-  std::vector<Burst*> cand_;   // scratch for response selection
+  bool w_bw_refused_ = false;    // WREADY low this cycle for bandwidth only
+  bool r_bw_refused_ = false;    // an R beat was due this cycle but had no bandwidth
+  bool w_first_ = false;         // W before R in the bandwidth arbitration
+  std::vector<Burst*> cand_;     // scratch for response selection
   bool pick_reordered_ = false;  // pick_read() chose a burst while an older one (other ID) waited
   // Previous cycle's master payloads (valid && !ready) for the stability checks.
   AddrSnap ar_prev_, aw_prev_;

@@ -30,8 +30,8 @@ class PortRef {
  public:
   PortRef() = default;
   template <class T>
-    requires(std::is_unsigned_v<T> && !std::is_same_v<T, bool> && sizeof(T) <= 8)
-  PortRef(T* p) : ptr_(p), bytes_(sizeof(T)) {}  // implicit: `.awvalid = &model.m_axi_awvalid_o`
+  requires(std::is_unsigned_v<T> && !std::is_same_v<T, bool> && sizeof(T) <= 8) PortRef(T* p)
+      : ptr_(p), bytes_(sizeof(T)) {}  // implicit: `.awvalid = &model.m_axi_awvalid_o`
 
   std::uint64_t get() const {
     switch (bytes_) {
@@ -64,12 +64,12 @@ class DataRef {
  public:
   DataRef() = default;
   template <class T>
-    requires(std::is_same_v<T, std::uint32_t> || std::is_same_v<T, std::uint64_t>)
-  DataRef(T* p) : ptr_(p), bytes_(sizeof(T)) {}
+  requires(std::is_same_v<T, std::uint32_t> || std::is_same_v<T, std::uint64_t>) DataRef(T* p)
+      : ptr_(p), bytes_(sizeof(T)) {}
   template <class W>
-    requires requires(W& w) {
-      { w.data() } -> std::same_as<std::uint32_t*>;
-    }
+  requires requires(W& w) {
+    { w.data() } -> std::same_as<std::uint32_t*>;
+  }
   DataRef(W* w) : ptr_(w->data()), bytes_(sizeof(W)) {}
   template <std::size_t N>
   DataRef(std::uint32_t (*a)[N]) : ptr_(*a), bytes_(4 * N) {}
@@ -94,19 +94,21 @@ class DataRef {
 // is the one SYSTOLE_AXI_PORT uses.
 struct AxiPort {
   PortRef awvalid, awready, awid, awaddr, awlen, awsize, awburst;  // write address
-  PortRef wvalid, wready;                                           // write data
+  PortRef wvalid, wready;                                          // write data
   DataRef wdata;
   PortRef wstrb, wlast;
-  PortRef bvalid, bready, bid, bresp;                               // write response
+  PortRef bvalid, bready, bid, bresp;                              // write response
   PortRef arvalid, arready, arid, araddr, arlen, arsize, arburst;  // read address
-  PortRef rvalid, rready, rid;                                      // read data
+  PortRef rvalid, rready, rid;                                     // read data
   DataRef rdata;
   PortRef rresp, rlast;
   unsigned data_bits = 0;  // 32, 64, 128, 256 or 512
 
   unsigned beat_bytes() const { return data_bits / 8; }
   unsigned size_log2() const { return static_cast<unsigned>(std::countr_zero(beat_bytes())); }  // full-width AxSIZE
-  std::uint64_t strobe_mask() const { return data_bits >= 512 ? ~std::uint64_t{0} : (std::uint64_t{1} << beat_bytes()) - 1; }
+  std::uint64_t strobe_mask() const {
+    return data_bits >= 512 ? ~std::uint64_t{0} : (std::uint64_t{1} << beat_bytes()) - 1;
+  }
 
   // Width-independent accessors: byte lanes (beat_bytes() of them), 32-bit words (data_bits/32)
   // and the strobe as one uint64 (bit j = lane j).
@@ -127,9 +129,9 @@ struct AxiPort {
     if (data_bits < 32 || data_bits > 512 || !std::has_single_bit(data_bits)) {
       fail("data_bits " + std::to_string(data_bits) + " is not a power of two in 32..512");
     }
-    const PortRef* scalars[] = {&awvalid, &awready, &awid, &awaddr, &awlen, &awsize, &awburst, &wvalid, &wready,
-                                &wstrb,   &wlast,   &bvalid, &bready, &bid,   &bresp,  &arvalid, &arready, &arid,
-                                &araddr,  &arlen,   &arsize, &arburst, &rvalid, &rready, &rid,  &rresp,  &rlast};
+    const PortRef* scalars[] = {&awvalid, &awready, &awid,   &awaddr,  &awlen,  &awsize, &awburst, &wvalid,  &wready,
+                                &wstrb,   &wlast,   &bvalid, &bready,  &bid,    &bresp,  &arvalid, &arready, &arid,
+                                &araddr,  &arlen,   &arsize, &arburst, &rvalid, &rready, &rid,     &rresp,   &rlast};
     for (const PortRef* p : scalars) {
       if (!p->bound()) fail("a signal is not bound (null pointer)");
     }

@@ -44,8 +44,8 @@ enum class AxilWriteOrder { kRandom, kTogether, kAwFirst, kWFirst };
 enum class AxilFault { kNone, kAwValidDropped, kWDataChanged };
 
 struct AxilMasterOptions {
-  unsigned max_valid_delay = 0;       // idle cycles before a VALID: uniform in 0..max
-  unsigned ready_stall_percent = 0;   // per cycle, BREADY/RREADY low with this probability
+  unsigned max_valid_delay = 0;      // idle cycles before a VALID: uniform in 0..max
+  unsigned ready_stall_percent = 0;  // per cycle, BREADY/RREADY low with this probability
   std::uint64_t timeout_cycles = 1000;
   std::uint64_t seed = 1;
   AxilFault fault = AxilFault::kNone;  // committed once, in the next write (see the header)
@@ -59,8 +59,7 @@ class AxilProtocolError : public std::runtime_error {
 template <class Model>
 class AxilMaster {
  public:
-  explicit AxilMaster(SimController<Model>& sim, AxilMasterOptions opt = {})
-      : sim_(sim), opt_(opt), rng_(opt.seed) {
+  explicit AxilMaster(SimController<Model>& sim, AxilMasterOptions opt = {}) : sim_(sim), opt_(opt), rng_(opt.seed) {
     drive_idle();
   }
 
@@ -88,9 +87,8 @@ class AxilMaster {
     AxilReadResult held{};
     for (std::uint64_t n = 0;; ++n) {
       if (n > opt_.timeout_cycles) {
-        throw SimTimeout(describe("read", addr) + ": no R response after " +
-                         std::to_string(opt_.timeout_cycles) + " cycles (ar accepted=" +
-                         std::to_string(ar_done) + ")");
+        throw SimTimeout(describe("read", addr) + ": no R response after " + std::to_string(opt_.timeout_cycles) +
+                         " cycles (ar accepted=" + std::to_string(ar_done) + ")");
       }
       m.s_axil_arvalid_i = !ar_done && n >= ar_start;
       m.s_axil_araddr_i = addr & 0xFFFu;
@@ -98,14 +96,12 @@ class AxilMaster {
       sim_.eval();
       const bool ar_fire = m.s_axil_arvalid_i && m.s_axil_arready_o;
       const bool r_valid = m.s_axil_rvalid_o;
-      const AxilReadResult r{static_cast<std::uint32_t>(m.s_axil_rdata_o),
-                             static_cast<std::uint8_t>(m.s_axil_rresp_o)};
+      const AxilReadResult r{static_cast<std::uint32_t>(m.s_axil_rdata_o), static_cast<std::uint8_t>(m.s_axil_rresp_o)};
       if (r_valid && !ar_done) {
         throw AxilProtocolError(describe("read", addr) + ": RVALID before AR was accepted");
       }
       if (r_waiting && (!r_valid || r.data != held.data || r.resp != held.resp)) {
-        throw AxilProtocolError(describe("read", addr) +
-                                ": R dropped or changed while waiting for RREADY");
+        throw AxilProtocolError(describe("read", addr) + ": R dropped or changed while waiting for RREADY");
       }
       const bool r_fire = r_valid && m.s_axil_rready_i;
       r_waiting = r_valid && !r_fire;
@@ -131,15 +127,9 @@ class AxilMaster {
         aw_start = delay();
         w_start = delay();
         break;
-      case AxilWriteOrder::kTogether:
-        aw_start = w_start = delay();
-        break;
-      case AxilWriteOrder::kAwFirst:
-        aw_start = delay();
-        break;
-      case AxilWriteOrder::kWFirst:
-        w_start = delay();
-        break;
+      case AxilWriteOrder::kTogether: aw_start = w_start = delay(); break;
+      case AxilWriteOrder::kAwFirst: aw_start = delay(); break;
+      case AxilWriteOrder::kWFirst: w_start = delay(); break;
     }
     bool aw_done = false;
     bool w_done = false;
@@ -147,9 +137,8 @@ class AxilMaster {
     std::uint8_t held = 0;
     for (std::uint64_t n = 0;; ++n) {
       if (n > opt_.timeout_cycles) {
-        throw SimTimeout(describe("write", addr) + ": no B response after " +
-                         std::to_string(opt_.timeout_cycles) + " cycles (aw accepted=" +
-                         std::to_string(aw_done) + ", w accepted=" + std::to_string(w_done) +
+        throw SimTimeout(describe("write", addr) + ": no B response after " + std::to_string(opt_.timeout_cycles) +
+                         " cycles (aw accepted=" + std::to_string(aw_done) + ", w accepted=" + std::to_string(w_done) +
                          ")");
       }
       m.s_axil_awvalid_i = !aw_done && n >= aw_start;
@@ -168,12 +157,10 @@ class AxilMaster {
       const bool b_valid = m.s_axil_bvalid_o;
       const auto resp = static_cast<std::uint8_t>(m.s_axil_bresp_o);
       if (b_valid && !(aw_done && w_done)) {
-        throw AxilProtocolError(describe("write", addr) +
-                                ": BVALID before both AW and W were accepted");
+        throw AxilProtocolError(describe("write", addr) + ": BVALID before both AW and W were accepted");
       }
       if (b_waiting && (!b_valid || resp != held)) {
-        throw AxilProtocolError(describe("write", addr) +
-                                ": B dropped or changed while waiting for BREADY");
+        throw AxilProtocolError(describe("write", addr) + ": B dropped or changed while waiting for BREADY");
       }
       const bool b_fire = b_valid && m.s_axil_bready_i;
       b_waiting = b_valid && !b_fire;

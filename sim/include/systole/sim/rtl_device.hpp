@@ -23,16 +23,16 @@
 #include <memory>
 #include <string>
 
+#include "systole/driver/device.hpp"
 #include "systole/sim/chip_sim.hpp"
 #include "systole/sim/rtl_backend.hpp"
-#include "systole/driver/device.hpp"
 
 namespace systole::sim {
 
 struct RtlOptions {
-  ChipSimOptions sim{};                   // DRAM size and AXI memory behaviour, host bus, trace
-  std::uint64_t max_cycles = 0;           // per run: Completion kTimeout after this many (0: none)
-  std::uint64_t status_poll_cycles = 4096;  // STATUS read at least this often while waiting
+  ChipSimOptions sim{};                       // DRAM size and AXI memory behaviour, host bus, trace
+  std::uint64_t max_cycles = 0;               // per run: Completion kTimeout after this many (0: none)
+  std::uint64_t status_poll_cycles = 4096;    // STATUS read at least this often while waiting
   std::uint64_t soft_reset_cycles = 1000000;  // BUSY must clear within this many after SOFT_RESET
 };
 

@@ -116,7 +116,8 @@ class SimController {
     const char* dir = std::getenv("SYSTOLE_COVERAGE_DIR");
     if (dir == nullptr || *dir == '\0') return;
     static std::atomic<unsigned> n{0};
-    const std::string path = std::string(dir) + "/cov_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".dat";
+    const std::string path =
+        std::string(dir) + "/cov_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".dat";
     ctx_->coveragep()->write(path.c_str());
   }
 #endif
@@ -166,8 +167,7 @@ void set_bits(Port& port, unsigned lsb, unsigned width, std::uint32_t value) {
 template <class Port>
 std::uint32_t get_bits(const Port& port, unsigned lsb, unsigned width) {
   if constexpr (std::is_integral_v<Port>) {
-    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(port) >> lsb) &
-                                      ((std::uint64_t{1} << width) - 1));
+    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(port) >> lsb) & ((std::uint64_t{1} << width) - 1));
   } else {
     std::uint32_t v = 0;
     for (unsigned i = 0; i < width; ++i) {

@@ -26,8 +26,7 @@ struct DeviceOptions;
 // Builds a device of the named configuration (a known name: make_device() has checked it with
 // golden::Config::by_name). A backend without a model for that configuration throws
 // BackendUnavailable naming the configurations it has.
-using BackendFactory =
-    std::function<std::unique_ptr<Device>(std::string_view config_name, const DeviceOptions& opts)>;
+using BackendFactory = std::function<std::unique_ptr<Device>(std::string_view config_name, const DeviceOptions& opts)>;
 
 // Registers `name` ("rtl", "fpga"), replacing an earlier registration of the same name.
 // "golden" is built in and cannot be replaced (std::invalid_argument).

@@ -56,8 +56,7 @@ struct Table {
   std::vector<std::uint32_t> to_words() const;
   // Decode a TABLE_LOAD image. On a bad header or length returns nullopt and, if `why` is
   // not null, stores the reason there (the executor maps this to TABLE_ERROR).
-  static std::optional<Table> from_words(std::span<const std::uint32_t> words,
-                                         std::string* why = nullptr);
+  static std::optional<Table> from_words(std::span<const std::uint32_t> words, std::string* why = nullptr);
 
   bool operator==(const Table&) const = default;
 };

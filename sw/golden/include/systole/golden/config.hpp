@@ -12,11 +12,11 @@ enum class DType : std::uint8_t;
 
 struct Config {
   std::string name;
-  std::uint32_t partitions = 16;      // P: array rows
-  std::uint32_t columns = 16;         // C: array columns
-  std::uint32_t nmax = 512;           // max moving free size per MATMUL
-  std::uint32_t sbuf_bytes = 65536;   // per partition
-  std::uint32_t psum_bytes = 8192;    // per partition
+  std::uint32_t partitions = 16;              // P: array rows
+  std::uint32_t columns = 16;                 // C: array columns
+  std::uint32_t nmax = 512;                   // max moving free size per MATMUL
+  std::uint32_t sbuf_bytes = 65536;           // per partition
+  std::uint32_t psum_bytes = 8192;            // per partition
   bool int8 = true, bf16 = true, fp8 = true;  // tensor-engine dtypes
   std::uint32_t dma_queues = 4;
   std::uint32_t queue_depth = 16;

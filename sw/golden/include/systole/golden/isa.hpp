@@ -42,9 +42,20 @@ constexpr std::uint8_t dma(unsigned q) { return static_cast<std::uint8_t>(kDma0 
 }  // namespace engine
 
 enum class AluOp : std::uint8_t {
-  kAdd = 0, kSub = 1, kMul = 2, kMax = 3, kMin = 4,
-  kEq = 5, kNe = 6, kLt = 7, kLe = 8, kGt = 9, kGe = 10,
-  kAnd = 11, kOr = 12, kXor = 13,
+  kAdd = 0,
+  kSub = 1,
+  kMul = 2,
+  kMax = 3,
+  kMin = 4,
+  kEq = 5,
+  kNe = 6,
+  kLt = 7,
+  kLe = 8,
+  kGt = 9,
+  kGe = 10,
+  kAnd = 11,
+  kOr = 12,
+  kXor = 13,
   kBypass = 15,
 };
 bool alu_is_integer(AluOp op);
@@ -75,9 +86,7 @@ struct Tap {
   std::uint32_t pcount = 1;
   std::uint32_t offset = 0;  // bytes inside a partition
   std::array<Dim, 3> dims{};
-  std::uint64_t free_size() const {
-    return std::uint64_t{dims[0].count} * dims[1].count * dims[2].count;
-  }
+  std::uint64_t free_size() const { return std::uint64_t{dims[0].count} * dims[1].count * dims[2].count; }
   bool present() const { return space != Space::kNone; }
   bool operator==(const Tap&) const = default;
 };
@@ -102,9 +111,7 @@ struct Dap {
   std::uint32_t addr = 0;
   std::array<Dim, 4> dims{};
   std::uint8_t pdim = 3;
-  std::uint64_t size() const {
-    return std::uint64_t{dims[0].count} * dims[1].count * dims[2].count * dims[3].count;
-  }
+  std::uint64_t size() const { return std::uint64_t{dims[0].count} * dims[1].count * dims[2].count * dims[3].count; }
   bool operator==(const Dap&) const = default;
 };
 
@@ -131,8 +138,12 @@ struct Scalar {
   bool operator==(const Scalar&) const = default;
 };
 
-struct Nop { bool operator==(const Nop&) const = default; };
-struct End { bool operator==(const End&) const = default; };
+struct Nop {
+  bool operator==(const Nop&) const = default;
+};
+struct End {
+  bool operator==(const End&) const = default;
+};
 struct Matmul {
   Tap out, stationary, moving;
   bool start = true;
@@ -189,8 +200,8 @@ struct Dma {
   bool operator==(const Dma&) const = default;
 };
 
-using Op = std::variant<Nop, End, Matmul, TensorTensor, TensorScalar, TensorReduce, Copy, Iota,
-                        Select, Activate, TableLoad, Dma>;
+using Op = std::variant<Nop, End, Matmul, TensorTensor, TensorScalar, TensorReduce, Copy, Iota, Select, Activate,
+                        TableLoad, Dma>;
 
 struct Instruction {
   std::uint8_t engine = engine::kSeq;

@@ -33,11 +33,11 @@ struct Counters {
 };
 
 struct RunResult {
-  bool done = false;          // END reached
+  bool done = false;  // END reached
   ErrorCode code = ErrorCode::kNone;
-  std::uint32_t index = 0;    // offending instruction (ERR_INDEX)
-  std::uint8_t engine = 0;    // engine that raised it (ERR_INFO)
-  std::string detail;         // human-readable reason
+  std::uint32_t index = 0;  // offending instruction (ERR_INDEX)
+  std::uint8_t engine = 0;  // engine that raised it (ERR_INFO)
+  std::string detail;       // human-readable reason
   Counters counters;
 };
 

@@ -37,13 +37,13 @@ bool f32_lt(f32_bits a, f32_bits b);
 bool f32_le(f32_bits a, f32_bits b);
 
 // --- tensor-engine products (section 3) -------------------------------------------------------
-f32_bits bf16_mul(bf16_bits a, bf16_bits b);  // exact fp32 product (range rules apply)
-f32_bits fp8_mul(fp8_bits a, fp8_bits b);     // exact fp32 product, always normal or zero
+f32_bits bf16_mul(bf16_bits a, bf16_bits b);                            // exact fp32 product (range rules apply)
+f32_bits fp8_mul(fp8_bits a, fp8_bits b);                               // exact fp32 product, always normal or zero
 std::int32_t int8_mac(std::int32_t acc, std::int8_t a, std::int8_t b);  // wraps mod 2^32
 
 // --- conversions (section 4) -------------------------------------------------------------------
-f32_bits bf16_to_f32(bf16_bits x);  // exact, then DAZ
-f32_bits fp8_to_f32(fp8_bits x);    // exact; NaN -> canonical NaN
+f32_bits bf16_to_f32(bf16_bits x);      // exact, then DAZ
+f32_bits fp8_to_f32(fp8_bits x);        // exact; NaN -> canonical NaN
 f32_bits int32_to_f32(std::int32_t x);  // RNE
 f32_bits int8_to_f32(std::int8_t x);    // exact
 bf16_bits f32_to_bf16(f32_bits x);      // RNE, overflow to inf
@@ -55,7 +55,7 @@ std::int8_t int32_to_int8_sat(std::int32_t x);
 // --- host-side helpers for references (never used to compute architectural results) -----------
 double f32_to_double(f32_bits x);
 f32_bits double_to_f32_bits_rne(double x);  // host rounding; for test stimulus only
-double bf16_to_double(bf16_bits x);          // no DAZ: the value as encoded
-double fp8_to_double(fp8_bits x);            // NaN -> quiet NaN
+double bf16_to_double(bf16_bits x);         // no DAZ: the value as encoded
+double fp8_to_double(fp8_bits x);           // NaN -> quiet NaN
 
 }  // namespace systole::golden::num

@@ -28,7 +28,7 @@ struct Race {
   Space space = Space::kNone;
   std::uint32_t partition = 0;
   std::uint64_t byte = 0;
-  std::uint32_t first_index = 0;   // earlier access (in the golden order)
+  std::uint32_t first_index = 0;  // earlier access (in the golden order)
   std::uint8_t first_engine = 0;
   bool first_write = false;
   std::uint32_t second_index = 0;

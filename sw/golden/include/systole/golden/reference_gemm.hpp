@@ -16,8 +16,8 @@ namespace systole::golden::reference {
 
 struct GemmLayout {
   std::uint32_t M, K, N;
-  DType in;            // int8, bf16 or fp8
-  DType out;           // int32/fp32 (the accumulator) or bf16
+  DType in;   // int8, bf16 or fp8
+  DType out;  // int32/fp32 (the accumulator) or bf16
   std::uint32_t a_addr, b_addr, c_addr;
   std::uint32_t prog_addr;
 };
@@ -78,8 +78,8 @@ inline std::vector<EncodedInstruction> build_gemm(const Config& cfg, const GemmL
 // The naive loop with the architectural accumulation order (docs/isa.md MATMUL): K in passes of
 // P rows; each pass ((0 + p0) + p1) + ...; the passes accumulated in order; then the output cast.
 // a, b, and the result hold raw elements (int8/bf16/fp8 in; int32/fp32/bf16 out).
-inline std::vector<std::uint32_t> naive_gemm(const Config& cfg, const GemmLayout& g, const std::vector<std::uint32_t>& a,
-                                             const std::vector<std::uint32_t>& b) {
+inline std::vector<std::uint32_t> naive_gemm(const Config& cfg, const GemmLayout& g,
+                                             const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
   auto product = [&](std::uint32_t x, std::uint32_t y) {
     return g.in == DType::kBf16 ? num::bf16_mul(static_cast<num::bf16_bits>(x), static_cast<num::bf16_bits>(y))
                                 : num::fp8_mul(static_cast<num::fp8_bits>(x), static_cast<num::fp8_bits>(y));

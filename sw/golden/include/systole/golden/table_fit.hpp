@@ -23,18 +23,18 @@ struct Boundary {
 // the x it really covers, x = lo + (i + u) / inv_w for the local variable u in [0, 1), at 64
 // Chebyshev points, by Householder QR in double. Coefficients are then rounded to fp32.
 // Throws std::invalid_argument on a bad nseg, degree or range.
-Table fit_table(const std::function<double(double)>& f, double lo, double hi, unsigned nseg,
-                unsigned degree, Boundary left, Boundary right);
+Table fit_table(const std::function<double(double)>& f, double lo, double hi, unsigned nseg, unsigned degree,
+                Boundary left, Boundary right);
 
 // Named tables (64 cubic segments, except relu). Ranges, boundary rules and measured errors are
 // listed in docs/numerics.md section 6 and asserted by sw/golden/tests/test_table.cpp.
-Table relu();                            // exact max(x, 0)
-Table gelu_tanh();                       // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-Table gelu_erf();                        // 0.5 x (1 + erf(x / sqrt(2)))
-Table silu();                            // x / (1 + e^-x)
-Table sigmoid();                         // 1 / (1 + e^-x)
-Table tanh_table();                      // tanh(x)
-Table exp_table(double lo, double hi);   // e^x on [lo, hi); 0 below, e^hi at and above hi
-Table softplus();                        // log(1 + e^x)
+Table relu();                           // exact max(x, 0)
+Table gelu_tanh();                      // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+Table gelu_erf();                       // 0.5 x (1 + erf(x / sqrt(2)))
+Table silu();                           // x / (1 + e^-x)
+Table sigmoid();                        // 1 / (1 + e^-x)
+Table tanh_table();                     // tanh(x)
+Table exp_table(double lo, double hi);  // e^x on [lo, hi); 0 below, e^hi at and above hi
+Table softplus();                       // log(1 + e^x)
 
 }  // namespace systole::golden::act
