@@ -7,7 +7,7 @@ BUILD  ?= build/$(CONFIG)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build sim test bench lint regress regress-units coverage mutate format fpga-estimate clean help
+.PHONY: all deps configure build sim test bench lint regress regress-units coverage mutate netlist-check format fpga-estimate clean help
 
 all: build
 
@@ -20,6 +20,7 @@ help:
 	@echo "make regress-units  the unit tests with 100x longer random sampling (numerics, golden)"
 	@echo "make coverage  line/toggle coverage of the chip RTL: a regression run + the directed chip tests (build/coverage; N=, CONFIGS=, DIRECTED=0)"
 	@echo "make mutate    small RTL bugs one at a time in build/mutate; every one must fail a test (ONLY=id,.. SEED=)"
+	@echo "make netlist-check  yosys netlist of the tiny chip_top in lock step with the RTL on random GEMMs/DMA programs (N=8, SEED=, JOBS=)"
 	@echo "make format    clang-format the C++ (.clang-format); make test checks it (format_check)"
 	@echo "make fpga-estimate  yosys iCE40/xc7 resource estimates of the numerics units"
 	@echo "make clean     remove build/"
@@ -88,6 +89,19 @@ coverage: deps
 # unless every mutant is caught. Report in build/mutate/report.md (docs/verification.md).
 mutate: deps
 	scripts/mutate.py $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED))
+
+# The netlist check (docs/verification.md, "Netlist vs RTL"): chip_top of `tiny` synthesized by
+# yosys (again only when rtl/ changed), its gate-level netlist simulated in lock step with the RTL
+# (every output, every cycle) on N= random GEMMs and DMA programs (default 8), bit-exact with the
+# golden model too; SEED= (default SYSTOLE_SEED or random, printed with the replay command), JOBS=,
+# NETLIST_MACS= (MAC budget per GEMM, default 20000), OUT=. A self-check with a deliberately
+# perturbed netlist input runs first and must fail. Not part of `make test`: a cold build costs about
+# 17 minutes on 2 cores (yosys and the netlist's C++); .ci/run runs it after `make test`.
+NETLIST_MACS ?= 20000
+netlist-check: configure
+	cmake --build $(BUILD) -j $(JOBS) --target systole-netlist-regress
+	verif/netlist/netlist_check.sh $(BUILD)/verif/netlist/systole-netlist-regress -n $(or $(N),8) -j $(JOBS) \
+	  --max-macs $(NETLIST_MACS) $(if $(SEED),--seed $(SEED)) $(if $(OUT),--out $(OUT))
 
 format: deps
 	scripts/format.sh
