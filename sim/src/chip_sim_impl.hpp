@@ -1,5 +1,6 @@
 // ChipSimImpl<Model>: ChipSim (chip_sim.hpp) on one Verilated chip_top model. Included only by
-// chip_model.cpp, which each systole_chip_<cfg> library compiles against its own model.
+// chip_model.cpp, which each systole_chip_<cfg> library compiles against its own model; the AXI
+// data width of its DRAM port is the configuration's AxiDataBits.
 #pragma once
 
 #include <fmt/format.h>
@@ -19,11 +20,11 @@
 
 namespace systole::sim {
 
-template <class Model, unsigned AxiBits>
+template <class Model>
 class ChipSimImpl final : public ChipSim {
  public:
-  ChipSimImpl(std::string name, const ChipSimOptions& opts)
-      : name_(std::move(name)), mem_(make_memory(*sim_, opts)), axil_(sim_, opts.axil) {
+  ChipSimImpl(std::string name, unsigned axi_bits, const ChipSimOptions& opts)
+      : name_(std::move(name)), mem_(make_memory(*sim_, axi_bits, opts)), axil_(sim_, opts.axil) {
     axil_.set_cycle_hook([this] { before_edge(); });
     if (!opts.trace_path.empty()) open_trace(opts.trace_path);
     reset();
@@ -95,11 +96,11 @@ class ChipSimImpl final : public ChipSim {
   }
 
  private:
-  static std::unique_ptr<AxiMemory> make_memory(Model& m, const ChipSimOptions& o) {
+  static std::unique_ptr<AxiMemory> make_memory(Model& m, unsigned axi_bits, const ChipSimOptions& o) {
     AxiMemoryConfig c = o.axi;
     c.base = 0;
     c.size = o.dram_bytes;
-    return std::make_unique<AxiMemory>(SYSTOLE_AXI_PORT(m, m_axi_, AxiBits), c);
+    return std::make_unique<AxiMemory>(SYSTOLE_AXI_PORT(m, m_axi_, axi_bits), c);
   }
 
   // Every cycle, after the host side set its inputs: the memory drives its outputs, the chip

@@ -1,4 +1,4 @@
-// Bench of rtl/axi/axi_arbiter.sv: ARB_NMST random C++ masters on the master side, AxiMemory on
+// Bench of rtl/axi/axi_arbiter.sv: NMst random C++ masters on the master side, AxiMemory on
 // the chip side (docs/chip.md section 7). Each master knows what every burst of its own must
 // return, so data routed to the wrong master, W beats sent in the wrong order (they land in
 // another master's burst) or a response routed by the wrong ID all show up as mismatches.
@@ -23,23 +23,26 @@
 
 #include <fmt/format.h>
 
-#include ARB_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
+#include "model_config.hpp"
 #include "systole/sim/axi_memory.hpp"
 #include "systole/sim/sim_controller.hpp"
 
 namespace systole::verif::arb {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
 
-using Model = ARB_MODEL;
-inline constexpr unsigned kN = ARB_NMST;
-inline constexpr unsigned kBits = ARB_BITS;
-inline constexpr unsigned kBytes = kBits / 8;
+using Model = SYSTOLE_MODEL;
+// The arbiter as the model's configuration has it (CMakeLists.txt): NMst = instruction fetch + one
+// master per DMA queue, AxiDataBits wide.
+inline const unsigned kN = model_config().dma_queues + 1;
+inline const unsigned kBits = model_config().axi_data_bits;
+inline const unsigned kBytes = kBits / 8;
 inline constexpr unsigned kWFifoDepth = 16;  // axi_arbiter's default WFifoDepth
 
 inline constexpr std::uint64_t kReadBase = 0x10000, kReadBytes = 0x10000;
 inline constexpr std::uint64_t kWriteBase = 0x40000, kWriteBytes = 0x8000;  // per master
 inline constexpr std::uint64_t kErrBase = 0x20000, kErrBytes = 0x1000;
-inline constexpr std::uint64_t kMemBytes = kWriteBase + kN * kWriteBytes;
+inline const std::uint64_t kMemBytes = kWriteBase + kN * kWriteBytes;
 
 // The chip-side port of the arbiter as an AxiPort (names aw_valid_o ... r_last_i).
 inline AxiPort chip_port(Model& m) {

@@ -1,4 +1,4 @@
-// axi_arbiter (rtl/axi/axi_arbiter.sv) with ARB_NMST random masters against AxiMemory, which
+// axi_arbiter (rtl/axi/axi_arbiter.sv) with NMst random masters against AxiMemory, which
 // reorders responses across IDs. Every run checks, cycle by cycle:
 //   - every R beat a master receives is the data of its own read (the read region is random
 //     bytes), with its RLAST and its response; B responses likewise;
@@ -140,7 +140,7 @@ class Bench {
 Stats run_case(const AxiMemoryConfig& mc, const MasterKnobs& k, std::uint64_t cycles) {
   Bench b(test_seed(), mc, k);
   const std::string err = b.run(cycles);
-  EXPECT_EQ(err, "") << replay_command(ARB_NAME);
+  EXPECT_EQ(err, "") << replay_command(SYSTOLE_MODEL_CONFIG);
   const Stats s = b.stats();
   EXPECT_GT(s.reads, 0u);
   if (kN > 1) {

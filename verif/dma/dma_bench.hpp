@@ -19,22 +19,24 @@
 #include <type_traits>
 #include <vector>
 
+#include "model_config.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/validate.hpp"
 #include "systole/sim/axi_memory.hpp"
 #include "systole/sim/sim_controller.hpp"
 #include "test_seed.hpp"
-#include DMA_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
 
 namespace systole::verif::dmab {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 using namespace systole::golden;
-using Model = DMA_MODEL;
+using Model = SYSTOLE_MODEL;
 
+// The model's configuration (SYSTOLE_MODEL_CONFIG, CMakeLists.txt), vector engine absent.
 inline Config config() {
-  Config c = Config::by_name(DMA_CFG);
+  Config c = model_config();
   c.vector_engine = false;
   return c;
 }
@@ -105,7 +107,7 @@ inline AxiMemoryConfig random_axi(Rng& r, bool harsh) {
   c.read_jitter = r.below(harsh ? 20 : 4);
   c.write_latency = 1 + r.below(harsh ? 60 : 20);
   c.write_jitter = r.below(harsh ? 20 : 4);
-  const double beat = DMA_AXI_BITS / 8.0;
+  const double beat = model_config().axi_data_bits / 8.0;
   c.bytes_per_cycle = r.coin(harsh ? 60 : 25) ? beat * r.uniform(0.25, 1.5) : 0.0;
   const double bp = harsh ? 0.5 : 0.15;
   c.p_awready_low = r.uniform(0, bp);
@@ -151,7 +153,7 @@ struct Outcome {
 class Bench {
  public:
   explicit Bench(const AxiMemoryConfig& mc)
-      : cfg_(config()), mem_(SYSTOLE_AXI_PORT(*sim_, m_axi_, DMA_AXI_BITS), mc), block_rng_(mc.seed ^ 0xB10C) {
+      : cfg_(config()), mem_(SYSTOLE_AXI_PORT(*sim_, m_axi_, cfg_.axi_data_bits), mc), block_rng_(mc.seed ^ 0xB10C) {
     m().insn_valid_i = 0;
     m().stop_i = 0;
     m().clr_i = 0;

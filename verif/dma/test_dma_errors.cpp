@@ -73,7 +73,7 @@ struct ErrCase {
 
 void error_case(const ErrCase& c) {
   Rng r(test_seed());
-  const std::string what = fmt::format("{} ({})\n{}", c.name, DMA_CFG, replay_command("dma"));
+  const std::string what = fmt::format("{} ({})\n{}", c.name, SYSTOLE_MODEL_CONFIG, replay_command("dma"));
   AxiMemoryConfig mc = random_axi(r, false);
   // SLVERR from an error range; DECERR from addresses beyond the memory.
   const std::uint32_t bad = c.resp == 2 ? 0x3000 : kDram;
@@ -107,7 +107,7 @@ void error_case(const ErrCase& c) {
     EXPECT_EQ(o.errors.front().resp, c.resp) << what;
     EXPECT_EQ(o.errors.front().write, c.write) << what;
     const std::uint64_t n = b.stop_and_clear(o);
-    std::printf("[ DmaError ] %s %s: idle_o %llu cycles after stop_i\n", DMA_CFG, c.name,
+    std::printf("[ DmaError ] %s %s: idle_o %llu cycles after stop_i\n", SYSTOLE_MODEL_CONFIG, c.name,
                 static_cast<unsigned long long>(n));
     expect_clean_copy(b, r, what);
   }
@@ -156,7 +156,7 @@ TEST(DmaError, StopMidFlightThenRecover) {
     expect_clean_copy(b, r, what);
   }
   std::printf("[ DmaError ] %s: idle_o at most %llu cycles after stop_i; %llu W beats completed while stopped\n",
-              DMA_CFG, static_cast<unsigned long long>(worst), static_cast<unsigned long long>(owed));
+              SYSTOLE_MODEL_CONFIG, static_cast<unsigned long long>(worst), static_cast<unsigned long long>(owed));
 }
 
 // stop_i while write bursts are addressed but their data has not arrived (slow reads, fast
@@ -177,7 +177,7 @@ TEST(DmaError, StopWithWritesOwed) {
   EXPECT_GT(b.mem().stats().write_bursts, 0u) << "no AW accepted before stop_i";
   EXPECT_EQ(b.mem().stats().write_beats, 0u) << "W data went out before the reads came back";
   const std::uint64_t cycles = b.stop_and_clear(o, 2000);
-  std::printf("[ DmaError ] %s: %llu W beats owed at stop_i, idle_o after %llu cycles\n", DMA_CFG,
+  std::printf("[ DmaError ] %s: %llu W beats owed at stop_i, idle_o after %llu cycles\n", SYSTOLE_MODEL_CONFIG,
               static_cast<unsigned long long>(mon.w_after_stop()), static_cast<unsigned long long>(cycles));
   EXPECT_EQ(mon.w_after_stop(), b.mem().stats().write_beats);
   EXPECT_EQ(b.mem().stats().write_beats, 16 * b.mem().stats().write_bursts)

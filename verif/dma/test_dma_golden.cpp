@@ -49,7 +49,7 @@ Outcome run_and_compare(const Program& p, Rng& r, const AxiMemoryConfig& mc, dou
 
   const std::string what = fmt::format("{} ({}, {} instructions, read latency {}, write latency {}, {} B/cycle, "
                                        "block {:.2f}):{}\n{}",
-                                       tag, DMA_CFG, p.insns.size(), mc.read_latency, mc.write_latency,
+                                       tag, SYSTOLE_MODEL_CONFIG, p.insns.size(), mc.read_latency, mc.write_latency,
                                        mc.bytes_per_cycle, p_block, describe(p.insns), replay_command("dma"));
   EXPECT_EQ(o.done, p.insns.size()) << what;
   EXPECT_TRUE(o.errors.empty()) << "err_o without an AXI error\n" << what;
@@ -94,8 +94,8 @@ TEST(DmaGolden, RandomPrograms) {
   }
   std::printf("[ DmaGolden ] %s: %d DMAs:%s; casts bf16 %d fp8 %d int8 %d; pdim != 3: %d; repeated dst %d src %d; "
               "negative strides %d; 4 KiB crossings %d\n",
-              DMA_CFG, cov.dmas, pairs.c_str(), cov.cast_kinds[1], cov.cast_kinds[2], cov.cast_kinds[3], cov.pdims,
-              cov.dst_repeats, cov.src_repeats, cov.negative, cov.page_crossings);
+              SYSTOLE_MODEL_CONFIG, cov.dmas, pairs.c_str(), cov.cast_kinds[1], cov.cast_kinds[2], cov.cast_kinds[3],
+              cov.pdims, cov.dst_repeats, cov.src_repeats, cov.negative, cov.page_crossings);
 }
 
 // Harsh memory: long and jittery latencies, heavy back-pressure, a bandwidth limit, few

@@ -39,9 +39,9 @@ double measure(bool to_sbuf, DType t, std::uint64_t& cycles) {
 void expect_rate(bool to_sbuf, DType t) {
   std::uint64_t cycles = 0;
   const double rate = measure(to_sbuf, t, cycles);
-  std::printf("[ DmaThroughput ] %s %s %s, 8 KiB: %u elements in %llu cycles = %.3f elements/cycle\n", DMA_CFG,
-              to_sbuf ? "DRAM -> SBUF" : "SBUF -> DRAM", std::string(dtype_name(t)).c_str(), 8192 / dtype_size(t),
-              static_cast<unsigned long long>(cycles), rate);
+  std::printf("[ DmaThroughput ] %s %s %s, 8 KiB: %u elements in %llu cycles = %.3f elements/cycle\n",
+              SYSTOLE_MODEL_CONFIG, to_sbuf ? "DRAM -> SBUF" : "SBUF -> DRAM", std::string(dtype_name(t)).c_str(),
+              8192 / dtype_size(t), static_cast<unsigned long long>(cycles), rate);
   EXPECT_GE(rate, 0.9) << replay_command("dma");
 }
 

@@ -2,7 +2,8 @@
 // master, helpers to drive the core-side ports, and CsrRef, a reference model of docs/csr.md
 // built from the generated table in sw/regs (systole/regs/csr_map.hpp): access types, masks and
 // reset values all come from there, so the tests follow the JSON without hand-copied numbers.
-// Built once per configuration; CMakeLists.txt passes HT_* (configs/configs.json) and the model.
+// Built once per configuration: CMakeLists.txt links the model (SYSTOLE_MODEL, SYSTOLE_MODEL_HEADER,
+// SYSTOLE_MODEL_CONFIG); the configuration's values are read at run time (model_config()).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,8 +19,15 @@
 #include <string_view>
 #include <vector>
 
-#include HT_MODEL_HEADER
-#include HT_ROOT_HEADER  // the counters' registers, public_flat_rw through host_tb.vlt
+#include SYSTOLE_MODEL_HEADER
+// The root class holds the counters' registers, public_flat_rw through host_tb.vlt. Verilator
+// names it <model>___024root, in <model>___024root.h: the header name is built from SYSTOLE_MODEL.
+#define HOST_ROOT_STR_(x) #x
+#define HOST_ROOT_STR(x) HOST_ROOT_STR_(x)
+#define HOST_ROOT_CAT_(a, b) a##b
+#define HOST_ROOT_CAT(a, b) HOST_ROOT_CAT_(a, b)
+#include HOST_ROOT_STR(HOST_ROOT_CAT(SYSTOLE_MODEL, ___024root.h))
+#include "model_config.hpp"
 #include "systole/regs/csr_map.hpp"
 #include "systole/sim/axil_master.hpp"
 #include "systole/sim/sim_controller.hpp"
@@ -29,17 +37,21 @@ namespace systole::verif::host {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
 
 namespace regs = systole::regs;
-using Model = HT_MODEL;
+using Model = SYSTOLE_MODEL;
 
-// The configuration the model was built with (configs/configs.json via CMake).
+// The configuration the model was built with (SYSTOLE_MODEL_CONFIG), as the CFG_* registers
+// report it.
 struct HostConfig {
-  const char* name = HT_CFG;
-  std::uint32_t partitions = HT_P, columns = HT_C, nmax = HT_NMAX, sbuf_bytes = HT_SBUF, psum_bytes = HT_PSUM,
-                int8 = HT_INT8, bf16 = HT_BF16, fp8 = HT_FP8, dma_queues = HT_DMAQ, queue_depth = HT_QDEPTH,
-                axi_data_bits = HT_AXIBITS,
-                vector = 0;  // csr_regs' EnableVector default: no vector engine yet
+  const char* name;
+  std::uint32_t partitions, columns, nmax, sbuf_bytes, psum_bytes, int8, bf16, fp8, dma_queues, queue_depth,
+      axi_data_bits;
+  std::uint32_t vector = 0;  // csr_regs' EnableVector default: no vector engine yet
 };
-inline const HostConfig kCfg{};
+inline const HostConfig kCfg = [] {
+  const golden::Config& g = model_config();
+  return HostConfig{g.name.c_str(), g.partitions, g.columns, g.nmax,       g.sbuf_bytes,  g.psum_bytes,
+                    g.int8,         g.bf16,       g.fp8,     g.dma_queues, g.queue_depth, g.axi_data_bits};
+}();
 
 // Value of a per-configuration field ("REG.FIELD", or "REG" for a field-less register).
 inline std::uint32_t config_value(std::string_view key) {

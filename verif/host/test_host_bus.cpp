@@ -1,7 +1,7 @@
 // Block tests of the host interface (rtl/host/csr_regs.sv): AXI4-Lite channel orderings, one
 // outstanding transaction per direction, back-pressure, and random accesses against CsrRef.
 // On one Verilated configuration, against docs/csr.md through the generated table in sw/regs.
-// Built once per configuration (CMakeLists.txt passes HT_* and the model class).
+// Built once per configuration (CMakeLists.txt links the model; host_bench.hpp reads its configuration).
 //
 //   SYSTOLE_SEED   base seed (default: random); every failure prints the replay command
 //   SYSTOLE_TRACE  FST file to record

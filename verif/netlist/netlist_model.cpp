@@ -74,7 +74,7 @@ class LockstepSim final : public ChipSim {
  public:
   explicit LockstepSim(const ChipSimOptions& opts) {
     g_log = {};
-    inner_ = std::make_unique<ChipSimImpl<NETLIST_MODEL, NETLIST_AXI_BITS>>(NETLIST_CFG, opts);
+    inner_ = std::make_unique<ChipSimImpl<NETLIST_MODEL>>(NETLIST_CFG, NETLIST_AXI_BITS, opts);
     check();  // the reset of the constructor is compared too
   }
   // One line per chip into the case's log (what a replay shows).

@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "Vnumerics_tb.h"
+#include SYSTOLE_MODEL_HEADER  // Vnumerics_tb (CMakeLists.txt)
 #include "numerics_cases.hpp"
 #include "numerics_stimulus.hpp"
 #include "systole/golden/numerics.hpp"
@@ -69,7 +69,7 @@ class Rtl {
   Rtl() : ctx_(std::make_unique<VerilatedContext>()) {
     const char* trace = std::getenv("SYSTOLE_TRACE");
     if (trace != nullptr) ctx_->traceEverOn(true);
-    top_ = std::make_unique<Vnumerics_tb>(ctx_.get());
+    top_ = std::make_unique<SYSTOLE_MODEL>(ctx_.get());
     if (trace != nullptr) {
       fst_ = std::make_unique<VerilatedFstC>();
       top_->trace(fst_.get(), 99);
@@ -131,7 +131,7 @@ class Rtl {
   }
 
   std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vnumerics_tb> top_;
+  std::unique_ptr<SYSTOLE_MODEL> top_;
   std::unique_ptr<VerilatedFstC> fst_;
   std::uint64_t time_ = 0;
 };

@@ -5,23 +5,23 @@
 // meaning (wait, then signal) does not depend on what the engine does.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <deque>
 #include <random>
 #include <span>
 #include <vector>
 
+#include "model_config.hpp"
 #include "systole/golden/isa.hpp"
 #include "systole/sim/axi_memory.hpp"
 #include "systole/sim/axi_port.hpp"
 #include "systole/sim/sim_controller.hpp"
-#include SEQ_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
 
 namespace systole::verif {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
 
-using SeqModel = SEQ_MODEL;
+using SeqModel = SYSTOLE_MODEL;
 
 struct EngineModelConfig {
   double p_ready = 0.7;      // the engine takes its issue point in a cycle
@@ -38,12 +38,11 @@ struct Issued {
 
 class SeqBench {
  public:
-  static constexpr unsigned kQueues = SEQ_DMA_QUEUES;
-  static constexpr unsigned kSlots = 1 + kQueues;
-  static constexpr unsigned kBusBits = SEQ_AXI_BITS;
+  // The queue slots of the model's configuration: the PE and one per DMA queue.
+  static unsigned slots() { return 1 + model_config().dma_queues; }
 
   SeqBench(std::uint64_t seed, AxiMemoryConfig mem_cfg)
-      : rng_(seed), mem_(SYSTOLE_AXI_PORT(*sim_, m_axi_, kBusBits), with_seed(mem_cfg, seed)) {
+      : rng_(seed), mem_(SYSTOLE_AXI_PORT(*sim_, m_axi_, model_config().axi_data_bits), with_seed(mem_cfg, seed)) {
     auto& m = *sim_;
     m.start_i = 0;
     m.soft_reset_i = 0;
@@ -51,7 +50,7 @@ class SeqBench {
     m.sem_we_i = 0;
     m.eng_ready_i = 0;
     m.eng_done_i = 0;
-    m.eng_idle_i = (1u << kSlots) - 1;
+    m.eng_idle_i = (1u << slots_) - 1;
     m.eng_err_i = 0;
     m.eng_err_resp_i = 0;
     m.eng_err_write_i = 0;
@@ -115,7 +114,7 @@ class SeqBench {
     auto& m = *sim_;
     mem_.drive();
     std::uint32_t ready = 0, done = 0, idle = 0;
-    for (unsigned s = 0; s < kSlots; ++s) {
+    for (unsigned s = 0; s < slots_; ++s) {
       if (std::bernoulli_distribution(eng_cfg_.p_ready)(rng_)) ready |= 1u << s;
       if (!inflight_[s].empty() && inflight_[s].front() <= sim_.cycle()) done |= 1u << s;
       const bool lagging = m.stop_o && !inflight_[s].empty() && stop_seen_[s] + eng_cfg_.idle_lag > sim_.cycle();
@@ -129,7 +128,7 @@ class SeqBench {
     m.eng_err_write_i = err_write_bits_;
     sim_.eval();
     // Observe the handshakes of this cycle.
-    for (unsigned s = 0; s < kSlots; ++s) {
+    for (unsigned s = 0; s < slots_; ++s) {
       if (!m.stop_o) stop_seen_[s] = sim_.cycle() + 1;
       if (((m.eng_valid_o >> s) & 1u) && ((ready >> s) & 1u)) {
         std::uniform_int_distribution<unsigned> lat(eng_cfg_.min_latency, eng_cfg_.max_latency);
@@ -186,8 +185,9 @@ class SeqBench {
   std::mt19937_64 rng_;
   AxiMemory mem_;
   EngineModelConfig eng_cfg_;
-  std::array<std::deque<std::uint64_t>, kSlots> inflight_{};
-  std::array<std::uint64_t, kSlots> stop_seen_{};
+  const unsigned slots_ = slots();
+  std::vector<std::deque<std::uint64_t>> inflight_ = std::vector<std::deque<std::uint64_t>>(slots_);
+  std::vector<std::uint64_t> stop_seen_ = std::vector<std::uint64_t>(slots_, 0);
   std::vector<Issued> issued_;
   std::uint64_t retired_ = 0, fetch_bytes_ = 0;
   unsigned done_events_ = 0, error_events_ = 0, clears_ = 0;

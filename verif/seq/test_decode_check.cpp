@@ -2,7 +2,8 @@
 // error code (and, when it is 0, the engine) of every instruction equals the golden model's
 // decode() + validate() with the vector engine absent, for named corner cases and for random
 // instructions under random valid gaps and out_ready back-pressure.
-// Built once per configuration (CMakeLists.txt passes DC_CFG and the model class).
+// Built once per configuration: CMakeLists.txt links the model (SYSTOLE_MODEL, SYSTOLE_MODEL_HEADER,
+// SYSTOLE_MODEL_CONFIG); the configuration is read at run time (model_config()).
 //
 //   SYSTOLE_SEED   base seed (default: random); every failure prints the replay command
 //   SYSTOLE_TRACE  FST file to record
@@ -19,22 +20,23 @@
 #include <tuple>
 #include <vector>
 
-#include DC_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
 #include "decode_bench.hpp"
 #include "decode_corners.hpp"
 #include "decode_gen.hpp"
+#include "model_config.hpp"
 #include "systole/golden/builder.hpp"
 #include "test_seed.hpp"
 
 namespace systole::verif::seq {
 namespace {
 
-using Model = DC_MODEL;
+using Model = SYSTOLE_MODEL;
 using Bench = DecodeBench<Model>;
 using golden::ErrorCode;
 
 golden::Config config() {
-  golden::Config c = golden::Config::by_name(DC_CFG);
+  golden::Config c = model_config();
   c.vector_engine = false;
   return c;
 }
@@ -43,7 +45,7 @@ class DecodeCheck : public ::testing::Test {
  protected:
   std::uint64_t seed() const { return test_seed(); }
   void TearDown() override {
-    if (HasFailure()) ADD_FAILURE() << replay_command(DC_CFG);
+    if (HasFailure()) ADD_FAILURE() << replay_command(SYSTOLE_MODEL_CONFIG);
   }
 
   // Runs `n` items from `make` in batches, each batch under different back-pressure; prints the
@@ -64,7 +66,7 @@ class DecodeCheck : public ::testing::Test {
     if (bad == 0) {
       EXPECT_EQ(b.checked(), n);
     }
-    std::printf("[%s] %llu instructions: %s\n", DC_CFG, static_cast<unsigned long long>(b.checked()),
+    std::printf("[%s] %llu instructions: %s\n", SYSTOLE_MODEL_CONFIG, static_cast<unsigned long long>(b.checked()),
                 histogram_text(b.histogram()).c_str());
     return b.histogram();
   }
@@ -88,7 +90,8 @@ TEST_F(DecodeCheck, NamedCorners) {
   Bench b(cfg, seed());
   EXPECT_EQ(b.run(items, Pressure{0, 1, 100}), 0u);
   EXPECT_EQ(b.run(items, Pressure{50, 4, 40}), 0u);
-  std::printf("[%s] %zu named corner cases: %s\n", DC_CFG, corners.size(), histogram_text(want_codes).c_str());
+  std::printf("[%s] %zu named corner cases: %s\n", SYSTOLE_MODEL_CONFIG, corners.size(),
+              histogram_text(want_codes).c_str());
 }
 
 // (a) Valid-looking instructions with their fields around the limits.

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include DC_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
 #include "death_test.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/isa.hpp"
@@ -19,7 +19,7 @@ namespace systole::verif::seq {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
-using Model = DC_MODEL;
+using Model = SYSTOLE_MODEL;
 
 enum class Violation { kNone, kDropValid, kChangeWords, kChangeWindows };
 

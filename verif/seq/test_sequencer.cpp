@@ -66,7 +66,7 @@ EncodedInstruction work(unsigned engine, int wait_sem = -1, std::uint32_t v = 0,
 }
 
 golden::Config config() {
-  golden::Config c = golden::Config::by_name(SEQ_CFG);
+  golden::Config c = model_config();
   c.vector_engine = false;
   return c;
 }
@@ -278,7 +278,7 @@ TEST(Sequencer, QueueSlotsHeldUntilCompletion) {
 // then drops BUSY and raises ERROR with one error event.
 TEST(Sequencer, EngineAxiErrorQuiescesThenStops) {
   SeqBench b(test_seed(), {});
-  const unsigned slot = SeqBench::kSlots - 1;  // the last DMA queue
+  const unsigned slot = SeqBench::slots() - 1;  // the last DMA queue
   const unsigned eng = engine_of_slot(slot);
   std::vector<EncodedInstruction> prog;
   for (int i = 0; i < 6; ++i) prog.push_back(work(1));

@@ -6,16 +6,16 @@
 
 #include <cstdint>
 
-#include TE_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
 #include "death_test.hpp"
+#include "model_config.hpp"
 #include "systole/sim/sim_controller.hpp"
 
 namespace systole::verif::tensor {
 using namespace systole::sim;  // the simulated chip and its models (sim/)
 namespace {
 
-using Model = TE_MODEL;
-constexpr unsigned kLaneBits = TE_BF16 != 0 ? 16 : 8;
+using Model = SYSTOLE_MODEL;
 
 enum class Violation { kNone, kDropValid, kChangeData };
 enum class Stream { kStat, kMov };
@@ -24,17 +24,19 @@ enum class Stream { kStat, kMov };
 // one beat on `stream` for a few cycles (it is never taken), then commits `v`, then runs on.
 void drive(Stream stream, Violation v) {
   assertion_messages_to_stderr();
+  const unsigned partitions = model_config().partitions;
+  const unsigned lane_bits = model_config().bf16 ? 16 : 8;  // tensor_tb's LaneBits
   SimController<Model> sim;
   sim.reset();
   auto& m = *sim;
   auto set = [&](bool valid, std::uint32_t pattern) {
     auto& valid_i = stream == Stream::kStat ? m.stat_valid_i : m.mov_valid_i;
     valid_i = valid;
-    for (unsigned p = 0; p < TE_P; ++p) {
+    for (unsigned p = 0; p < partitions; ++p) {
       if (stream == Stream::kStat) {
-        set_bits(m.stat_data_i, p * kLaneBits, kLaneBits, pattern + p);
+        set_bits(m.stat_data_i, p * lane_bits, lane_bits, pattern + p);
       } else {
-        set_bits(m.mov_data_i, p * kLaneBits, kLaneBits, pattern + p);
+        set_bits(m.mov_data_i, p * lane_bits, lane_bits, pattern + p);
       }
     }
   };

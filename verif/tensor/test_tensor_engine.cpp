@@ -1,6 +1,7 @@
 // Block tests of the tensor engine (rtl/tensor/) on one Verilated configuration, bit-exact
 // against the golden MATMUL numerics (docs/tensor_engine.md, docs/isa.md MATMUL).
-// Built once per configuration (CMakeLists.txt passes TE_* and the model class).
+// Built once per configuration: CMakeLists.txt links the model (SYSTOLE_MODEL, SYSTOLE_MODEL_HEADER,
+// SYSTOLE_MODEL_CONFIG); the configuration's values are read at run time (model_config()).
 //
 //   SYSTOLE_SEED   base seed (default: random); every failure prints the replay command
 //   SYSTOLE_TRACE  FST file to record
@@ -14,7 +15,8 @@
 #include <string>
 #include <vector>
 
-#include TE_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
+#include "model_config.hpp"
 #include "tensor_bench.hpp"
 #include "tensor_speed.hpp"
 #include "test_seed.hpp"
@@ -22,10 +24,14 @@
 namespace systole::verif::tensor {
 namespace {
 
-using Model = TE_MODEL;
+using Model = SYSTOLE_MODEL;
 using Bench = TensorBench<Model>;
 
-const Config kCfg{TE_CFG, TE_P, TE_C, TE_NMAX, TE_PSUM_BYTES, TE_INT8 != 0, TE_BF16 != 0, TE_FP8 != 0};
+// The model's configuration in the bench's terms (tensor_tb's parameters).
+const Config kCfg = [] {
+  const golden::Config& g = model_config();
+  return Config{g.name.c_str(), g.partitions, g.columns, g.nmax, g.psum_bytes, g.int8, g.bf16, g.fp8};
+}();
 
 class TensorEngine : public ::testing::Test {
  protected:

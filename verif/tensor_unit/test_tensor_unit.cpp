@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
@@ -12,20 +13,24 @@
 #include <string>
 #include <vector>
 
+#include "model_config.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/validate.hpp"
 #include "systole/sim/sim_controller.hpp"
-#include TU_MODEL_HEADER
+#include SYSTOLE_MODEL_HEADER
 
 using namespace systole::golden;
-using Model = TU_MODEL;
+using Model = SYSTOLE_MODEL;
 
 namespace {
 
+// The model's configuration (SYSTOLE_MODEL_CONFIG, CMakeLists.txt).
+Config config() { return systole::verif::model_config(); }
+
 // The part of SBUF and PSUM the random patterns use (loading all of SBUF through a one-word
 // port would dominate the run time); the rest is never read.
-constexpr std::uint32_t kSbufRegion = TU_SBUF_BYTES < 4096 ? TU_SBUF_BYTES : 4096;
-constexpr std::uint32_t kPsumRegion = TU_PSUM_BYTES < 4096 ? TU_PSUM_BYTES : 4096;  // 2 banks on default
+const std::uint32_t kSbufRegion = std::min<std::uint32_t>(config().sbuf_bytes, 4096);
+const std::uint32_t kPsumRegion = std::min<std::uint32_t>(config().psum_bytes, 4096);  // 2 banks on default
 
 std::uint64_t seed_for(std::uint64_t salt) {
   const char* s = std::getenv("SYSTOLE_SEED");
@@ -39,8 +44,6 @@ struct Rng {
   std::int32_t range(std::int32_t lo, std::int32_t hi) { return lo + static_cast<std::int32_t>(below(hi - lo + 1)); }
   bool coin(unsigned pct = 50) { return below(100) < pct; }
 };
-
-Config config() { return Config::by_name(TU_CFG); }
 
 // Splits `n` into three counts (product n), randomly.
 std::array<std::uint32_t, 3> split3(Rng& r, std::uint32_t n) {
@@ -301,7 +304,7 @@ Outcome one_program(std::uint64_t seed, int count, bool full, unsigned gaps_pct,
     }
     ADD_FAILURE() << fmt::format("program with seed 0x{:x} (replay: SYSTOLE_SEED=0x{:x} "
                                  "verif/tensor_unit/test_tensor_unit_{} --gtest_filter='TensorUnit.{}'):{}",
-                                 seed, seed_for(0), TU_CFG,
+                                 seed, seed_for(0), config().name,
                                  ::testing::UnitTest::GetInstance()->current_test_info()->name(), what);
   }
   return Outcome{last - first + 1, nsum};
@@ -327,7 +330,7 @@ TEST(TensorUnit, ThroughputBackToBackNmax) {
   const Outcome o = one_program(seed_for(400), 8, true, 0, false);
   const double util = static_cast<double>(o.beats) / static_cast<double>(o.cycles);
   std::printf("[ TensorUnit ] %s: %llu moving beats in %llu cycles from first issue to last completion: %.1f%%\n",
-              TU_CFG, static_cast<unsigned long long>(o.beats), static_cast<unsigned long long>(o.cycles),
-              100.0 * util);
+              config().name.c_str(), static_cast<unsigned long long>(o.beats),
+              static_cast<unsigned long long>(o.cycles), 100.0 * util);
   EXPECT_GE(util, 0.95);
 }
