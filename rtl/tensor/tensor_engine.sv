@@ -244,6 +244,7 @@ module tensor_engine #(
   logic [P*XW-1:0]  inj_x;
   logic [P*CTW-1:0] inj_ctrl;
   logic [MW-1:0]    inj_meta;
+  logic [AddrBits-1:0] inj_addr;
   always_comb begin
     for (int m = 0; m < C; m++) begin
       w_we[m] = stat_fire && (ld_cnt_q == CW'(m));
@@ -253,7 +254,10 @@ module tensor_engine #(
       inj_ctrl[k*CTW +: CTW] = {sm_dt_q[2], sm_dt_q[1], sm_dt_q[0], sm_buf_q, sm_act_q[k]}
                              & {CTW{mov_fire}};
     end
-    inj_meta = {mov_fire, sm_acc_q, |sm_dt_q[2:1], sm_addr_q + AddrBits'(sm_cnt_q), sm_mask_q};
+    // The sum gets its own signal: inside the concatenation yosys 0.23 would size it by
+    // sm_cnt_q's NW bits, ignoring the narrowing cast, and drop mov_fire (docs/conventions.md).
+    inj_addr = sm_addr_q + AddrBits'(sm_cnt_q);
+    inj_meta = {mov_fire, sm_acc_q, |sm_dt_q[2:1], inj_addr, sm_mask_q};
   end
 
   // ---- input skew: row k waits k ticks -----------------------------------------------------
