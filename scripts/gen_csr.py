@@ -2,7 +2,9 @@
 """Generate the Systole host register map from its single source, rtl/host/csr_map.json.
 
 Outputs (each starts with a GENERATED header; never edit them by hand):
-  rtl/host/csr_pkg.sv                         SystemVerilog package csr_pkg (localparams)
+  rtl/host/csr_pkg.sv                         SystemVerilog package csr_pkg: localparams, and the
+                                              register block's hardware interface (csr_reg2hw_t,
+                                              csr_hw2reg_t, csr_sel_e, csr_decode_sel/_idx)
   sw/regs/include/systole/regs/csr_map.hpp    C++20 header, namespace systole::regs
   docs/csr.md                                 the register map document
 
@@ -17,8 +19,9 @@ Exit status: 0 ok, 1 outputs out of date (--check), 2 invalid source or bad argu
 
 The implementation is the package scripts/csrgen/: model (data classes), load (reads and
 normalizes the JSON), validate (problem collection, cross-register rules), naming (generated
-identifiers), emit_sv / emit_cpp / emit_md (one per output), common (output paths and helpers
-shared by the emitters), cli (this command line).
+identifiers), hwif (the structs, selects and decode of the hardware interface), emit_sv /
+emit_cpp / emit_md (one per output), common (output paths and helpers shared by the emitters),
+cli (this command line).
 
 JSON schema (numbers are JSON integers or strings "0x..."; keys starting with "$" are comments):
   top level:   title (str), bus (str), data_width (must be 32), window_bytes (power of two),
@@ -37,6 +40,11 @@ JSON schema (numbers are JSON integers or strings "0x..."; keys starting with "$
                counter   optional true: a 64-bit counter taking NAME_LO at offset and NAME_HI
                          at offset + 4; counters must be ro, reset 0, without fields, and form
                          one contiguous block (8 bytes apart) in declaration order
+               hw        optional, how the hardware sees the register (csrgen.model.HW,
+                         docs/csr.md "Hardware interface"): "none" (ro default; or rw kept in
+                         the register block), "reg2hw" (rw and w1s default), "hw2reg" (w1c
+                         default; or ro driven by the hardware), "external" (an rw array stored
+                         in the hardware); not allowed on counters
   field:       name, lsb, width, desc, access (default: the register's; "ro" always allowed),
                reset (default 0, or "config" inside a "config" register)
 """

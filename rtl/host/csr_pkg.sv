@@ -347,6 +347,199 @@ package csr_pkg;
   localparam logic [11:0] CSR_CNT_BASE_OFFSET = 12'h200;
   localparam int unsigned CSR_CNT_STRIDE = 8;
 
+  // ---- hardware interface of the register block (docs/csr.md) --------------------------
+  // Arrays are flat vectors, element i at [W*i +: W] (never packed arrays of structs, of
+  // which yosys 0.23 builds element 0 only). Fields are packed from the lowest bit.
+
+  localparam int unsigned CSR_IDX_WIDTH = 5;  // element index of the decode
+  localparam int unsigned CSR_SEM_IDX_WIDTH = 5;
+  localparam int unsigned CSR_CNT_IDX_WIDTH = 4;
+  localparam int unsigned CSR_CTRL_HW_WIDTH = 3;  // reg2hw.ctrl, per element
+  localparam int unsigned CSR_PROG_BASE_HW_WIDTH = 26;  // reg2hw.prog_base, per element
+  localparam int unsigned CSR_PROG_LEN_HW_WIDTH = 32;  // reg2hw.prog_len, per element
+  localparam int unsigned CSR_WATCHDOG_HW_WIDTH = 32;  // reg2hw.watchdog, per element
+  localparam int unsigned CSR_WIN_BASE_HW_WIDTH = 32;  // reg2hw.win_base, per element
+  localparam int unsigned CSR_WIN_LIMIT_HW_WIDTH = 32;  // reg2hw.win_limit, per element
+  localparam int unsigned CSR_WIN_CTRL_HW_WIDTH = 3;  // reg2hw.win_ctrl, per element
+  localparam int unsigned CSR_STATUS_HW_WIDTH = 3;  // hw2reg.status, per element
+  localparam int unsigned CSR_IRQ_STATUS_HW_WIDTH = 2;  // hw2reg.irq_status, per element
+  localparam int unsigned CSR_ERR_CODE_HW_WIDTH = 32;  // hw2reg.err_code, per element
+  localparam int unsigned CSR_ERR_INDEX_HW_WIDTH = 32;  // hw2reg.err_index, per element
+  localparam int unsigned CSR_ERR_INFO_HW_WIDTH = 7;  // hw2reg.err_info, per element
+
+  // reg2hw.ctrl: CTRL: one-cycle pulse per bit written 1.
+  typedef struct packed {
+    logic clear_counters;  // CTRL.CLEAR_COUNTERS [2]
+    logic soft_reset;  // CTRL.SOFT_RESET [1]
+    logic start;  // CTRL.START [0]
+  } csr_reg2hw_ctrl_t;
+
+  // reg2hw.prog_base: PROG_BASE: value.
+  typedef struct packed {
+    logic [25:0] addr;  // PROG_BASE.ADDR [31:6]
+  } csr_reg2hw_prog_base_t;
+
+  // One element of reg2hw.win_ctrl: WIN_CTRL[i]: value.
+  typedef struct packed {
+    logic write;  // WIN_CTRL[i].WRITE [2]
+    logic read;  // WIN_CTRL[i].READ [1]
+    logic en;  // WIN_CTRL[i].EN [0]
+  } csr_reg2hw_win_ctrl_t;
+
+  // reg2hw.sem: SEM[i]: write and read index (storage in the hardware).
+  typedef struct packed {
+    logic we;  // write SEM[idx] = wdata (one-cycle pulse)
+    logic [4:0] idx;  // element written
+    logic [31:0] wdata;  // whole word written
+    logic [4:0] rd_idx;  // element to return in rd_data (same cycle)
+  } csr_reg2hw_sem_t;
+
+  // reg2hw.cnt: performance counter read index.
+  typedef struct packed {
+    logic [3:0] rd_idx;  // counter (CSR_CNT_<NAME>) to return in rd_data
+  } csr_reg2hw_cnt_t;
+
+  // Register block to hardware: register values, command pulses, external writes and read indices.
+  //   408 bits.
+  typedef struct packed {
+    csr_reg2hw_ctrl_t ctrl;  // CTRL: one-cycle pulse per bit written 1
+    csr_reg2hw_prog_base_t prog_base;  // PROG_BASE: value
+    logic [31:0] prog_len;  // PROG_LEN: value
+    logic [31:0] watchdog;  // WATCHDOG: value
+    logic [127:0] win_base;  // WIN_BASE[i]: value at [32*i +: 32]
+    logic [127:0] win_limit;  // WIN_LIMIT[i]: value at [32*i +: 32]
+    logic [11:0] win_ctrl;  // WIN_CTRL[i]: value at [3*i +: 3] (csr_reg2hw_win_ctrl_t)
+    csr_reg2hw_sem_t sem;  // SEM[i]: write and read index (storage in the hardware)
+    csr_reg2hw_cnt_t cnt;  // performance counter read index
+  } csr_reg2hw_t;
+
+  // hw2reg.status: STATUS: value.
+  typedef struct packed {
+    logic error;  // STATUS.ERROR [2]
+    logic done;  // STATUS.DONE [1]
+    logic busy;  // STATUS.BUSY [0]
+  } csr_hw2reg_status_t;
+
+  // hw2reg.irq_status: IRQ_STATUS: one-cycle pulse per bit to set.
+  typedef struct packed {
+    logic error;  // IRQ_STATUS.ERROR [1]
+    logic done;  // IRQ_STATUS.DONE [0]
+  } csr_hw2reg_irq_status_t;
+
+  // hw2reg.err_info: ERR_INFO: value.
+  typedef struct packed {
+    logic axi_write;  // ERR_INFO.AXI_WRITE [6]
+    logic [1:0] axi_resp;  // ERR_INFO.AXI_RESP [5:4]
+    logic [3:0] engine;  // ERR_INFO.ENGINE [3:0]
+  } csr_hw2reg_err_info_t;
+
+  // hw2reg.sem: SEM[i]: read data (storage in the hardware).
+  typedef struct packed {
+    logic [31:0] rd_data;  // SEM[reg2hw.sem.rd_idx], combinational
+  } csr_hw2reg_sem_t;
+
+  // hw2reg.cnt: performance counter value.
+  typedef struct packed {
+    logic [63:0] rd_data;  // counter reg2hw.cnt.rd_idx, combinational
+  } csr_hw2reg_cnt_t;
+
+  // Hardware to register block: the values of hardware-owned registers, events that set w1c bits,
+  //   external read data. 172 bits.
+  typedef struct packed {
+    csr_hw2reg_status_t status;  // STATUS: value
+    csr_hw2reg_irq_status_t irq_status;  // IRQ_STATUS: one-cycle pulse per bit to set
+    logic [31:0] err_code;  // ERR_CODE: value
+    logic [31:0] err_index;  // ERR_INDEX: value
+    csr_hw2reg_err_info_t err_info;  // ERR_INFO: value
+    csr_hw2reg_sem_t sem;  // SEM[i]: read data (storage in the hardware)
+    csr_hw2reg_cnt_t cnt;  // performance counter value
+  } csr_hw2reg_t;
+
+  // Register select of a decoded offset: one per register (arrays: the element index
+  // comes from csr_decode_idx), the counter block has one for LO and one for HI words.
+  typedef enum logic [4:0] {
+    CSR_SEL_NONE       = 5'd0, // unmapped offset: SLVERR
+    CSR_SEL_ID         = 5'd1, // ID
+    CSR_SEL_VERSION    = 5'd2, // VERSION
+    CSR_SEL_CFG_ARRAY  = 5'd3, // CFG_ARRAY
+    CSR_SEL_CFG_SBUF   = 5'd4, // CFG_SBUF
+    CSR_SEL_CFG_PSUM   = 5'd5, // CFG_PSUM
+    CSR_SEL_CFG_FEAT   = 5'd6, // CFG_FEAT
+    CSR_SEL_CFG_NMAX   = 5'd7, // CFG_NMAX
+    CSR_SEL_CTRL       = 5'd8, // CTRL
+    CSR_SEL_STATUS     = 5'd9, // STATUS
+    CSR_SEL_PROG_BASE  = 5'd10, // PROG_BASE
+    CSR_SEL_PROG_LEN   = 5'd11, // PROG_LEN
+    CSR_SEL_IRQ_ENABLE = 5'd12, // IRQ_ENABLE
+    CSR_SEL_IRQ_STATUS = 5'd13, // IRQ_STATUS
+    CSR_SEL_ERR_CODE   = 5'd14, // ERR_CODE
+    CSR_SEL_ERR_INDEX  = 5'd15, // ERR_INDEX
+    CSR_SEL_ERR_INFO   = 5'd16, // ERR_INFO
+    CSR_SEL_WATCHDOG   = 5'd17, // WATCHDOG
+    CSR_SEL_WIN_BASE   = 5'd18, // WIN_BASE[i] (index: i)
+    CSR_SEL_WIN_LIMIT  = 5'd19, // WIN_LIMIT[i] (index: i)
+    CSR_SEL_WIN_CTRL   = 5'd20, // WIN_CTRL[i] (index: i)
+    CSR_SEL_SEM        = 5'd21, // SEM[i] (index: i)
+    CSR_SEL_CNT_LO     = 5'd22, // a counter's LO word (index: the counter)
+    CSR_SEL_CNT_HI     = 5'd23  // a counter's HI word (index: the counter)
+  } csr_sel_e;
+
+  // Select of the word at byte offset a (bits [1:0] zero: callers pass
+  // {addr[AW-1:2], 2'b00}); CSR_SEL_NONE when no register is there.
+  function automatic csr_sel_e csr_decode_sel(logic [11:0] a);
+    csr_decode_sel = csr_pkg::CSR_SEL_NONE;
+    if (a == 12'h000) csr_decode_sel = csr_pkg::CSR_SEL_ID;
+    if (a == 12'h004) csr_decode_sel = csr_pkg::CSR_SEL_VERSION;
+    if (a == 12'h008) csr_decode_sel = csr_pkg::CSR_SEL_CFG_ARRAY;
+    if (a == 12'h00C) csr_decode_sel = csr_pkg::CSR_SEL_CFG_SBUF;
+    if (a == 12'h010) csr_decode_sel = csr_pkg::CSR_SEL_CFG_PSUM;
+    if (a == 12'h014) csr_decode_sel = csr_pkg::CSR_SEL_CFG_FEAT;
+    if (a == 12'h018) csr_decode_sel = csr_pkg::CSR_SEL_CFG_NMAX;
+    if (a == 12'h020) csr_decode_sel = csr_pkg::CSR_SEL_CTRL;
+    if (a == 12'h024) csr_decode_sel = csr_pkg::CSR_SEL_STATUS;
+    if (a == 12'h028) csr_decode_sel = csr_pkg::CSR_SEL_PROG_BASE;
+    if (a == 12'h02C) csr_decode_sel = csr_pkg::CSR_SEL_PROG_LEN;
+    if (a == 12'h030) csr_decode_sel = csr_pkg::CSR_SEL_IRQ_ENABLE;
+    if (a == 12'h034) csr_decode_sel = csr_pkg::CSR_SEL_IRQ_STATUS;
+    if (a == 12'h038) csr_decode_sel = csr_pkg::CSR_SEL_ERR_CODE;
+    if (a == 12'h03C) csr_decode_sel = csr_pkg::CSR_SEL_ERR_INDEX;
+    if (a == 12'h040) csr_decode_sel = csr_pkg::CSR_SEL_ERR_INFO;
+    if (a == 12'h044) csr_decode_sel = csr_pkg::CSR_SEL_WATCHDOG;
+    // WIN_BASE[0..3]
+    if (a == 12'h050 || a == 12'h060 || a == 12'h070 || a == 12'h080)
+      csr_decode_sel = csr_pkg::CSR_SEL_WIN_BASE;
+    // WIN_LIMIT[0..3]
+    if (a == 12'h054 || a == 12'h064 || a == 12'h074 || a == 12'h084)
+      csr_decode_sel = csr_pkg::CSR_SEL_WIN_LIMIT;
+    // WIN_CTRL[0..3]
+    if (a == 12'h058 || a == 12'h068 || a == 12'h078 || a == 12'h088)
+      csr_decode_sel = csr_pkg::CSR_SEL_WIN_CTRL;
+    if (a >= 12'h100 && a <= 12'h17C) csr_decode_sel = csr_pkg::CSR_SEL_SEM;  // SEM[0..31]
+    // the counters, 0x200..0x26C: LO and HI words alternate
+    if (a >= 12'h200 && a <= 12'h26C)
+      csr_decode_sel = a[2] ? csr_pkg::CSR_SEL_CNT_HI : csr_pkg::CSR_SEL_CNT_LO;
+  endfunction
+
+  // Element index of the word at byte offset a: i of an array element NAME[i], the
+  // counter index (CSR_CNT_<NAME>) of a counter word, 0 otherwise.
+  function automatic logic [4:0] csr_decode_idx(logic [11:0] a);
+    csr_decode_idx = 5'd0;
+    if (a == 12'h050) csr_decode_idx = 5'd0;  // WIN_BASE[0]
+    if (a == 12'h060) csr_decode_idx = 5'd1;  // WIN_BASE[1]
+    if (a == 12'h070) csr_decode_idx = 5'd2;  // WIN_BASE[2]
+    if (a == 12'h080) csr_decode_idx = 5'd3;  // WIN_BASE[3]
+    if (a == 12'h054) csr_decode_idx = 5'd0;  // WIN_LIMIT[0]
+    if (a == 12'h064) csr_decode_idx = 5'd1;  // WIN_LIMIT[1]
+    if (a == 12'h074) csr_decode_idx = 5'd2;  // WIN_LIMIT[2]
+    if (a == 12'h084) csr_decode_idx = 5'd3;  // WIN_LIMIT[3]
+    if (a == 12'h058) csr_decode_idx = 5'd0;  // WIN_CTRL[0]
+    if (a == 12'h068) csr_decode_idx = 5'd1;  // WIN_CTRL[1]
+    if (a == 12'h078) csr_decode_idx = 5'd2;  // WIN_CTRL[2]
+    if (a == 12'h088) csr_decode_idx = 5'd3;  // WIN_CTRL[3]
+    if (a >= 12'h100 && a <= 12'h17C) csr_decode_idx = 5'((a - 12'h100) >> 2);  // SEM[i]
+    if (a >= 12'h200 && a <= 12'h26C) csr_decode_idx = 5'((a - 12'h200) >> 3);  // counters
+  endfunction
+
   /* verilator lint_on UNUSEDPARAM */
 
 endpackage

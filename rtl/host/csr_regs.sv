@@ -10,20 +10,26 @@
 /// Ready outputs never depend on the valid inputs. Unmapped offsets get SLVERR (read data 0,
 /// write ignored); read-only words and bits ignore writes with OKAY (csr.md section 1).
 ///
-/// Core side: start_o, soft_reset_o, clear_counters_o and sem_we_o are registered one-cycle
-/// pulses in the cycle after the write is performed, i.e. in the cycle the B response becomes
-/// valid. The core is expected to raise busy_i in the cycle after start_o (the next START can
-/// be performed at the earliest two cycles after start_o, so it is then ignored). START is
-/// dropped while busy_i or error_i is high and in a write that also sets SOFT_RESET. Writes to
-/// WIN_* and SEM are dropped while busy_i is high; a SEM write is a read-modify-write of the
-/// core's semaphore through sem_rd_idx_o/sem_rd_data_i (for byte strobes), during which no AR
-/// is accepted. STATUS, ERR_* and the semaphore values are owned by the core; IRQ_STATUS is
-/// here: set by done_event_i/error_event_i, cleared by w1c writes and by soft reset (the clear
-/// is applied in the cycle soft_reset_o is high and wins over events in that cycle).
-/// Counters: the 64-bit value of counter cnt_rd_idx_o is read combinationally from
-/// perf_counters; reading a LO word captures the HI half into the single snapshot register
-/// that every HI word reads (csr.md section 7). CLEAR_COUNTERS also zeroes the snapshot, except
-/// that a LO read in that same cycle captures the value before the clear.
+/// Core side: two structs generated from csr_map.json (csr_pkg, docs/csr.md "Hardware
+/// interface"): reg2hw_o (register values, command pulses, the semaphore write and the read
+/// indices) and hw2reg_i (STATUS, ERR_*, the IRQ_STATUS events, the semaphore and counter read
+/// data). Offsets decode into a csr_pkg::csr_sel_e select and an element index through the
+/// generated csr_pkg::csr_decode_sel / csr_decode_idx, so the map's offsets appear nowhere here.
+/// reg2hw_o.ctrl.{start, soft_reset, clear_counters} and reg2hw_o.sem.we are registered
+/// one-cycle pulses in the cycle after the write is performed, i.e. in the cycle the B response
+/// becomes valid. The core is expected to raise STATUS.BUSY (hw2reg_i.status.busy) in the cycle
+/// after the START pulse (the next START can be performed at the earliest two cycles after it,
+/// so it is then ignored). START is dropped while BUSY or ERROR is high and in a write that also
+/// sets SOFT_RESET. Writes to WIN_* and SEM are dropped while BUSY is high; a SEM write is a
+/// read-modify-write of the core's semaphore through reg2hw_o.sem.rd_idx / hw2reg_i.sem.rd_data
+/// (for byte strobes), during which no AR is accepted. STATUS, ERR_* and the semaphore values
+/// are owned by the core; IRQ_STATUS is here: set by the hw2reg_i.irq_status pulses, cleared by
+/// w1c writes and by soft reset (the clear is applied in the cycle of the SOFT_RESET pulse and
+/// wins over events in that cycle).
+/// Counters: the 64-bit value of counter reg2hw_o.cnt.rd_idx is read combinationally from
+/// perf_counters (hw2reg_i.cnt.rd_data); reading a LO word captures the HI half into the single
+/// snapshot register that every HI word reads (csr.md section 7). CLEAR_COUNTERS also zeroes the
+/// snapshot, except that a LO read in that same cycle captures the value before the clear.
 `include "systole_assert.svh"
 
 module csr_regs #(
@@ -61,43 +67,21 @@ module csr_regs #(
   input  logic          s_axil_rready_i,
   output logic [31:0]   s_axil_rdata_o,
   output logic [1:0]    s_axil_rresp_o,
-  // Commands to the core (one-cycle pulses).
-  output logic          start_o,
-  output logic          soft_reset_o,
-  output logic          clear_counters_o,
-  // Configuration for the core.
-  output logic [31:0]   prog_base_o,
-  output logic [31:0]   prog_len_o,
-  output logic [31:0]   watchdog_o,
-  output logic [127:0]  win_base_o,   // window i at [32*i +: 32]
-  output logic [127:0]  win_limit_o,  // window i at [32*i +: 32]
-  output logic [11:0]   win_ctrl_o,   // window i at [3*i +: 3] = {WRITE, READ, EN}
-  // Host semaphore write (issued only while !busy_i).
-  output logic          sem_we_o,
-  output logic [4:0]    sem_idx_o,
-  output logic [31:0]   sem_wdata_o,
-  // Narrow read ports into the core (combinational lookups there, same cycle).
-  output logic [4:0]    sem_rd_idx_o,
-  input  logic [31:0]   sem_rd_data_i,
-  output logic [3:0]    cnt_rd_idx_o,
-  input  logic [63:0]   cnt_rd_data_i,
-  // Status from the core.
-  input  logic          busy_i,
-  input  logic          done_i,
-  input  logic          error_i,
-  input  logic [7:0]    err_code_i,
-  input  logic [31:0]   err_index_i,
-  input  logic [31:0]   err_info_i,
-  input  logic          done_event_i,   // one-cycle pulse: sets IRQ_STATUS.DONE
-  input  logic          error_event_i,  // one-cycle pulse: sets IRQ_STATUS.ERROR
+  // To the core: commands, configuration, the semaphore write (issued only while not BUSY),
+  // and the semaphore and counter read indices (combinational lookups there, same cycle).
+  output csr_pkg::csr_reg2hw_t reg2hw_o,
+  // From the core: STATUS, ERR_*, IRQ_STATUS events, semaphore and counter read data.
+  input  csr_pkg::csr_hw2reg_t hw2reg_i,
   // Interrupt: high while (IRQ_STATUS & IRQ_ENABLE) != 0.
   output logic          irq_o
 );
 
   typedef logic [31:0] word_t;
 
-  localparam int unsigned NumWin = csr_pkg::CSR_WIN_BASE_COUNT;
-  localparam int unsigned NumSem = csr_pkg::CSR_SEM_COUNT;
+  localparam int unsigned NumWin  = csr_pkg::CSR_WIN_BASE_COUNT;
+  localparam int unsigned NumSem  = csr_pkg::CSR_SEM_COUNT;
+  localparam int unsigned IdxW    = csr_pkg::CSR_IDX_WIDTH;      // element index of the decode
+  localparam int unsigned SemIdxW = csr_pkg::CSR_SEM_IDX_WIDTH;  // reg2hw_o.sem.idx / rd_idx
   // WIN_CTRL keeps only its three defined bits (EN, READ, WRITE).
   localparam logic [2:0] WinCtrlMask = csr_pkg::CSR_WIN_CTRL_RW_MASK[2:0];
   localparam logic [2:0] WinCtrlReset = csr_pkg::CSR_WIN_CTRL_RESET[2:0];
@@ -127,8 +111,6 @@ module csr_regs #(
       ((32'(Nmax) << csr_pkg::CSR_CFG_NMAX_NMAX_LSB) & csr_pkg::CSR_CFG_NMAX_NMAX_MASK) |
       ((32'(AxiDataBits) << csr_pkg::CSR_CFG_NMAX_AXI_DATA_BITS_LSB) &
        csr_pkg::CSR_CFG_NMAX_AXI_DATA_BITS_MASK);
-  localparam logic [31:0] ErrInfoMask = csr_pkg::CSR_ERR_INFO_ENGINE_MASK |
-      csr_pkg::CSR_ERR_INFO_AXI_RESP_MASK | csr_pkg::CSR_ERR_INFO_AXI_WRITE_MASK;
 
   // ---- state ---------------------------------------------------------------------------------
   // Write channel holding registers and response.
@@ -153,22 +135,25 @@ module csr_regs #(
   // Registered pulses and the semaphore write.
   logic          start_q, start_d, soft_reset_q, soft_reset_d, clear_q, clear_d;
   logic          sem_we_q, sem_we_d;
-  logic [4:0]    sem_idx_q, sem_idx_d;
+  logic [SemIdxW-1:0] sem_idx_q, sem_idx_d;
   word_t         sem_wdata_q, sem_wdata_d;
 
   // ---- AXI handshakes ------------------------------------------------------------------------
   logic       aw_fire, w_fire, ar_fire, do_write, sem_rmw;
-  logic [9:0] wr_dec, rd_dec;
-  logic [4:0] wr_sel, wr_idx, rd_sel, rd_idx;
+  // The decoded write (held AW) and read (AR) offsets: register select and element index.
+  csr_pkg::csr_sel_e wr_sel, rd_sel;
+  logic [IdxW-1:0]   wr_idx, rd_idx;
   word_t      wmask, wset;
   word_t      rd_word;
   logic       rd_err;
+  // STATUS.BUSY and STATUS.ERROR from the core, by name.
+  logic       busy, error;
 
   assign s_axil_awready_o = !aw_full_q && !bvalid_q;
   assign s_axil_wready_o  = !w_full_q && !bvalid_q;
   assign s_axil_bvalid_o  = bvalid_q;
   assign s_axil_bresp_o   = bresp_q;
-  // No AR during a semaphore read-modify-write: it owns sem_rd_idx_o in that cycle.
+  // No AR during a semaphore read-modify-write: it owns reg2hw_o.sem.rd_idx in that cycle.
   assign s_axil_arready_o = !rvalid_q && !sem_rmw;
   assign s_axil_rvalid_o  = rvalid_q;
   assign s_axil_rdata_o   = rdata_q;
@@ -180,54 +165,58 @@ module csr_regs #(
   // Both halves held: the write is performed this cycle (bvalid_q is low whenever they are).
   assign do_write = aw_full_q && w_full_q;
 
-  assign wr_dec = host_pkg::csr_decode_f({aw_addr_q, 2'b00});
-  assign wr_sel = wr_dec[9:5];
-  assign wr_idx = wr_dec[4:0];
-  assign rd_dec = host_pkg::csr_decode_f({s_axil_araddr_i[11:2], 2'b00});
-  assign rd_sel = rd_dec[9:5];
-  assign rd_idx = rd_dec[4:0];
-  assign sem_rmw = do_write && (wr_sel == host_pkg::SEL_SEM);
+  assign wr_sel  = csr_pkg::csr_decode_sel({aw_addr_q, 2'b00});
+  assign wr_idx  = csr_pkg::csr_decode_idx({aw_addr_q, 2'b00});
+  assign rd_sel  = csr_pkg::csr_decode_sel({s_axil_araddr_i[11:2], 2'b00});
+  assign rd_idx  = csr_pkg::csr_decode_idx({s_axil_araddr_i[11:2], 2'b00});
+  assign sem_rmw = do_write && (wr_sel == csr_pkg::CSR_SEL_SEM);
+  assign busy    = hw2reg_i.status.busy;
+  assign error   = hw2reg_i.status.error;
 
   // Byte lanes written; wset: bits written as 1 (a lane with its strobe low counts as zeros).
   assign wmask = {{8{w_strb_q[3]}}, {8{w_strb_q[2]}}, {8{w_strb_q[1]}}, {8{w_strb_q[0]}}};
   assign wset  = w_data_q & wmask;
 
-  assign sem_rd_idx_o = sem_rmw ? wr_idx : rd_idx;
-  assign cnt_rd_idx_o = rd_idx[3:0];
 
   // ---- read data -----------------------------------------------------------------------------
   always_comb begin
     rd_word = '0;
     rd_err  = 1'b0;
     unique case (rd_sel)
-      host_pkg::SEL_ID:         rd_word = csr_pkg::CSR_ID_RESET;
-      host_pkg::SEL_VERSION:    rd_word = csr_pkg::CSR_VERSION_RESET;
-      host_pkg::SEL_CFG_ARRAY:  rd_word = CfgArray;
-      host_pkg::SEL_CFG_SBUF:   rd_word = CfgSbuf;
-      host_pkg::SEL_CFG_PSUM:   rd_word = CfgPsum;
-      host_pkg::SEL_CFG_FEAT:   rd_word = CfgFeat;
-      host_pkg::SEL_CFG_NMAX:   rd_word = CfgNmax;
-      host_pkg::SEL_CTRL:       rd_word = '0;  // w1s: always reads 0
-      host_pkg::SEL_STATUS: begin
-        rd_word[csr_pkg::CSR_STATUS_BUSY_LSB]  = busy_i;
-        rd_word[csr_pkg::CSR_STATUS_DONE_LSB]  = done_i;
-        rd_word[csr_pkg::CSR_STATUS_ERROR_LSB] = error_i;
+      csr_pkg::CSR_SEL_ID:         rd_word = csr_pkg::CSR_ID_RESET;
+      csr_pkg::CSR_SEL_VERSION:    rd_word = csr_pkg::CSR_VERSION_RESET;
+      csr_pkg::CSR_SEL_CFG_ARRAY:  rd_word = CfgArray;
+      csr_pkg::CSR_SEL_CFG_SBUF:   rd_word = CfgSbuf;
+      csr_pkg::CSR_SEL_CFG_PSUM:   rd_word = CfgPsum;
+      csr_pkg::CSR_SEL_CFG_FEAT:   rd_word = CfgFeat;
+      csr_pkg::CSR_SEL_CFG_NMAX:   rd_word = CfgNmax;
+      csr_pkg::CSR_SEL_CTRL:       rd_word = '0;  // w1s: always reads 0
+      csr_pkg::CSR_SEL_STATUS: begin
+        rd_word[csr_pkg::CSR_STATUS_BUSY_LSB]  = hw2reg_i.status.busy;
+        rd_word[csr_pkg::CSR_STATUS_DONE_LSB]  = hw2reg_i.status.done;
+        rd_word[csr_pkg::CSR_STATUS_ERROR_LSB] = hw2reg_i.status.error;
       end
-      host_pkg::SEL_PROG_BASE:  rd_word = prog_base_q;
-      host_pkg::SEL_PROG_LEN:   rd_word = prog_len_q;
-      host_pkg::SEL_IRQ_ENABLE: rd_word = irq_enable_q;
-      host_pkg::SEL_IRQ_STATUS: rd_word = irq_status_q;
-      host_pkg::SEL_ERR_CODE:   rd_word = 32'(err_code_i);
-      host_pkg::SEL_ERR_INDEX:  rd_word = err_index_i;
-      host_pkg::SEL_ERR_INFO:   rd_word = err_info_i & ErrInfoMask;
-      host_pkg::SEL_WATCHDOG:   rd_word = watchdog_q;
-      host_pkg::SEL_WIN_BASE:   rd_word = win_base_q[32*rd_idx[1:0] +: 32];
-      host_pkg::SEL_WIN_LIMIT:  rd_word = win_limit_q[32*rd_idx[1:0] +: 32];
-      host_pkg::SEL_WIN_CTRL:   rd_word = 32'(win_ctrl_q[3*rd_idx[1:0] +: 3]);
-      host_pkg::SEL_SEM:        rd_word = sem_rd_data_i;
-      host_pkg::SEL_CNT_LO:     rd_word = cnt_rd_data_i[31:0];
-      host_pkg::SEL_CNT_HI:     rd_word = snap_q;
-      default:        rd_err = 1'b1;  // host_pkg::SEL_NONE: unmapped, SLVERR with data 0
+      csr_pkg::CSR_SEL_PROG_BASE:  rd_word = prog_base_q;
+      csr_pkg::CSR_SEL_PROG_LEN:   rd_word = prog_len_q;
+      csr_pkg::CSR_SEL_IRQ_ENABLE: rd_word = irq_enable_q;
+      csr_pkg::CSR_SEL_IRQ_STATUS: rd_word = irq_status_q;
+      csr_pkg::CSR_SEL_ERR_CODE:   rd_word = hw2reg_i.err_code;
+      csr_pkg::CSR_SEL_ERR_INDEX:  rd_word = hw2reg_i.err_index;
+      csr_pkg::CSR_SEL_ERR_INFO: begin  // bits outside the fields are reserved: read 0
+        rd_word[csr_pkg::CSR_ERR_INFO_ENGINE_LSB +: csr_pkg::CSR_ERR_INFO_ENGINE_WIDTH] =
+            hw2reg_i.err_info.engine;
+        rd_word[csr_pkg::CSR_ERR_INFO_AXI_RESP_LSB +: csr_pkg::CSR_ERR_INFO_AXI_RESP_WIDTH] =
+            hw2reg_i.err_info.axi_resp;
+        rd_word[csr_pkg::CSR_ERR_INFO_AXI_WRITE_LSB] = hw2reg_i.err_info.axi_write;
+      end
+      csr_pkg::CSR_SEL_WATCHDOG:   rd_word = watchdog_q;
+      csr_pkg::CSR_SEL_WIN_BASE:   rd_word = win_base_q[32*rd_idx[1:0] +: 32];
+      csr_pkg::CSR_SEL_WIN_LIMIT:  rd_word = win_limit_q[32*rd_idx[1:0] +: 32];
+      csr_pkg::CSR_SEL_WIN_CTRL:   rd_word = 32'(win_ctrl_q[3*rd_idx[1:0] +: 3]);
+      csr_pkg::CSR_SEL_SEM:        rd_word = hw2reg_i.sem.rd_data;
+      csr_pkg::CSR_SEL_CNT_LO:     rd_word = hw2reg_i.cnt.rd_data[31:0];
+      csr_pkg::CSR_SEL_CNT_HI:     rd_word = snap_q;
+      default:  rd_err = 1'b1;  // csr_pkg::CSR_SEL_NONE: unmapped, SLVERR with data 0
     endcase
   end
 
@@ -276,60 +265,60 @@ module csr_regs #(
       bvalid_d  = 1'b1;
       bresp_d   = 2'b00;  // OKAY
       unique case (wr_sel)
-        host_pkg::SEL_CTRL: begin
+        csr_pkg::CSR_SEL_CTRL: begin
           soft_reset_d = wset[csr_pkg::CSR_CTRL_SOFT_RESET_LSB];
           start_d      = wset[csr_pkg::CSR_CTRL_START_LSB] &&
-                         !wset[csr_pkg::CSR_CTRL_SOFT_RESET_LSB] && !busy_i && !error_i;
+                         !wset[csr_pkg::CSR_CTRL_SOFT_RESET_LSB] && !busy && !error;
           clear_d      = wset[csr_pkg::CSR_CTRL_CLEAR_COUNTERS_LSB];
         end
-        host_pkg::SEL_PROG_BASE:
+        csr_pkg::CSR_SEL_PROG_BASE:
           prog_base_d = ((prog_base_q & ~wmask) | wset) & csr_pkg::CSR_PROG_BASE_RW_MASK;
-        host_pkg::SEL_PROG_LEN:
+        csr_pkg::CSR_SEL_PROG_LEN:
           prog_len_d = ((prog_len_q & ~wmask) | wset) & csr_pkg::CSR_PROG_LEN_RW_MASK;
-        host_pkg::SEL_WATCHDOG:
+        csr_pkg::CSR_SEL_WATCHDOG:
           watchdog_d = ((watchdog_q & ~wmask) | wset) & csr_pkg::CSR_WATCHDOG_RW_MASK;
-        host_pkg::SEL_IRQ_ENABLE:
+        csr_pkg::CSR_SEL_IRQ_ENABLE:
           irq_enable_d = ((irq_enable_q & ~wmask) | wset) & csr_pkg::CSR_IRQ_ENABLE_RW_MASK;
-        host_pkg::SEL_IRQ_STATUS:
+        csr_pkg::CSR_SEL_IRQ_STATUS:
           irq_status_d = irq_status_q & ~(wset & csr_pkg::CSR_IRQ_STATUS_W1C_MASK);
-        host_pkg::SEL_WIN_BASE: if (!busy_i) begin
+        csr_pkg::CSR_SEL_WIN_BASE: if (!busy) begin
           for (int unsigned i = 0; i < NumWin; i++) begin
-            if (wr_idx == 5'(i)) begin
+            if (wr_idx == IdxW'(i)) begin
               win_base_d[32*i +: 32] = ((win_base_q[32*i +: 32] & ~wmask) | wset) &
                                        csr_pkg::CSR_WIN_BASE_RW_MASK;
             end
           end
         end
-        host_pkg::SEL_WIN_LIMIT: if (!busy_i) begin
+        csr_pkg::CSR_SEL_WIN_LIMIT: if (!busy) begin
           for (int unsigned i = 0; i < NumWin; i++) begin
-            if (wr_idx == 5'(i)) begin
+            if (wr_idx == IdxW'(i)) begin
               win_limit_d[32*i +: 32] = ((win_limit_q[32*i +: 32] & ~wmask) | wset) &
                                         csr_pkg::CSR_WIN_LIMIT_RW_MASK;
             end
           end
         end
-        host_pkg::SEL_WIN_CTRL: if (!busy_i) begin
+        csr_pkg::CSR_SEL_WIN_CTRL: if (!busy) begin
           for (int unsigned i = 0; i < NumWin; i++) begin
-            if (wr_idx == 5'(i)) begin
+            if (wr_idx == IdxW'(i)) begin
               win_ctrl_d[3*i +: 3] = ((win_ctrl_q[3*i +: 3] & ~wmask[2:0]) | wset[2:0]) &
                                      WinCtrlMask;
             end
           end
         end
-        host_pkg::SEL_SEM: if (!busy_i) begin
+        csr_pkg::CSR_SEL_SEM: if (!busy) begin
           sem_we_d    = 1'b1;
-          sem_idx_d   = wr_idx;
-          sem_wdata_d = ((sem_rd_data_i & ~wmask) | wset) & csr_pkg::CSR_SEM_RW_MASK;
+          sem_idx_d   = wr_idx[SemIdxW-1:0];
+          sem_wdata_d = ((hw2reg_i.sem.rd_data & ~wmask) | wset) & csr_pkg::CSR_SEM_RW_MASK;
         end
-        host_pkg::SEL_NONE: bresp_d = 2'b10;  // SLVERR, nothing written
+        csr_pkg::CSR_SEL_NONE: bresp_d = 2'b10;  // SLVERR, nothing written
         default: ;  // read-only word: ignored, OKAY
       endcase
     end
 
     // Interrupt status: events set bits after this cycle's w1c clear, so no event is lost; a
     // soft reset (its pulse cycle) clears everything, including events of that cycle.
-    if (done_event_i) irq_status_d[csr_pkg::CSR_IRQ_STATUS_DONE_LSB] = 1'b1;
-    if (error_event_i) irq_status_d[csr_pkg::CSR_IRQ_STATUS_ERROR_LSB] = 1'b1;
+    if (hw2reg_i.irq_status.done) irq_status_d[csr_pkg::CSR_IRQ_STATUS_DONE_LSB] = 1'b1;
+    if (hw2reg_i.irq_status.error) irq_status_d[csr_pkg::CSR_IRQ_STATUS_ERROR_LSB] = 1'b1;
     if (soft_reset_q) irq_status_d = '0;
 
     // Counter snapshot: a LO read captures the HI half; CLEAR_COUNTERS (pulse cycle) zeroes it.
@@ -341,7 +330,7 @@ module csr_regs #(
       rvalid_d = 1'b1;
       rdata_d  = rd_word;
       rresp_d  = rd_err ? 2'b10 : 2'b00;
-      if (rd_sel == host_pkg::SEL_CNT_LO) snap_d = cnt_rd_data_i[63:32];
+      if (rd_sel == csr_pkg::CSR_SEL_CNT_LO) snap_d = hw2reg_i.cnt.rd_data[63:32];
     end
   end
 
@@ -402,24 +391,27 @@ module csr_regs #(
   end
 
   // ---- outputs to the core -------------------------------------------------------------------
-  assign start_o          = start_q;
-  assign soft_reset_o     = soft_reset_q;
-  assign clear_counters_o = clear_q;
-  assign prog_base_o      = prog_base_q;
-  assign prog_len_o       = prog_len_q;
-  assign watchdog_o       = watchdog_q;
-  assign win_base_o       = win_base_q;
-  assign win_limit_o      = win_limit_q;
-  assign win_ctrl_o       = win_ctrl_q;
-  assign sem_we_o         = sem_we_q;
-  assign sem_idx_o        = sem_idx_q;
-  assign sem_wdata_o      = sem_wdata_q;
-  assign irq_o            = |(irq_status_q & irq_enable_q);
+  // Every member of csr_reg2hw_t, field by field (csr_pkg lists them).
+  assign reg2hw_o.ctrl.start          = start_q;
+  assign reg2hw_o.ctrl.soft_reset     = soft_reset_q;
+  assign reg2hw_o.ctrl.clear_counters = clear_q;
+  assign reg2hw_o.prog_base.addr      =
+      prog_base_q[csr_pkg::CSR_PROG_BASE_ADDR_LSB +: csr_pkg::CSR_PROG_BASE_ADDR_WIDTH];
+  assign reg2hw_o.prog_len            = prog_len_q;
+  assign reg2hw_o.watchdog            = watchdog_q;
+  assign reg2hw_o.win_base            = win_base_q;
+  assign reg2hw_o.win_limit           = win_limit_q;
+  assign reg2hw_o.win_ctrl            = win_ctrl_q;
+  assign reg2hw_o.sem.we              = sem_we_q;
+  assign reg2hw_o.sem.idx             = sem_idx_q;
+  assign reg2hw_o.sem.wdata           = sem_wdata_q;
+  assign reg2hw_o.sem.rd_idx          = sem_rmw ? wr_idx[SemIdxW-1:0] : rd_idx[SemIdxW-1:0];
+  assign reg2hw_o.cnt.rd_idx          = rd_idx[csr_pkg::CSR_CNT_IDX_WIDTH-1:0];
+  assign irq_o                        = |(irq_status_q & irq_enable_q);
 
-  // Address bits [1:0] are ignored (whole-word accesses, csr.md section 1); ERR_INFO bits
-  // outside its fields are reserved and read 0.
+  // Address bits [1:0] are ignored (whole-word accesses, csr.md section 1).
   logic unused_inputs;
-  assign unused_inputs = ^{s_axil_awaddr_i[1:0], s_axil_araddr_i[1:0], err_info_i & ~ErrInfoMask};
+  assign unused_inputs = ^{s_axil_awaddr_i[1:0], s_axil_araddr_i[1:0]};
 
   // ---- assertions ----------------------------------------------------------------------------
   // Inputs from the AXI4-Lite master: valids known, held until ready, payload stable meanwhile.
@@ -442,9 +434,9 @@ module csr_regs #(
   `ASSERT_STABLE(rdata_stable, s_axil_rvalid_o && !s_axil_rready_i,
                  {s_axil_rdata_o, s_axil_rresp_o})
   // Core side: pulses and event inputs known; START only when the core could take it.
-  `ASSERT_KNOWN(busy_known, busy_i)
-  `ASSERT_KNOWN(events_known, {done_event_i, error_event_i})
-  `ASSERT(start_gated, start_d |-> !busy_i && !error_i)
+  `ASSERT_KNOWN(busy_known, busy)
+  `ASSERT_KNOWN(events_known, hw2reg_i.irq_status)
+  `ASSERT(start_gated, start_d |-> !busy && !error)
   `ASSERT(one_write_outstanding, do_write |-> !bvalid_q)
 
 endmodule

@@ -93,6 +93,10 @@ module chip_top #(
   logic         busy, done, error, done_event, error_event;
   logic [7:0]   err_code;
   logic [31:0]  err_index, err_info;
+  // csr_regs speaks the structs generated from csr_map.json (csr_pkg, docs/csr.md "Hardware
+  // interface"); they are unpacked here to the sequencer's and the counters' ports.
+  csr_pkg::csr_reg2hw_t csr_reg2hw;
+  csr_pkg::csr_hw2reg_t csr_hw2reg;
 
   csr_regs #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
@@ -106,17 +110,43 @@ module chip_top #(
     .s_axil_bvalid_o, .s_axil_bready_i, .s_axil_bresp_o,
     .s_axil_arvalid_i, .s_axil_arready_o, .s_axil_araddr_i,
     .s_axil_rvalid_o, .s_axil_rready_i, .s_axil_rdata_o, .s_axil_rresp_o,
-    .start_o(start), .soft_reset_o(soft_reset), .clear_counters_o(clear_counters),
-    .prog_base_o(prog_base), .prog_len_o(prog_len), .watchdog_o(watchdog),
-    .win_base_o(win_base), .win_limit_o(win_limit), .win_ctrl_o(win_ctrl),
-    .sem_we_o(sem_we), .sem_idx_o(sem_idx), .sem_wdata_o(sem_wdata),
-    .sem_rd_idx_o(sem_rd_idx), .sem_rd_data_i(sem_rd_data),
-    .cnt_rd_idx_o(cnt_rd_idx), .cnt_rd_data_i(cnt_rd_data),
-    .busy_i(busy), .done_i(done), .error_i(error), .err_code_i(err_code),
-    .err_index_i(err_index), .err_info_i(err_info),
-    .done_event_i(done_event), .error_event_i(error_event),
+    .reg2hw_o(csr_reg2hw), .hw2reg_i(csr_hw2reg),
     .irq_o
   );
+
+  assign start          = csr_reg2hw.ctrl.start;
+  assign soft_reset     = csr_reg2hw.ctrl.soft_reset;
+  assign clear_counters = csr_reg2hw.ctrl.clear_counters;
+  assign prog_base      = 32'(csr_reg2hw.prog_base.addr) << csr_pkg::CSR_PROG_BASE_ADDR_LSB;
+  assign prog_len       = csr_reg2hw.prog_len;
+  assign watchdog       = csr_reg2hw.watchdog;
+  assign win_base       = csr_reg2hw.win_base;
+  assign win_limit      = csr_reg2hw.win_limit;
+  assign win_ctrl       = csr_reg2hw.win_ctrl;
+  assign sem_we         = csr_reg2hw.sem.we;
+  assign sem_idx        = csr_reg2hw.sem.idx;
+  assign sem_wdata      = csr_reg2hw.sem.wdata;
+  assign sem_rd_idx     = csr_reg2hw.sem.rd_idx;
+  assign cnt_rd_idx     = csr_reg2hw.cnt.rd_idx;
+
+  assign csr_hw2reg.status.busy         = busy;
+  assign csr_hw2reg.status.done         = done;
+  assign csr_hw2reg.status.error        = error;
+  assign csr_hw2reg.irq_status.done     = done_event;
+  assign csr_hw2reg.irq_status.error    = error_event;
+  assign csr_hw2reg.err_code            = 32'(err_code);
+  assign csr_hw2reg.err_index           = err_index;
+  assign csr_hw2reg.err_info.engine     =
+      err_info[csr_pkg::CSR_ERR_INFO_ENGINE_LSB +: csr_pkg::CSR_ERR_INFO_ENGINE_WIDTH];
+  assign csr_hw2reg.err_info.axi_resp   =
+      err_info[csr_pkg::CSR_ERR_INFO_AXI_RESP_LSB +: csr_pkg::CSR_ERR_INFO_AXI_RESP_WIDTH];
+  assign csr_hw2reg.err_info.axi_write  = err_info[csr_pkg::CSR_ERR_INFO_AXI_WRITE_LSB];
+  assign csr_hw2reg.sem.rd_data         = sem_rd_data;
+  assign csr_hw2reg.cnt.rd_data         = cnt_rd_data;
+  // The sequencer's ERR_INFO bits outside the fields are reserved (read 0).
+  logic unused_err_info;
+  assign unused_err_info = ^(err_info & ~(csr_pkg::CSR_ERR_INFO_ENGINE_MASK |
+      csr_pkg::CSR_ERR_INFO_AXI_RESP_MASK | csr_pkg::CSR_ERR_INFO_AXI_WRITE_MASK));
 
   // ---- AXI masters (arbiter side) ------------------------------------------------------------
   logic [NMst-1:0]        mst_ar_valid, mst_ar_ready, mst_r_valid, mst_r_ready;

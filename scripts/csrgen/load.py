@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from .model import ACCESS, CONFIG, Field, Map, Register, SourceError
+from .model import ACCESS, CONFIG, HW, HW_FOR_ACCESS, Field, Map, Register, SourceError
 from .naming import CXX_RESERVED
 from .validate import Checker, check_fields, check_map
 
@@ -18,7 +18,8 @@ from .validate import Checker, check_fields, check_map
 FIELD_ACCESS_OK = {"ro": {"ro"}, "rw": {"rw", "ro"}, "w1c": {"w1c", "ro"}, "w1s": {"w1s", "ro"}}
 
 TOP_KEYS = {"title", "bus", "data_width", "window_bytes", "intro_file", "registers"}
-REG_KEYS = {"name", "offset", "access", "reset", "desc", "doc", "fields", "array", "counter"}
+REG_KEYS = {"name", "offset", "access", "reset", "desc", "doc", "fields", "array", "counter",
+            "hw"}
 FIELD_KEYS = {"name", "lsb", "width", "access", "reset", "desc"}
 NAME_RE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 
@@ -169,6 +170,23 @@ def _load_register(ck: Checker, where: str, r, window: int) -> Register | None:
             ck.err(where, "counters have no fields")
         if reset != 0:
             ck.err(where, "counters reset to 0")
+
+    hw = r.get("hw")
+    if counter:
+        if hw is not None:
+            ck.err(where, 'counters have no "hw" key: they reach the hardware as the counter block '
+                          "(csr_reg2hw_t.cnt / csr_hw2reg_t.cnt)")
+    elif hw is None:
+        reg.hw = HW_FOR_ACCESS[access][0]
+    elif hw not in HW:
+        ck.err(where, f"unknown hw {json.dumps(hw)} (known: {', '.join(HW)})")
+    elif hw not in HW_FOR_ACCESS[access]:
+        ck.err(where, f"hw '{hw}' is not allowed in a '{access}' register "
+                      f"(allowed: {', '.join(HW_FOR_ACCESS[access])})")
+    else:
+        reg.hw = hw
+    if reg.hw == "external" and not reg.is_array:
+        ck.err(where, "hw 'external' needs an array (the hardware is given an element index)")
 
     if reg.fields:
         composed = None

@@ -28,6 +28,28 @@ ACCESS = {
 # A reset value fixed by the hardware configuration rather than by the map.
 CONFIG = "config"
 
+# How the hardware outside the register block sees a register (the JSON key "hw"): the name, and
+# its meaning as documented in docs/csr.md. csrgen.hwif turns these into the members of
+# csr_pkg::csr_reg2hw_t / csr_hw2reg_t.
+HW = {
+    "none": "Not in the structs: a constant (ro: its reset or configuration value) or a "
+            "register only the register block itself uses (rw, e.g. IRQ_ENABLE).",
+    "reg2hw": "The register block drives it to the hardware in `csr_reg2hw_t`: the value of an "
+              "rw register (its rw fields), or a one-cycle pulse per w1s field.",
+    "hw2reg": "The hardware drives it in `csr_hw2reg_t`: the value an ro register reads (its "
+              "fields), or, for w1c fields, a one-cycle pulse that sets the bits.",
+    "external": "An rw array whose storage is in the hardware: the register block issues writes "
+                "(`we`, `idx`, `wdata`) and a read index (`rd_idx`) in `csr_reg2hw_t` and reads "
+                "`rd_data` from `csr_hw2reg_t` in the same cycle.",
+}
+# The kinds allowed for each access, the first one being the default when "hw" is absent.
+HW_FOR_ACCESS = {
+    "ro": ("none", "hw2reg"),
+    "rw": ("reg2hw", "none", "external"),
+    "w1s": ("reg2hw",),
+    "w1c": ("hw2reg",),
+}
+
 
 class SourceError(Exception):
     """The JSON source is invalid; carries every problem found."""
@@ -68,6 +90,7 @@ class Register:
     stride: int = 0
     counter: bool = False
     counter_index: int = -1
+    hw: str = "none"  # a key of HW; counters are "none" (they have their own struct members)
 
     @property
     def is_array(self) -> bool:

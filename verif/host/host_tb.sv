@@ -1,8 +1,11 @@
 /// host_tb: test-bench top for verif/host: csr_regs and perf_counters wired as in the chip, with
 /// a behavioural core stub. The C++ bench drives the AXI4-Lite slave (axil_master.hpp) and the
 /// core's status, events and counter inputs directly through ports.
+/// csr_regs talks to the core through the generated structs csr_pkg::csr_reg2hw_t and
+/// csr_hw2reg_t; this wrapper unpacks them to one port per signal (as chip_top does for the
+/// sequencer), so the C++ bench sees narrow named ports rather than one wide vector.
 /// Core stub: 32 semaphores written by the host port (sem_we_o), by the bench as the core would
-/// (core_sem_*), zeroed by soft reset, and read combinationally through sem_rd_idx_o; pulse
+/// (core_sem_*), zeroed by soft reset, and read combinationally through reg2hw.sem.rd_idx; pulse
 /// counters for start_o, soft_reset_o, clear_counters_o and sem_we_o, so a test sees every
 /// command pulse without sampling each cycle.
 module host_tb #(
@@ -85,6 +88,8 @@ module host_tb #(
   output logic [15:0]   sem_we_count_o
 );
 
+  csr_pkg::csr_reg2hw_t reg2hw;
+  csr_pkg::csr_hw2reg_t hw2reg;
   logic [4:0]  sem_rd_idx;
   logic [31:0] sem_rd_data;
   logic [3:0]  cnt_rd_idx;
@@ -123,32 +128,45 @@ module host_tb #(
     .s_axil_rready_i (s_axil_rready_i),
     .s_axil_rdata_o  (s_axil_rdata_o),
     .s_axil_rresp_o  (s_axil_rresp_o),
-    .start_o         (start_o),
-    .soft_reset_o    (soft_reset_o),
-    .clear_counters_o(clear_counters_o),
-    .prog_base_o     (prog_base_o),
-    .prog_len_o      (prog_len_o),
-    .watchdog_o      (watchdog_o),
-    .win_base_o      (win_base_o),
-    .win_limit_o     (win_limit_o),
-    .win_ctrl_o      (win_ctrl_o),
-    .sem_we_o        (sem_we_o),
-    .sem_idx_o       (sem_idx_o),
-    .sem_wdata_o     (sem_wdata_o),
-    .sem_rd_idx_o    (sem_rd_idx),
-    .sem_rd_data_i   (sem_rd_data),
-    .cnt_rd_idx_o    (cnt_rd_idx),
-    .cnt_rd_data_i   (cnt_rd_data),
-    .busy_i          (busy_i),
-    .done_i          (done_i),
-    .error_i         (error_i),
-    .err_code_i      (err_code_i),
-    .err_index_i     (err_index_i),
-    .err_info_i      (err_info_i),
-    .done_event_i    (done_event_i),
-    .error_event_i   (error_event_i),
+    .reg2hw_o        (reg2hw),
+    .hw2reg_i        (hw2reg),
     .irq_o           (irq_o)
   );
+
+  // The structs, one field per port (the ports keep the names csr_regs had before the structs).
+  assign start_o          = reg2hw.ctrl.start;
+  assign soft_reset_o     = reg2hw.ctrl.soft_reset;
+  assign clear_counters_o = reg2hw.ctrl.clear_counters;
+  assign prog_base_o      = 32'(reg2hw.prog_base.addr) << csr_pkg::CSR_PROG_BASE_ADDR_LSB;
+  assign prog_len_o       = reg2hw.prog_len;
+  assign watchdog_o       = reg2hw.watchdog;
+  assign win_base_o       = reg2hw.win_base;
+  assign win_limit_o      = reg2hw.win_limit;
+  assign win_ctrl_o       = reg2hw.win_ctrl;
+  assign sem_we_o         = reg2hw.sem.we;
+  assign sem_idx_o        = reg2hw.sem.idx;
+  assign sem_wdata_o      = reg2hw.sem.wdata;
+  assign sem_rd_idx       = reg2hw.sem.rd_idx;
+  assign cnt_rd_idx       = reg2hw.cnt.rd_idx;
+
+  assign hw2reg.status.busy        = busy_i;
+  assign hw2reg.status.done        = done_i;
+  assign hw2reg.status.error       = error_i;
+  assign hw2reg.irq_status.done    = done_event_i;
+  assign hw2reg.irq_status.error   = error_event_i;
+  assign hw2reg.err_code           = 32'(err_code_i);
+  assign hw2reg.err_index          = err_index_i;
+  assign hw2reg.err_info.engine    =
+      err_info_i[csr_pkg::CSR_ERR_INFO_ENGINE_LSB +: csr_pkg::CSR_ERR_INFO_ENGINE_WIDTH];
+  assign hw2reg.err_info.axi_resp  =
+      err_info_i[csr_pkg::CSR_ERR_INFO_AXI_RESP_LSB +: csr_pkg::CSR_ERR_INFO_AXI_RESP_WIDTH];
+  assign hw2reg.err_info.axi_write = err_info_i[csr_pkg::CSR_ERR_INFO_AXI_WRITE_LSB];
+  assign hw2reg.sem.rd_data        = sem_rd_data;
+  assign hw2reg.cnt.rd_data        = cnt_rd_data;
+  // The bench drives all 32 bits of err_info_i; those outside ERR_INFO's fields read 0.
+  logic unused_err_info;
+  assign unused_err_info = ^(err_info_i & ~(csr_pkg::CSR_ERR_INFO_ENGINE_MASK |
+      csr_pkg::CSR_ERR_INFO_AXI_RESP_MASK | csr_pkg::CSR_ERR_INFO_AXI_WRITE_MASK));
 
   perf_counters u_perf (
     .clk_i          (clk_i),
