@@ -90,18 +90,22 @@ coverage: deps
 mutate: deps
 	scripts/mutate.py $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED))
 
-# The netlist check (docs/verification.md, "Netlist vs RTL"): chip_top of `tiny` synthesized by
-# yosys (coarse netlist; again only when rtl/ changed), simulated in lock step with the RTL (every
-# output, every cycle) on N= random GEMMs and DMA programs (default 200), bit-exact with the golden
-# model too; SEED= (default SYSTOLE_SEED or random, printed with the replay command), JOBS=,
-# NETLIST_MACS= (MAC budget per GEMM, default 20000), OUT=. A self-check with a deliberately
-# perturbed netlist input runs first and must fail. Run by .ci/run after `make test` (about 3
-# minutes after it on 2 cores: yosys ~1.5, Verilating the lock-step chip ~1, the cases <1).
+# The netlist check (docs/verification.md, "Netlist vs RTL"): chip_top of `tiny` and `fpga`
+# (SYSTOLE_NETLIST_CONFIGS) synthesized by yosys (coarse netlist; again only when rtl/ changed),
+# simulated in lock step with the RTL (every output, every cycle) on N= random GEMMs and DMA
+# programs per configuration (default 200), bit-exact with the golden model too; SEED= (default
+# SYSTOLE_SEED or random, printed with the replay command), JOBS=, NETLIST_MACS= (MAC budget per
+# GEMM, default 20000), OUT=. A self-check with a deliberately perturbed netlist input runs first
+# and must fail. Run by .ci/run after `make test` (about 8 minutes after it on 2 cores, most of
+# it yosys: tiny ~1.5 minutes, fpga ~4.5).
 NETLIST_MACS ?= 20000
 netlist-check: configure
-	cmake --build $(BUILD) -j $(JOBS) --target systole-netlist-regress
-	verif/netlist/netlist_check.sh $(BUILD)/verif/netlist/systole-netlist-regress -n $(or $(N),200) -j $(JOBS) \
-	  --max-macs $(NETLIST_MACS) $(if $(SEED),--seed $(SEED)) $(if $(OUT),--out $(OUT))
+	cmake --build $(BUILD) -j $(JOBS) --target netlist_check_tools
+	set -e; for exe in $(BUILD)/verif/netlist/systole-netlist-regress-*; do \
+	  cfg=$${exe##*-}; \
+	  verif/netlist/netlist_check.sh $$exe --config $$cfg -n $(or $(N),200) -j $(JOBS) \
+	    --max-macs $(NETLIST_MACS) $(if $(SEED),--seed $(SEED)) $(if $(OUT),--out $(OUT)/$$cfg); \
+	done
 
 format: deps
 	scripts/format.sh
