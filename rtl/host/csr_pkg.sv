@@ -270,11 +270,11 @@ package csr_pkg;
   localparam logic [11:0] CSR_CYCLES_HI_OFFSET = 12'h204;
   localparam int unsigned CSR_CNT_CYCLES = 0;
 
-  // 0x208 BUSY_PE (64-bit counter, ro): Cycles the tensor engine (PE array) is executing an
+  // 0x208 BUSY_TENSOR (64-bit counter, ro): Cycles the tensor engine (PE array) is executing an
   //   instruction.
-  localparam logic [11:0] CSR_BUSY_PE_LO_OFFSET = 12'h208;
-  localparam logic [11:0] CSR_BUSY_PE_HI_OFFSET = 12'h20C;
-  localparam int unsigned CSR_CNT_BUSY_PE = 1;
+  localparam logic [11:0] CSR_BUSY_TENSOR_LO_OFFSET = 12'h208;
+  localparam logic [11:0] CSR_BUSY_TENSOR_HI_OFFSET = 12'h20C;
+  localparam int unsigned CSR_CNT_BUSY_TENSOR = 1;
 
   // 0x210 BUSY_VEC (64-bit counter, ro): Cycles the vector engine is executing an instruction.
   localparam logic [11:0] CSR_BUSY_VEC_LO_OFFSET = 12'h210;

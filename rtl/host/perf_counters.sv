@@ -14,7 +14,7 @@ module perf_counters (
   input  logic        clear_i,
   // Per-cycle conditions and amounts, one per counter.
   input  logic        busy_i,           // CYCLES
-  input  logic        pe_busy_i,        // BUSY_PE
+  input  logic        te_busy_i,        // BUSY_TENSOR
   input  logic        vec_busy_i,       // BUSY_VEC
   input  logic        dma_busy_i,       // BUSY_DMA
   input  logic [31:0] macs_add_i,       // MACS
@@ -41,7 +41,7 @@ module perf_counters (
   always_comb begin
     inc = '0;
     inc[64*csr_pkg::CSR_CNT_CYCLES +: 64]        = 64'(busy_i);
-    inc[64*csr_pkg::CSR_CNT_BUSY_PE +: 64]       = 64'(pe_busy_i);
+    inc[64*csr_pkg::CSR_CNT_BUSY_TENSOR +: 64]   = 64'(te_busy_i);
     inc[64*csr_pkg::CSR_CNT_BUSY_VEC +: 64]      = 64'(vec_busy_i);
     inc[64*csr_pkg::CSR_CNT_BUSY_DMA +: 64]      = 64'(dma_busy_i);
     inc[64*csr_pkg::CSR_CNT_MACS +: 64]          = 64'(macs_add_i);

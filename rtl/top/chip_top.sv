@@ -72,7 +72,7 @@ module chip_top #(
 
   localparam int P     = Partitions;
   localparam int Q     = DmaQueues;
-  localparam int NEng  = 1 + Q;       // sequencer slots: PE, DMA 0..Q-1
+  localparam int NEng  = 1 + Q;       // sequencer slots: tensor engine, DMA 0..Q-1
   localparam int NMst  = 1 + Q;       // AXI masters: fetch, DMA 0..Q-1
   localparam int DW    = AxiDataBits;
   localparam int SbAW  = $clog2(SbufBytes);
@@ -248,26 +248,26 @@ module chip_top #(
     .b_wdata_i(sb_b_wdata), .b_rdata_o(sb_b_rdata)
   );
 
-  logic              pe_valid, pe_acc, pe_fp;
-  logic [P*32-1:0]   pe_data, ps_d_wdata, ps_d_rdata;
-  logic [PsWB-1:0]   pe_addr;
-  logic [P-1:0]      pe_mask, ps_d_en, ps_d_we, ps_d_gnt;
+  logic              te_valid, te_acc, te_fp;
+  logic [P*32-1:0]   te_data, ps_d_wdata, ps_d_rdata;
+  logic [PsWB-1:0]   te_addr;
+  logic [P-1:0]      te_mask, ps_d_en, ps_d_we, ps_d_gnt;
   logic [P*PsWB-1:0] ps_d_addr;
 
   /* verilator lint_off PINCONNECTEMPTY */
   psum #(.Partitions(Partitions), .PsumBytes(PsumBytes), .EnableBf16(EnableBf16),
          .EnableFp8(EnableFp8)) u_psum (
     .clk_i, .rst_ni,
-    .pe_valid_i(pe_valid), .pe_data_i(pe_data), .pe_addr_i(pe_addr), .pe_mask_i(pe_mask),
-    .pe_acc_i(pe_acc), .pe_fp_i(pe_fp), .pe_wr_o(),
+    .te_valid_i(te_valid), .te_data_i(te_data), .te_addr_i(te_addr), .te_mask_i(te_mask),
+    .te_acc_i(te_acc), .te_fp_i(te_fp), .te_wr_o(),
     .d_en_i(ps_d_en), .d_we_i(ps_d_we), .d_addr_i(ps_d_addr), .d_wdata_i(ps_d_wdata),
     .d_gnt_o(ps_d_gnt), .d_rdata_o(ps_d_rdata)
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
   // ---- tensor unit (engine slot 0) -----------------------------------------------------------
-  logic        pe_done, pe_busy;
-  logic [31:0] pe_macs;
+  logic        te_done, te_busy;
+  logic [31:0] te_macs;
 
   tensor_unit #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
@@ -276,12 +276,12 @@ module chip_top #(
   ) u_tensor (
     .clk_i, .rst_ni, .clr_i(clr),
     .insn_valid_i(eng_valid[0]), .insn_ready_o(eng_ready[0]), .insn_i(eng_insn[0 +: 512]),
-    .done_o(pe_done), .done_macs_o(pe_macs), .busy_o(pe_busy),
+    .done_o(te_done), .done_macs_o(te_macs), .busy_o(te_busy),
     .sb_en_o(sb_a_en), .sb_addr_o(sb_a_addr), .sb_rdata_i(sb_a_rdata),
-    .ps_valid_o(pe_valid), .ps_data_o(pe_data), .ps_addr_o(pe_addr), .ps_mask_o(pe_mask),
-    .ps_acc_o(pe_acc), .ps_fp_o(pe_fp)
+    .ps_valid_o(te_valid), .ps_data_o(te_data), .ps_addr_o(te_addr), .ps_mask_o(te_mask),
+    .ps_acc_o(te_acc), .ps_fp_o(te_fp)
   );
-  assign eng_done[0]          = pe_done;
+  assign eng_done[0]          = te_done;
   assign eng_idle[0]          = 1'b1;   // never on the AXI bus; flushed by clr
   assign eng_err[0]           = 1'b0;
   assign eng_err_resp[0 +: 2] = 2'b00;
@@ -372,8 +372,8 @@ module chip_top #(
 
   perf_counters u_counters (
     .clk_i, .rst_ni, .clear_i(clear_counters),
-    .busy_i(busy), .pe_busy_i(pe_busy), .vec_busy_i(1'b0), .dma_busy_i(dma_busy != '0),
-    .macs_add_i(pe_done ? pe_macs : 32'd0),
+    .busy_i(busy), .te_busy_i(te_busy), .vec_busy_i(1'b0), .dma_busy_i(dma_busy != '0),
+    .macs_add_i(te_done ? te_macs : 32'd0),
     .dram_rd_add_i(rd_bytes_sum), .dram_wr_add_i(wr_bytes_sum), .fetch_add_i(fetch_bytes),
     .retired_add_i(retired), .stall_sem_add_i(stall_sem), .stall_queue_i(stall_queue),
     .stall_dram_i(dma_stall != '0),

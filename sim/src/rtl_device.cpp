@@ -184,7 +184,7 @@ std::uint64_t RtlDevice::read_counter(std::uint32_t lo_offset) {
 driver::Counters RtlDevice::read_counters() {
   driver::Counters c;
   c.cycles = read_counter(r::cycles::kLoOffset);
-  c.busy_pe = read_counter(r::busy_pe::kLoOffset);
+  c.busy_tensor = read_counter(r::busy_tensor::kLoOffset);
   c.busy_vec = read_counter(r::busy_vec::kLoOffset);
   c.busy_dma = read_counter(r::busy_dma::kLoOffset);
   c.macs = read_counter(r::macs::kLoOffset);

@@ -178,7 +178,7 @@ TEST_P(ChipErrors, WatchdogOnDeadlock) {
   const auto never = b.semaphore("never");
   b.dma(0, golden::onchip(Space::kSbuf, DType::kInt8, 0, 1, 0, {{64, 1}}),
         golden::dram(DType::kInt8, src_[0], {{64, 1}}));
-  b.nop(golden::engine::kPe, b.wait(never, 1));  // nobody signals `never`
+  b.nop(golden::engine::kTensor, b.wait(never, 1));  // nobody signals `never`
   b.end();
   expect_same_stop(encode(b), golden::ErrorCode::kWatchdog);
 }

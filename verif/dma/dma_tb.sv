@@ -137,7 +137,7 @@ module dma_tb #(
   logic [P*PsWB-1:0] psm_addr;
   logic [P*32-1:0]   psm_wdata, psm_rdata;
   logic [P*4-1:0]    psm_be;
-  logic              pe_wr;
+  logic              te_wr;
 
   mem_xbar #(.NReq(2), .Partitions(P), .AddrBits(PsWB), .DataBits(32), .BeBits(4)) u_ps_xbar (
     .clk_i, .rst_ni,
@@ -149,8 +149,8 @@ module dma_tb #(
 
   psum #(.Partitions(P), .PsumBytes(PsumBytes), .EnableBf16(1), .EnableFp8(1)) u_psum (
     .clk_i, .rst_ni,
-    .pe_valid_i(1'b0), .pe_data_i('0), .pe_addr_i('0), .pe_mask_i('0), .pe_acc_i(1'b0), .pe_fp_i(1'b0),
-    .pe_wr_o(pe_wr),
+    .te_valid_i(1'b0), .te_data_i('0), .te_addr_i('0), .te_mask_i('0), .te_acc_i(1'b0), .te_fp_i(1'b0),
+    .te_wr_o(te_wr),
     .d_en_i(psm_en & ~ps_block_i), .d_we_i(psm_we), .d_addr_i(psm_addr), .d_wdata_i(psm_wdata),
     .d_gnt_o(psm_gnt), .d_rdata_o(psm_rdata)
   );
@@ -158,6 +158,6 @@ module dma_tb #(
   // Not used by this bench: the tensor engine's SBUF port, PSUM byte enables (whole words), the
   // response IDs (one master, one ID).
   logic unused;
-  assign unused = ^{sb_a_rdata, psm_be, pe_wr, m_axi_bid_i, m_axi_rid_i};
+  assign unused = ^{sb_a_rdata, psm_be, te_wr, m_axi_bid_i, m_axi_rid_i};
 
 endmodule

@@ -279,7 +279,7 @@ class HostBench : public ::testing::Test {
 
   void stop_counter_inputs() {
     auto& x = m();
-    x.pe_busy_i = 0;
+    x.te_busy_i = 0;
     x.vec_busy_i = 0;
     x.dma_busy_i = 0;
     x.macs_add_i = 0;

@@ -66,7 +66,7 @@ module host_tb #(
   input  logic          done_event_i,
   input  logic          error_event_i,
   // Counter inputs (CYCLES counts busy_i).
-  input  logic          pe_busy_i,
+  input  logic          te_busy_i,
   input  logic          vec_busy_i,
   input  logic          dma_busy_i,
   input  logic [31:0]   macs_add_i,
@@ -173,7 +173,7 @@ module host_tb #(
     .rst_ni         (rst_ni),
     .clear_i        (clear_counters_o),
     .busy_i         (busy_i),
-    .pe_busy_i      (pe_busy_i),
+    .te_busy_i      (te_busy_i),
     .vec_busy_i     (vec_busy_i),
     .dma_busy_i     (dma_busy_i),
     .macs_add_i     (macs_add_i),

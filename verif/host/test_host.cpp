@@ -284,11 +284,11 @@ TEST_F(Host, SoftResetWinsOverStartInSameWrite) {
 }
 
 TEST_F(Host, ClearCountersWithStartSameCycle) {
-  m().pe_busy_i = 1;
+  m().te_busy_i = 1;
   m().macs_add_i = 77;
   cycles(20);
   stop_counter_inputs();
-  ASSERT_EQ(rd_counter(regs::busy_pe::kIndex), 20u);
+  ASSERT_EQ(rd_counter(regs::busy_tensor::kIndex), 20u);
   unsigned both = 0, starts = 0, clears = 0;
   axi.set_cycle_hook([&] {
     both += m().start_o && m().clear_counters_o;

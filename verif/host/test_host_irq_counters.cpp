@@ -128,7 +128,7 @@ TEST_F(Host, CountersCountTheirInputs) {
   };
   const Amount amounts[] = {
       {regs::cycles::kIndex, 1},
-      {regs::busy_pe::kIndex, 1},
+      {regs::busy_tensor::kIndex, 1},
       {regs::busy_vec::kIndex, 1},
       {regs::busy_dma::kIndex, 1},
       {regs::macs::kIndex, 0xFFFFFFFFu},
@@ -142,7 +142,7 @@ TEST_F(Host, CountersCountTheirInputs) {
   };
   auto& x = m();
   x.busy_i = 1;
-  x.pe_busy_i = 1;
+  x.te_busy_i = 1;
   x.vec_busy_i = 1;
   x.dma_busy_i = 1;
   x.macs_add_i = 0xFFFFFFFFu;
@@ -168,7 +168,7 @@ TEST_F(Host, CountersCountTheirInputs) {
     wr(regs::ctrl::kOffset, regs::ctrl::kClearCountersMask);
     switch (a.index) {
       case regs::cycles::kIndex: x.busy_i = 1; break;
-      case regs::busy_pe::kIndex: x.pe_busy_i = 1; break;
+      case regs::busy_tensor::kIndex: x.te_busy_i = 1; break;
       case regs::busy_vec::kIndex: x.vec_busy_i = 1; break;
       case regs::busy_dma::kIndex: x.dma_busy_i = 1; break;
       case regs::macs::kIndex: x.macs_add_i = 0xFFFFFFFFu; break;
@@ -234,7 +234,7 @@ TEST_F(Host, SnapshotIsSharedAndTakenByLoReads) {
   EXPECT_EQ(rd(regs::retransmits::kHiOffset), hi);
   EXPECT_EQ(rd(regs::macs::kHiOffset), hi);
   // A LO read of another counter (HI 0) replaces it, even a reserved one.
-  rd(regs::busy_pe::kLoOffset);
+  rd(regs::busy_tensor::kLoOffset);
   EXPECT_EQ(rd(regs::macs::kHiOffset), 0u);
   rd(regs::macs::kLoOffset);
   EXPECT_EQ(rd(regs::macs::kHiOffset), hi);

@@ -39,7 +39,7 @@ class Corners {
 
     // ---- headers, NOP, END, opcodes
     add("nop_seq", insn(golden::engine::kSeq, golden::Nop{}), ErrorCode::kNone);
-    add("nop_pe", insn(golden::engine::kPe, golden::Nop{}), ErrorCode::kNone);
+    add("nop_pe", insn(golden::engine::kTensor, golden::Nop{}), ErrorCode::kNone);
     add("nop_vec_absent", insn(golden::engine::kVec, golden::Nop{}), ErrorCode::kIllegalInstruction);
     add("nop_engine_3", insn(3, golden::Nop{}), ErrorCode::kIllegalInstruction);
     add("nop_engine_12", insn(12, golden::Nop{}), ErrorCode::kIllegalInstruction);
@@ -71,7 +71,7 @@ class Corners {
     const golden::Tap vb = golden::tap(golden::Space::kSbuf, golden::DType::kBf16, 0, 1, 64, {{8, 1}});
     add("vector_copy_on_vec", insn(golden::engine::kVec, golden::Copy{va, vb}), ErrorCode::kIllegalInstruction);
     add("vector_iota_on_vec", insn(golden::engine::kVec, golden::Iota{va, 0, 1, 0}), ErrorCode::kIllegalInstruction);
-    add("vector_copy_on_pe", insn(golden::engine::kPe, golden::Copy{va, vb}), ErrorCode::kIllegalInstruction);
+    add("vector_copy_on_pe", insn(golden::engine::kTensor, golden::Copy{va, vb}), ErrorCode::kIllegalInstruction);
     {
       golden::Instruction i = insn(golden::engine::kVec, golden::TableLoad{0, va});
       add("vector_table_load_on_vec", i, ErrorCode::kIllegalInstruction);
@@ -85,9 +85,9 @@ class Corners {
     auto mmx = [&](const std::function<void(Matmul&)>& f) {
       Matmul m = mm;
       f(m);
-      return insn(golden::engine::kPe, m);
+      return insn(golden::engine::kTensor, m);
     };
-    add("matmul_ok", insn(golden::engine::kPe, mm), ErrorCode::kNone);
+    add("matmul_ok", insn(golden::engine::kTensor, mm), ErrorCode::kNone);
     add("matmul_accumulate_ok", mmx([](Matmul& m) { m.start = false; }), ErrorCode::kNone);
     add("matmul_on_engine_0", insn(0, mm), ErrorCode::kIllegalInstruction);
     add("matmul_on_dma0", insn(golden::engine::dma(0), mm), ErrorCode::kIllegalInstruction);
@@ -208,7 +208,7 @@ class Corners {
     add("dma_load_ok", insn(golden::engine::dma(0), load), ErrorCode::kNone, rd);
     add("dma_last_queue_ok", insn(golden::engine::dma(Q - 1), load), ErrorCode::kNone, rd);
     add("dma_missing_queue", insn(golden::engine::dma(Q), load), ErrorCode::kIllegalInstruction, rd);
-    add("dma_on_pe", insn(golden::engine::kPe, load), ErrorCode::kIllegalInstruction, rd);
+    add("dma_on_pe", insn(golden::engine::kTensor, load), ErrorCode::kIllegalInstruction, rd);
     add("dma_dram_pstart", dx([](Dma& d) { d.src.pstart = 1; }), ErrorCode::kIllegalInstruction, rd);
     add("dma_dram_pdim_sel", dx([](Dma& d) { d.src.pdim = 2; }), ErrorCode::kIllegalInstruction, rd);
     add_raw("dma_src_absent", words(insn(4, load), 12, 0x30000000u, 0), ErrorCode::kIllegalInstruction, rd);

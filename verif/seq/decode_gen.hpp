@@ -209,7 +209,7 @@ class InsnGen {
     Instruction i;
     const unsigned roll = static_cast<unsigned>(u(0, 9));
     i.engine = roll < 3   ? golden::engine::kSeq
-               : roll < 5 ? golden::engine::kPe
+               : roll < 5 ? golden::engine::kTensor
                : roll < 8 ? dma_engine()
                           : static_cast<std::uint8_t>(u(0, 15));
     i.sync = sync();
@@ -395,7 +395,7 @@ class InsnGen {
     op.out = make_tap(os, odt, out_pc, on);
     op.start = pct(50);
     Instruction i;
-    i.engine = pct(95) ? golden::engine::kPe : static_cast<std::uint8_t>(u(0, 15));
+    i.engine = pct(95) ? golden::engine::kTensor : static_cast<std::uint8_t>(u(0, 15));
     i.sync = sync();
     i.op = op;
     return i;

@@ -125,7 +125,7 @@ TEST_F(DecodeCheck, LatencyAndThroughput) {
   };
   golden::Instruction nop;
   golden::Instruction mm;
-  mm.engine = golden::engine::kPe;
+  mm.engine = golden::engine::kTensor;
   mm.op = golden::Matmul{golden::tap(golden::Space::kPsum, golden::DType::kInt32, 0, 1, 0, {{1, 1}}),
                          golden::tap(golden::Space::kSbuf, golden::DType::kInt8, 0, 1, 0, {{1, 1}}),
                          golden::tap(golden::Space::kSbuf, golden::DType::kInt8, 0, 1, 0, {{1, 1}}), true};

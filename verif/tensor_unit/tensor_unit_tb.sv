@@ -35,7 +35,7 @@ module tensor_unit_tb #(
   output logic         ps_gnt_o,
   output logic [31:0]  ps_rdata_o,
   // Counts of PSUM conflicts are not needed; PSUM PE writes are visible for statistics.
-  output logic         ps_pe_wr_o
+  output logic         ps_te_wr_o
 );
 
   localparam int P   = Partitions;
@@ -77,8 +77,8 @@ module tensor_unit_tb #(
 
   psum #(.Partitions(Partitions), .PsumBytes(PsumBytes), .EnableBf16(EnableBf16), .EnableFp8(EnableFp8)) u_psum (
     .clk_i, .rst_ni,
-    .pe_valid_i(pv), .pe_data_i(pdata), .pe_addr_i(paddr), .pe_mask_i(pmask), .pe_acc_i(pacc), .pe_fp_i(pfp),
-    .pe_wr_o(ps_pe_wr_o),
+    .te_valid_i(pv), .te_data_i(pdata), .te_addr_i(paddr), .te_mask_i(pmask), .te_acc_i(pacc), .te_fp_i(pfp),
+    .te_wr_o(ps_te_wr_o),
     .d_en_i(d_en), .d_we_i({P{ps_we_i}}), .d_addr_i({P{ps_addr_i[PAW-1:0]}}), .d_wdata_i({P{ps_wdata_i}}),
     .d_gnt_o(d_gnt), .d_rdata_o(ps_rdata_all)
   );

@@ -261,7 +261,7 @@ Outcome one_program(std::uint64_t seed, int count, bool full, unsigned gaps_pct,
     const auto mm = rand_matmul(r, cfg, dts[r.below(static_cast<std::uint32_t>(dts.size()))], full);
     if (!mm) continue;
     Instruction i;
-    i.engine = engine::kPe;
+    i.engine = engine::kTensor;
     i.op = *mm;
     if (Fault f = validate(i, cfg, g.windows())) continue;  // drawn out of range: draw again
     insns.push_back(i);

@@ -45,7 +45,7 @@ class ScopedAlloc {
 Counters operator-(const Counters& a, const Counters& b) {
   Counters d;
   d.cycles = opt_sub(a.cycles, b.cycles);
-  d.busy_pe = opt_sub(a.busy_pe, b.busy_pe);
+  d.busy_tensor = opt_sub(a.busy_tensor, b.busy_tensor);
   d.busy_vec = opt_sub(a.busy_vec, b.busy_vec);
   d.busy_dma = opt_sub(a.busy_dma, b.busy_dma);
   d.stall_sem = opt_sub(a.stall_sem, b.stall_sem);
@@ -62,7 +62,7 @@ Counters operator-(const Counters& a, const Counters& b) {
 Counters operator+(const Counters& a, const Counters& b) {
   Counters s;
   s.cycles = opt_add(a.cycles, b.cycles);
-  s.busy_pe = opt_add(a.busy_pe, b.busy_pe);
+  s.busy_tensor = opt_add(a.busy_tensor, b.busy_tensor);
   s.busy_vec = opt_add(a.busy_vec, b.busy_vec);
   s.busy_dma = opt_add(a.busy_dma, b.busy_dma);
   s.stall_sem = opt_add(a.stall_sem, b.stall_sem);

@@ -107,7 +107,7 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
       pe_done = comp;
       e.pe_stream_cycles += static_cast<std::uint64_t>(N);
       e.macs += static_cast<std::uint64_t>(mm->moving.pcount) * static_cast<std::uint64_t>(M * N);
-    } else if (eng == golden::engine::kPe) {  // NOP on PE: passes the issue point once its wait is met
+    } else if (eng == golden::engine::kTensor) {  // NOP on TENSOR: passes the issue point once its wait is met
       const i64 issue = std::max({d, w, pe_issue_free});
       comp = std::max(issue + 1, pe_done);
       pe_issue_free = issue;

@@ -144,12 +144,12 @@ TEST(Device, WatchdogOnAWaitThatCanNeverBeMet) {
   auto dev = device();
   ProgramBuilder b(dev->config());
   const auto s = b.semaphore("never");
-  b.nop(engine::kPe, b.wait(s, 1));
+  b.nop(engine::kTensor, b.wait(s, 1));
   b.end();
   const DeviceError e = expect_device_error([&] { dev->run(b); });
   EXPECT_EQ(e.code(), ErrorCode::kWatchdog);
   EXPECT_EQ(e.index(), 0u);
-  EXPECT_NE(std::string(e.what()).find("WATCHDOG (0x0A) at instruction 0 on PE: `PE: NOP"), std::string::npos)
+  EXPECT_NE(std::string(e.what()).find("WATCHDOG (0x0A) at instruction 0 on TENSOR: `TENSOR: NOP"), std::string::npos)
       << e.what();
   // Semaphores are zeroed before every run: a leftover count cannot satisfy a wait.
   EXPECT_THROW(dev->run(b), DeviceError);
@@ -157,7 +157,7 @@ TEST(Device, WatchdogOnAWaitThatCanNeverBeMet) {
 
 TEST(Device, ProgramBoundsPointsPastTheProgram) {
   auto dev = device();
-  std::vector<EncodedInstruction> prog = {encode(Instruction{engine::kPe, {}, Nop{}})};  // no END
+  std::vector<EncodedInstruction> prog = {encode(Instruction{engine::kTensor, {}, Nop{}})};  // no END
   const DeviceError e = expect_device_error([&] { dev->run(prog); });
   EXPECT_EQ(e.code(), ErrorCode::kProgramBounds);
   EXPECT_EQ(e.index(), 1u);

@@ -41,9 +41,9 @@ TEST(ProgramCheck, AWaitOnALaterSignalIsReported) {
 TEST(ProgramCheck, SignalsAfterEndDoNotCount) {
   ProgramBuilder b(Config::standard());
   const auto s = b.semaphore("s");
-  b.nop(engine::kPe, b.wait(s, 1));
+  b.nop(engine::kTensor, b.wait(s, 1));
   b.end();
-  b.nop(engine::kPe, b.signal(s));  // never dispatched
+  b.nop(engine::kTensor, b.signal(s));  // never dispatched
   EXPECT_EQ(driver::dispatch_order_violations(b.instructions()).size(), 1u);
 }
 

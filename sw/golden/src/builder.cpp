@@ -113,7 +113,7 @@ std::uint32_t ProgramBuilder::end(Deps d) {
   return add(engine::kSeq, End{}, d);
 }
 std::uint32_t ProgramBuilder::matmul(const Tap& out, const Tap& stationary, const Tap& moving, bool start, Deps d) {
-  return add(engine::kPe, Matmul{out, stationary, moving, start}, d);
+  return add(engine::kTensor, Matmul{out, stationary, moving, start}, d);
 }
 std::uint32_t ProgramBuilder::tensor_tensor(AluOp op, const Tap& out, const Tap& in0, const Tap& in1, Deps d) {
   return add(engine::kVec, TensorTensor{op, out, in0, in1}, d);

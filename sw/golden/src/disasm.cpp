@@ -7,7 +7,7 @@ namespace systole::golden {
 
 std::string engine_name(std::uint8_t e) {
   if (e == engine::kSeq) return "SEQ";
-  if (e == engine::kPe) return "PE";
+  if (e == engine::kTensor) return "TENSOR";
   if (e == engine::kVec) return "VEC";
   if (e >= engine::kDma0 && e < engine::kDma0 + engine::kMaxDmaQueues) return fmt::format("DMA{}", e - engine::kDma0);
   return fmt::format("E{}", e);

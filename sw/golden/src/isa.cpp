@@ -264,9 +264,9 @@ AluOp alu_of(std::uint32_t code, const char* field) {
 bool engine_allowed(Opcode op, std::uint32_t e) {
   const bool is_dma = e >= engine::kDma0 && e < engine::kDma0 + engine::kMaxDmaQueues;
   switch (op) {
-    case Opcode::kNop: return e == engine::kSeq || e == engine::kPe || e == engine::kVec || is_dma;
+    case Opcode::kNop: return e == engine::kSeq || e == engine::kTensor || e == engine::kVec || is_dma;
     case Opcode::kEnd: return e == engine::kSeq;
-    case Opcode::kMatmul: return e == engine::kPe;
+    case Opcode::kMatmul: return e == engine::kTensor;
     case Opcode::kDma: return is_dma;
     default: return e == engine::kVec;
   }

@@ -148,7 +148,7 @@ RunResult Machine::run(std::uint32_t prog_base, std::uint32_t prog_len) {
   std::uint32_t next = 0;
   bool ended = false;
 
-  std::vector<std::uint8_t> engines{engine::kPe, engine::kVec};
+  std::vector<std::uint8_t> engines{engine::kTensor, engine::kVec};
   for (std::uint32_t q = 0; q < cfg_.dma_queues; ++q) engines.push_back(engine::dma(q));
 
   if (race_) race_->start_run(sems_);

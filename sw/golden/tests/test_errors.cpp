@@ -76,7 +76,7 @@ TEST(Errors, IllegalInstruction) {
   expect_error(tiny.run({dma(d, dram(DType::kInt8, 64, {{4, 1}}), 3), end_insn()}), ErrorCode::kIllegalInstruction, 0,
                "DMA queue not present");
 
-  expect_error(h.run({with(engine::kPe, Nop{}, Sync{true, 33, 1, false, 0}), end_insn()}),
+  expect_error(h.run({with(engine::kTensor, Nop{}, Sync{true, 33, 1, false, 0}), end_insn()}),
                ErrorCode::kIllegalInstruction, 0, "semaphore id out of range");
 
   // A DRAM DAP must leave pdim_sel at 0 (pdim 3).
@@ -92,23 +92,23 @@ TEST(Errors, IllegalInstruction) {
   Config novec = Config::standard();
   novec.vector_engine = false;
   Harness nv(novec);
-  expect_error(nv.run({with(engine::kPe, Nop{}), copy(kF32, kF32), end_insn()}), ErrorCode::kIllegalInstruction, 1,
+  expect_error(nv.run({with(engine::kTensor, Nop{}), copy(kF32, kF32), end_insn()}), ErrorCode::kIllegalInstruction, 1,
                "vector instruction without the vector engine");
   expect_error(nv.run({with(engine::kVec, Nop{}), end_insn()}), ErrorCode::kIllegalInstruction, 0,
                "NOP on VEC without the vector engine");
   EXPECT_TRUE(h.run({with(engine::kVec, Nop{}), copy(kF32, kF32), end_insn()}).done);
-  EXPECT_TRUE(nv.run({with(engine::kPe, Nop{}), end_insn()}).done);
+  EXPECT_TRUE(nv.run({with(engine::kTensor, Nop{}), end_insn()}).done);
 }
 
 TEST(Errors, BadOperand) {
   Harness tiny(Config::tiny());
   const Matmul bf16{ps(DType::kFp32, 0, 2, 0, 4), sb(DType::kBf16, 0, 4, 0, 2), sb(DType::kBf16, 0, 4, 64, 4), true};
-  expect_error(tiny.run({with(engine::kPe, bf16), end_insn()}), ErrorCode::kBadOperand, 0, "dtype not enabled");
+  expect_error(tiny.run({with(engine::kTensor, bf16), end_insn()}), ErrorCode::kBadOperand, 0, "dtype not enabled");
 
   Harness h;
   Matmul wrong_out = bf16;
   wrong_out.out.dtype = DType::kInt32;
-  expect_error(h.run({with(engine::kPe, wrong_out), end_insn()}), ErrorCode::kBadOperand, 0, "MATMUL out dtype");
+  expect_error(h.run({with(engine::kTensor, wrong_out), end_insn()}), ErrorCode::kBadOperand, 0, "MATMUL out dtype");
   expect_error(h.run({copy(ps(DType::kBf16, 0, 4, 0, 8), kF32), end_insn()}), ErrorCode::kBadOperand, 0,
                "PSUM with a 16-bit dtype");
   expect_error(h.run({with(engine::kVec, TensorTensor{AluOp::kAnd, kF32, kF32, kF32}), end_insn()}),
@@ -143,12 +143,12 @@ TEST(Errors, ShapeMismatch) {
   Harness h;  // P = C = 16, NMAX = 512
   const auto bf = DType::kBf16;
   auto mm = [&](std::uint32_t K, std::uint32_t M, std::uint32_t N) {
-    return with(engine::kPe, Matmul{ps(DType::kFp32, 0, M, 0, N), sb(bf, 0, K, 0, M), sb(bf, 0, K, 256, N), true});
+    return with(engine::kTensor, Matmul{ps(DType::kFp32, 0, M, 0, N), sb(bf, 0, K, 0, M), sb(bf, 0, K, 256, N), true});
   };
   expect_error(h.run({mm(4, 17, 8), end_insn()}), ErrorCode::kShapeMismatch, 0, "M > C");
   expect_error(h.run({mm(4, 4, 513), end_insn()}), ErrorCode::kShapeMismatch, 0, "N > NMAX");
   Matmul k_differs{ps(DType::kFp32, 0, 4, 0, 8), sb(bf, 0, 4, 0, 4), sb(bf, 0, 5, 256, 8), true};
-  expect_error(h.run({with(engine::kPe, k_differs), end_insn()}), ErrorCode::kShapeMismatch, 0, "K differs");
+  expect_error(h.run({with(engine::kTensor, k_differs), end_insn()}), ErrorCode::kShapeMismatch, 0, "K differs");
   expect_error(h.run({copy(sb(DType::kFp32, 0, 4, 0, 8), sb(DType::kFp32, 0, 4, 64, 9)), end_insn()}),
                ErrorCode::kShapeMismatch, 0, "free sizes differ");
   expect_error(h.run({copy(sb(DType::kFp32, 0, 4, 0, 8), sb(DType::kFp32, 0, 5, 64, 8)), end_insn()}),
@@ -248,12 +248,12 @@ TEST(Errors, ProgramBounds) {
 
 TEST(Errors, Watchdog) {
   Harness h;
-  expect_error(h.run({copy(kF32, kF32), with(engine::kPe, Nop{}, Sync{true, 3, 1, false, 0}), end_insn()}),
+  expect_error(h.run({copy(kF32, kF32), with(engine::kTensor, Nop{}, Sync{true, 3, 1, false, 0}), end_insn()}),
                ErrorCode::kWatchdog, 1, "wait that is never satisfied");
   // In-order dispatch with a full queue: 16 PE NOPs wait for a VEC signal that comes after a 17th
   // PE instruction, which cannot be dispatched. The oldest waiting instruction is 0.
   std::vector<Instruction> p;
-  for (int i = 0; i < 17; ++i) p.push_back(with(engine::kPe, Nop{}, Sync{true, 0, 1, false, 0}));
+  for (int i = 0; i < 17; ++i) p.push_back(with(engine::kTensor, Nop{}, Sync{true, 0, 1, false, 0}));
   p.push_back(with(engine::kVec, Nop{}, Sync{false, 0, 0, true, 0}));
   p.push_back(end_insn());
   expect_error(h.run(p), ErrorCode::kWatchdog, 0, "queue-depth deadlock");

@@ -91,7 +91,7 @@ class RandomInsn {
         i.op = End{};
         break;
       case Opcode::kMatmul:
-        i.engine = engine::kPe;
+        i.engine = engine::kTensor;
         i.op = Matmul{tap(), tap(), tap(), rng_() % 2 == 0};
         break;
       case Opcode::kTensorTensor:
@@ -183,7 +183,7 @@ TEST(Isa, RoundTripEveryOpcodeRandomFields) {
 
 TEST(Isa, FieldsLandWhereTheDocumentSays) {
   Instruction i;
-  i.engine = engine::kPe;
+  i.engine = engine::kTensor;
   i.sync = Sync{true, 3, 0x12345678u, true, 31};
   i.op = Matmul{tap(Space::kPsum, DType::kFp32, 2, 5, 0x40, {{7, 1}}),
                 tap(Space::kSbuf, DType::kBf16, 0, 16, 0x100, {{5, 1}}),
@@ -239,7 +239,7 @@ TEST(Isa, EveryReservedBitIsIllegal) {
   }
   // Specific reserved places.
   Instruction nop;
-  nop.engine = engine::kPe;
+  nop.engine = engine::kTensor;
   auto w = encode(nop);
   w[15] = 1;
   EXPECT_EQ(decode(w).fault.code, ErrorCode::kIllegalInstruction);
@@ -330,7 +330,7 @@ TEST(Builder, SymbolicSemaphoresAndValidation) {
   ProgramBuilder b(Config::tiny());
   const auto s = b.semaphore("s");
   EXPECT_EQ(b.signals(s), 0u);
-  b.nop(engine::kPe, b.signal(s));
+  b.nop(engine::kTensor, b.signal(s));
   b.nop(engine::kVec, b.signal(s));
   EXPECT_EQ(b.signals(s), 2u);
   const auto d = b.after(s);

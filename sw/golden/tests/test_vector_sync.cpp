@@ -27,8 +27,8 @@ RunResult run(Machine& m, const std::vector<Instruction>& p) { return m.run_prog
 
 TEST(Sync, NopOnEveryEngineSignalsAndSemaphoresAccumulate) {
   Machine m(kCfg, kDramBytes);
-  const std::vector<std::uint8_t> engines = {engine::kSeq,   engine::kPe,    engine::kVec,  engine::dma(0),
-                                             engine::dma(1), engine::dma(2), engine::dma(3)};
+  const std::vector<std::uint8_t> engines = {engine::kSeq,   engine::kTensor, engine::kVec,  engine::dma(0),
+                                             engine::dma(1), engine::dma(2),  engine::dma(3)};
   std::vector<Instruction> p;
   std::array<std::uint32_t, 32> signals{};
   for (std::size_t k = 0; k < 3 * engines.size(); ++k) {  // engine e signals semaphore 3 + e, k/7 + 1 times
@@ -67,9 +67,9 @@ TEST(Sync, SeqNopIsADispatchBarrier) {
   Machine m(kCfg, kDramBytes);
   open_dram(m);
   // A PE NOP waiting for a later VEC signal is fine: dispatch goes on behind it.
-  EXPECT_TRUE(
-      run(m, {insn(engine::kPe, Nop{}, wait(0, 1)), insn(engine::kVec, Nop{}, signal(0)), insn(engine::kSeq, End{})})
-          .done);
+  EXPECT_TRUE(run(m, {insn(engine::kTensor, Nop{}, wait(0, 1)), insn(engine::kVec, Nop{}, signal(0)),
+                      insn(engine::kSeq, End{})})
+                  .done);
   // The same wait on SEQ stops dispatch, so the signal is never dispatched: WATCHDOG at the NOP.
   m.soft_reset();
   const RunResult r = run(m, {insn(engine::kVec, Nop{}), insn(engine::kSeq, Nop{}, wait(0, 1)),
@@ -168,7 +168,7 @@ TEST(Counters, ExactForAMixedProgram) {
   EXPECT_EQ(r.counters.instructions, b.size());
   std::array<std::uint64_t, engine::kCount> want{};
   want[engine::kSeq] = 2;
-  want[engine::kPe] = 2;
+  want[engine::kTensor] = 2;
   want[engine::kVec] = 1;
   want[engine::dma(0)] = want[engine::dma(1)] = want[engine::dma(3)] = 1;
   EXPECT_EQ(r.counters.per_engine, want);

@@ -147,11 +147,11 @@ class GemmBuilder {
               golden::tap(Space::kSbuf, s_.in, 0, k, mov_off, {{n, 1}}), start, deps);
   }
 
-  // All but the last wait go on NOPs on the PE queue (one wait per instruction); the last is
+  // All but the last wait go on NOPs on the TENSOR queue (one wait per instruction); the last is
   // returned for the MATMUL itself.
   Deps on_pe(std::vector<Deps> waits) {
     if (waits.empty()) return Deps{};
-    for (std::size_t i = 0; i + 1 < waits.size(); ++i) b_.nop(golden::engine::kPe, waits[i]);
+    for (std::size_t i = 0; i + 1 < waits.size(); ++i) b_.nop(golden::engine::kTensor, waits[i]);
     return waits.back();
   }
 

@@ -35,7 +35,7 @@ class GemmSync : public ::testing::TestWithParam<std::string> {};
 
 }  // namespace
 
-// The program uses only DMA, MATMUL, NOP on PE and END: nothing the RTL chip lacks.
+// The program uses only DMA, MATMUL, NOP on TENSOR and END: nothing the RTL chip lacks.
 TEST_P(GemmSync, OnlyDmaMatmulNopEnd) {
   const golden::Config cfg = golden::Config::by_name(GetParam());
   const DType in = float_or_int(cfg);
@@ -45,7 +45,7 @@ TEST_P(GemmSync, OnlyDmaMatmulNopEnd) {
       const auto& insn = p.instructions[i];
       const golden::Opcode op = insn.opcode();
       const bool ok = op == golden::Opcode::kDma || op == golden::Opcode::kMatmul || op == golden::Opcode::kEnd ||
-                      (op == golden::Opcode::kNop && insn.engine == golden::engine::kPe);
+                      (op == golden::Opcode::kNop && insn.engine == golden::engine::kTensor);
       EXPECT_TRUE(ok) << "instruction " << i << ": " << golden::disassemble(insn);
     }
   }

@@ -202,7 +202,7 @@ TEST(csrmap, Semaphores) {
 
 TEST(csrmap, CountersAreContiguousLoHiPairs) {
   const std::string_view order[] = {
-      "CYCLES",      "BUSY_PE",      "BUSY_VEC",  "BUSY_DMA",    "MACS",       "DRAM_RD_BYTES", "DRAM_WR_BYTES",
+      "CYCLES",      "BUSY_TENSOR",  "BUSY_VEC",  "BUSY_DMA",    "MACS",       "DRAM_RD_BYTES", "DRAM_WR_BYTES",
       "FETCH_BYTES", "INSTRUCTIONS", "STALL_SEM", "STALL_QUEUE", "STALL_DRAM", "LINK_BYTES",    "RETRANSMITS",
   };
   ASSERT_EQ(regs::kNumCounters, std::size(order));

@@ -74,7 +74,7 @@ namespace systole::driver {
 // (the golden model has no notion of cycles). FETCH_BYTES may differ between backends: the RTL
 // prefetches up to 3 instructions past the one it decodes (docs/chip.md).
 struct Counters {
-  std::optional<std::uint64_t> cycles, busy_pe, busy_vec, busy_dma, stall_sem, stall_queue, stall_dram;
+  std::optional<std::uint64_t> cycles, busy_tensor, busy_vec, busy_dma, stall_sem, stall_queue, stall_dram;
   std::uint64_t macs = 0;
   std::uint64_t dram_rd_bytes = 0;
   std::uint64_t dram_wr_bytes = 0;

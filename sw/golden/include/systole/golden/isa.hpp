@@ -33,7 +33,7 @@ enum class Opcode : std::uint8_t {
 // Engine ids (docs/isa.md section 1). DMA queue q is kDma0 + q.
 namespace engine {
 inline constexpr std::uint8_t kSeq = 0;
-inline constexpr std::uint8_t kPe = 1;
+inline constexpr std::uint8_t kTensor = 1;
 inline constexpr std::uint8_t kVec = 2;
 inline constexpr std::uint8_t kDma0 = 4;
 inline constexpr std::uint8_t kMaxDmaQueues = 8;

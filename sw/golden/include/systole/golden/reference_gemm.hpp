@@ -67,8 +67,8 @@ inline std::vector<EncodedInstruction> build_gemm(const Config& cfg, const GemmL
         b.dma(0, dram(g.out, g.c_addr + (m0 * g.N + n0) * osz, {{nt, 1}, {mt, static_cast<std::int32_t>(g.N)}}),
               onchip(Space::kSbuf, g.out, 0, mt, stage_off, {{nt, 1}}), b.after(copied).and_signal(stored));
       }
-      // Next tile's first MATMUL overwrites PSUM: wait for the drain on the PE queue.
-      b.nop(engine::kPe, b.after(stored));
+      // Next tile's first MATMUL overwrites PSUM: wait for the drain on the TENSOR queue.
+      b.nop(engine::kTensor, b.after(stored));
     }
   }
   b.end(b.after(stored));

@@ -1,5 +1,5 @@
 // GEMM kernel: C[M,N] = A[M,K] * B[K,N] on one Systole core. The program uses only DMA, MATMUL,
-// NOP (on the PE queue) and END: no vector-engine instructions (the RTL chip has no vector engine
+// NOP (on the TENSOR queue) and END: no vector-engine instructions (the RTL chip has no vector engine
 // yet).
 //
 // A and B share one input dtype, int8, bf16 or fp8, which the configuration's tensor engine must

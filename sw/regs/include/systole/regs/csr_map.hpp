@@ -530,12 +530,13 @@ inline constexpr std::uint32_t kHiOffset = 0x204u;
 inline constexpr unsigned kIndex = 0;
 }  // namespace cycles
 
-// 0x208 BUSY_PE: 64-bit counter. Cycles the tensor engine (PE array) is executing an instruction.
-namespace busy_pe {
+// 0x208 BUSY_TENSOR: 64-bit counter. Cycles the tensor engine (PE array) is executing an
+//   instruction.
+namespace busy_tensor {
 inline constexpr std::uint32_t kLoOffset = 0x208u;
 inline constexpr std::uint32_t kHiOffset = 0x20Cu;
 inline constexpr unsigned kIndex = 1;
-}  // namespace busy_pe
+}  // namespace busy_tensor
 
 // 0x210 BUSY_VEC: 64-bit counter. Cycles the vector engine is executing an instruction.
 namespace busy_vec {
@@ -634,7 +635,7 @@ inline constexpr std::uint32_t kCounterStride = 8;
 inline constexpr std::array<Counter, 14> kCounters{{
     {"CYCLES", cycles::kIndex, cycles::kLoOffset, cycles::kHiOffset,
      "Cycles while STATUS.BUSY."},
-    {"BUSY_PE", busy_pe::kIndex, busy_pe::kLoOffset, busy_pe::kHiOffset,
+    {"BUSY_TENSOR", busy_tensor::kIndex, busy_tensor::kLoOffset, busy_tensor::kHiOffset,
      "Cycles the tensor engine (PE array) is executing an instruction."},
     {"BUSY_VEC", busy_vec::kIndex, busy_vec::kLoOffset, busy_vec::kHiOffset,
      "Cycles the vector engine is executing an instruction."},
@@ -852,9 +853,9 @@ inline constexpr std::array<Register, 89> kRegisters{{
      "Cycles while STATUS.BUSY."},
     {"CYCLES_HI", 0x204u, Access::kRo, 0x0u, false, 0x0u, 0x0u, 0x0u, {},
      "Cycles while STATUS.BUSY."},
-    {"BUSY_PE_LO", 0x208u, Access::kRo, 0x0u, false, 0x0u, 0x0u, 0x0u, {},
+    {"BUSY_TENSOR_LO", 0x208u, Access::kRo, 0x0u, false, 0x0u, 0x0u, 0x0u, {},
      "Cycles the tensor engine (PE array) is executing an instruction."},
-    {"BUSY_PE_HI", 0x20Cu, Access::kRo, 0x0u, false, 0x0u, 0x0u, 0x0u, {},
+    {"BUSY_TENSOR_HI", 0x20Cu, Access::kRo, 0x0u, false, 0x0u, 0x0u, 0x0u, {},
      "Cycles the tensor engine (PE array) is executing an instruction."},
     {"BUSY_VEC_LO", 0x210u, Access::kRo, 0x0u, false, 0x0u, 0x0u, 0x0u, {},
      "Cycles the vector engine is executing an instruction."},
