@@ -102,9 +102,9 @@ std::string disassemble(std::span<const EncodedInstruction> program) {
   for (std::size_t i = 0; i < program.size(); ++i) {
     const Decoded d = decode(program[i]);
     if (d.insn) {
-      out += fmt::format("{:5}  {:<5} {}\n", i, engine_name(d.insn->engine), disassemble(*d.insn));
+      out += fmt::format("{:5}  {:<6} {}\n", i, engine_name(d.insn->engine), disassemble(*d.insn));
     } else {
-      out += fmt::format("{:5}  {:<5} <illegal: {}>\n", i, "?", d.fault.detail);
+      out += fmt::format("{:5}  {:<6} <illegal: {}>\n", i, "?", d.fault.detail);
     }
   }
   return out;

@@ -309,21 +309,21 @@ TEST(Disassembler, SampleProgram) {
   b.end();
   const auto prog = b.finish();
   const std::string expect =
-      "    0  DMA0  DMA dst=SBUF[0:16:1]@0x0:bf16[16] src=DRAM@0x1000:bf16[16:1,16:16] signal s0\n"
-      "    1  DMA1  DMA dst=SBUF[0:16:1]@0x40:bf16[64] src=DRAM@0x2000:bf16[64:1,16:64] signal s0\n"
-      "    2  PE    MATMUL start out=PSUM[0+16]@0x0:fp32[64] stat=SBUF[0+16]@0x0:bf16[16] "
+      "    0  DMA0   DMA dst=SBUF[0:16:1]@0x0:bf16[16] src=DRAM@0x1000:bf16[16:1,16:16] signal s0\n"
+      "    1  DMA1   DMA dst=SBUF[0:16:1]@0x40:bf16[64] src=DRAM@0x2000:bf16[64:1,16:64] signal s0\n"
+      "    2  TENSOR MATMUL start out=PSUM[0+16]@0x0:fp32[64] stat=SBUF[0+16]@0x0:bf16[16] "
       "mov=SBUF[0+16]@0x40:bf16[64] wait s0>=2 signal s1\n"
-      "    3  VEC   ACTIVATE exp out=SBUF[0+16]@0x200:bf16[64] in=PSUM[0+16]@0x0:fp32[64] scale=0x3f800000 "
+      "    3  VEC    ACTIVATE exp out=SBUF[0+16]@0x200:bf16[64] in=PSUM[0+16]@0x0:fp32[64] scale=0x3f800000 "
       "bias=0x00000000 acc=add->SBUF[0]@0x400:fp32 wait s1>=1 signal s1\n"
-      "    4  VEC   TENSOR_SCALAR out=SBUF[0+16]@0x600:fp32[8:2,4:16] in=SBUF[0+16]@0x600:fp32[8:2,4:16] "
+      "    4  VEC    TENSOR_SCALAR out=SBUF[0+16]@0x600:fp32[8:2,4:16] in=SBUF[0+16]@0x600:fp32[8:2,4:16] "
       "op0=mul s0=0x3f000000 op1=add s1=SBUF[0]@0x400:fp32 wait s1>=2\n"
-      "    5  DMA0  DMA dst=DRAM@0x3000:bf16[64:1,16:64] src=SBUF[0:16:1]@0x200:bf16[64] wait s1>=2\n"
-      "    6  SEQ   END\n";
+      "    5  DMA0   DMA dst=DRAM@0x3000:bf16[64:1,16:64] src=SBUF[0:16:1]@0x200:bf16[64] wait s1>=2\n"
+      "    6  SEQ    END\n";
   EXPECT_EQ(disassemble(prog), expect);
   // An undecodable word shows as illegal with its reason.
   auto bad = prog;
   bad[6][0] = 0x55;
-  EXPECT_NE(disassemble(bad).find("6  ?     <illegal: unknown opcode 0x55>"), std::string::npos);
+  EXPECT_NE(disassemble(bad).find("6  ?      <illegal: unknown opcode 0x55>"), std::string::npos);
 }
 
 TEST(Builder, SymbolicSemaphoresAndValidation) {
