@@ -72,13 +72,14 @@ module chip_top #(
 
   localparam int P     = Partitions;
   localparam int Q     = DmaQueues;
-  localparam int NEng  = 1 + Q;       // sequencer slots: PE, DMA 0..Q-1
+  localparam int NEng  = 1 + Q;       // sequencer slots: tensor engine, DMA 0..Q-1
   localparam int NMst  = 1 + Q;       // AXI masters: fetch, DMA 0..Q-1
   localparam int DW    = AxiDataBits;
   localparam int SbAW  = $clog2(SbufBytes);
   localparam int SbWB  = $clog2(SbufBytes / 8);
   localparam int PsWB  = $clog2(PsumBytes / 4);
   localparam int PartB = (P > 1) ? $clog2(P) : 1;
+  localparam int IB    = isa_pkg::INSN_BITS;  // one instruction
 
   // ---- host interface ------------------------------------------------------------------------
   logic         start, soft_reset, clear_counters;
@@ -170,7 +171,7 @@ module chip_top #(
 
   // ---- sequencer -----------------------------------------------------------------------------
   logic [NEng-1:0]       eng_valid, eng_ready, eng_done, eng_idle, eng_err, eng_err_write, eng_beat;
-  logic [NEng*512-1:0]   eng_insn;
+  logic [NEng*IB-1:0]    eng_insn;  // slot e's instruction at [e*IB +: IB]
   logic [NEng*2-1:0]     eng_err_resp;
   logic                  stop, clr;
   logic [15:0]           fetch_bytes;
@@ -245,7 +246,7 @@ module chip_top #(
     .EnableFp8(EnableFp8)
   ) u_tensor (
     .clk_i, .rst_ni, .clr_i(clr),
-    .insn_valid_i(eng_valid[0]), .insn_ready_o(eng_ready[0]), .insn_i(eng_insn[0 +: 512]),
+    .insn_valid_i(eng_valid[0]), .insn_ready_o(eng_ready[0]), .insn_i(eng_insn[0 +: IB]),
     .done_o(pe_done), .done_macs_o(pe_macs), .busy_o(pe_busy),
     .sb_en_o(sb_a_en), .sb_addr_o(sb_a_addr), .sb_rdata_i(sb_a_rdata),
     .ps_valid_o(pe_valid), .ps_data_o(pe_data), .ps_addr_o(pe_addr), .ps_mask_o(pe_mask),
@@ -278,7 +279,7 @@ module chip_top #(
     ) u_dma (
       .clk_i, .rst_ni, .clr_i(clr), .stop_i(stop),
       .insn_valid_i(eng_valid[1+q]), .insn_ready_o(eng_ready[1+q]),
-      .insn_i(eng_insn[(1+q)*512 +: 512]),
+      .insn_i(eng_insn[(1+q)*IB +: IB]),
       .done_o(eng_done[1+q]), .idle_o(eng_idle[1+q]),
       .err_o(eng_err[1+q]), .err_resp_o(eng_err_resp[(1+q)*2 +: 2]),
       .err_write_o(eng_err_write[1+q]),
