@@ -2,7 +2,7 @@
 /// after another, one element per cycle, and tells for each element how it groups into AXI
 /// beats and INCR bursts (docs/chip.md section 6).
 ///
-/// Job: the 7 raw DAP words (already statically checked), plus a tag carried with its elements.
+/// Job: a DAP (isa_pkg::dap_t, already statically checked), plus a tag carried with its elements.
 /// The walker is a 4-dim dap_walker (counters and adders only) over one combined address
 /// {partition, byte}: on chip, dim pdim = 3 - pdim_sel steps the partition field (stride s_pdim
 /// partitions) and the other dims step bytes (s_d * size); in DRAM every dim steps bytes. Every
@@ -32,10 +32,10 @@ module dap_iter #(
   input  logic                           clk_i,
   input  logic                           rst_ni,
   input  logic                           clr_i,
-  // Jobs: raw DAP words and a tag.
+  // Jobs: a DAP and a tag.
   input  logic                           job_valid_i,
   output logic                           job_ready_o,
-  input  logic [dma_pkg::DAP_BITS-1:0]   job_dap_i,
+  input  isa_pkg::dap_t                  job_dap_i,
   input  logic [TagBits-1:0]             job_tag_i,
   // Elements in iteration order.
   output logic                           elem_valid_o,
@@ -56,27 +56,26 @@ module dap_iter #(
   localparam int BW = 32 - BeatLg;  // beat number width
 
   // ---- job decode -------------------------------------------------------------------------
-  logic [31:0]     d0, d1, d2, d3, d4, d5, d6;
   logic            onchip;
   logic [1:0]      lg, pdim;
   logic [4*16-1:0] counts;
   logic [4*AW-1:0] strides;
   logic [AW-1:0]   base;
-  assign {d6, d5, d4, d3, d2, d1, d0} = job_dap_i;
-  assign onchip = d3[29:28] != dma_pkg::SP_DRAM;
-  assign lg     = dma_pkg::size_lg(d3[27:24]);
-  assign pdim   = ~d3[31:30];  // 3 - pdim_sel
-  assign counts = {d2, d1};    // n3, n2, n1, n0
-  assign base   = onchip ? {PartBits'(d4[31:24]), d0} : {{PartBits{1'b0}}, d0};
-  logic unused_reserved;  // d5/d6 bits 31:24: reserved (zero after the static checks)
-  assign unused_reserved = ^{d5[31:24], d6[31:24]};
+  assign onchip = job_dap_i.space != isa_pkg::SP_DRAM;
+  assign lg     = isa_pkg::dtype_size_lg(job_dap_i.dtype);
+  assign pdim   = ~job_dap_i.pdim_sel;  // 3 - pdim_sel
+  assign counts = {job_dap_i.n3, job_dap_i.n2, job_dap_i.n1, job_dap_i.n0};
+  assign base   = onchip ? {PartBits'(job_dap_i.pstart), job_dap_i.addr}
+                         : {{PartBits{1'b0}}, job_dap_i.addr};
+  logic unused_reserved;  // reserved fields of d5/d6 (zero after the static checks)
+  assign unused_reserved = ^{job_dap_i.rsv5, job_dap_i.rsv6};
 
   always_comb begin
     logic [23:0] s;
     logic [AW-1:0] sx;
     strides = '0;
     for (int d = 0; d < 4; d++) begin
-      s = (d == 0) ? d3[23:0] : (d == 1) ? d4[23:0] : (d == 2) ? d5[23:0] : d6[23:0];
+      s = (d == 0) ? job_dap_i.s0 : (d == 1) ? job_dap_i.s1 : (d == 2) ? job_dap_i.s2 : job_dap_i.s3;
       sx = {{(AW-24){s[23]}}, s};
       if (onchip && 2'(d) == pdim) strides[d*AW +: AW] = sx << 32;
       else                         strides[d*AW +: AW] = sx << lg;
@@ -92,7 +91,7 @@ module dap_iter #(
   dap_walker #(.AddrBits(AW), .BeatLg(BeatLg)) u_walker (
     .clk_i, .rst_ni,
     .load_i(load), .base_i(base), .n_i(counts), .s_i(strides),
-    .skip_i(Skip != 0 && !onchip && d3[23:0] == 24'd1), .lg_i(lg),
+    .skip_i(Skip != 0 && !onchip && job_dap_i.s0 == 24'd1), .lg_i(lg),
     .step_i(step), .addr_o(w_addr), .last_o(w_last)
   );
 
@@ -146,7 +145,7 @@ module dap_iter #(
 
   always_ff @(posedge clk_i) begin
     if (load) begin
-      w_space_q <= d3[29:28];
+      w_space_q <= job_dap_i.space;
       w_lg_q    <= lg;
       w_tag_q   <= job_tag_i;
     end

@@ -1,7 +1,8 @@
-// rtl/dma: the DMA queue (docs/chip.md section 4).
+// rtl/dma: the DMA queue (docs/chip.md section 6).
 +incdir+../include
 -F ../common/common.f
 -F ../numerics/numerics.f
+-F ../isa/isa.f
 dma_pkg.sv
 dap_walker.sv
 dap_iter.sv

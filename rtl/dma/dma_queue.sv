@@ -38,8 +38,9 @@ module dma_queue #(
   input  logic clk_i, rst_ni,
   input  logic clr_i,           // synchronous flush: drop everything (used after quiesce)
   input  logic stop_i,          // quiesce
-  // DMA instruction at the queue's issue point (semaphore wait already satisfied).
-  input  logic insn_valid_i, output logic insn_ready_o, input logic [511:0] insn_i,
+  // DMA instruction (isa_pkg::dma_insn_t) at the queue's issue point (semaphore wait already
+  // satisfied).
+  input  logic insn_valid_i, output logic insn_ready_o, input logic [isa_pkg::INSN_BITS-1:0] insn_i,
   output logic done_o,          // one-cycle pulse per completed instruction, in order
   output logic idle_o,          // nothing in progress, nothing outstanding on AXI or on chip
   output logic err_o,           // one-cycle pulse: an R or B response was SLVERR/DECERR
@@ -68,25 +69,26 @@ module dma_queue #(
   input  logic [1:0] ps_gnt_i, input logic [1:0] ps_rvalid_i, input logic [2*32-1:0] ps_rdata_i
 );
 
-  localparam int DB       = dma_pkg::DAP_BITS;
   localparam int BeatLg   = $clog2(AxiDataBits / 8);
   localparam int InFlight = 8;  // instructions accepted and not yet completed
   localparam int CntBits  = $clog2(InFlight + 1);
 
   // ---- the instruction ----------------------------------------------------------------------
-  logic [DB-1:0] dst_in, src_in;
-  logic [1:0]    dst_sp_in, src_sp_in;
-  assign dst_in    = insn_i[dma_pkg::DST_LSB +: DB];
-  assign src_in    = insn_i[dma_pkg::SRC_LSB +: DB];
-  assign dst_sp_in = dma_pkg::dap_space(dst_in[3*32 +: 32]);
-  assign src_sp_in = dma_pkg::dap_space(src_in[3*32 +: 32]);
+  isa_pkg::dma_insn_t insn;
+  isa_pkg::dap_t      dst_in, src_in;
+  logic [1:0]         dst_sp_in, src_sp_in;
+  assign insn      = insn_i;
+  assign dst_in    = insn.dst;
+  assign src_in    = insn.src;
+  assign dst_sp_in = dst_in.space;
+  assign src_sp_in = src_in.space;
 
   // ---- in flight: dst space of each accepted instruction, counts by space -------------------
   logic               if_in_ready, if_valid, retire, accept, hazard, head_dram;
   logic [2:0]         if_head;  // {needs AXI, dst space}
   logic [CntBits-1:0] n_sb_q, n_ps_q, n_dram_q, n_axi_q, cmp_dram_q, cmp_chip_q;
   logic               in_axi, dram_done, chip_done;
-  assign in_axi = dst_sp_in == dma_pkg::SP_DRAM || src_sp_in == dma_pkg::SP_DRAM;
+  assign in_axi = dst_sp_in == isa_pkg::SP_DRAM || src_sp_in == isa_pkg::SP_DRAM;
 
   // Its count is not needed (the counts by space are): count_o is left unconnected on purpose.
   /* verilator lint_off PINCONNECTEMPTY */
@@ -97,13 +99,13 @@ module dma_queue #(
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
-  assign hazard = (src_sp_in == dma_pkg::SP_SBUF && n_sb_q != '0) ||
-                  (src_sp_in == dma_pkg::SP_PSUM && n_ps_q != '0) ||
-                  (src_sp_in == dma_pkg::SP_DRAM && n_dram_q != '0);
+  assign hazard = (src_sp_in == isa_pkg::SP_SBUF && n_sb_q != '0) ||
+                  (src_sp_in == isa_pkg::SP_PSUM && n_ps_q != '0) ||
+                  (src_sp_in == isa_pkg::SP_DRAM && n_dram_q != '0);
 
   // ---- slots for the two sides --------------------------------------------------------------
   logic          src_v_q, dst_v_q, rd_job_ready, wr_job_ready;
-  logic [DB-1:0] src_q, dst_q;
+  isa_pkg::dap_t src_q, dst_q;
   logic [1:0]    cast_q;
 
   assign insn_ready_o = !stop_i && !clr_i && !src_v_q && !dst_v_q && if_in_ready && !hazard;
@@ -127,7 +129,7 @@ module dma_queue #(
     if (accept) begin
       src_q  <= src_in;
       dst_q  <= dst_in;
-      cast_q <= dma_pkg::cast_mode(dma_pkg::dap_dtype(src_in[3*32 +: 32]), dma_pkg::dap_dtype(dst_in[3*32 +: 32]));
+      cast_q <= dma_pkg::cast_mode(src_in.dtype, dst_in.dtype);
     end
   end
 
@@ -179,7 +181,7 @@ module dma_queue #(
   // ---- completion, in order -----------------------------------------------------------------
   // Completions of DRAM-destination instructions (from B) and of on-chip ones (last write
   // granted) are each in order; the head of the in-flight FIFO retires when its kind has one.
-  assign head_dram = if_head[1:0] == dma_pkg::SP_DRAM;
+  assign head_dram = if_head[1:0] == isa_pkg::SP_DRAM;
   assign retire    = if_valid && !stop_i && (head_dram ? cmp_dram_q != '0 : cmp_chip_q != '0);
   assign done_o    = retire;
 
@@ -189,11 +191,11 @@ module dma_queue #(
     end else if (clr_i) begin
       n_sb_q <= '0; n_ps_q <= '0; n_dram_q <= '0; n_axi_q <= '0; cmp_dram_q <= '0; cmp_chip_q <= '0;
     end else begin
-      n_sb_q   <= n_sb_q + CntBits'(accept && dst_sp_in == dma_pkg::SP_SBUF)
-                         - CntBits'(retire && if_head[1:0] == dma_pkg::SP_SBUF);
-      n_ps_q   <= n_ps_q + CntBits'(accept && dst_sp_in == dma_pkg::SP_PSUM)
-                         - CntBits'(retire && if_head[1:0] == dma_pkg::SP_PSUM);
-      n_dram_q <= n_dram_q + CntBits'(accept && dst_sp_in == dma_pkg::SP_DRAM) - CntBits'(retire && head_dram);
+      n_sb_q   <= n_sb_q + CntBits'(accept && dst_sp_in == isa_pkg::SP_SBUF)
+                         - CntBits'(retire && if_head[1:0] == isa_pkg::SP_SBUF);
+      n_ps_q   <= n_ps_q + CntBits'(accept && dst_sp_in == isa_pkg::SP_PSUM)
+                         - CntBits'(retire && if_head[1:0] == isa_pkg::SP_PSUM);
+      n_dram_q <= n_dram_q + CntBits'(accept && dst_sp_in == isa_pkg::SP_DRAM) - CntBits'(retire && head_dram);
       n_axi_q  <= n_axi_q + CntBits'(accept && in_axi) - CntBits'(retire && if_head[2]);
       cmp_dram_q <= cmp_dram_q + CntBits'(dram_done) - CntBits'(retire && head_dram);
       cmp_chip_q <= cmp_chip_q + CntBits'(chip_done) - CntBits'(retire && !head_dram);
@@ -240,10 +242,10 @@ module dma_queue #(
   assign rd_bytes_o   = 16'(rd_bytes);
   assign wr_bytes_o   = 16'(wr_bytes);
 
-  // The header words (opcode, engine, semaphores: the sequencer's business) and the read data
+  // The head words (opcode, engine, semaphores: the sequencer's business) and the read data
   // of requester 1, which only writes.
   logic unused;
-  assign unused = ^{insn_i[63:0], sb_rvalid_i[1], sb_rdata_i[64 +: 64], ps_rvalid_i[1], ps_rdata_i[32 +: 32]};
+  assign unused = ^{insn.head, sb_rvalid_i[1], sb_rdata_i[64 +: 64], ps_rvalid_i[1], ps_rdata_i[32 +: 32]};
 
   // ---- AXI rules ------------------------------------------------------------------------------
   `ASSERT(ar_hold, ar_valid_o && !ar_ready_i |=> ar_valid_o)

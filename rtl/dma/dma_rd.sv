@@ -29,7 +29,7 @@ module dma_rd #(
   // Source DAPs, one per instruction.
   input  logic                          job_valid_i,
   output logic                          job_ready_o,
-  input  logic [dma_pkg::DAP_BITS-1:0]  job_dap_i,
+  input  isa_pkg::dap_t                 job_dap_i,
   // AXI read address and data.
   output logic                          ar_valid_o,
   input  logic                          ar_ready_i,
@@ -71,7 +71,7 @@ module dma_rd #(
   // Port 0 of the fork is the address walker, port 1 the data walker.
   logic       is_dram, a_job_valid, a_job_ready, t_job_valid, t_job_ready;
   logic [1:0] job_sel, job_out_valid, job_out_ready;
-  assign is_dram       = dma_pkg::dap_space(job_dap_i[3*32 +: 32]) == dma_pkg::SP_DRAM;
+  assign is_dram       = job_dap_i.space == isa_pkg::SP_DRAM;
   assign job_sel       = {1'b1, is_dram};
   assign a_job_valid   = job_out_valid[0];
   assign t_job_valid   = job_out_valid[1];
@@ -190,11 +190,11 @@ module dma_rd #(
 
   // Room in the element FIFO for the data of every read in flight and of this one.
   assign room      = 32'(el_count) + 32'(inflight_q) < ElDepth;
-  assign dram_take = t_valid && t_space == dma_pkg::SP_DRAM && rbuf_valid && room && !inflight_q && !stop_i;
+  assign dram_take = t_valid && t_space == isa_pkg::SP_DRAM && rbuf_valid && room && !inflight_q && !stop_i;
   assign rbuf_pop  = dram_take && t_beat_last;
-  assign req       = t_valid && t_space != dma_pkg::SP_DRAM && room && !stop_i;
-  assign sb_en_o   = req && t_space == dma_pkg::SP_SBUF;
-  assign ps_en_o   = req && t_space == dma_pkg::SP_PSUM;
+  assign req       = t_valid && t_space != isa_pkg::SP_DRAM && room && !stop_i;
+  assign sb_en_o   = req && t_space == isa_pkg::SP_SBUF;
+  assign ps_en_o   = req && t_space == isa_pkg::SP_PSUM;
   assign sb_part_o = t_part;
   assign ps_part_o = t_part;
   assign sb_addr_o = t_addr[3 +: SbWordBits];
@@ -214,7 +214,7 @@ module dma_rd #(
     if (gnt) begin
       off_q  <= t_addr[2:0];
       lg_q   <= t_lg;
-      psum_q <= t_space == dma_pkg::SP_PSUM;
+      psum_q <= t_space == isa_pkg::SP_PSUM;
     end
   end
 

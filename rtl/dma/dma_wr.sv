@@ -33,7 +33,7 @@ module dma_wr #(
   // Destination DAPs with their cast, one per instruction.
   input  logic                          job_valid_i,
   output logic                          job_ready_o,
-  input  logic [dma_pkg::DAP_BITS-1:0]  job_dap_i,
+  input  isa_pkg::dap_t                 job_dap_i,
   input  logic [1:0]                    job_cast_i,
   // Elements from the source side.
   input  logic                          el_valid_i,
@@ -80,7 +80,7 @@ module dma_wr #(
   // Port 0 of the fork is the address walker, port 1 the data walker.
   logic       is_dram, a_job_valid, a_job_ready, t_job_valid, t_job_ready;
   logic [1:0] job_sel, job_out_valid, job_out_ready;
-  assign is_dram       = dma_pkg::dap_space(job_dap_i[3*32 +: 32]) == dma_pkg::SP_DRAM;
+  assign is_dram       = job_dap_i.space == isa_pkg::SP_DRAM;
   assign job_sel       = {1'b1, is_dram};
   assign a_job_valid   = job_out_valid[0];
   assign t_job_valid   = job_out_valid[1];
@@ -203,10 +203,10 @@ module dma_wr #(
   end
 
   assign both       = t_valid && el_valid_i && !stop_i;
-  assign pk_take    = both && t_space == dma_pkg::SP_DRAM && (!t_beat_last || wbuf_in_ready);
-  assign req        = both && t_space != dma_pkg::SP_DRAM;
-  assign sb_en_o    = req && t_space == dma_pkg::SP_SBUF;
-  assign ps_en_o    = req && t_space == dma_pkg::SP_PSUM;
+  assign pk_take    = both && t_space == isa_pkg::SP_DRAM && (!t_beat_last || wbuf_in_ready);
+  assign req        = both && t_space != isa_pkg::SP_DRAM;
+  assign sb_en_o    = req && t_space == isa_pkg::SP_SBUF;
+  assign ps_en_o    = req && t_space == isa_pkg::SP_PSUM;
   assign sb_part_o  = t_part;
   assign ps_part_o  = t_part;
   assign sb_addr_o  = t_addr[3 +: SbWordBits];

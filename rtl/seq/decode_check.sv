@@ -11,7 +11,8 @@
 ///         (no 512-bit copy): in_ready_o rises in the step that produces the result, and the
 ///         protection windows must be stable meanwhile (csr.md: window writes are ignored while
 ///         BUSY). Assertions check both.
-///   out : the error code and engine (w0[11:8]) of each instruction, in order, from a register.
+///   out : the error code and engine (the header's `engine`) of each instruction, in order, from
+///         a register.
 /// Latency from in_valid_i to out_valid_o: 1 cycle (NOP, END, any other opcode), 4 (MATMUL),
 /// 5 (DMA). Throughput: one instruction every max(latency, 2) cycles; a step that waits for the
 /// output register to drain holds everything else.
@@ -43,10 +44,10 @@ module decode_check #(
 ) (
   input  logic         clk_i,
   input  logic         rst_ni,
-  // Instruction in: word i (isa.md w0..w15) at [32*i +: 32].
+  // Instruction in: word i (isa.md w0..w15) at [32*i +: 32] (the views of isa_pkg).
   input  logic         in_valid_i,
   output logic         in_ready_o,
-  input  logic [511:0] in_words_i,
+  input  logic [isa_pkg::INSN_BITS-1:0] in_words_i,
   // DRAM protection windows (csr.md section 5): window i at [32*i +: 32] and
   // [3*i +: 3] = {WRITE, READ, EN}.
   input  logic [127:0] win_base_i,
@@ -55,26 +56,33 @@ module decode_check #(
   // Result: error code (isa.md section 5, 0 = OK) and the engine it is dispatched to.
   output logic         out_valid_o,
   input  logic         out_ready_i,
-  output logic [3:0]   out_code_o,
+  output logic [7:0]   out_code_o,
   output logic [3:0]   out_engine_o
 );
 
   localparam int NW = seq_pkg::NUM_WINDOWS;
 
   // ---- fields -------------------------------------------------------------------------------
-  seq_pkg::hdr_t  hdr;
-  seq_pkg::word_t w1, w3;
-  seq_pkg::tap_t  out_t, stat_t, mov_t;  // MATMUL operands
-  seq_pkg::dap_t  dst_d, src_d;          // DMA operands
+  // The words seen as any instruction, as a MATMUL and as a DMA (isa_pkg views).
+  isa_pkg::insn_t        insn;
+  isa_pkg::matmul_insn_t mm;
+  isa_pkg::dma_insn_t    dma;
+  isa_pkg::hdr_t         hdr;
+  isa_pkg::tap_t         out_t, stat_t, mov_t;  // MATMUL operands
+  isa_pkg::dap_t         dst_d, src_d;          // DMA operands
 
-  assign hdr    = in_words_i[31:0];
-  assign w1     = in_words_i[63:32];
-  assign w3     = in_words_i[127:96];
-  assign out_t  = in_words_i[32*4 +: 128];
-  assign stat_t = in_words_i[32*8 +: 128];
-  assign mov_t  = in_words_i[32*12 +: 128];
-  assign dst_d  = in_words_i[32*2 +: 224];
-  assign src_d  = in_words_i[32*9 +: 224];
+  assign insn   = in_words_i;
+  assign mm     = in_words_i;
+  assign dma    = in_words_i;
+  assign hdr    = insn.head.hdr;
+  assign out_t  = mm.out;
+  assign stat_t = mm.stat;
+  assign mov_t  = mm.mov;
+  assign dst_d  = dma.dst;
+  assign src_d  = dma.src;
+  // The head is read through `insn`; MATMUL's start bit has no static check.
+  logic unused_views;
+  assign unused_views = ^{mm.head, mm.start, dma.head};
 
   // ---- checks on fields alone: steps 1-3 (and MATMUL's partition-count shapes) ---------------
   logic op_nop, op_end, op_mm, op_dma;
@@ -82,46 +90,47 @@ module decode_check #(
   logic ill, ill_mm, ill_dma, bad, te_ok, shape_fields;
 
   always_comb begin
-    op_nop  = hdr.opcode == seq_pkg::OP_NOP;
-    op_end  = hdr.opcode == seq_pkg::OP_END;
-    op_mm   = hdr.opcode == seq_pkg::OP_MATMUL;
-    op_dma  = hdr.opcode == seq_pkg::OP_DMA;
+    op_nop  = hdr.opcode == isa_pkg::OP_NOP;
+    op_end  = hdr.opcode == isa_pkg::OP_END;
+    op_mm   = hdr.opcode == isa_pkg::OP_MATMUL;
+    op_dma  = hdr.opcode == isa_pkg::OP_DMA;
 
-    // Engine VEC is absent: a NOP may run on SEQ, PE or an existing DMA queue only.
-    eng_dma = (hdr.engine >= seq_pkg::ENG_DMA0) && ({1'b0, hdr.engine} < 5'(4 + DmaQueues));
-    eng_ok  = (op_nop && ((hdr.engine == seq_pkg::ENG_SEQ) || (hdr.engine == seq_pkg::ENG_PE) || eng_dma))
-           || (op_end && (hdr.engine == seq_pkg::ENG_SEQ))
-           || (op_mm  && (hdr.engine == seq_pkg::ENG_PE))
+    // Engine VEC is absent: a NOP may run on SEQ, the tensor engine or an existing DMA queue only.
+    eng_dma = (hdr.engine >= isa_pkg::ENG_DMA0)
+           && ({1'b0, hdr.engine} < {1'b0, isa_pkg::ENG_DMA0} + 5'(DmaQueues));
+    eng_ok  = (op_nop && ((hdr.engine == isa_pkg::ENG_SEQ) || (hdr.engine == isa_pkg::ENG_TENSOR) || eng_dma))
+           || (op_end && (hdr.engine == isa_pkg::ENG_SEQ))
+           || (op_mm  && (hdr.engine == isa_pkg::ENG_TENSOR))
            || (op_dma && eng_dma);
     // Semaphore ids < 32; wait/signal fields zero when not enabled.
     hdr_bad = (hdr.rsv != 2'd0) || (hdr.wait_sem[7:5] != 3'd0) || (hdr.signal_sem[7:5] != 3'd0)
-           || (!hdr.wait_en && ((hdr.wait_sem != 8'd0) || (w1 != 32'd0)))
+           || (!hdr.wait_en && ((hdr.wait_sem != 8'd0) || (insn.head.wait_value != 32'd0)))
            || (!hdr.signal_en && (hdr.signal_sem != 8'd0));
 
     // Operands: required, with a defined dtype; reserved bits zero; a DRAM DAP without pstart
     // or pdim_sel (the first checks of golden validate()'s DMA branch, also ILLEGAL).
-    ill_mm  = (in_words_i[95:65] != 31'd0) || (w3 != 32'd0)
-           || seq_pkg::operand_illegal(out_t.space, out_t.dtype) || (out_t.rsv != 4'd0)
-           || seq_pkg::operand_illegal(stat_t.space, stat_t.dtype) || (stat_t.rsv != 4'd0)
-           || seq_pkg::operand_illegal(mov_t.space, mov_t.dtype) || (mov_t.rsv != 4'd0);
-    ill_dma = seq_pkg::operand_illegal(dst_d.space, dst_d.dtype) || (dst_d.rsv5 != 8'd0) || (dst_d.rsv6 != 8'd0)
-           || seq_pkg::operand_illegal(src_d.space, src_d.dtype) || (src_d.rsv5 != 8'd0) || (src_d.rsv6 != 8'd0)
-           || ((dst_d.space == seq_pkg::SP_DRAM) && ((dst_d.pstart != 8'd0) || (dst_d.pdim_sel != 2'd0)))
-           || ((src_d.space == seq_pkg::SP_DRAM) && ((src_d.pstart != 8'd0) || (src_d.pdim_sel != 2'd0)));
+    ill_mm  = (mm.rsv2 != 31'd0) || (mm.rsv3 != 32'd0)
+           || isa_pkg::operand_illegal(out_t.space, out_t.dtype) || (out_t.rsv != 4'd0)
+           || isa_pkg::operand_illegal(stat_t.space, stat_t.dtype) || (stat_t.rsv != 4'd0)
+           || isa_pkg::operand_illegal(mov_t.space, mov_t.dtype) || (mov_t.rsv != 4'd0);
+    ill_dma = isa_pkg::operand_illegal(dst_d.space, dst_d.dtype) || (dst_d.rsv5 != 8'd0) || (dst_d.rsv6 != 8'd0)
+           || isa_pkg::operand_illegal(src_d.space, src_d.dtype) || (src_d.rsv5 != 8'd0) || (src_d.rsv6 != 8'd0)
+           || ((dst_d.space == isa_pkg::SP_DRAM) && ((dst_d.pstart != 8'd0) || (dst_d.pdim_sel != 2'd0)))
+           || ((src_d.space == isa_pkg::SP_DRAM) && ((src_d.pstart != 8'd0) || (src_d.pdim_sel != 2'd0)));
     ill = !(op_nop || op_end || op_mm || op_dma) || !eng_ok || hdr_bad
-       || ((op_nop || op_end) && (in_words_i[511:64] != '0))
+       || ((op_nop || op_end) && (insn.args != '0))
        || (op_end && hdr.signal_en) || (op_mm && ill_mm) || (op_dma && ill_dma);
 
-    te_ok = ((mov_t.dtype == seq_pkg::DT_INT8) && (EnableInt8 != 0))
-         || ((mov_t.dtype == seq_pkg::DT_BF16) && (EnableBf16 != 0))
-         || ((mov_t.dtype == seq_pkg::DT_FP8)  && (EnableFp8 != 0));
+    te_ok = ((mov_t.dtype == isa_pkg::DT_INT8) && (EnableInt8 != 0))
+         || ((mov_t.dtype == isa_pkg::DT_BF16) && (EnableBf16 != 0))
+         || ((mov_t.dtype == isa_pkg::DT_FP8)  && (EnableFp8 != 0));
     if (op_mm) begin
-      bad = (out_t.space != seq_pkg::SP_PSUM) || (stat_t.space != seq_pkg::SP_SBUF)
-         || (mov_t.space != seq_pkg::SP_SBUF) || (stat_t.dtype != mov_t.dtype) || !te_ok
-         || (out_t.dtype != ((mov_t.dtype == seq_pkg::DT_INT8) ? seq_pkg::DT_INT32 : seq_pkg::DT_FP32));
+      bad = (out_t.space != isa_pkg::SP_PSUM) || (stat_t.space != isa_pkg::SP_SBUF)
+         || (mov_t.space != isa_pkg::SP_SBUF) || (stat_t.dtype != mov_t.dtype) || !te_ok
+         || (out_t.dtype != ((mov_t.dtype == isa_pkg::DT_INT8) ? isa_pkg::DT_INT32 : isa_pkg::DT_FP32));
     end else begin
-      bad = seq_pkg::psum_narrow(dst_d.space, dst_d.dtype) || seq_pkg::psum_narrow(src_d.space, src_d.dtype)
-         || !seq_pkg::dma_cast_ok(src_d.dtype, dst_d.dtype);
+      bad = isa_pkg::psum_narrow(dst_d.space, dst_d.dtype) || isa_pkg::psum_narrow(src_d.space, src_d.dtype)
+         || !isa_pkg::dma_cast_ok(src_d.dtype, dst_d.dtype);
     end
     shape_fields = (stat_t.pstart != mov_t.pstart) || (stat_t.pcount != mov_t.pcount)
                 || ({24'd0, mov_t.pcount} > 32'(Partitions));
@@ -156,8 +165,8 @@ module decode_check #(
   logic [95:0]           pat_str;
   // The selected operand; its reserved fields were checked above, not here.
   /* verilator lint_off UNUSEDSIGNAL */
-  seq_pkg::tap_t         tap_sel;
-  seq_pkg::dap_t         dap_sel;
+  isa_pkg::tap_t         tap_sel;
+  isa_pkg::dap_t         dap_sel;
   /* verilator lint_on UNUSEDSIGNAL */
   // Flat vectors, element i at [width*i +: width] (yosys 0.23 cannot range-select an element of
   // a 2-D packed array).
@@ -279,7 +288,7 @@ module decode_check #(
   logic        pat_q, pat_d, prot_q, prot_d;
   logic [35:0] fs_out, fs_stat, fs_mov;
   logic        shape;
-  logic [3:0]  code;
+  logic [7:0]  code;
 
   always_comb begin
     // Protection: the whole range inside one enabled window with the permission (write for
@@ -330,24 +339,25 @@ module decode_check #(
     end else begin
       shape = size != t_q;
     end
-    code = seq_pkg::ERR_NONE;
+    code = isa_pkg::ERR_NONE;
     if (ill) begin
-      code = seq_pkg::ERR_ILLEGAL;
+      code = isa_pkg::ERR_ILLEGAL;
     end else if (op_mm || op_dma) begin
       if (bad) begin
-        code = seq_pkg::ERR_BAD_OPND;
+        code = isa_pkg::ERR_BAD_OPND;
       end else if (shape) begin
-        code = seq_pkg::ERR_SHAPE;
+        code = isa_pkg::ERR_SHAPE;
       end else if (pat_q) begin
-        code = seq_pkg::ERR_PATTERN;
+        code = isa_pkg::ERR_PATTERN;
       end else if (prot_q) begin
-        code = seq_pkg::ERR_PROTECTION;
+        code = isa_pkg::ERR_PROTECTION;
       end
     end
   end
 
   // ---- registers ----------------------------------------------------------------------------
-  logic [3:0] out_code_q, out_engine_q;
+  logic [7:0] out_code_q;
+  logic [3:0] out_engine_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

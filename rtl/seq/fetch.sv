@@ -1,10 +1,11 @@
 /// fetch: instruction fetch of the sequencer (docs/chip.md section 4).
 /// Reads instruction i of the running program from PROG_BASE + 64*i with one AXI INCR burst of
-/// 64 bytes (512 / AxiDataBits beats), up to Slots bursts outstanding, into a buffer of Slots
-/// instructions. It fetches ahead of the consumer but never at or beyond PROG_LEN, and stops
-/// issuing after it has received an instruction whose opcode is END (0x01). R is always ready:
-/// a burst is only issued when its slot is reserved. An SLVERR/DECERR on any beat marks the
-/// instruction (head_err_o, head_resp_o); the consumer reports it when it decodes it.
+/// 64 bytes (isa_pkg::INSN_BITS / AxiDataBits beats), up to Slots bursts outstanding, into a
+/// buffer of Slots instructions. It fetches ahead of the consumer but never at or beyond PROG_LEN,
+/// and stops issuing after it has received an instruction whose opcode is END (seen in the first
+/// beat). R is always ready: a burst is only issued when its slot is reserved. An SLVERR/DECERR
+/// on any beat marks the instruction (head_err_o, head_resp_o); the consumer reports it when it
+/// decodes it.
 /// start_i begins a program at index 0; stop_i stops issuing (outstanding bursts still land);
 /// clr_i drops everything. idle_o: no burst outstanding.
 `include "systole_assert.svh"
@@ -33,7 +34,7 @@ module fetch #(
   input  logic                   r_last_i,
   // The next instruction in program order.
   output logic                   head_valid_o,
-  output logic [511:0]           head_words_o,
+  output logic [isa_pkg::INSN_BITS-1:0] head_words_o,
   output logic                   head_err_o,
   output logic [1:0]             head_resp_o,
   output logic [31:0]            head_index_o,
@@ -43,12 +44,13 @@ module fetch #(
   output logic                   fetched_o   // an instruction's last beat arrived (64 bytes)
 );
 
-  localparam int Beats = (512 + AxiDataBits - 1) / AxiDataBits;
+  localparam int IB    = isa_pkg::INSN_BITS;
+  localparam int Beats = (IB + AxiDataBits - 1) / AxiDataBits;
   localparam int BB    = (Beats > 1) ? $clog2(Beats) : 1;
   localparam int SB    = (Slots > 1) ? $clog2(Slots) : 1;
   localparam int CB    = $clog2(Slots + 1);
-  if (AxiDataBits > 512) begin : gen_width_check
-    $error("fetch: AxiDataBits above 512 is not supported");
+  if (AxiDataBits > IB) begin : gen_width_check
+    $error("fetch: AxiDataBits above 512 (one instruction) is not supported");
   end
 
   // Slots are used in order: issue_q (next burst), fill_q (slot receiving R beats), head_q.
@@ -58,7 +60,7 @@ module fetch #(
   logic [BB-1:0]          beat_q;
   logic [31:0]            next_q, head_idx_q, len_q, base_q;
   logic                   run_q, end_seen_q;
-  logic [Slots*512-1:0]   data_q;
+  logic [Slots*IB-1:0]    data_q;
   logic [Slots-1:0]       err_q;
   logic [Slots*2-1:0]     resp_q;
 
@@ -68,7 +70,7 @@ module fetch #(
   logic ar_hold_q;
   assign ar_valid_o = ar_hold_q || (run_q && !stop_i && !end_seen_q && (next_q < len_q) &&
                                     (reserved_q != CB'(Slots)));
-  assign ar_addr_o  = base_q + {next_q[25:0], 6'b0};
+  assign ar_addr_o  = base_q + {next_q[25:0], 6'b0};  // 64-byte instructions
   assign ar_len_o   = 8'(Beats - 1);
   assign r_ready_o  = 1'b1;
   assign ar_fire    = ar_valid_o && ar_ready_i;
@@ -77,16 +79,17 @@ module fetch #(
   assign pop        = pop_i && head_valid_o;
 
   assign head_valid_o = (ready_q != '0);
-  assign head_words_o = data_q[head_q*512 +: 512];
+  assign head_words_o = data_q[head_q*IB +: IB];
   assign head_err_o   = err_q[head_q];
   assign head_resp_o  = resp_q[head_q*2 +: 2];
   assign head_index_o = head_idx_q;
   assign idle_o       = (reserved_q == ready_q) && !ar_valid_o;
   assign fetched_o    = r_done;
 
-  // The beat's place in the 512-bit instruction (AxiDataBits <= 512, checked above).
-  logic [511:0] beat_data;
-  logic [511:0] beat_mask;
+  // The beat in its place in the instruction (AxiDataBits <= 512, checked above), seen as one:
+  // beat 0 holds the header.
+  isa_pkg::insn_t      beat_data;
+  logic [IB-1:0]       beat_mask;
   always_comb begin
     beat_data = '0;
     beat_mask = '0;
@@ -159,7 +162,7 @@ module fetch #(
         if (beat_q == '0) begin
           err_q[fill_q]            <= (r_resp_i[1] == 1'b1);
           resp_q[fill_q*2 +: 2]    <= r_resp_i;
-          if (r_data_i[7:0] == 8'h01) end_seen_q <= 1'b1;
+          if (beat_data.head.hdr.opcode == isa_pkg::OP_END) end_seen_q <= 1'b1;
         end else if (r_resp_i[1] && !err_q[fill_q]) begin
           err_q[fill_q]         <= 1'b1;
           resp_q[fill_q*2 +: 2] <= r_resp_i;
@@ -176,7 +179,7 @@ module fetch #(
   // Instruction storage: no reset needed (valid bits above guard it).
   always_ff @(posedge clk_i) begin
     if (r_fire) begin
-      data_q[fill_q*512 +: 512] <= (data_q[fill_q*512 +: 512] & ~beat_mask) | beat_data;
+      data_q[fill_q*IB +: IB] <= (data_q[fill_q*IB +: IB] & ~beat_mask) | beat_data;
     end
   end
 

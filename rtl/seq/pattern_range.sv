@@ -51,7 +51,7 @@ module pattern_range #(
   logic           cnt_bad, align_bad, part_bad, byte_bad;
 
   always_comb begin
-    dram_o  = !pat_i.is_tap && (pat_i.space == seq_pkg::SP_DRAM);
+    dram_o  = !pat_i.is_tap && (pat_i.space == isa_pkg::SP_DRAM);
     cnt_bad = pat_i.is_tap && (pat_i.pcount == 8'd0);
     for (int d = 0; d < 4; d++) begin
       free[d] = pat_i.is_tap ? (d != 3) : (dram_o || (2'(d) != pat_i.pdim));
@@ -64,14 +64,14 @@ module pattern_range #(
     elo = (ext_lo[0 +: W] + ext_lo[W +: W]) + (ext_lo[2*W +: W] + ext_lo[3*W +: W]);
     ehi = (ext_hi[0 +: W] + ext_hi[W +: W]) + (ext_hi[2*W +: W] + ext_hi[3*W +: W]);
 
-    sh        = seq_pkg::dtype_shift(pat_i.dtype);
+    sh        = isa_pkg::dtype_size_lg(pat_i.dtype);
     align_bad = (sh == 2'd1) ? pat_i.base[0] : (sh == 2'd2) ? (pat_i.base[1:0] != 2'd0) : 1'b0;
 
     lo = {8'd0, pat_i.base} + (elo << sh);
     hi = {8'd0, pat_i.base} + ((ehi + W'(1)) << sh) - W'(1);
     unique case (pat_i.space)
-      seq_pkg::SP_PSUM: limit = PSUM_LIMIT;
-      seq_pkg::SP_DRAM: limit = DRAM_LIMIT;
+      isa_pkg::SP_PSUM: limit = PSUM_LIMIT;
+      isa_pkg::SP_DRAM: limit = DRAM_LIMIT;
       default:          limit = SBUF_LIMIT;
     endcase
     // hi >= 0 (base >= 0, ehi >= 0), so an unsigned compare is exact.

@@ -1,5 +1,6 @@
-// rtl/seq: the sequencer (fetch, decode checks, dispatch, semaphores; docs/chip.md section 6).
+// rtl/seq: the sequencer (fetch, decode checks, dispatch, semaphores; docs/chip.md section 4).
 +incdir+../include
+-F ../isa/isa.f
 seq_pkg.sv
 pattern_range.sv
 decode_check.sv

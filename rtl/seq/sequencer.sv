@@ -1,9 +1,10 @@
 /// sequencer: runs a program (docs/chip.md section 4, docs/isa.md section 1).
 /// fetch -> decode_check -> dispatch in program order into one insn_queue per engine (slot 0 =
-/// PE, slot 1+q = DMA queue q). NOP and END on SEQ run here: they hold back dispatch until their
-/// semaphore wait is satisfied; END then waits until every queue is empty (every instruction
-/// completed) and no fetch is outstanding, and ends the program (DONE). The semaphores live in
-/// sem_file; an engine's issue point is offered to the engine only when its wait is satisfied.
+/// the tensor engine, slot 1+q = DMA queue q). NOP and END on SEQ run here: they hold back
+/// dispatch until their semaphore wait is satisfied; END then waits until every queue is empty
+/// (every instruction completed) and no fetch is outstanding, and ends the program (DONE). The
+/// semaphores live in sem_file; an engine's issue point is offered to the engine only when its
+/// wait is satisfied.
 ///
 /// Errors: the first error (static, found by decode_check; AXI error on a fetch or reported by a
 /// DMA queue; semaphore overflow; PROG_LEN reached without END; watchdog) is latched with code,
@@ -12,6 +13,7 @@
 /// on the bus, and when the fetch unit and every engine are idle a one-cycle clr_o flushes
 /// everything; BUSY clears and ERROR is set. Soft reset takes the same path and then clears the
 /// error state and the semaphores, with no DONE or ERROR event.
+/// Instruction fields and codes are read through the views and constants of isa_pkg.
 `include "systole_assert.svh"
 
 module sequencer #(
@@ -62,10 +64,11 @@ module sequencer #(
   input  logic [AxiDataBits-1:0] r_data_i,
   input  logic [1:0]             r_resp_i,
   input  logic                   r_last_i,
-  // Engines: slot 0 = PE, slot 1+q = DMA queue q.
+  // Engines: slot 0 = the tensor engine, slot 1+q = DMA queue q; instruction of slot e at
+  // [e*INSN_BITS +: INSN_BITS].
   output logic [NEng-1:0]        eng_valid_o,
   input  logic [NEng-1:0]        eng_ready_i,
-  output logic [NEng*512-1:0]    eng_insn_o,
+  output logic [NEng*isa_pkg::INSN_BITS-1:0] eng_insn_o,
   input  logic [NEng-1:0]        eng_done_i,     // completion of the oldest issued instruction
   input  logic [NEng-1:0]        eng_idle_i,     // nothing outstanding (quiesce)
   input  logic [NEng-1:0]        eng_err_i,      // AXI error of the oldest incomplete instruction
@@ -83,15 +86,12 @@ module sequencer #(
 
   localparam int NSrc = NEng + 1;  // semaphore signal sources: engines and SEQ
   localparam int SrcBits = $clog2(NSrc);
-
-  localparam logic [7:0] E_AXI      = 8'h06;
-  localparam logic [7:0] E_SEM_OVF  = 8'h07;
-  localparam logic [7:0] E_BOUNDS   = 8'h09;
-  localparam logic [7:0] E_WATCHDOG = 8'h0A;
+  localparam int IB = isa_pkg::INSN_BITS;
+  localparam int HB = isa_pkg::HDR_BITS;
 
   // Engine id of a slot.
   function automatic logic [3:0] slot_engine(input int s);
-    slot_engine = (s == 0) ? seq_pkg::ENG_PE : seq_pkg::ENG_DMA0 + 4'(s - 1);
+    slot_engine = (s == 0) ? isa_pkg::ENG_TENSOR : isa_pkg::ENG_DMA0 + 4'(s - 1);
   endfunction
 
   // ---- run state -----------------------------------------------------------------------------
@@ -102,28 +102,29 @@ module sequencer #(
   logic [31:0] len_q, wd_cnt_q;
 
   // ---- fetch ---------------------------------------------------------------------------------
-  logic         f_valid, f_err, f_pop, f_idle, f_fetched;
-  logic [511:0] f_words;
-  logic [1:0]   f_resp;
-  logic [31:0]  f_index;
+  logic           f_valid, f_err, f_pop, f_idle, f_fetched;
+  isa_pkg::insn_t f_insn;  // the instruction at the head of fetch
+  logic [1:0]     f_resp;
+  logic [31:0]    f_index;
 
   fetch #(.AxiDataBits(AxiDataBits)) u_fetch (
     .clk_i, .rst_ni, .clr_i(clr_o), .stop_i(stop_o),
     .start_i, .prog_base_i, .prog_len_i,
     .ar_valid_o, .ar_ready_i, .ar_addr_o, .ar_len_o,
     .r_valid_i, .r_ready_o, .r_data_i, .r_resp_i, .r_last_i,
-    .head_valid_o(f_valid), .head_words_o(f_words), .head_err_o(f_err), .head_resp_o(f_resp),
+    .head_valid_o(f_valid), .head_words_o(f_insn), .head_err_o(f_err), .head_resp_o(f_resp),
     .head_index_o(f_index), .pop_i(f_pop), .idle_o(f_idle), .fetched_o(f_fetched)
   );
 
   // ---- decode and static checks --------------------------------------------------------------
   logic       dc_in_valid, dc_in_ready, dc_out_valid, dc_out_ready, dc_started_q;
-  logic [3:0] dc_code, dc_engine;
+  logic [7:0] dc_code;
+  logic [3:0] dc_engine;
   logic       seqp_q;               // a NOP/END on SEQ is pending
   logic       seqp_end_q;
   // Its w0 and w1; only the semaphore fields are read.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [63:0] seqp_hdr_q;
+  isa_pkg::head_t seqp_head_q;
   /* verilator lint_on UNUSEDSIGNAL */
   logic [31:0] seqp_index_q;
 
@@ -139,7 +140,7 @@ module sequencer #(
     .EnableFp8(EnableFp8), .DmaQueues(DmaQueues)
   ) u_check (
     .clk_i, .rst_ni,
-    .in_valid_i(dc_in_valid), .in_ready_o(dc_in_ready), .in_words_i(f_words),
+    .in_valid_i(dc_in_valid), .in_ready_o(dc_in_ready), .in_words_i(f_insn),
     .win_base_i, .win_limit_i, .win_ctrl_i,
     .out_valid_o(dc_out_valid), .out_ready_i(dc_out_ready),
     .out_code_o(dc_code), .out_engine_o(dc_engine)
@@ -147,33 +148,43 @@ module sequencer #(
 
   // ---- queues --------------------------------------------------------------------------------
   logic [NEng-1:0]        q_push, q_full, q_empty, q_iss_valid, q_ret, q_quiet, q_nop, nop_fire;
-  logic [NEng*512-1:0]    q_iss_words;
-  logic [NEng*32-1:0]     q_ret_w0, q_ret_index;
+  logic [NEng*IB-1:0]     q_iss_words;  // slot e's issue point at [e*IB +: IB]
+  logic [NEng*HB-1:0]     q_ret_hdr;    // slot e's retire point: its header at [e*HB +: HB]
+  logic [NEng*32-1:0]     q_ret_index;
   logic [NEng-1:0]        q_sem_ok;
   logic [32*32-1:0]       sems;
 
   for (genvar e = 0; e < NEng; e++) begin : gen_q
     insn_queue #(.Depth(QueueDepth)) u_q (
       .clk_i, .rst_ni, .clr_i(clr_o),
-      .push_i(q_push[e]), .push_words_i(f_words), .push_index_i(f_index),
+      .push_i(q_push[e]), .push_words_i(f_insn), .push_index_i(f_index),
       .full_o(q_full[e]), .empty_o(q_empty[e]),
-      .iss_valid_o(q_iss_valid[e]), .iss_words_o(q_iss_words[e*512 +: 512]),
+      .iss_valid_o(q_iss_valid[e]), .iss_words_o(q_iss_words[e*IB +: IB]),
 .iss_take_i((eng_valid_o[e] && eng_ready_i[e]) || nop_fire[e]),
       .none_issued_o(q_quiet[e]),
-      .ret_i(q_ret[e]), .ret_w0_o(q_ret_w0[e*32 +: 32]), .ret_index_o(q_ret_index[e*32 +: 32])
+      .ret_i(q_ret[e]), .ret_hdr_o(q_ret_hdr[e*HB +: HB]), .ret_index_o(q_ret_index[e*32 +: 32])
     );
-    // Header fields (isa.md section 2): wait_en w0[12], wait_sem w0[20:16] (decode_check
-    // refused ids >= 32), wait_value w1.
-    assign q_sem_ok[e] = !q_iss_words[e*512 + 12] ||
-                         (sems[q_iss_words[e*512 + 16 +: 5]*32 +: 32] >= q_iss_words[e*512 + 32 +: 32]);
     // A NOP in an engine's queue runs here, not in the engine: once its wait holds and every
     // earlier instruction of the engine has completed, it is issued and retired in one cycle
     // (it signals then, like any instruction, after the engine's earlier work is visible).
-    assign q_nop[e]       = (q_iss_words[e*512 +: 8] == seq_pkg::OP_NOP);
     assign nop_fire[e]    = run_q && q_iss_valid[e] && q_sem_ok[e] && q_nop[e] && q_quiet[e];
     assign eng_valid_o[e] = run_q && q_iss_valid[e] && q_sem_ok[e] && !q_nop[e];
-    assign eng_insn_o[e*512 +: 512] = q_iss_words[e*512 +: 512];
     assign q_ret[e] = (eng_done_i[e] || nop_fire[e]) && !clr_o;
+  end
+
+  // The issue point of each slot seen as an instruction, one slot after the other through one
+  // view signal (yosys 0.23 builds undefined members for a struct declared in a generate block):
+  // its semaphore wait (decode_check refused ids >= 32), whether it is a NOP, and the words the
+  // engine gets.
+  isa_pkg::insn_t iss;
+  always_comb begin
+    for (int e = 0; e < NEng; e++) begin
+      iss         = q_iss_words[e*IB +: IB];
+      q_sem_ok[e] = !iss.head.hdr.wait_en ||
+                    (sems[iss.head.hdr.wait_sem[4:0]*32 +: 32] >= iss.head.wait_value);
+      q_nop[e]    = (iss.head.hdr.opcode == isa_pkg::OP_NOP);
+      eng_insn_o[e*IB +: IB] = iss;
+    end
   end
 
   // ---- dispatch ------------------------------------------------------------------------------
@@ -181,8 +192,8 @@ module sequencer #(
   logic [NEng-1:0] target;
   logic        seqp_sem_ok, seqp_retire, end_done, all_empty;
 
-  assign dc_ok  = dc_out_valid && (dc_code == seq_pkg::ERR_NONE) && run_q;
-  assign to_seq = (dc_engine == seq_pkg::ENG_SEQ);
+  assign dc_ok  = dc_out_valid && (dc_code == isa_pkg::ERR_NONE) && run_q;
+  assign to_seq = (dc_engine == isa_pkg::ENG_SEQ);
   always_comb begin
     for (int e = 0; e < NEng; e++) target[e] = (dc_engine == slot_engine(e));
   end
@@ -191,9 +202,10 @@ module sequencer #(
   assign q_push       = disp && !to_seq ? target : '0;
   assign f_pop        = disp;
   // Results are taken when dispatched, when they are an error, and thrown away while quiescing.
-  assign dc_out_ready = disp || (dc_out_valid && (dc_code != seq_pkg::ERR_NONE)) || !run_q;
+  assign dc_out_ready = disp || (dc_out_valid && (dc_code != isa_pkg::ERR_NONE)) || !run_q;
 
-  assign seqp_sem_ok = !seqp_hdr_q[12] || (sems[seqp_hdr_q[16 +: 5]*32 +: 32] >= seqp_hdr_q[63:32]);
+  assign seqp_sem_ok = !seqp_head_q.hdr.wait_en ||
+                       (sems[seqp_head_q.hdr.wait_sem[4:0]*32 +: 32] >= seqp_head_q.wait_value);
   assign all_empty   = (q_empty == '1);
   assign seqp_retire = run_q && seqp_q && seqp_sem_ok && !seqp_end_q;
   assign end_done    = run_q && seqp_q && seqp_sem_ok && seqp_end_q && all_empty && f_idle;
@@ -205,15 +217,21 @@ module sequencer #(
   logic               ovf;
   logic [31:0]        ovf_index;
   logic [SrcBits-1:0] ovf_src;
+  // The header at each slot's retire point, one slot after the other (as `iss` above); only its
+  // signal fields are read.
+  isa_pkg::hdr_t      ret_hdr;
+  logic               unused_ret_hdr;
+  assign unused_ret_hdr = ^ret_hdr;
 
   always_comb begin
     for (int e = 0; e < NEng; e++) begin
-      sig_valid[e]          = q_ret[e] && q_ret_w0[e*32 + 13];
-      sig_sem[e*5 +: 5]     = q_ret_w0[e*32 + 24 +: 5];
+      ret_hdr               = q_ret_hdr[e*HB +: HB];
+      sig_valid[e]          = q_ret[e] && ret_hdr.signal_en;
+      sig_sem[e*5 +: 5]     = ret_hdr.signal_sem[4:0];
       sig_index[e*32 +: 32] = q_ret_index[e*32 +: 32];
     end
-    sig_valid[NEng]          = seqp_retire && seqp_hdr_q[13];
-    sig_sem[NEng*5 +: 5]     = seqp_hdr_q[24 +: 5];
+    sig_valid[NEng]          = seqp_retire && seqp_head_q.hdr.signal_en;
+    sig_sem[NEng*5 +: 5]     = seqp_head_q.hdr.signal_sem[4:0];
     sig_index[NEng*32 +: 32] = seqp_index_q;
   end
 
@@ -229,7 +247,7 @@ module sequencer #(
   // The engine of the overflowing source.
   logic [3:0] ovf_engine;
   always_comb begin
-    ovf_engine = seq_pkg::ENG_SEQ;
+    ovf_engine = isa_pkg::ENG_SEQ;
     for (int e = 0; e < NEng; e++) begin
       if (ovf_src == SrcBits'(e)) ovf_engine = slot_engine(e);
     end
@@ -251,7 +269,7 @@ module sequencer #(
   // one at decode (or, with nothing fetched, the next to fetch).
   always_comb begin
     wd_index  = f_index;
-    wd_engine = seq_pkg::ENG_SEQ;
+    wd_engine = isa_pkg::ENG_SEQ;
     if (seqp_q && seqp_index_q < wd_index) begin
       wd_index = seqp_index_q;
     end
@@ -269,42 +287,42 @@ module sequencer #(
     err_index = '1;
     err_info  = '0;
     if (run_q) begin
-      if (dc_out_valid && dc_code != seq_pkg::ERR_NONE) begin
+      if (dc_out_valid && dc_code != isa_pkg::ERR_NONE) begin
         err_now   = 1'b1;
-        err_code  = {4'd0, dc_code};
+        err_code  = dc_code;
         err_index = f_index;
-        err_info  = {28'd0, seq_pkg::ENG_SEQ};
+        err_info  = {28'd0, isa_pkg::ENG_SEQ};
       end
       if (f_valid && f_err && !seqp_q && !ended_q && !dc_out_valid && !dc_started_q &&
           (!err_now || f_index < err_index)) begin
         err_now   = 1'b1;
-        err_code  = E_AXI;
+        err_code  = isa_pkg::ERR_AXI;
         err_index = f_index;
-        err_info  = {25'd0, 1'b0, f_resp, seq_pkg::ENG_SEQ};
+        err_info  = {25'd0, 1'b0, f_resp, isa_pkg::ENG_SEQ};
       end
       if (!ended_q && !seqp_q && (f_index == len_q) && (!err_now || len_q < err_index)) begin
         err_now   = 1'b1;
-        err_code  = E_BOUNDS;
+        err_code  = isa_pkg::ERR_BOUNDS;
         err_index = len_q;
-        err_info  = {28'd0, seq_pkg::ENG_SEQ};
+        err_info  = {28'd0, isa_pkg::ENG_SEQ};
       end
       for (int e = 0; e < NEng; e++) begin
         if (eng_err_i[e] && (!err_now || q_ret_index[e*32 +: 32] < err_index)) begin
           err_now   = 1'b1;
-          err_code  = E_AXI;
+          err_code  = isa_pkg::ERR_AXI;
           err_index = q_ret_index[e*32 +: 32];
           err_info  = {25'd0, eng_err_write_i[e], eng_err_resp_i[e*2 +: 2], slot_engine(e)};
         end
       end
       if (ovf && (!err_now || ovf_index < err_index)) begin
         err_now   = 1'b1;
-        err_code  = E_SEM_OVF;
+        err_code  = isa_pkg::ERR_SEM_OVF;
         err_index = ovf_index;
         err_info  = {28'd0, ovf_engine};
       end
       if (wd_fire && !err_now) begin
         err_now   = 1'b1;
-        err_code  = E_WATCHDOG;
+        err_code  = isa_pkg::ERR_WATCHDOG;
         err_index = wd_index;
         err_info  = {28'd0, wd_engine};
       end
@@ -335,7 +353,7 @@ module sequencer #(
       dc_started_q <= 1'b0;
       seqp_q       <= 1'b0;
       seqp_end_q   <= 1'b0;
-      seqp_hdr_q   <= '0;
+      seqp_head_q  <= '0;
       seqp_index_q <= '0;
       done_event_o  <= 1'b0;
       error_event_o <= 1'b0;
@@ -358,10 +376,10 @@ module sequencer #(
       // SEQ pending instruction.
       if (disp && to_seq) begin
         seqp_q       <= 1'b1;
-        seqp_end_q   <= (f_words[7:0] == seq_pkg::OP_END);
-        seqp_hdr_q   <= f_words[63:0];
+        seqp_end_q   <= (f_insn.head.hdr.opcode == isa_pkg::OP_END);
+        seqp_head_q  <= f_insn.head;
         seqp_index_q <= f_index;
-        if (f_words[7:0] == seq_pkg::OP_END) ended_q <= 1'b1;
+        if (f_insn.head.hdr.opcode == isa_pkg::OP_END) ended_q <= 1'b1;
       end
       if (seqp_retire) seqp_q <= 1'b0;
 
@@ -430,7 +448,7 @@ module sequencer #(
       stall_sem_o = stall_sem_o + 4'(run_q && q_iss_valid[e] && !q_sem_ok[e]);
     end
   end
-  assign fetch_bytes_o = f_fetched ? 16'd64 : 16'd0;
+  assign fetch_bytes_o = f_fetched ? 16'(isa_pkg::INSN_BYTES) : 16'd0;
   assign stall_queue_o = disp_blocked;
 
   // ---- assertions ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /// pe_ctrl: issues MATMUL instructions to the tensor engine (docs/chip.md section 5).
-/// Takes the instruction at the PE queue's issue point (its semaphore wait already satisfied),
-/// decodes the three TAPs (docs/isa.md MATMUL; the static checks have run), and in one cycle
+/// Takes the instruction at the tensor engine queue's issue point (its semaphore wait already
+/// satisfied), decodes the three TAPs (docs/isa.md MATMUL, isa_pkg::matmul_insn_t; the static
+/// checks have run), and in one cycle
 /// hands out the tensor engine command and the jobs of the stationary reader, the moving
 /// reader and the out mapper, and records the MATMUL as in flight. Completion is in order:
 /// done_o pulses two cycles after the out mapper sent the MATMUL's last PSUM beat (PSUM has
@@ -24,7 +25,7 @@ module pe_ctrl #(
   // Instruction at the issue point.
   input  logic                        insn_valid_i,
   output logic                        insn_ready_o,
-  input  logic [511:0]                insn_i,
+  input  logic [isa_pkg::INSN_BITS-1:0] insn_i,
   // Tensor engine command.
   output logic                        cmd_valid_o,
   input  logic                        cmd_ready_i,
@@ -55,31 +56,29 @@ module pe_ctrl #(
   output logic                        busy_o
 );
 
-  // The instruction word and the TAP words carry fields this module does not need (header,
-  // spaces, dtypes of out/moving, the words the static checks in decode_check have already
-  // validated), and the strides are computed in 32 bits before being cut to the address width:
-  // the unused bits are expected, hence the waiver for this section only.
+  // The instruction carries fields this module does not need (header, reserved words, spaces,
+  // dtypes of out/moving, the fields the static checks in decode_check have already validated),
+  // and the strides are computed in 32 bits before being cut to the address width: the unused
+  // bits are expected, hence the waiver for this section only.
   /* verilator lint_off UNUSEDSIGNAL */
-  // ---- fields (docs/isa.md TAP: a0 offset/dtype/space/pstart, a1 pcount/n0/n1, a2 n2/s0, a3 s1/s2)
-  logic        start;
-  logic [31:0] o0, o1, o2, o3, t0, t1, t2, t3, m0, m1, m2, m3;
-  assign start = insn_i[2*32];
-  logic unused_header;  // header (w0, w1: opcode, engine, semaphores) and reserved w3
-  assign unused_header = ^{insn_i[127:65], insn_i[63:0]};
-  assign {o3, o2, o1, o0} = insn_i[4*32 +: 128];
-  assign {t3, t2, t1, t0} = insn_i[8*32 +: 128];
-  assign {m3, m2, m1, m0} = insn_i[12*32 +: 128];
+  // ---- fields (isa_pkg::matmul_insn_t: out, stationary and moving TAPs) ----------------------
+  isa_pkg::matmul_insn_t mm;
+  isa_pkg::tap_t         out_t, stat_t, mov_t;
+  logic                  start;
+  assign mm     = insn_i;
+  assign start  = mm.start;
+  assign out_t  = mm.out;
+  assign stat_t = mm.stat;
+  assign mov_t  = mm.mov;
 
-  function automatic logic [35:0] counts(logic [31:0] a1, logic [31:0] a2);
-    counts = {a2[11:0], a1[31:20], a1[19:8]};
-  endfunction
   // Strides in elements (16-bit signed) scaled to bytes (<< lg) in W-bit two's complement.
-  function automatic logic [3*32-1:0] strides(logic [31:0] a2, logic [31:0] a3, int lg);
-    logic [31:0] s0, s1, s2;
-    s0 = 32'($signed(a2[31:16])) << lg;
-    s1 = 32'($signed(a3[15:0])) << lg;
-    s2 = 32'($signed(a3[31:16])) << lg;
-    strides = {s2, s1, s0};
+  function automatic logic [3*32-1:0] strides(logic [15:0] s0, logic [15:0] s1, logic [15:0] s2,
+                                              int lg);
+    logic [31:0] b0, b1, b2;
+    b0 = 32'($signed(s0)) << lg;
+    b1 = 32'($signed(s1)) << lg;
+    b2 = 32'($signed(s2)) << lg;
+    strides = {b2, b1, b0};
   endfunction
 
   logic [3:0]  dtype;
@@ -88,37 +87,41 @@ module pe_ctrl #(
   logic [8:0]  k;
   logic [3*32-1:0] s_stat, s_mov, s_out;
 
-  assign dtype  = t0[21:18];
-  assign wide   = dtype == 4'd2;
-  assign k      = {1'b0, t1[7:0]};
-  assign m_size = 16'(o1[7:0]);
+  assign dtype  = stat_t.dtype;
+  assign wide   = dtype == isa_pkg::DT_BF16;
+  assign k      = {1'b0, stat_t.pcount};
+  assign m_size = 16'(out_t.pcount);
   // N = out free size (= moving free size); legal values are <= Nmax, so 16 bits hold it.
-  assign n_size = 16'(16'(o1[19:8]) * 16'(o1[31:20]) * 16'(o2[11:0]));
-  assign s_stat = wide ? strides(t2, t3, 1) : strides(t2, t3, 0);
-  assign s_mov  = wide ? strides(m2, m3, 1) : strides(m2, m3, 0);
-  assign s_out  = strides(o2, o3, 0);
+  assign n_size = 16'(16'(out_t.n0) * 16'(out_t.n1) * 16'(out_t.n2));
+  assign s_stat = wide ? strides(stat_t.s0, stat_t.s1, stat_t.s2, 1)
+                       : strides(stat_t.s0, stat_t.s1, stat_t.s2, 0);
+  assign s_mov  = wide ? strides(mov_t.s0, mov_t.s1, mov_t.s2, 1)
+                       : strides(mov_t.s0, mov_t.s1, mov_t.s2, 0);
+  assign s_out  = strides(out_t.s0, out_t.s1, out_t.s2, 0);
 
   /* verilator lint_on UNUSEDSIGNAL */
 
   always_comb begin
     cmd_o        = '0;
-    cmd_o.dtype  = (dtype == 4'd2) ? tensor_pkg::DT_BF16 :
-                   (dtype == 4'd3) ? tensor_pkg::DT_FP8 : tensor_pkg::DT_INT8;
+    cmd_o.dtype  = (dtype == isa_pkg::DT_BF16) ? tensor_pkg::MM_BF16 :
+                   (dtype == isa_pkg::DT_FP8) ? tensor_pkg::MM_FP8 : tensor_pkg::MM_INT8;
     cmd_o.start  = start;
-    cmd_o.pstart = t0[31:24];
+    cmd_o.pstart = stat_t.pstart;
     cmd_o.k      = k;
     cmd_o.m      = 9'(m_size);
     cmd_o.n      = n_size;
     cmd_o.addr   = '0;  // the out mapper places the beats; the engine's index is unused
   end
 
-  assign stat_base_o = t0[SbAddrBits-1:0];
-  assign stat_n_o    = counts(t1, t2);
-  assign mov_base_o  = m0[SbAddrBits-1:0];
-  assign mov_n_o     = counts(m1, m2);
-  assign out_base_o  = o0[PsAddrBits+1:2];
-  assign out_n_o     = counts(o1, o2);
-  assign out_pstart_o = PartBits'(o0[31:24]);
+  // Bases from the TAP offsets (SBUF bytes; PSUM 4-byte words, the out dtype being 32-bit) and
+  // the counts {n2, n1, n0}.
+  assign stat_base_o = stat_t.offset[SbAddrBits-1:0];
+  assign stat_n_o    = {stat_t.n2, stat_t.n1, stat_t.n0};
+  assign mov_base_o  = mov_t.offset[SbAddrBits-1:0];
+  assign mov_n_o     = {mov_t.n2, mov_t.n1, mov_t.n0};
+  assign out_base_o  = out_t.offset[PsAddrBits+1:2];
+  assign out_n_o     = {out_t.n2, out_t.n1, out_t.n0};
+  assign out_pstart_o = PartBits'(out_t.pstart);
   for (genvar d = 0; d < 3; d++) begin : gen_s
     assign stat_s_o[d*SbAddrBits +: SbAddrBits] = s_stat[d*32 +: SbAddrBits];
     assign mov_s_o[d*SbAddrBits +: SbAddrBits]  = s_mov[d*32 +: SbAddrBits];

@@ -3,6 +3,7 @@
 +incdir+../include
 -F ../common/common.f
 -F ../numerics/numerics.f
+-F ../isa/isa.f
 tensor_pkg.sv
 pe.sv
 pe_array.sv

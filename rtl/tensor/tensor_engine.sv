@@ -68,9 +68,9 @@ module tensor_engine #(
   logic cmd_fire, cmd_bad, dtype_ok;
   always_comb begin
     unique case (cmd_data_i.dtype)
-      tensor_pkg::DT_INT8: dtype_ok = EnableInt8 != 0;
-      tensor_pkg::DT_BF16: dtype_ok = EnableBf16 != 0;
-      tensor_pkg::DT_FP8:  dtype_ok = EnableFp8 != 0;
+      tensor_pkg::MM_INT8: dtype_ok = EnableInt8 != 0;
+      tensor_pkg::MM_BF16: dtype_ok = EnableBf16 != 0;
+      tensor_pkg::MM_FP8:  dtype_ok = EnableFp8 != 0;
       default:             dtype_ok = 1'b0;
     endcase
     cmd_bad = !dtype_ok
@@ -165,9 +165,9 @@ module tensor_engine #(
     if (take) begin
       sm_valid_d = 1'b1;
       sm_buf_d   = ld_buf_q;
-      sm_dt_d    = {(ld_dt_q == tensor_pkg::DT_FP8) && (EnableFp8 != 0),
-                    (ld_dt_q == tensor_pkg::DT_BF16) && (EnableBf16 != 0),
-                    (ld_dt_q == tensor_pkg::DT_INT8) && (EnableInt8 != 0)};
+      sm_dt_d    = {(ld_dt_q == tensor_pkg::MM_FP8) && (EnableFp8 != 0),
+                    (ld_dt_q == tensor_pkg::MM_BF16) && (EnableBf16 != 0),
+                    (ld_dt_q == tensor_pkg::MM_INT8) && (EnableInt8 != 0)};
       for (int k = 0; k < P; k++) begin
         sm_act_d[k] = ({1'b0, PW'(k)} >= {1'b0, ld_pstart_q})
                    && ({1'b0, PW'(k)} < {1'b0, ld_pstart_q} + {1'b0, ld_k_q});

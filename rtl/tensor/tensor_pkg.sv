@@ -1,14 +1,16 @@
-/// tensor_pkg: types and constants of the tensor engine (docs/tensor_engine.md).
-/// Referenced as `tensor_pkg::name`, never imported (yosys 0.23).
+/// tensor_pkg: types and constants local to the tensor engine (docs/tensor_engine.md); the
+/// instruction format and the ISA codes are isa_pkg's. Referenced as `tensor_pkg::name`, never
+/// imported (yosys 0.23).
 package tensor_pkg;
 
   // Each module uses only some of these constants.
   /* verilator lint_off UNUSEDPARAM */
 
-  // MATMUL data types (cmd_t.dtype).
-  localparam logic [1:0] DT_INT8 = 2'd0;
-  localparam logic [1:0] DT_BF16 = 2'd1;
-  localparam logic [1:0] DT_FP8  = 2'd2;
+  // MATMUL input dtypes of the engine command (cmd_t.dtype): not the ISA dtype codes
+  // (isa_pkg::DT_*), which pe_ctrl maps to these.
+  localparam logic [1:0] MM_INT8 = 2'd0;
+  localparam logic [1:0] MM_BF16 = 2'd1;
+  localparam logic [1:0] MM_FP8  = 2'd2;
 
   // Control word carried through the array beside each moving element.
   localparam int CTRL_W    = 5;
@@ -22,7 +24,7 @@ package tensor_pkg;
   // One MATMUL command. Field widths cover every configuration (P, C <= 256, N, PSUM words
   // <= 65535); the engine checks the values against its own parameters (err_o, assertions).
   typedef struct packed {
-    logic [1:0]  dtype;   // DT_*
+    logic [1:0]  dtype;   // MM_*
     logic        start;   // 1: PSUM = colsum, 0: PSUM += colsum
     logic [7:0]  pstart;  // first partition (array row) of the contraction
     logic [8:0]  k;       // contraction length K, 1..P

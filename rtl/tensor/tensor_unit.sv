@@ -1,4 +1,4 @@
-/// tensor_unit: the PE engine of the chip (docs/chip.md section 5): pe_ctrl issues MATMULs,
+/// tensor_unit: the tensor engine of the chip (docs/chip.md section 5): pe_ctrl issues MATMULs,
 /// two tap_readers fetch the stationary and moving tiles through SBUF port A (moving first,
 /// stationary in the cycles the moving reader leaves free), tensor_engine computes, and
 /// out_mapper places the results on the PSUM PE port. Completion (done_o) is in order.
@@ -19,10 +19,10 @@ module tensor_unit #(
   input  logic                       clk_i,
   input  logic                       rst_ni,
   input  logic                       clr_i,
-  // MATMUL at the PE queue's issue point.
+  // MATMUL at the tensor engine queue's issue point (isa_pkg::matmul_insn_t).
   input  logic                       insn_valid_i,
   output logic                       insn_ready_o,
-  input  logic [511:0]               insn_i,
+  input  logic [isa_pkg::INSN_BITS-1:0] insn_i,
   // Completion.
   output logic                       done_o,
   output logic [31:0]                done_macs_o,

@@ -79,6 +79,7 @@ module chip_top #(
   localparam int SbWB  = $clog2(SbufBytes / 8);
   localparam int PsWB  = $clog2(PsumBytes / 4);
   localparam int PartB = (P > 1) ? $clog2(P) : 1;
+  localparam int IB    = isa_pkg::INSN_BITS;  // one instruction
 
   // ---- host interface ------------------------------------------------------------------------
   logic         start, soft_reset, clear_counters;
@@ -200,7 +201,7 @@ module chip_top #(
 
   // ---- sequencer -----------------------------------------------------------------------------
   logic [NEng-1:0]       eng_valid, eng_ready, eng_done, eng_idle, eng_err, eng_err_write, eng_beat;
-  logic [NEng*512-1:0]   eng_insn;
+  logic [NEng*IB-1:0]    eng_insn;  // slot e's instruction at [e*IB +: IB]
   logic [NEng*2-1:0]     eng_err_resp;
   logic                  stop, clr;
   logic [15:0]           fetch_bytes;
@@ -275,7 +276,7 @@ module chip_top #(
     .EnableFp8(EnableFp8)
   ) u_tensor (
     .clk_i, .rst_ni, .clr_i(clr),
-    .insn_valid_i(eng_valid[0]), .insn_ready_o(eng_ready[0]), .insn_i(eng_insn[0 +: 512]),
+    .insn_valid_i(eng_valid[0]), .insn_ready_o(eng_ready[0]), .insn_i(eng_insn[0 +: IB]),
     .done_o(te_done), .done_macs_o(te_macs), .busy_o(te_busy),
     .sb_en_o(sb_a_en), .sb_addr_o(sb_a_addr), .sb_rdata_i(sb_a_rdata),
     .ps_valid_o(te_valid), .ps_data_o(te_data), .ps_addr_o(te_addr), .ps_mask_o(te_mask),
@@ -308,7 +309,7 @@ module chip_top #(
     ) u_dma (
       .clk_i, .rst_ni, .clr_i(clr), .stop_i(stop),
       .insn_valid_i(eng_valid[1+q]), .insn_ready_o(eng_ready[1+q]),
-      .insn_i(eng_insn[(1+q)*512 +: 512]),
+      .insn_i(eng_insn[(1+q)*IB +: IB]),
       .done_o(eng_done[1+q]), .idle_o(eng_idle[1+q]),
       .err_o(eng_err[1+q]), .err_resp_o(eng_err_resp[(1+q)*2 +: 2]),
       .err_write_o(eng_err_write[1+q]),

@@ -2,6 +2,7 @@
 +incdir+../include
 -F ../common/common.f
 -F ../numerics/numerics.f
+-F ../isa/isa.f
 -F ../axi/axi.f
 -F ../mem/mem.f
 -F ../tensor/tensor.f
