@@ -160,7 +160,7 @@ module sequencer #(
       .push_i(q_push[e]), .push_words_i(f_insn), .push_index_i(f_index),
       .full_o(q_full[e]), .empty_o(q_empty[e]),
       .iss_valid_o(q_iss_valid[e]), .iss_words_o(q_iss_words[e*IB +: IB]),
-.iss_take_i((eng_valid_o[e] && eng_ready_i[e]) || nop_fire[e]),
+      .iss_take_i((eng_valid_o[e] && eng_ready_i[e]) || nop_fire[e]),
       .none_issued_o(q_quiet[e]),
       .ret_i(q_ret[e]), .ret_hdr_o(q_ret_hdr[e*HB +: HB]), .ret_index_o(q_ret_index[e*32 +: 32])
     );
@@ -170,20 +170,20 @@ module sequencer #(
     assign nop_fire[e]    = run_q && q_iss_valid[e] && q_sem_ok[e] && q_nop[e] && q_quiet[e];
     assign eng_valid_o[e] = run_q && q_iss_valid[e] && q_sem_ok[e] && !q_nop[e];
     assign q_ret[e] = (eng_done_i[e] || nop_fire[e]) && !clr_o;
+    assign eng_insn_o[e*IB +: IB] = q_iss_words[e*IB +: IB];  // slot e's words, as they are
   end
 
   // The issue point of each slot seen as an instruction, one slot after the other through one
   // view signal (yosys 0.23 builds undefined members for a struct declared in a generate block):
-  // its semaphore wait (decode_check refused ids >= 32), whether it is a NOP, and the words the
-  // engine gets.
-  isa_pkg::insn_t iss;
+  // its semaphore wait (decode_check refused ids >= 32) and whether it is a NOP.
+  // Only w0 and w1 are read (the head).
+  isa_pkg::head_t iss;
   always_comb begin
     for (int e = 0; e < NEng; e++) begin
-      iss         = q_iss_words[e*IB +: IB];
-      q_sem_ok[e] = !iss.head.hdr.wait_en ||
-                    (sems[iss.head.hdr.wait_sem[4:0]*32 +: 32] >= iss.head.wait_value);
-      q_nop[e]    = (iss.head.hdr.opcode == isa_pkg::OP_NOP);
-      eng_insn_o[e*IB +: IB] = iss;
+      iss         = q_iss_words[e*IB +: isa_pkg::HEAD_BITS];
+      q_sem_ok[e] = !iss.hdr.wait_en ||
+                    (sems[iss.hdr.wait_sem[4:0]*32 +: 32] >= iss.wait_value);
+      q_nop[e]    = (iss.hdr.opcode == isa_pkg::OP_NOP);
     end
   end
 
