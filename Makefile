@@ -20,7 +20,7 @@ help:
 	@echo "make regress-units  the unit tests with 100x longer random sampling (numerics, golden)"
 	@echo "make coverage  line/toggle coverage of the chip RTL: a regression run + the directed chip tests (build/coverage; N=, CONFIGS=, DIRECTED=0)"
 	@echo "make mutate    small RTL bugs one at a time in build/mutate; every one must fail a test (ONLY=id,.. SEED=)"
-	@echo "make netlist-check  yosys netlist of the tiny chip_top in lock step with the RTL on random GEMMs/DMA programs (N=8, SEED=, JOBS=)"
+	@echo "make netlist-check  yosys netlists of the tiny and fpga chip_tops in lock step with the RTL on random GEMMs/DMA programs (N=200 each, SEED=, JOBS=)"
 	@echo "make format    clang-format the C++ (.clang-format); make test checks it (format_check)"
 	@echo "make fpga-estimate  yosys iCE40/xc7 resource estimates of the numerics units"
 	@echo "make clean     remove build/"
@@ -96,8 +96,8 @@ mutate: deps
 # programs per configuration (default 200), bit-exact with the golden model too; SEED= (default
 # SYSTOLE_SEED or random, printed with the replay command), JOBS=, NETLIST_MACS= (MAC budget per
 # GEMM, default 20000), OUT=. A self-check with a deliberately perturbed netlist input runs first
-# and must fail. Run by .ci/run after `make test` (about 8 minutes after it on 2 cores, most of
-# it yosys: tiny ~1.5 minutes, fpga ~4.5).
+# and must fail. Run by .ci/run after `make test` (about 5 minutes after it on 2 cores, most of
+# it yosys: tiny ~1 minute, fpga ~3; measured on a fresh clone 2026-12-06).
 NETLIST_MACS ?= 20000
 netlist-check: configure
 	cmake --build $(BUILD) -j $(JOBS) --target netlist_check_tools
