@@ -15,13 +15,14 @@
 /// instruction in flight writes the space it reads (SBUF, PSUM or DRAM). Otherwise the source
 /// side of instruction i+1 (its AR bursts included) overlaps the tail of instruction i.
 ///
-/// Completion: done_o pulses, in instruction order, when every destination write of the
+/// Completion: rsp_o.done pulses, in instruction order, when every destination write of the
 /// instruction is done (on chip: granted; DRAM: B received). Every R and B response is checked:
-/// an SLVERR/DECERR gives one err_o pulse (the first erroneous beat of an R burst, or the B),
+/// an SLVERR/DECERR gives one rsp_o.err pulse (the first erroneous beat of an R burst, or the B),
 /// with its response and direction, a cycle after the handshake; the queue keeps running.
 /// stop_i (quiesce, held until clr_i): no new instruction, AR, AW or on-chip access, no
 /// completion; addressed write bursts finish with WSTRB = 0; every R and B is taken and dropped.
-/// idle_o: nothing outstanding on AXI or on chip and, unless stopped, no instruction in flight.
+/// rsp_o.idle: nothing outstanding on AXI or on chip and, unless stopped, no instruction in
+/// flight.
 /// Throughput: one element per cycle for patterns that coalesce into bursts.
 `include "systole_assert.svh"
 
@@ -38,16 +39,15 @@ module dma_queue #(
   input  logic clk_i, rst_ni,
   input  logic clr_i,           // synchronous flush: drop everything (used after quiesce)
   input  logic stop_i,          // quiesce
-  // DMA instruction (isa_pkg::dma_insn_t) at the queue's issue point (semaphore wait already
-  // satisfied).
-  input  logic insn_valid_i, output logic insn_ready_o, input logic [isa_pkg::INSN_BITS-1:0] insn_i,
-  output logic done_o,          // one-cycle pulse per completed instruction, in order
-  output logic idle_o,          // nothing in progress, nothing outstanding on AXI or on chip
-  output logic err_o,           // one-cycle pulse: an R or B response was SLVERR/DECERR
-  output logic [1:0] err_resp_o,  // its RRESP/BRESP (valid with err_o)
-  output logic err_write_o,     // 1 = it was a B response
+  // Engine slot (isa_pkg engine issue interface): the DMA instruction (isa_pkg::dma_insn_t) at
+  // the queue's issue point, semaphore wait already satisfied; rsp_o.done pulses once per
+  // completed instruction, in order; rsp_o.idle: nothing in progress, nothing outstanding on
+  // AXI or on chip; rsp_o.err pulses when an R or B response was SLVERR/DECERR (err_resp: its
+  // RRESP/BRESP, err_write: a B response); rsp_o.beat: an AXI data beat or an on-chip element
+  // access this cycle.
+  input  isa_pkg::eng_req_t req_i,
+  output isa_pkg::eng_rsp_t rsp_o,
   output logic busy_o,          // an instruction is in progress
-  output logic beat_o,          // an AXI data beat or an on-chip element access this cycle
   output logic stall_dram_o,    // an instruction needs AXI but no R/W beat moved this cycle
   output logic [15:0] rd_bytes_o, // DRAM element bytes read this cycle
   output logic [15:0] wr_bytes_o, // DRAM element bytes written this cycle
@@ -77,7 +77,7 @@ module dma_queue #(
   isa_pkg::dma_insn_t insn;
   isa_pkg::dap_t      dst_in, src_in;
   logic [1:0]         dst_sp_in, src_sp_in;
-  assign insn      = insn_i;
+  assign insn      = req_i.insn;
   assign dst_in    = insn.dst;
   assign src_in    = insn.src;
   assign dst_sp_in = dst_in.space;
@@ -104,12 +104,13 @@ module dma_queue #(
                   (src_sp_in == isa_pkg::SP_DRAM && n_dram_q != '0);
 
   // ---- slots for the two sides --------------------------------------------------------------
-  logic          src_v_q, dst_v_q, rd_job_ready, wr_job_ready;
+  logic          src_v_q, dst_v_q, rd_job_ready, wr_job_ready, insn_ready;
   isa_pkg::dap_t src_q, dst_q;
   logic [1:0]    cast_q;
 
-  assign insn_ready_o = !stop_i && !clr_i && !src_v_q && !dst_v_q && if_in_ready && !hazard;
-  assign accept       = insn_valid_i && insn_ready_o;
+  assign insn_ready = !stop_i && !clr_i && !src_v_q && !dst_v_q && if_in_ready && !hazard;
+  assign accept     = req_i.valid && insn_ready;
+  assign rsp_o.ready = insn_ready;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -183,7 +184,7 @@ module dma_queue #(
   // granted) are each in order; the head of the in-flight FIFO retires when its kind has one.
   assign head_dram = if_head[1:0] == isa_pkg::SP_DRAM;
   assign retire    = if_valid && !stop_i && (head_dram ? cmp_dram_q != '0 : cmp_chip_q != '0);
-  assign done_o    = retire;
+  assign rsp_o.done = retire;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -203,7 +204,7 @@ module dma_queue #(
   end
 
   assign busy_o = if_valid;
-  assign idle_o = (stop_i || !if_valid) && rd_idle && wr_idle;
+  assign rsp_o.idle = (stop_i || !if_valid) && rd_idle && wr_idle;
 
   // ---- errors ---------------------------------------------------------------------------------
   logic r_err, b_err, r_err_burst_q, err_q, err_write_q;
@@ -229,15 +230,15 @@ module dma_queue #(
       err_write_q <= !r_err;
     end
   end
-  assign err_o       = err_q;
-  assign err_resp_o  = err_resp_q;
-  assign err_write_o = err_write_q;
+  assign rsp_o.err       = err_q;
+  assign rsp_o.err_resp  = err_resp_q;
+  assign rsp_o.err_write = err_write_q;
 
   // ---- activity -------------------------------------------------------------------------------
   logic r_hs, w_hs;
   assign r_hs         = r_valid_i && r_ready_o;
   assign w_hs         = w_valid_o && w_ready_i;
-  assign beat_o       = r_hs || w_hs || |(sb_en_o & sb_gnt_i) || |(ps_en_o & ps_gnt_i);
+  assign rsp_o.beat   = r_hs || w_hs || |(sb_en_o & sb_gnt_i) || |(ps_en_o & ps_gnt_i);
   assign stall_dram_o = n_axi_q != '0 && !r_hs && !w_hs;
   assign rd_bytes_o   = 16'(rd_bytes);
   assign wr_bytes_o   = 16'(wr_bytes);
@@ -260,6 +261,6 @@ module dma_queue #(
   `ASSERT(aw_burst, aw_valid_o |-> aw_addr_o[BeatLg-1:0] == '0 && aw_len_o < 8'd16 &&
                     32'(aw_addr_o[11:BeatLg]) + 32'(aw_len_o) < (4096 >> BeatLg))
   `ASSERT(in_order_done, retire |-> if_valid)
-  `ASSERT_KNOWN(insn_valid_known, insn_valid_i)
+  `ASSERT_KNOWN(insn_valid_known, req_i.valid)
 
 endmodule

@@ -181,6 +181,37 @@ package isa_pkg;
     head_t head;  // w0, w1
   } dma_insn_t;
 
+  // ---- the engine issue interface (docs/chip.md section 4) ------------------------------------
+  // What passes between the sequencer and one engine slot (the tensor engine, each DMA queue,
+  // later the vector engine and the link engines). The sequencer offers the instruction at the
+  // slot's issue point once its semaphore wait holds; the engine takes it with `ready` and
+  // reports completions in issue order, its AXI errors, whether it may be flushed, and its
+  // progress. Adding an engine is adding a slot: one eng_req_t and one eng_rsp_t. The
+  // sequencer carries its slots as flat vectors, slot e at [e*ENG_REQ_BITS +: ENG_REQ_BITS]
+  // and [e*ENG_RSP_BITS +: ENG_RSP_BITS] (no packed arrays of structs: see the note above).
+  // (Unused in the engines themselves, which take the typed ports: the check is off, as above.)
+  /* verilator lint_off UNUSEDPARAM */
+  localparam int ENG_REQ_BITS = 1 + INSN_BITS;
+  localparam int ENG_RSP_BITS = 8;
+  /* verilator lint_on UNUSEDPARAM */
+
+  // Sequencer -> engine.
+  typedef struct packed {
+    logic  valid;  // insn is offered (the engine takes it when ready)
+    insn_t insn;   // the instruction, as fetched
+  } eng_req_t;
+
+  // Engine -> sequencer.
+  typedef struct packed {
+    logic       ready;      // takes insn this cycle if valid (may depend on insn)
+    logic       done;       // one-cycle pulse: the oldest issued instruction completed
+    logic       idle;       // may be flushed now: nothing outstanding on AXI (quiesce waits)
+    logic       err;        // one-cycle pulse: an AXI error of the oldest incomplete instruction
+    logic [1:0] err_resp;   // its RRESP/BRESP (valid with err)
+    logic       err_write;  // 1 = the error was a write response
+    logic       beat;       // progress this cycle (a data beat): the watchdog restarts
+  } eng_rsp_t;
+
   // ---- helpers (functions take fields: yosys 0.23 cannot select a member of a struct argument) --
   function automatic logic dtype_valid(logic [3:0] dt);
     dtype_valid = (dt >= DT_INT8) && (dt <= DT_INT32);

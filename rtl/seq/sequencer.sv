@@ -64,17 +64,10 @@ module sequencer #(
   input  logic [AxiDataBits-1:0] r_data_i,
   input  logic [1:0]             r_resp_i,
   input  logic                   r_last_i,
-  // Engines: slot 0 = the tensor engine, slot 1+q = DMA queue q; instruction of slot e at
-  // [e*INSN_BITS +: INSN_BITS].
-  output logic [NEng-1:0]        eng_valid_o,
-  input  logic [NEng-1:0]        eng_ready_i,
-  output logic [NEng*isa_pkg::INSN_BITS-1:0] eng_insn_o,
-  input  logic [NEng-1:0]        eng_done_i,     // completion of the oldest issued instruction
-  input  logic [NEng-1:0]        eng_idle_i,     // nothing outstanding (quiesce)
-  input  logic [NEng-1:0]        eng_err_i,      // AXI error of the oldest incomplete instruction
-  input  logic [NEng*2-1:0]      eng_err_resp_i,
-  input  logic [NEng-1:0]        eng_err_write_i,
-  input  logic [NEng-1:0]        eng_beat_i,     // progress (DMA data beats)
+  // Engines (isa_pkg engine issue interface): slot 0 = the tensor engine, slot 1+q = DMA
+  // queue q; slot e's eng_req_t at [e*ENG_REQ_BITS +: ENG_REQ_BITS], its eng_rsp_t likewise.
+  output logic [NEng*isa_pkg::ENG_REQ_BITS-1:0] eng_req_o,
+  input  logic [NEng*isa_pkg::ENG_RSP_BITS-1:0] eng_rsp_i,
   output logic                   stop_o,
   output logic                   clr_o,
   // Counter events.
@@ -88,6 +81,8 @@ module sequencer #(
   localparam int SrcBits = $clog2(NSrc);
   localparam int IB = isa_pkg::INSN_BITS;
   localparam int HB = isa_pkg::HDR_BITS;
+  localparam int RQB = isa_pkg::ENG_REQ_BITS;
+  localparam int RSB = isa_pkg::ENG_RSP_BITS;
 
   // Engine id of a slot.
   function automatic logic [3:0] slot_engine(input int s);
@@ -146,6 +141,24 @@ module sequencer #(
     .out_code_o(dc_code), .out_engine_o(dc_engine)
   );
 
+  // ---- engine slots --------------------------------------------------------------------------
+  // Each slot's response, one slot after the other through one view signal (as `iss` below).
+  logic [NEng-1:0]   eng_valid, eng_ready, eng_done, eng_idle, eng_err, eng_err_write, eng_beat;
+  logic [NEng*2-1:0] eng_err_resp;
+  isa_pkg::eng_rsp_t rsp;
+  always_comb begin
+    for (int e = 0; e < NEng; e++) begin
+      rsp                    = eng_rsp_i[e*RSB +: RSB];
+      eng_ready[e]           = rsp.ready;
+      eng_done[e]            = rsp.done;
+      eng_idle[e]            = rsp.idle;
+      eng_err[e]             = rsp.err;
+      eng_err_resp[e*2 +: 2] = rsp.err_resp;
+      eng_err_write[e]       = rsp.err_write;
+      eng_beat[e]            = rsp.beat;
+    end
+  end
+
   // ---- queues --------------------------------------------------------------------------------
   logic [NEng-1:0]        q_push, q_full, q_empty, q_iss_valid, q_ret, q_quiet, q_nop, nop_fire;
   logic [NEng*IB-1:0]     q_iss_words;  // slot e's issue point at [e*IB +: IB]
@@ -160,7 +173,7 @@ module sequencer #(
       .push_i(q_push[e]), .push_words_i(f_insn), .push_index_i(f_index),
       .full_o(q_full[e]), .empty_o(q_empty[e]),
       .iss_valid_o(q_iss_valid[e]), .iss_words_o(q_iss_words[e*IB +: IB]),
-      .iss_take_i((eng_valid_o[e] && eng_ready_i[e]) || nop_fire[e]),
+      .iss_take_i((eng_valid[e] && eng_ready[e]) || nop_fire[e]),
       .none_issued_o(q_quiet[e]),
       .ret_i(q_ret[e]), .ret_hdr_o(q_ret_hdr[e*HB +: HB]), .ret_index_o(q_ret_index[e*32 +: 32])
     );
@@ -168,9 +181,11 @@ module sequencer #(
     // earlier instruction of the engine has completed, it is issued and retired in one cycle
     // (it signals then, like any instruction, after the engine's earlier work is visible).
     assign nop_fire[e]    = run_q && q_iss_valid[e] && q_sem_ok[e] && q_nop[e] && q_quiet[e];
-    assign eng_valid_o[e] = run_q && q_iss_valid[e] && q_sem_ok[e] && !q_nop[e];
-    assign q_ret[e] = (eng_done_i[e] || nop_fire[e]) && !clr_o;
-    assign eng_insn_o[e*IB +: IB] = q_iss_words[e*IB +: IB];  // slot e's words, as they are
+    assign eng_valid[e]   = run_q && q_iss_valid[e] && q_sem_ok[e] && !q_nop[e];
+    assign q_ret[e]       = (eng_done[e] || nop_fire[e]) && !clr_o;
+    // Slot e's eng_req_t {valid, insn}: the words at its issue point, as they are. Assigned
+    // per slot (a wide write in an always_comb loop trips a Verilator 5.006 code-gen bug).
+    assign eng_req_o[e*RQB +: RQB] = {eng_valid[e], q_iss_words[e*IB +: IB]};
   end
 
   // The issue point of each slot seen as an instruction, one slot after the other through one
@@ -262,7 +277,7 @@ module sequencer #(
   logic [31:0] wd_index;
   logic [3:0]  wd_engine;
 
-  assign progress = disp || (q_ret != '0) || seqp_retire || end_done || (eng_beat_i != '0);
+  assign progress = disp || (q_ret != '0) || seqp_retire || end_done || (eng_beat != '0);
   assign wd_fire  = run_q && (watchdog_i != 32'd0) && !progress && (wd_cnt_q + 32'd1 >= watchdog_i);
 
   // The lowest index among the instructions waiting: queue entries, the SEQ pending one and the
@@ -307,11 +322,11 @@ module sequencer #(
         err_info  = {28'd0, isa_pkg::ENG_SEQ};
       end
       for (int e = 0; e < NEng; e++) begin
-        if (eng_err_i[e] && (!err_now || q_ret_index[e*32 +: 32] < err_index)) begin
+        if (eng_err[e] && (!err_now || q_ret_index[e*32 +: 32] < err_index)) begin
           err_now   = 1'b1;
           err_code  = isa_pkg::ERR_AXI;
           err_index = q_ret_index[e*32 +: 32];
-          err_info  = {25'd0, eng_err_write_i[e], eng_err_resp_i[e*2 +: 2], slot_engine(e)};
+          err_info  = {25'd0, eng_err_write[e], eng_err_resp[e*2 +: 2], slot_engine(e)};
         end
       end
       if (ovf && (!err_now || ovf_index < err_index)) begin
@@ -331,7 +346,7 @@ module sequencer #(
 
   // ---- control -------------------------------------------------------------------------------
   logic all_idle;
-  assign all_idle = f_idle && (eng_idle_i == '1) && !dc_started_q;
+  assign all_idle = f_idle && (eng_idle == '1) && !dc_started_q;
   assign stop_o   = quiesce_q;
   assign clr_o    = flush_q;
 
@@ -452,7 +467,7 @@ module sequencer #(
   assign stall_queue_o = disp_blocked;
 
   // ---- assertions ---------------------------------------------------------------------------
-  `ASSERT(done_only_issued, eng_done_i != '0 |-> ((eng_done_i & q_quiet) == '0))
+  `ASSERT(done_only_issued, eng_done != '0 |-> ((eng_done & q_quiet) == '0))
   `ASSERT(start_when_idle, start_i |-> !busy_o)
 
 endmodule

@@ -1,7 +1,7 @@
 /// tensor_unit: the tensor engine of the chip (docs/chip.md section 5): pe_ctrl issues MATMULs,
 /// two tap_readers fetch the stationary and moving tiles through SBUF port A (moving first,
 /// stationary in the cycles the moving reader leaves free), tensor_engine computes, and
-/// out_mapper places the results on the PSUM PE port. Completion (done_o) is in order.
+/// out_mapper places the results on the PSUM PE port. Completion (rsp_o.done) is in order.
 `include "systole_assert.svh"
 
 module tensor_unit #(
@@ -19,12 +19,12 @@ module tensor_unit #(
   input  logic                       clk_i,
   input  logic                       rst_ni,
   input  logic                       clr_i,
-  // MATMUL at the tensor engine queue's issue point (isa_pkg::matmul_insn_t).
-  input  logic                       insn_valid_i,
-  output logic                       insn_ready_o,
-  input  logic [isa_pkg::INSN_BITS-1:0] insn_i,
-  // Completion.
-  output logic                       done_o,
+  // Engine slot (isa_pkg engine issue interface): the MATMUL (isa_pkg::matmul_insn_t) at the
+  // tensor engine queue's issue point; completions in order. The unit is never on the AXI bus
+  // (idle, no errors, no beats): its work in flight is dropped by clr_i.
+  input  isa_pkg::eng_req_t          req_i,
+  output isa_pkg::eng_rsp_t          rsp_o,
+  // Completion side band: the MACs of the completing MATMUL (with rsp_o.done), work in flight.
   output logic [31:0]                done_macs_o,
   output logic                       busy_o,
   // SBUF port A.
@@ -64,6 +64,19 @@ module tensor_unit #(
   logic [SJW-1:0] sj_data, mj_data;
   logic [OJW-1:0] oj_data;
 
+  // The engine slot.
+  logic                         insn_valid, insn_ready, done;
+  logic [isa_pkg::INSN_BITS-1:0] insn_words;
+  assign insn_valid      = req_i.valid;
+  assign insn_words      = req_i.insn;
+  assign rsp_o.ready     = insn_ready;
+  assign rsp_o.done      = done;
+  assign rsp_o.idle      = 1'b1;
+  assign rsp_o.err       = 1'b0;
+  assign rsp_o.err_resp  = 2'b00;
+  assign rsp_o.err_write = 1'b0;
+  assign rsp_o.beat      = 1'b0;
+
   pe_ctrl #(
     .Partitions(Partitions),
     .SbufBytes (SbufBytes),
@@ -72,9 +85,9 @@ module tensor_unit #(
     .clk_i,
     .rst_ni,
     .clr_i,
-    .insn_valid_i,
-    .insn_ready_o,
-    .insn_i,
+    .insn_valid_i(insn_valid),
+    .insn_ready_o(insn_ready),
+    .insn_i      (insn_words),
     .cmd_valid_o (cmd_valid),
     .cmd_ready_i (cmd_ready),
     .cmd_o       (cmd),
@@ -95,7 +108,7 @@ module tensor_unit #(
     .out_s_o     (oj_data[PsAddrBits+36 +: 3*PsAddrBits]),
     .out_pstart_o(oj_data[PsAddrBits+36+3*PsAddrBits +: PartBits]),
     .out_last_i  (out_last),
-    .done_o,
+    .done_o      (done),
     .done_macs_o,
     .busy_o
   );

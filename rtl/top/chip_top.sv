@@ -79,7 +79,8 @@ module chip_top #(
   localparam int SbWB  = $clog2(SbufBytes / 8);
   localparam int PsWB  = $clog2(PsumBytes / 4);
   localparam int PartB = (P > 1) ? $clog2(P) : 1;
-  localparam int IB    = isa_pkg::INSN_BITS;  // one instruction
+  localparam int RQB   = isa_pkg::ENG_REQ_BITS;  // one engine slot: request
+  localparam int RSB   = isa_pkg::ENG_RSP_BITS;  //   and response
 
   // ---- host interface ------------------------------------------------------------------------
   logic         start, soft_reset, clear_counters;
@@ -200,9 +201,10 @@ module chip_top #(
   );
 
   // ---- sequencer -----------------------------------------------------------------------------
-  logic [NEng-1:0]       eng_valid, eng_ready, eng_done, eng_idle, eng_err, eng_err_write, eng_beat;
-  logic [NEng*IB-1:0]    eng_insn;  // slot e's instruction at [e*IB +: IB]
-  logic [NEng*2-1:0]     eng_err_resp;
+  // Engine slots (isa_pkg engine issue interface): slot e's request at [e*RQB +: RQB], its
+  // response at [e*RSB +: RSB]; slot 0 = the tensor unit, 1+q = DMA queue q.
+  logic [NEng*RQB-1:0]   eng_req;
+  logic [NEng*RSB-1:0]   eng_rsp;
   logic                  stop, clr;
   logic [15:0]           fetch_bytes;
   logic [3:0]            retired, stall_sem;
@@ -226,9 +228,7 @@ module chip_top #(
     .ar_len_o(mst_ar_len[0 +: 8]),
     .r_valid_i(mst_r_valid[0]), .r_ready_o(mst_r_ready[0]), .r_data_i(r_data),
     .r_resp_i(r_resp), .r_last_i(r_last),
-    .eng_valid_o(eng_valid), .eng_ready_i(eng_ready), .eng_insn_o(eng_insn),
-    .eng_done_i(eng_done), .eng_idle_i(eng_idle), .eng_err_i(eng_err),
-    .eng_err_resp_i(eng_err_resp), .eng_err_write_i(eng_err_write), .eng_beat_i(eng_beat),
+    .eng_req_o(eng_req), .eng_rsp_i(eng_rsp),
     .stop_o(stop), .clr_o(clr),
     .fetch_bytes_o(fetch_bytes), .retired_o(retired), .stall_sem_o(stall_sem),
     .stall_queue_o(stall_queue)
@@ -267,8 +267,9 @@ module chip_top #(
   /* verilator lint_on PINCONNECTEMPTY */
 
   // ---- tensor unit (engine slot 0) -----------------------------------------------------------
-  logic        te_done, te_busy;
-  logic [31:0] te_macs;
+  isa_pkg::eng_rsp_t te_rsp;
+  logic              te_busy;
+  logic [31:0]       te_macs;
 
   tensor_unit #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
@@ -276,18 +277,12 @@ module chip_top #(
     .EnableFp8(EnableFp8)
   ) u_tensor (
     .clk_i, .rst_ni, .clr_i(clr),
-    .insn_valid_i(eng_valid[0]), .insn_ready_o(eng_ready[0]), .insn_i(eng_insn[0 +: IB]),
-    .done_o(te_done), .done_macs_o(te_macs), .busy_o(te_busy),
+    .req_i(eng_req[0 +: RQB]), .rsp_o(te_rsp), .done_macs_o(te_macs), .busy_o(te_busy),
     .sb_en_o(sb_a_en), .sb_addr_o(sb_a_addr), .sb_rdata_i(sb_a_rdata),
     .ps_valid_o(te_valid), .ps_data_o(te_data), .ps_addr_o(te_addr), .ps_mask_o(te_mask),
     .ps_acc_o(te_acc), .ps_fp_o(te_fp)
   );
-  assign eng_done[0]          = te_done;
-  assign eng_idle[0]          = 1'b1;   // never on the AXI bus; flushed by clr
-  assign eng_err[0]           = 1'b0;
-  assign eng_err_resp[0 +: 2] = 2'b00;
-  assign eng_err_write[0]     = 1'b0;
-  assign eng_beat[0]          = 1'b0;
+  assign eng_rsp[0 +: RSB] = te_rsp;
 
   // ---- DMA queues (engine slots 1..Q, AXI masters 1..Q) --------------------------------------
   logic [2*Q-1:0]        sbq_en, sbq_we, sbq_gnt, sbq_rvalid;
@@ -308,12 +303,8 @@ module chip_top #(
       .AxiDataBits(AxiDataBits)
     ) u_dma (
       .clk_i, .rst_ni, .clr_i(clr), .stop_i(stop),
-      .insn_valid_i(eng_valid[1+q]), .insn_ready_o(eng_ready[1+q]),
-      .insn_i(eng_insn[(1+q)*IB +: IB]),
-      .done_o(eng_done[1+q]), .idle_o(eng_idle[1+q]),
-      .err_o(eng_err[1+q]), .err_resp_o(eng_err_resp[(1+q)*2 +: 2]),
-      .err_write_o(eng_err_write[1+q]),
-      .busy_o(dma_busy[q]), .beat_o(eng_beat[1+q]), .stall_dram_o(dma_stall[q]),
+      .req_i(eng_req[(1+q)*RQB +: RQB]), .rsp_o(eng_rsp[(1+q)*RSB +: RSB]),
+      .busy_o(dma_busy[q]), .stall_dram_o(dma_stall[q]),
       .rd_bytes_o(dma_rd_bytes[q*16 +: 16]), .wr_bytes_o(dma_wr_bytes[q*16 +: 16]),
       .ar_valid_o(mst_ar_valid[1+q]), .ar_ready_i(mst_ar_ready[1+q]),
       .ar_addr_o(mst_ar_addr[(1+q)*32 +: 32]), .ar_len_o(mst_ar_len[(1+q)*8 +: 8]),
@@ -374,7 +365,7 @@ module chip_top #(
   perf_counters u_counters (
     .clk_i, .rst_ni, .clear_i(clear_counters),
     .busy_i(busy), .te_busy_i(te_busy), .vec_busy_i(1'b0), .dma_busy_i(dma_busy != '0),
-    .macs_add_i(te_done ? te_macs : 32'd0),
+    .macs_add_i(te_rsp.done ? te_macs : 32'd0),
     .dram_rd_add_i(rd_bytes_sum), .dram_wr_add_i(wr_bytes_sum), .fetch_add_i(fetch_bytes),
     .retired_add_i(retired), .stall_sem_add_i(stall_sem), .stall_queue_i(stall_queue),
     .stall_dram_i(dma_stall != '0),

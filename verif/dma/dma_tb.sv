@@ -77,12 +77,24 @@ module dma_tb #(
   logic [127:0]      sb_wdata, sb_rdata;
   logic [63:0]       ps_wdata, ps_rdata;
 
+  // The engine slot, field by field.
+  isa_pkg::eng_req_t req;
+  isa_pkg::eng_rsp_t rsp;
+  assign req.valid    = insn_valid_i;
+  assign req.insn     = insn_i;
+  assign insn_ready_o = rsp.ready;
+  assign done_o       = rsp.done;
+  assign idle_o       = rsp.idle;
+  assign err_o        = rsp.err;
+  assign err_resp_o   = rsp.err_resp;
+  assign err_write_o  = rsp.err_write;
+  assign beat_o       = rsp.beat;
+
   dma_queue #(
     .Partitions(Partitions), .SbufBytes(SbufBytes), .PsumBytes(PsumBytes), .AxiDataBits(AxiDataBits)
   ) u_dut (
     .clk_i, .rst_ni, .clr_i, .stop_i,
-    .insn_valid_i, .insn_ready_o, .insn_i,
-    .done_o, .idle_o, .err_o, .err_resp_o, .err_write_o, .busy_o, .beat_o, .stall_dram_o,
+    .req_i(req), .rsp_o(rsp), .busy_o, .stall_dram_o,
     .rd_bytes_o, .wr_bytes_o,
     .ar_valid_o(m_axi_arvalid_o), .ar_ready_i(m_axi_arready_i), .ar_addr_o(m_axi_araddr_o),
     .ar_len_o(m_axi_arlen_o),

@@ -1,6 +1,7 @@
 // seq_tb: bench top for the sequencer alone (rtl/seq/sequencer.sv). The fetch port is exposed
 // as a full AXI4 master (m_axi_*, write channels tied off, ID 0) so verif/common's AxiMemory
-// binds to it; the engine slots are driven by C++ engine models; host signals are direct.
+// binds to it; the engine slots are driven by C++ engine models through flat per-field ports
+// (packed into the sequencer's isa_pkg engine issue interface here); host signals are direct.
 // Not synthesizable RTL; lives in verif/.
 module seq_tb #(
   parameter int Partitions  = 16,
@@ -116,10 +117,43 @@ module seq_tb #(
     .ar_valid_o(m_axi_arvalid_o), .ar_ready_i(m_axi_arready_i), .ar_addr_o(m_axi_araddr_o),
     .ar_len_o(m_axi_arlen_o), .r_valid_i(m_axi_rvalid_i), .r_ready_o(m_axi_rready_o),
     .r_data_i(m_axi_rdata_i), .r_resp_i(m_axi_rresp_i), .r_last_i(m_axi_rlast_i),
-    .eng_valid_o, .eng_ready_i, .eng_insn_o, .eng_done_i, .eng_idle_i, .eng_err_i,
-    .eng_err_resp_i, .eng_err_write_i, .eng_beat_i, .stop_o, .clr_o,
+    .eng_req_o(eng_req), .eng_rsp_i(eng_rsp), .stop_o, .clr_o,
     .fetch_bytes_o, .retired_o, .stall_sem_o, .stall_queue_o
   );
+
+  // The engine slots, field by field.
+  localparam int RQB = isa_pkg::ENG_REQ_BITS;
+  localparam int RSB = isa_pkg::ENG_RSP_BITS;
+  logic [NEng*RQB-1:0] eng_req;
+  logic [NEng*RSB-1:0] eng_rsp;
+  for (genvar e = 0; e < NEng; e++) begin : gen_slot
+    isa_pkg::eng_req_t req;
+    isa_pkg::eng_rsp_t rsp;
+    assign req                     = eng_req[e*RQB +: RQB];
+    assign eng_valid_o[e]          = req.valid;
+    assign eng_insn_o[e*512 +: 512] = req.insn;
+    assign rsp.ready               = eng_ready_i[e];
+    assign rsp.done                = eng_done_i[e];
+    assign rsp.idle                = eng_idle_i[e];
+    assign rsp.err                 = eng_err_i[e];
+    assign rsp.err_resp            = eng_err_resp_i[e*2 +: 2];
+    assign rsp.err_write           = eng_err_write_i[e];
+    assign rsp.beat                = eng_beat_i[e];
+    assign eng_rsp[e*RSB +: RSB]   = rsp;
+  end
+
+  // The widths the RTL uses for flat vectors of these views are the views' widths (the RTL may
+  // not take $bits of a type: yosys 0.23 rejects it).
+  initial begin
+    if ($bits(isa_pkg::eng_req_t) != RQB || $bits(isa_pkg::eng_rsp_t) != RSB ||
+        $bits(isa_pkg::insn_t) != isa_pkg::INSN_BITS ||
+        $bits(isa_pkg::matmul_insn_t) != isa_pkg::INSN_BITS ||
+        $bits(isa_pkg::dma_insn_t) != isa_pkg::INSN_BITS ||
+        $bits(isa_pkg::hdr_t) != isa_pkg::HDR_BITS || $bits(isa_pkg::head_t) != isa_pkg::HEAD_BITS ||
+        $bits(isa_pkg::tap_t) != isa_pkg::TAP_BITS || $bits(isa_pkg::dap_t) != isa_pkg::DAP_BITS) begin
+      $fatal(1, "seq_tb: an isa_pkg view's width differs from its *_BITS constant");
+    end
+  end
 
   // Bus IDs and reads are unused here (fetch only).
   logic unused;

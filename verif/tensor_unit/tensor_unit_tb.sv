@@ -51,13 +51,20 @@ module tensor_unit_tb #(
   logic [P-1:0]         pmask, d_en, d_gnt;
   logic [7:0]           ps_part_q;
 
+  // The engine slot, field by field (the unit is never on AXI: idle, err and beat are not read).
+  isa_pkg::eng_req_t req;
+  isa_pkg::eng_rsp_t rsp;
+  assign req.valid    = insn_valid_i;
+  assign req.insn     = insn_i;
+  assign insn_ready_o = rsp.ready;
+  assign done_o       = rsp.done;
+
   tensor_unit #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
     .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16), .EnableFp8(EnableFp8)
   ) u_unit (
     .clk_i, .rst_ni, .clr_i(1'b0),
-    .insn_valid_i, .insn_ready_o, .insn_i,
-    .done_o, .done_macs_o, .busy_o,
+    .req_i(req), .rsp_o(rsp), .done_macs_o, .busy_o,
     .sb_en_o(sb_en), .sb_addr_o(sb_addr), .sb_rdata_i(sb_rdata),
     .ps_valid_o(pv), .ps_data_o(pdata), .ps_addr_o(paddr), .ps_mask_o(pmask), .ps_acc_o(pacc), .ps_fp_o(pfp)
   );
@@ -89,6 +96,7 @@ module tensor_unit_tb #(
 
   // The bench does not use these.
   logic unused;
-  assign unused = ^{sb_b_rdata, sb_addr_i, ps_addr_i};
+  assign unused = ^{sb_b_rdata, sb_addr_i, ps_addr_i, rsp.idle, rsp.err, rsp.err_resp, rsp.err_write,
+                    rsp.beat};
 
 endmodule
