@@ -373,6 +373,6 @@ module chip_top #(
   );
 
   // The protocol checkers (docs/chip.md section 9) are bound into this module from outside the
-  // design: verif/chip/chip_checkers_bind.sv, compiled into every simulation model of the chip.
+  // design: sim/checkers/chip_checkers_bind.sv, compiled into every simulation model of the chip.
 
 endmodule

@@ -1,5 +1,5 @@
 /// chip_checkers: the protocol checkers of one chip_top (docs/chip.md section 9), simulation only.
-/// Bound into chip_top by verif/chip/chip_checkers_bind.sv, so chip_top.sv holds only the design:
+/// Bound into chip_top by sim/checkers/chip_checkers_bind.sv, so chip_top.sv holds only the design:
 /// an AXI4 checker on the DRAM port, one before the arbiter on the fetch port (reads only,
 /// 64-byte aligned) and on each DMA queue's port (the arbiter adds the ID, INCR and the full-width
 /// AxSIZE, so these ports are checked with ID 0 and those constants), and an AXI4-Lite checker on
