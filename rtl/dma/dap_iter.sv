@@ -1,33 +1,37 @@
-/// dap_iter: walks the elements of DMA access patterns (docs/isa.md section 3, DAP), one job
-/// after another, one element per cycle, and tells for each element how it groups into AXI
-/// beats and INCR bursts (docs/chip.md section 6).
+/// dap_iter: walks DMA access patterns (docs/isa.md section 3, DAP), one job after another, one
+/// chunk per cycle (docs/dma.md section 3), and tells for each chunk how it groups into AXI beats
+/// and INCR bursts (docs/chip.md section 6).
 ///
-/// Job: a DAP (isa_pkg::dap_t, already statically checked), plus a tag carried with its elements.
-/// The walker is a 4-dim dap_walker (counters and adders only) over one combined address
+/// Job: a DAP (isa_pkg::dap_t, already statically checked), a tag carried with its chunks, and
+/// job_lmax_i, the most elements a chunk of this job may hold (1: one element per step). The
+/// walker is a 4-dim dap_walker (counters and adders only) over one combined address
 /// {partition, byte}: on chip, dim pdim = 3 - pdim_sel steps the partition field (stride s_pdim
 /// partitions) and the other dims step bytes (s_d * size); in DRAM every dim steps bytes. Every
 /// intermediate value of the walker is the address of an actual element, which the static
 /// checks keep inside its space, so the two fields never carry into each other.
+/// Chunks (with job_lmax_i > 1 and a dim 0 stride of 1): in DRAM a run inside one AXI beat of
+/// 2^BeatLg bytes; on chip a run inside one row of 2^RowLg bytes of a partition, or, when dim 0
+/// walks partitions, up to job_lmax_i consecutive partitions at one byte address (a column).
+/// Any other pattern: one element per chunk.
 ///
-/// Element j is presented once element j+1 is known (or j is the last of its job), so that its
-/// flags can look one element ahead:
-///   beat_last_o:  element j+1 is in another AXI beat (or j is last);
-///   burst_last_o: element j+1 starts a new burst (or j is last), burst_addr_o/burst_len_o then
-///                 give the complete burst that ends with j. An element extends the burst when
-///                 its beat is the burst's last beat, or the next beat up on the same 4 KiB page
-///                 with the burst below MAX_BURST_BEATS beats.
-/// The flags are meaningful for DRAM jobs only (on-chip consumers ignore them).
-/// With Skip (the AR/AW address walkers), a DRAM dim 0 of consecutive elements is walked a beat
-/// per step (dap_walker): the elements left out share a beat with the ones presented, so the
-/// beats and bursts come out the same, up to one beat per cycle instead of one element.
-/// Handshakes: job_valid_i/job_ready_o (a new job loads while the previous one's last element
-/// waits at the output), elem_valid_o/elem_ready_i. Latency: the first element of a job is
-/// presented two cycles after its load; then one element per cycle.
+/// Chunk j is presented once chunk j+1 is known (or j is the last of its job), so that its flags
+/// can look one chunk ahead:
+///   beat_last_o:  chunk j+1 is in another AXI beat (or j is last);
+///   burst_last_o: chunk j+1 starts a new burst (or j is last), burst_addr_o/burst_len_o then
+///                 give the complete burst that ends with j. A chunk extends the burst when its
+///                 beat is the burst's last beat, or the next beat up on the same 4 KiB page with
+///                 the burst below MAX_BURST_BEATS beats.
+/// The flags are meaningful for DRAM jobs only (on-chip consumers ignore them). An AXI address
+/// walker passes a job_lmax_i of all ones: it then sees each beat of a run once.
+/// Handshakes: job_valid_i/job_ready_o (a new job loads while the previous one's last chunk
+/// waits at the output), elem_valid_o/elem_ready_i. Latency: the first chunk of a job is
+/// presented two cycles after its load; then one chunk per cycle.
 module dap_iter #(
   parameter int PartBits = 4,
   parameter int BeatLg   = 5,  // log2 of the AXI beat in bytes (2 .. 6)
+  parameter int RowLg    = 3,  // log2 of an on-chip row in bytes (3 .. 6)
   parameter int TagBits  = 2,
-  parameter int Skip     = 0   // 1: address side, DRAM dim 0 runs walked a beat per step
+  parameter int CntBits  = 8   // chunk element counts
 ) (
   input  logic                           clk_i,
   input  logic                           rst_ni,
@@ -37,15 +41,17 @@ module dap_iter #(
   output logic                           job_ready_o,
   input  isa_pkg::dap_t                  job_dap_i,
   input  logic [TagBits-1:0]             job_tag_i,
+  input  logic [CntBits-1:0]             job_lmax_i,
   // Elements in iteration order.
   output logic                           elem_valid_o,
   input  logic                           elem_ready_i,
   output logic [PartBits-1:0]            elem_part_o,   // on chip: partition
   output logic [31:0]                    elem_addr_o,   // DRAM address, or byte in the partition
+  output logic [CntBits-1:0]             elem_cnt_o,    // elements in the chunk (>= 1)
   output logic [1:0]                     elem_space_o,  // its job's space, size and tag
   output logic [1:0]                     elem_size_lg_o,
   output logic [TagBits-1:0]             elem_tag_o,
-  output logic                           elem_last_o,   // the last element of its job
+  output logic                           elem_last_o,   // the last chunk of its job
   output logic                           beat_last_o,
   output logic                           burst_last_o,
   output logic [31:0]                    burst_addr_o,  // beat-aligned start of the burst
@@ -82,22 +88,35 @@ module dap_iter #(
     end
   end
 
-  // ---- walker: holds element k (w_valid_q) ---------------------------------------------------
+  // How the walker steps: runs or columns when allowed and dim 0 is unit-stride.
+  logic [1:0] mode;
+  logic [2:0] unit_lg;
+  always_comb begin
+    mode = dma_pkg::WALK_ELEM;
+    if (job_dap_i.s0 == 24'd1 && job_lmax_i > CntBits'(1)) begin
+      mode = (onchip && pdim == 2'd0) ? dma_pkg::WALK_COLUMN : dma_pkg::WALK_RUN;
+    end
+  end
+  assign unit_lg = onchip ? 3'(RowLg) : 3'(BeatLg);
+
+  // ---- walker: holds chunk k (w_valid_q) -----------------------------------------------------
   logic              w_valid_q, w_last, load, step, take_w, fire;
   logic [AW-1:0]     w_addr;
+  logic [CntBits-1:0] w_cnt;
   logic [1:0]        w_space_q, w_lg_q;
   logic [TagBits-1:0] w_tag_q;
 
-  dap_walker #(.AddrBits(AW), .BeatLg(BeatLg)) u_walker (
+  dap_walker #(.AddrBits(AW), .PartLsb(32), .CntBits(CntBits)) u_walker (
     .clk_i, .rst_ni,
     .load_i(load), .base_i(base), .n_i(counts), .s_i(strides),
-    .skip_i(Skip != 0 && !onchip && job_dap_i.s0 == 24'd1), .lg_i(lg),
-    .step_i(step), .addr_o(w_addr), .last_o(w_last)
+    .mode_i(mode), .unit_lg_i(unit_lg), .lg_i(lg), .lmax_i(job_lmax_i),
+    .step_i(step), .addr_o(w_addr), .cnt_o(w_cnt), .last_o(w_last)
   );
 
-  // ---- stage: element j = k - 1, with the burst it belongs to -----------------------------
+  // ---- stage: chunk j = k - 1, with the burst it belongs to -------------------------------
   logic              s_valid_q, s_last_q;
   logic [AW-1:0]     s_addr_q;
+  logic [CntBits-1:0] s_cnt_q;
   logic [1:0]        s_space_q, s_lg_q;
   logic [TagBits-1:0] s_tag_q;
   logic [BW-1:0]     b_beat_q, beat_j, beat_k;
@@ -113,6 +132,7 @@ module dap_iter #(
   assign elem_valid_o   = s_valid_q && (s_last_q || w_valid_q);
   assign elem_part_o    = s_addr_q[32 +: PartBits];
   assign elem_addr_o    = s_addr_q[31:0];
+  assign elem_cnt_o     = s_cnt_q;
   assign elem_space_o   = s_space_q;
   assign elem_size_lg_o = s_lg_q;
   assign elem_tag_o     = s_tag_q;
@@ -151,6 +171,7 @@ module dap_iter #(
     end
     if (take_w) begin
       s_addr_q  <= w_addr;
+      s_cnt_q   <= w_cnt;
       s_last_q  <= w_last;
       s_space_q <= w_space_q;
       s_lg_q    <= w_lg_q;

@@ -6,6 +6,7 @@
 dma_pkg.sv
 dap_walker.sv
 dap_iter.sv
+dma_gearbox.sv
 dma_buf.sv
 dma_cast.sv
 dma_rd.sv

@@ -1,5 +1,5 @@
-/// dma_pkg: constants and helpers local to the DMA queues (docs/chip.md section 6): the element
-/// casts and the AXI burst limits. The DMA instruction, its DAPs and the dtype / space codes are
+/// dma_pkg: constants and helpers local to the DMA queues (docs/chip.md section 6, docs/dma.md):
+/// the element casts, the AXI burst limits and the walker step modes. The DMA instruction, its DAPs and the dtype / space codes are
 /// isa_pkg's. Referenced as `dma_pkg::name`; never imported with `::*` (yosys 0.23 rejects
 /// wildcard imports).
 package dma_pkg;
@@ -17,6 +17,13 @@ package dma_pkg;
   // AXI burst limits the queues keep to (docs/chip.md section 6).
   localparam int MAX_BURST_BEATS = 16;
   localparam int PAGE_BYTES_LG   = 12;  // bursts never cross a 4 KiB boundary
+
+  // How a pattern walker steps (dap_walker, docs/dma.md section 3): one element per step, a run
+  // of consecutive bytes up to the next unit boundary (an AXI beat or an on-chip row), or
+  // consecutive partitions at one byte address (dim 0 walking partitions with stride 1).
+  localparam logic [1:0] WALK_ELEM   = 2'd0;
+  localparam logic [1:0] WALK_RUN    = 2'd1;
+  localparam logic [1:0] WALK_COLUMN = 2'd2;
   /* verilator lint_on UNUSEDPARAM */
 
   // The conversion for a (src, dst) ISA dtype pair that passed the static checks.

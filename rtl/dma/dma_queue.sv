@@ -135,13 +135,17 @@ module dma_queue #(
   end
 
   // ---- the two sides ------------------------------------------------------------------------
-  logic        el_valid, el_ready, rd_idle, wr_idle;
-  logic [31:0] el_data;
-  logic [2:0]  rd_bytes, wr_bytes;
+  // The chunk stream between the sides: up to a row (RowBytes, docs/dma.md) per cycle.
+  localparam int RowBytes   = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  localparam int RowCntBits = $clog2(RowBytes) + 1;
+  logic                  el_valid, el_ready, rd_idle, wr_idle;
+  logic [RowBytes*8-1:0] el_data;
+  logic [RowCntBits-1:0] el_bytes;
+  logic [7:0]            rd_bytes, wr_bytes;
 
   dma_rd #(
     .PartBits(PartBits), .SbWordBits(SbWordBits), .PsWordBits(PsWordBits),
-    .AxiDataBits(AxiDataBits), .ReadBursts(ReadBursts)
+    .AxiDataBits(AxiDataBits), .ReadBursts(ReadBursts), .RowBytes(RowBytes), .RowCntBits(RowCntBits)
   ) u_rd (
     .clk_i, .rst_ni, .clr_i, .stop_i,
     .job_valid_i(src_v_q), .job_ready_o(rd_job_ready), .job_dap_i(src_q),
@@ -151,17 +155,17 @@ module dma_queue #(
     .sb_gnt_i(sb_gnt_i[0]), .sb_rvalid_i(sb_rvalid_i[0]), .sb_rdata_i(sb_rdata_i[0 +: 64]),
     .ps_en_o(ps_en_o[0]), .ps_part_o(ps_part_o[0 +: PartBits]), .ps_addr_o(ps_addr_o[0 +: PsWordBits]),
     .ps_gnt_i(ps_gnt_i[0]), .ps_rvalid_i(ps_rvalid_i[0]), .ps_rdata_i(ps_rdata_i[0 +: 32]),
-    .el_valid_o(el_valid), .el_ready_i(el_ready), .el_data_o(el_data),
+    .el_valid_o(el_valid), .el_ready_i(el_ready), .el_data_o(el_data), .el_bytes_o(el_bytes),
     .rd_bytes_o(rd_bytes), .idle_o(rd_idle)
   );
 
   dma_wr #(
     .PartBits(PartBits), .SbWordBits(SbWordBits), .PsWordBits(PsWordBits),
-    .AxiDataBits(AxiDataBits), .WriteBursts(ReadBursts)
+    .AxiDataBits(AxiDataBits), .WriteBursts(ReadBursts), .RowBytes(RowBytes), .RowCntBits(RowCntBits)
   ) u_wr (
     .clk_i, .rst_ni, .clr_i, .stop_i,
     .job_valid_i(dst_v_q), .job_ready_o(wr_job_ready), .job_dap_i(dst_q), .job_cast_i(cast_q),
-    .el_valid_i(el_valid), .el_ready_o(el_ready), .el_data_i(el_data),
+    .el_valid_i(el_valid), .el_ready_o(el_ready), .el_data_i(el_data), .el_bytes_i(el_bytes),
     .aw_valid_o, .aw_ready_i, .aw_addr_o, .aw_len_o,
     .w_valid_o, .w_ready_i, .w_data_o, .w_strb_o, .w_last_o,
     .b_valid_i, .b_ready_o,

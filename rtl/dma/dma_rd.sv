@@ -1,16 +1,18 @@
-/// dma_rd: the source side of a DMA queue (docs/chip.md section 6). Takes the source DAPs of
-/// the queue's instructions in order and produces their elements, in iteration order, on one
-/// element stream (raw src bits, zero-extended to 32 bits).
+/// dma_rd: the source side of a DMA queue (docs/chip.md section 6, docs/dma.md). Takes the source
+/// DAPs of the queue's instructions in order and produces their elements, in iteration order, as
+/// a stream of chunks: up to RowBytes bytes of consecutive elements (raw src bits) packed from
+/// byte 0, with their byte count.
 ///
 /// DRAM source: two dap_iters walk the same pattern. The address walker coalesces the elements
 /// into INCR read bursts (dap_iter's rule) and issues each burst only when fewer than
 /// ReadBursts are outstanding and the read buffer has room reserved for all of its beats, so R is
 /// never back-pressured (RREADY is always high). The data walker follows the beats as they come
-/// back in order and picks each element out of the head beat, popping it after the beat's last
-/// element. The address walker may run a whole instruction ahead of the data walker.
-/// On-chip source (SBUF/PSUM): one requester each (mem_xbar format: request held until granted,
-/// data the cycle after the grant); a request is made only when the element FIFO has room for
-/// its data. One element per cycle in steady state either way.
+/// back in order and takes one chunk per cycle out of the head beat (a run of dim 0 inside the
+/// beat, or one element), popping the beat after its last chunk. The address walker may run a
+/// whole instruction ahead of the data walker.
+/// On-chip source (SBUF/PSUM): one element per request, one requester each (mem_xbar format:
+/// request held until granted, data the cycle after the grant); a request is made only when the
+/// chunk FIFO has room for its data.
 /// stop_i (quiesce): no new AR (one already presented stays until accepted) and no new on-chip
 /// request; R beats are still taken and dropped. idle_o: nothing outstanding on AXI or on chip.
 `include "systole_assert.svh"
@@ -20,7 +22,9 @@ module dma_rd #(
   parameter int SbWordBits  = 13,
   parameter int PsWordBits  = 11,
   parameter int AxiDataBits = 256,
-  parameter int ReadBursts  = 8
+  parameter int ReadBursts  = 8,
+  parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
+  parameter int RowCntBits  = $clog2(RowBytes) + 1
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,
@@ -52,12 +56,13 @@ module dma_rd #(
   input  logic                          ps_gnt_i,
   input  logic                          ps_rvalid_i,
   input  logic [31:0]                   ps_rdata_i,
-  // Elements.
+  // Chunks: bytes [0, el_bytes_o) of el_data_o (the bytes above are not defined).
   output logic                          el_valid_o,
   input  logic                          el_ready_i,
-  output logic [31:0]                   el_data_o,
+  output logic [RowBytes*8-1:0]         el_data_o,
+  output logic [RowCntBits-1:0]         el_bytes_o,
   // DRAM element bytes that left this side this cycle; nothing outstanding.
-  output logic [2:0]                    rd_bytes_o,
+  output logic [7:0]                    rd_bytes_o,
   output logic                          idle_o
 );
 
@@ -66,6 +71,9 @@ module dma_rd #(
   localparam int ResvBits = $clog2(BufBeats + 1) + 1;
   localparam int OutBits  = $clog2(ReadBursts + 1);
   localparam int ElDepth  = 4;
+  localparam int RowLg    = $clog2(RowBytes);
+  localparam int RB       = RowBytes;
+  localparam int RBW      = RowBytes * 8;
 
   // ---- the job goes to both walkers (the address walker only for DRAM) ----------------------
   // Port 0 of the fork is the address walker, port 1 the data walker.
@@ -98,11 +106,13 @@ module dma_rd #(
   // the element and its beat: the other outputs are left unconnected on purpose (also the read
   // buffer's count, the reservation counter does that job).
   /* verilator lint_off PINCONNECTEMPTY */
-  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(1), .Skip(1)) u_ar_iter (
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .RowLg(RowLg), .TagBits(1)) u_ar_iter (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(a_job_valid), .job_ready_o(a_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
+    .job_lmax_i(8'hFF),
     .elem_valid_o(a_valid), .elem_ready_i(a_ready),
-    .elem_part_o(), .elem_addr_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(), .elem_last_o(),
+    .elem_part_o(), .elem_addr_o(), .elem_cnt_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(),
+    .elem_last_o(),
     .beat_last_o(), .burst_last_o(a_burst_last), .burst_addr_o(a_burst_addr), .burst_len_o(a_burst_len)
   );
 
@@ -154,19 +164,29 @@ module dma_rd #(
   logic                t_valid, t_ready, t_beat_last, t_last;
   logic [PartBits-1:0] t_part;
   logic [31:0]         t_addr;
+  logic [7:0]          t_cnt, t_lmax;
   logic [1:0]          t_space, t_lg;
   logic                el_push, el_in_ready, room, dram_take, req, gnt, inflight_q, psum_q;
   logic [2:0]          el_count;
   logic [2:0]          off_q;
   logic [1:0]          lg_q;
-  logic [31:0]         dram_val, chip_val, el_in;
+  logic [31:0]         chip_val;
+  logic [RB*8-1:0]     dram_chunk, el_in;
+  logic [7:0]          dram_bytes;
+  logic [RowCntBits-1:0] el_in_bytes;
 
-  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(1)) u_dt_iter (
+  // DRAM chunks: up to a row of the source dtype (a beat holds at most that many); on chip one
+  // element per request.
+  assign t_lmax = (job_dap_i.space == isa_pkg::SP_DRAM)
+                  ? 8'(RB >> isa_pkg::dtype_size_lg(job_dap_i.dtype)) : 8'd1;
+
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .RowLg(RowLg), .TagBits(1)) u_dt_iter (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(t_job_valid), .job_ready_o(t_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
+    .job_lmax_i(t_lmax),
     .elem_valid_o(t_valid), .elem_ready_i(t_ready),
-    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_space_o(t_space), .elem_size_lg_o(t_lg),
-    .elem_tag_o(), .elem_last_o(t_last),
+    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_cnt_o(t_cnt), .elem_space_o(t_space),
+    .elem_size_lg_o(t_lg), .elem_tag_o(), .elem_last_o(t_last),
     .beat_last_o(t_beat_last), .burst_last_o(), .burst_addr_o(), .burst_len_o()
   );
   /* verilator lint_on PINCONNECTEMPTY */
@@ -175,20 +195,16 @@ module dma_rd #(
     size_mask = (lg == 2'd0) ? {24'd0, v[7:0]} : (lg == 2'd1) ? {16'd0, v[15:0]} : v;
   endfunction
 
-  // The element in the head beat: its 32-bit word, then its bytes within the word (elements
-  // are aligned to their size, so none straddles a word).
-  always_comb begin
-    logic [31:0] w;
-    w = rbuf_data[31:0];
-    for (int i = 1; i < AxiDataBits / 32; i++) begin
-      if ((32'(t_addr[BeatLg-1:0]) >> 2) == i) w = rbuf_data[32*i +: 32];
-    end
-    dram_val = size_mask(w >> {t_addr[1:0], 3'b000}, t_lg);
-  end
+  // The chunk in the head beat: the beat shifted down to the chunk's first byte (the bytes above
+  // the chunk are cleared by the consumer's byte count).
+  assign dram_bytes = t_cnt << t_lg;
+  logic [RBW-1:0] head_beat;  // the head beat, zero-extended to a row
+  assign head_beat  = RBW'(rbuf_data);
+  assign dram_chunk = head_beat >> {t_addr[BeatLg-1:0], 3'b000};
   assign chip_val = size_mask((psum_q ? ps_rdata_i : (off_q[2] ? sb_rdata_i[63:32] : sb_rdata_i[31:0]))
                               >> {off_q[1:0], 3'b000}, lg_q);
 
-  // Room in the element FIFO for the data of every read in flight and of this one.
+  // Room in the chunk FIFO for the data of every read in flight and of this one.
   assign room      = 32'(el_count) + 32'(inflight_q) < ElDepth;
   assign dram_take = t_valid && t_space == isa_pkg::SP_DRAM && rbuf_valid && room && !inflight_q && !stop_i;
   assign rbuf_pop  = dram_take && t_beat_last;
@@ -202,8 +218,9 @@ module dma_rd #(
   assign gnt       = (sb_en_o && sb_gnt_i) || (ps_en_o && ps_gnt_i);
   assign t_ready   = dram_take || gnt;
   assign el_push   = dram_take || inflight_q;
-  assign el_in     = inflight_q ? chip_val : dram_val;
-  assign rd_bytes_o = dram_take ? 3'(1 << t_lg) : 3'd0;
+  assign el_in       = inflight_q ? RBW'(chip_val) : dram_chunk;
+  assign el_in_bytes = inflight_q ? RowCntBits'(1) << lg_q : RowCntBits'(dram_bytes);
+  assign rd_bytes_o  = dram_take ? dram_bytes : 8'd0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni)     inflight_q <= 1'b0;
@@ -218,10 +235,11 @@ module dma_rd #(
     end
   end
 
-  fifo #(.Width(32), .Depth(ElDepth), .PopOnlyWhenValid(1'b1)) u_el (
+  fifo #(.Width(RowCntBits + RB*8), .Depth(ElDepth), .PopOnlyWhenValid(1'b1)) u_el (
     .clk_i, .rst_ni, .clr_i,
-    .in_valid_i(el_push), .in_ready_o(el_in_ready), .in_data_i(el_in),
-    .out_valid_o(el_valid_o), .out_ready_i(el_ready_i), .out_data_o(el_data_o), .count_o(el_count)
+    .in_valid_i(el_push), .in_ready_o(el_in_ready), .in_data_i({el_in_bytes, el_in}),
+    .out_valid_o(el_valid_o), .out_ready_i(el_ready_i && el_valid_o), .out_data_o({el_bytes_o, el_data_o}),
+    .count_o(el_count)
   );
 
   assign idle_o = !ar_valid_q && r_out_q == '0 && !inflight_q;

@@ -1,16 +1,19 @@
-/// dma_wr: the destination side of a DMA queue (docs/chip.md section 6). Takes the destination
-/// DAPs (with the cast of their instruction) in order and writes the element stream of dma_rd,
-/// converted by dma_cast, to element j of each pattern in turn.
+/// dma_wr: the destination side of a DMA queue (docs/chip.md section 6, docs/dma.md). Takes the
+/// destination DAPs (with the cast of their instruction) in order and writes the source side's
+/// chunk stream, joined through dma_gearbox and converted by dma_cast lanes, to each pattern in
+/// turn, one destination chunk per cycle.
 ///
 /// DRAM destination: two dap_iters walk the same pattern. The address walker forms the write
 /// bursts from the addresses alone (dap_iter's rule) and issues AW as soon as a burst is known,
-/// ahead of the data, with at most WriteBursts bursts waiting for their B. The data walker packs
-/// the elements into beats with byte strobes (elements sharing a beat merge in iteration order,
-/// so the last write of a byte wins) and queues each beat when its last element is in. W beats
-/// go out in AW order once their burst's AW has been accepted (the arbiter forwards W in AW
-/// order); WLAST comes from the burst lengths.
-/// On-chip destination (SBUF/PSUM): one write requester each (mem_xbar format, request held
-/// until granted; SBUF writes carry byte enables, PSUM writes whole words).
+/// ahead of the data, with at most WriteBursts bursts waiting for their B. The data walker cuts
+/// the pattern into chunks (a run of dim 0 inside one beat, at most a row of source elements, or
+/// one element); each chunk takes its source bytes from the gearbox once they are all there,
+/// is cast, shifted to its place in the beat and merged into it with byte strobes (chunks
+/// sharing a beat merge in iteration order, so the last write of a byte wins); a beat is queued
+/// when its last chunk is in. W beats go out in AW order once their burst's AW has been accepted
+/// (the arbiter forwards W in AW order); WLAST comes from the burst lengths.
+/// On-chip destination (SBUF/PSUM): one element per write request, one requester each (mem_xbar
+/// format, request held until granted; SBUF writes carry byte enables, PSUM writes whole words).
 /// Completion: chip_done_o pulses when an instruction's last on-chip write is granted,
 /// dram_done_o when the B response of its last burst arrives (B comes in order, all bursts of
 /// one ID). Every B is taken (BREADY always high).
@@ -24,7 +27,9 @@ module dma_wr #(
   parameter int SbWordBits  = 13,
   parameter int PsWordBits  = 11,
   parameter int AxiDataBits = 256,
-  parameter int WriteBursts = 8
+  parameter int WriteBursts = 8,
+  parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
+  parameter int RowCntBits  = $clog2(RowBytes) + 1
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,
@@ -35,10 +40,11 @@ module dma_wr #(
   output logic                          job_ready_o,
   input  isa_pkg::dap_t                 job_dap_i,
   input  logic [1:0]                    job_cast_i,
-  // Elements from the source side.
+  // Chunks from the source side (dma_rd's format).
   input  logic                          el_valid_i,
   output logic                          el_ready_o,
-  input  logic [31:0]                   el_data_i,
+  input  logic [RowBytes*8-1:0]         el_data_i,
+  input  logic [RowCntBits-1:0]         el_bytes_i,
   // AXI write address, data and response.
   output logic                          aw_valid_o,
   input  logic                          aw_ready_i,
@@ -64,7 +70,7 @@ module dma_wr #(
   output logic [31:0]                   ps_wdata_o,
   input  logic                          ps_gnt_i,
   // DRAM element bytes written this cycle; completions; nothing outstanding.
-  output logic [2:0]                    wr_bytes_o,
+  output logic [7:0]                    wr_bytes_o,
   output logic                          dram_done_o,
   output logic                          chip_done_o,
   output logic                          idle_o
@@ -72,9 +78,11 @@ module dma_wr #(
 
   localparam int BB      = AxiDataBits / 8;
   localparam int BeatLg  = $clog2(BB);
-  localparam int Words   = AxiDataBits / 32;
   localparam int OutBits = $clog2(WriteBursts + 1);
   localparam int WBufBeats = 2 * dma_pkg::MAX_BURST_BEATS;
+  localparam int RB      = RowBytes;
+  localparam int RowLg   = $clog2(RowBytes);
+  localparam int Lanes   = RowBytes / 4;  // cast lanes: the 4-byte source elements of a row
 
   // ---- the job goes to both walkers (the address walker only for DRAM) ----------------------
   // Port 0 of the fork is the address walker, port 1 the data walker.
@@ -104,11 +112,13 @@ module dma_wr #(
   // As in dma_rd: each walker's consumer uses only some of its outputs, and no FIFO count is
   // needed (the burst counter bounds the FIFOs); the rest is left unconnected on purpose.
   /* verilator lint_off PINCONNECTEMPTY */
-  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(1), .Skip(1)) u_aw_iter (
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .RowLg(RowLg), .TagBits(1)) u_aw_iter (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(a_job_valid), .job_ready_o(a_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
+    .job_lmax_i(8'hFF),
     .elem_valid_o(a_valid), .elem_ready_i(a_ready),
-    .elem_part_o(), .elem_addr_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(), .elem_last_o(a_last),
+    .elem_part_o(), .elem_addr_o(), .elem_cnt_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(),
+    .elem_last_o(a_last),
     .beat_last_o(), .burst_last_o(a_burst_last), .burst_addr_o(a_burst_addr), .burst_len_o(a_burst_len)
   );
 
@@ -159,11 +169,12 @@ module dma_wr #(
   );
   assign dram_done_o = b_hs && btag_end && !stop_i;
 
-  // ---- data walker: cast, then pack (DRAM) or write (on chip) -------------------------------
+  // ---- data walker: gearbox, cast, then pack (DRAM) or write (on chip) ----------------------
   logic                t_valid, t_ready, t_beat_last, t_last;
   logic [PartBits-1:0] t_part;
   logic [31:0]         t_addr, val, word_val;
-  logic [1:0]          t_space, t_lg, t_cast;
+  logic [7:0]          t_cnt, t_lmax, src_bytes, dst_bytes;
+  logic [1:0]          t_space, t_lg, t_cast, src_lg;
   logic [3:0]          word_be;
   logic                both, pk_take, req, gnt;
   logic [AxiDataBits-1:0] pk_data_q, m_data;
@@ -171,38 +182,78 @@ module dma_wr #(
   logic                   wbuf_in_ready, wbuf_valid, wbuf_pop;
   logic [AxiDataBits+BB-1:0] wbuf_out;
 
-  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .TagBits(2)) u_dt_iter (
+  // A chunk holds at most a row of source elements (all casts read 4-byte elements); on chip one
+  // element per request.
+  assign src_lg = (job_cast_i == dma_pkg::CAST_NONE) ? isa_pkg::dtype_size_lg(job_dap_i.dtype) : 2'd2;
+  assign t_lmax = (job_dap_i.space == isa_pkg::SP_DRAM) ? 8'(RB >> src_lg) : 8'd1;
+
+  dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .RowLg(RowLg), .TagBits(2)) u_dt_iter (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(t_job_valid), .job_ready_o(t_job_ready), .job_dap_i(job_dap_i), .job_tag_i(job_cast_i),
+    .job_lmax_i(t_lmax),
     .elem_valid_o(t_valid), .elem_ready_i(t_ready),
-    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_space_o(t_space), .elem_size_lg_o(t_lg),
-    .elem_tag_o(t_cast), .elem_last_o(t_last),
+    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_cnt_o(t_cnt), .elem_space_o(t_space),
+    .elem_size_lg_o(t_lg), .elem_tag_o(t_cast), .elem_last_o(t_last),
     .beat_last_o(t_beat_last), .burst_last_o(), .burst_addr_o(), .burst_len_o()
   );
 
-  dma_cast u_cast (.a_i(el_data_i), .mode_i(t_cast), .res_o(val));
+  // The chunk's source bytes (cnt x the source size: 4 for a cast) and destination bytes.
+  assign src_bytes = (t_cast == dma_pkg::CAST_NONE) ? t_cnt << t_lg : t_cnt << 2;
+  assign dst_bytes = t_cnt << t_lg;
+
+  // ---- gearbox: the source chunks, re-cut to this side's chunks -----------------------------
+  logic [RowCntBits:0]   gb_held;
+  logic [RB*8-1:0]       gb_data, row;
+  logic [RowCntBits-1:0] gb_take;
+  logic                  have;
+
+  dma_gearbox #(.RowBytes(RB), .CntBits(RowCntBits)) u_gear (
+    .clk_i, .rst_ni, .clr_i,
+    .in_valid_i(el_valid_i), .in_ready_o(el_ready_o), .in_data_i(el_data_i), .in_bytes_i(el_bytes_i),
+    .held_o(gb_held), .out_data_o(gb_data), .take_i(gb_take)
+  );
+  assign have    = 32'(gb_held) >= 32'(src_bytes);
+  assign gb_take = t_ready ? RowCntBits'(src_bytes) : '0;
+
+  // ---- cast: one lane per 4-byte source element of the row; results packed from byte 0 ------
+  logic [Lanes*32-1:0] cast_res;
+  always_comb begin
+    row = gb_data;
+    if (t_cast != dma_pkg::CAST_NONE) begin
+      row = '0;
+      for (int i = 0; i < Lanes; i++) begin
+        if (t_cast == dma_pkg::CAST_BF16) row[16*i +: 16] = cast_res[32*i +: 16];
+        else                               row[8*i +: 8]   = cast_res[32*i +: 8];
+      end
+    end
+  end
+  for (genvar i = 0; i < Lanes; i++) begin : gen_cast
+    dma_cast u_cast (.a_i(gb_data[32*i +: 32]), .mode_i(t_cast), .res_o(cast_res[32*i +: 32]));
+  end
+  assign val = row[31:0];  // on chip: the chunk's one element
 
   // The element inside its 32-bit word (elements are aligned to their size).
   assign word_val = val << {t_addr[1:0], 3'b000};
   assign word_be  = ((t_lg == 2'd0) ? 4'b0001 : (t_lg == 2'd1) ? 4'b0011 : 4'b1111) << t_addr[1:0];
 
-  // The beat being packed with this element merged in.
+  // The beat being packed with this chunk merged in: bytes [off, off + dst_bytes) of the beat.
+  logic [AxiDataBits-1:0] row_beat, chunk_at;
+  logic [BeatLg-1:0]      off;
+  assign off      = t_addr[BeatLg-1:0];
+  assign row_beat = row[AxiDataBits-1:0];
+  assign chunk_at = row_beat << {off, 3'b000};
   always_comb begin
     m_data = pk_data_q;
     m_strb = pk_strb_q;
-    for (int i = 0; i < Words; i++) begin
-      if ((32'(t_addr[BeatLg-1:0]) >> 2) == i) begin
-        for (int k = 0; k < 4; k++) begin
-          if (word_be[k]) begin
-            m_data[32*i + 8*k +: 8] = word_val[8*k +: 8];
-            m_strb[4*i + k]         = 1'b1;
-          end
-        end
+    for (int b = 0; b < BB; b++) begin
+      if (32'(b) >= 32'(off) && 32'(b) < 32'(off) + 32'(dst_bytes)) begin
+        m_data[8*b +: 8] = chunk_at[8*b +: 8];
+        m_strb[b]        = 1'b1;
       end
     end
   end
 
-  assign both       = t_valid && el_valid_i && !stop_i;
+  assign both       = t_valid && have && !stop_i;
   assign pk_take    = both && t_space == isa_pkg::SP_DRAM && (!t_beat_last || wbuf_in_ready);
   assign req        = both && t_space != isa_pkg::SP_DRAM;
   assign sb_en_o    = req && t_space == isa_pkg::SP_SBUF;
@@ -216,9 +267,8 @@ module dma_wr #(
   assign ps_wdata_o = val;
   assign gnt        = (sb_en_o && sb_gnt_i) || (ps_en_o && ps_gnt_i);
   assign t_ready    = pk_take || gnt;
-  assign el_ready_o = t_ready;
   assign chip_done_o = gnt && t_last;
-  assign wr_bytes_o = pk_take ? 3'(1 << t_lg) : 3'd0;
+  assign wr_bytes_o = pk_take ? dst_bytes : 8'd0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni)     pk_strb_q <= '0;
@@ -274,9 +324,10 @@ module dma_wr #(
 
   assign idle_o = !aw_valid_q && b_out_q == '0 && !w_valid_q && !wlen_valid;
 
-  // On chip only the word and byte fields of the address are used.
+  // On chip only the word and byte fields of the address are used; a row wider than the beat
+  // (tiny: 8-byte rows, 4-byte beats) has bytes no DRAM chunk uses.
   logic unused;
-  assign unused = ^{t_addr[31:3]};
+  assign unused = ^{t_addr[31:3], row};
 
   `ASSERT(b_expected, b_valid_i |-> b_out_q != '0)
   `ASSERT(wlen_room, aw_hs |-> wlen_in_ready && btag_in_ready)
