@@ -48,6 +48,7 @@ module dap_iter #(
   output logic [PartBits-1:0]            elem_part_o,   // on chip: partition
   output logic [31:0]                    elem_addr_o,   // DRAM address, or byte in the partition
   output logic [CntBits-1:0]             elem_cnt_o,    // elements in the chunk (>= 1)
+  output logic                           elem_col_o,    // on chip: the chunk is a column
   output logic [1:0]                     elem_space_o,  // its job's space, size and tag
   output logic [1:0]                     elem_size_lg_o,
   output logic [TagBits-1:0]             elem_tag_o,
@@ -105,6 +106,7 @@ module dap_iter #(
   logic [CntBits-1:0] w_cnt;
   logic [1:0]        w_space_q, w_lg_q;
   logic [TagBits-1:0] w_tag_q;
+  logic              w_col_q;
 
   dap_walker #(.AddrBits(AW), .PartLsb(32), .CntBits(CntBits)) u_walker (
     .clk_i, .rst_ni,
@@ -117,6 +119,7 @@ module dap_iter #(
   logic              s_valid_q, s_last_q;
   logic [AW-1:0]     s_addr_q;
   logic [CntBits-1:0] s_cnt_q;
+  logic              s_col_q;
   logic [1:0]        s_space_q, s_lg_q;
   logic [TagBits-1:0] s_tag_q;
   logic [BW-1:0]     b_beat_q, beat_j, beat_k;
@@ -133,6 +136,7 @@ module dap_iter #(
   assign elem_part_o    = s_addr_q[32 +: PartBits];
   assign elem_addr_o    = s_addr_q[31:0];
   assign elem_cnt_o     = s_cnt_q;
+  assign elem_col_o     = s_col_q;
   assign elem_space_o   = s_space_q;
   assign elem_size_lg_o = s_lg_q;
   assign elem_tag_o     = s_tag_q;
@@ -168,10 +172,12 @@ module dap_iter #(
       w_space_q <= job_dap_i.space;
       w_lg_q    <= lg;
       w_tag_q   <= job_tag_i;
+      w_col_q   <= mode == dma_pkg::WALK_COLUMN;
     end
     if (take_w) begin
       s_addr_q  <= w_addr;
       s_cnt_q   <= w_cnt;
+      s_col_q   <= w_col_q;
       s_last_q  <= w_last;
       s_space_q <= w_space_q;
       s_lg_q    <= w_lg_q;

@@ -33,8 +33,10 @@ module dma_queue #(
   parameter int AxiDataBits = 256,
   parameter int ReadBursts  = 8,      // outstanding AXI read bursts
   parameter int PartBits    = (Partitions > 1) ? $clog2(Partitions) : 1,
-  parameter int SbWordBits  = $clog2(SbufBytes / 8),
-  parameter int PsWordBits  = $clog2(PsumBytes / 4)
+  // The chunk stream and the on-chip row ports (docs/dma.md): a row of max(AXI beat, 8) bytes.
+  parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
+  parameter int RowAddrBits = $clog2(((SbufBytes > PsumBytes) ? SbufBytes : PsumBytes) / RowBytes),
+  parameter int OffBits     = $clog2(RowBytes)
 ) (
   input  logic clk_i, rst_ni,
   input  logic clr_i,           // synchronous flush: drop everything (used after quiesce)
@@ -59,14 +61,15 @@ module dma_queue #(
   output logic w_valid_o, input logic w_ready_i, output logic [AxiDataBits-1:0] w_data_o,
   output logic [AxiDataBits/8-1:0] w_strb_o, output logic w_last_o,
   input  logic b_valid_i, output logic b_ready_o, input logic [1:0] b_resp_i,
-  // SBUF requesters (mem_xbar format): 0 = source side (reads), 1 = destination side (writes).
-  output logic [1:0] sb_en_o, output logic [2*PartBits-1:0] sb_part_o, output logic [1:0] sb_we_o,
-  output logic [2*SbWordBits-1:0] sb_addr_o, output logic [2*8-1:0] sb_be_o, output logic [2*64-1:0] sb_wdata_o,
-  input  logic [1:0] sb_gnt_i, input logic [1:0] sb_rvalid_i, input logic [2*64-1:0] sb_rdata_i,
-  // PSUM requesters likewise (32-bit words).
-  output logic [1:0] ps_en_o, output logic [2*PartBits-1:0] ps_part_o, output logic [1:0] ps_we_o,
-  output logic [2*PsWordBits-1:0] ps_addr_o, output logic [2*32-1:0] ps_wdata_o,
-  input  logic [1:0] ps_gnt_i, input logic [1:0] ps_rvalid_i, input logic [2*32-1:0] ps_rdata_i
+  // On-chip requesters (mem_xbar format): 0 = the source side (reads), 1 = the destination side
+  // (writes), each steered to the SBUF or the PSUM crossbar; the memories' rows (read data).
+  output logic [1:0] sb_en_o, output logic [1:0] ps_en_o, output logic [1:0] oc_we_o,
+  output logic [1:0] oc_col_o, output logic [2*PartBits-1:0] oc_part_o, output logic [2*8-1:0] oc_np_o,
+  output logic [2*RowAddrBits-1:0] oc_row_o, output logic [2*OffBits-1:0] oc_off_o,
+  output logic [2*2-1:0] oc_lg_o, output logic [2*RowBytes-1:0] oc_be_o,
+  output logic [2*RowBytes*8-1:0] oc_wdata_o,
+  input  logic [1:0] sb_gnt_i, input logic [1:0] ps_gnt_i,
+  input  logic [Partitions*RowBytes*8-1:0] sb_rows_i, input logic [Partitions*RowBytes*8-1:0] ps_rows_i
 );
 
   localparam int BeatLg   = $clog2(AxiDataBits / 8);
@@ -135,8 +138,7 @@ module dma_queue #(
   end
 
   // ---- the two sides ------------------------------------------------------------------------
-  // The chunk stream between the sides: up to a row (RowBytes, docs/dma.md) per cycle.
-  localparam int RowBytes   = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  // The chunk stream between the sides: up to a row per cycle.
   localparam int RowCntBits = $clog2(RowBytes) + 1;
   logic                  el_valid, el_ready, rd_idle, wr_idle;
   logic [RowBytes*8-1:0] el_data;
@@ -144,23 +146,23 @@ module dma_queue #(
   logic [7:0]            rd_bytes, wr_bytes;
 
   dma_rd #(
-    .PartBits(PartBits), .SbWordBits(SbWordBits), .PsWordBits(PsWordBits),
+    .Partitions(Partitions), .RowAddrBits(RowAddrBits),
     .AxiDataBits(AxiDataBits), .ReadBursts(ReadBursts), .RowBytes(RowBytes), .RowCntBits(RowCntBits)
   ) u_rd (
     .clk_i, .rst_ni, .clr_i, .stop_i,
     .job_valid_i(src_v_q), .job_ready_o(rd_job_ready), .job_dap_i(src_q),
     .ar_valid_o, .ar_ready_i, .ar_addr_o, .ar_len_o,
     .r_valid_i, .r_ready_o, .r_data_i, .r_last_i,
-    .sb_en_o(sb_en_o[0]), .sb_part_o(sb_part_o[0 +: PartBits]), .sb_addr_o(sb_addr_o[0 +: SbWordBits]),
-    .sb_gnt_i(sb_gnt_i[0]), .sb_rvalid_i(sb_rvalid_i[0]), .sb_rdata_i(sb_rdata_i[0 +: 64]),
-    .ps_en_o(ps_en_o[0]), .ps_part_o(ps_part_o[0 +: PartBits]), .ps_addr_o(ps_addr_o[0 +: PsWordBits]),
-    .ps_gnt_i(ps_gnt_i[0]), .ps_rvalid_i(ps_rvalid_i[0]), .ps_rdata_i(ps_rdata_i[0 +: 32]),
+    .sb_en_o(sb_en_o[0]), .ps_en_o(ps_en_o[0]), .oc_col_o(oc_col_o[0]),
+    .oc_part_o(oc_part_o[0 +: PartBits]), .oc_np_o(oc_np_o[0 +: 8]), .oc_row_o(oc_row_o[0 +: RowAddrBits]),
+    .oc_off_o(oc_off_o[0 +: OffBits]), .oc_lg_o(oc_lg_o[0 +: 2]),
+    .sb_gnt_i(sb_gnt_i[0]), .ps_gnt_i(ps_gnt_i[0]), .sb_rows_i, .ps_rows_i,
     .el_valid_o(el_valid), .el_ready_i(el_ready), .el_data_o(el_data), .el_bytes_o(el_bytes),
     .rd_bytes_o(rd_bytes), .idle_o(rd_idle)
   );
 
   dma_wr #(
-    .PartBits(PartBits), .SbWordBits(SbWordBits), .PsWordBits(PsWordBits),
+    .Partitions(Partitions), .RowAddrBits(RowAddrBits),
     .AxiDataBits(AxiDataBits), .WriteBursts(ReadBursts), .RowBytes(RowBytes), .RowCntBits(RowCntBits)
   ) u_wr (
     .clk_i, .rst_ni, .clr_i, .stop_i,
@@ -169,19 +171,18 @@ module dma_queue #(
     .aw_valid_o, .aw_ready_i, .aw_addr_o, .aw_len_o,
     .w_valid_o, .w_ready_i, .w_data_o, .w_strb_o, .w_last_o,
     .b_valid_i, .b_ready_o,
-    .sb_en_o(sb_en_o[1]), .sb_part_o(sb_part_o[PartBits +: PartBits]), .sb_addr_o(sb_addr_o[SbWordBits +: SbWordBits]),
-    .sb_be_o(sb_be_o[8 +: 8]), .sb_wdata_o(sb_wdata_o[64 +: 64]), .sb_gnt_i(sb_gnt_i[1]),
-    .ps_en_o(ps_en_o[1]), .ps_part_o(ps_part_o[PartBits +: PartBits]), .ps_addr_o(ps_addr_o[PsWordBits +: PsWordBits]),
-    .ps_wdata_o(ps_wdata_o[32 +: 32]), .ps_gnt_i(ps_gnt_i[1]),
+    .sb_en_o(sb_en_o[1]), .ps_en_o(ps_en_o[1]), .oc_col_o(oc_col_o[1]),
+    .oc_part_o(oc_part_o[PartBits +: PartBits]), .oc_np_o(oc_np_o[8 +: 8]),
+    .oc_row_o(oc_row_o[RowAddrBits +: RowAddrBits]), .oc_off_o(oc_off_o[OffBits +: OffBits]),
+    .oc_lg_o(oc_lg_o[2 +: 2]), .oc_be_o(oc_be_o[RowBytes +: RowBytes]),
+    .oc_wdata_o(oc_wdata_o[RowBytes*8 +: RowBytes*8]), .sb_gnt_i(sb_gnt_i[1]), .ps_gnt_i(ps_gnt_i[1]),
     .wr_bytes_o(wr_bytes), .dram_done_o(dram_done), .chip_done_o(chip_done), .idle_o(wr_idle)
   );
 
   // Requester 0 only reads, requester 1 only writes.
-  assign sb_we_o        = 2'b10;
-  assign ps_we_o        = 2'b10;
-  assign sb_be_o[0 +: 8]     = '0;
-  assign sb_wdata_o[0 +: 64] = '0;
-  assign ps_wdata_o[0 +: 32] = '0;
+  assign oc_we_o                    = 2'b10;
+  assign oc_be_o[0 +: RowBytes]      = '0;
+  assign oc_wdata_o[0 +: RowBytes*8] = '0;
 
   // ---- completion, in order -----------------------------------------------------------------
   // Completions of DRAM-destination instructions (from B) and of on-chip ones (last write
@@ -247,10 +248,9 @@ module dma_queue #(
   assign rd_bytes_o   = 16'(rd_bytes);
   assign wr_bytes_o   = 16'(wr_bytes);
 
-  // The head words (opcode, engine, semaphores: the sequencer's business) and the read data
-  // of requester 1, which only writes.
+  // The head words (opcode, engine, semaphores: the sequencer's business).
   logic unused;
-  assign unused = ^{insn.head, sb_rvalid_i[1], sb_rdata_i[64 +: 64], ps_rvalid_i[1], ps_rdata_i[32 +: 32]};
+  assign unused = ^{insn.head};
 
   // ---- AXI rules ------------------------------------------------------------------------------
   `ASSERT(ar_hold, ar_valid_o && !ar_ready_i |=> ar_valid_o)

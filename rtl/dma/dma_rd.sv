@@ -10,17 +10,19 @@
 /// back in order and takes one chunk per cycle out of the head beat (a run of dim 0 inside the
 /// beat, or one element), popping the beat after its last chunk. The address walker may run a
 /// whole instruction ahead of the data walker.
-/// On-chip source (SBUF/PSUM): one element per request, one requester each (mem_xbar format:
-/// request held until granted, data the cycle after the grant); a request is made only when the
-/// chunk FIFO has room for its data.
+/// On-chip source (SBUF/PSUM): one request per chunk on the side's requester (mem_xbar format,
+/// steered to the SBUF or the PSUM crossbar: held until granted, the memories' rows the cycle
+/// after the grant): a row read of one partition (a run of dim 0 inside one row) or a column read
+/// (one element in each of up to P consecutive partitions); the chunk is cut out of the rows and
+/// packed. A request is made only when the chunk FIFO has room for its data.
 /// stop_i (quiesce): no new AR (one already presented stays until accepted) and no new on-chip
 /// request; R beats are still taken and dropped. idle_o: nothing outstanding on AXI or on chip.
 `include "systole_assert.svh"
 
 module dma_rd #(
-  parameter int PartBits    = 4,
-  parameter int SbWordBits  = 13,
-  parameter int PsWordBits  = 11,
+  parameter int Partitions  = 16,
+  parameter int PartBits    = (Partitions > 1) ? $clog2(Partitions) : 1,
+  parameter int RowAddrBits = 11,   // on-chip row addresses (the larger memory's)
   parameter int AxiDataBits = 256,
   parameter int ReadBursts  = 8,
   parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
@@ -43,19 +45,20 @@ module dma_rd #(
   output logic                          r_ready_o,
   input  logic [AxiDataBits-1:0]        r_data_i,
   input  logic                          r_last_i,
-  // SBUF and PSUM read requesters.
+  // On-chip read requester (mem_xbar format), to the SBUF or the PSUM crossbar, and the
+  // memories' rows.
   output logic                          sb_en_o,
-  output logic [PartBits-1:0]           sb_part_o,
-  output logic [SbWordBits-1:0]         sb_addr_o,
-  input  logic                          sb_gnt_i,
-  input  logic                          sb_rvalid_i,
-  input  logic [63:0]                   sb_rdata_i,
   output logic                          ps_en_o,
-  output logic [PartBits-1:0]           ps_part_o,
-  output logic [PsWordBits-1:0]         ps_addr_o,
+  output logic                          oc_col_o,
+  output logic [PartBits-1:0]           oc_part_o,
+  output logic [7:0]                    oc_np_o,
+  output logic [RowAddrBits-1:0]        oc_row_o,
+  output logic [$clog2(RowBytes)-1:0]   oc_off_o,
+  output logic [1:0]                    oc_lg_o,
+  input  logic                          sb_gnt_i,
   input  logic                          ps_gnt_i,
-  input  logic                          ps_rvalid_i,
-  input  logic [31:0]                   ps_rdata_i,
+  input  logic [Partitions*RowBytes*8-1:0] sb_rows_i,
+  input  logic [Partitions*RowBytes*8-1:0] ps_rows_i,
   // Chunks: bytes [0, el_bytes_o) of el_data_o (the bytes above are not defined).
   output logic                          el_valid_o,
   input  logic                          el_ready_i,
@@ -73,6 +76,7 @@ module dma_rd #(
   localparam int ElDepth  = 4;
   localparam int RowLg    = $clog2(RowBytes);
   localparam int RB       = RowBytes;
+  localparam int ColLanes = (RowBytes < Partitions) ? RowBytes : Partitions;  // column elements
   localparam int RBW      = RowBytes * 8;
 
   // ---- the job goes to both walkers (the address walker only for DRAM) ----------------------
@@ -111,7 +115,8 @@ module dma_rd #(
     .job_valid_i(a_job_valid), .job_ready_o(a_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
     .job_lmax_i(8'hFF),
     .elem_valid_o(a_valid), .elem_ready_i(a_ready),
-    .elem_part_o(), .elem_addr_o(), .elem_cnt_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(),
+    .elem_part_o(), .elem_addr_o(), .elem_cnt_o(), .elem_col_o(), .elem_space_o(), .elem_size_lg_o(),
+    .elem_tag_o(),
     .elem_last_o(),
     .beat_last_o(), .burst_last_o(a_burst_last), .burst_addr_o(a_burst_addr), .burst_len_o(a_burst_len)
   );
@@ -168,32 +173,32 @@ module dma_rd #(
   logic [1:0]          t_space, t_lg;
   logic                el_push, el_in_ready, room, dram_take, req, gnt, inflight_q, psum_q;
   logic [2:0]          el_count;
-  logic [2:0]          off_q;
+  logic [RowLg-1:0]    off_q;
   logic [1:0]          lg_q;
-  logic [31:0]         chip_val;
-  logic [RB*8-1:0]     dram_chunk, el_in;
+  logic [7:0]          cnt_q;
+  logic [PartBits-1:0] part_q;
+  logic                col_q, t_col;
+  logic [RB*8-1:0]     dram_chunk, chip_chunk, el_in;
   logic [7:0]          dram_bytes;
   logic [RowCntBits-1:0] el_in_bytes;
 
-  // DRAM chunks: up to a row of the source dtype (a beat holds at most that many); on chip one
-  // element per request.
-  assign t_lmax = (job_dap_i.space == isa_pkg::SP_DRAM)
-                  ? 8'(RB >> isa_pkg::dtype_size_lg(job_dap_i.dtype)) : 8'd1;
+  // Chunks hold at most a row of source elements (a DRAM beat holds at most that many); a column
+  // at most one element per partition.
+  logic [7:0] row_elems;
+  assign row_elems = 8'(RB >> isa_pkg::dtype_size_lg(job_dap_i.dtype));
+  assign t_lmax    = (32'(row_elems) > Partitions && job_dap_i.space != isa_pkg::SP_DRAM &&
+                      job_dap_i.pdim_sel == 2'd3) ? 8'(Partitions) : row_elems;
 
   dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .RowLg(RowLg), .TagBits(1)) u_dt_iter (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(t_job_valid), .job_ready_o(t_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
     .job_lmax_i(t_lmax),
     .elem_valid_o(t_valid), .elem_ready_i(t_ready),
-    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_cnt_o(t_cnt), .elem_space_o(t_space),
-    .elem_size_lg_o(t_lg), .elem_tag_o(), .elem_last_o(t_last),
+    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_cnt_o(t_cnt), .elem_col_o(t_col),
+    .elem_space_o(t_space), .elem_size_lg_o(t_lg), .elem_tag_o(), .elem_last_o(t_last),
     .beat_last_o(t_beat_last), .burst_last_o(), .burst_addr_o(), .burst_len_o()
   );
   /* verilator lint_on PINCONNECTEMPTY */
-
-  function automatic logic [31:0] size_mask(logic [31:0] v, logic [1:0] lg);
-    size_mask = (lg == 2'd0) ? {24'd0, v[7:0]} : (lg == 2'd1) ? {16'd0, v[15:0]} : v;
-  endfunction
 
   // The chunk in the head beat: the beat shifted down to the chunk's first byte (the bytes above
   // the chunk are cleared by the consumer's byte count).
@@ -201,8 +206,33 @@ module dma_rd #(
   logic [RBW-1:0] head_beat;  // the head beat, zero-extended to a row
   assign head_beat  = RBW'(rbuf_data);
   assign dram_chunk = head_beat >> {t_addr[BeatLg-1:0], 3'b000};
-  assign chip_val = size_mask((psum_q ? ps_rdata_i : (off_q[2] ? sb_rdata_i[63:32] : sb_rdata_i[31:0]))
-                              >> {off_q[1:0], 3'b000}, lg_q);
+
+  // The chunk in the rows read the cycle before: a row of one partition shifted down to the
+  // chunk's first byte, or each partition's element at the chunk's byte offset, packed.
+  logic [Partitions*RB*8-1:0] rows;
+  assign rows = psum_q ? ps_rows_i : sb_rows_i;
+  always_comb begin
+    logic [Partitions*32-1:0] at_off;  // partition p's 32-bit word at the chunk's offset
+    logic [RB*8-1:0]          row_p;
+    logic [31:0]              w;
+    at_off = '0;
+    for (int p = 0; p < Partitions; p++) begin
+      row_p = rows[p*RB*8 +: RB*8];
+      w     = row_p[(32'(off_q) >> 2)*32 +: 32];
+      at_off[p*32 +: 32] = w >> {off_q[1:0], 3'b000};
+    end
+    row_p = rows[32'(part_q)*RB*8 +: RB*8];
+    chip_chunk = row_p >> {off_q, 3'b000};
+    if (col_q) begin
+      chip_chunk = '0;
+      for (int i = 0; i < ColLanes; i++) begin
+        w = (32'(part_q) + i < Partitions) ? at_off[(32'(part_q) + i)*32 +: 32] : 32'd0;
+        if (lg_q == 2'd0)      chip_chunk[8*i +: 8] = w[7:0];
+        else if (lg_q == 2'd1) begin if (2*i < RB) chip_chunk[16*i +: 16] = w[15:0]; end
+        else                   begin if (4*i < RB) chip_chunk[32*i +: 32] = w; end
+      end
+    end
+  end
 
   // Room in the chunk FIFO for the data of every read in flight and of this one.
   assign room      = 32'(el_count) + 32'(inflight_q) < ElDepth;
@@ -211,15 +241,17 @@ module dma_rd #(
   assign req       = t_valid && t_space != isa_pkg::SP_DRAM && room && !stop_i;
   assign sb_en_o   = req && t_space == isa_pkg::SP_SBUF;
   assign ps_en_o   = req && t_space == isa_pkg::SP_PSUM;
-  assign sb_part_o = t_part;
-  assign ps_part_o = t_part;
-  assign sb_addr_o = t_addr[3 +: SbWordBits];
-  assign ps_addr_o = t_addr[2 +: PsWordBits];
+  assign oc_col_o  = t_col;
+  assign oc_part_o = t_part;
+  assign oc_np_o   = t_cnt;
+  assign oc_row_o  = t_addr[RowLg +: RowAddrBits];
+  assign oc_off_o  = t_addr[RowLg-1:0];
+  assign oc_lg_o   = t_lg;
   assign gnt       = (sb_en_o && sb_gnt_i) || (ps_en_o && ps_gnt_i);
   assign t_ready   = dram_take || gnt;
   assign el_push   = dram_take || inflight_q;
-  assign el_in       = inflight_q ? RBW'(chip_val) : dram_chunk;
-  assign el_in_bytes = inflight_q ? RowCntBits'(1) << lg_q : RowCntBits'(dram_bytes);
+  assign el_in       = inflight_q ? chip_chunk : dram_chunk;
+  assign el_in_bytes = inflight_q ? RowCntBits'(cnt_q << lg_q) : RowCntBits'(dram_bytes);
   assign rd_bytes_o  = dram_take ? dram_bytes : 8'd0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -229,8 +261,11 @@ module dma_rd #(
   end
   always_ff @(posedge clk_i) begin
     if (gnt) begin
-      off_q  <= t_addr[2:0];
+      off_q  <= t_addr[RowLg-1:0];
       lg_q   <= t_lg;
+      cnt_q  <= t_cnt;
+      part_q <= t_part;
+      col_q  <= t_col;
       psum_q <= t_space == isa_pkg::SP_PSUM;
     end
   end
@@ -244,15 +279,13 @@ module dma_rd #(
 
   assign idle_o = !ar_valid_q && r_out_q == '0 && !inflight_q;
 
-  // Only elements of the walker's pattern are used: its partition and word fields on chip, its
-  // address in DRAM; the job-last flag is for the assertion below.
+  // On chip the row and offset fields of the address are used; the job-last flag is not needed.
   logic unused;
-  assign unused = ^{t_addr[31:3], t_last};
+  assign unused = ^{t_addr, t_last};
 
   `ASSERT(r_expected, r_valid_i |-> r_out_q != '0)
   `ASSERT(rbuf_never_full, r_valid_i && !stop_i |-> rbuf_in_ready)
   `ASSERT(el_room, el_push |-> el_in_ready)
-  `ASSERT(chip_rvalid, (sb_rvalid_i || ps_rvalid_i) == inflight_q)
   `ASSERT(no_pop_empty, rbuf_pop |-> rbuf_valid)
 
 endmodule

@@ -12,8 +12,10 @@
 /// sharing a beat merge in iteration order, so the last write of a byte wins); a beat is queued
 /// when its last chunk is in. W beats go out in AW order once their burst's AW has been accepted
 /// (the arbiter forwards W in AW order); WLAST comes from the burst lengths.
-/// On-chip destination (SBUF/PSUM): one element per write request, one requester each (mem_xbar
-/// format, request held until granted; SBUF writes carry byte enables, PSUM writes whole words).
+/// On-chip destination (SBUF/PSUM): one write request per chunk on the side's requester (mem_xbar
+/// format, steered to the SBUF or the PSUM crossbar, held until granted): a row write of one
+/// partition with byte enables (a run of dim 0 inside one row) or a column write (one element in
+/// each of up to P consecutive partitions). PSUM takes whole words.
 /// Completion: chip_done_o pulses when an instruction's last on-chip write is granted,
 /// dram_done_o when the B response of its last burst arrives (B comes in order, all bursts of
 /// one ID). Every B is taken (BREADY always high).
@@ -23,9 +25,9 @@
 `include "systole_assert.svh"
 
 module dma_wr #(
-  parameter int PartBits    = 4,
-  parameter int SbWordBits  = 13,
-  parameter int PsWordBits  = 11,
+  parameter int Partitions  = 16,
+  parameter int PartBits    = (Partitions > 1) ? $clog2(Partitions) : 1,
+  parameter int RowAddrBits = 11,   // on-chip row addresses (the larger memory's)
   parameter int AxiDataBits = 256,
   parameter int WriteBursts = 8,
   parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
@@ -57,17 +59,18 @@ module dma_wr #(
   output logic                          w_last_o,
   input  logic                          b_valid_i,
   output logic                          b_ready_o,
-  // SBUF and PSUM write requesters.
+  // On-chip write requester (mem_xbar format), to the SBUF or the PSUM crossbar.
   output logic                          sb_en_o,
-  output logic [PartBits-1:0]           sb_part_o,
-  output logic [SbWordBits-1:0]         sb_addr_o,
-  output logic [7:0]                    sb_be_o,
-  output logic [63:0]                   sb_wdata_o,
-  input  logic                          sb_gnt_i,
   output logic                          ps_en_o,
-  output logic [PartBits-1:0]           ps_part_o,
-  output logic [PsWordBits-1:0]         ps_addr_o,
-  output logic [31:0]                   ps_wdata_o,
+  output logic                          oc_col_o,
+  output logic [PartBits-1:0]           oc_part_o,
+  output logic [7:0]                    oc_np_o,
+  output logic [RowAddrBits-1:0]        oc_row_o,
+  output logic [$clog2(RowBytes)-1:0]   oc_off_o,
+  output logic [1:0]                    oc_lg_o,
+  output logic [RowBytes-1:0]           oc_be_o,
+  output logic [RowBytes*8-1:0]         oc_wdata_o,
+  input  logic                          sb_gnt_i,
   input  logic                          ps_gnt_i,
   // DRAM element bytes written this cycle; completions; nothing outstanding.
   output logic [7:0]                    wr_bytes_o,
@@ -117,7 +120,8 @@ module dma_wr #(
     .job_valid_i(a_job_valid), .job_ready_o(a_job_ready), .job_dap_i(job_dap_i), .job_tag_i(1'b0),
     .job_lmax_i(8'hFF),
     .elem_valid_o(a_valid), .elem_ready_i(a_ready),
-    .elem_part_o(), .elem_addr_o(), .elem_cnt_o(), .elem_space_o(), .elem_size_lg_o(), .elem_tag_o(),
+    .elem_part_o(), .elem_addr_o(), .elem_cnt_o(), .elem_col_o(), .elem_space_o(), .elem_size_lg_o(),
+    .elem_tag_o(),
     .elem_last_o(a_last),
     .beat_last_o(), .burst_last_o(a_burst_last), .burst_addr_o(a_burst_addr), .burst_len_o(a_burst_len)
   );
@@ -172,28 +176,30 @@ module dma_wr #(
   // ---- data walker: gearbox, cast, then pack (DRAM) or write (on chip) ----------------------
   logic                t_valid, t_ready, t_beat_last, t_last;
   logic [PartBits-1:0] t_part;
-  logic [31:0]         t_addr, val, word_val;
-  logic [7:0]          t_cnt, t_lmax, src_bytes, dst_bytes;
+  logic [31:0]         t_addr;
+  logic [7:0]          t_cnt, t_lmax, src_bytes, dst_bytes, row_elems;
   logic [1:0]          t_space, t_lg, t_cast, src_lg;
-  logic [3:0]          word_be;
+  logic                t_col;
   logic                both, pk_take, req, gnt;
   logic [AxiDataBits-1:0] pk_data_q, m_data;
   logic [BB-1:0]          pk_strb_q, m_strb;
   logic                   wbuf_in_ready, wbuf_valid, wbuf_pop;
   logic [AxiDataBits+BB-1:0] wbuf_out;
 
-  // A chunk holds at most a row of source elements (all casts read 4-byte elements); on chip one
-  // element per request.
-  assign src_lg = (job_cast_i == dma_pkg::CAST_NONE) ? isa_pkg::dtype_size_lg(job_dap_i.dtype) : 2'd2;
-  assign t_lmax = (job_dap_i.space == isa_pkg::SP_DRAM) ? 8'(RB >> src_lg) : 8'd1;
+  // A chunk holds at most a row of source elements (all casts read 4-byte elements); a column at
+  // most one element per partition.
+  assign src_lg    = (job_cast_i == dma_pkg::CAST_NONE) ? isa_pkg::dtype_size_lg(job_dap_i.dtype) : 2'd2;
+  assign row_elems = 8'(RB >> src_lg);
+  assign t_lmax    = (32'(row_elems) > Partitions && job_dap_i.space != isa_pkg::SP_DRAM &&
+                      job_dap_i.pdim_sel == 2'd3) ? 8'(Partitions) : row_elems;
 
   dap_iter #(.PartBits(PartBits), .BeatLg(BeatLg), .RowLg(RowLg), .TagBits(2)) u_dt_iter (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(t_job_valid), .job_ready_o(t_job_ready), .job_dap_i(job_dap_i), .job_tag_i(job_cast_i),
     .job_lmax_i(t_lmax),
     .elem_valid_o(t_valid), .elem_ready_i(t_ready),
-    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_cnt_o(t_cnt), .elem_space_o(t_space),
-    .elem_size_lg_o(t_lg), .elem_tag_o(t_cast), .elem_last_o(t_last),
+    .elem_part_o(t_part), .elem_addr_o(t_addr), .elem_cnt_o(t_cnt), .elem_col_o(t_col),
+    .elem_space_o(t_space), .elem_size_lg_o(t_lg), .elem_tag_o(t_cast), .elem_last_o(t_last),
     .beat_last_o(t_beat_last), .burst_last_o(), .burst_addr_o(), .burst_len_o()
   );
 
@@ -230,11 +236,18 @@ module dma_wr #(
   for (genvar i = 0; i < Lanes; i++) begin : gen_cast
     dma_cast u_cast (.a_i(gb_data[32*i +: 32]), .mode_i(t_cast), .res_o(cast_res[32*i +: 32]));
   end
-  assign val = row[31:0];  // on chip: the chunk's one element
 
-  // The element inside its 32-bit word (elements are aligned to their size).
-  assign word_val = val << {t_addr[1:0], 3'b000};
-  assign word_be  = ((t_lg == 2'd0) ? 4'b0001 : (t_lg == 2'd1) ? 4'b0011 : 4'b1111) << t_addr[1:0];
+  // On chip: a row write puts the chunk at its byte offset in the row with byte enables over it;
+  // a column write sends the packed elements (the crossbar places them).
+  logic [RowLg-1:0] roff;
+  logic [RB*8-1:0]  row_at;
+  assign roff   = t_addr[RowLg-1:0];
+  assign row_at = row << {roff, 3'b000};
+  always_comb begin
+    for (int b = 0; b < RB; b++) begin
+      oc_be_o[b] = 32'(b) >= 32'(roff) && 32'(b) < 32'(roff) + 32'(dst_bytes);
+    end
+  end
 
   // The beat being packed with this chunk merged in: bytes [off, off + dst_bytes) of the beat.
   logic [AxiDataBits-1:0] row_beat, chunk_at;
@@ -258,13 +271,13 @@ module dma_wr #(
   assign req        = both && t_space != isa_pkg::SP_DRAM;
   assign sb_en_o    = req && t_space == isa_pkg::SP_SBUF;
   assign ps_en_o    = req && t_space == isa_pkg::SP_PSUM;
-  assign sb_part_o  = t_part;
-  assign ps_part_o  = t_part;
-  assign sb_addr_o  = t_addr[3 +: SbWordBits];
-  assign ps_addr_o  = t_addr[2 +: PsWordBits];
-  assign sb_be_o    = t_addr[2] ? {word_be, 4'b0000} : {4'b0000, word_be};
-  assign sb_wdata_o = {word_val, word_val};
-  assign ps_wdata_o = val;
+  assign oc_col_o   = t_col;
+  assign oc_part_o  = t_part;
+  assign oc_np_o    = t_cnt;
+  assign oc_row_o   = t_addr[RowLg +: RowAddrBits];
+  assign oc_off_o   = roff;
+  assign oc_lg_o    = t_lg;
+  assign oc_wdata_o = t_col ? row : row_at;
   assign gnt        = (sb_en_o && sb_gnt_i) || (ps_en_o && ps_gnt_i);
   assign t_ready    = pk_take || gnt;
   assign chip_done_o = gnt && t_last;
@@ -324,10 +337,9 @@ module dma_wr #(
 
   assign idle_o = !aw_valid_q && b_out_q == '0 && !w_valid_q && !wlen_valid;
 
-  // On chip only the word and byte fields of the address are used; a row wider than the beat
-  // (tiny: 8-byte rows, 4-byte beats) has bytes no DRAM chunk uses.
+  // On chip only the row and byte fields of the address are used.
   logic unused;
-  assign unused = ^{t_addr[31:3], row};
+  assign unused = ^{t_addr};
 
   `ASSERT(b_expected, b_valid_i |-> b_out_q != '0)
   `ASSERT(wlen_room, aw_hs |-> wlen_in_ready && btag_in_ready)

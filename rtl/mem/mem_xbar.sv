@@ -1,115 +1,168 @@
-/// mem_xbar: connects NReq element requesters (the DMA queues' read and write sides) to the
-/// per-partition port of an on-chip memory (SBUF port B or the PSUM DMA port)
-/// (docs/chip.md section 3). Each cycle, every partition takes at most one request, chosen
-/// round-robin among the requesters that target it; requests to different partitions proceed
-/// in the same cycle. A requester holds its request until req_gnt_o; the memory may refuse a
-/// partition's access for a cycle (mem_gnt_i low, PSUM bank conflicts), which the requester
-/// sees as no grant. Read data comes back on req_rdata_o with req_rvalid_o the cycle after the
-/// grant. No storage besides the round-robin pointers and the read-return tags.
+/// mem_xbar: connects NReq requesters (the DMA queues' source and destination sides) to the
+/// per-partition row port of an on-chip memory (SBUF port B or the PSUM DMA port) (docs/chip.md
+/// section 3, docs/dma.md section 4). A request is one of:
+///   row:    one partition (req_part_i), one row (req_row_i), RowBytes bytes of data at their
+///           places in the row with byte enables (req_wdata_i, req_be_i);
+///   column: req_np_i consecutive partitions from req_part_i, one row, one element of 2^req_lg_i
+///           bytes at byte req_off_i of the row in each; element i (for partition part + i)
+///           packed at bytes [i * size, (i + 1) * size) of req_wdata_i.
+/// A request is granted whole, in one cycle, or not at all. Each cycle the requesters are taken
+/// in round-robin order (the order starts after the first requester granted last time): one is
+/// granted when it asks, none of its partitions went to a requester before it in this cycle's
+/// order, and the memory's port of its bank is free (busy_rd_i / busy_wr_i: the PSUM banks the
+/// tensor engine uses this cycle) in each of its partitions (part_busy_i: a bench's refusals). Read data is the memory's rows the cycle after the grant
+/// (every requester sees them and cuts its chunk out). No storage besides the round-robin
+/// pointer.
 `include "systole_assert.svh"
 
 module mem_xbar #(
-  parameter int NReq       = 4,
-  parameter int Partitions = 16,
-  parameter int AddrBits   = 13,
-  parameter int DataBits   = 64,
-  parameter int BeBits     = 8,
-  parameter int PartBits   = (Partitions > 1) ? $clog2(Partitions) : 1
+  parameter int NReq        = 4,
+  parameter int Partitions  = 16,
+  parameter int RowBytes    = 8,
+  parameter int RowAddrBits = 10,   // the memory's row address
+  parameter int ReqRowBits  = 10,   // the requesters' row field (>= RowAddrBits; low bits used)
+  parameter int Banks       = 1,
+  parameter int BankRowBits = 9,    // rows per bank = 2^BankRowBits (Banks > 1)
+  parameter int PartBits    = (Partitions > 1) ? $clog2(Partitions) : 1,
+  parameter int OffBits     = $clog2(RowBytes)
 ) (
-  input  logic                           clk_i,
-  input  logic                           rst_ni,
+  input  logic                               clk_i,
+  input  logic                               rst_ni,
   // Requesters.
-  input  logic [NReq-1:0]                req_en_i,
-  input  logic [NReq*PartBits-1:0]       req_part_i,
-  input  logic [NReq-1:0]                req_we_i,
-  input  logic [NReq*AddrBits-1:0]       req_addr_i,
-  input  logic [NReq*BeBits-1:0]         req_be_i,
-  input  logic [NReq*DataBits-1:0]       req_wdata_i,
-  output logic [NReq-1:0]                req_gnt_o,
-  output logic [NReq-1:0]                req_rvalid_o,
-  output logic [NReq*DataBits-1:0]       req_rdata_o,
-  // Memory, one port per partition.
-  output logic [Partitions-1:0]          mem_en_o,
-  output logic [Partitions-1:0]          mem_we_o,
-  output logic [Partitions*AddrBits-1:0] mem_addr_o,
-  output logic [Partitions*BeBits-1:0]   mem_be_o,
-  output logic [Partitions*DataBits-1:0] mem_wdata_o,
-  input  logic [Partitions-1:0]          mem_gnt_i,
-  input  logic [Partitions*DataBits-1:0] mem_rdata_i
+  input  logic [NReq-1:0]                    req_en_i,
+  input  logic [NReq-1:0]                    req_we_i,
+  input  logic [NReq-1:0]                    req_col_i,
+  input  logic [NReq*PartBits-1:0]           req_part_i,
+  input  logic [NReq*8-1:0]                  req_np_i,
+  input  logic [NReq*ReqRowBits-1:0]         req_row_i,
+  input  logic [NReq*OffBits-1:0]            req_off_i,
+  input  logic [NReq*2-1:0]                  req_lg_i,
+  input  logic [NReq*RowBytes-1:0]           req_be_i,
+  input  logic [NReq*RowBytes*8-1:0]         req_wdata_i,
+  output logic [NReq-1:0]                    req_gnt_o,
+  // Memory, one row port per partition.
+  output logic [Partitions-1:0]              mem_en_o,
+  output logic [Partitions-1:0]              mem_we_o,
+  output logic [Partitions*RowAddrBits-1:0]  mem_addr_o,
+  output logic [Partitions*RowBytes-1:0]     mem_be_o,
+  output logic [Partitions*RowBytes*8-1:0]   mem_wdata_o,
+  input  logic [Banks-1:0]                   busy_rd_i,
+  input  logic [Banks-1:0]                   busy_wr_i,
+  input  logic [Partitions-1:0]              part_busy_i   // partitions the memory refuses now
 );
 
-  localparam int RB = (NReq > 1) ? $clog2(NReq) : 1;
+  localparam int P  = Partitions;
+  localparam int RB = RowBytes;
+  localparam int RI = (NReq > 1) ? $clog2(NReq) : 1;
+  localparam int BankBits = (Banks > 1) ? $clog2(Banks) : 1;
 
-  // sel[p]: the requester partition p serves this cycle (valid when mem_en_o[p]).
-  logic [Partitions*RB-1:0] sel, rr_q;
-  logic [NReq-1:0]          rd_fire_q;
-  logic [NReq*PartBits-1:0] rd_part_q;
-
+  // The partitions each requester needs.
+  logic [NReq*P-1:0] need;
   always_comb begin
+    for (int r = 0; r < NReq; r++) begin
+      logic [P-1:0] m;
+      m = '0;
+      for (int p = 0; p < P; p++) begin
+        if (req_col_i[r]) begin
+          if (32'(p) >= 32'(req_part_i[r*PartBits +: PartBits]) &&
+              32'(p) < 32'(req_part_i[r*PartBits +: PartBits]) + 32'(req_np_i[r*8 +: 8])) m[p] = 1'b1;
+        end else begin
+          if (32'(p) == 32'(req_part_i[r*PartBits +: PartBits])) m[p] = 1'b1;
+        end
+      end
+      need[r*P +: P] = m;
+    end
+  end
+
+  // Whether each requester's bank port is free.
+  logic [NReq-1:0] port_free;
+  always_comb begin
+    for (int r = 0; r < NReq; r++) begin
+      logic [BankBits-1:0] b;
+      b = '0;
+      if (Banks > 1) b = BankBits'(req_row_i[r*ReqRowBits + BankRowBits +: BankBits]);
+      port_free[r] = (req_we_i[r] ? !busy_wr_i[b] : !busy_rd_i[b]) &&
+                     ((need[r*P +: P] & part_busy_i) == '0);
+    end
+  end
+
+  // Grants, in round-robin order from rr_q.
+  logic [RI-1:0] rr_q, first;
+  logic          any;
+  always_comb begin
+    logic [P-1:0] taken;
+    taken     = '0;
+    req_gnt_o = '0;
+    first     = '0;
+    any       = 1'b0;
+    for (int k = 0; k < NReq; k++) begin
+      int r;
+      r = (32'(rr_q) + k) % NReq;
+      if (req_en_i[r] && port_free[r] && (need[r*P +: P] & taken) == '0) begin
+        req_gnt_o[r] = 1'b1;
+        taken        = taken | need[r*P +: P];
+        if (!any) first = RI'(r);
+        any = 1'b1;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)  rr_q <= '0;
+    else if (any) rr_q <= RI'((32'(first) + 1) % NReq);
+  end
+
+  // Each partition's port: the granted requester that needs it (at most one), its row access or
+  // its column element (replicated across the row; the byte enables pick the element's bytes).
+  always_comb begin
+    logic [31:0]        lane, e;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [RB*8-1:0]    shifted;  // the element at the bottom; only its low word is read
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [1:0]         lg;
+    logic [OffBits-1:0] off;
+    lane        = '0;
+    e           = '0;
+    shifted     = '0;
+    lg          = '0;
+    off         = '0;
     mem_en_o    = '0;
     mem_we_o    = '0;
     mem_addr_o  = '0;
     mem_be_o    = '0;
     mem_wdata_o = '0;
-    sel         = '0;
-    for (int p = 0; p < Partitions; p++) begin
-      logic found;
-      found = 1'b0;
-      // Round-robin: the first requester at or after rr_q[p] (in circular order) for p.
-      for (int k = 0; k < NReq; k++) begin
-        int r;
-        r = (32'(rr_q[p*RB +: RB]) + k) % NReq;
-        if (!found && req_en_i[r] && 32'(req_part_i[r*PartBits +: PartBits]) == p) begin
-          found = 1'b1;
-          sel[p*RB +: RB] = RB'(r);
+    for (int p = 0; p < P; p++) begin
+      for (int r = 0; r < NReq; r++) begin
+        if (req_gnt_o[r] && need[r*P + p]) begin
           mem_en_o[p] = 1'b1;
           mem_we_o[p] = req_we_i[r];
-          mem_addr_o[p*AddrBits +: AddrBits] = req_addr_i[r*AddrBits +: AddrBits];
-          mem_be_o[p*BeBits +: BeBits] = req_be_i[r*BeBits +: BeBits];
-          mem_wdata_o[p*DataBits +: DataBits] = req_wdata_i[r*DataBits +: DataBits];
+          mem_addr_o[p*RowAddrBits +: RowAddrBits] = req_row_i[r*ReqRowBits +: RowAddrBits];
+          if (req_col_i[r]) begin
+            lg      = req_lg_i[r*2 +: 2];
+            off     = req_off_i[r*OffBits +: OffBits];
+            lane    = 32'(p) - 32'(req_part_i[r*PartBits +: PartBits]);
+            shifted = req_wdata_i[r*RB*8 +: RB*8] >> ((lane << lg) * 8);
+            e       = shifted[31:0];
+            for (int b = 0; b < RB; b++) begin
+              mem_wdata_o[(p*RB + b)*8 +: 8] = e[8*(b % (1 << lg)) +: 8];
+              mem_be_o[p*RB + b] = (32'(b) >= 32'(off)) && (32'(b) < 32'(off) + (32'd1 << lg));
+            end
+          end else begin
+            mem_be_o[p*RB +: RB]         = req_be_i[r*RB +: RB];
+            mem_wdata_o[p*RB*8 +: RB*8]  = req_wdata_i[r*RB*8 +: RB*8];
+          end
         end
       end
     end
   end
 
-  // Grants in their own block: the memory's grant may depend on mem_en_o (PSUM bank conflicts),
-  // and one block computing both would look like a combinational loop to Verilator.
-  always_comb begin
-    req_gnt_o = '0;
-    for (int p = 0; p < Partitions; p++) begin
-      if (mem_en_o[p] && mem_gnt_i[p]) req_gnt_o[32'(sel[p*RB +: RB])] = 1'b1;
-    end
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      rr_q      <= '0;
-      rd_fire_q <= '0;
-    end else begin
-      for (int p = 0; p < Partitions; p++) begin
-        if (mem_en_o[p] && mem_gnt_i[p]) begin
-          rr_q[p*RB +: RB] <= RB'((32'(sel[p*RB +: RB]) + 1) % NReq);
-        end
-      end
-      rd_fire_q <= req_gnt_o & ~req_we_i;
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    rd_part_q <= req_part_i;
-  end
-
-  assign req_rvalid_o = rd_fire_q;
-
-  // Requests name an existing partition (one past the last would wait forever), and a grant
-  // goes only to a requester that asks: with one requester per partition and cycle, no two
-  // writes reach one memory word in a cycle.
+  // Requests name existing partitions (one past the last would wait forever) and leave no
+  // bytes of the element outside the row; a grant goes only to a requester that asks.
   for (genvar r = 0; r < NReq; r++) begin : gen_req_check
-    `ASSERT(req_part_range, req_en_i[r] |-> 32'(req_part_i[r*PartBits +: PartBits]) < Partitions)
+    `ASSERT(req_part_range, req_en_i[r] |-> 32'(req_part_i[r*PartBits +: PartBits]) +
+                            (req_col_i[r] ? 32'(req_np_i[r*8 +: 8]) : 32'd1) <= P)
+    `ASSERT(req_col_np, req_en_i[r] && req_col_i[r] |-> req_np_i[r*8 +: 8] != 8'd0)
   end
   `ASSERT(gnt_only_requested, (req_gnt_o & ~req_en_i) == '0)
-  for (genvar r = 0; r < NReq; r++) begin : gen_rdata
-    assign req_rdata_o[r*DataBits +: DataBits] =
-        mem_rdata_i[32'(rd_part_q[r*PartBits +: PartBits])*DataBits +: DataBits];
-  end
 
 endmodule

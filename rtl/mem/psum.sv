@@ -6,11 +6,14 @@
 ///     `acc ? old + colsum : colsum` (int32 wrap or fp32_add, docs/isa.md MATMUL). A stage-2
 ///     write to the address stage 1 reads is forwarded, so back-to-back beats to one address
 ///     accumulate correctly. te_wr_o is high in every cycle a tensor-engine beat is written.
-///   DMA port: per partition, one read or one write per cycle. d_gnt_o says whether it is
-///     taken this cycle: it is refused only when the tensor engine uses the same bank's same
-///     port of that partition in this cycle (read: a stage-1 accumulate read; write: a stage-2
-///     write).
-///     d_rdata_o holds the word the cycle after a granted read.
+///   DMA port: per partition, one read or one write of one RowBytes-byte row (RowBytes / 4
+///     words; docs/dma.md section 4) per cycle; writes take whole words (the byte enable of a
+///     word's first byte). d_rdata_o holds the row the cycle after a read. Each bank is split
+///     into RowBytes / 4 word lanes (word w in lane w mod RowBytes / 4), so a row is one word of
+///     every lane. The tensor engine owns a bank's port in the cycles it uses it: busy_rd_o /
+///     busy_wr_o name, per bank, the ports the DMA must leave alone this cycle (read: a stage-1
+///     accumulate read; write: a stage-2 write, in any partition); the DMA's crossbar grants only
+///     accesses to free ports.
 `include "systole_assert.svh"
 
 module psum #(
@@ -18,7 +21,10 @@ module psum #(
   parameter int PsumBytes  = 8192,
   parameter int EnableBf16 = 1,
   parameter int EnableFp8  = 1,
-  parameter int AddrBits   = $clog2(PsumBytes / 4)
+  parameter int RowBytes   = 8,
+  parameter int AddrBits   = $clog2(PsumBytes / 4),
+  parameter int RowAddrBits = $clog2(PsumBytes / RowBytes),
+  parameter int Banks      = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512
 ) (
   input  logic                           clk_i,
   input  logic                           rst_ni,
@@ -30,21 +36,27 @@ module psum #(
   input  logic                           te_acc_i,
   input  logic                           te_fp_i,
   output logic                           te_wr_o,
-  // DMA port, one access per partition.
-  input  logic [Partitions-1:0]          d_en_i,
-  input  logic [Partitions-1:0]          d_we_i,
-  input  logic [Partitions*AddrBits-1:0] d_addr_i,
-  input  logic [Partitions*32-1:0]       d_wdata_i,
-  output logic [Partitions-1:0]          d_gnt_o,
-  output logic [Partitions*32-1:0]       d_rdata_o
+  // DMA port, one row access per partition.
+  input  logic [Partitions-1:0]             d_en_i,
+  input  logic [Partitions-1:0]             d_we_i,
+  input  logic [Partitions*RowAddrBits-1:0] d_addr_i,
+  input  logic [Partitions*RowBytes-1:0]    d_be_i,
+  input  logic [Partitions*RowBytes*8-1:0]  d_wdata_i,
+  output logic [Partitions*RowBytes*8-1:0]  d_rdata_o,
+  output logic [Banks-1:0]                  busy_rd_o,
+  output logic [Banks-1:0]                  busy_wr_o
 );
 
   localparam int P         = Partitions;
   localparam int Words     = PsumBytes / 4;
-  localparam int BankWords = (Words < 512) ? Words : 512;
-  localparam int Banks     = Words / BankWords;
+  localparam int BankWords = Words / Banks;
   localparam int BankBits  = (Banks > 1) ? $clog2(Banks) : 1;
   localparam int WordBits  = $clog2(BankWords);
+  localparam int NL        = RowBytes / 4;              // word lanes of a bank
+  localparam int LaneBits  = (NL > 1) ? $clog2(NL) : 1;
+  localparam int LaneLg    = $clog2(NL);
+  localparam int IdxBits   = WordBits - LaneLg;         // a lane's word index
+  localparam int LaneWords = BankWords / NL;
   localparam bit HasFp     = (EnableBf16 != 0) || (EnableFp8 != 0);
 
   function automatic logic [BankBits-1:0] bank_of(logic [AddrBits-1:0] a);
@@ -52,6 +64,12 @@ module psum #(
     b = '0;
     if (Banks > 1) b = BankBits'(a >> WordBits);
     bank_of = b;
+  endfunction
+  function automatic logic [BankBits-1:0] row_bank(logic [RowAddrBits-1:0] r);
+    logic [BankBits-1:0] b;
+    b = '0;
+    if (Banks > 1) b = BankBits'(r >> IdxBits);
+    row_bank = b;
   endfunction
 
   // ---- tensor-engine pipeline (shared by all partitions) ------------------------------------
@@ -78,27 +96,41 @@ module psum #(
     end
   end
 
-  for (genvar p = 0; p < P; p++) begin : gen_part
-    logic [AddrBits-1:0] d_addr;
-    logic [31:0]         old, colsum, sum, fwd_data_q;
-    logic                fwd_q, te_rd_here, te_wr_here;
-    logic [BankBits-1:0] d_bank_q;
-    logic [Banks*32-1:0] rdata_q;
+  // The word lanes of the tensor engine's stage-1 read and stage-2 write.
+  logic [LaneBits-1:0] te_lane, s1_lane;
+  assign te_lane = (NL > 1) ? te_addr_i[LaneBits-1:0] : '0;
+  assign s1_lane = (NL > 1) ? s1_addr_q[LaneBits-1:0] : '0;
 
-    assign d_addr     = d_addr_i[p*AddrBits +: AddrBits];
-    // A DMA access names an existing word, so an existing bank (PsumBytes need not be a power
-    // of two: an address past the last bank would be dropped silently).
-    `ASSERT(d_addr_range, d_en_i[p] |-> 32'(d_addr) < Words)
+  // The tensor engine's ports this cycle, per bank (in any partition: the DMA keeps off).
+  for (genvar b = 0; b < Banks; b++) begin : gen_busy
+    assign busy_rd_o[b] = te_read && bank_of(te_addr_i) == BankBits'(b);
+    assign busy_wr_o[b] = s1_valid_q && bank_of(s1_addr_q) == BankBits'(b);
+  end
+
+  for (genvar p = 0; p < P; p++) begin : gen_part
+    logic [RowAddrBits-1:0] d_addr;
+    logic [IdxBits-1:0]     d_idx;
+    logic [BankBits-1:0]    d_bank, d_bank_q;
+    logic [31:0]            old, colsum, sum, fwd_data_q;
+    logic                   fwd_q, te_rd_here, te_wr_here, d_rd, d_wr;
+    logic [Banks*NL*32-1:0] rdata_q;  // bank b, lane l at [(b*NL + l)*32 +: 32]
+
+    assign d_addr     = d_addr_i[p*RowAddrBits +: RowAddrBits];
+    assign d_idx      = d_addr[IdxBits-1:0];
+    assign d_bank     = row_bank(d_addr);
+    assign d_rd       = d_en_i[p] && !d_we_i[p];
+    assign d_wr       = d_en_i[p] && d_we_i[p];
+    // A DMA access names an existing row, so an existing bank (PsumBytes need not be a power
+    // of two: an address past the last bank would be dropped silently), and a free port.
+    `ASSERT(d_addr_range, d_en_i[p] |-> 32'(d_addr) < Words / NL)
+    `ASSERT(d_port_free, d_en_i[p] |-> !(d_we_i[p] ? busy_wr_o[d_bank] : busy_rd_o[d_bank]))
     assign te_rd_here = te_read && te_mask_i[p];
     assign te_wr_here = s1_valid_q && s1_mask_q[p];
     assign colsum     = s1_data_q[p*32 +: 32];
 
-    // Refused only on a port conflict with the tensor engine in the same bank.
-    assign d_gnt_o[p] = d_en_i[p] && !(d_we_i[p] ? (te_wr_here && bank_of(d_addr) == bank_of(s1_addr_q))
-                                                 : (te_rd_here && bank_of(d_addr) == bank_of(te_addr_i)));
-
     // The old word: the bank's registered read, or the value stage 2 wrote while it was read.
-    assign old = fwd_q ? fwd_data_q : rdata_q[32'(bank_of(s1_addr_q))*32 +: 32];
+    assign old = fwd_q ? fwd_data_q
+                       : rdata_q[(32'(bank_of(s1_addr_q)) * NL + 32'(s1_lane))*32 +: 32];
     always_comb begin
       sum = colsum;
       if (s1_acc_q) begin
@@ -112,30 +144,34 @@ module psum #(
         fwd_q      <= te_wr_here && (s1_addr_q == te_addr_i);
         fwd_data_q <= sum;
       end
-      if (d_gnt_o[p] && !d_we_i[p]) d_bank_q <= bank_of(d_addr);
+      if (d_rd) d_bank_q <= d_bank;
     end
-    assign d_rdata_o[p*32 +: 32] = rdata_q[32'(d_bank_q)*32 +: 32];
+    assign d_rdata_o[p*RowBytes*8 +: RowBytes*8] = rdata_q[32'(d_bank_q)*NL*32 +: NL*32];
 
     for (genvar b = 0; b < Banks; b++) begin : gen_bank
-      logic [31:0]         mem [BankWords];
-      logic                rd_te, rd_d, wr_te, wr_d;
-      logic [WordBits-1:0] rd_addr, wr_addr;
-      logic [31:0]         wr_data;
-      assign rd_te   = te_rd_here && bank_of(te_addr_i) == BankBits'(b);
-      assign rd_d    = d_gnt_o[p] && !d_we_i[p] && bank_of(d_addr) == BankBits'(b);
-      assign wr_te   = te_wr_here && bank_of(s1_addr_q) == BankBits'(b);
-      assign wr_d    = d_gnt_o[p] && d_we_i[p] && bank_of(d_addr) == BankBits'(b);
-      assign rd_addr = rd_te ? te_addr_i[WordBits-1:0] : d_addr[WordBits-1:0];
-      assign wr_addr = wr_te ? s1_addr_q[WordBits-1:0] : d_addr[WordBits-1:0];
-      assign wr_data = wr_te ? sum : d_wdata_i[p*32 +: 32];
-      always_ff @(posedge clk_i) begin
-        if (rd_te || rd_d) rdata_q[b*32 +: 32] <= mem[rd_addr];
-        if (wr_te || wr_d) mem[wr_addr] <= wr_data;
+      for (genvar l = 0; l < NL; l++) begin : gen_lane
+        logic [31:0]        mem [LaneWords];
+        logic               rd_te, rd_d, wr_te, wr_d;
+        logic [IdxBits-1:0] rd_addr, wr_addr, te_idx, s1_idx;
+        logic [31:0]        wr_data;
+        assign te_idx  = te_addr_i[WordBits-1 -: IdxBits];
+        assign s1_idx  = s1_addr_q[WordBits-1 -: IdxBits];
+        assign rd_te   = te_rd_here && bank_of(te_addr_i) == BankBits'(b) && te_lane == LaneBits'(l);
+        assign rd_d    = d_rd && d_bank == BankBits'(b);
+        assign wr_te   = te_wr_here && bank_of(s1_addr_q) == BankBits'(b) && s1_lane == LaneBits'(l);
+        assign wr_d    = d_wr && d_bank == BankBits'(b) && d_be_i[p*RowBytes + 4*l];
+        assign rd_addr = rd_te ? te_idx : d_idx;
+        assign wr_addr = wr_te ? s1_idx : d_idx;
+        assign wr_data = wr_te ? sum : d_wdata_i[(p*RowBytes + 4*l)*8 +: 32];
+        always_ff @(posedge clk_i) begin
+          if (rd_te || rd_d) rdata_q[(b*NL + l)*32 +: 32] <= mem[rd_addr];
+          if (wr_te || wr_d) mem[wr_addr] <= wr_data;
+        end
+        // One access per port and cycle: the DMA keeps off the ports the tensor engine uses
+        // (busy_*_o), so no two writes (or reads) of one word ever meet in a cycle.
+        `ASSERT(one_reader, !(rd_te && rd_d))
+        `ASSERT(one_writer, !(wr_te && wr_d))
       end
-      // One access per bank port and cycle: the tensor engine wins, the DMA is refused
-      // (d_gnt_o), so no two writes (or reads) of one word ever meet in a cycle.
-      `ASSERT(one_reader, !(rd_te && rd_d))
-      `ASSERT(one_writer, !(wr_te && wr_d))
     end
   end
 

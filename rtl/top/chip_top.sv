@@ -76,9 +76,17 @@ module chip_top #(
   localparam int NMst  = 1 + Q;       // AXI masters: fetch, DMA 0..Q-1
   localparam int DW    = AxiDataBits;
   localparam int SbAW  = $clog2(SbufBytes);
-  localparam int SbWB  = $clog2(SbufBytes / 8);
   localparam int PsWB  = $clog2(PsumBytes / 4);
   localparam int PartB = (P > 1) ? $clog2(P) : 1;
+  // The DMA's rows (docs/dma.md): RB bytes; row addresses of SBUF, PSUM and the requests (the
+  // larger memory's); PSUM banks of 512 words.
+  localparam int RB      = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  localparam int OffB    = $clog2(RB);
+  localparam int SbRB    = $clog2(SbufBytes / RB);
+  localparam int PsRB    = $clog2(PsumBytes / RB);
+  localparam int OcRB    = (SbRB > PsRB) ? SbRB : PsRB;
+  localparam int PsBanks = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512;
+  localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 0;
   localparam int RQB   = isa_pkg::ENG_REQ_BITS;  // one engine slot: request
   localparam int RSB   = isa_pkg::ENG_RSP_BITS;  //   and response
 
@@ -235,14 +243,17 @@ module chip_top #(
   );
 
   // ---- memories ------------------------------------------------------------------------------
+  // Port B of SBUF and the DMA port of PSUM move one row of RB bytes per partition and cycle
+  // (docs/dma.md section 4).
   logic              sb_a_en;
   logic [SbAW-4:0]   sb_a_addr;
-  logic [P*64-1:0]   sb_a_rdata, sb_b_rdata, sb_b_wdata;
+  logic [P*64-1:0]   sb_a_rdata;
   logic [P-1:0]      sb_b_en, sb_b_we;
-  logic [P*SbWB-1:0] sb_b_addr;
-  logic [P*8-1:0]    sb_b_be;
+  logic [P*SbRB-1:0] sb_b_addr;
+  logic [P*RB-1:0]   sb_b_be;
+  logic [P*RB*8-1:0] sb_b_wdata, sb_b_rdata;
 
-  sbuf #(.Partitions(Partitions), .SbufBytes(SbufBytes)) u_sbuf (
+  sbuf #(.Partitions(Partitions), .SbufBytes(SbufBytes), .RowBytes(RB)) u_sbuf (
     .clk_i,
     .a_en_i(sb_a_en), .a_addr_i(sb_a_addr), .a_rdata_o(sb_a_rdata),
     .b_en_i(sb_b_en), .b_we_i(sb_b_we), .b_addr_i(sb_b_addr), .b_be_i(sb_b_be),
@@ -250,19 +261,22 @@ module chip_top #(
   );
 
   logic              te_valid, te_acc, te_fp;
-  logic [P*32-1:0]   te_data, ps_d_wdata, ps_d_rdata;
+  logic [P*32-1:0]   te_data;
   logic [PsWB-1:0]   te_addr;
-  logic [P-1:0]      te_mask, ps_d_en, ps_d_we, ps_d_gnt;
-  logic [P*PsWB-1:0] ps_d_addr;
+  logic [P-1:0]      te_mask, ps_d_en, ps_d_we;
+  logic [P*PsRB-1:0] ps_d_addr;
+  logic [P*RB-1:0]   ps_d_be;
+  logic [P*RB*8-1:0] ps_d_wdata, ps_d_rdata;
+  logic [PsBanks-1:0] ps_busy_rd, ps_busy_wr;
 
   /* verilator lint_off PINCONNECTEMPTY */
   psum #(.Partitions(Partitions), .PsumBytes(PsumBytes), .EnableBf16(EnableBf16),
-         .EnableFp8(EnableFp8)) u_psum (
+         .EnableFp8(EnableFp8), .RowBytes(RB), .Banks(PsBanks)) u_psum (
     .clk_i, .rst_ni,
     .te_valid_i(te_valid), .te_data_i(te_data), .te_addr_i(te_addr), .te_mask_i(te_mask),
     .te_acc_i(te_acc), .te_fp_i(te_fp), .te_wr_o(),
-    .d_en_i(ps_d_en), .d_we_i(ps_d_we), .d_addr_i(ps_d_addr), .d_wdata_i(ps_d_wdata),
-    .d_gnt_o(ps_d_gnt), .d_rdata_o(ps_d_rdata)
+    .d_en_i(ps_d_en), .d_we_i(ps_d_we), .d_addr_i(ps_d_addr), .d_be_i(ps_d_be),
+    .d_wdata_i(ps_d_wdata), .d_rdata_o(ps_d_rdata), .busy_rd_o(ps_busy_rd), .busy_wr_o(ps_busy_wr)
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
@@ -285,15 +299,16 @@ module chip_top #(
   assign eng_rsp[0 +: RSB] = te_rsp;
 
   // ---- DMA queues (engine slots 1..Q, AXI masters 1..Q) --------------------------------------
-  logic [2*Q-1:0]        sbq_en, sbq_we, sbq_gnt, sbq_rvalid;
-  logic [2*Q*PartB-1:0]  sbq_part;
-  logic [2*Q*SbWB-1:0]   sbq_addr;
-  logic [2*Q*8-1:0]      sbq_be;
-  logic [2*Q*64-1:0]     sbq_wdata, sbq_rdata;
-  logic [2*Q-1:0]        psq_en, psq_we, psq_gnt, psq_rvalid;
-  logic [2*Q*PartB-1:0]  psq_part;
-  logic [2*Q*PsWB-1:0]   psq_addr;
-  logic [2*Q*32-1:0]     psq_wdata, psq_rdata;
+  // Requester 2q is queue q's source side, 2q+1 its destination side; one set of request fields
+  // goes to both crossbars, the enables say which.
+  logic [2*Q-1:0]        oc_sb_en, oc_ps_en, oc_we, oc_col, oc_sb_gnt, oc_ps_gnt;
+  logic [2*Q*PartB-1:0]  oc_part;
+  logic [2*Q*8-1:0]      oc_np;
+  logic [2*Q*OcRB-1:0]   oc_row;
+  logic [2*Q*OffB-1:0]   oc_off;
+  logic [2*Q*2-1:0]      oc_lg;
+  logic [2*Q*RB-1:0]     oc_be;
+  logic [2*Q*RB*8-1:0]   oc_wdata;
   logic [Q-1:0]          dma_busy, dma_stall;
   logic [Q*16-1:0]       dma_rd_bytes, dma_wr_bytes;
 
@@ -316,40 +331,36 @@ module chip_top #(
       .w_data_o(mst_w_data[(1+q)*DW +: DW]), .w_strb_o(mst_w_strb[(1+q)*DW/8 +: DW/8]),
       .w_last_o(mst_w_last[1+q]),
       .b_valid_i(mst_b_valid[1+q]), .b_ready_o(mst_b_ready[1+q]), .b_resp_i(b_resp),
-      .sb_en_o(sbq_en[2*q +: 2]), .sb_part_o(sbq_part[2*q*PartB +: 2*PartB]),
-      .sb_we_o(sbq_we[2*q +: 2]), .sb_addr_o(sbq_addr[2*q*SbWB +: 2*SbWB]),
-      .sb_be_o(sbq_be[2*q*8 +: 16]), .sb_wdata_o(sbq_wdata[2*q*64 +: 128]),
-      .sb_gnt_i(sbq_gnt[2*q +: 2]), .sb_rvalid_i(sbq_rvalid[2*q +: 2]),
-      .sb_rdata_i(sbq_rdata[2*q*64 +: 128]),
-      .ps_en_o(psq_en[2*q +: 2]), .ps_part_o(psq_part[2*q*PartB +: 2*PartB]),
-      .ps_we_o(psq_we[2*q +: 2]), .ps_addr_o(psq_addr[2*q*PsWB +: 2*PsWB]),
-      .ps_wdata_o(psq_wdata[2*q*32 +: 64]),
-      .ps_gnt_i(psq_gnt[2*q +: 2]), .ps_rvalid_i(psq_rvalid[2*q +: 2]),
-      .ps_rdata_i(psq_rdata[2*q*32 +: 64])
+      .sb_en_o(oc_sb_en[2*q +: 2]), .ps_en_o(oc_ps_en[2*q +: 2]), .oc_we_o(oc_we[2*q +: 2]),
+      .oc_col_o(oc_col[2*q +: 2]), .oc_part_o(oc_part[2*q*PartB +: 2*PartB]),
+      .oc_np_o(oc_np[2*q*8 +: 16]), .oc_row_o(oc_row[2*q*OcRB +: 2*OcRB]),
+      .oc_off_o(oc_off[2*q*OffB +: 2*OffB]), .oc_lg_o(oc_lg[2*q*2 +: 4]),
+      .oc_be_o(oc_be[2*q*RB +: 2*RB]), .oc_wdata_o(oc_wdata[2*q*RB*8 +: 2*RB*8]),
+      .sb_gnt_i(oc_sb_gnt[2*q +: 2]), .ps_gnt_i(oc_ps_gnt[2*q +: 2]),
+      .sb_rows_i(sb_b_rdata), .ps_rows_i(ps_d_rdata)
     );
   end
 
-  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .AddrBits(SbWB), .DataBits(64), .BeBits(8))
-  u_sb_xbar (
+  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .RowBytes(RB), .RowAddrBits(SbRB),
+             .ReqRowBits(OcRB), .Banks(1), .BankRowBits(1)) u_sb_xbar (
     .clk_i, .rst_ni,
-    .req_en_i(sbq_en), .req_part_i(sbq_part), .req_we_i(sbq_we), .req_addr_i(sbq_addr),
-    .req_be_i(sbq_be), .req_wdata_i(sbq_wdata), .req_gnt_o(sbq_gnt),
-    .req_rvalid_o(sbq_rvalid), .req_rdata_o(sbq_rdata),
+    .req_en_i(oc_sb_en), .req_we_i(oc_we), .req_col_i(oc_col), .req_part_i(oc_part),
+    .req_np_i(oc_np), .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg),
+    .req_be_i(oc_be), .req_wdata_i(oc_wdata), .req_gnt_o(oc_sb_gnt),
     .mem_en_o(sb_b_en), .mem_we_o(sb_b_we), .mem_addr_o(sb_b_addr), .mem_be_o(sb_b_be),
-    .mem_wdata_o(sb_b_wdata), .mem_gnt_i({P{1'b1}}), .mem_rdata_i(sb_b_rdata)
+    .mem_wdata_o(sb_b_wdata), .busy_rd_i(1'b0), .busy_wr_i(1'b0), .part_busy_i({P{1'b0}})
   );
 
-  /* verilator lint_off PINCONNECTEMPTY */
-  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .AddrBits(PsWB), .DataBits(32), .BeBits(1))
-  u_ps_xbar (
+  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .RowBytes(RB), .RowAddrBits(PsRB),
+             .ReqRowBits(OcRB), .Banks(PsBanks), .BankRowBits(PsRB - PsBankB)) u_ps_xbar (
     .clk_i, .rst_ni,
-    .req_en_i(psq_en), .req_part_i(psq_part), .req_we_i(psq_we), .req_addr_i(psq_addr),
-    .req_be_i({2*Q{1'b1}}), .req_wdata_i(psq_wdata), .req_gnt_o(psq_gnt),
-    .req_rvalid_o(psq_rvalid), .req_rdata_o(psq_rdata),
-    .mem_en_o(ps_d_en), .mem_we_o(ps_d_we), .mem_addr_o(ps_d_addr), .mem_be_o(),
-    .mem_wdata_o(ps_d_wdata), .mem_gnt_i(ps_d_gnt), .mem_rdata_i(ps_d_rdata)
+    .req_en_i(oc_ps_en), .req_we_i(oc_we), .req_col_i(oc_col), .req_part_i(oc_part),
+    .req_np_i(oc_np), .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg),
+    .req_be_i(oc_be), .req_wdata_i(oc_wdata), .req_gnt_o(oc_ps_gnt),
+    .mem_en_o(ps_d_en), .mem_we_o(ps_d_we), .mem_addr_o(ps_d_addr), .mem_be_o(ps_d_be),
+    .mem_wdata_o(ps_d_wdata), .busy_rd_i(ps_busy_rd), .busy_wr_i(ps_busy_wr),
+    .part_busy_i({P{1'b0}})
   );
-  /* verilator lint_on PINCONNECTEMPTY */
 
   // ---- performance counters ------------------------------------------------------------------
   logic [15:0] rd_bytes_sum, wr_bytes_sum;

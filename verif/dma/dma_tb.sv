@@ -66,16 +66,24 @@ module dma_tb #(
 
   localparam int P    = Partitions;
   localparam int PB   = (Partitions > 1) ? $clog2(Partitions) : 1;
-  localparam int SbWB = $clog2(SbufBytes / 8);
-  localparam int PsWB = $clog2(PsumBytes / 4);
+  // The DMA's rows and row addresses (as chip_top: docs/dma.md).
+  localparam int RB      = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  localparam int OffB    = $clog2(RB);
+  localparam int SbRB    = $clog2(SbufBytes / RB);
+  localparam int PsRB    = $clog2(PsumBytes / RB);
+  localparam int OcRB    = (SbRB > PsRB) ? SbRB : PsRB;
+  localparam int PsBanks = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512;
+  localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 0;
 
-  logic [1:0]        sb_en, sb_we, sb_gnt, sb_rvalid, ps_en, ps_we, ps_gnt, ps_rvalid;
-  logic [2*PB-1:0]   sb_part, ps_part;
-  logic [2*SbWB-1:0] sb_addr;
-  logic [2*PsWB-1:0] ps_addr;
-  logic [15:0]       sb_be;
-  logic [127:0]      sb_wdata, sb_rdata;
-  logic [63:0]       ps_wdata, ps_rdata;
+  logic [1:0]        sb_en, ps_en, oc_we, oc_col, sb_gnt, ps_gnt;
+  logic [2*PB-1:0]   oc_part;
+  logic [15:0]       oc_np;
+  logic [2*OcRB-1:0] oc_row;
+  logic [2*OffB-1:0] oc_off;
+  logic [3:0]        oc_lg;
+  logic [2*RB-1:0]   oc_be;
+  logic [2*RB*8-1:0] oc_wdata;
+  logic [P*RB*8-1:0] sb_rows, ps_rows;
 
   // The engine slot, field by field.
   isa_pkg::eng_req_t req;
@@ -105,10 +113,10 @@ module dma_tb #(
     .w_valid_o(m_axi_wvalid_o), .w_ready_i(m_axi_wready_i), .w_data_o(m_axi_wdata_o),
     .w_strb_o(m_axi_wstrb_o), .w_last_o(m_axi_wlast_o),
     .b_valid_i(m_axi_bvalid_i), .b_ready_o(m_axi_bready_o), .b_resp_i(m_axi_bresp_i),
-    .sb_en_o(sb_en), .sb_part_o(sb_part), .sb_we_o(sb_we), .sb_addr_o(sb_addr), .sb_be_o(sb_be),
-    .sb_wdata_o(sb_wdata), .sb_gnt_i(sb_gnt), .sb_rvalid_i(sb_rvalid), .sb_rdata_i(sb_rdata),
-    .ps_en_o(ps_en), .ps_part_o(ps_part), .ps_we_o(ps_we), .ps_addr_o(ps_addr), .ps_wdata_o(ps_wdata),
-    .ps_gnt_i(ps_gnt), .ps_rvalid_i(ps_rvalid), .ps_rdata_i(ps_rdata)
+    .sb_en_o(sb_en), .ps_en_o(ps_en), .oc_we_o(oc_we), .oc_col_o(oc_col), .oc_part_o(oc_part),
+    .oc_np_o(oc_np), .oc_row_o(oc_row), .oc_off_o(oc_off), .oc_lg_o(oc_lg), .oc_be_o(oc_be),
+    .oc_wdata_o(oc_wdata), .sb_gnt_i(sb_gnt), .ps_gnt_i(ps_gnt), .sb_rows_i(sb_rows),
+    .ps_rows_i(ps_rows)
   );
 
   assign onchip_en_o = |{sb_en, ps_en};
@@ -123,53 +131,59 @@ module dma_tb #(
   assign m_axi_arburst_o = 2'b01;
 
   // ---- SBUF behind its crossbar (port A unused) ------------------------------------------------
-  logic [P-1:0]      sbm_en, sbm_we, sbm_gnt;
-  logic [P*SbWB-1:0] sbm_addr;
-  logic [P*8-1:0]    sbm_be;
-  logic [P*64-1:0]   sbm_wdata, sbm_rdata, sb_a_rdata;
+  logic [P-1:0]      sbm_en, sbm_we;
+  logic [P*SbRB-1:0] sbm_addr;
+  logic [P*RB-1:0]   sbm_be;
+  logic [P*RB*8-1:0] sbm_wdata;
+  logic [P*64-1:0]   sb_a_rdata;
 
-  mem_xbar #(.NReq(2), .Partitions(P), .AddrBits(SbWB), .DataBits(64), .BeBits(8)) u_sb_xbar (
+  mem_xbar #(.NReq(2), .Partitions(P), .RowBytes(RB), .RowAddrBits(SbRB), .ReqRowBits(OcRB),
+             .Banks(1), .BankRowBits(1)) u_sb_xbar (
     .clk_i, .rst_ni,
-    .req_en_i(sb_en), .req_part_i(sb_part), .req_we_i(sb_we), .req_addr_i(sb_addr), .req_be_i(sb_be),
-    .req_wdata_i(sb_wdata), .req_gnt_o(sb_gnt), .req_rvalid_o(sb_rvalid), .req_rdata_o(sb_rdata),
+    .req_en_i(sb_en), .req_we_i(oc_we), .req_col_i(oc_col), .req_part_i(oc_part), .req_np_i(oc_np),
+    .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg), .req_be_i(oc_be), .req_wdata_i(oc_wdata),
+    .req_gnt_o(sb_gnt),
     .mem_en_o(sbm_en), .mem_we_o(sbm_we), .mem_addr_o(sbm_addr), .mem_be_o(sbm_be),
-    .mem_wdata_o(sbm_wdata), .mem_gnt_i(sbm_gnt), .mem_rdata_i(sbm_rdata)
+    .mem_wdata_o(sbm_wdata), .busy_rd_i(1'b0), .busy_wr_i(1'b0), .part_busy_i(sb_block_i)
   );
-  assign sbm_gnt = ~sb_block_i;
 
-  sbuf #(.Partitions(P), .SbufBytes(SbufBytes)) u_sbuf (
+  sbuf #(.Partitions(P), .SbufBytes(SbufBytes), .RowBytes(RB)) u_sbuf (
     .clk_i,
     .a_en_i(1'b0), .a_addr_i('0), .a_rdata_o(sb_a_rdata),
-    .b_en_i(sbm_en & ~sb_block_i), .b_we_i(sbm_we), .b_addr_i(sbm_addr), .b_be_i(sbm_be),
-    .b_wdata_i(sbm_wdata), .b_rdata_o(sbm_rdata)
+    .b_en_i(sbm_en), .b_we_i(sbm_we), .b_addr_i(sbm_addr), .b_be_i(sbm_be),
+    .b_wdata_i(sbm_wdata), .b_rdata_o(sb_rows)
   );
 
-  // ---- PSUM behind its crossbar (PE port idle) -------------------------------------------------
-  logic [P-1:0]      psm_en, psm_we, psm_gnt;
-  logic [P*PsWB-1:0] psm_addr;
-  logic [P*32-1:0]   psm_wdata, psm_rdata;
-  logic [P*4-1:0]    psm_be;
-  logic              te_wr;
+  // ---- PSUM behind its crossbar (tensor-engine port idle) --------------------------------------
+  logic [P-1:0]       psm_en, psm_we;
+  logic [P*PsRB-1:0]  psm_addr;
+  logic [P*RB-1:0]    psm_be;
+  logic [P*RB*8-1:0]  psm_wdata;
+  logic [PsBanks-1:0] busy_rd, busy_wr;
+  logic               te_wr;
 
-  mem_xbar #(.NReq(2), .Partitions(P), .AddrBits(PsWB), .DataBits(32), .BeBits(4)) u_ps_xbar (
+  mem_xbar #(.NReq(2), .Partitions(P), .RowBytes(RB), .RowAddrBits(PsRB), .ReqRowBits(OcRB),
+             .Banks(PsBanks), .BankRowBits(PsRB - PsBankB)) u_ps_xbar (
     .clk_i, .rst_ni,
-    .req_en_i(ps_en), .req_part_i(ps_part), .req_we_i(ps_we), .req_addr_i(ps_addr), .req_be_i(8'hFF),
-    .req_wdata_i(ps_wdata), .req_gnt_o(ps_gnt), .req_rvalid_o(ps_rvalid), .req_rdata_o(ps_rdata),
+    .req_en_i(ps_en), .req_we_i(oc_we), .req_col_i(oc_col), .req_part_i(oc_part), .req_np_i(oc_np),
+    .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg), .req_be_i(oc_be), .req_wdata_i(oc_wdata),
+    .req_gnt_o(ps_gnt),
     .mem_en_o(psm_en), .mem_we_o(psm_we), .mem_addr_o(psm_addr), .mem_be_o(psm_be),
-    .mem_wdata_o(psm_wdata), .mem_gnt_i(psm_gnt), .mem_rdata_i(psm_rdata)
+    .mem_wdata_o(psm_wdata), .busy_rd_i(busy_rd), .busy_wr_i(busy_wr), .part_busy_i(ps_block_i)
   );
 
-  psum #(.Partitions(P), .PsumBytes(PsumBytes), .EnableBf16(1), .EnableFp8(1)) u_psum (
+  psum #(.Partitions(P), .PsumBytes(PsumBytes), .EnableBf16(1), .EnableFp8(1), .RowBytes(RB),
+         .Banks(PsBanks)) u_psum (
     .clk_i, .rst_ni,
     .te_valid_i(1'b0), .te_data_i('0), .te_addr_i('0), .te_mask_i('0), .te_acc_i(1'b0), .te_fp_i(1'b0),
     .te_wr_o(te_wr),
-    .d_en_i(psm_en & ~ps_block_i), .d_we_i(psm_we), .d_addr_i(psm_addr), .d_wdata_i(psm_wdata),
-    .d_gnt_o(psm_gnt), .d_rdata_o(psm_rdata)
+    .d_en_i(psm_en), .d_we_i(psm_we), .d_addr_i(psm_addr), .d_be_i(psm_be), .d_wdata_i(psm_wdata),
+    .d_rdata_o(ps_rows), .busy_rd_o(busy_rd), .busy_wr_o(busy_wr)
   );
 
-  // Not used by this bench: the tensor engine's SBUF port, PSUM byte enables (whole words), the
-  // response IDs (one master, one ID).
+  // Not used by this bench: the tensor engine's SBUF port and PSUM port, the response IDs (one
+  // master, one ID).
   logic unused;
-  assign unused = ^{sb_a_rdata, psm_be, te_wr, m_axi_bid_i, m_axi_rid_i};
+  assign unused = ^{sb_a_rdata, te_wr, m_axi_bid_i, m_axi_rid_i};
 
 endmodule

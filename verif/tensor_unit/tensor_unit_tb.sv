@@ -10,7 +10,8 @@ module tensor_unit_tb #(
   parameter int PsumBytes  = 8192,
   parameter int EnableInt8 = 1,
   parameter int EnableBf16 = 1,
-  parameter int EnableFp8  = 1
+  parameter int EnableFp8  = 1,
+  parameter int AxiDataBits = 256  // sets the memories' DMA rows, as in chip_top (docs/dma.md)
 ) (
   input  logic         clk_i,
   input  logic         rst_ni,
@@ -41,15 +42,24 @@ module tensor_unit_tb #(
   localparam int P   = Partitions;
   localparam int SAW = $clog2(SbufBytes);
   localparam int PAW = $clog2(PsumBytes / 4);
+  localparam int RB  = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  localparam int SRA = $clog2(SbufBytes / RB);  // row addresses
+  localparam int PRA = $clog2(PsumBytes / RB);
+  localparam int PsBanks = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512;
+  localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 1;
 
   logic                 sb_en;
   logic [SAW-4:0]       sb_addr;
-  logic [P*64-1:0]      sb_rdata, sb_b_rdata;
+  logic [P*64-1:0]      sb_rdata;
+  logic [P*RB*8-1:0]    sb_b_rdata, ps_rows;
   logic                 pv, pacc, pfp;
-  logic [P*32-1:0]      pdata, ps_rdata_all;
+  logic [P*32-1:0]      pdata;
   logic [PAW-1:0]       paddr;
-  logic [P-1:0]         pmask, d_en, d_gnt;
+  logic [P-1:0]         pmask, d_en;
   logic [7:0]           ps_part_q;
+  logic [PsBanks-1:0]   busy_rd, busy_wr;
+  logic                 ps_free;
+  logic [31:0]          ps_word_q;
 
   // The engine slot, field by field (the unit is never on AXI: idle, err and beat are not read).
   isa_pkg::eng_req_t req;
@@ -69,30 +79,50 @@ module tensor_unit_tb #(
     .ps_valid_o(pv), .ps_data_o(pdata), .ps_addr_o(paddr), .ps_mask_o(pmask), .ps_acc_o(pacc), .ps_fp_o(pfp)
   );
 
-  logic [P-1:0] b_en;
+  // The bench's one-word accesses as row accesses of one partition: the word's bytes enabled.
+  logic [P-1:0]     b_en;
+  logic [RB-1:0]    sb_be, ps_be;
+  logic [SAW-4:0]   sb_word;
+  logic [PAW-1:0]   ps_word;
+  assign sb_word = sb_addr_i[SAW-4:0];
+  assign ps_word = ps_addr_i[PAW-1:0];
+  always_comb begin
+    for (int b = 0; b < RB; b++) begin
+      sb_be[b] = (RB == 8) || (32'(b) / 8 == 32'(sb_word) % (RB / 8));
+      ps_be[b] = (32'(b) / 4 == 32'(ps_word) % (RB / 4));
+    end
+  end
   for (genvar p = 0; p < P; p++) begin : gen_sel
     assign b_en[p] = sb_we_i && (32'(sb_part_i) == p);
-    assign d_en[p] = ps_en_i && (32'(ps_part_i) == p);
+    assign d_en[p] = ps_en_i && ps_free && (32'(ps_part_i) == p);
   end
 
-  sbuf #(.Partitions(Partitions), .SbufBytes(SbufBytes)) u_sbuf (
+  sbuf #(.Partitions(Partitions), .SbufBytes(SbufBytes), .RowBytes(RB)) u_sbuf (
     .clk_i,
     .a_en_i(sb_en), .a_addr_i(sb_addr), .a_rdata_o(sb_rdata),
-    .b_en_i(b_en), .b_we_i(b_en), .b_addr_i({P{sb_addr_i[SAW-4:0]}}), .b_be_i({P{8'hFF}}),
-    .b_wdata_i({P{sb_wdata_i}}), .b_rdata_o(sb_b_rdata)
+    .b_en_i(b_en), .b_we_i(b_en), .b_addr_i({P{sb_word[SAW-4 -: SRA]}}), .b_be_i({P{sb_be}}),
+    .b_wdata_i({P{{(RB/8){sb_wdata_i}}}}), .b_rdata_o(sb_b_rdata)
   );
 
-  psum #(.Partitions(Partitions), .PsumBytes(PsumBytes), .EnableBf16(EnableBf16), .EnableFp8(EnableFp8)) u_psum (
+  psum #(.Partitions(Partitions), .PsumBytes(PsumBytes), .EnableBf16(EnableBf16), .EnableFp8(EnableFp8),
+         .RowBytes(RB), .Banks(PsBanks)) u_psum (
     .clk_i, .rst_ni,
     .te_valid_i(pv), .te_data_i(pdata), .te_addr_i(paddr), .te_mask_i(pmask), .te_acc_i(pacc), .te_fp_i(pfp),
     .te_wr_o(ps_te_wr_o),
-    .d_en_i(d_en), .d_we_i({P{ps_we_i}}), .d_addr_i({P{ps_addr_i[PAW-1:0]}}), .d_wdata_i({P{ps_wdata_i}}),
-    .d_gnt_o(d_gnt), .d_rdata_o(ps_rdata_all)
+    .d_en_i(d_en), .d_we_i({P{ps_we_i}}), .d_addr_i({P{ps_word[PAW-1 -: PRA]}}), .d_be_i({P{ps_be}}),
+    .d_wdata_i({P{{(RB/4){ps_wdata_i}}}}), .d_rdata_o(ps_rows), .busy_rd_o(busy_rd), .busy_wr_o(busy_wr)
   );
 
-  assign ps_gnt_o = |d_gnt;
-  always_ff @(posedge clk_i) ps_part_q <= ps_part_i;
-  assign ps_rdata_o = ps_rdata_all[32'(ps_part_q)*32 +: 32];
+  // The port is free unless the tensor engine uses the word's bank on the same port this cycle.
+  logic [PsBankB-1:0] ps_bank;
+  assign ps_bank  = (PsBanks > 1) ? ps_word[PAW-1 -: PsBankB] : '0;
+  assign ps_free  = ps_we_i ? !busy_wr[ps_bank] : !busy_rd[ps_bank];
+  assign ps_gnt_o = ps_en_i && ps_free;
+  always_ff @(posedge clk_i) begin
+    ps_part_q <= ps_part_i;
+    ps_word_q <= 32'(ps_word);
+  end
+  assign ps_rdata_o = ps_rows[(32'(ps_part_q)*RB + (ps_word_q % (RB / 4))*4)*8 +: 32];
 
   // The bench does not use these.
   logic unused;
