@@ -30,24 +30,24 @@ module dma_gearbox #(
   localparam int WW = 2 * RowBytes * 8;
   localparam int HB = CntBits + 1;  // held-byte counts, 0 .. 2 * RowBytes
 
-  logic [WW-1:0]    win_q, rest, ins;
+  logic [WW-1:0]    win_q;
   logic [HB-1:0]    cnt_q, left;
   logic [RB*8-1:0]  in_clean;
   logic             push;
 
-  // The input's bytes beyond its count cleared.
+  // The input's bytes beyond its count cleared (only when one is offered).
   always_comb begin
-    in_clean = in_data_i;
-    for (int b = 0; b < RB; b++) begin
-      if (CntBits'(b) >= in_bytes_i) in_clean[8*b +: 8] = 8'd0;
+    in_clean = '0;
+    if (in_valid_i) begin
+      for (int b = 0; b < RB; b++) begin
+        if (CntBits'(b) < in_bytes_i) in_clean[8*b +: 8] = in_data_i[8*b +: 8];
+      end
     end
   end
 
   assign left       = cnt_q - HB'(take_i);
   assign in_ready_o = !clr_i && (left <= HB'(RB));
   assign push       = in_valid_i && in_ready_o;
-  assign rest       = win_q >> {take_i, 3'b000};
-  assign ins        = WW'(in_clean) << {left, 3'b000};
   assign held_o     = cnt_q;
   assign out_data_o = win_q[RB*8-1:0];
 
@@ -58,8 +58,9 @@ module dma_gearbox #(
     end else if (clr_i) begin
       win_q <= '0;
       cnt_q <= '0;
-    end else begin
-      win_q <= push ? (rest | ins) : rest;
+    end else if (push || take_i != '0) begin
+      // (The shifts only in the cycles something moves: they are the widest logic of a queue.)
+      win_q <= (win_q >> {take_i, 3'b000}) | (push ? WW'(in_clean) << {left, 3'b000} : '0);
       cnt_q <= left + (push ? HB'(in_bytes_i) : '0);
     end
   end

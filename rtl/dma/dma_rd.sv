@@ -205,31 +205,34 @@ module dma_rd #(
   assign dram_bytes = t_cnt << t_lg;
   logic [RBW-1:0] head_beat;  // the head beat, zero-extended to a row
   assign head_beat  = RBW'(rbuf_data);
-  assign dram_chunk = head_beat >> {t_addr[BeatLg-1:0], 3'b000};
+  assign dram_chunk = (t_valid && rbuf_valid) ? head_beat >> {t_addr[BeatLg-1:0], 3'b000} : '0;
 
   // The chunk in the rows read the cycle before: a row of one partition shifted down to the
   // chunk's first byte, or each partition's element at the chunk's byte offset, packed.
-  logic [Partitions*RB*8-1:0] rows;
-  assign rows = psum_q ? ps_rows_i : sb_rows_i;
   always_comb begin
     logic [Partitions*32-1:0] at_off;  // partition p's 32-bit word at the chunk's offset
     logic [RB*8-1:0]          row_p;
     logic [31:0]              w;
-    at_off = '0;
-    for (int p = 0; p < Partitions; p++) begin
-      row_p = rows[p*RB*8 +: RB*8];
-      w     = row_p[(32'(off_q) >> 2)*32 +: 32];
-      at_off[p*32 +: 32] = w >> {off_q[1:0], 3'b000};
-    end
-    row_p = rows[32'(part_q)*RB*8 +: RB*8];
-    chip_chunk = row_p >> {off_q, 3'b000};
-    if (col_q) begin
-      chip_chunk = '0;
-      for (int i = 0; i < ColLanes; i++) begin
-        w = (32'(part_q) + i < Partitions) ? at_off[(32'(part_q) + i)*32 +: 32] : 32'd0;
-        if (lg_q == 2'd0)      chip_chunk[8*i +: 8] = w[7:0];
-        else if (lg_q == 2'd1) begin if (2*i < RB) chip_chunk[16*i +: 16] = w[15:0]; end
-        else                   begin if (4*i < RB) chip_chunk[32*i +: 32] = w; end
+    at_off     = '0;
+    row_p      = '0;
+    w          = '0;
+    chip_chunk = '0;
+    if (inflight_q) begin  // (only then: this is wide logic, evaluated every cycle otherwise)
+      if (col_q) begin
+        for (int p = 0; p < Partitions; p++) begin
+          row_p = psum_q ? ps_rows_i[p*RB*8 +: RB*8] : sb_rows_i[p*RB*8 +: RB*8];
+          w     = row_p[(32'(off_q) >> 2)*32 +: 32];
+          at_off[p*32 +: 32] = w >> {off_q[1:0], 3'b000};
+        end
+        for (int i = 0; i < ColLanes; i++) begin
+          w = (32'(part_q) + i < Partitions) ? at_off[(32'(part_q) + i)*32 +: 32] : 32'd0;
+          if (lg_q == 2'd0)      chip_chunk[8*i +: 8] = w[7:0];
+          else if (lg_q == 2'd1) begin if (2*i < RB) chip_chunk[16*i +: 16] = w[15:0]; end
+          else                   begin if (4*i < RB) chip_chunk[32*i +: 32] = w; end
+        end
+      end else begin
+        row_p = psum_q ? ps_rows_i[32'(part_q)*RB*8 +: RB*8] : sb_rows_i[32'(part_q)*RB*8 +: RB*8];
+        chip_chunk = row_p >> {off_q, 3'b000};
       end
     end
   end

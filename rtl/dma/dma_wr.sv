@@ -225,7 +225,7 @@ module dma_wr #(
   logic [Lanes*32-1:0] cast_res;
   always_comb begin
     row = gb_data;
-    if (t_cast != dma_pkg::CAST_NONE) begin
+    if (t_valid && t_cast != dma_pkg::CAST_NONE) begin
       row = '0;
       for (int i = 0; i < Lanes; i++) begin
         if (t_cast == dma_pkg::CAST_BF16) row[16*i +: 16] = cast_res[32*i +: 16];
@@ -242,10 +242,13 @@ module dma_wr #(
   logic [RowLg-1:0] roff;
   logic [RB*8-1:0]  row_at;
   assign roff   = t_addr[RowLg-1:0];
-  assign row_at = row << {roff, 3'b000};
+  assign row_at = t_valid ? row << {roff, 3'b000} : '0;
   always_comb begin
-    for (int b = 0; b < RB; b++) begin
-      oc_be_o[b] = 32'(b) >= 32'(roff) && 32'(b) < 32'(roff) + 32'(dst_bytes);
+    oc_be_o = '0;
+    if (t_valid) begin
+      for (int b = 0; b < RB; b++) begin
+        oc_be_o[b] = 32'(b) >= 32'(roff) && 32'(b) < 32'(roff) + 32'(dst_bytes);
+      end
     end
   end
 
@@ -254,14 +257,16 @@ module dma_wr #(
   logic [BeatLg-1:0]      off;
   assign off      = t_addr[BeatLg-1:0];
   assign row_beat = row[AxiDataBits-1:0];
-  assign chunk_at = row_beat << {off, 3'b000};
+  assign chunk_at = t_valid ? row_beat << {off, 3'b000} : '0;
   always_comb begin
     m_data = pk_data_q;
     m_strb = pk_strb_q;
-    for (int b = 0; b < BB; b++) begin
-      if (32'(b) >= 32'(off) && 32'(b) < 32'(off) + 32'(dst_bytes)) begin
-        m_data[8*b +: 8] = chunk_at[8*b +: 8];
-        m_strb[b]        = 1'b1;
+    if (t_valid) begin  // (only with a chunk: wide logic, evaluated every cycle otherwise)
+      for (int b = 0; b < BB; b++) begin
+        if (32'(b) >= 32'(off) && 32'(b) < 32'(off) + 32'(dst_bytes)) begin
+          m_data[8*b +: 8] = chunk_at[8*b +: 8];
+          m_strb[b]        = 1'b1;
+        end
       end
     end
   end

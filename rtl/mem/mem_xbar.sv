@@ -59,18 +59,15 @@ module mem_xbar #(
   // The partitions each requester needs.
   logic [NReq*P-1:0] need;
   always_comb begin
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [P:0]   ones;  // np ones (bit P: only for np = P)
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [P-1:0] low;
+    need = '0;
     for (int r = 0; r < NReq; r++) begin
-      logic [P-1:0] m;
-      m = '0;
-      for (int p = 0; p < P; p++) begin
-        if (req_col_i[r]) begin
-          if (32'(p) >= 32'(req_part_i[r*PartBits +: PartBits]) &&
-              32'(p) < 32'(req_part_i[r*PartBits +: PartBits]) + 32'(req_np_i[r*8 +: 8])) m[p] = 1'b1;
-        end else begin
-          if (32'(p) == 32'(req_part_i[r*PartBits +: PartBits])) m[p] = 1'b1;
-        end
-      end
-      need[r*P +: P] = m;
+      ones = ({{P{1'b0}}, 1'b1} << req_np_i[r*8 +: 8]) - 1'b1;
+      low  = req_col_i[r] ? ones[P-1:0] : {{(P-1){1'b0}}, 1'b1};
+      need[r*P +: P] = req_en_i[r] ? low << req_part_i[r*PartBits +: PartBits] : '0;
     end
   end
 
@@ -133,7 +130,7 @@ module mem_xbar #(
     mem_wdata_o = '0;
     for (int p = 0; p < P; p++) begin
       for (int r = 0; r < NReq; r++) begin
-        if (req_gnt_o[r] && need[r*P + p]) begin
+        if (req_gnt_o[r] && need[r*P + p]) begin  // (evaluated every cycle: keep it cheap)
           mem_en_o[p] = 1'b1;
           mem_we_o[p] = req_we_i[r];
           mem_addr_o[p*RowAddrBits +: RowAddrBits] = req_row_i[r*ReqRowBits +: RowAddrBits];

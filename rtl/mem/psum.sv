@@ -8,9 +8,9 @@
 ///     accumulate correctly. te_wr_o is high in every cycle a tensor-engine beat is written.
 ///   DMA port: per partition, one read or one write of one RowBytes-byte row (RowBytes / 4
 ///     words; docs/dma.md section 4) per cycle; writes take whole words (the byte enable of a
-///     word's first byte). d_rdata_o holds the row the cycle after a read. Each bank is split
-///     into RowBytes / 4 word lanes (word w in lane w mod RowBytes / 4), so a row is one word of
-///     every lane. The tensor engine owns a bank's port in the cycles it uses it: busy_rd_o /
+///     word's first byte). d_rdata_o holds the row the cycle after a read. Each bank is a
+///     memory of rows (word w in lane w mod RowBytes / 4 of row w / (RowBytes / 4) of its bank)
+///     with word write enables: the tensor engine reads a row and writes one word of it. The tensor engine owns a bank's port in the cycles it uses it: busy_rd_o /
 ///     busy_wr_o name, per bank, the ports the DMA must leave alone this cycle (read: a stage-1
 ///     accumulate read; write: a stage-2 write, in any partition); the DMA's crossbar grants only
 ///     accesses to free ports.
@@ -96,10 +96,12 @@ module psum #(
     end
   end
 
-  // The word lanes of the tensor engine's stage-1 read and stage-2 write.
-  logic [LaneBits-1:0] te_lane, s1_lane;
-  assign te_lane = (NL > 1) ? te_addr_i[LaneBits-1:0] : '0;
+  // The row (in its bank) and word lane of the tensor engine's stage-1 read and stage-2 write.
+  logic [LaneBits-1:0] s1_lane;
+  logic [IdxBits-1:0]  te_idx, s1_idx;
   assign s1_lane = (NL > 1) ? s1_addr_q[LaneBits-1:0] : '0;
+  assign te_idx  = te_addr_i[WordBits-1 -: IdxBits];
+  assign s1_idx  = s1_addr_q[WordBits-1 -: IdxBits];
 
   // The tensor engine's ports this cycle, per bank (in any partition: the DMA keeps off).
   for (genvar b = 0; b < Banks; b++) begin : gen_busy
@@ -113,7 +115,7 @@ module psum #(
     logic [BankBits-1:0]    d_bank, d_bank_q;
     logic [31:0]            old, colsum, sum, fwd_data_q;
     logic                   fwd_q, te_rd_here, te_wr_here, d_rd, d_wr;
-    logic [Banks*NL*32-1:0] rdata_q;  // bank b, lane l at [(b*NL + l)*32 +: 32]
+    logic [Banks*NL*32-1:0] rdata;  // bank b's row read last, lane l at [(b*NL + l)*32 +: 32]
 
     assign d_addr     = d_addr_i[p*RowAddrBits +: RowAddrBits];
     assign d_idx      = d_addr[IdxBits-1:0];
@@ -130,7 +132,7 @@ module psum #(
 
     // The old word: the bank's registered read, or the value stage 2 wrote while it was read.
     assign old = fwd_q ? fwd_data_q
-                       : rdata_q[(32'(bank_of(s1_addr_q)) * NL + 32'(s1_lane))*32 +: 32];
+                       : rdata[(32'(bank_of(s1_addr_q)) * NL + 32'(s1_lane))*32 +: 32];
     always_comb begin
       sum = colsum;
       if (s1_acc_q) begin
@@ -146,32 +148,33 @@ module psum #(
       end
       if (d_rd) d_bank_q <= d_bank;
     end
-    assign d_rdata_o[p*RowBytes*8 +: RowBytes*8] = rdata_q[32'(d_bank_q)*NL*32 +: NL*32];
+    assign d_rdata_o[p*RowBytes*8 +: RowBytes*8] = rdata[32'(d_bank_q)*NL*32 +: NL*32];
 
     for (genvar b = 0; b < Banks; b++) begin : gen_bank
-      for (genvar l = 0; l < NL; l++) begin : gen_lane
-        logic [31:0]        mem [LaneWords];
-        logic               rd_te, rd_d, wr_te, wr_d;
-        logic [IdxBits-1:0] rd_addr, wr_addr, te_idx, s1_idx;
-        logic [31:0]        wr_data;
-        assign te_idx  = te_addr_i[WordBits-1 -: IdxBits];
-        assign s1_idx  = s1_addr_q[WordBits-1 -: IdxBits];
-        assign rd_te   = te_rd_here && bank_of(te_addr_i) == BankBits'(b) && te_lane == LaneBits'(l);
-        assign rd_d    = d_rd && d_bank == BankBits'(b);
-        assign wr_te   = te_wr_here && bank_of(s1_addr_q) == BankBits'(b) && s1_lane == LaneBits'(l);
-        assign wr_d    = d_wr && d_bank == BankBits'(b) && d_be_i[p*RowBytes + 4*l];
-        assign rd_addr = rd_te ? te_idx : d_idx;
-        assign wr_addr = wr_te ? s1_idx : d_idx;
-        assign wr_data = wr_te ? sum : d_wdata_i[(p*RowBytes + 4*l)*8 +: 32];
-        always_ff @(posedge clk_i) begin
-          if (rd_te || rd_d) rdata_q[(b*NL + l)*32 +: 32] <= mem[rd_addr];
-          if (wr_te || wr_d) mem[wr_addr] <= wr_data;
+      logic [NL*32-1:0]   mem [LaneWords];
+      logic [NL*32-1:0]   row_q;  // its own variable (see sbuf.sv: no sliced wide registers)
+      logic               rd_te, rd_d, wr_te, wr_d;
+      logic [IdxBits-1:0] rd_addr, wr_addr;
+      assign rd_te   = te_rd_here && bank_of(te_addr_i) == BankBits'(b);
+      assign rd_d    = d_rd && d_bank == BankBits'(b);
+      assign wr_te   = te_wr_here && bank_of(s1_addr_q) == BankBits'(b);
+      assign wr_d    = d_wr && d_bank == BankBits'(b);
+      assign rd_addr = rd_te ? te_idx : d_idx;
+      assign wr_addr = wr_te ? s1_idx : d_idx;
+      always_ff @(posedge clk_i) begin
+        if (rd_te || rd_d) row_q <= mem[rd_addr];
+        if (wr_te) mem[wr_addr][32'(s1_lane)*32 +: 32] <= sum;
+        if (wr_d) begin
+          for (int l = 0; l < NL; l++) begin
+            if (d_be_i[p*RowBytes + 4*l]) mem[wr_addr][l*32 +: 32] <= d_wdata_i[(p*RowBytes + 4*l)*8 +: 32];
+          end
         end
-        // One access per port and cycle: the DMA keeps off the ports the tensor engine uses
-        // (busy_*_o), so no two writes (or reads) of one word ever meet in a cycle.
-        `ASSERT(one_reader, !(rd_te && rd_d))
-        `ASSERT(one_writer, !(wr_te && wr_d))
       end
+      assign rdata[b*NL*32 +: NL*32] = row_q;
+      // One access per port and cycle: the DMA keeps off the ports the tensor engine uses
+      // (busy_*_o), so no two writes (or reads) of one row ever meet in a cycle.
+      `ASSERT(one_reader, !(rd_te && rd_d))
+      `ASSERT(one_writer, !(wr_te && wr_d))
     end
   end
 

@@ -5,10 +5,10 @@
 ///   port B: per partition, one read or one byte-enabled write of one RowBytes-byte row per
 ///           cycle (the DMA queues through mem_xbar; docs/dma.md section 4); b_rdata_o holds
 ///           partition p's row the cycle after a read.
-/// A partition is RowBytes / 8 banks of 64-bit words, word w in bank w mod (RowBytes / 8): port A
-/// reads one bank, port B all banks at one index, and each bank has both ports, so the ports
-/// never block each other (true dual-port block RAMs on FPGA). A read and a write of the same
-/// word in one cycle return the old word on port A.
+/// A partition is one memory of RowBytes-byte rows with byte enables: port B accesses a row,
+/// port A reads the row holding its word and keeps that word; each memory has both ports, so
+/// they never block each other (a true dual-port block RAM per partition on FPGA). A read and a
+/// write of the same word in one cycle return the old word on port A.
 module sbuf #(
   parameter int Partitions   = 16,
   parameter int SbufBytes    = 65536,
@@ -30,41 +30,41 @@ module sbuf #(
   output logic [Partitions*RowBytes*8-1:0]   b_rdata_o
 );
 
-  localparam int NB       = RowBytes / 8;             // banks per partition
-  localparam int BankSel  = (NB > 1) ? $clog2(NB) : 1;
-  localparam int BankWords = SbufBytes / RowBytes;    // words per bank = rows
+  localparam int NB      = RowBytes / 8;               // 64-bit words per row
+  localparam int WordSel = (NB > 1) ? $clog2(NB) : 1;
+  localparam int Rows    = SbufBytes / RowBytes;
 
-  // Port A: the bank of the word read, for the output mux a cycle later.
-  logic [RowAddrBits-1:0] a_idx;
-  logic [BankSel-1:0]     a_bank, a_bank_q;
-  assign a_idx  = a_addr_i[WordAddrBits-1 -: RowAddrBits];
-  assign a_bank = (NB > 1) ? a_addr_i[BankSel-1:0] : '0;
+  // Port A: the row of the word read, and the word's place in it for the output mux.
+  logic [RowAddrBits-1:0] a_row;
+  logic [WordSel-1:0]     a_sel, a_sel_q;
+  assign a_row = a_addr_i[WordAddrBits-1 -: RowAddrBits];
+  assign a_sel = (NB > 1) ? a_addr_i[WordSel-1:0] : '0;
   always_ff @(posedge clk_i) begin
-    if (a_en_i) a_bank_q <= a_bank;
+    if (a_en_i) a_sel_q <= a_sel;
   end
 
   for (genvar p = 0; p < Partitions; p++) begin : gen_part
+    logic [RowBytes*8-1:0]  mem [Rows];
+    // Each partition's read registers are its own variables (one wide output register
+    // written in slices by every partition makes Verilator copy it whole every cycle).
+    logic [RowBytes*8-1:0]  a_row_q, b_row_q, b_wdata;
+    logic [RowBytes-1:0]    b_be;
     logic [RowAddrBits-1:0] b_addr;
-    logic [NB*64-1:0]       a_words;
-    assign b_addr = b_addr_i[p*RowAddrBits +: RowAddrBits];
+    assign b_addr  = b_addr_i[p*RowAddrBits +: RowAddrBits];
+    assign b_wdata = b_wdata_i[p*RowBytes*8 +: RowBytes*8];
+    assign b_be    = b_be_i[p*RowBytes +: RowBytes];
 
-    for (genvar k = 0; k < NB; k++) begin : gen_bank
-      logic [63:0] mem [BankWords];
-      logic [63:0] b_wdata;
-      logic [7:0]  b_be;
-      assign b_wdata = b_wdata_i[(p*RowBytes + 8*k)*8 +: 64];
-      assign b_be    = b_be_i[p*RowBytes + 8*k +: 8];
-      always_ff @(posedge clk_i) begin
-        if (a_en_i && a_bank == BankSel'(k)) a_words[k*64 +: 64] <= mem[a_idx];
-        if (b_en_i[p] && !b_we_i[p]) b_rdata_o[(p*RowBytes + 8*k)*8 +: 64] <= mem[b_addr];
-        if (b_en_i[p] && b_we_i[p]) begin
-          for (int i = 0; i < 8; i++) begin
-            if (b_be[i]) mem[b_addr][i*8 +: 8] <= b_wdata[i*8 +: 8];
-          end
+    always_ff @(posedge clk_i) begin
+      if (a_en_i) a_row_q <= mem[a_row];
+      if (b_en_i[p] && !b_we_i[p]) b_row_q <= mem[b_addr];
+      if (b_en_i[p] && b_we_i[p]) begin
+        for (int i = 0; i < RowBytes; i++) begin
+          if (b_be[i]) mem[b_addr][i*8 +: 8] <= b_wdata[i*8 +: 8];
         end
       end
     end
-    assign a_rdata_o[p*64 +: 64] = a_words[32'(a_bank_q)*64 +: 64];
+    assign a_rdata_o[p*64 +: 64] = a_row_q[32'(a_sel_q)*64 +: 64];
+    assign b_rdata_o[p*RowBytes*8 +: RowBytes*8] = b_row_q;
   end
 
 endmodule
