@@ -143,6 +143,9 @@ struct Outcome {
   std::uint64_t done = 0;                    // done_o pulses
   std::uint64_t rd_bytes = 0, wr_bytes = 0;  // sums of rd_bytes_o / wr_bytes_o
   std::uint64_t beats = 0, stalls = 0;       // beat_o / stall_dram_o cycles
+  // AXI data beats moved and the cycles of the first and last of each direction (steady-state
+  // rates: beats / (last - first + 1)).
+  std::uint64_t r_beats = 0, w_beats = 0, first_r = 0, last_r = 0, first_w = 0, last_w = 0;
   struct Err {
     unsigned resp;
     bool write;
@@ -194,6 +197,14 @@ class Bench {
     o.wr_bytes += m().wr_bytes_o;
     o.beats += m().beat_o;
     o.stalls += m().stall_dram_o;
+    if (m().m_axi_rvalid_i && m().m_axi_rready_o) {
+      if (o.r_beats++ == 0) o.first_r = sim_.cycle();
+      o.last_r = sim_.cycle();
+    }
+    if (m().m_axi_wvalid_o && m().m_axi_wready_i) {
+      if (o.w_beats++ == 0) o.first_w = sim_.cycle();
+      o.last_w = sim_.cycle();
+    }
     if (m().stall_dram_o && !m().busy_o) ADD_FAILURE() << "stall_dram_o without an instruction in flight";
     mem_.sample();
     sim_.tick();

@@ -1,6 +1,8 @@
-// Throughput of one DMA queue: contiguous 8 KiB DRAM -> SBUF and SBUF -> DRAM copies with
-// 1- and 2-byte elements, a 100-cycle DRAM latency and no back-pressure, measured from the
-// instruction's acceptance to its completion (so the first burst's latency is included).
+// Throughput of one DMA queue (docs/dma.md): contiguous 8 KiB DRAM -> SBUF and SBUF -> DRAM copies
+// with 1- and 2-byte elements and a 60 KiB DRAM -> DRAM copy, a 100-cycle DRAM latency and no
+// back-pressure. Two measures: from the instruction's acceptance to its completion (the latency
+// included), and the steady state: AXI data beats per cycle from the first beat of a direction
+// to its last, which must be at least 0.95 (issue 13: a beat per cycle on contiguous runs).
 #include "dma_gen.hpp"
 
 using namespace systole::verif;
@@ -21,7 +23,12 @@ Dap onchip_8k(const Config& cfg, DType t) {
   return d;
 }
 
-double measure(bool to_sbuf, DType t, std::uint64_t& cycles) {
+// AXI beats per cycle from the first beat of a direction to its last.
+double steady(std::uint64_t beats, std::uint64_t first, std::uint64_t last) {
+  return beats == 0 ? 0.0 : static_cast<double>(beats) / static_cast<double>(last - first + 1);
+}
+
+double measure(bool to_sbuf, DType t, std::uint64_t& cycles, double& beat_rate) {
   const Config cfg = config();
   const Dap chip = onchip_8k(cfg, t);
   const Dap mem = dram(t, 0x1000, {{8192 / dtype_size(t), 1}});
@@ -33,21 +40,25 @@ double measure(bool to_sbuf, DType t, std::uint64_t& cycles) {
   const Outcome o = b.run(encode_all({dma_insn(d)}));
   EXPECT_EQ(o.done, 1u);
   cycles = o.last_done - o.first_accept + 1;
+  beat_rate = to_sbuf ? steady(o.r_beats, o.first_r, o.last_r) : steady(o.w_beats, o.first_w, o.last_w);
   return static_cast<double>(d.src.size()) / static_cast<double>(cycles);
 }
 
 void expect_rate(bool to_sbuf, DType t) {
   std::uint64_t cycles = 0;
-  const double rate = measure(to_sbuf, t, cycles);
-  std::printf("[ DmaThroughput ] %s %s %s, 8 KiB: %u elements in %llu cycles = %.3f elements/cycle\n",
+  double beat_rate = 0;
+  const double rate = measure(to_sbuf, t, cycles, beat_rate);
+  std::printf("[ DmaThroughput ] %s %s %s, 8 KiB: %u elements in %llu cycles = %.3f elements/cycle; "
+              "%.3f %s beats/cycle steady\n",
               SYSTOLE_MODEL_CONFIG, to_sbuf ? "DRAM -> SBUF" : "SBUF -> DRAM", std::string(dtype_name(t)).c_str(),
-              8192 / dtype_size(t), static_cast<unsigned long long>(cycles), rate);
+              8192 / dtype_size(t), static_cast<unsigned long long>(cycles), rate, beat_rate, to_sbuf ? "R" : "W");
   EXPECT_GE(rate, 0.9) << replay_command("dma");
+  EXPECT_GE(beat_rate, 0.95) << replay_command("dma");
 }
 
 // A contiguous DRAM -> DRAM copy of `bytes` (60 KiB: 1920 beats on default), in AXI data beats
 // per cycle (each direction moves one beat per beat), from acceptance to completion.
-double dram_to_dram(DType t, std::uint32_t bytes, std::uint64_t& cycles) {
+double dram_to_dram(DType t, std::uint32_t bytes, std::uint64_t& cycles, double& r_rate, double& w_rate) {
   const Config cfg = config();
   const std::uint32_t n = bytes / dtype_size(t);
   const Dma d{dram(t, 0x10000, {{n, 1}}), dram(t, 0x1000, {{n, 1}})};
@@ -58,6 +69,8 @@ double dram_to_dram(DType t, std::uint32_t bytes, std::uint64_t& cycles) {
   const Outcome o = b.run(encode_all({dma_insn(d)}));
   EXPECT_EQ(o.done, 1u);
   cycles = o.last_done - o.first_accept + 1;
+  r_rate = steady(o.r_beats, o.first_r, o.last_r);
+  w_rate = steady(o.w_beats, o.first_w, o.last_w);
   return static_cast<double>(bytes) / (cfg.axi_data_bits / 8.0) / static_cast<double>(cycles);
 }
 
@@ -66,11 +79,15 @@ double dram_to_dram(DType t, std::uint32_t bytes, std::uint64_t& cycles) {
 TEST(DmaThroughput, DramToDram) {
   for (DType t : {DType::kInt8, DType::kBf16, DType::kFp32}) {
     std::uint64_t cycles = 0;
-    const double rate = dram_to_dram(t, 60 * 1024, cycles);
-    std::printf("[ DmaThroughput ] %s DRAM -> DRAM %s, 60 KiB: %llu cycles = %.3f beats/cycle\n", SYSTOLE_MODEL_CONFIG,
-                std::string(dtype_name(t)).c_str(), static_cast<unsigned long long>(cycles), rate);
+    double r_rate = 0, w_rate = 0;
+    const double rate = dram_to_dram(t, 60 * 1024, cycles, r_rate, w_rate);
+    std::printf("[ DmaThroughput ] %s DRAM -> DRAM %s, 60 KiB: %llu cycles = %.3f beats/cycle; steady R %.3f, W %.3f\n",
+                SYSTOLE_MODEL_CONFIG, std::string(dtype_name(t)).c_str(), static_cast<unsigned long long>(cycles), rate,
+                r_rate, w_rate);
     // 1920 beats (default) against ~250 cycles of read and write latency: 0.88 at best.
     EXPECT_GE(rate, 0.85) << replay_command("dma");
+    EXPECT_GE(r_rate, 0.95) << replay_command("dma");
+    EXPECT_GE(w_rate, 0.95) << replay_command("dma");
   }
 }
 
