@@ -74,7 +74,41 @@ double dram_to_dram(DType t, std::uint32_t bytes, std::uint64_t& cycles, double&
   return static_cast<double>(bytes) / (cfg.axi_data_bits / 8.0) / static_cast<double>(cycles);
 }
 
+// A transposing load (docs/isa.md: pdim = 0): a contiguous DRAM run spread over all partitions,
+// P elements per SBUF row offset, `rows` such groups. One column write per cycle moves P
+// elements, so the steady R rate is min(1, P * size / beat) beats per cycle.
+double transposing(DType t, double& expect) {
+  const Config cfg = config();
+  const std::uint32_t P = cfg.partitions, size = dtype_size(t);
+  const std::uint32_t rows = std::min<std::uint32_t>(cfg.sbuf_bytes / size, 8192 / (P * size));
+  Dap chip;
+  chip.space = Space::kSbuf;
+  chip.dtype = t;
+  chip.pdim = 0;
+  chip.dims = {Dim{P, 1}, Dim{rows, 1}, Dim{1, 0}, Dim{1, 0}};
+  const Dma d{chip, dram(t, 0x1000, {{P * rows, 1}})};
+  EXPECT_FALSE(validate(dma_insn(d), cfg, open_windows()));
+  Rng r(test_seed());
+  Bench b(plain_axi(100));
+  b.mem().write(0, random_bytes(r, kDram, 0));
+  const Outcome o = b.run(encode_all({dma_insn(d)}));
+  EXPECT_EQ(o.done, 1u);
+  expect = std::min(1.0, static_cast<double>(P * size) / (cfg.axi_data_bits / 8.0));
+  return steady(o.r_beats, o.first_r, o.last_r);
+}
+
 }  // namespace
+
+TEST(DmaThroughput, TransposingLoad) {
+  for (DType t : {DType::kInt8, DType::kBf16, DType::kFp32}) {
+    double expect = 0;
+    const double rate = transposing(t, expect);
+    std::printf("[ DmaThroughput ] %s DRAM -> SBUF transposing %s: steady %.3f R beats/cycle (P elements per cycle: "
+                "%.3f)\n",
+                SYSTOLE_MODEL_CONFIG, std::string(dtype_name(t)).c_str(), rate, expect);
+    EXPECT_GE(rate, 0.95 * expect) << replay_command("dma");
+  }
+}
 
 TEST(DmaThroughput, DramToDram) {
   for (DType t : {DType::kInt8, DType::kBf16, DType::kFp32}) {
