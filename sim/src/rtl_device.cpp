@@ -216,6 +216,11 @@ void register_rtl_backend() {
   driver::register_backend("rtl", [](std::string_view cfg, const driver::DeviceOptions& o) {
     RtlOptions opts;
     opts.sim.dram_bytes = o.dram_bytes;
+    if (o.dram_latency) {
+      opts.sim.axi.read_latency = *o.dram_latency;
+      opts.sim.axi.write_latency = *o.dram_latency;
+    }
+    if (o.dram_bytes_per_cycle) opts.sim.axi.bytes_per_cycle = *o.dram_bytes_per_cycle;
     return std::unique_ptr<driver::Device>(std::make_unique<RtlDevice>(std::string(cfg), opts));
   });
 }

@@ -4,16 +4,20 @@
 //                [--a-layout row|col] [--b-layout row|col] [--c-layout row|col]
 //                [--backend golden|rtl] [--config tiny|fpga|default|large] [--seed S]
 //                [--save DIR] [--json] [--trace FILE.fst] [--no-race-check] [--estimate-only]
+//                [--dram-latency CYCLES] [--dram-bytes-per-cycle B]
 //
 // Generates A and B from the seed, runs the GEMM kernel on the backend, compares C bit-exactly
 // with the golden reference and with float64 within the bound of docs/numerics.md, and prints a
 // summary (or one JSON object). Exit status: 0 match, 1 mismatch, 2 bad arguments, 3 the device
 // or backend failed. `--backend rtl` runs the Verilated chip of --config (built when rtl/ has
 // chip_top: the binary links systole_rtl and registers it) and reports its CYCLES counter;
-// `--trace FILE.fst` records its waveforms.
+// `--trace FILE.fst` records its waveforms; `--dram-latency` and `--dram-bytes-per-cycle` set its
+// DRAM (default: the simulated memory's). Every run reports the shape's roofline bound beside
+// its utilization.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -25,6 +29,7 @@
 #include "systole/driver/device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
+#include "systole/sim/axi_memory.hpp"
 #include "systole/sim/rtl_backend.hpp"  // sim/: the Verilated chip as the driver's "rtl" backend
 
 using namespace systole;
@@ -42,7 +47,23 @@ struct GemmArgs {
   std::uint64_t seed = 1;
   std::string save_dir, trace;
   bool json = false, no_race_check = false, estimate_only = false;
+  std::optional<unsigned> dram_latency;        // rtl: DRAM read and write latency (cycles)
+  std::optional<double> dram_bytes_per_cycle;  // rtl: DRAM bandwidth, R and W together (0: unlimited)
 };
+
+// The roofline bound of a GEMM on a configuration (issue 13): the fraction of the array's peak
+// that the slowest of compute, the AXI read and write channels (one beat of `axi_data_bits` per
+// cycle each way) and the DRAM (`bytes_per_cycle`, 0 = unlimited) allows, with A and B read once
+// and C written once.
+double roofline(const golden::Config& cfg, std::uint64_t m, std::uint64_t k, std::uint64_t n, std::uint64_t isz,
+                std::uint64_t osz, double bytes_per_cycle) {
+  const double compute = static_cast<double>(m * k * n) / (cfg.partitions * cfg.columns);
+  const double rd = static_cast<double>((m * k + k * n) * isz), wr = static_cast<double>(m * n * osz);
+  const double beat = cfg.axi_data_bits / 8.0;
+  double bound = std::max({compute, rd / beat, wr / beat});
+  if (bytes_per_cycle > 0) bound = std::max(bound, (rd + wr) / bytes_per_cycle);
+  return compute / bound;
+}
 
 DType parse_dtype(const std::string& s) {
   if (s == "int8") return DType::kInt8;
@@ -111,6 +132,13 @@ int run_gemm(const GemmArgs& g) {
     fmt::print(stderr, "error: --trace {} needs --backend rtl: the {} backend has no waveforms\n", g.trace, g.backend);
     return kExitUsage;
   }
+  if ((g.dram_latency || g.dram_bytes_per_cycle) && g.backend != "rtl") {
+    fmt::print(stderr,
+               "error: --dram-latency and --dram-bytes-per-cycle need --backend rtl: the {} backend has no "
+               "cycles\n",
+               g.backend);
+    return kExitUsage;
+  }
   // Shapes and dtypes before anything else, against the configuration's real parameters.
   const golden::Config named = golden::Config::by_name(g.config);
   kernels::validate_gemm_types(named, g.m, g.k, g.n, in, out);
@@ -126,6 +154,14 @@ int run_gemm(const GemmArgs& g) {
   dopts.dram_bytes = std::min<std::uint64_t>(std::uint64_t{1} << 32,
                                              std::max<std::uint64_t>(dopts.dram_bytes, operands * 5 / 4 + (64u << 20)));
   dopts.race_check = !g.no_race_check;
+  dopts.dram_latency = g.dram_latency;
+  dopts.dram_bytes_per_cycle = g.dram_bytes_per_cycle;
+  // The DRAM the run sees: the options given, else the simulated memory's defaults.
+  const sim::AxiMemoryConfig mem_defaults{};
+  const unsigned rd_latency = g.dram_latency.value_or(mem_defaults.read_latency);
+  const unsigned wr_latency = g.dram_latency.value_or(mem_defaults.write_latency);
+  const double dram_bpc = g.dram_bytes_per_cycle.value_or(mem_defaults.bytes_per_cycle);
+  const double roof = roofline(named, g.m, g.k, g.n, isz, osz, dram_bpc);
   if (g.estimate_only) return estimate_gemm(g, named, in, out, la, lb, lc);
   std::unique_ptr<driver::Device> dev = driver::make_device(g.backend, g.config, dopts);
   if (!g.trace.empty()) dev->enable_trace(g.trace);
@@ -173,6 +209,12 @@ int run_gemm(const GemmArgs& g) {
     j["instructions"] = r.run.program.encoded.size();
     j["cycles"] = opt_json(counters.cycles);
     j["utilization"] = opt_json(util);
+    j["roofline"] = roof;
+    j["of_roofline"] = util ? json(*util / roof) : json(nullptr);
+    if (dev->backend_name() == "rtl") {
+      j["dram_latency"] = {{"read", rd_latency}, {"write", wr_latency}};
+      j["dram_bytes_per_cycle"] = dram_bpc;
+    }
     j["macs"] = counters.macs;
     j["dram_bytes_read"] = counters.dram_rd_bytes;
     j["dram_bytes_written"] = counters.dram_wr_bytes;
@@ -205,6 +247,12 @@ int run_gemm(const GemmArgs& g) {
                                           ? fmt::format("{}", *counters.cycles)
                                           : fmt::format("n/a (the {} backend has no cycles)", dev->backend_name()));
     fmt::print("utilization:   {}\n", util ? fmt::format("{:.1f}%", 100 * *util) : "n/a");
+    fmt::print("roofline:      {:.1f}% of peak{}\n", 100 * roof,
+               util ? fmt::format(" ({:.1f}% of it reached)", 100 * *util / roof) : std::string());
+    if (dev->backend_name() == "rtl") {
+      fmt::print("DRAM:          latency {} read / {} write cycles, {}\n", rd_latency, wr_latency,
+                 dram_bpc > 0 ? fmt::format("{} bytes per cycle", dram_bpc) : std::string("unlimited bandwidth"));
+    }
     fmt::print("model:         {} cycles, {:.1f}% utilization (static estimate for the RTL, driver/timing_model.hpp)\n",
                est.cycles, 100 * est.utilization);
     fmt::print("instructions:  {} in the program, {} retired\n", r.run.program.encoded.size(), counters.instructions);
@@ -245,6 +293,11 @@ int main(int argc, char** argv) {
   gemm->add_flag("--json", g.json, "print one JSON object instead of the summary");
   gemm->add_option("--trace", g.trace, "waveform file (FST) of the simulated chip, rtl backend only");
   gemm->add_flag("--no-race-check", g.no_race_check, "golden backend: run without the race checker (faster)");
+  gemm->add_option("--dram-latency", g.dram_latency, "rtl backend: DRAM read and write latency in cycles")
+      ->check(CLI::Range(1u, 100000u));
+  gemm->add_option("--dram-bytes-per-cycle", g.dram_bytes_per_cycle,
+                   "rtl backend: DRAM bandwidth in bytes per cycle, R and W together (0: unlimited)")
+      ->check(CLI::Range(0.0, 4096.0));
   gemm->add_flag("--estimate-only", g.estimate_only,
                  "print the plan and the static cycle estimate (driver/timing_model.hpp) without running");
 

@@ -238,6 +238,10 @@ std::string describe_error(golden::ErrorCode code, std::uint32_t index, std::uin
 struct DeviceOptions {
   std::uint64_t dram_bytes = std::uint64_t{64} << 20;  // golden, rtl: the modelled DRAM's size
   bool race_check = true;                              // golden: attach the race checker
+  // rtl: the DRAM's read and write latency in cycles and its bandwidth in bytes per cycle (R and
+  // W together; 0 = unlimited); unset = the simulated memory's defaults.
+  std::optional<unsigned> dram_latency;
+  std::optional<double> dram_bytes_per_cycle;
 };
 
 // backend: "golden" (the golden model, with the configuration the RTL chip has: no vector
