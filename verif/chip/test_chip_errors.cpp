@@ -45,8 +45,8 @@ class ChipErrors : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     register_rtl_backend();
-    rtl_ = driver::make_device("rtl", GetParam(), driver::DeviceOptions{kDram, false});
-    gold_ = driver::make_device("golden", GetParam(), driver::DeviceOptions{kDram, false});
+    rtl_ = driver::make_device("rtl", GetParam(), driver::device_options(kDram, false));
+    gold_ = driver::make_device("golden", GetParam(), driver::device_options(kDram, false));
     // A short watchdog, so a deadlock stops in a few thousand cycles.
     static_cast<RtlDevice&>(*rtl_).sim().write_csr(regs::watchdog::kOffset, 3000);
     for (auto* d : {rtl_.get(), gold_.get()}) {

@@ -25,7 +25,7 @@ class RtlDeviceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override { register_rtl_backend(); }
   std::unique_ptr<driver::Device> make(std::uint64_t dram = 4u << 20) {
-    return driver::make_device("rtl", GetParam(), driver::DeviceOptions{dram, false});
+    return driver::make_device("rtl", GetParam(), driver::device_options(dram, false));
   }
 };
 

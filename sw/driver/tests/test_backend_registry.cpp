@@ -39,7 +39,7 @@ TEST(BackendRegistry, RegisteredBackendIsBuilt) {
   EXPECT_NE(std::find(names.begin(), names.end(), "fake"), names.end());
   // Still an unknown backend for make_device's own check of the configuration name.
   EXPECT_THROW(driver::make_device("fake", "huge"), std::invalid_argument);
-  const auto dev = driver::make_device("fake", "tiny", driver::DeviceOptions{1u << 20, false});
+  const auto dev = driver::make_device("fake", "tiny", driver::device_options(1u << 20, false));
   EXPECT_EQ(seen_config, "tiny");
   EXPECT_EQ(seen_dram, 1u << 20);
   EXPECT_EQ(dev->config().partitions, 4u);

@@ -17,7 +17,7 @@ using driver::DeviceError;
 namespace {
 
 std::unique_ptr<Device> device(const std::string& cfg = "default") {
-  return driver::make_device("golden", cfg, driver::DeviceOptions{1u << 20, true});
+  return driver::make_device("golden", cfg, driver::device_options(1u << 20, true));
 }
 
 // Copies `n` fp32 words from `src` to `dst` through SBUF (two DMAs ordered by a semaphore).

@@ -244,6 +244,14 @@ struct DeviceOptions {
   std::optional<double> dram_bytes_per_cycle;
 };
 
+// DeviceOptions with the two common fields set (the others at their defaults).
+inline DeviceOptions device_options(std::uint64_t dram_bytes, bool race_check) {
+  DeviceOptions o;
+  o.dram_bytes = dram_bytes;
+  o.race_check = race_check;
+  return o;
+}
+
 // backend: "golden" (the golden model, with the configuration the RTL chip has: no vector
 // engine), or a backend registered in this binary (backend_registry.hpp): "rtl" (the Verilated
 // chip of sim/: systole::sim::register_rtl_backend()), "fpga" (not written yet). "rtl" or
