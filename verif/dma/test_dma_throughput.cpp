@@ -28,17 +28,23 @@ double steady(std::uint64_t beats, std::uint64_t first, std::uint64_t last) {
   return beats == 0 ? 0.0 : static_cast<double>(beats) / static_cast<double>(last - first + 1);
 }
 
-double measure(bool to_sbuf, DType t, std::uint64_t& cycles, double& beat_rate) {
-  const Config cfg = config();
-  const Dap chip = onchip_8k(cfg, t);
-  const Dap mem = dram(t, 0x1000, {{8192 / dtype_size(t), 1}});
-  const Dma d = to_sbuf ? Dma{chip, mem} : Dma{mem, chip};
-  EXPECT_FALSE(validate(dma_insn(d), cfg, open_windows()));
+// Runs the one valid DMA `d` alone against a 100-cycle DRAM without back-pressure.
+Outcome run_alone(const Dma& d) {
+  EXPECT_FALSE(validate(dma_insn(d), config(), open_windows()));
   Rng r(test_seed());
   Bench b(plain_axi(100));
   b.mem().write(0, random_bytes(r, kDram, 0));
   const Outcome o = b.run(encode_all({dma_insn(d)}));
   EXPECT_EQ(o.done, 1u);
+  return o;
+}
+
+double measure(bool to_sbuf, DType t, std::uint64_t& cycles, double& beat_rate) {
+  const Config cfg = config();
+  const Dap chip = onchip_8k(cfg, t);
+  const Dap mem = dram(t, 0x1000, {{8192 / dtype_size(t), 1}});
+  const Dma d = to_sbuf ? Dma{chip, mem} : Dma{mem, chip};
+  const Outcome o = run_alone(d);
   cycles = o.last_done - o.first_accept + 1;
   beat_rate = to_sbuf ? steady(o.r_beats, o.first_r, o.last_r) : steady(o.w_beats, o.first_w, o.last_w);
   return static_cast<double>(d.src.size()) / static_cast<double>(cycles);
@@ -62,12 +68,7 @@ double dram_to_dram(DType t, std::uint32_t bytes, std::uint64_t& cycles, double&
   const Config cfg = config();
   const std::uint32_t n = bytes / dtype_size(t);
   const Dma d{dram(t, 0x10000, {{n, 1}}), dram(t, 0x1000, {{n, 1}})};
-  EXPECT_FALSE(validate(dma_insn(d), cfg, open_windows()));
-  Rng r(test_seed());
-  Bench b(plain_axi(100));
-  b.mem().write(0, random_bytes(r, kDram, 0));
-  const Outcome o = b.run(encode_all({dma_insn(d)}));
-  EXPECT_EQ(o.done, 1u);
+  const Outcome o = run_alone(d);
   cycles = o.last_done - o.first_accept + 1;
   r_rate = steady(o.r_beats, o.first_r, o.last_r);
   w_rate = steady(o.w_beats, o.first_w, o.last_w);
@@ -87,12 +88,7 @@ double transposing(DType t, double& expect) {
   chip.pdim = 0;
   chip.dims = {Dim{P, 1}, Dim{rows, 1}, Dim{1, 0}, Dim{1, 0}};
   const Dma d{chip, dram(t, 0x1000, {{P * rows, 1}})};
-  EXPECT_FALSE(validate(dma_insn(d), cfg, open_windows()));
-  Rng r(test_seed());
-  Bench b(plain_axi(100));
-  b.mem().write(0, random_bytes(r, kDram, 0));
-  const Outcome o = b.run(encode_all({dma_insn(d)}));
-  EXPECT_EQ(o.done, 1u);
+  const Outcome o = run_alone(d);
   expect = std::min(1.0, static_cast<double>(P * size) / (cfg.axi_data_bits / 8.0));
   return steady(o.r_beats, o.first_r, o.last_r);
 }
