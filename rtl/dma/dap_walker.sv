@@ -83,7 +83,9 @@ module dap_walker #(
   logic [Dims*AddrBits-1:0] run_d;
 
   // The lowest dim not at its end advances; the dims at their end below it wrap to 0, and every
-  // run at or below it restarts at the new address.
+  // run at or below it restarts at the new address. The next state depends on the registers
+  // only; step_i selects it in the flop (keeps this logic out of the simulator's input-driven
+  // evaluation, which runs on every half cycle when step_i comes from a port of the chip).
   always_comb begin
     logic                done;
     logic [AddrBits-1:0] next;
@@ -91,22 +93,20 @@ module dap_walker #(
     run_d = run_q;
     done  = 1'b0;
     next  = '0;
-    if (step_i && !last_o) begin
-      for (int d = 0; d < Dims; d++) begin
-        if (!done) begin
-          if (!at_end[d]) begin
-            if (d == 0) begin
-              next = run_q[AddrBits-1:0] + adv0;
-              i_d[15:0] = i_q[15:0] + c;
-            end else begin
-              next = run_q[d*AddrBits +: AddrBits] + s_q[d*AddrBits +: AddrBits];
-              i_d[d*16 +: 16] = i_q[d*16 +: 16] + 16'd1;
-            end
-            for (int e = 0; e <= d; e++) run_d[e*AddrBits +: AddrBits] = next;
-            done = 1'b1;
+    for (int d = 0; d < Dims; d++) begin
+      if (!done) begin
+        if (!at_end[d]) begin
+          if (d == 0) begin
+            next = run_q[AddrBits-1:0] + adv0;
+            i_d[15:0] = i_q[15:0] + c;
           end else begin
-            i_d[d*16 +: 16] = '0;
+            next = run_q[d*AddrBits +: AddrBits] + s_q[d*AddrBits +: AddrBits];
+            i_d[d*16 +: 16] = i_q[d*16 +: 16] + 16'd1;
           end
+          for (int e = 0; e <= d; e++) run_d[e*AddrBits +: AddrBits] = next;
+          done = 1'b1;
+        end else begin
+          i_d[d*16 +: 16] = '0;
         end
       end
     end
@@ -131,7 +131,7 @@ module dap_walker #(
       lg_q    <= lg_i;
       umask_q <= 6'((7'd1 << unit_lg_i) - 7'd1);
       lmax_q  <= lmax_i;
-    end else begin
+    end else if (step_i && !last_o) begin
       i_q   <= i_d;
       run_q <= run_d;
     end

@@ -36,7 +36,10 @@ module dma_queue #(
   // The chunk stream and the on-chip row ports (docs/dma.md): a row of max(AXI beat, 8) bytes.
   parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
   parameter int RowAddrBits = $clog2(((SbufBytes > PsumBytes) ? SbufBytes : PsumBytes) / RowBytes),
-  parameter int OffBits     = $clog2(RowBytes)
+  parameter int OffBits     = $clog2(RowBytes),
+  // PSUM's banks of 512 words (psum.sv) and the first bit of the bank number in a row address.
+  parameter int PsBanks     = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512,
+  parameter int PsBankLsb   = $clog2(PsumBytes / RowBytes) - ((PsBanks > 1) ? $clog2(PsBanks) : 0)
 ) (
   input  logic clk_i, rst_ni,
   input  logic clr_i,           // synchronous flush: drop everything (used after quiesce)
@@ -69,7 +72,8 @@ module dma_queue #(
   output logic [2*2-1:0] oc_lg_o, output logic [2*RowBytes-1:0] oc_be_o,
   output logic [2*RowBytes*8-1:0] oc_wdata_o,
   input  logic [1:0] sb_gnt_i, input logic [1:0] ps_gnt_i,
-  input  logic [Partitions*RowBytes*8-1:0] sb_rows_i, input logic [Partitions*RowBytes*8-1:0] ps_rows_i
+  input  logic [Partitions*RowBytes*8-1:0] sb_rows_i,
+  input  logic [Partitions*PsBanks*RowBytes*8-1:0] ps_rows_i  // every bank's row (psum.sv)
 );
 
   localparam int BeatLg   = $clog2(AxiDataBits / 8);
@@ -147,7 +151,8 @@ module dma_queue #(
 
   dma_rd #(
     .Partitions(Partitions), .RowAddrBits(RowAddrBits),
-    .AxiDataBits(AxiDataBits), .ReadBursts(ReadBursts), .RowBytes(RowBytes), .RowCntBits(RowCntBits)
+    .AxiDataBits(AxiDataBits), .ReadBursts(ReadBursts), .RowBytes(RowBytes), .RowCntBits(RowCntBits),
+    .PsBanks(PsBanks), .PsBankLsb(PsBankLsb)
   ) u_rd (
     .clk_i, .rst_ni, .clr_i, .stop_i,
     .job_valid_i(src_v_q), .job_ready_o(rd_job_ready), .job_dap_i(src_q),
@@ -243,7 +248,15 @@ module dma_queue #(
   logic r_hs, w_hs;
   assign r_hs         = r_valid_i && r_ready_o;
   assign w_hs         = w_valid_o && w_ready_i;
-  assign rsp_o.beat   = r_hs || w_hs || |(sb_en_o & sb_gnt_i) || |(ps_en_o & ps_gnt_i);
+  // Registered: the response goes to the sequencer's semaphores and counters, which must not
+  // depend combinationally on the chip's AXI inputs (in Verilator such logic is evaluated on
+  // every half cycle); the watchdog sees the progress a cycle later.
+  logic beat_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) beat_q <= 1'b0;
+    else         beat_q <= r_hs || w_hs || |(sb_en_o & sb_gnt_i) || |(ps_en_o & ps_gnt_i);
+  end
+  assign rsp_o.beat   = beat_q;
   assign stall_dram_o = n_axi_q != '0 && !r_hs && !w_hs;
   assign rd_bytes_o   = 16'(rd_bytes);
   assign wr_bytes_o   = 16'(wr_bytes);

@@ -14,7 +14,9 @@
 /// steered to the SBUF or the PSUM crossbar: held until granted, the memories' rows the cycle
 /// after the grant): a row read of one partition (a run of dim 0 inside one row) or a column read
 /// (one element in each of up to P consecutive partitions); the chunk is cut out of the rows and
-/// packed. A request is made only when the chunk FIFO has room for its data.
+/// packed. A request is made only when the chunk FIFO has room for its data. PSUM presents the
+/// last read row of each of its PsBanks banks (psum.sv); the reader takes the bank its row
+/// address names (row address bits [PsBankLsb +: log2(PsBanks)]).
 /// stop_i (quiesce): no new AR (one already presented stays until accepted) and no new on-chip
 /// request; R beats are still taken and dropped. idle_o: nothing outstanding on AXI or on chip.
 `include "systole_assert.svh"
@@ -26,7 +28,9 @@ module dma_rd #(
   parameter int AxiDataBits = 256,
   parameter int ReadBursts  = 8,
   parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
-  parameter int RowCntBits  = $clog2(RowBytes) + 1
+  parameter int RowCntBits  = $clog2(RowBytes) + 1,
+  parameter int PsBanks     = 1,    // PSUM banks (rows of every bank on ps_rows_i)
+  parameter int PsBankLsb   = 0     // the bank number's first bit in a PSUM row address
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,
@@ -58,7 +62,7 @@ module dma_rd #(
   input  logic                          sb_gnt_i,
   input  logic                          ps_gnt_i,
   input  logic [Partitions*RowBytes*8-1:0] sb_rows_i,
-  input  logic [Partitions*RowBytes*8-1:0] ps_rows_i,
+  input  logic [Partitions*PsBanks*RowBytes*8-1:0] ps_rows_i,
   // Chunks: bytes [0, el_bytes_o) of el_data_o (the bytes above are not defined).
   output logic                          el_valid_o,
   input  logic                          el_ready_i,
@@ -78,6 +82,7 @@ module dma_rd #(
   localparam int RB       = RowBytes;
   localparam int ColLanes = (RowBytes < Partitions) ? RowBytes : Partitions;  // column elements
   localparam int RBW      = RowBytes * 8;
+  localparam int PsBankB  = (PsBanks > 1) ? $clog2(PsBanks) : 1;
 
   // ---- the job goes to both walkers (the address walker only for DRAM) ----------------------
   // Port 0 of the fork is the address walker, port 1 the data walker.
@@ -177,6 +182,7 @@ module dma_rd #(
   logic [1:0]          lg_q;
   logic [7:0]          cnt_q;
   logic [PartBits-1:0] part_q;
+  logic [PsBankB-1:0]  bank_q;  // the PSUM bank read
   logic                col_q, t_col;
   logic [RB*8-1:0]     dram_chunk, chip_chunk, el_in;
   logic [7:0]          dram_bytes;
@@ -220,7 +226,7 @@ module dma_rd #(
     if (inflight_q) begin  // (only then: this is wide logic, evaluated every cycle otherwise)
       if (col_q) begin
         for (int p = 0; p < Partitions; p++) begin
-          row_p = psum_q ? ps_rows_i[p*RB*8 +: RB*8] : sb_rows_i[p*RB*8 +: RB*8];
+          row_p = psum_q ? ps_rows_i[(p*PsBanks + 32'(bank_q))*RB*8 +: RB*8] : sb_rows_i[p*RB*8 +: RB*8];
           w     = row_p[(32'(off_q) >> 2)*32 +: 32];
           at_off[p*32 +: 32] = w >> {off_q[1:0], 3'b000};
         end
@@ -231,7 +237,8 @@ module dma_rd #(
           else                   begin if (4*i < RB) chip_chunk[32*i +: 32] = w; end
         end
       end else begin
-        row_p = psum_q ? ps_rows_i[32'(part_q)*RB*8 +: RB*8] : sb_rows_i[32'(part_q)*RB*8 +: RB*8];
+        row_p = psum_q ? ps_rows_i[(32'(part_q)*PsBanks + 32'(bank_q))*RB*8 +: RB*8]
+                       : sb_rows_i[32'(part_q)*RB*8 +: RB*8];
         chip_chunk = row_p >> {off_q, 3'b000};
       end
     end
@@ -268,6 +275,7 @@ module dma_rd #(
       lg_q   <= t_lg;
       cnt_q  <= t_cnt;
       part_q <= t_part;
+      bank_q <= (PsBanks > 1) ? oc_row_o[PsBankLsb +: PsBankB] : '0;
       col_q  <= t_col;
       psum_q <= t_space == isa_pkg::SP_PSUM;
     end

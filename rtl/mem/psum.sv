@@ -8,7 +8,9 @@
 ///     accumulate correctly. te_wr_o is high in every cycle a tensor-engine beat is written.
 ///   DMA port: per partition, one read or one write of one RowBytes-byte row (RowBytes / 4
 ///     words; docs/dma.md section 4) per cycle; writes take whole words (the byte enable of a
-///     word's first byte). d_rdata_o holds the row the cycle after a read. Each bank is a
+///     word's first byte). d_rdata_o holds every bank's last read row (bank b of partition p at
+///     [(p*Banks + b)*RowBytes*8 +: RowBytes*8]): the row a DMA read asked for is in its bank's
+///     place the cycle after (the reader picks the bank from its row address). Each bank is a
 ///     memory of rows (word w in lane w mod RowBytes / 4 of row w / (RowBytes / 4) of its bank)
 ///     with word write enables: the tensor engine reads a row and writes one word of it. The tensor engine owns a bank's port in the cycles it uses it: busy_rd_o /
 ///     busy_wr_o name, per bank, the ports the DMA must leave alone this cycle (read: a stage-1
@@ -42,7 +44,7 @@ module psum #(
   input  logic [Partitions*RowAddrBits-1:0] d_addr_i,
   input  logic [Partitions*RowBytes-1:0]    d_be_i,
   input  logic [Partitions*RowBytes*8-1:0]  d_wdata_i,
-  output logic [Partitions*RowBytes*8-1:0]  d_rdata_o,
+  output logic [Partitions*Banks*RowBytes*8-1:0] d_rdata_o,
   output logic [Banks-1:0]                  busy_rd_o,
   output logic [Banks-1:0]                  busy_wr_o
 );
@@ -109,13 +111,19 @@ module psum #(
     assign busy_wr_o[b] = s1_valid_q && bank_of(s1_addr_q) == BankBits'(b);
   end
 
+  // The banks' read rows, bank b of partition p at [(p*Banks + b)*NL*32 +: NL*32]: each bank's
+  // read register is its slice of this one vector, so nothing is copied or concatenated in the
+  // cycles nobody reads (Verilator builds a concatenation of per-bank variables anew every
+  // cycle; a slice written under its enable costs nothing when idle).
+  logic [P*Banks*NL*32-1:0] rows_q;
+  assign d_rdata_o = rows_q;
+
   for (genvar p = 0; p < P; p++) begin : gen_part
     logic [RowAddrBits-1:0] d_addr;
     logic [IdxBits-1:0]     d_idx;
-    logic [BankBits-1:0]    d_bank, d_bank_q;
+    logic [BankBits-1:0]    d_bank;
     logic [31:0]            old, colsum, sum, fwd_data_q;
     logic                   fwd_q, te_rd_here, te_wr_here, d_rd, d_wr;
-    logic [Banks*NL*32-1:0] rdata;  // bank b's row read last, lane l at [(b*NL + l)*32 +: 32]
 
     assign d_addr     = d_addr_i[p*RowAddrBits +: RowAddrBits];
     assign d_idx      = d_addr[IdxBits-1:0];
@@ -132,7 +140,7 @@ module psum #(
 
     // The old word: the bank's registered read, or the value stage 2 wrote while it was read.
     assign old = fwd_q ? fwd_data_q
-                       : rdata[(32'(bank_of(s1_addr_q)) * NL + 32'(s1_lane))*32 +: 32];
+                       : rows_q[((p*Banks + 32'(bank_of(s1_addr_q))) * NL + 32'(s1_lane))*32 +: 32];
     always_comb begin
       sum = colsum;
       if (s1_acc_q) begin
@@ -146,13 +154,10 @@ module psum #(
         fwd_q      <= te_wr_here && (s1_addr_q == te_addr_i);
         fwd_data_q <= sum;
       end
-      if (d_rd) d_bank_q <= d_bank;
     end
-    assign d_rdata_o[p*RowBytes*8 +: RowBytes*8] = rdata[32'(d_bank_q)*NL*32 +: NL*32];
 
     for (genvar b = 0; b < Banks; b++) begin : gen_bank
       logic [NL*32-1:0]   mem [LaneWords];
-      logic [NL*32-1:0]   row_q;  // its own variable (see sbuf.sv: no sliced wide registers)
       logic               rd_te, rd_d, wr_te, wr_d;
       logic [IdxBits-1:0] rd_addr, wr_addr;
       assign rd_te   = te_rd_here && bank_of(te_addr_i) == BankBits'(b);
@@ -162,7 +167,7 @@ module psum #(
       assign rd_addr = rd_te ? te_idx : d_idx;
       assign wr_addr = wr_te ? s1_idx : d_idx;
       always_ff @(posedge clk_i) begin
-        if (rd_te || rd_d) row_q <= mem[rd_addr];
+        if (rd_te || rd_d) rows_q[(p*Banks + b)*NL*32 +: NL*32] <= mem[rd_addr];
         if (wr_te) mem[wr_addr][32'(s1_lane)*32 +: 32] <= sum;
         if (wr_d) begin
           for (int l = 0; l < NL; l++) begin
@@ -170,7 +175,6 @@ module psum #(
           end
         end
       end
-      assign rdata[b*NL*32 +: NL*32] = row_q;
       // One access per port and cycle: the DMA keeps off the ports the tensor engine uses
       // (busy_*_o), so no two writes (or reads) of one row ever meet in a cycle.
       `ASSERT(one_reader, !(rd_te && rd_d))

@@ -43,11 +43,15 @@ module sbuf #(
     if (a_en_i) a_sel_q <= a_sel;
   end
 
+  // Port B's read rows: partition p's read register is its slice of this one vector (a
+  // concatenation of per-partition registers is built anew by Verilator every cycle; a slice
+  // written under its enable costs nothing in the cycles nobody reads).
+  logic [Partitions*RowBytes*8-1:0] b_rows_q;
+  assign b_rdata_o = b_rows_q;
+
   for (genvar p = 0; p < Partitions; p++) begin : gen_part
     logic [RowBytes*8-1:0]  mem [Rows];
-    // Each partition's read registers are its own variables (one wide output register
-    // written in slices by every partition makes Verilator copy it whole every cycle).
-    logic [RowBytes*8-1:0]  a_row_q, b_row_q, b_wdata;
+    logic [RowBytes*8-1:0]  a_row_q, b_wdata;
     logic [RowBytes-1:0]    b_be;
     logic [RowAddrBits-1:0] b_addr;
     assign b_addr  = b_addr_i[p*RowAddrBits +: RowAddrBits];
@@ -56,7 +60,7 @@ module sbuf #(
 
     always_ff @(posedge clk_i) begin
       if (a_en_i) a_row_q <= mem[a_row];
-      if (b_en_i[p] && !b_we_i[p]) b_row_q <= mem[b_addr];
+      if (b_en_i[p] && !b_we_i[p]) b_rows_q[p*RowBytes*8 +: RowBytes*8] <= mem[b_addr];
       if (b_en_i[p] && b_we_i[p]) begin
         for (int i = 0; i < RowBytes; i++) begin
           if (b_be[i]) mem[b_addr][i*8 +: 8] <= b_wdata[i*8 +: 8];
@@ -64,7 +68,6 @@ module sbuf #(
       end
     end
     assign a_rdata_o[p*64 +: 64] = a_row_q[32'(a_sel_q)*64 +: 64];
-    assign b_rdata_o[p*RowBytes*8 +: RowBytes*8] = b_row_q;
   end
 
 endmodule

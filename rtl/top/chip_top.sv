@@ -266,7 +266,8 @@ module chip_top #(
   logic [P-1:0]      te_mask, ps_d_en, ps_d_we;
   logic [P*PsRB-1:0] ps_d_addr;
   logic [P*RB-1:0]   ps_d_be;
-  logic [P*RB*8-1:0] ps_d_wdata, ps_d_rdata;
+  logic [P*RB*8-1:0] ps_d_wdata;
+  logic [P*PsBanks*RB*8-1:0] ps_d_rdata;  // every bank's last read row (psum.sv)
   logic [PsBanks-1:0] ps_busy_rd, ps_busy_wr;
 
   /* verilator lint_off PINCONNECTEMPTY */

@@ -109,8 +109,10 @@ Result run(sim::ChipSim& sim, const std::vector<golden::EncodedInstruction>& pro
 
 int main(int argc, char** argv) {
   std::string trace;
+  std::string only;  // --only dma|idle|gemm: run one workload (for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--trace") == 0) trace = argv[i + 1];
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
   }
   golden::Config cfg = golden::Config::by_name(CHIP_CFG);
   cfg.vector_engine = false;
@@ -132,6 +134,7 @@ int main(int argc, char** argv) {
     const char* mode = pass == 0 ? "trace off" : "trace ON ";
     for (const auto& [name, prog, wd] :
          {std::tuple{"dma ", &dma, 0u}, std::tuple{"idle", &idle, 200000u}, std::tuple{"gemm", &gemm, 0u}}) {
+      if (!only.empty() && std::string(name).rfind(only, 0) != 0) continue;
       const Result res = run(*sim, *prog, wd);
       fmt::print("{} {} {}: {:>9} cycles in {:6.2f} s = {:>8.0f} cycles/s  (STATUS 0x{:x}{})\n", CHIP_CFG, mode, name,
                  res.cycles, res.seconds, res.cycles / res.seconds, res.status,

@@ -83,7 +83,8 @@ module dma_tb #(
   logic [3:0]        oc_lg;
   logic [2*RB-1:0]   oc_be;
   logic [2*RB*8-1:0] oc_wdata;
-  logic [P*RB*8-1:0] sb_rows, ps_rows;
+  logic [P*RB*8-1:0] sb_rows;
+  logic [P*PsBanks*RB*8-1:0] ps_rows;  // every PSUM bank's last read row
 
   // The engine slot, field by field.
   isa_pkg::eng_req_t req;

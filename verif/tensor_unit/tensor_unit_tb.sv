@@ -51,7 +51,8 @@ module tensor_unit_tb #(
   logic                 sb_en;
   logic [SAW-4:0]       sb_addr;
   logic [P*64-1:0]      sb_rdata;
-  logic [P*RB*8-1:0]    sb_b_rdata, ps_rows;
+  logic [P*RB*8-1:0]    sb_b_rdata;
+  logic [P*PsBanks*RB*8-1:0] ps_rows;  // every bank's last read row
   logic                 pv, pacc, pfp;
   logic [P*32-1:0]      pdata;
   logic [PAW-1:0]       paddr;
@@ -122,7 +123,9 @@ module tensor_unit_tb #(
     ps_part_q <= ps_part_i;
     ps_word_q <= 32'(ps_word);
   end
-  assign ps_rdata_o = ps_rows[(32'(ps_part_q)*RB + (ps_word_q % (RB / 4))*4)*8 +: 32];
+  // The word read: in its bank's row (banks of 512 words) of its partition.
+  assign ps_rdata_o = ps_rows[((32'(ps_part_q)*PsBanks + ((PsBanks > 1) ? ps_word_q >> 9 : 0))*RB +
+                               (ps_word_q % (RB / 4))*4)*8 +: 32];
 
   // The bench does not use these.
   logic unused;

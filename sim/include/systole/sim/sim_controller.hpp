@@ -86,7 +86,10 @@ class SimController {
   }
 
   // Settle combinational logic after changing inputs (before sampling ready/valid).
-  void eval() { model_->eval(); }
+  void eval() {
+    model_->eval();
+    low_pending_ = false;
+  }
 
   // One full clock cycle: rising edge, then falling edge.
   void tick() {
@@ -98,7 +101,7 @@ class SimController {
   void run_until(const std::function<bool()>& pred, std::uint64_t max_cycles, const std::string& what) {
     const std::uint64_t limit = cycle_ + max_cycles;
     while (true) {
-      model_->eval();
+      eval();
       if (pred()) return;
       if (cycle_ >= limit) {
         throw SimTimeout("timeout after " + std::to_string(max_cycles) + " cycles waiting for " + what);
@@ -121,13 +124,24 @@ class SimController {
     ctx_->coveragep()->write(path.c_str());
   }
 #endif
+  // The falling edge is evaluated lazily: no logic uses it, and every eval() also settles the
+  // input-driven logic, so the model is evaluated twice per cycle (before the edge with the new
+  // inputs, at the edge), not three times. Outputs read after tick() are those of the rising edge,
+  // which the falling one would not change. Traced runs evaluate and dump both halves.
   void edge() {
+    if (low_pending_) model_->eval();  // the model must see clk_i low before the rising edge
     model_->clk_i = 1;
     model_->eval();
     dump();
     model_->clk_i = 0;
-    model_->eval();
-    dump();
+    low_pending_ = true;
+#if VM_TRACE_FST
+    if (fst_) {
+      model_->eval();
+      low_pending_ = false;
+      dump();
+    }
+#endif
   }
   void dump() {
 #if VM_TRACE_FST
@@ -143,6 +157,7 @@ class SimController {
 #endif
   std::uint64_t cycle_ = 0;
   std::uint64_t time_ = 0;
+  bool low_pending_ = false;  // clk_i was lowered without an eval()
 };
 
 // Bit-field access to a Verilated port of any width (CData/SData/IData/QData or VlWide).
