@@ -83,7 +83,7 @@ json opt_json(const std::optional<double>& v) { return v ? json(*v) : json(nullp
 
 // --estimate-only: the plan and the static timing model, without running anything.
 int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType out, kernels::Layout la,
-                  kernels::Layout lb, kernels::Layout lc) {
+                  kernels::Layout lb, kernels::Layout lc, const driver::TimingModel& timing) {
   kernels::GemmSpec s;
   s.M = g.m;
   s.K = g.k;
@@ -95,7 +95,9 @@ int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType 
   s.a = {4096, la};
   s.b = {static_cast<std::uint32_t>(align(4096 + std::uint64_t{g.m} * g.k * isz)), lb};
   s.c = {static_cast<std::uint32_t>(align(s.b.addr + std::uint64_t{g.k} * g.n * isz)), lc};
-  const kernels::GemmProgram p = kernels::build_gemm(cfg, s);
+  kernels::GemmOptions opts;
+  opts.timing = timing;
+  const kernels::GemmProgram p = kernels::build_gemm(cfg, s, opts);
   const auto& e = p.estimate;
   if (g.json) {
     json j;
@@ -162,7 +164,12 @@ int run_gemm(const GemmArgs& g) {
   const unsigned wr_latency = g.dram_latency.value_or(mem_defaults.write_latency);
   const double dram_bpc = g.dram_bytes_per_cycle.value_or(mem_defaults.bytes_per_cycle);
   const double roof = roofline(named, g.m, g.k, g.n, isz, osz, dram_bpc);
-  if (g.estimate_only) return estimate_gemm(g, named, in, out, la, lb, lc);
+  // The static estimate assumes the same DRAM.
+  driver::TimingModel timing;
+  timing.dram_latency = rd_latency;
+  timing.dram_write_latency = wr_latency;
+  timing.dram_bytes_per_cycle = dram_bpc;
+  if (g.estimate_only) return estimate_gemm(g, named, in, out, la, lb, lc, timing);
   std::unique_ptr<driver::Device> dev = driver::make_device(g.backend, g.config, dopts);
   if (!g.trace.empty()) dev->enable_trace(g.trace);
   const auto t0 = std::chrono::steady_clock::now();
@@ -171,7 +178,9 @@ int run_gemm(const GemmArgs& g) {
   std::mt19937_64 rng(g.seed);
   const driver::Tensor a = kernels::random_matrix(rng, in, g.m, g.k);
   const driver::Tensor b = kernels::random_matrix(rng, in, g.k, g.n);
-  const kernels::GemmHostResult r = kernels::gemm(*dev, a, b, out, la, lb, lc);
+  kernels::GemmOptions gopts;
+  gopts.timing = timing;
+  const kernels::GemmHostResult r = kernels::gemm(*dev, a, b, out, la, lb, lc, gopts);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const driver::Tensor want = kernels::reference_gemm(cfg, a, b, out);
   const std::int64_t bad = kernels::first_mismatch(r.c, want);

@@ -10,35 +10,158 @@ namespace {
 
 using i64 = std::int64_t;
 
-// Length in elements of the contiguous runs of a DRAM pattern (leading dims that continue each
-// other without gaps).
-std::uint64_t contiguous_run(const golden::Dap& d) {
-  std::uint64_t run = 1;
-  for (const golden::Dim& dim : d.dims) {
-    if (dim.count == 1) continue;
-    if (static_cast<i64>(dim.stride) != static_cast<i64>(run)) break;
-    run *= dim.count;
-  }
-  return run;
+// Calls f(byte address) for every run of a pattern: dims `first`..3 nested (dim 3 outermost),
+// each stepping `step[d]` bytes (0 for the partition dim of an on-chip side).
+template <class F>
+void for_each_run(std::uint64_t base, const std::array<golden::Dim, 4>& dims, const std::array<i64, 4>& step, int first,
+                  F&& f) {
+  std::array<std::uint32_t, 4> n{1, 1, 1, 1};
+  for (int d = first; d < 4; ++d)
+    n[static_cast<std::size_t>(d)] = std::max<std::uint32_t>(1, dims[static_cast<std::size_t>(d)].count);
+  for (std::uint32_t i3 = 0; i3 < n[3]; ++i3)
+    for (std::uint32_t i2 = 0; i2 < n[2]; ++i2)
+      for (std::uint32_t i1 = 0; i1 < n[1]; ++i1)
+        for (std::uint32_t i0 = 0; i0 < n[0]; ++i0) {
+          const i64 a = static_cast<i64>(base) + i0 * step[0] + i1 * step[1] + i2 * step[2] + i3 * step[3];
+          f(static_cast<std::uint64_t>(a));
+        }
 }
 
-// Cycles a DMA queue needs to move the elements of `op`.
-i64 dma_cycles(const golden::Config& cfg, const golden::Dma& op, const TimingModel& tm) {
-  const std::uint64_t n = op.src.size();
-  double rate = 1.0;  // elements per cycle
-  bool dram = false;
-  for (const golden::Dap* side : {&op.src, &op.dst}) {
-    if (side->space != golden::Space::kDram) continue;
-    dram = true;
-    const std::uint64_t beat = std::max<std::uint64_t>(1, cfg.axi_data_bits / 8);
-    const std::uint64_t per_burst_max =
-        std::max<std::uint64_t>(1, tm.max_burst_beats * beat / golden::dtype_size(side->dtype));
-    const std::uint64_t per_burst = std::min(contiguous_run(*side), per_burst_max);
-    const double r =
-        static_cast<double>(tm.bursts_outstanding * per_burst) / std::max<std::uint32_t>(1, tm.dram_latency);
-    rate = std::min(rate, r);
+// AXI beats and INCR bursts of a DRAM side, run by run, as dap_iter groups them: a run extends
+// the current burst when it starts in the burst's last beat or the next one up on the same
+// 4 KiB page, while the burst is below max_burst_beats.
+struct BeatCounter {
+  std::uint64_t bb = 32, max_len = 16;
+  std::uint64_t beats = 0, bursts = 0, last = 0, len = 0;
+  bool have = false;
+  void add(std::uint64_t first_byte, std::uint64_t bytes) {
+    const std::uint64_t fb = first_byte / bb, lb = (first_byte + bytes - 1) / bb;
+    for (std::uint64_t b = fb; b <= lb; ++b) {
+      if (have && b == last) continue;
+      ++beats;
+      if (have && b == last + 1 && (b * bb) / 4096 == (last * bb) / 4096 && len < max_len) {
+        last = b;
+        ++len;
+        continue;
+      }
+      ++bursts;
+      have = true;
+      last = b;
+      len = 1;
+    }
   }
-  return static_cast<i64>(tm.dma_setup + (dram ? tm.dram_latency : 0) + static_cast<double>(n) / rate + 0.5);
+};
+
+}  // namespace
+
+DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsigned src_lg) {
+  DmaSideCost c;
+  const std::uint64_t n = d.size();
+  if (n == 0) return c;
+  const bool dram = d.space == golden::Space::kDram;
+  const unsigned lg = golden::dtype_size(d.dtype) == 1 ? 0 : golden::dtype_size(d.dtype) == 2 ? 1 : 2;
+  const std::uint64_t bb = std::max<std::uint64_t>(1, cfg.axi_data_bits / 8);
+  const std::uint64_t rb = std::max<std::uint64_t>(bb, 8);
+  const int pdim = dram ? -1 : d.pdim;
+  std::uint64_t lmax = rb >> src_lg;
+  if (!dram && pdim == 0 && lmax > cfg.partitions) lmax = cfg.partitions;
+  const bool unit_stride = d.dims[0].stride == 1 && lmax > 1;
+  std::array<i64, 4> step{};
+  for (int k = 0; k < 4; ++k)
+    step[static_cast<std::size_t>(k)] =
+        k == pdim ? 0 : static_cast<i64>(d.dims[static_cast<std::size_t>(k)].stride) << lg;
+  BeatCounter beats;
+  beats.bb = bb;
+  if (unit_stride && pdim == 0) {  // columns: up to lmax partitions at one byte address
+    const std::uint64_t n0 = d.dims[0].count;
+    c.chunks = (n / n0) * ((n0 + lmax - 1) / lmax);
+    return c;
+  }
+  if (!unit_stride) {  // one element per chunk
+    c.chunks = n;
+    if (dram) for_each_run(d.addr, d.dims, step, 0, [&](std::uint64_t a) { beats.add(a, std::uint64_t{1} << lg); });
+  } else {  // runs of dim 0, cut at the unit (beat or row) and at lmax elements
+    const std::uint64_t unit = dram ? bb : rb, n0 = d.dims[0].count;
+    for_each_run(d.addr, d.dims, step, 1, [&](std::uint64_t a) {
+      for (std::uint64_t i = 0, x = a; i < n0; ++c.chunks) {
+        const std::uint64_t to_unit = ((unit - 1 - x % unit) >> lg) + 1;
+        const std::uint64_t k = std::min({lmax, n0 - i, to_unit});
+        x += k << lg;
+        i += k;
+      }
+      if (dram) beats.add(a, n0 << lg);
+    });
+  }
+  c.beats = beats.beats;
+  c.bursts = beats.bursts;
+  return c;
+}
+
+namespace {
+
+// The DMA queues, the AXI channels and the DRAM, as the timing model tracks them.
+struct DmaState {
+  struct Queue {
+    i64 ar_free = 0;                  // the address walker of the source side
+    i64 data_free = 0;                // the chunk path (both sides' data walkers)
+    i64 accept = 0;                   // the next instruction is taken once this one's data starts moving
+    std::array<i64, 4> write_done{};  // completion of the queue's last write to each space
+  };
+  std::vector<Queue> q;
+  i64 r_free = 0, w_free = 0;  // AXI R and W channels: the cycle up to which they are booked
+  double dram_free = 0;        // the DRAM's bandwidth, booked likewise
+};
+
+// Completion cycle of DMA `op` on queue `q` accepted at cycle `start`.
+i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingModel& tm, i64 start, DmaState& st,
+                 unsigned qi) {
+  DmaState::Queue& q = st.q[qi];
+  const bool src_dram = op.src.space == golden::Space::kDram, dst_dram = op.dst.space == golden::Space::kDram;
+  const unsigned src_lg = golden::dtype_size(op.src.dtype) == 1 ? 0 : golden::dtype_size(op.src.dtype) == 2 ? 1 : 2;
+  const DmaSideCost s = dma_side_cost(cfg, op.src, src_lg);
+  const DmaSideCost w = dma_side_cost(cfg, op.dst, src_lg);
+  const i64 lat = tm.dram_latency;
+  // A read of a space waits for the queue's earlier writes to it (dma_queue's hazard rule).
+  start = std::max({start, q.accept, q.write_done[static_cast<std::size_t>(op.src.space) & 3]});
+  i64 data_ready = start + tm.dma_setup;
+  i64 dur = static_cast<i64>(std::max(s.chunks, w.chunks));
+  if (src_dram) {
+    const i64 ar_start = std::max(start + tm.dma_setup, q.ar_free);
+    q.ar_free = ar_start + static_cast<i64>(s.beats);
+    data_ready = ar_start + lat;
+    // Outstanding bursts: read_bursts bursts per latency at most.
+    const double per_burst = s.bursts ? static_cast<double>(s.beats) / static_cast<double>(s.bursts) : 1.0;
+    const double rate = std::min(1.0, tm.read_bursts * per_burst / static_cast<double>(lat + per_burst));
+    dur = std::max(dur, static_cast<i64>(static_cast<double>(s.beats) / rate + 0.5));
+  }
+  if (dst_dram) {
+    const double per_burst = w.bursts ? static_cast<double>(w.beats) / static_cast<double>(w.bursts) : 1.0;
+    const double rate =
+        std::min(1.0, tm.write_bursts * per_burst / static_cast<double>(tm.dram_write_latency + per_burst));
+    dur = std::max(dur, static_cast<i64>(static_cast<double>(w.beats) / rate + 0.5));
+  }
+  const i64 data_start = std::max(data_ready, q.data_free);
+  q.accept = data_start;
+  i64 data_end = data_start + dur;
+  if (src_dram) {
+    st.r_free = std::max(st.r_free, data_start) + static_cast<i64>(s.beats);
+    data_end = std::max(data_end, st.r_free);
+  }
+  if (dst_dram) {
+    st.w_free = std::max(st.w_free, data_start) + static_cast<i64>(w.beats);
+    data_end = std::max(data_end, st.w_free);
+  }
+  if (tm.dram_bytes_per_cycle > 0 && (src_dram || dst_dram)) {
+    const std::uint64_t bb = std::max<std::uint64_t>(1, cfg.axi_data_bits / 8);
+    const double bytes = static_cast<double>(((src_dram ? s.beats : 0) + (dst_dram ? w.beats : 0)) * bb);
+    st.dram_free = std::max(st.dram_free, static_cast<double>(data_start)) + bytes / tm.dram_bytes_per_cycle;
+    data_end = std::max(data_end, static_cast<i64>(st.dram_free + 0.5));
+  }
+  q.data_free = data_end;
+  const i64 comp = data_end + (dst_dram ? static_cast<i64>(tm.dram_write_latency) : 0) + static_cast<i64>(tm.dma_done);
+  i64& wd = q.write_done[static_cast<std::size_t>(op.dst.space) & 3];
+  wd = std::max(wd, comp);
+  return comp;
 }
 
 }  // namespace
@@ -55,6 +178,8 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
   std::array<std::vector<i64>, golden::engine::kCount> done;  // completion times per engine
   std::array<i64, golden::engine::kCount> engine_free{};
   i64 dispatch = 0, last_completion = 0;
+  DmaState dma_state;
+  dma_state.q.resize(cfg.dma_queues);
   // Tensor engine pipeline state.
   i64 pe_issue_free = 0, stream_end_prev = kNever, stream_end_prev2 = kNever, pe_done = 0;
 
@@ -113,12 +238,10 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
       pe_issue_free = issue;
       pe_done = comp;
     } else if (const auto* dma = std::get_if<golden::Dma>(&insn.op)) {
-      const i64 start = std::max({d, w, engine_free[eng]});
-      const i64 dur = dma_cycles(cfg, *dma, tm);
-      comp = start + dur;
-      engine_free[eng] = comp;
       const unsigned q = eng - golden::engine::kDma0;
-      if (q < e.dma_busy.size()) e.dma_busy[q] += static_cast<std::uint64_t>(dur);
+      const i64 start = std::max(d, w);
+      comp = q < dma_state.q.size() ? dma_complete(cfg, *dma, tm, start, dma_state, q) : start + 1;
+      if (q < e.dma_busy.size()) e.dma_busy[q] += static_cast<std::uint64_t>(comp - start);
       if (dma->src.space == golden::Space::kDram)
         e.dram_rd_bytes += dma->src.size() * golden::dtype_size(dma->src.dtype);
       if (dma->dst.space == golden::Space::kDram)

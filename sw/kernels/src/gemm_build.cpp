@@ -262,7 +262,8 @@ class GemmBuilder {
 
 namespace {
 
-GemmProgram build_planned(const golden::Config& cfg, const GemmSpec& spec, const GemmPlan& plan) {
+GemmProgram build_planned(const golden::Config& cfg, const GemmSpec& spec, const GemmPlan& plan,
+                          const driver::TimingModel& timing) {
   GemmProgram out;
   out.plan = plan;
   GemmBuilder gb(cfg, spec, out.plan);
@@ -273,7 +274,7 @@ GemmProgram build_planned(const golden::Config& cfg, const GemmSpec& spec, const
     throw std::logic_error("gemm: internal error: " + v.front().describe());
   }
   out.encoded = b.finish();
-  out.estimate = driver::estimate_program(cfg, out.instructions);
+  out.estimate = driver::estimate_program(cfg, out.instructions, timing);
   return out;
 }
 
@@ -281,13 +282,13 @@ GemmProgram build_planned(const golden::Config& cfg, const GemmSpec& spec, const
 
 GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts) {
   const GemmPlan plan = plan_gemm(cfg, spec, opts);
-  GemmProgram best = build_planned(cfg, spec, plan);
+  GemmProgram best = build_planned(cfg, spec, plan, opts.timing);
   if (plan.first_block_n != plan.block_n) {
     // A narrower first n-block starts the array sooner but costs one more pass over A: keep
     // whichever the timing model finds faster.
     GemmOptions uniform = opts;
     uniform.uniform_blocks = true;
-    GemmProgram alt = build_planned(cfg, spec, plan_gemm(cfg, spec, uniform));
+    GemmProgram alt = build_planned(cfg, spec, plan_gemm(cfg, spec, uniform), opts.timing);
     if (alt.estimate.cycles < best.estimate.cycles) best = std::move(alt);
   }
   return best;

@@ -1,17 +1,23 @@
-// A static timing model of a program on the RTL chip (docs/chip.md, docs/tensor_engine.md),
-// for estimates before the RTL numbers exist. It is a single pass in program order: every
-// instruction starts when it has been dispatched (in order, DECODE cycles each, waiting for a
-// free queue slot), its semaphore wait is satisfied and its engine is free.
-//  - DMA: one element per cycle per queue, plus the DRAM latency once per instruction; DRAM
-//    patterns whose contiguous runs are short are slowed down to what `bursts_outstanding`
-//    bursts of at most `max_burst_beats` beats per latency can carry.
+// A static timing model of a program on the RTL chip (docs/chip.md, docs/tensor_engine.md,
+// docs/dma.md), for estimates before the RTL numbers exist. It is a single pass in program
+// order: every instruction starts when it has been dispatched (in order, DECODE cycles each,
+// waiting for a free queue slot), its semaphore wait is satisfied and its engine can take it.
+//  - DMA (docs/dma.md): each side of a queue walks its pattern one chunk per cycle, as the RTL's
+//    dap_iter cuts it (a run inside an AXI beat in DRAM or a row on chip, a column of up to P
+//    partitions, or one element), so a copy takes max(source chunks, destination chunks)
+//    cycles. A DRAM source's data arrives `dram_latency` after its first AR; the queue's
+//    address walker runs ahead, so back-to-back reads of one queue hide the latency. A DRAM
+//    destination completes `dram_latency` after its last W beat (the B response). All queues
+//    share the AXI R and W channels (one beat per cycle each) and the DRAM's bytes per cycle;
+//    short bursts are limited by the `read_bursts`/`write_bursts` outstanding per queue. A read
+//    of a space waits until the queue's earlier writes to that space have completed.
 //  - MATMUL: the tensor engine's command pipeline: the stationary load (M beats) of MATMUL i
 //    waits until the buffer of MATMUL i-2 has drained (P + C + 2 cycles after its last beat),
 //    streaming of i starts when i-1's ends, completion P + C + psum_write_latency cycles after
 //    the last beat (so N >= P + C + M + 2 runs without bubbles).
 //  - Semaphores: a wait for `s >= v` is satisfied at the v-th completion among the signals of s
 //    seen so far (a program obeying dispatch_order_violations() never waits on a later one).
-// It ignores SBUF/PSUM port conflicts and the AXI arbitration between queues.
+// It ignores SBUF/PSUM port conflicts between queues and the tensor engine.
 #pragma once
 
 #include <cstdint>
@@ -25,13 +31,29 @@
 namespace systole::driver {
 
 struct TimingModel {
-  std::uint32_t dram_latency = 100;      // cycles from a DRAM request to its data / write response
-  std::uint32_t bursts_outstanding = 8;  // per DMA queue (docs/chip.md section 6)
+  std::uint32_t dram_latency = 100;        // cycles from a DRAM read request to its data
+  std::uint32_t dram_write_latency = 100;  // cycles from a write's last beat to its response
+  double dram_bytes_per_cycle = 64;        // R and W together (0: unlimited)
+  std::uint32_t read_bursts = 8;           // outstanding per DMA queue (docs/dma.md section 5)
+  std::uint32_t write_bursts = 8;
   std::uint32_t max_burst_beats = 16;
-  std::uint32_t dma_setup = 4;           // cycles to start a DMA instruction
+  // Measured on `default` (DmaThroughput: 8 KiB DRAM -> SBUF in 380 cycles at latency 100, 256
+  // beats; SBUF -> DRAM 378): acceptance to the first request, and the last data (or the B
+  // response) to the completion the sequencer sees.
+  std::uint32_t dma_setup = 8;
+  std::uint32_t dma_done = 12;
   std::uint32_t decode_cycles = 4;       // sequencer cycles per instruction (fetch, checks, dispatch)
   std::uint32_t psum_write_latency = 2;  // after the array's P + C
 };
+
+// The chunks, AXI beats and bursts of one side of a DMA (docs/dma.md section 3): `src_lg` is
+// log2 of the size of the elements a chunk's limit counts (the source's; 4 bytes for a cast).
+struct DmaSideCost {
+  std::uint64_t chunks = 0;
+  std::uint64_t beats = 0;   // DRAM sides: AXI data beats
+  std::uint64_t bursts = 0;  // DRAM sides: AXI bursts
+};
+DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& side, unsigned src_lg);
 
 struct ProgramEstimate {
   std::uint64_t cycles = 0;            // from START until END completes

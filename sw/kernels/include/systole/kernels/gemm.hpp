@@ -81,6 +81,9 @@ struct GemmOptions {
   bool force_streaming = false;
   std::optional<std::uint32_t> max_block_n;
   bool uniform_blocks = false;  // no narrower first n-block
+  // The DRAM the static estimate (and so the choice between plans) assumes; a caller that knows
+  // the device's memory (the CLI's --dram-latency, --dram-bytes-per-cycle) says so here.
+  driver::TimingModel timing;
 };
 
 // The tiling chosen for a GEMM on a configuration.

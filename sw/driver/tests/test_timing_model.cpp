@@ -1,0 +1,90 @@
+// The static timing model (driver/timing_model.hpp): the DMA's chunks as the RTL's dap_iter cuts
+// them (docs/dma.md section 3), the latency hidden by back-to-back reads, the shared channels,
+// and the tensor engine's pipeline.
+#include <gtest/gtest.h>
+
+#include "systole/driver/timing_model.hpp"
+#include "systole/golden/builder.hpp"
+
+using namespace systole;
+using namespace systole::golden;
+
+namespace {
+const Config kCfg = Config::standard();  // default: 32-byte beats and rows, P = 16
+}  // namespace
+
+TEST(TimingModel, ContiguousDramRunsMoveABeatPerChunk) {
+  // 1024 bf16 = 2048 bytes from an aligned address: 64 beats, 4 bursts of 16.
+  const auto c = driver::dma_side_cost(kCfg, dram(DType::kBf16, 0x1000, {{1024, 1}}), 1);
+  EXPECT_EQ(c.chunks, 64u);
+  EXPECT_EQ(c.beats, 64u);
+  EXPECT_EQ(c.bursts, 4u);
+  // Two bytes off the beat: one more chunk and beat; the bursts still break at 16 beats.
+  const auto m = driver::dma_side_cost(kCfg, dram(DType::kBf16, 0x1002, {{1024, 1}}), 1);
+  EXPECT_EQ(m.chunks, 65u);
+  EXPECT_EQ(m.beats, 65u);
+  EXPECT_EQ(m.bursts, 5u);
+}
+
+TEST(TimingModel, ShortRunsShareBeatsAndBursts) {
+  // 64 rows of 4 bf16 (8 bytes) with a row pitch of 8 bytes: contiguous, so the runs share beats.
+  const auto c = driver::dma_side_cost(kCfg, dram(DType::kBf16, 0, {{4, 1}, {64, 4}}), 1);
+  EXPECT_EQ(c.chunks, 64u);  // one chunk per run (a run never spans two beats here)
+  EXPECT_EQ(c.beats, 16u);
+  EXPECT_EQ(c.bursts, 1u);
+  // A 64-byte pitch: every run in its own beat, bursts of one beat.
+  const auto g = driver::dma_side_cost(kCfg, dram(DType::kBf16, 0, {{4, 1}, {64, 32}}), 1);
+  EXPECT_EQ(g.beats, 64u);
+  EXPECT_EQ(g.bursts, 64u);
+}
+
+TEST(TimingModel, OnChipRowsColumnsAndElements) {
+  // A run of 256 bf16 in one partition: 512 bytes = 16 rows of 32 bytes.
+  EXPECT_EQ(driver::dma_side_cost(kCfg, onchip(Space::kSbuf, DType::kBf16, 0, 1, 0, {{256, 1}}), 1).chunks, 16u);
+  // 16 partitions x 64 bf16: 4 rows each.
+  EXPECT_EQ(driver::dma_side_cost(kCfg, onchip(Space::kSbuf, DType::kBf16, 0, 16, 0, {{64, 1}}), 1).chunks, 64u);
+  // Transposing (pdim 0 walks 16 partitions) x 32 columns: one chunk of 16 partitions per column.
+  const Dap t = onchip_pdim(Space::kSbuf, DType::kBf16, 0, 0, {Dim{16, 1}, Dim{32, 1}, Dim{1, 0}, Dim{1, 0}}, 0);
+  EXPECT_EQ(driver::dma_side_cost(kCfg, t, 1).chunks, 32u);
+  // fp32 -> bf16 cast: a chunk holds at most a row of 4-byte source elements (8).
+  EXPECT_EQ(driver::dma_side_cost(kCfg, onchip(Space::kSbuf, DType::kBf16, 0, 1, 0, {{256, 1}}), 2).chunks, 32u);
+  // A stride of 2: one element per chunk.
+  EXPECT_EQ(driver::dma_side_cost(kCfg, onchip(Space::kSbuf, DType::kBf16, 0, 1, 0, {{100, 2}}), 1).chunks, 100u);
+}
+
+TEST(TimingModel, BackToBackReadsHideTheLatency) {
+  ProgramBuilder b(kCfg);
+  // Eight 8 KiB loads on one queue (256 beats each) against a 100-cycle DRAM.
+  for (std::uint32_t i = 0; i < 8; ++i)
+    b.dma(0, onchip(Space::kSbuf, DType::kBf16, 0, 16, i * 512, {{256, 1}}),
+          dram(DType::kBf16, 0x10000 + i * 8192, {{256, 1}, {16, 256}}));
+  b.end();
+  driver::TimingModel tm;
+  const auto e = driver::estimate_program(kCfg, b.instructions(), tm);
+  EXPECT_GE(e.cycles, 8u * 256u + tm.dram_latency);
+  EXPECT_LT(e.cycles, 8u * 256u + tm.dram_latency + 100u);  // one latency, not eight
+  // Two queues share the one R channel: no faster than one beat per cycle.
+  ProgramBuilder b2(kCfg);
+  for (std::uint32_t i = 0; i < 8; ++i)
+    b2.dma(i % 2, onchip(Space::kSbuf, DType::kBf16, 0, 16, i * 512, {{256, 1}}),
+           dram(DType::kBf16, 0x10000 + i * 8192, {{256, 1}, {16, 256}}));
+  b2.end();
+  EXPECT_GE(driver::estimate_program(kCfg, b2.instructions(), tm).cycles, 8u * 256u + tm.dram_latency);
+  // A 16-byte-per-cycle DRAM is the limit then: 64 KiB / 16 = 4096 cycles at least.
+  tm.dram_bytes_per_cycle = 16;
+  EXPECT_GE(driver::estimate_program(kCfg, b.instructions(), tm).cycles, 4096u);
+}
+
+TEST(TimingModel, BackToBackMatmulsHaveNoBubblesAtLargeN) {
+  const Config cfg = Config::standard();
+  ProgramBuilder b(cfg);
+  const Tap out = tap(Space::kPsum, DType::kFp32, 0, 16, 0, {{512, 1}});
+  const Tap st = tap(Space::kSbuf, DType::kBf16, 0, 16, 0, {{16, 1}});
+  const Tap mv = tap(Space::kSbuf, DType::kBf16, 0, 16, 64, {{512, 1}});
+  for (int i = 0; i < 100; ++i) b.matmul(out, st, mv, i == 0);
+  b.end();
+  const auto e = driver::estimate_program(cfg, b.instructions());
+  EXPECT_EQ(e.pe_stream_cycles, 51200u);
+  EXPECT_GT(e.utilization, 0.99);
+  EXPECT_LT(e.cycles, 51200u + 200);
+}
