@@ -53,15 +53,20 @@ module dma_gearbox #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      win_q <= '0;
       cnt_q <= '0;
     end else if (clr_i) begin
-      win_q <= '0;
       cnt_q <= '0;
     end else if (push || take_i != '0) begin
-      // (The shifts only in the cycles something moves: they are the widest logic of a queue.)
-      win_q <= (win_q >> {take_i, 3'b000}) | (push ? WW'(in_clean) << {left, 3'b000} : '0);
       cnt_q <= left + (push ? HB'(in_bytes_i) : '0);
+    end
+  end
+  // The window has no reset: when nothing is left after this cycle's take it restarts from
+  // zero, which makes the bytes above those held zero from the first chunk on (and after a
+  // clear). The shifts only in the cycles something moves: they are the widest logic of a
+  // queue. (A reset here would make Verilator copy the 2-row window in and out every cycle.)
+  always_ff @(posedge clk_i) begin
+    if (push || take_i != '0) begin
+      win_q <= (left == '0 ? '0 : win_q >> {take_i, 3'b000}) | (push ? WW'(in_clean) << {left, 3'b000} : '0);
     end
   end
 

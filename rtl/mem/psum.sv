@@ -12,10 +12,12 @@
 ///     [(p*Banks + b)*RowBytes*8 +: RowBytes*8]): the row a DMA read asked for is in its bank's
 ///     place the cycle after (the reader picks the bank from its row address). Each bank is a
 ///     memory of rows (word w in lane w mod RowBytes / 4 of row w / (RowBytes / 4) of its bank)
-///     with word write enables: the tensor engine reads a row and writes one word of it. The tensor engine owns a bank's port in the cycles it uses it: busy_rd_o /
-///     busy_wr_o name, per bank, the ports the DMA must leave alone this cycle (read: a stage-1
-///     accumulate read; write: a stage-2 write, in any partition); the DMA's crossbar grants only
-///     accesses to free ports.
+///     with word write enables: the tensor engine reads a row and writes one word of it (each
+///     write is written as the whole row, the other words fed back from the memory: yosys makes
+///     word enables of it). The tensor engine owns a bank's port in the cycles it uses it:
+///     busy_rd_o / busy_wr_o name, per bank, the ports the DMA must leave alone this cycle (read:
+///     a stage-1 accumulate read; write: a stage-2 write, in any partition); the DMA's crossbar
+///     grants only accesses to free ports.
 `include "systole_assert.svh"
 
 module psum #(
@@ -156,29 +158,44 @@ module psum #(
       end
     end
 
+    // One access per port and cycle: the DMA keeps off the ports the tensor engine uses
+    // (busy_*_o), so no two writes (or reads) of one bank ever meet in a cycle.
+    `ASSERT(one_reader, !(te_rd_here && d_rd && bank_of(te_addr_i) == d_bank))
+    `ASSERT(one_writer, !(te_wr_here && d_wr && bank_of(s1_addr_q) == d_bank))
+
+    // Each bank's enables are worked out inside its clocked block, in the cycles its partition
+    // is accessed (as nets, 4 per bank x 64 banks are evaluated every cycle in Verilator). A
+    // write is one write of the whole row, the words not written taken from the row itself
+    // (yosys turns that feedback back into word enables; Verilator keeps one pending write per
+    // memory instead of one per word).
     for (genvar b = 0; b < Banks; b++) begin : gen_bank
-      logic [NL*32-1:0]   mem [LaneWords];
-      logic               rd_te, rd_d, wr_te, wr_d;
-      logic [IdxBits-1:0] rd_addr, wr_addr;
-      assign rd_te   = te_rd_here && bank_of(te_addr_i) == BankBits'(b);
-      assign rd_d    = d_rd && d_bank == BankBits'(b);
-      assign wr_te   = te_wr_here && bank_of(s1_addr_q) == BankBits'(b);
-      assign wr_d    = d_wr && d_bank == BankBits'(b);
-      assign rd_addr = rd_te ? te_idx : d_idx;
-      assign wr_addr = wr_te ? s1_idx : d_idx;
+      logic [NL*32-1:0] mem [LaneWords];
       always_ff @(posedge clk_i) begin
-        if (rd_te || rd_d) rows_q[(p*Banks + b)*NL*32 +: NL*32] <= mem[rd_addr];
-        if (wr_te) mem[wr_addr][32'(s1_lane)*32 +: 32] <= sum;
-        if (wr_d) begin
-          for (int l = 0; l < NL; l++) begin
-            if (d_be_i[p*RowBytes + 4*l]) mem[wr_addr][l*32 +: 32] <= d_wdata_i[(p*RowBytes + 4*l)*8 +: 32];
+        logic               rd_te, wr_te;
+        logic [NL*32-1:0]   row;
+        logic [IdxBits-1:0] wr_addr;
+        if (te_rd_here || d_rd) begin
+          rd_te = te_rd_here && bank_of(te_addr_i) == BankBits'(b);
+          if (rd_te || (d_rd && d_bank == BankBits'(b))) begin
+            rows_q[(p*Banks + b)*NL*32 +: NL*32] <= mem[rd_te ? te_idx : d_idx];
+          end
+        end
+        if (te_wr_here || d_wr) begin
+          wr_te = te_wr_here && bank_of(s1_addr_q) == BankBits'(b);
+          if (wr_te || (d_wr && d_bank == BankBits'(b))) begin
+            wr_addr = wr_te ? s1_idx : d_idx;
+            row     = mem[wr_addr];
+            for (int l = 0; l < NL; l++) begin
+              if (wr_te) begin
+                if (32'(s1_lane) == l) row[l*32 +: 32] = sum;
+              end else if (d_be_i[p*RowBytes + 4*l]) begin
+                row[l*32 +: 32] = d_wdata_i[(p*RowBytes + 4*l)*8 +: 32];
+              end
+            end
+            mem[wr_addr] <= row;
           end
         end
       end
-      // One access per port and cycle: the DMA keeps off the ports the tensor engine uses
-      // (busy_*_o), so no two writes (or reads) of one row ever meet in a cycle.
-      `ASSERT(one_reader, !(rd_te && rd_d))
-      `ASSERT(one_writer, !(wr_te && wr_d))
     end
   end
 
