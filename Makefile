@@ -13,7 +13,7 @@ all: build
 
 help:
 	@echo "make sim       install deps, build, run the demo GEMMs on the simulated chip (CONFIG=tiny|fpga|default)"
-	@echo "make bench     bf16 GEMM 256^3, 512^3, 1024^3 on the simulated 'default' chip (100-cycle, 64 B/cycle DRAM)"
+	@echo "make bench     GEMM sweep (square, skinny, tall, short-k; bf16, fp8, int8) against the roofline on 'default'"
 	@echo "make test      install deps, build, run the test suite (ctest), lint included"
 	@echo "make lint      verilator -Wall and yosys on every RTL module, every configuration"
 	@echo "make regress   random GEMM/DMA regression on the simulated chips (N=2000 or TIME=s, CONFIGS=, SEED=, JOBS=, OUT=)"
@@ -45,10 +45,15 @@ sim: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# A benchmark, not a test: simulated cycles and utilization (docs/performance.md). Several
-# minutes of simulation for 1024^3.
+# A benchmark, not a test: the GEMM sweep against the roofline (docs/performance.md), about an
+# hour of simulation; BENCH_ARGS adds or replaces arguments (e.g. BENCH_ARGS="--class quick").
+# Writes build/bench/bench.md, bench.csv and the plot bench.svg.
 bench: build
-	$(BUILD)/sw/tools/systole-bench --config default --sizes 256,512,1024 --latency 100 --bytes-per-cycle 64
+	mkdir -p $(BUILD)/bench
+	bash -o pipefail -c '$(BUILD)/sw/tools/systole-bench --config default --latency 100 --bytes-per-cycle 64 \
+	  --csv $(BUILD)/bench/bench.csv $(BENCH_ARGS) | tee $(BUILD)/bench/bench.md'
+	gnuplot -e "csv='$(BUILD)/bench/bench.csv'; svg='$(BUILD)/bench/bench.svg'" scripts/bench_plot.gp
+	@echo "bench: $(BUILD)/bench/bench.md, bench.csv, bench.svg"
 
 lint: deps
 	scripts/lint.sh all

@@ -15,7 +15,7 @@ packages=(
   verilator
   libgtest-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   yosys nextpnr-ice40 fpga-icestorm iverilog
-  lcov clang-format
+  lcov clang-format gnuplot-nox
   slurmctld slurmd slurm-client
 )
 

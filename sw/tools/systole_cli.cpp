@@ -55,16 +55,6 @@ struct GemmArgs {
 // that the slowest of compute, the AXI read and write channels (one beat of `axi_data_bits` per
 // cycle each way) and the DRAM (`bytes_per_cycle`, 0 = unlimited) allows, with A and B read once
 // and C written once.
-double roofline(const golden::Config& cfg, std::uint64_t m, std::uint64_t k, std::uint64_t n, std::uint64_t isz,
-                std::uint64_t osz, double bytes_per_cycle) {
-  const double compute = static_cast<double>(m * k * n) / (cfg.partitions * cfg.columns);
-  const double rd = static_cast<double>((m * k + k * n) * isz), wr = static_cast<double>(m * n * osz);
-  const double beat = cfg.axi_data_bits / 8.0;
-  double bound = std::max({compute, rd / beat, wr / beat});
-  if (bytes_per_cycle > 0) bound = std::max(bound, (rd + wr) / bytes_per_cycle);
-  return compute / bound;
-}
-
 DType parse_dtype(const std::string& s) {
   if (s == "int8") return DType::kInt8;
   if (s == "bf16") return DType::kBf16;
@@ -163,7 +153,7 @@ int run_gemm(const GemmArgs& g) {
   const unsigned rd_latency = g.dram_latency.value_or(mem_defaults.read_latency);
   const unsigned wr_latency = g.dram_latency.value_or(mem_defaults.write_latency);
   const double dram_bpc = g.dram_bytes_per_cycle.value_or(mem_defaults.bytes_per_cycle);
-  const double roof = roofline(named, g.m, g.k, g.n, isz, osz, dram_bpc);
+  const double roof = kernels::gemm_roofline(named, g.m, g.k, g.n, in, out, dram_bpc);
   // The static estimate assumes the same DRAM.
   driver::TimingModel timing;
   timing.dram_latency = rd_latency;

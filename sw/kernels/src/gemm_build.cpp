@@ -291,6 +291,18 @@ GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const Ge
     GemmProgram alt = build_planned(cfg, spec, plan_gemm(cfg, spec, uniform), opts.timing);
     if (alt.estimate.cycles < best.estimate.cycles) best = std::move(alt);
   }
+  if (plan.mode == GemmMode::kStreaming && !opts.max_stage_passes) {
+    // Smaller stages: less of the first B load and of the last MATMULs exposed, more
+    // instructions; the timing model decides (halving down to one pass).
+    for (std::uint32_t kc = plan.stage_passes / 2; kc >= 1; kc /= 2) {
+      GemmOptions smaller = opts;
+      smaller.max_stage_passes = kc;
+      const GemmPlan sp = plan_gemm(cfg, spec, smaller);
+      if (sp.mode != GemmMode::kStreaming) break;
+      GemmProgram alt = build_planned(cfg, spec, sp, opts.timing);
+      if (alt.estimate.cycles < best.estimate.cycles) best = std::move(alt);
+    }
+  }
   return best;
 }
 

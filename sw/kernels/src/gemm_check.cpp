@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <stdexcept>
@@ -152,6 +153,26 @@ Float64Check check_against_float64(const Tensor& a, const Tensor& b, const Tenso
     }
   }
   return r;
+}
+
+double gemm_roofline(const golden::Config& cfg, std::uint64_t m, std::uint64_t k, std::uint64_t n, golden::DType in,
+                     golden::DType out, double dram_bytes_per_cycle) {
+  const double compute = static_cast<double>(m * k * n) / (cfg.partitions * cfg.columns);
+  const double rd = static_cast<double>((m * k + k * n) * golden::dtype_size(in));
+  const double wr = static_cast<double>(m * n * golden::dtype_size(out));
+  const double beat = cfg.axi_data_bits / 8.0;
+  double bound = std::max({compute, rd / beat, wr / beat});
+  if (dram_bytes_per_cycle > 0) bound = std::max(bound, (rd + wr) / dram_bytes_per_cycle);
+  return compute / bound;
+}
+
+double gemm_feed_bound(const golden::Config& cfg, std::uint64_t m, std::uint64_t k, std::uint64_t n, golden::DType in,
+                       golden::DType out, double dram_bytes_per_cycle) {
+  const double compute = static_cast<double>(m * k * n) / (cfg.partitions * cfg.columns);
+  const auto ceil_div = [](std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; };
+  const double feed = static_cast<double>(ceil_div(m, cfg.columns) * ceil_div(k, cfg.partitions) * n);
+  const double roof = gemm_roofline(cfg, m, k, n, in, out, dram_bytes_per_cycle);
+  return std::min(roof, compute / feed);
 }
 
 }  // namespace systole::kernels

@@ -206,6 +206,7 @@ GemmPlan plan_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptio
       r.first_block_n = r.block_n;
       r.chunk_n = r.block_n;
       u64 kc = std::min<u64>(p.npass, sbuf / (2 * (u64{C} + r.block_n) * isz));
+      if (opts.max_stage_passes) kc = std::min<u64>(kc, *opts.max_stage_passes);
       kc = std::max<u64>(kc, 1);
       while (kc > 1 && 2 * align64(kc * C * isz) + 2 * align64(kc * r.block_n * isz) > sbuf) --kc;
       r.k_stages = static_cast<u32>(ceil_div(p.npass, kc));

@@ -81,6 +81,10 @@ struct GemmOptions {
   bool force_streaming = false;
   std::optional<std::uint32_t> max_block_n;
   bool uniform_blocks = false;  // no narrower first n-block
+  // Streaming mode: at most this many passes per SBUF stage (build_gemm tries smaller stages
+  // than fit: with few m-tiles B is not reused, and a smaller stage exposes less of the first
+  // load and the last MATMULs).
+  std::optional<std::uint32_t> max_stage_passes;
   // The DRAM the static estimate (and so the choice between plans) assumes; a caller that knows
   // the device's memory (the CLI's --dram-latency, --dram-bytes-per-cycle) says so here.
   driver::TimingModel timing;

@@ -25,6 +25,20 @@ driver::Tensor random_matrix(std::mt19937_64& rng, golden::DType dtype, std::uin
 driver::Tensor reference_gemm(const golden::Config& cfg, const driver::Tensor& a, const driver::Tensor& b,
                               golden::DType out);
 
+// The roofline bound of a GEMM on `cfg` as a fraction of the array's peak (issue 13):
+// compute / max(compute, R / A, W / A, (R + W) / dram_bytes_per_cycle), compute = MACs / (P x C)
+// cycles, R the bytes of A and B read once, W those of C written once, A the AXI data width in
+// bytes per direction; a dram_bytes_per_cycle of 0 is an unlimited DRAM.
+double gemm_roofline(const golden::Config& cfg, std::uint64_t m, std::uint64_t k, std::uint64_t n, golden::DType in,
+                     golden::DType out, double dram_bytes_per_cycle);
+// The same bound with the array's feed added: the moving operand enters the array P elements
+// per cycle, ceil(M / C) x ceil(K / P) x N cycles in all (whichever operand the kernel streams,
+// each of its elements enters once per tile of the other). When M < C (decode-time shapes) this
+// is above MACs / (P x C): with int8 or fp8 inputs the array then takes 16 bytes of B per cycle
+// on `default`, half the AXI width, so the issue's roofline cannot be reached there.
+double gemm_feed_bound(const golden::Config& cfg, std::uint64_t m, std::uint64_t k, std::uint64_t n, golden::DType in,
+                       golden::DType out, double dram_bytes_per_cycle);
+
 // The first differing element of two tensors of the same shape and dtype, or -1.
 std::int64_t first_mismatch(const driver::Tensor& x, const driver::Tensor& y);
 
