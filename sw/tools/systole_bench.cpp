@@ -90,8 +90,10 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->check(CLI::Range(1u, 4096u));
   app.add_option("--dtypes", dtypes, "input dtypes")->delimiter(',')->check(CLI::IsMember({"bf16", "fp8", "int8"}));
-  app.add_option("--latency", latency, "DRAM read and write latency in cycles")->check(CLI::Range(1u, 100000u));
-  app.add_option("--bytes-per-cycle", bytes_per_cycle, "DRAM bandwidth (R and W beats together)")
+  app.add_option("--dram-latency,--latency", latency, "DRAM read and write latency in cycles")
+      ->check(CLI::Range(1u, 100000u));
+  app.add_option("--dram-bytes-per-cycle,--bytes-per-cycle", bytes_per_cycle,
+                 "DRAM bandwidth in bytes per cycle, R and W together")
       ->check(CLI::Range(1.0, 4096.0));
   app.add_option("--seed", seed, "operand seed");
   app.add_option("--csv", csv, "also write the rows to this CSV file");

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -35,16 +36,37 @@ int main(int argc, char** argv) {
   CLI::App app{"Systole demo: GEMMs on the simulated chip, checked bit-exactly against the golden model"};
   std::string config_name = "default", backend = "rtl";
   std::uint64_t seed = 1;
+  std::optional<unsigned> dram_latency;
+  std::optional<double> dram_bytes_per_cycle;
   app.add_option("--config", config_name, "tiny, fpga or default (the configurations with a chip model)")
       ->check(CLI::IsMember({"tiny", "fpga", "default", "large"}));
   app.add_option("--backend", backend, "rtl (the Verilated chip) or golden")->check(CLI::IsMember({"rtl", "golden"}));
   app.add_option("--seed", seed, "random seed for the operands");
+  app.add_option("--dram-latency", dram_latency, "rtl backend: DRAM read and write latency in cycles")
+      ->check(CLI::Range(1u, 100000u));
+  app.add_option("--dram-bytes-per-cycle", dram_bytes_per_cycle,
+                 "rtl backend: DRAM bandwidth in bytes per cycle, R and W together (0: unlimited)")
+      ->check(CLI::Range(0.0, 4096.0));
   CLI11_PARSE(app, argc, argv);
+  if ((dram_latency || dram_bytes_per_cycle) && backend != "rtl") {
+    fmt::print(stderr,
+               "systole-demo: --dram-latency and --dram-bytes-per-cycle need --backend rtl: the {} backend "
+               "has no cycles\n",
+               backend);
+    return 2;
+  }
+  driver::DeviceOptions dopts;
+  dopts.dram_latency = dram_latency;
+  dopts.dram_bytes_per_cycle = dram_bytes_per_cycle;
+  // The kernel's timing model assumes the same DRAM (it picks between plans by its estimate).
+  kernels::GemmOptions gopts;
+  if (dram_latency) gopts.timing.dram_latency = gopts.timing.dram_write_latency = *dram_latency;
+  if (dram_bytes_per_cycle) gopts.timing.dram_bytes_per_cycle = *dram_bytes_per_cycle;
 
   sim::register_rtl_backend();
   std::unique_ptr<driver::Device> dev, gold;
   try {
-    dev = driver::make_device(backend, config_name);
+    dev = driver::make_device(backend, config_name, dopts);
   } catch (const driver::BackendUnavailable& e) {
     // `large` has no Verilated chip (Verilator would need > 10 GB): say so, run on the golden model.
     fmt::print("systole-demo: {}\nsystole-demo: running the demo on the golden model instead.\n\n", e.what());
@@ -64,6 +86,11 @@ int main(int argc, char** argv) {
 
   fmt::print("Systole demo: configuration '{}' (P={}, C={}, NMAX={}) on the {} backend, seed {}\n", cfg.name, P, C,
              cfg.nmax, dev->backend_name(), seed);
+  if (dram_latency || dram_bytes_per_cycle) {
+    fmt::print("DRAM: latency {} cycles, {} bytes per cycle\n",
+               dram_latency ? fmt::format("{}", *dram_latency) : std::string("default"),
+               dram_bytes_per_cycle ? fmt::format("{}", *dram_bytes_per_cycle) : std::string("default"));
+  }
   fmt::print("Each GEMM is one Systole program (DMA, MATMUL, semaphores) built by sw/kernels. status: C bit-exact\n");
   fmt::print("with the same program on the golden model and with the reference loop; err/bnd: worst error vs\n");
   fmt::print("float64 over the bound of docs/numerics.md (<= 1 passes); util: useful MACs / (P x C x cycles).\n\n");
@@ -84,8 +111,8 @@ int main(int argc, char** argv) {
             "{:>5} {:>5} {:>5}  {:<5} {:<5} {:<7}", s.m, s.k, s.n, golden::dtype_name(in), golden::dtype_name(out),
             fmt::format("{},{}", kernels::layout_name(s.a), kernels::layout_name(s.b)));
         try {
-          const kernels::GemmHostResult r = kernels::gemm(*dev, a, b, out, s.a, s.b);
-          const kernels::GemmHostResult g = kernels::gemm(*gold, a, b, out, s.a, s.b);
+          const kernels::GemmHostResult r = kernels::gemm(*dev, a, b, out, s.a, s.b, Layout::kRowMajor, gopts);
+          const kernels::GemmHostResult g = kernels::gemm(*gold, a, b, out, s.a, s.b, Layout::kRowMajor, gopts);
           const bool vs_golden = kernels::first_mismatch(r.c, g.c) < 0;
           const bool vs_ref = kernels::first_mismatch(r.c, kernels::reference_gemm(cfg, a, b, out)) < 0;
           const kernels::Float64Check f = kernels::check_against_float64(a, b, r.c);
