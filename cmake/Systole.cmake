@@ -67,6 +67,7 @@ endfunction()
 # link. A target that links it gets exactly
 #   SYSTOLE_MODEL=<class>             using Model = SYSTOLE_MODEL;
 #   SYSTOLE_MODEL_HEADER="<class>.h"  #include SYSTOLE_MODEL_HEADER
+#   SYSTOLE_MODEL_ROOT_HEADER         its root class (signals marked verilator public_flat_rd)
 #   SYSTOLE_MODEL_CONFIG="<cfg>"      golden::Config::by_name(SYSTOLE_MODEL_CONFIG) (with CONFIG only)
 # plus the VM_TRACE, VM_TRACE_FST, VM_TRACE_VCD, VM_COVERAGE and VM_SC the Verilator headers need,
 # the generated headers as SYSTEM includes (so sources including them keep -Wall -Wextra -Werror),
@@ -122,7 +123,7 @@ function(systole_verilated_model cls)
   endif()
 
   # The -G flags: configuration keys looked up in configs.json, Name=value taken as given.
-  set(defs SYSTOLE_MODEL=${cls} SYSTOLE_MODEL_HEADER="${cls}.h")
+  set(defs SYSTOLE_MODEL=${cls} SYSTOLE_MODEL_HEADER="${cls}.h" SYSTOLE_MODEL_ROOT_HEADER="${cls}___024root.h")
   set(params ${M_PARAMS})
   if(M_CONFIG)
     string(JSON cfg_json ERROR_VARIABLE err GET "${SYSTOLE_CONFIGS_JSON}" ${M_CONFIG})

@@ -74,7 +74,12 @@ module sequencer #(
   output logic [15:0]            fetch_bytes_o,
   output logic [3:0]             retired_o,
   output logic [3:0]             stall_sem_o,
-  output logic                   stall_queue_o
+  output logic                   stall_queue_o,
+  // Timeline events for the simulator (sim/: --timeline; no hardware reads them): per slot e,
+  // bit e an instruction issued to the engine (or a NOP fired), bit NEng+e one retired, bit
+  // 2*NEng+e the issue point waits on its semaphore; bit 3*NEng a SEQ instruction retired,
+  // 3*NEng+1 SEQ's head waits on its semaphore.
+  output logic [3*NEng+1:0]      tl_events_o
 );
 
   localparam int NSrc = NEng + 1;  // semaphore signal sources: engines and SEQ
@@ -465,6 +470,9 @@ module sequencer #(
   end
   assign fetch_bytes_o = f_fetched ? 16'(isa_pkg::INSN_BYTES) : 16'd0;
   assign stall_queue_o = disp_blocked;
+  assign tl_events_o   = {seqp_q && !seqp_sem_ok && run_q, seqp_retire || end_done,
+                          run_q ? q_iss_valid & ~q_sem_ok : {NEng{1'b0}}, q_ret,
+                          (eng_valid & eng_ready) | nop_fire};
 
   // ---- assertions ---------------------------------------------------------------------------
   `ASSERT(done_only_issued, eng_done != '0 |-> ((eng_done & q_quiet) == '0))

@@ -217,6 +217,11 @@ module chip_top #(
   logic [15:0]           fetch_bytes;
   logic [3:0]            retired, stall_sem;
   logic                  stall_queue;
+  // The sequencer's timeline events (sequencer.sv): read by the simulator for --timeline
+  // (sim/src/chip_sim_impl.hpp), used by nothing in the chip.
+  logic [3*NEng+1:0]     tl_events /*verilator public_flat_rd*/;
+  logic                  unused_tl;
+  assign unused_tl = ^tl_events;
 
   sequencer #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
@@ -239,7 +244,8 @@ module chip_top #(
     .eng_req_o(eng_req), .eng_rsp_i(eng_rsp),
     .stop_o(stop), .clr_o(clr),
     .fetch_bytes_o(fetch_bytes), .retired_o(retired), .stall_sem_o(stall_sem),
-    .stall_queue_o(stall_queue)
+    .stall_queue_o(stall_queue),
+    .tl_events_o(tl_events)
   );
 
   // ---- memories ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // systole_verilated_model(), cmake/Systole.cmake) under the name CHIP_FACTORY = make_chip_sim_<cfg>;
 // chip_models.cpp dispatches by name. The AXI width comes from the configuration at run time.
 #include SYSTOLE_MODEL_HEADER
+#include SYSTOLE_MODEL_ROOT_HEADER  // chip_top's tl_events (public_flat_rd) for the timeline
 #include "chip_sim_impl.hpp"
 #include "systole/golden/config.hpp"
 

@@ -86,6 +86,16 @@ class ChipSimImpl final : public ChipSim {
         path));
 #endif
   }
+  // The timeline reads chip_top's tl_events, which the chip models expose (chip_model.cpp
+  // includes their root class); a model without it (the netlist lock-step top) has no timeline.
+  static constexpr bool kHasTimeline = requires(Model & m) { m.rootp->chip_top__DOT__tl_events; };
+  void set_timeline(TimelineRecorder* rec) override {
+    if (!kHasTimeline && rec != nullptr) {
+      throw std::runtime_error(fmt::format("the chip model '{}' has no timeline events", name_));
+    }
+    tl_ = rec;
+  }
+
   void close_trace() override {
 #if VM_TRACE_FST
     if (fst_) {
@@ -109,6 +119,13 @@ class ChipSimImpl final : public ChipSim {
     mem_->drive();
     sim_.eval();
     mem_->sample();
+    if constexpr (kHasTimeline) {
+      if (tl_) {
+        const AxiStats& st = mem_->stats();
+        tl_->sample(sim_.cycle(), static_cast<std::uint32_t>(sim_->rootp->chip_top__DOT__tl_events), st.read_beats,
+                    st.write_beats);
+      }
+    }
 #if VM_TRACE_FST
     if (fst_) {
       fst_->dump(trace_time_);
@@ -122,6 +139,7 @@ class ChipSimImpl final : public ChipSim {
   std::unique_ptr<AxiMemory> mem_;
   AxilMaster<Model> axil_;
   std::uint64_t trace_time_ = 0;  // monotonic across resets
+  TimelineRecorder* tl_ = nullptr;
 #if VM_TRACE_FST
   std::unique_ptr<VerilatedFstC> fst_;
 #endif

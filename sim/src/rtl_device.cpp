@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -38,6 +40,11 @@ RtlDevice::RtlDevice(std::string config_name, RtlOptions opts)
 RtlDevice::~RtlDevice() = default;
 
 void RtlDevice::enable_trace(const std::string& path) { sim_->open_trace(path); }
+
+void RtlDevice::enable_timeline(const std::string& path) {
+  if (path.empty()) throw std::invalid_argument("enable_timeline: empty path: expected a file name such as run.json");
+  timeline_path_ = path;
+}
 
 golden::Config RtlDevice::read_config() {
   const std::uint32_t array = sim_->read_csr(r::cfg_array::kOffset);
@@ -116,11 +123,33 @@ void RtlDevice::start(std::uint32_t prog_base, std::uint32_t prog_len) {
   sim_->write_csr(r::irq_status::kOffset, r::irq_status::kDoneMask | r::irq_status::kErrorMask);
   sim_->write_csr(r::prog_base::kOffset, prog_base);
   sim_->write_csr(r::prog_len::kOffset, prog_len);
+  if (!timeline_path_.empty()) {
+    const golden::Config& cfg = config();
+    timeline_ = std::make_unique<TimelineRecorder>(cfg.dma_queues + 1, sim_->cycle(), cfg.axi_data_bits / 8);
+    sim_->set_timeline(timeline_.get());
+    tl_prog_base_ = prog_base;
+    tl_prog_len_ = prog_len;
+  }
   sim_->write_csr(r::ctrl::kOffset, r::ctrl::kStartMask);
   last_wait_cycles_ = 0;
 }
 
 Completion RtlDevice::finish(std::uint32_t status) {
+  if (timeline_) {  // the run's timeline: the program read back for the instructions' names
+    sim_->set_timeline(nullptr);
+    std::vector<std::uint8_t> bytes(std::size_t{tl_prog_len_} * golden::kInstructionBytes);
+    read_dram(tl_prog_base_, bytes);
+    std::vector<golden::Instruction> program;
+    for (std::size_t i = 0; i < tl_prog_len_; ++i) {
+      std::array<std::uint32_t, golden::kInstructionWords> w{};
+      std::memcpy(w.data(), bytes.data() + i * golden::kInstructionBytes, golden::kInstructionBytes);
+      const golden::Decoded d = golden::decode(w);
+      program.push_back(d.insn.value_or(golden::Instruction{}));
+    }
+    write_timeline(timeline_path_, *timeline_, program,
+                   fmt::format("Systole '{}' chip, {} instructions", name_, tl_prog_len_));
+    timeline_.reset();
+  }
   Completion c;
   if (status & r::status::kErrorMask) {
     c.status = Completion::Status::kError;

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   unsigned latency = 100;
   double bytes_per_cycle = 64;
   std::uint64_t seed = 1;
-  std::string csv;
+  std::string csv, timeline;
   app.add_option("--config", config, "tiny, fpga or default")->check(CLI::IsMember({"tiny", "fpga", "default"}));
   std::string names;
   for (const auto& [k, v] : classes()) names += (names.empty() ? "" : ", ") + k;
@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1.0, 4096.0));
   app.add_option("--seed", seed, "operand seed");
   app.add_option("--csv", csv, "also write the rows to this CSV file");
+  app.add_option("--timeline", timeline,
+                 "trace-event file (JSON, ui.perfetto.dev) of the last GEMM (rewritten per run)");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<Shape> shapes;
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
   opts.sim.axi.write_latency = latency;
   opts.sim.axi.bytes_per_cycle = bytes_per_cycle;
   sim::RtlDevice dev(config, opts);
+  if (!timeline.empty()) dev.enable_timeline(timeline);
   const golden::Config& cfg = dev.config();
   kernels::GemmOptions gopts;
   gopts.timing.dram_latency = latency;

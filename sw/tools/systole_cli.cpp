@@ -3,7 +3,8 @@
 //   systole gemm --m M --k K --n N --dtype int8|bf16|fp8 [--out int32|fp32|bf16]
 //                [--a-layout row|col] [--b-layout row|col] [--c-layout row|col]
 //                [--backend golden|rtl] [--config tiny|fpga|default|large] [--seed S]
-//                [--save DIR] [--json] [--trace FILE.fst] [--no-race-check] [--estimate-only]
+//                [--save DIR] [--json] [--trace FILE.fst] [--timeline FILE.json] [--no-race-check]
+//                [--estimate-only]
 //                [--dram-latency CYCLES] [--dram-bytes-per-cycle B]
 //
 // Generates A and B from the seed, runs the GEMM kernel on the backend, compares C bit-exactly
@@ -11,9 +12,10 @@
 // summary (or one JSON object). Exit status: 0 match, 1 mismatch, 2 bad arguments, 3 the device
 // or backend failed. `--backend rtl` runs the Verilated chip of --config (built when rtl/ has
 // chip_top: the binary links systole_rtl and registers it) and reports its CYCLES counter;
-// `--trace FILE.fst` records its waveforms; `--dram-latency` and `--dram-bytes-per-cycle` set its
-// DRAM (default: the simulated memory's). Every run reports the shape's roofline bound beside
-// its utilization.
+// `--trace FILE.fst` records its waveforms; `--timeline FILE.json` its instructions, semaphore
+// waits and DRAM bandwidth for ui.perfetto.dev (sim/timeline.hpp); `--dram-latency` and
+// `--dram-bytes-per-cycle` set its DRAM (default: the simulated memory's). Every run reports the
+// shape's roofline bound beside its utilization.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -45,7 +47,7 @@ struct GemmArgs {
   std::string dtype, out, a_layout = "row", b_layout = "row", c_layout = "row";
   std::string backend = "golden", config = "default";
   std::uint64_t seed = 1;
-  std::string save_dir, trace;
+  std::string save_dir, trace, timeline;
   bool json = false, no_race_check = false, estimate_only = false;
   std::optional<unsigned> dram_latency;        // rtl: DRAM read and write latency (cycles)
   std::optional<double> dram_bytes_per_cycle;  // rtl: DRAM bandwidth, R and W together (0: unlimited)
@@ -120,6 +122,11 @@ int run_gemm(const GemmArgs& g) {
   const DType in = parse_dtype(g.dtype);
   const DType out = g.out.empty() ? (in == DType::kInt8 ? DType::kInt32 : DType::kFp32) : parse_dtype(g.out);
   const kernels::Layout la = parse_layout(g.a_layout), lb = parse_layout(g.b_layout), lc = parse_layout(g.c_layout);
+  if (!g.timeline.empty() && g.backend != "rtl") {
+    fmt::print(stderr, "error: --timeline {} needs --backend rtl: the {} backend has no cycles\n", g.timeline,
+               g.backend);
+    return kExitUsage;
+  }
   if (!g.trace.empty() && g.backend != "rtl") {
     fmt::print(stderr, "error: --trace {} needs --backend rtl: the {} backend has no waveforms\n", g.trace, g.backend);
     return kExitUsage;
@@ -162,6 +169,7 @@ int run_gemm(const GemmArgs& g) {
   if (g.estimate_only) return estimate_gemm(g, named, in, out, la, lb, lc, timing);
   std::unique_ptr<driver::Device> dev = driver::make_device(g.backend, g.config, dopts);
   if (!g.trace.empty()) dev->enable_trace(g.trace);
+  if (!g.timeline.empty()) dev->enable_timeline(g.timeline);
   const auto t0 = std::chrono::steady_clock::now();
   const golden::Config& cfg = dev->config();
 
@@ -221,6 +229,7 @@ int run_gemm(const GemmArgs& g) {
     j["estimated_utilization"] = est.utilization;
     if (!g.save_dir.empty()) j["saved"] = g.save_dir;
     if (!g.trace.empty()) j["trace"] = g.trace;
+    if (!g.timeline.empty()) j["timeline"] = g.timeline;
     j["seconds"] = seconds;
     std::cout << j.dump() << "\n";
   } else {
@@ -260,6 +269,7 @@ int run_gemm(const GemmArgs& g) {
     fmt::print("DRAM written:  {} bytes\n", counters.dram_wr_bytes);
     if (!g.save_dir.empty()) fmt::print("saved:         A.npy, B.npy, C.npy in {}\n", g.save_dir);
     if (!g.trace.empty()) fmt::print("trace:         {} (FST)\n", g.trace);
+    if (!g.timeline.empty()) fmt::print("timeline:      {} (ui.perfetto.dev, chrome://tracing)\n", g.timeline);
     if (counters.cycles) {
       fmt::print("simulated:     {:.2f} s wall clock for the whole run ({:.0f} chip cycles/s)\n", seconds,
                  static_cast<double>(*counters.cycles) / seconds);
@@ -291,6 +301,8 @@ int main(int argc, char** argv) {
   gemm->add_option("--save", g.save_dir, "write A.npy, B.npy and C.npy (NumPy 1.0) into this directory");
   gemm->add_flag("--json", g.json, "print one JSON object instead of the summary");
   gemm->add_option("--trace", g.trace, "waveform file (FST) of the simulated chip, rtl backend only");
+  gemm->add_option("--timeline", g.timeline,
+                   "trace-event file (JSON: ui.perfetto.dev, chrome://tracing) of the run, rtl backend only");
   gemm->add_flag("--no-race-check", g.no_race_check, "golden backend: run without the race checker (faster)");
   gemm->add_option("--dram-latency", g.dram_latency, "rtl backend: DRAM read and write latency in cycles")
       ->check(CLI::Range(1u, 100000u));

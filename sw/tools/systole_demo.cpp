@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::optional<unsigned> dram_latency;
   std::optional<double> dram_bytes_per_cycle;
+  std::string timeline;
   app.add_option("--config", config_name, "tiny, fpga or default (the configurations with a chip model)")
       ->check(CLI::IsMember({"tiny", "fpga", "default", "large"}));
   app.add_option("--backend", backend, "rtl (the Verilated chip) or golden")->check(CLI::IsMember({"rtl", "golden"}));
@@ -47,10 +48,12 @@ int main(int argc, char** argv) {
   app.add_option("--dram-bytes-per-cycle", dram_bytes_per_cycle,
                  "rtl backend: DRAM bandwidth in bytes per cycle, R and W together (0: unlimited)")
       ->check(CLI::Range(0.0, 4096.0));
+  app.add_option("--timeline", timeline,
+                 "rtl backend: trace-event file (JSON, ui.perfetto.dev) of the last GEMM run (rewritten per run)");
   CLI11_PARSE(app, argc, argv);
-  if ((dram_latency || dram_bytes_per_cycle) && backend != "rtl") {
+  if ((dram_latency || dram_bytes_per_cycle || !timeline.empty()) && backend != "rtl") {
     fmt::print(stderr,
-               "systole-demo: --dram-latency and --dram-bytes-per-cycle need --backend rtl: the {} backend "
+               "systole-demo: --dram-latency, --dram-bytes-per-cycle and --timeline need --backend rtl: the {} backend "
                "has no cycles\n",
                backend);
     return 2;
@@ -72,6 +75,7 @@ int main(int argc, char** argv) {
     fmt::print("systole-demo: {}\nsystole-demo: running the demo on the golden model instead.\n\n", e.what());
     dev = driver::make_device("golden", config_name);
   }
+  if (!timeline.empty() && dev->backend_name() == "rtl") dev->enable_timeline(timeline);
   gold = driver::make_device("golden", config_name);
   const golden::Config& cfg = dev->config();
   const std::uint32_t P = cfg.partitions, C = cfg.columns;

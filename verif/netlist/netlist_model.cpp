@@ -116,6 +116,7 @@ class LockstepSim final : public ChipSim {
   bool trace_supported() const override { return inner_->trace_supported(); }
   void open_trace(const std::string& path) override { inner_->open_trace(path); }
   void close_trace() override { inner_->close_trace(); }
+  void set_timeline(TimelineRecorder* rec) override { inner_->set_timeline(rec); }
 
  private:
   void check() {

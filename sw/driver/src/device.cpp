@@ -104,6 +104,12 @@ DeviceError::DeviceError(ErrorCode code, std::uint32_t index, std::uint8_t engin
 Device::Device() = default;
 Device::~Device() = default;
 
+void Device::enable_timeline(const std::string& path) {
+  throw std::runtime_error(fmt::format("cannot write a timeline to '{}': the {} backend has no cycles (the timeline "
+                                       "needs the rtl backend)",
+                                       path, backend_name()));
+}
+
 void Device::enable_trace(const std::string& path) {
   throw std::runtime_error(fmt::format("cannot write a trace to '{}': the {} backend has no waveforms (tracing needs "
                                        "the rtl backend)",

@@ -22,6 +22,7 @@
 
 #include "systole/sim/axi_memory.hpp"
 #include "systole/sim/axil_master.hpp"
+#include "systole/sim/timeline.hpp"
 
 namespace systole::sim {
 
@@ -72,6 +73,10 @@ class ChipSim {
   // edge samples); closes an earlier one. std::runtime_error without trace support.
   virtual void open_trace(const std::string& path) = 0;
   virtual void close_trace() = 0;
+
+  // Timeline (timeline.hpp): while set, every cycle's sequencer events and DRAM beats go to
+  // `rec` (nullptr: off, the default; costs nothing then).
+  virtual void set_timeline(TimelineRecorder* rec) = 0;
 };
 
 // The configurations that have a chip model in this build: SYSTOLE_CHIP_CONFIGS (by default tiny,

@@ -44,6 +44,7 @@ class RtlDevice final : public driver::Device {
 
   std::string backend_name() const override { return "rtl"; }
   void enable_trace(const std::string& path) override;
+  void enable_timeline(const std::string& path) override;
 
   ChipSim& sim() { return *sim_; }
   RtlOptions& options() { return opts_; }
@@ -71,6 +72,10 @@ class RtlDevice final : public driver::Device {
   RtlOptions opts_;
   std::unique_ptr<ChipSim> sim_;
   std::uint64_t last_wait_cycles_ = 0;
+  // --timeline: the file, and the run being recorded (its program's place in DRAM).
+  std::string timeline_path_;
+  std::unique_ptr<TimelineRecorder> timeline_;
+  std::uint32_t tl_prog_base_ = 0, tl_prog_len_ = 0;
 };
 
 }  // namespace systole::sim

@@ -200,6 +200,9 @@ class Device {
 
   // Waveform trace of later runs (RTL backend only; others throw std::runtime_error).
   virtual void enable_trace(const std::string& path);
+  // Timeline of later runs, a Chrome/Perfetto trace-event file rewritten after each run (RTL
+  // backend only: sim/timeline.hpp; others throw std::runtime_error).
+  virtual void enable_timeline(const std::string& path);
 
  protected:
   Device();

@@ -1,0 +1,62 @@
+// The timeline of runs on the simulated chip (`--timeline FILE.json`, docs/software.md section 3):
+// the sequencer's per-slot events, cycle by cycle (chip_top's tl_events, sequencer.sv), and the
+// DRAM's beats per window, written as a Chrome / Perfetto trace-event file (JSON) that opens in
+// ui.perfetto.dev and chrome://tracing. Time is in cycles from START (the viewers' microseconds).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "systole/golden/isa.hpp"
+
+namespace systole::sim {
+
+class TimelineRecorder {
+ public:
+  // `slots`: the sequencer's engine slots (slot 0 the tensor engine, 1 + q DMA queue q);
+  // `origin`: the cycle of START; `window`: cycles per DRAM bandwidth sample.
+  TimelineRecorder(unsigned slots, std::uint64_t origin, unsigned bus_bytes, std::uint64_t window = 64);
+
+  // One cycle: the event bits (sequencer tl_events_o) and the AXI memory's running beat counts.
+  void sample(std::uint64_t cycle, std::uint32_t bits, std::uint64_t read_beats, std::uint64_t write_beats);
+
+  struct Span {
+    unsigned track = 0;         // slot, or `slots` for SEQ
+    std::uint64_t begin = 0;    // cycles from START
+    std::uint64_t end = 0;      // > begin
+    std::uint32_t ordinal = 0;  // the track's n-th instruction (program order within the track)
+    bool wait = false;          // a semaphore wait at the issue point, not an instruction
+  };
+  struct Bandwidth {
+    std::uint64_t begin = 0;     // window start, cycles from START
+    double read = 0, write = 0;  // bytes per cycle over the window
+  };
+  // Closes what is open (at the last sampled cycle) and returns the spans and samples.
+  std::vector<Span> spans() const;
+  const std::vector<Bandwidth>& bandwidth() const { return bw_; }
+  unsigned slots() const { return slots_; }
+  std::uint64_t last_cycle() const { return last_ - origin_; }
+
+ private:
+  unsigned slots_, bus_bytes_;
+  std::uint64_t origin_, window_, last_ = 0;
+  std::uint64_t win_start_ = 0, win_r0_ = 0, win_w0_ = 0;
+  bool have_beats_ = false;
+  std::vector<std::vector<std::uint64_t>> issued_;  // per track: issue cycles not yet retired
+  std::vector<std::uint32_t> issued_n_, retired_n_;
+  std::vector<std::uint64_t> wait_since_;  // per track: 0 = not waiting, else cycle + 1
+  std::vector<Span> done_;
+  std::vector<Bandwidth> bw_;
+};
+
+// Writes the trace-event file: one track per engine (a DMA queue's overlapping instructions on
+// sub-tracks), its semaphore waits on a track of their own, the DRAM's read and write bytes per
+// cycle as counter tracks. `program` names the instructions (their disassembly); the n-th span
+// of a track is the n-th instruction of that engine in program order. Throws std::runtime_error
+// when the file cannot be written.
+void write_timeline(const std::string& path, const TimelineRecorder& rec, std::span<const golden::Instruction> program,
+                    const std::string& title);
+
+}  // namespace systole::sim
