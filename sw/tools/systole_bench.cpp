@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   gopts.timing.dram_latency = latency;
   gopts.timing.dram_write_latency = latency;
   gopts.timing.dram_bytes_per_cycle = bytes_per_cycle;
+  gopts.run_timeout = std::chrono::hours(6);  // 2048^3 simulates for over 10 minutes
 
   std::FILE* out_csv = csv.empty() ? nullptr : std::fopen(csv.c_str(), "w");
   if (!csv.empty() && out_csv == nullptr) {

@@ -52,6 +52,7 @@ GemmRun run_gemm(driver::Device& dev, const GemmSpec& spec, GemmOptions opts) {
   w[1] = window(spec.b.addr, extent(spec.b, spec.K, spec.N) * isz, false);
   w[2] = window(spec.c.addr, extent(spec.c, spec.M, spec.N) * osz, true);
   driver::RunOptions ro;
+  ro.timeout = opts.run_timeout;
   ro.windows = w;
   r.result = dev.run(r.program.encoded, ro);
   return r;

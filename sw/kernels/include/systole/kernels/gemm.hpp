@@ -19,6 +19,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -88,6 +89,9 @@ struct GemmOptions {
   // The DRAM the static estimate (and so the choice between plans) assumes; a caller that knows
   // the device's memory (the CLI's --dram-latency, --dram-bytes-per-cycle) says so here.
   driver::TimingModel timing;
+  // Wall-clock limit of the run on the device (a 2048^3 GEMM simulates for more than the
+  // driver's default 10 minutes).
+  std::chrono::milliseconds run_timeout{std::chrono::minutes(10)};
 };
 
 // The tiling chosen for a GEMM on a configuration.
