@@ -19,7 +19,6 @@ TimelineRecorder::TimelineRecorder(unsigned slots, std::uint64_t origin, unsigne
       last_(origin),
       win_start_(origin),
       issued_(slots + 1),
-      issued_n_(slots + 1, 0),
       retired_n_(slots + 1, 0),
       wait_since_(slots + 1, 0) {}
 
@@ -49,14 +48,13 @@ void TimelineRecorder::sample(std::uint64_t cycle, std::uint32_t bits, std::uint
     if (issue) issued_[s].push_back(t);
     if (retire && !issued_[s].empty()) {
       done_.push_back({s, issued_[s].front(), t + 1, retired_n_[s]++, false});
-      issued_[s].erase(issued_[s].begin());
+      issued_[s].pop_front();
     }
     if (wait && wait_since_[s] == 0) wait_since_[s] = t + 1;
     if (!wait && wait_since_[s] != 0) {
       done_.push_back({s, wait_since_[s] - 1, t, 0, true});
       wait_since_[s] = 0;
     }
-    if (issue) ++issued_n_[s];
   }
 }
 

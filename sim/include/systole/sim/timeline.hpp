@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,9 +45,9 @@ class TimelineRecorder {
   std::uint64_t origin_, window_, last_ = 0;
   std::uint64_t win_start_ = 0, win_r0_ = 0, win_w0_ = 0;
   bool have_beats_ = false;
-  std::vector<std::vector<std::uint64_t>> issued_;  // per track: issue cycles not yet retired
-  std::vector<std::uint32_t> issued_n_, retired_n_;
-  std::vector<std::uint64_t> wait_since_;  // per track: 0 = not waiting, else cycle + 1
+  std::vector<std::deque<std::uint64_t>> issued_;  // per track: issue cycles not yet retired
+  std::vector<std::uint32_t> retired_n_;           // per track: instructions retired
+  std::vector<std::uint64_t> wait_since_;          // per track: 0 = not waiting, else cycle + 1
   std::vector<Span> done_;
   std::vector<Bandwidth> bw_;
 };
