@@ -89,6 +89,11 @@ class ChipSimImpl final : public ChipSim {
   // The timeline reads chip_top's tl_events, which the chip models expose (chip_model.cpp
   // includes their root class); a model without it (the netlist lock-step top) has no timeline.
   static constexpr bool kHasTimeline = requires(Model & m) { m.rootp->chip_top__DOT__tl_events; };
+  void set_trace_window(std::uint64_t begin, std::uint64_t end) override {
+    win_begin_ = begin;
+    win_end_ = end;
+  }
+
   void set_timeline(TimelineRecorder* rec) override {
     if (!kHasTimeline && rec != nullptr) {
       throw std::runtime_error(fmt::format("the chip model '{}' has no timeline events", name_));
@@ -128,7 +133,8 @@ class ChipSimImpl final : public ChipSim {
     }
 #if VM_TRACE_FST
     if (fst_) {
-      fst_->dump(trace_time_);
+      const std::uint64_t c = sim_.cycle();
+      if (c >= win_begin_ && (win_end_ == 0 || c < win_end_)) fst_->dump(trace_time_);
       trace_time_ += 10;
     }
 #endif
@@ -140,6 +146,7 @@ class ChipSimImpl final : public ChipSim {
   AxilMaster<Model> axil_;
   std::uint64_t trace_time_ = 0;  // monotonic across resets
   TimelineRecorder* tl_ = nullptr;
+  std::uint64_t win_begin_ = 0, win_end_ = 0;  // the cycles dumped into the trace
 #if VM_TRACE_FST
   std::unique_ptr<VerilatedFstC> fst_;
 #endif

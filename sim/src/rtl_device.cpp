@@ -41,6 +41,15 @@ RtlDevice::~RtlDevice() = default;
 
 void RtlDevice::enable_trace(const std::string& path) { sim_->open_trace(path); }
 
+void RtlDevice::set_trace_window(std::uint64_t begin, std::uint64_t end) {
+  if (end != 0 && end <= begin) {
+    throw std::invalid_argument(
+        fmt::format("trace window {}:{}: expected START < END (cycles from the program's start)", begin, end));
+  }
+  trace_begin_ = begin;
+  trace_end_ = end;
+}
+
 void RtlDevice::enable_timeline(const std::string& path) {
   if (path.empty()) throw std::invalid_argument("enable_timeline: empty path: expected a file name such as run.json");
   timeline_path_ = path;
@@ -123,6 +132,9 @@ void RtlDevice::start(std::uint32_t prog_base, std::uint32_t prog_len) {
   sim_->write_csr(r::irq_status::kOffset, r::irq_status::kDoneMask | r::irq_status::kErrorMask);
   sim_->write_csr(r::prog_base::kOffset, prog_base);
   sim_->write_csr(r::prog_len::kOffset, prog_len);
+  // (The START write below takes a few host cycles; the window counts from this cycle.)
+  const std::uint64_t now = sim_->cycle();
+  sim_->set_trace_window(now + trace_begin_, trace_end_ == 0 ? 0 : now + trace_end_);
   if (!timeline_path_.empty()) {
     const golden::Config& cfg = config();
     timeline_ = std::make_unique<TimelineRecorder>(cfg.dma_queues + 1, sim_->cycle(), cfg.axi_data_bits / 8);

@@ -3,7 +3,8 @@
 //   systole gemm --m M --k K --n N --dtype int8|bf16|fp8 [--out int32|fp32|bf16]
 //                [--a-layout row|col] [--b-layout row|col] [--c-layout row|col]
 //                [--backend golden|rtl] [--config tiny|fpga|default|large] [--seed S]
-//                [--save DIR] [--json] [--trace FILE.fst] [--timeline FILE.json] [--no-race-check]
+//                [--save DIR] [--json] [--trace FILE.fst [--trace-window START:END]] [--timeline FILE.json]
+//                [--no-race-check]
 //                [--estimate-only]
 //                [--dram-latency CYCLES] [--dram-bytes-per-cycle B]
 //
@@ -21,6 +22,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -47,7 +49,7 @@ struct GemmArgs {
   std::string dtype, out, a_layout = "row", b_layout = "row", c_layout = "row";
   std::string backend = "golden", config = "default";
   std::uint64_t seed = 1;
-  std::string save_dir, trace, timeline;
+  std::string save_dir, trace, timeline, trace_window;
   bool json = false, no_race_check = false, estimate_only = false;
   std::optional<unsigned> dram_latency;        // rtl: DRAM read and write latency (cycles)
   std::optional<double> dram_bytes_per_cycle;  // rtl: DRAM bandwidth, R and W together (0: unlimited)
@@ -127,6 +129,24 @@ int run_gemm(const GemmArgs& g) {
                g.backend);
     return kExitUsage;
   }
+  std::uint64_t win_begin = 0, win_end = 0;
+  if (!g.trace_window.empty()) {
+    unsigned long long b = 0, e = 0;
+    char tail = 0;
+    if (g.trace.empty()) {
+      fmt::print(stderr, "error: --trace-window {} needs --trace FILE.fst\n", g.trace_window);
+      return kExitUsage;
+    }
+    if (std::sscanf(g.trace_window.c_str(), "%llu:%llu%c", &b, &e, &tail) != 2 || e <= b) {
+      fmt::print(stderr,
+                 "error: --trace-window '{}': expected START:END, cycles from the program's start with START < END "
+                 "(e.g. 1000:3000)\n",
+                 g.trace_window);
+      return kExitUsage;
+    }
+    win_begin = b;
+    win_end = e;
+  }
   if (!g.trace.empty() && g.backend != "rtl") {
     fmt::print(stderr, "error: --trace {} needs --backend rtl: the {} backend has no waveforms\n", g.trace, g.backend);
     return kExitUsage;
@@ -169,6 +189,7 @@ int run_gemm(const GemmArgs& g) {
   if (g.estimate_only) return estimate_gemm(g, named, in, out, la, lb, lc, timing);
   std::unique_ptr<driver::Device> dev = driver::make_device(g.backend, g.config, dopts);
   if (!g.trace.empty()) dev->enable_trace(g.trace);
+  if (win_end != 0) dev->set_trace_window(win_begin, win_end);
   if (!g.timeline.empty()) dev->enable_timeline(g.timeline);
   const auto t0 = std::chrono::steady_clock::now();
   const golden::Config& cfg = dev->config();
@@ -268,7 +289,10 @@ int run_gemm(const GemmArgs& g) {
     fmt::print("DRAM read:     {} bytes\n", counters.dram_rd_bytes);
     fmt::print("DRAM written:  {} bytes\n", counters.dram_wr_bytes);
     if (!g.save_dir.empty()) fmt::print("saved:         A.npy, B.npy, C.npy in {}\n", g.save_dir);
-    if (!g.trace.empty()) fmt::print("trace:         {} (FST)\n", g.trace);
+    if (!g.trace.empty()) {
+      fmt::print("trace:         {} (FST{})\n", g.trace,
+                 win_end != 0 ? fmt::format(", cycles {} to {} from START", win_begin, win_end) : std::string());
+    }
     if (!g.timeline.empty()) fmt::print("timeline:      {} (ui.perfetto.dev, chrome://tracing)\n", g.timeline);
     if (counters.cycles) {
       fmt::print("simulated:     {:.2f} s wall clock for the whole run ({:.0f} chip cycles/s)\n", seconds,
@@ -301,6 +325,8 @@ int main(int argc, char** argv) {
   gemm->add_option("--save", g.save_dir, "write A.npy, B.npy and C.npy (NumPy 1.0) into this directory");
   gemm->add_flag("--json", g.json, "print one JSON object instead of the summary");
   gemm->add_option("--trace", g.trace, "waveform file (FST) of the simulated chip, rtl backend only");
+  gemm->add_option("--trace-window", g.trace_window,
+                   "START:END: trace only these cycles, counted from the program's start (keeps files small)");
   gemm->add_option("--timeline", g.timeline,
                    "trace-event file (JSON: ui.perfetto.dev, chrome://tracing) of the run, rtl backend only");
   gemm->add_flag("--no-race-check", g.no_race_check, "golden backend: run without the race checker (faster)");

@@ -117,6 +117,7 @@ class LockstepSim final : public ChipSim {
   void open_trace(const std::string& path) override { inner_->open_trace(path); }
   void close_trace() override { inner_->close_trace(); }
   void set_timeline(TimelineRecorder* rec) override { inner_->set_timeline(rec); }
+  void set_trace_window(std::uint64_t begin, std::uint64_t end) override { inner_->set_trace_window(begin, end); }
 
  private:
   void check() {

@@ -4,7 +4,7 @@
 // decoded into DeviceError, the cycle limit giving DeviceTimeout (and the device usable again
 // after it), and an FST trace.
 // Corner cases, by name: FactoryBuildsRtl, LargeHasNoModel, DramRoundTrip, EndProgramCounters,
-// ProtectionErrorStop, CycleLimitTimesOut, TraceWritesFst.
+// ProtectionErrorStop, CycleLimitTimesOut, TraceWritesFst, TraceWindowKeepsTheFileSmall.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -151,6 +151,31 @@ TEST_P(RtlDeviceTest, TraceWritesFst) {
   ASSERT_TRUE(std::filesystem::exists(path));
   EXPECT_GT(std::filesystem::file_size(path), 1000u);
   std::filesystem::remove(path);
+}
+
+// --trace-window: a trace of a few cycles of a run is much smaller than the whole run's, and a
+// window with END <= START is refused.
+TEST_P(RtlDeviceTest, TraceWindowKeepsTheFileSmall) {
+  const auto dev = make(1u << 20);
+  auto& rtl = dynamic_cast<RtlDevice&>(*dev);
+  if (!rtl.sim().trace_supported()) GTEST_SKIP() << "chip models built without FST tracing (SYSTOLE_RTL_TRACE=OFF)";
+  EXPECT_THROW(dev->set_trace_window(50, 50), std::invalid_argument);
+  const auto size_of = [&](std::uint64_t begin, std::uint64_t end) {
+    const auto path =
+        std::filesystem::temp_directory_path() / fmt::format("systole_trace_{}_{}_{}.fst", GetParam(), ::getpid(), end);
+    dev->enable_trace(path.string());
+    dev->set_trace_window(begin, end);
+    golden::ProgramBuilder b(dev->config());
+    for (int i = 0; i < 40; ++i) b.nop(golden::engine::kTensor);
+    b.end();
+    dev->run(b);
+    rtl.sim().close_trace();
+    const auto n = std::filesystem::file_size(path);
+    std::filesystem::remove(path);
+    return n;
+  };
+  const auto whole = size_of(0, 0), few = size_of(10, 20);
+  EXPECT_LT(few, whole) << "cycles 10..20 of the run against all of it";
 }
 
 // Every configuration with a chip model in this build (SYSTOLE_CHIP_CONFIGS).

@@ -104,6 +104,11 @@ DeviceError::DeviceError(ErrorCode code, std::uint32_t index, std::uint8_t engin
 Device::Device() = default;
 Device::~Device() = default;
 
+void Device::set_trace_window(std::uint64_t begin, std::uint64_t end) {
+  throw std::runtime_error(
+      fmt::format("cannot limit a trace to cycles {}:{}: the {} backend has no waveforms", begin, end, backend_name()));
+}
+
 void Device::enable_timeline(const std::string& path) {
   throw std::runtime_error(fmt::format("cannot write a timeline to '{}': the {} backend has no cycles (the timeline "
                                        "needs the rtl backend)",

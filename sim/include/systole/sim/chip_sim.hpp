@@ -73,6 +73,8 @@ class ChipSim {
   // edge samples); closes an earlier one. std::runtime_error without trace support.
   virtual void open_trace(const std::string& path) = 0;
   virtual void close_trace() = 0;
+  // Dump only the cycles [begin, end) (since reset; end 0: no end). Default: every cycle.
+  virtual void set_trace_window(std::uint64_t begin, std::uint64_t end) = 0;
 
   // Timeline (timeline.hpp): while set, every cycle's sequencer events and DRAM beats go to
   // `rec` (nullptr: off, the default; costs nothing then).

@@ -45,6 +45,7 @@ class RtlDevice final : public driver::Device {
   std::string backend_name() const override { return "rtl"; }
   void enable_trace(const std::string& path) override;
   void enable_timeline(const std::string& path) override;
+  void set_trace_window(std::uint64_t begin, std::uint64_t end) override;
 
   ChipSim& sim() { return *sim_; }
   RtlOptions& options() { return opts_; }
@@ -76,6 +77,7 @@ class RtlDevice final : public driver::Device {
   std::string timeline_path_;
   std::unique_ptr<TimelineRecorder> timeline_;
   std::uint32_t tl_prog_base_ = 0, tl_prog_len_ = 0;
+  std::uint64_t trace_begin_ = 0, trace_end_ = 0;  // the trace window, cycles from START
 };
 
 }  // namespace systole::sim

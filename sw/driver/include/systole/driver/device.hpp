@@ -200,6 +200,9 @@ class Device {
 
   // Waveform trace of later runs (RTL backend only; others throw std::runtime_error).
   virtual void enable_trace(const std::string& path);
+  // Limits the trace to cycles [begin, end) of each later run, counted from its START (as the
+  // CYCLES counter); end 0: to the end. RTL backend only, like enable_trace().
+  virtual void set_trace_window(std::uint64_t begin, std::uint64_t end);
   // Timeline of later runs, a Chrome/Perfetto trace-event file rewritten after each run (RTL
   // backend only: sim/timeline.hpp; others throw std::runtime_error).
   virtual void enable_timeline(const std::string& path);
