@@ -280,7 +280,37 @@ GemmProgram build_planned(const golden::Config& cfg, const GemmSpec& spec, const
 
 }  // namespace
 
+namespace {
+
+Layout flip(Layout l) { return l == Layout::kRowMajor ? Layout::kColMajor : Layout::kRowMajor; }
+
+GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts);
+
+}  // namespace
+
 GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts) {
+  GemmProgram best = build_one_way(cfg, spec, opts);
+  if (!opts.no_transpose && spec.N < spec.M) {
+    // C^T [N, M] = B^T [N, K] A^T [K, M]: the same bytes, each operand seen in the other layout
+    // (a row-major matrix is its transpose in column-major order, with the same ld).
+    GemmSpec t = spec;
+    t.M = spec.N;
+    t.N = spec.M;
+    t.a = {spec.b.addr, flip(spec.b.layout), spec.b.ld};
+    t.b = {spec.a.addr, flip(spec.a.layout), spec.a.ld};
+    t.c = {spec.c.addr, flip(spec.c.layout), spec.c.ld};
+    GemmProgram alt = build_one_way(cfg, t, opts);
+    if (alt.estimate.cycles < best.estimate.cycles) {
+      alt.plan.transposed = true;
+      best = std::move(alt);
+    }
+  }
+  return best;
+}
+
+namespace {
+
+GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts) {
   const GemmPlan plan = plan_gemm(cfg, spec, opts);
   GemmProgram best = build_planned(cfg, spec, plan, opts.timing);
   if (plan.first_block_n != plan.block_n) {
@@ -305,5 +335,7 @@ GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const Ge
   }
   return best;
 }
+
+}  // namespace
 
 }  // namespace systole::kernels

@@ -123,9 +123,9 @@ void validate_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptio
 
 std::string GemmPlan::describe() const {
   return fmt::format(
-      "{} mode: {} passes (last {} rows), {} m-tiles, {} n-blocks of {} columns{}, MATMUL N {}, {} stage(s) of {} "
+      "{}{} mode: {} passes (last {} rows), {} m-tiles, {} n-blocks of {} columns{}, MATMUL N {}, {} stage(s) of {} "
       "passes, {} PSUM slots of {} words, SBUF A slots {} B and B slots {} B",
-      mode_name(mode), npass, last_kt, m_tiles, n_blocks, block_n,
+      transposed ? "transposed (C^T = B^T A^T), " : "", mode_name(mode), npass, last_kt, m_tiles, n_blocks, block_n,
       first_block_n != block_n ? fmt::format(" (the first {})", first_block_n) : std::string(), chunk_n, k_stages,
       stage_passes, psum_slots, psum_slot_words, a_slot_bytes, b_slot_bytes);
 }

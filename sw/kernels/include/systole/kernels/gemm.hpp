@@ -82,6 +82,7 @@ struct GemmOptions {
   bool force_streaming = false;
   std::optional<std::uint32_t> max_block_n;
   bool uniform_blocks = false;  // no narrower first n-block
+  bool no_transpose = false;    // never swap the operands' roles (GemmPlan::transposed)
   // Streaming mode: at most this many passes per SBUF stage (build_gemm tries smaller stages
   // than fit: with few m-tiles B is not reused, and a smaller stage exposes less of the first
   // load and the last MATMULs).
@@ -97,6 +98,11 @@ struct GemmOptions {
 // The tiling chosen for a GEMM on a configuration.
 struct GemmPlan {
   GemmMode mode = GemmMode::kResidentB;
+  // The program computes C^T = B^T A^T (the operands' roles swapped: B's columns stationary, A
+  // streamed) because the timing model finds it faster (few columns of C, many rows). The
+  // sizes below are then those of the transposed problem (M' = N, N' = M). Bit-exact either
+  // way: K is contracted in the same passes of P rows, in the same order.
+  bool transposed = false;
   std::uint32_t npass = 0;          // ceil(K / P): passes of P rows
   std::uint32_t last_kt = 0;        // rows in the last pass
   std::uint32_t m_tiles = 0;        // ceil(M / C)
