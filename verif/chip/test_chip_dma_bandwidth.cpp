@@ -11,9 +11,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "bench_chip.hpp"
 #include "systole/golden/builder.hpp"
-#include "systole/sim/chip_sim.hpp"
-#include "systole/sim/rtl_device.hpp"
 
 namespace systole::verif {
 namespace {
@@ -22,13 +21,9 @@ using golden::DType;
 using golden::Space;
 
 TEST(ChipDmaBandwidth, AllQueuesTogetherSaturateTheDram) {
-  const auto cfgs = sim::chip_configs();
-  if (std::find(cfgs.begin(), cfgs.end(), "default") == cfgs.end()) GTEST_SKIP() << "no default chip model built";
-  sim::RtlOptions opts;
-  opts.sim.axi.read_latency = 100;
-  opts.sim.axi.write_latency = 100;
-  opts.sim.axi.bytes_per_cycle = 64;
-  sim::RtlDevice dev("default", opts);
+  const auto chip = bench_default_chip();
+  if (!chip) GTEST_SKIP() << "no default chip model built";
+  sim::RtlDevice& dev = *chip;
   const golden::Config& cfg = dev.config();
   ASSERT_EQ(cfg.dma_queues, 4u);
   const std::uint32_t parts = cfg.partitions / 4;  // partitions per queue

@@ -10,10 +10,9 @@
 #include <algorithm>
 #include <random>
 
+#include "bench_chip.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
-#include "systole/sim/chip_sim.hpp"
-#include "systole/sim/rtl_device.hpp"
 
 namespace systole::verif {
 namespace {
@@ -44,14 +43,10 @@ constexpr double kModelTolerance = 0.05;
 class ChipUtilization : public ::testing::TestWithParam<Floor> {};
 
 TEST_P(ChipUtilization, ReachesItsFloor) {
-  const auto cfgs = sim::chip_configs();
-  if (std::find(cfgs.begin(), cfgs.end(), "default") == cfgs.end()) GTEST_SKIP() << "no default chip model built";
+  const auto chip = bench_default_chip();
+  if (!chip) GTEST_SKIP() << "no default chip model built";
   const Floor& f = GetParam();
-  sim::RtlOptions opts;
-  opts.sim.axi.read_latency = 100;
-  opts.sim.axi.write_latency = 100;
-  opts.sim.axi.bytes_per_cycle = 64;
-  sim::RtlDevice dev("default", opts);
+  sim::RtlDevice& dev = *chip;
   const golden::Config& cfg = dev.config();
   kernels::GemmOptions g;  // its timing model assumes the same DRAM by default (100, 64)
   const DType out = f.in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
