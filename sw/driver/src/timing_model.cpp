@@ -10,6 +10,12 @@ namespace {
 
 using i64 = std::int64_t;
 
+// log2 of an element's size in bytes.
+unsigned size_lg(golden::DType t) {
+  const std::size_t b = golden::dtype_size(t);
+  return b == 1 ? 0u : b == 2 ? 1u : 2u;
+}
+
 // Calls f(byte address) for every run of a pattern: dims `first`..3 nested (dim 3 outermost),
 // each stepping `step[d]` bytes (0 for the partition dim of an on-chip side).
 template <class F>
@@ -54,12 +60,13 @@ struct BeatCounter {
 
 }  // namespace
 
-DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsigned src_lg) {
+DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsigned src_lg,
+                          std::uint32_t max_burst_beats) {
   DmaSideCost c;
   const std::uint64_t n = d.size();
   if (n == 0) return c;
   const bool dram = d.space == golden::Space::kDram;
-  const unsigned lg = golden::dtype_size(d.dtype) == 1 ? 0 : golden::dtype_size(d.dtype) == 2 ? 1 : 2;
+  const unsigned lg = size_lg(d.dtype);
   const std::uint64_t bb = std::max<std::uint64_t>(1, cfg.axi_data_bits / 8);
   const std::uint64_t rb = std::max<std::uint64_t>(bb, 8);
   const int pdim = dram ? -1 : d.pdim;
@@ -72,6 +79,7 @@ DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsig
         k == pdim ? 0 : static_cast<i64>(d.dims[static_cast<std::size_t>(k)].stride) << lg;
   BeatCounter beats;
   beats.bb = bb;
+  beats.max_len = max_burst_beats;
   if (unit_stride && pdim == 0) {  // columns: up to lmax partitions at one byte address
     const std::uint64_t n0 = d.dims[0].count;
     c.chunks = (n / n0) * ((n0 + lmax - 1) / lmax);
@@ -117,29 +125,27 @@ i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingM
                  unsigned qi) {
   DmaState::Queue& q = st.q[qi];
   const bool src_dram = op.src.space == golden::Space::kDram, dst_dram = op.dst.space == golden::Space::kDram;
-  const unsigned src_lg = golden::dtype_size(op.src.dtype) == 1 ? 0 : golden::dtype_size(op.src.dtype) == 2 ? 1 : 2;
-  const DmaSideCost s = dma_side_cost(cfg, op.src, src_lg);
-  const DmaSideCost w = dma_side_cost(cfg, op.dst, src_lg);
+  const unsigned src_lg = size_lg(op.src.dtype);
+  const DmaSideCost s = dma_side_cost(cfg, op.src, src_lg, tm.max_burst_beats);
+  const DmaSideCost w = dma_side_cost(cfg, op.dst, src_lg, tm.max_burst_beats);
   const i64 lat = tm.dram_latency;
   // A read of a space waits for the queue's earlier writes to it (dma_queue's hazard rule).
   start = std::max({start, q.accept, q.write_done[static_cast<std::size_t>(op.src.space) & 3]});
   i64 data_ready = start + tm.dma_setup;
   i64 dur = static_cast<i64>(std::max(s.chunks, w.chunks));
+  // Outstanding bursts: `bursts` bursts per latency at most, so a side of short bursts is slower.
+  const auto burst_limited = [&](const DmaSideCost& c, std::uint32_t bursts, std::uint32_t latency) {
+    const double per_burst = c.bursts ? static_cast<double>(c.beats) / static_cast<double>(c.bursts) : 1.0;
+    const double rate = std::min(1.0, bursts * per_burst / (static_cast<double>(latency) + per_burst));
+    return static_cast<i64>(static_cast<double>(c.beats) / rate + 0.5);
+  };
   if (src_dram) {
     const i64 ar_start = std::max(start + tm.dma_setup, q.ar_free);
     q.ar_free = ar_start + static_cast<i64>(s.beats);
     data_ready = ar_start + lat;
-    // Outstanding bursts: read_bursts bursts per latency at most.
-    const double per_burst = s.bursts ? static_cast<double>(s.beats) / static_cast<double>(s.bursts) : 1.0;
-    const double rate = std::min(1.0, tm.read_bursts * per_burst / static_cast<double>(lat + per_burst));
-    dur = std::max(dur, static_cast<i64>(static_cast<double>(s.beats) / rate + 0.5));
+    dur = std::max(dur, burst_limited(s, tm.read_bursts, tm.dram_latency));
   }
-  if (dst_dram) {
-    const double per_burst = w.bursts ? static_cast<double>(w.beats) / static_cast<double>(w.bursts) : 1.0;
-    const double rate =
-        std::min(1.0, tm.write_bursts * per_burst / static_cast<double>(tm.dram_write_latency + per_burst));
-    dur = std::max(dur, static_cast<i64>(static_cast<double>(w.beats) / rate + 0.5));
-  }
+  if (dst_dram) dur = std::max(dur, burst_limited(w, tm.write_bursts, tm.dram_write_latency));
   const i64 data_start = std::max(data_ready, q.data_free);
   q.accept = data_start;
   i64 data_end = data_start + dur;

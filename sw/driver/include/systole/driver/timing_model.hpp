@@ -53,7 +53,8 @@ struct DmaSideCost {
   std::uint64_t beats = 0;   // DRAM sides: AXI data beats
   std::uint64_t bursts = 0;  // DRAM sides: AXI bursts
 };
-DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& side, unsigned src_lg);
+DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& side, unsigned src_lg,
+                          std::uint32_t max_burst_beats = 16);
 
 struct ProgramEstimate {
   std::uint64_t cycles = 0;            // from START until END completes
