@@ -104,6 +104,8 @@ int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType 
     j["instructions"] = p.encoded.size();
     j["estimated_cycles"] = e.cycles;
     j["estimated_utilization"] = e.utilization;
+    j["dram_latency"] = {{"read", timing.dram_latency}, {"write", timing.dram_write_latency}};
+    j["dram_bytes_per_cycle"] = timing.dram_bytes_per_cycle;
     j["dram_bytes_read"] = e.dram_rd_bytes;
     j["dram_bytes_written"] = e.dram_wr_bytes;
     std::cout << j.dump() << "\n";
@@ -115,6 +117,9 @@ int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType 
   fmt::print("instructions:  {}\n", p.encoded.size());
   fmt::print("model:         {} cycles, {:.1f}% utilization (ideal {} cycles)\n", e.cycles, 100 * e.utilization,
              e.macs / (std::uint64_t{cfg.partitions} * cfg.columns));
+  fmt::print("DRAM model:    {}-cycle read latency, {}-cycle write latency, {} bytes per cycle\n", timing.dram_latency,
+             timing.dram_write_latency,
+             timing.dram_bytes_per_cycle > 0 ? fmt::format("{:g}", timing.dram_bytes_per_cycle) : "unlimited");
   fmt::print("DRAM read:     {} bytes\n", e.dram_rd_bytes);
   fmt::print("DRAM written:  {} bytes\n", e.dram_wr_bytes);
   return 0;
@@ -151,10 +156,10 @@ int run_gemm(const GemmArgs& g) {
     fmt::print(stderr, "error: --trace {} needs --backend rtl: the {} backend has no waveforms\n", g.trace, g.backend);
     return kExitUsage;
   }
-  if ((g.dram_latency || g.dram_bytes_per_cycle) && g.backend != "rtl") {
+  if ((g.dram_latency || g.dram_bytes_per_cycle) && g.backend != "rtl" && !g.estimate_only) {
     fmt::print(stderr,
-               "error: --dram-latency and --dram-bytes-per-cycle need --backend rtl: the {} backend has no "
-               "cycles\n",
+               "error: --dram-latency and --dram-bytes-per-cycle need --backend rtl or --estimate-only: the {} "
+               "backend has no cycles\n",
                g.backend);
     return kExitUsage;
   }
@@ -330,10 +335,12 @@ int main(int argc, char** argv) {
   gemm->add_option("--timeline", g.timeline,
                    "trace-event file (JSON: ui.perfetto.dev, chrome://tracing) of the run, rtl backend only");
   gemm->add_flag("--no-race-check", g.no_race_check, "golden backend: run without the race checker (faster)");
-  gemm->add_option("--dram-latency", g.dram_latency, "rtl backend: DRAM read and write latency in cycles")
+  gemm->add_option("--dram-latency", g.dram_latency,
+                   "rtl backend (and --estimate-only): DRAM read and write latency in cycles")
       ->check(CLI::Range(1u, 100000u));
-  gemm->add_option("--dram-bytes-per-cycle", g.dram_bytes_per_cycle,
-                   "rtl backend: DRAM bandwidth in bytes per cycle, R and W together (0: unlimited)")
+  gemm->add_option(
+          "--dram-bytes-per-cycle", g.dram_bytes_per_cycle,
+          "rtl backend (and --estimate-only): DRAM bandwidth in bytes per cycle, R and W together (0: unlimited)")
       ->check(CLI::Range(0.0, 4096.0));
   gemm->add_flag("--estimate-only", g.estimate_only,
                  "print the plan and the static cycle estimate (driver/timing_model.hpp) without running");

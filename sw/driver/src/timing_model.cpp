@@ -83,10 +83,12 @@ DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsig
   if (unit_stride && pdim == 0) {  // columns: up to lmax partitions at one byte address
     const std::uint64_t n0 = d.dims[0].count;
     c.chunks = (n / n0) * ((n0 + lmax - 1) / lmax);
+    c.port_rows = n;  // one row access in every partition of the column
     return c;
   }
   if (!unit_stride) {  // one element per chunk
     c.chunks = n;
+    if (!dram) c.port_rows = n;
     if (dram) for_each_run(d.addr, d.dims, step, 0, [&](std::uint64_t a) { beats.add(a, std::uint64_t{1} << lg); });
   } else {  // runs of dim 0, cut at the unit (beat or row) and at lmax elements
     const std::uint64_t unit = dram ? bb : rb, n0 = d.dims[0].count;
@@ -100,6 +102,7 @@ DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsig
       if (dram) beats.add(a, n0 << lg);
     });
   }
+  if (!dram && c.port_rows == 0) c.port_rows = c.chunks;
   c.beats = beats.beats;
   c.bursts = beats.bursts;
   return c;
@@ -118,6 +121,9 @@ struct DmaState {
   std::vector<Queue> q;
   i64 r_free = 0, w_free = 0;  // AXI R and W channels: the cycle up to which they are booked
   double dram_free = 0;        // the DRAM's bandwidth, booked likewise
+  // The on-chip memories' DMA ports (mem_xbar): one row access per partition and cycle, shared
+  // by every queue, booked as P row accesses per cycle (a column of P partitions takes a cycle).
+  std::array<double, 4> port_free{};
 };
 
 // Completion cycle of DMA `op` on queue `q` accepted at cycle `start`.
@@ -163,6 +169,14 @@ i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingM
     st.dram_free = std::max(st.dram_free, static_cast<double>(data_start)) + bytes / tm.dram_bytes_per_cycle;
     data_end = std::max(data_end, static_cast<i64>(st.dram_free + 0.5));
   }
+  // The SBUF/PSUM port B: P partition rows per cycle for all queues together.
+  for (const auto* side : {&op.src, &op.dst}) {
+    if (side->space == golden::Space::kDram) continue;
+    const DmaSideCost& c = side == &op.src ? s : w;
+    double& pf = st.port_free[static_cast<std::size_t>(side->space) & 3];
+    pf = std::max(pf, static_cast<double>(data_start)) + static_cast<double>(c.port_rows) / cfg.partitions;
+    data_end = std::max(data_end, static_cast<i64>(pf + 0.5));
+  }
   q.data_free = data_end;
   const i64 comp = data_end + (dst_dram ? static_cast<i64>(tm.dram_write_latency) : 0) + static_cast<i64>(tm.dma_done);
   i64& wd = q.write_done[static_cast<std::size_t>(op.dst.space) & 3];
@@ -202,15 +216,25 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     return tmp[s.wait_value - 1];
   };
 
+  // Fetch (rtl/seq/fetch.sv): instruction i's 64-byte burst is issued once the buffer slot of
+  // instruction i - fetch_slots has been freed by its dispatch, and lands a DRAM latency later.
+  const std::size_t slots = std::max<std::uint32_t>(1, tm.fetch_slots);
+  std::vector<i64> popped(slots, 0);  // dispatch times of the last `slots` instructions (ring)
+  i64 fetched_prev = 0;
+
   for (const golden::Instruction& insn : program) {
+    const std::size_t slot = e.instructions % slots;
     ++e.instructions;
     const std::uint8_t eng = insn.engine;
-    i64 d = dispatch + tm.decode_cycles;
+    const i64 fetched = std::max(fetched_prev + 1, popped[slot] + tm.dram_latency + tm.fetch_overhead);
+    fetched_prev = fetched;
+    i64 d = std::max(dispatch, fetched) + tm.decode_cycles;
     if (eng != golden::engine::kSeq) {
       const auto& q = done[eng];
       if (q.size() >= cfg.queue_depth) d = std::max(d, q[q.size() - cfg.queue_depth]);
     }
     dispatch = d;
+    popped[slot] = d;
     const i64 w = sem_time(insn.sync);
     i64 comp = d;
     const golden::Opcode op = insn.opcode();

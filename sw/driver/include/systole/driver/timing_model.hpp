@@ -1,7 +1,11 @@
 // A static timing model of a program on the RTL chip (docs/chip.md, docs/tensor_engine.md,
 // docs/dma.md), for estimates before the RTL numbers exist. It is a single pass in program
 // order: every instruction starts when it has been dispatched (in order, DECODE cycles each,
-// waiting for a free queue slot), its semaphore wait is satisfied and its engine can take it.
+// after its fetch has landed, waiting for a free queue slot), its semaphore wait is satisfied
+// and its engine can take it.
+//  - Fetch (rtl/seq/fetch.sv): `fetch_slots` instructions ahead, each one burst that lands a DRAM
+//    latency after the slot it fills was freed by a dispatch; so after a dispatch stall the
+//    sequencer issues at most `fetch_slots` instructions per DRAM latency.
 //  - DMA (docs/dma.md): each side of a queue walks its pattern one chunk per cycle, as the RTL's
 //    dap_iter cuts it (a run inside an AXI beat in DRAM or a row on chip, a column of up to P
 //    partitions, or one element), so a copy takes max(source chunks, destination chunks)
@@ -10,14 +14,18 @@
 //    destination completes `dram_latency` after its last W beat (the B response). All queues
 //    share the AXI R and W channels (one beat per cycle each) and the DRAM's bytes per cycle;
 //    short bursts are limited by the `read_bursts`/`write_bursts` outstanding per queue. A read
-//    of a space waits until the queue's earlier writes to that space have completed.
+//    of a space waits until the queue's earlier writes to that space have completed. The SBUF
+//    and PSUM DMA ports (mem_xbar) give all queues together one row access per partition and
+//    cycle, booked as P row accesses per cycle: a column write of P partitions (a transposing
+//    load) takes the whole port for a cycle, so queues loading columns share one column a cycle.
 //  - MATMUL: the tensor engine's command pipeline: the stationary load (M beats) of MATMUL i
 //    waits until the buffer of MATMUL i-2 has drained (P + C + 2 cycles after its last beat),
 //    streaming of i starts when i-1's ends, completion P + C + psum_write_latency cycles after
 //    the last beat (so N >= P + C + M + 2 runs without bubbles).
 //  - Semaphores: a wait for `s >= v` is satisfied at the v-th completion among the signals of s
 //    seen so far (a program obeying dispatch_order_violations() never waits on a later one).
-// It ignores SBUF/PSUM port conflicts between queues and the tensor engine.
+// It ignores queues that contend for the same partitions in the same cycle (it books the port
+// as a pool) and the PSUM banks the tensor engine holds.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +50,9 @@ struct TimingModel {
   // response) to the completion the sequencer sees.
   std::uint32_t dma_setup = 8;
   std::uint32_t dma_done = 12;
-  std::uint32_t decode_cycles = 4;       // sequencer cycles per instruction (fetch, checks, dispatch)
+  std::uint32_t decode_cycles = 4;       // sequencer cycles per instruction (checks, dispatch)
+  std::uint32_t fetch_slots = 4;         // fetch.sv: instructions buffered and fetched ahead
+  std::uint32_t fetch_overhead = 4;      // fetch: AR issue, two R beats, buffer write
   std::uint32_t psum_write_latency = 2;  // after the array's P + C
 };
 
@@ -50,8 +60,9 @@ struct TimingModel {
 // log2 of the size of the elements a chunk's limit counts (the source's; 4 bytes for a cast).
 struct DmaSideCost {
   std::uint64_t chunks = 0;
-  std::uint64_t beats = 0;   // DRAM sides: AXI data beats
-  std::uint64_t bursts = 0;  // DRAM sides: AXI bursts
+  std::uint64_t beats = 0;      // DRAM sides: AXI data beats
+  std::uint64_t bursts = 0;     // DRAM sides: AXI bursts
+  std::uint64_t port_rows = 0;  // on-chip sides: partition-row accesses of the memory's DMA port
 };
 DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& side, unsigned src_lg,
                           std::uint32_t max_burst_beats = 16);
