@@ -28,6 +28,10 @@ module sequencer #(
   parameter int DmaQueues   = 4,
   parameter int QueueDepth  = 16,
   parameter int AxiDataBits = 256,
+  // Instructions fetched ahead: 8 where the bus is wide enough for the DMA queues to saturate the
+  // DRAM (a fetch then waits behind their bursts, so more must be in flight), else 4. The
+  // software mirrors it: driver::fetch_slots.
+  parameter int FetchSlots  = (AxiDataBits >= 256) ? 8 : 4,
   parameter int NEng        = 1 + DmaQueues
 ) (
   input  logic                   clk_i,
@@ -107,7 +111,7 @@ module sequencer #(
   logic [1:0]     f_resp;
   logic [31:0]    f_index;
 
-  fetch #(.AxiDataBits(AxiDataBits)) u_fetch (
+  fetch #(.AxiDataBits(AxiDataBits), .Slots(FetchSlots)) u_fetch (
     .clk_i, .rst_ni, .clr_i(clr_o), .stop_i(stop_o),
     .start_i, .prog_base_i, .prog_len_i,
     .ar_valid_o, .ar_ready_i, .ar_addr_o, .ar_len_o,

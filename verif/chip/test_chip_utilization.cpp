@@ -11,6 +11,8 @@
 #include <random>
 
 #include "bench_chip.hpp"
+#include "systole/driver/timing_model.hpp"
+#include "systole/golden/builder.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
 
@@ -79,6 +81,35 @@ INSTANTIATE_TEST_SUITE_P(Named, ChipUtilization, ::testing::ValuesIn(kFloors), [
   return cls + "_" + std::to_string(f.m) + "x" + std::to_string(f.k) + "x" + std::to_string(f.n) + "_" +
          std::string(golden::dtype_name(f.in));
 });
+
+// Instruction fetch keeps a chain of short MATMULs fed at a 100-cycle DRAM: 256 MATMULs of N = 4
+// want one instruction every ~20 cycles, which four fetch slots (4 instructions per ~110 cycles)
+// cannot give and `default`'s eight can (chip_top's FetchSlots, driver::fetch_slots).
+TEST(ChipFetch, ShortMatmulsStayFed) {
+  const auto chip = bench_default_chip();
+  if (!chip) GTEST_SKIP() << "no default chip model built";
+  sim::RtlDevice& dev = *chip;
+  const golden::Config& cfg = dev.config();
+  golden::ProgramBuilder b(cfg);
+  const golden::Tap out = golden::tap(golden::Space::kPsum, DType::kFp32, 0, 1, 0, {{4, 1}});
+  const golden::Tap st = golden::tap(golden::Space::kSbuf, DType::kBf16, 0, 16, 0, {{1, 1}});
+  const golden::Tap mv = golden::tap(golden::Space::kSbuf, DType::kBf16, 0, 16, 64, {{4, 1}});
+  constexpr int kMatmuls = 256;
+  for (int i = 0; i < kMatmuls; ++i) b.matmul(out, st, mv, i == 0);
+  b.end();
+  const driver::RunResult r = dev.run(b);
+  ASSERT_TRUE(r.counters.cycles.has_value());
+  const double rtl = static_cast<double>(*r.counters.cycles);
+  driver::TimingModel tm;  // the bench's DRAM: 100 cycles
+  const double model = static_cast<double>(driver::estimate_program(cfg, b.instructions(), tm).cycles);
+  tm.fetch_slots = 4;
+  const double four = static_cast<double>(driver::estimate_program(cfg, b.instructions(), tm).cycles);
+  std::printf("%d MATMULs of N = 4: %.0f cycles, model %.0f, model with 4 fetch slots %.0f\n", kMatmuls, rtl, model,
+              four);
+  EXPECT_EQ(driver::fetch_slots(cfg), 8u);
+  EXPECT_LT(rtl, 0.85 * four) << "the fetch does not run 8 instructions ahead";
+  EXPECT_NEAR(model / rtl, 1.0, kModelTolerance) << "the static model against the RTL";
+}
 
 }  // namespace
 }  // namespace systole::verif

@@ -60,6 +60,8 @@ struct BeatCounter {
 
 }  // namespace
 
+std::uint32_t fetch_slots(const golden::Config& cfg) { return cfg.axi_data_bits >= 256 ? 8 : 4; }
+
 DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsigned src_lg,
                           std::uint32_t max_burst_beats) {
   DmaSideCost c;
@@ -218,7 +220,7 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
 
   // Fetch (rtl/seq/fetch.sv): instruction i's 64-byte burst is issued once the buffer slot of
   // instruction i - fetch_slots has been freed by its dispatch, and lands a DRAM latency later.
-  const std::size_t slots = std::max<std::uint32_t>(1, tm.fetch_slots);
+  const std::size_t slots = tm.fetch_slots != 0 ? tm.fetch_slots : fetch_slots(cfg);
   std::vector<i64> popped(slots, 0);  // dispatch times of the last `slots` instructions (ring)
   i64 fetched_prev = 0;
 

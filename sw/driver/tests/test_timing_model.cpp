@@ -137,8 +137,14 @@ TEST(TimingModel, FetchLimitsTheInstructionRate) {
   driver::TimingModel tm;
   tm.dram_latency = 200;
   const auto e = driver::estimate_program(kCfg, b.instructions(), tm);
-  EXPECT_GE(e.cycles, 400u / tm.fetch_slots * tm.dram_latency);
-  EXPECT_LT(e.cycles, 400u / tm.fetch_slots * (tm.dram_latency + tm.fetch_overhead + tm.decode_cycles) + 400u);
+  const std::uint32_t slots = driver::fetch_slots(kCfg);
+  EXPECT_EQ(slots, 8u);  // default: a 256-bit bus
+  EXPECT_GE(e.cycles, 400u / slots * tm.dram_latency);
+  EXPECT_LT(e.cycles, 400u / slots * (tm.dram_latency + tm.fetch_overhead + tm.decode_cycles) + 400u);
+  // Four slots (the FPGA configurations): half the rate.
+  tm.fetch_slots = 4;
+  EXPECT_GE(driver::estimate_program(kCfg, b.instructions(), tm).cycles, 400u / 4 * tm.dram_latency);
+  tm.fetch_slots = 0;
   // With a short latency the tensor engine's pipeline limits instead.
   tm.dram_latency = 8;
   EXPECT_LT(driver::estimate_program(kCfg, b.instructions(), tm).cycles, 400u * 60u);

@@ -38,6 +38,11 @@
 
 namespace systole::driver {
 
+// Instructions the RTL's fetch unit buffers and fetches ahead (chip_top's FetchSlots): 8 with an
+// AXI bus of 256 bits or more, else 4. FETCH_BYTES may count up to fetch_slots(cfg) - 1
+// instructions beyond the program's END.
+std::uint32_t fetch_slots(const golden::Config& cfg);
+
 struct TimingModel {
   std::uint32_t dram_latency = 100;        // cycles from a DRAM read request to its data
   std::uint32_t dram_write_latency = 100;  // cycles from a write's last beat to its response
@@ -51,7 +56,7 @@ struct TimingModel {
   std::uint32_t dma_setup = 8;
   std::uint32_t dma_done = 12;
   std::uint32_t decode_cycles = 4;       // sequencer cycles per instruction (checks, dispatch)
-  std::uint32_t fetch_slots = 4;         // fetch.sv: instructions buffered and fetched ahead
+  std::uint32_t fetch_slots = 0;         // fetch.sv: instructions fetched ahead (0: fetch_slots(cfg))
   std::uint32_t fetch_overhead = 4;      // fetch: AR issue, two R beats, buffer write
   std::uint32_t psum_write_latency = 2;  // after the array's P + C
 };
