@@ -3,6 +3,7 @@
 -F ../common/common.f
 -F ../numerics/numerics.f
 -F ../isa/isa.f
+-F ../mem/mem.f
 dma_pkg.sv
 dap_walker.sv
 dap_iter.sv

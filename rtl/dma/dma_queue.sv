@@ -34,11 +34,11 @@ module dma_queue #(
   parameter int ReadBursts  = 8,      // outstanding AXI read bursts
   parameter int PartBits    = (Partitions > 1) ? $clog2(Partitions) : 1,
   // The chunk stream and the on-chip row ports (docs/dma.md): a row of max(AXI beat, 8) bytes.
-  parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
+  parameter int RowBytes    = mem_pkg::row_bytes(AxiDataBits),
   parameter int RowAddrBits = $clog2(((SbufBytes > PsumBytes) ? SbufBytes : PsumBytes) / RowBytes),
   parameter int OffBits     = $clog2(RowBytes),
   // PSUM's banks of 512 words (psum.sv) and the first bit of the bank number in a row address.
-  parameter int PsBanks     = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512,
+  parameter int PsBanks     = mem_pkg::psum_banks(PsumBytes),
   parameter int PsBankLsb   = $clog2(PsumBytes / RowBytes) - ((PsBanks > 1) ? $clog2(PsBanks) : 0)
 ) (
   input  logic clk_i, rst_ni,

@@ -27,7 +27,7 @@ module dma_rd #(
   parameter int RowAddrBits = 11,   // on-chip row addresses (the larger memory's)
   parameter int AxiDataBits = 256,
   parameter int ReadBursts  = 8,
-  parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
+  parameter int RowBytes    = mem_pkg::row_bytes(AxiDataBits),
   parameter int RowCntBits  = $clog2(RowBytes) + 1,
   parameter int PsBanks     = 1,    // PSUM banks (rows of every bank on ps_rows_i)
   parameter int PsBankLsb   = 0     // the bank number's first bit in a PSUM row address

@@ -30,7 +30,7 @@ module dma_wr #(
   parameter int RowAddrBits = 11,   // on-chip row addresses (the larger memory's)
   parameter int AxiDataBits = 256,
   parameter int WriteBursts = 8,
-  parameter int RowBytes    = (AxiDataBits > 64) ? AxiDataBits / 8 : 8,
+  parameter int RowBytes    = mem_pkg::row_bytes(AxiDataBits),
   parameter int RowCntBits  = $clog2(RowBytes) + 1
 ) (
   input  logic                          clk_i,

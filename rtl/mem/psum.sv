@@ -28,7 +28,7 @@ module psum #(
   parameter int RowBytes   = 8,
   parameter int AddrBits   = $clog2(PsumBytes / 4),
   parameter int RowAddrBits = $clog2(PsumBytes / RowBytes),
-  parameter int Banks      = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512
+  parameter int Banks      = mem_pkg::psum_banks(PsumBytes)
 ) (
   input  logic                           clk_i,
   input  logic                           rst_ni,

@@ -80,12 +80,12 @@ module chip_top #(
   localparam int PartB = (P > 1) ? $clog2(P) : 1;
   // The DMA's rows (docs/dma.md): RB bytes; row addresses of SBUF, PSUM and the requests (the
   // larger memory's); PSUM banks of 512 words.
-  localparam int RB      = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  localparam int RB      = mem_pkg::row_bytes(AxiDataBits);
   localparam int OffB    = $clog2(RB);
   localparam int SbRB    = $clog2(SbufBytes / RB);
   localparam int PsRB    = $clog2(PsumBytes / RB);
   localparam int OcRB    = (SbRB > PsRB) ? SbRB : PsRB;
-  localparam int PsBanks = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512;
+  localparam int PsBanks = mem_pkg::psum_banks(PsumBytes);
   localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 0;
   localparam int RQB   = isa_pkg::ENG_REQ_BITS;  // one engine slot: request
   localparam int RSB   = isa_pkg::ENG_RSP_BITS;  //   and response

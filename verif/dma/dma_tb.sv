@@ -67,12 +67,12 @@ module dma_tb #(
   localparam int P    = Partitions;
   localparam int PB   = (Partitions > 1) ? $clog2(Partitions) : 1;
   // The DMA's rows and row addresses (as chip_top: docs/dma.md).
-  localparam int RB      = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  localparam int RB      = mem_pkg::row_bytes(AxiDataBits);
   localparam int OffB    = $clog2(RB);
   localparam int SbRB    = $clog2(SbufBytes / RB);
   localparam int PsRB    = $clog2(PsumBytes / RB);
   localparam int OcRB    = (SbRB > PsRB) ? SbRB : PsRB;
-  localparam int PsBanks = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512;
+  localparam int PsBanks = mem_pkg::psum_banks(PsumBytes);
   localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 0;
 
   logic [1:0]        sb_en, ps_en, oc_we, oc_col, sb_gnt, ps_gnt;

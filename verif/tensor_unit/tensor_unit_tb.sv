@@ -42,10 +42,10 @@ module tensor_unit_tb #(
   localparam int P   = Partitions;
   localparam int SAW = $clog2(SbufBytes);
   localparam int PAW = $clog2(PsumBytes / 4);
-  localparam int RB  = (AxiDataBits > 64) ? AxiDataBits / 8 : 8;
+  localparam int RB  = mem_pkg::row_bytes(AxiDataBits);
   localparam int SRA = $clog2(SbufBytes / RB);  // row addresses
   localparam int PRA = $clog2(PsumBytes / RB);
-  localparam int PsBanks = (PsumBytes / 4 < 512) ? 1 : PsumBytes / 4 / 512;
+  localparam int PsBanks = mem_pkg::psum_banks(PsumBytes);
   localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 1;
 
   logic                 sb_en;
