@@ -230,7 +230,11 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     const std::uint8_t eng = insn.engine;
     const i64 fetched = std::max(fetched_prev + 1, popped[slot] + tm.dram_latency + tm.fetch_overhead);
     fetched_prev = fetched;
-    i64 d = std::max(dispatch, fetched) + tm.decode_cycles;
+    const golden::Opcode opc = insn.opcode();
+    const std::uint32_t dec = opc == golden::Opcode::kMatmul ? tm.decode_matmul_cycles
+                              : opc == golden::Opcode::kDma  ? tm.decode_dma_cycles
+                                                             : tm.decode_cycles;
+    i64 d = std::max(dispatch, fetched) + dec;
     if (eng != golden::engine::kSeq) {
       const auto& q = done[eng];
       if (q.size() >= cfg.queue_depth) d = std::max(d, q[q.size() - cfg.queue_depth]);
@@ -239,7 +243,7 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     popped[slot] = d;
     const i64 w = sem_time(insn.sync);
     i64 comp = d;
-    const golden::Opcode op = insn.opcode();
+    const golden::Opcode op = opc;
     if (op == golden::Opcode::kEnd) {
       comp = std::max({d, w, last_completion});
       e.cycles = static_cast<std::uint64_t>(comp);

@@ -55,10 +55,13 @@ struct TimingModel {
   // response) to the completion the sequencer sees.
   std::uint32_t dma_setup = 8;
   std::uint32_t dma_done = 12;
-  std::uint32_t decode_cycles = 4;       // sequencer cycles per instruction (checks, dispatch)
-  std::uint32_t fetch_slots = 0;         // fetch.sv: instructions fetched ahead (0: fetch_slots(cfg))
-  std::uint32_t fetch_overhead = 4;      // fetch: AR issue, two R beats, buffer write
-  std::uint32_t psum_write_latency = 2;  // after the array's P + C
+  // Sequencer cycles from decode to dispatch (docs/chip.md section 4: decode_check's steps):
+  std::uint32_t decode_cycles = 2;         // NOP, END and the vector instructions
+  std::uint32_t decode_matmul_cycles = 5;  // MATMUL
+  std::uint32_t decode_dma_cycles = 6;     // DMA
+  std::uint32_t fetch_slots = 0;           // fetch.sv: instructions fetched ahead (0: fetch_slots(cfg))
+  std::uint32_t fetch_overhead = 4;        // fetch: AR issue, two R beats, buffer write
+  std::uint32_t psum_write_latency = 2;    // after the array's P + C
 };
 
 // The chunks, AXI beats and bursts of one side of a DMA (docs/dma.md section 3): `src_lg` is
