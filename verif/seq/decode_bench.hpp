@@ -129,7 +129,7 @@ class DecodeBench {
         if (code != e.code || (e.code == 0 && engine != e.engine)) {
           if (bad < 5) {
             ADD_FAILURE() << fmt::format(
-                "[{}{}] instruction {}: RTL code {} engine {}, golden code {} engine {} ({})\n  {}", cfg_.name,
+                "{}{}: instruction {}: RTL code {} engine {}, golden code {} engine {} ({})\n  {}", cfg_.name,
                 cfg_.vector_engine ? " vec" : "", next_out, code, engine, e.code, e.engine,
                 e.detail.empty() ? "ok" : e.detail, describe(items[next_out]));
           }
