@@ -181,6 +181,76 @@ package isa_pkg;
     head_t head;  // w0, w1
   } dma_insn_t;
 
+  // Column access pattern, one word (isa.md section 3): the layout of TAP word a0, one element
+  // per lane; a word of 0 is an absent CAP.
+  typedef struct packed {
+    logic [7:0]  pstart;
+    logic [1:0]  space;
+    logic [3:0]  dtype;
+    logic [17:0] offset;
+  } cap_t;
+
+  // A vector instruction (isa.md section 4, opcodes 0x20..0x27): w2 holds the opcode's fields
+  // (the vec_*_ctl_t views), w3 an immediate (TENSOR_SCALAR s0, ACTIVATE scale, IOTA base), w4..w7
+  // the out TAP and w8..w11 in / in0. w12..w15 are the third TAP (in1 of TENSOR_TENSOR, mask of
+  // SELECT) or, for TENSOR_SCALAR, ACTIVATE and IOTA, scalar words: read them through
+  // vec_sc_insn_t.
+  typedef struct packed {
+    tap_t        in1;   // w12..w15
+    tap_t        in0;   // w8..w11
+    tap_t        out;   // w4..w7
+    logic [31:0] imm;   // w3
+    logic [31:0] ctl;   // w2
+    head_t       head;  // w0, w1
+  } vec_insn_t;
+
+  // w12..w15 as scalar words (TENSOR_SCALAR, ACTIVATE, IOTA).
+  typedef struct packed {
+    cap_t        acc;   // w15: ACTIVATE acc CAP (TENSOR_SCALAR, IOTA: reserved)
+    cap_t        col1;  // w14: TENSOR_SCALAR s1 CAP, ACTIVATE bias CAP (IOTA: reserved)
+    cap_t        col0;  // w13: TENSOR_SCALAR s0 CAP, ACTIVATE scale CAP; IOTA pstep
+    logic [31:0] imm1;  // w12: TENSOR_SCALAR s1, ACTIVATE bias immediate; IOTA step
+  } vec_scalars_t;
+
+  typedef struct packed {
+    vec_scalars_t                     sc;    // w12..w15
+    logic [INSN_BITS-TAP_BITS-1:0]    rest;  // w0..w11: read through vec_insn_t
+  } vec_sc_insn_t;
+
+  // Views of w2. TENSOR_TENSOR (op; nred reserved) and TENSOR_REDUCE (op, nred).
+  typedef struct packed {
+    logic [25:0] rsv;
+    logic [1:0]  nred;
+    logic [3:0]  op;
+  } vec_alu_ctl_t;
+
+  // TENSOR_SCALAR.
+  typedef struct packed {
+    logic [19:0] rsv;
+    logic        s1_col;
+    logic        s0_col;
+    logic        rev1;
+    logic        rev0;
+    logic [3:0]  op1;
+    logic [3:0]  op0;
+  } vec_ts_ctl_t;
+
+  // ACTIVATE (`slot` is isa.md's `table`, a keyword in SystemVerilog).
+  typedef struct packed {
+    logic [21:0] rsv;
+    logic        bias_col;
+    logic        scale_col;
+    logic [1:0]  acc;
+    logic [1:0]  slot;
+    logic [3:0]  func;
+  } vec_act_ctl_t;
+
+  // TABLE_LOAD.
+  typedef struct packed {
+    logic [29:0] rsv;
+    logic [1:0]  slot;
+  } vec_tl_ctl_t;
+
   // ---- the engine issue interface (docs/chip.md section 4) ------------------------------------
   // What passes between the sequencer and one engine slot (the tensor engine, each DMA queue,
   // later the vector engine and the link engines). The sequencer offers the instruction at the
@@ -233,6 +303,16 @@ package isa_pkg;
   // undefined dtype.
   function automatic logic operand_illegal(logic [1:0] space, logic [3:0] dt);
     operand_illegal = (space == SP_NONE) || !dtype_valid(dt);
+  endfunction
+
+  // int8 and int32: the dtypes an integer ALU op (AND, OR, XOR) takes.
+  function automatic logic dtype_is_integer(logic [3:0] dt);
+    dtype_is_integer = (dt == DT_INT8) || (dt == DT_INT32);
+  endfunction
+
+  // AND, OR, XOR: the integer path of the vector ALU.
+  function automatic logic alu_is_integer(logic [3:0] op);
+    alu_is_integer = (op == ALU_AND) || (op == ALU_OR) || (op == ALU_XOR);
   endfunction
 
   // PSUM holds 32-bit words: a narrower dtype there is BAD_OPERAND.

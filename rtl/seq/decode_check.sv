@@ -1,10 +1,12 @@
 /// decode_check: the sequencer's decoder and static checker (isa.md section 6, docs/chip.md
 /// section 4). For each instruction it reports the first static error in precedence order,
 /// ILLEGAL_INSTRUCTION > BAD_OPERAND > SHAPE_MISMATCH > PATTERN_OUT_OF_RANGE > PROTECTION, or 0,
-/// exactly as the golden model's decode() + validate() with Config::vector_engine = false:
-/// NOP, END, MATMUL and DMA are checked in full; vector opcodes, anything naming engine VEC and
-/// unknown opcodes are ILLEGAL_INSTRUCTION. Within one of those steps every failing check gives
-/// the same code, so each step is an OR of its checks.
+/// exactly as the golden model's decode() + validate() with Config::vector_engine = HasVector:
+/// NOP, END, MATMUL and DMA are checked in full, and with HasVector the vector instructions
+/// (0x20..0x27, field checks in decode_vec) and NOP on engine VEC; without it (the chip until the
+/// vector engine exists) vector opcodes and anything naming engine VEC are ILLEGAL_INSTRUCTION, as
+/// are unknown opcodes. Within one of those steps every failing check gives the same code, so each
+/// step is an OR of its checks.
 ///
 /// Handshakes (valid/ready; payload stable while valid && !ready; valid never from ready):
 ///   in  : the 16 words of one instruction. They are read in place over the check's steps
@@ -13,22 +15,29 @@
 ///         BUSY). Assertions check both.
 ///   out : the error code and engine (the header's `engine`) of each instruction, in order, from
 ///         a register.
-/// Latency from in_valid_i to out_valid_o: 1 cycle (NOP, END, any other opcode), 4 (MATMUL),
-/// 5 (DMA). Throughput: one instruction every max(latency, 2) cycles; a step that waits for the
-/// output register to drain holds everything else.
+/// Latency from in_valid_i to out_valid_o: 1 cycle (NOP, END, any other opcode; vector opcodes
+/// without HasVector), 4 (MATMUL; every vector opcode with HasVector), 5 (DMA). Throughput: one
+/// instruction every max(latency, 2) cycles; a step that waits for the output register to drain
+/// holds everything else.
 ///
 /// Arithmetic: four shared multipliers (unsigned 16 x signed 25 bits), one per pattern dim,
 /// reused in every step; range sums and compares in pattern_range. Steps:
 ///   MATMUL 0..2: range of out / stationary / moving (multipliers 0..2) and that TAP's n0*n1
 ///                (multiplier 3);
 ///          3   : (n0*n1)*n2 of the three TAPs (exact 36-bit free sizes) -> SHAPE; result.
+///   vector 0..3: the same on the TAPs at w4 / w8 / w12 (out, in0 or in, in1 or mask), the range
+///                of a slot without a TAP ignored; in step 3 multiplier 3 makes n1*n2 of the TAP
+///                at w8 (TENSOR_REDUCE's kept inputs). CAP ranges need no multiplier.
 ///   DMA    0..1: range of dst / src; a DRAM range is kept for the next step's protection check;
 ///          2   : n0*n1 and n2*n3 of dst and src; protection of src;
 ///          3..4: size of dst, then src, as four 16 x 24-bit partial products -> SHAPE; result.
 /// The exact 64-bit DMA sizes are what golden compares (dst.size() != src.size()).
 /// Area: the four multipliers dominate; each is a 17 x 25-bit signed product (the size of one
 /// xc7 DSP48E1 multiplier). In iCE40 LUTs (no DSP is left beside the tiny array) yosys 0.23
-/// makes ~1100 LUT4s of each: the whole block is ~7.7k LUT4s for tiny.
+/// makes ~1100 LUT4s of each: the whole block is ~8.1k LUT4s for tiny (synth_ice40). HasVector
+/// adds decode_vec (~470 LUT4s and 160 SB_CARRY synthesized alone for fpga); inside the block
+/// the LUT4 count stayed within abc's run-to-run spread (fpga: ~8.1k LUT4s with and without,
+/// +150 SB_CARRY; synth_xilinx ~4.4k LUTs either way).
 `include "systole_assert.svh"
 
 module decode_check #(
@@ -40,7 +49,9 @@ module decode_check #(
   parameter int EnableInt8 = 1,
   parameter int EnableBf16 = 1,
   parameter int EnableFp8  = 1,
-  parameter int DmaQueues  = 4
+  parameter int DmaQueues  = 4,
+  // 1: the vector engine is present (engine VEC, vector instructions checked); 0: it is absent.
+  parameter int HasVector  = 0
 ) (
   input  logic         clk_i,
   input  logic         rst_ni,
@@ -63,7 +74,8 @@ module decode_check #(
   localparam int NW = seq_pkg::NUM_WINDOWS;
 
   // ---- fields -------------------------------------------------------------------------------
-  // The words seen as any instruction, as a MATMUL and as a DMA (isa_pkg views).
+  // The words seen as any instruction, as a MATMUL and as a DMA (isa_pkg views). A vector
+  // instruction's TAPs are at the words of MATMUL's: out, stat = in0 / in, mov = in1 / mask.
   isa_pkg::insn_t        insn;
   isa_pkg::matmul_insn_t mm;
   isa_pkg::dma_insn_t    dma;
@@ -85,23 +97,31 @@ module decode_check #(
   assign unused_views = ^{mm.head, mm.start, dma.head};
 
   // ---- checks on fields alone: steps 1-3 (and MATMUL's partition-count shapes) ---------------
-  logic op_nop, op_end, op_mm, op_dma;
+  logic op_nop, op_end, op_mm, op_dma, op_vec;
   logic eng_dma, eng_ok, hdr_bad;
   logic ill, ill_mm, ill_dma, bad, te_ok, shape_fields;
+  // The vector field checks (decode_vec), and the free sizes it compares (below).
+  logic        vec_any, vec_ill, vec_bad, vec_shape, vec_cap_pat;
+  logic [2:0]  vec_taps;
+  logic [35:0] fs_out, fs_stat, fs_mov;
+  logic [23:0] stat_n12;
 
   always_comb begin
     op_nop  = hdr.opcode == isa_pkg::OP_NOP;
     op_end  = hdr.opcode == isa_pkg::OP_END;
     op_mm   = hdr.opcode == isa_pkg::OP_MATMUL;
     op_dma  = hdr.opcode == isa_pkg::OP_DMA;
+    op_vec  = (HasVector != 0) && vec_any;
 
-    // Engine VEC is absent: a NOP may run on SEQ, the tensor engine or an existing DMA queue only.
+    // A NOP may run on SEQ, the tensor engine, an existing DMA queue or, when present, VEC.
     eng_dma = (hdr.engine >= isa_pkg::ENG_DMA0)
            && ({1'b0, hdr.engine} < {1'b0, isa_pkg::ENG_DMA0} + 5'(DmaQueues));
-    eng_ok  = (op_nop && ((hdr.engine == isa_pkg::ENG_SEQ) || (hdr.engine == isa_pkg::ENG_TENSOR) || eng_dma))
+    eng_ok  = (op_nop && ((hdr.engine == isa_pkg::ENG_SEQ) || (hdr.engine == isa_pkg::ENG_TENSOR) || eng_dma
+                          || ((HasVector != 0) && (hdr.engine == isa_pkg::ENG_VEC))))
            || (op_end && (hdr.engine == isa_pkg::ENG_SEQ))
            || (op_mm  && (hdr.engine == isa_pkg::ENG_TENSOR))
-           || (op_dma && eng_dma);
+           || (op_dma && eng_dma)
+           || (op_vec && (hdr.engine == isa_pkg::ENG_VEC));
     // Semaphore ids < 32; wait/signal fields zero when not enabled.
     hdr_bad = (hdr.rsv != 2'd0) || (hdr.wait_sem[7:5] != 3'd0) || (hdr.signal_sem[7:5] != 3'd0)
            || (!hdr.wait_en && ((hdr.wait_sem != 8'd0) || (insn.head.wait_value != 32'd0)))
@@ -117,9 +137,9 @@ module decode_check #(
            || isa_pkg::operand_illegal(src_d.space, src_d.dtype) || (src_d.rsv5 != 8'd0) || (src_d.rsv6 != 8'd0)
            || ((dst_d.space == isa_pkg::SP_DRAM) && ((dst_d.pstart != 8'd0) || (dst_d.pdim_sel != 2'd0)))
            || ((src_d.space == isa_pkg::SP_DRAM) && ((src_d.pstart != 8'd0) || (src_d.pdim_sel != 2'd0)));
-    ill = !(op_nop || op_end || op_mm || op_dma) || !eng_ok || hdr_bad
+    ill = !(op_nop || op_end || op_mm || op_dma || op_vec) || !eng_ok || hdr_bad
        || ((op_nop || op_end) && (insn.args != '0))
-       || (op_end && hdr.signal_en) || (op_mm && ill_mm) || (op_dma && ill_dma);
+       || (op_end && hdr.signal_en) || (op_mm && ill_mm) || (op_dma && ill_dma) || (op_vec && vec_ill);
 
     te_ok = ((mov_t.dtype == isa_pkg::DT_INT8) && (EnableInt8 != 0))
          || ((mov_t.dtype == isa_pkg::DT_BF16) && (EnableBf16 != 0))
@@ -128,9 +148,11 @@ module decode_check #(
       bad = (out_t.space != isa_pkg::SP_PSUM) || (stat_t.space != isa_pkg::SP_SBUF)
          || (mov_t.space != isa_pkg::SP_SBUF) || (stat_t.dtype != mov_t.dtype) || !te_ok
          || (out_t.dtype != ((mov_t.dtype == isa_pkg::DT_INT8) ? isa_pkg::DT_INT32 : isa_pkg::DT_FP32));
-    end else begin
+    end else if (op_dma) begin
       bad = isa_pkg::psum_narrow(dst_d.space, dst_d.dtype) || isa_pkg::psum_narrow(src_d.space, src_d.dtype)
          || !isa_pkg::dma_cast_ok(src_d.dtype, dst_d.dtype);
+    end else begin
+      bad = vec_bad;
     end
     shape_fields = (stat_t.pstart != mov_t.pstart) || (stat_t.pcount != mov_t.pcount)
                 || ({24'd0, mov_t.pcount} > 32'(Partitions));
@@ -143,8 +165,8 @@ module decode_check #(
   logic                out_valid_q;
 
   always_comb begin
-    last_step = op_mm ? 3'd3 : op_dma ? 3'd4 : 3'd0;
-    if (op_mm && (step_q == 3'd3)) begin
+    last_step = (op_mm || op_vec) ? 3'd3 : op_dma ? 3'd4 : 3'd0;
+    if ((op_mm || op_vec) && (step_q == 3'd3)) begin
       mode = seq_pkg::MUL_FREE;
     end else if (op_dma && (step_q == 3'd2)) begin
       mode = seq_pkg::MUL_SIZE1;
@@ -228,8 +250,9 @@ module decode_check #(
         mul_b[MB*1 +: MB] = {1'b0, hold_q[32*1 +: 24]};
         mul_a[MA*2 +: MA] = {4'd0, mov_t.n2};
         mul_b[MB*2 +: MB] = {1'b0, hold_q[32*2 +: 24]};
-        mul_a[MA*3 +: MA] = '0;
-        mul_b[MB*3 +: MB] = '0;
+        // n1*n2 of the TAP at w8 (TENSOR_REDUCE); idle without the vector engine.
+        mul_a[MA*3 +: MA] = (HasVector != 0) ? {4'd0, stat_t.n1} : 16'd0;
+        mul_b[MB*3 +: MB] = (HasVector != 0) ? {13'd0, stat_t.n2} : 25'd0;
       end
       seq_pkg::MUL_SIZE1: begin
         mul_a[0 +: MA] = dst_d.n0;
@@ -281,12 +304,36 @@ module decode_check #(
     .hi_o  (range_hi)
   );
 
+  // The free sizes of MUL_FREE (outside the always_comb below, which also reads decode_vec's
+  // shape result: one block would be a combinational loop to Verilator).
+  assign fs_out   = mul_p[0 +: 36];
+  assign fs_stat  = mul_p[MP*1 +: 36];
+  assign fs_mov   = mul_p[MP*2 +: 36];
+  assign stat_n12 = mul_p[MP*3 +: 24];
+
+  decode_vec #(
+    .Partitions(Partitions),
+    .SbufBytes (SbufBytes),
+    .PsumBytes (PsumBytes)
+  ) u_vec (
+    .words_i  (in_words_i),
+    .fs_out_i (fs_out),
+    .fs_in0_i (fs_stat),
+    .fs_in1_i (fs_mov),
+    .in0_n12_i(stat_n12),
+    .vec_o    (vec_any),
+    .taps_o   (vec_taps),
+    .ill_o    (vec_ill),
+    .bad_o    (vec_bad),
+    .shape_o  (vec_shape),
+    .cap_pat_o(vec_cap_pat)
+  );
+
   // t_q: the DRAM byte range {hi, lo} of the DAP checked in the previous step (its protection
   // is checked in this one, tchk_q says whether it is DRAM); in DMA step 4, dst's size.
   logic [63:0] t_q, t_d, size;
   logic        tchk_q, tchk_d, win_hit;
   logic        pat_q, pat_d, prot_q, prot_d;
-  logic [35:0] fs_out, fs_stat, fs_mov;
   logic        shape;
   logic [7:0]  code;
 
@@ -304,9 +351,6 @@ module decode_check #(
     // A * B = B[15:0]*A[23:0] + B[15:0]*A[31:24]<<24 + B[31:16]*A[23:0]<<16 + B[31:16]*A[31:24]<<40.
     size = {24'd0, mul_p[0 +: 40]} + {16'd0, mul_p[MP*1 +: 24], 24'd0}
          + {8'd0, mul_p[MP*2 +: 40], 16'd0} + {mul_p[MP*3 +: 24], 40'd0};
-    fs_out  = mul_p[0 +: 36];
-    fs_stat = mul_p[MP*1 +: 36];
-    fs_mov  = mul_p[MP*2 +: 36];
 
     // Next state of the per-instruction registers (taken only when the step advances).
     pat_d  = (step_q == 3'd0) ? 1'b0 : pat_q;
@@ -314,14 +358,15 @@ module decode_check #(
     tchk_d = tchk_q;
     t_d    = t_q;
     hold_d = hold_q;
-    if (mode == seq_pkg::MUL_RANGE) pat_d = pat_d || range_bad;
+    // A vector instruction's slot without a TAP (vec_taps) has no range.
+    if (mode == seq_pkg::MUL_RANGE) pat_d = pat_d || (range_bad && (!op_vec || vec_taps[step_q[1:0]]));
     if (op_dma && ((step_q == 3'd1) || (step_q == 3'd2)) && tchk_q && !win_hit) prot_d = 1'b1;
     if (op_dma && (step_q <= 3'd1)) begin
       t_d    = {range_hi, range_lo};
       tchk_d = range_dram;
     end
     for (int i = 0; i < 3; i++) begin
-      if (op_mm && (step_q == 3'(i))) hold_d[32*i +: 32] = {8'd0, mul_p[MP*3 +: 24]};
+      if ((op_mm || op_vec) && (step_q == 3'(i))) hold_d[32*i +: 32] = {8'd0, mul_p[MP*3 +: 24]};
     end
     if (mode == seq_pkg::MUL_SIZE1) begin
       for (int i = 0; i < 4; i++) hold_d[32*i +: 32] = mul_p[MP*i +: 32];
@@ -336,18 +381,20 @@ module decode_check #(
     if (op_mm) begin
       shape = shape_fields || (fs_stat > 36'(Columns)) || (fs_mov > 36'(Nmax))
            || ({28'd0, out_t.pcount} != fs_stat) || (fs_out != fs_mov);
+    end else if (op_vec) begin
+      shape = vec_shape;
     end else begin
       shape = size != t_q;
     end
     code = isa_pkg::ERR_NONE;
     if (ill) begin
       code = isa_pkg::ERR_ILLEGAL;
-    end else if (op_mm || op_dma) begin
+    end else if (op_mm || op_dma || op_vec) begin
       if (bad) begin
         code = isa_pkg::ERR_BAD_OPND;
       end else if (shape) begin
         code = isa_pkg::ERR_SHAPE;
-      end else if (pat_q) begin
+      end else if (pat_q || (op_vec && vec_cap_pat)) begin
         code = isa_pkg::ERR_PATTERN;
       end else if (prot_q) begin
         code = isa_pkg::ERR_PROTECTION;

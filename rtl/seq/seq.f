@@ -3,6 +3,7 @@
 -F ../isa/isa.f
 seq_pkg.sv
 pattern_range.sv
+decode_vec.sv
 decode_check.sv
 fetch.sv
 insn_queue.sv

@@ -1,7 +1,8 @@
 // DecodeBench: drives decode_check (rtl/seq/decode_check.sv) with a list of instructions and
 // their protection windows under random valid gaps and random out_ready back-pressure, and
 // compares every result with the golden model: decode() (a failure is ILLEGAL_INSTRUCTION),
-// then validate() with Config::vector_engine = false (docs/chip.md section 2).
+// then validate() with the bench's Config (its vector_engine says whether the model was built
+// with HasVector; docs/chip.md section 2).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -70,10 +71,7 @@ inline std::string histogram_text(const Histogram& h) {
 template <class Model>
 class DecodeBench {
  public:
-  DecodeBench(const golden::Config& cfg, std::uint64_t seed) : cfg_(cfg), rng_(seed) {
-    cfg_.vector_engine = false;
-    sim_.reset();
-  }
+  DecodeBench(const golden::Config& cfg, std::uint64_t seed) : cfg_(cfg), rng_(seed) { sim_.reset(); }
 
   const golden::Config& cfg() const { return cfg_; }
   Rng& rng() { return rng_; }
@@ -131,8 +129,9 @@ class DecodeBench {
         if (code != e.code || (e.code == 0 && engine != e.engine)) {
           if (bad < 5) {
             ADD_FAILURE() << fmt::format(
-                "[{}] instruction {}: RTL code {} engine {}, golden code {} engine {} ({})\n  {}", cfg_.name, next_out,
-                code, engine, e.code, e.engine, e.detail.empty() ? "ok" : e.detail, describe(items[next_out]));
+                "{}{}: instruction {}: RTL code {} engine {}, golden code {} engine {} ({})\n  {}", cfg_.name,
+                cfg_.vector_engine ? " vec" : "", next_out, code, engine, e.code, e.engine,
+                e.detail.empty() ? "ok" : e.detail, describe(items[next_out]));
           }
           ++bad;
         }

@@ -1,10 +1,13 @@
 // Random instruction generators for the decode_check tests (verif/seq/test_decode_check.cpp).
-//   valid_looking(): NOP / END / MATMUL / DMA (and a few vector instructions) built with the golden
-//                    builder helpers and encoder, their fields pushed around the configuration's
-//                    limits: K, M, N at and beyond P, C, NMAX; offsets at, and one element past,
-//                    the partition ends; negative and zero strides; DRAM ranges at 0 and 2^32;
-//                    disabled dtypes; PSUM with 1- and 2-byte dtypes; DMA dtype pairs; queues at
-//                    and beyond DMA_QUEUES; windows that just cover or miss by one byte.
+//   valid_looking(): NOP / END / MATMUL / DMA and vector instructions (decode_gen_vec.hpp) built
+//                    with the golden builder helpers and encoder, their fields pushed around the
+//                    configuration's limits: K, M, N at and beyond P, C, NMAX; offsets at, and one
+//                    element past, the partition ends; negative and zero strides; DRAM ranges at 0
+//                    and 2^32; disabled dtypes; PSUM with 1- and 2-byte dtypes; DMA dtype pairs;
+//                    queues at and beyond DMA_QUEUES; windows that just cover or miss by one byte.
+//                    A third of them are vector instructions when the vector engine is present,
+//                    4% when it is absent (then all are ILLEGAL_INSTRUCTION).
+//   vector_looking(): the vector instructions of valid_looking() alone.
 //   bit_flip():      one of those with one bit flipped, the word chosen round-robin.
 //   random_words():  random words under a plausible opcode.
 #pragma once
@@ -13,11 +16,13 @@
 #include <array>
 #include <cstdint>
 #include <fmt/format.h>
-#include <initializer_list>
+#include <optional>
 #include <random>
 #include <vector>
 
 #include "decode_bench.hpp"
+#include "decode_gen_base.hpp"
+#include "decode_gen_vec.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
@@ -25,54 +30,35 @@
 
 namespace systole::verif::seq {
 
-using golden::Dap;
-using golden::Dim;
-using golden::DType;
-using golden::Instruction;
-using golden::Space;
-using golden::Tap;
-
-class InsnGen {
+class InsnGen : public GenBase {
  public:
-  InsnGen(const golden::Config& cfg, Rng& rng) : c_(cfg), r_(rng) {}
-
-  // ---- random helpers ------------------------------------------------------------------------
-  std::uint64_t u(std::uint64_t lo, std::uint64_t hi) {
-    return std::uniform_int_distribution<std::uint64_t>(lo, hi)(r_);
-  }
-  std::int64_t s(std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(r_); }
-  std::uint32_t u32() { return static_cast<std::uint32_t>(r_()); }
-  bool pct(unsigned p) { return u(0, 99) < p; }
-  template <class T>
-  T pick(std::initializer_list<T> v) {
-    return *(v.begin() + u(0, v.size() - 1));
-  }
+  InsnGen(const golden::Config& cfg, Rng& rng) : GenBase(cfg, rng), vec_(cfg, rng) {}
 
   // ---- (a) valid-looking instructions --------------------------------------------------------
   Item valid_looking() {
     for (;;) {
       Instruction insn;
       const unsigned roll = static_cast<unsigned>(u(0, 99));
+      const unsigned vec = c_.vector_engine ? 33 : 4;
       if (roll < 8) {
         insn = nop();
       } else if (roll < 13) {
         insn = end();
-      } else if (roll < 16) {
-        insn = vector();
-      } else if (roll < 55) {
+      } else if (roll < 13 + vec) {
+        insn = vec_.vector();
+      } else if (roll < 13 + vec + (87 - vec) * 4 / 9) {
         insn = matmul();
       } else {
         insn = dma();
       }
-      Item it;
-      try {
-        it.words = golden::encode(insn);
-      } catch (const golden::EncodeError&) {
-        continue;  // a field the generator pushed past its encoding: draw again
-      }
-      it.windows = windows_for(insn);
-      it.origin = fmt::format("valid-looking {}", golden::opcode_name(insn.opcode()));
-      return it;
+      if (auto it = item_of(insn)) return *it;
+    }
+  }
+
+  // (a) restricted to vector instructions.
+  Item vector_looking() {
+    for (;;) {
+      if (auto it = item_of(vec_.vector())) return *it;
     }
   }
 
@@ -140,6 +126,8 @@ class InsnGen {
         w[b + 2] &= ~0xF000u;
         if (pct(80)) w[b] = (w[b] & ~0x00FC0000u) | static_cast<std::uint32_t>(u(1, 3) << 22 | u(1, 5) << 18);
       }
+    } else if (op >= 0x20 && op <= 0x27) {
+      vec_.sanitize(w);
     } else if (op == 0x30) {
       engine(4 + static_cast<std::uint32_t>(u(0, c_.dma_queues - 1)));
       for (std::size_t b : {2u, 9u}) {
@@ -171,31 +159,20 @@ class InsnGen {
   }
 
  private:
-  // ---- headers -------------------------------------------------------------------------------
-  std::uint8_t sem() {
-    return static_cast<std::uint8_t>(pct(95) ? u(0, 31) : pick<unsigned>({31, 32, 33, 63, 128, 255}));
-  }
-
-  golden::Sync sync() {
-    golden::Sync s;
-    if (pct(35)) {
-      s.wait_en = true;
-      s.wait_sem = sem();
-      s.wait_value = pick<std::uint32_t>({0u, 1u, u32(), 0xFFFFFFFFu});
-    } else if (pct(3)) {
-      if (pct(50)) {
-        s.wait_sem = static_cast<std::uint8_t>(u(1, 255));
-      } else {
-        s.wait_value = u32() | 1u;
-      }
+  // The encoded instruction with its windows, or nothing when the generator pushed a field past
+  // its encoding.
+  std::optional<Item> item_of(const Instruction& insn) {
+    Item it;
+    try {
+      it.words = golden::encode(insn);
+    } catch (const golden::EncodeError&) {
+      return std::nullopt;
     }
-    if (pct(35)) {
-      s.signal_en = true;
-      s.signal_sem = sem();
-    } else if (pct(3)) {
-      s.signal_sem = static_cast<std::uint8_t>(u(1, 255));
-    }
-    return s;
+    const bool tweaked = vec_.tweak(it.words);
+    it.windows = windows_for(insn);
+    it.origin =
+        fmt::format("valid-looking {}{}", golden::opcode_name(insn.opcode()), tweaked ? ", scalar words edited" : "");
+    return it;
   }
 
   std::uint8_t dma_engine() {
@@ -210,7 +187,8 @@ class InsnGen {
     const unsigned roll = static_cast<unsigned>(u(0, 9));
     i.engine = roll < 3   ? golden::engine::kSeq
                : roll < 5 ? golden::engine::kTensor
-               : roll < 8 ? dma_engine()
+               : roll < 7 ? dma_engine()
+               : roll < 8 ? golden::engine::kVec
                           : static_cast<std::uint8_t>(u(0, 15));
     i.sync = sync();
     i.op = golden::Nop{};
@@ -224,118 +202,6 @@ class InsnGen {
     if (pct(70)) i.sync.signal_en = false, i.sync.signal_sem = 0;
     i.op = golden::End{};
     return i;
-  }
-
-  // A vector instruction (the vector engine is absent: always ILLEGAL_INSTRUCTION).
-  Instruction vector() {
-    Instruction i;
-    i.engine = pct(80) ? golden::engine::kVec : static_cast<std::uint8_t>(u(0, 15));
-    i.sync = sync();
-    const Tap a = golden::tap(Space::kSbuf, DType::kBf16, 0, 1, 0, {{8, 1}});
-    const Tap b = golden::tap(Space::kSbuf, DType::kBf16, 0, 1, 64, {{8, 1}});
-    switch (u(0, 2)) {
-      case 0: i.op = golden::Copy{a, b}; break;
-      case 1: i.op = golden::Iota{a, 0, 1, 0}; break;
-      default: i.op = golden::TensorTensor{golden::AluOp::kAdd, a, b, b}; break;
-    }
-    return i;
-  }
-
-  // ---- counts, strides and placement ---------------------------------------------------------
-  // A count at or around `lim`.
-  std::uint32_t near(std::uint32_t lim, std::uint32_t field_max) {
-    std::uint32_t v;
-    switch (u(0, 9)) {
-      case 0: v = 1; break;
-      case 1:
-      case 2: v = lim; break;
-      case 3: v = lim + 1; break;
-      case 4: v = lim > 1 ? lim - 1 : 1; break;
-      default: v = static_cast<std::uint32_t>(u(1, lim)); break;
-    }
-    return std::min(v, field_max);
-  }
-
-  // n as a product of k factors <= maxf (random order; a factor of 1 is likely).
-  template <std::size_t K>
-  std::array<std::uint32_t, K> split(std::uint64_t n, std::uint32_t maxf) {
-    std::array<std::uint32_t, K> out{};
-    out.fill(1);
-    std::uint64_t rem = n;
-    for (std::size_t i = 0; i + 1 < K && rem > 1; ++i) {
-      if (pct(40)) continue;
-      std::vector<std::uint64_t> divs;
-      for (std::uint64_t d = 1; d * d <= rem; ++d) {
-        if (rem % d != 0) continue;
-        if (d <= maxf) divs.push_back(d);
-        if (rem / d <= maxf) divs.push_back(rem / d);
-      }
-      const std::uint64_t d = divs[u(0, divs.size() - 1)];
-      out[i] = static_cast<std::uint32_t>(d);
-      rem /= d;
-    }
-    out[K - 1] = static_cast<std::uint32_t>(std::min<std::uint64_t>(rem, maxf));
-    std::shuffle(out.begin(), out.end(), r_);
-    return out;
-  }
-
-  // Strides (elements) for counts n in a `bits`-bit signed field: mostly row-major, sometimes
-  // negative, zero, small, extreme or random.
-  template <std::size_t K>
-  std::array<std::int32_t, K> strides(const std::array<std::uint32_t, K>& n, unsigned bits) {
-    const std::int64_t lo = -(std::int64_t{1} << (bits - 1));
-    const std::int64_t hi = (std::int64_t{1} << (bits - 1)) - 1;
-    const unsigned mode = static_cast<unsigned>(u(0, 9));
-    std::array<std::int32_t, K> out{};
-    std::int64_t run = 1;
-    for (std::size_t i = 0; i < K; ++i) {
-      std::int64_t v;
-      switch (mode) {
-        case 5: v = 0; break;
-        case 6: v = s(-4, 4); break;
-        case 7: v = s(lo, hi); break;
-        case 8: v = pick<std::int64_t>({lo, hi, -1, 1, lo / 2, hi / 3}); break;
-        case 9: v = -run; break;
-        default: v = run; break;
-      }
-      run *= std::max<std::uint32_t>(n[i], 1);
-      if (pct(10)) v = -v;
-      out[i] = static_cast<std::int32_t>(std::clamp(v, lo, hi));
-    }
-    return out;
-  }
-
-  // An offset for a pattern whose bytes relative to it are [lo_rel, hi_rel], in a space of `limit`
-  // bytes, aligned to sz and at most field_max: mostly at or one element beyond the edges.
-  std::uint64_t place(std::int64_t lo_rel, std::int64_t hi_rel, std::uint64_t limit, std::uint32_t sz,
-                      std::uint64_t field_max) {
-    const std::int64_t z = sz;
-    const std::int64_t a = -lo_rel;                                        // lowest offset that fits
-    const std::int64_t b = static_cast<std::int64_t>(limit) - 1 - hi_rel;  // highest
-    auto down = [&](std::int64_t x) { return x - (((x % z) + z) % z); };
-    auto up = [&](std::int64_t x) { return down(x + z - 1); };
-    std::int64_t v;
-    switch (u(0, 11)) {
-      case 0:
-      case 1: v = up(a); break;
-      case 2:
-      case 3: v = down(b); break;
-      case 4: v = up(a) - z; break;
-      case 5: v = down(b) + z; break;
-      case 6: v = down(b) + 1; break;
-      case 7: v = static_cast<std::int64_t>(u(0, field_max)); break;
-      default: v = a <= b ? down(s(a, b)) : static_cast<std::int64_t>(u(0, field_max)); break;
-    }
-    if (v < 0 || static_cast<std::uint64_t>(v) > field_max) {
-      v = down(static_cast<std::int64_t>(u(0, std::min<std::uint64_t>(field_max, limit))));
-      if (v < 0) v = 0;
-    }
-    return static_cast<std::uint64_t>(v);
-  }
-
-  static std::uint32_t size_of(DType t) {
-    const auto v = static_cast<unsigned>(t);
-    return v >= 1 && v <= 5 ? golden::dtype_size(t) : 1;
   }
 
   // ---- MATMUL --------------------------------------------------------------------------------
@@ -353,18 +219,6 @@ class InsnGen {
            : roll < 80 ? DType::kFp8
            : roll < 90 ? DType::kFp32
                        : DType::kInt32;
-  }
-
-  Tap make_tap(Space sp, DType dt, std::uint32_t pcount, const std::array<std::uint32_t, 3>& n) {
-    const auto st = strides<3>(n, 16);
-    const std::array<Dim, 3> dims{Dim{n[0], st[0]}, Dim{n[1], st[1]}, Dim{n[2], st[2]}};
-    const std::uint32_t sz = size_of(dt);
-    const golden::ByteRange e = golden::element_span(dims);
-    const std::uint64_t limit = sp == Space::kPsum ? c_.psum_bytes : c_.sbuf_bytes;
-    std::uint64_t offset = place(e.lo * sz, (e.hi + 1) * sz - 1, limit, sz, (1u << 18) - 1);
-    if (pct(3)) offset |= 1;
-    const std::uint32_t pstart = static_cast<std::uint32_t>(place(0, std::int64_t{pcount} - 1, c_.partitions, 1, 255));
-    return golden::tap(sp, dt, pstart, pcount, static_cast<std::uint32_t>(offset), {dims[0], dims[1], dims[2]});
   }
 
   Instruction matmul() {
@@ -483,8 +337,6 @@ class InsnGen {
     return roll < 45 ? Space::kDram : roll < 85 ? Space::kSbuf : Space::kPsum;
   }
 
-  DType any_dtype() { return static_cast<DType>(u(1, 5)); }
-
   Instruction dma() {
     DType sdt, ddt;
     switch (u(0, 11)) {
@@ -564,8 +416,7 @@ class InsnGen {
     return w;
   }
 
-  const golden::Config& c_;
-  Rng& r_;
+  VecGen vec_;
   unsigned flip_word_ = 0;
 };
 
