@@ -90,7 +90,6 @@ DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsig
   }
   if (!unit_stride) {  // one element per chunk
     c.chunks = n;
-    if (!dram) c.port_rows = n;
     if (dram) for_each_run(d.addr, d.dims, step, 0, [&](std::uint64_t a) { beats.add(a, std::uint64_t{1} << lg); });
   } else {  // runs of dim 0, cut at the unit (beat or row) and at lmax elements
     const std::uint64_t unit = dram ? bb : rb, n0 = d.dims[0].count;
@@ -104,7 +103,7 @@ DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsig
       if (dram) beats.add(a, n0 << lg);
     });
   }
-  if (!dram && c.port_rows == 0) c.port_rows = c.chunks;
+  if (!dram) c.port_rows = c.chunks;  // a row, or one element, per chunk
   c.beats = beats.beats;
   c.bursts = beats.bursts;
   return c;
@@ -230,10 +229,10 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     const std::uint8_t eng = insn.engine;
     const i64 fetched = std::max(fetched_prev + 1, popped[slot] + tm.dram_latency + tm.fetch_overhead);
     fetched_prev = fetched;
-    const golden::Opcode opc = insn.opcode();
-    const std::uint32_t dec = opc == golden::Opcode::kMatmul ? tm.decode_matmul_cycles
-                              : opc == golden::Opcode::kDma  ? tm.decode_dma_cycles
-                                                             : tm.decode_cycles;
+    const golden::Opcode op = insn.opcode();
+    const std::uint32_t dec = op == golden::Opcode::kMatmul ? tm.decode_matmul_cycles
+                              : op == golden::Opcode::kDma  ? tm.decode_dma_cycles
+                                                            : tm.decode_cycles;
     i64 d = std::max(dispatch, fetched) + dec;
     if (eng != golden::engine::kSeq) {
       const auto& q = done[eng];
@@ -243,7 +242,6 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     popped[slot] = d;
     const i64 w = sem_time(insn.sync);
     i64 comp = d;
-    const golden::Opcode op = opc;
     if (op == golden::Opcode::kEnd) {
       comp = std::max({d, w, last_completion});
       e.cycles = static_cast<std::uint64_t>(comp);
