@@ -1,9 +1,13 @@
 /// dma_cast: the element conversion of a DMA (docs/isa.md DMA table, docs/numerics.md section
 /// 4): raw bits when the dtypes are equal, else fp32 -> bf16 (DAZ, RNE, overflow to infinity,
 /// NaN to 0x7FC0), fp32 -> fp8 e4m3 (DAZ, RNE, saturating to +-448, NaN to 0x7F) or int32 ->
-/// int8 (saturating to [-128, 127]). The float casts are the numerics units fp32_to_bf16 and
-/// fp32_to_fp8. Combinational; the result is zero-extended to 32 bits.
+/// int8 (saturating to [-128, 127]). The float casts are numerics_pkg's fp32_to_bf16_en_f and
+/// fp32_to_fp8_en_f, enabled only for the mode in use and only while en_i (a row is being
+/// converted): the Verilated model then evaluates no float cast in the cycles without one (a
+/// queue has one lane per 4 bytes of its row). Combinational; the result is zero-extended to 32
+/// bits, and is a_i itself (CAST_NONE) whatever en_i.
 module dma_cast (
+  input  logic        en_i,    // a conversion is wanted this cycle
   input  logic [31:0] a_i,     // source element (raw bits, zero-extended)
   input  logic [1:0]  mode_i,  // dma_pkg::CAST_*
   output logic [31:0] res_o    // destination element (raw bits, zero-extended)
@@ -12,8 +16,8 @@ module dma_cast (
   logic [15:0] bf16;
   logic [7:0]  fp8, int8;
 
-  fp32_to_bf16 u_bf16 (.a_i(a_i), .res_o(bf16));
-  fp32_to_fp8  u_fp8  (.a_i(a_i), .res_o(fp8));
+  assign bf16 = numerics_pkg::fp32_to_bf16_en_f(en_i && (mode_i == dma_pkg::CAST_BF16), a_i);
+  assign fp8  = numerics_pkg::fp32_to_fp8_en_f(en_i && (mode_i == dma_pkg::CAST_FP8), a_i);
 
   // Saturation: a non-negative value with any bit set above bit 6 is above 127; a negative one
   // with any bit clear above bit 6 is below -128.

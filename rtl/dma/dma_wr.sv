@@ -234,7 +234,9 @@ module dma_wr #(
     end
   end
   for (genvar i = 0; i < Lanes; i++) begin : gen_cast
-    dma_cast u_cast (.a_i(gb_data[32*i +: 32]), .mode_i(t_cast), .res_o(cast_res[32*i +: 32]));
+    dma_cast u_cast (
+      .en_i(t_valid), .a_i(gb_data[32*i +: 32]), .mode_i(t_cast), .res_o(cast_res[32*i +: 32])
+    );
   end
 
   // On chip: a row write puts the chunk at its byte offset in the row with byte enables over it;

@@ -11,26 +11,8 @@ module fp32_to_bf16 (
   output logic [15:0] res_o
 );
 
-  logic        round_up;
-  logic [14:0] mag_rnd;
-
-  always_comb begin
-    res_o    = 16'd0;
-    round_up = 1'b0;
-    mag_rnd  = 15'd0;
-
-    // Ties to even: round up on guard and (sticky or the kept LSB).
-    round_up = a_i[15] & ((a_i[14:0] != 15'd0) | a_i[16]);
-    // An infinity has no bits to round (all dropped bits are zero), so it passes through.
-    mag_rnd  = a_i[30:16] + {14'd0, round_up};
-
-    res_o = {a_i[31], mag_rnd};
-    if (a_i[30:23] == 8'd0) begin
-      res_o = {a_i[31], 15'd0};                                   // DAZ: signed zero
-    end
-    if ((a_i[30:23] == numerics_pkg::F32_EXP_MAX) && (a_i[22:0] != 23'd0)) begin
-      res_o = numerics_pkg::BF16_QNAN;
-    end
-  end
+  // The datapath is numerics_pkg::fp32_to_bf16_en_f (one source for this module and the gated
+  // callers such as the DMA's cast lanes).
+  assign res_o = numerics_pkg::fp32_to_bf16_en_f(1'b1, a_i);
 
 endmodule

@@ -305,4 +305,73 @@ package numerics_pkg;
     int8_mac_en_f = acc;
   endfunction
 
+  // fp32_to_bf16_en_f: bf16(a_i) when en_i, else 0 (docs/numerics.md section 4, writes; notes
+  // in fp32_to_bf16.sv).
+  function automatic logic [15:0] fp32_to_bf16_en_f(logic en_i, logic [31:0] a_i);
+    logic        round_up;
+    logic [14:0] mag_rnd;
+    logic [15:0] res;
+    round_up = 1'b0;
+    mag_rnd  = 15'd0;
+    res      = 16'd0;
+    if (en_i) begin
+      // Ties to even: round up on guard and (sticky or the kept LSB).
+      round_up = a_i[15] & ((a_i[14:0] != 15'd0) | a_i[16]);
+      // An infinity has no bits to round (all dropped bits are zero), so it passes through.
+      mag_rnd  = a_i[30:16] + {14'd0, round_up};
+      res      = {a_i[31], mag_rnd};
+      if (a_i[30:23] == 8'd0) res = {a_i[31], 15'd0};                        // DAZ: signed zero
+      if ((a_i[30:23] == F32_EXP_MAX) && (a_i[22:0] != 23'd0)) res = BF16_QNAN;
+    end
+    fp32_to_bf16_en_f = res;
+  endfunction
+
+  // fp32_to_fp8_en_f: fp8 e4m3(a_i) when en_i, else 0 (docs/numerics.md section 4, writes;
+  // algorithm in fp32_to_fp8.sv).
+  function automatic logic [7:0] fp32_to_fp8_en_f(logic en_i, logic [31:0] a_i);
+    logic        is_nan, is_inf;
+    logic        too_big;     // |a| >= 2^9: saturates whatever the rounding
+    logic        is_sub;      // |a| < 2^-6: fp8 subnormal (or zero) range
+    logic [24:0] sig;         // 1.f plus a zero bit 24 (the largest shift reads its guard there)
+    logic [4:0]  shamt;       // 20 .. 25
+    logic [2:0]  kept;
+    logic        guard, sticky, round_up;
+    logic [7:0]  code, code_rnd;
+    logic [7:0]  res;
+    is_nan = 1'b0; is_inf = 1'b0; too_big = 1'b0; is_sub = 1'b0; guard = 1'b0; sticky = 1'b0;
+    round_up = 1'b0; sig = 25'd0; shamt = 5'd0; kept = 3'd0; code = 8'd0; code_rnd = 8'd0;
+    res = 8'd0;
+    if (en_i) begin
+      is_nan  = (a_i[30:23] == F32_EXP_MAX) && (a_i[22:0] != 23'd0);
+      is_inf  = (a_i[30:23] == F32_EXP_MAX) && (a_i[22:0] == 23'd0);
+      // fp8 exponent field = fp32 field - 120; field 15 is the top binade [256, 512).
+      too_big = a_i[30:23] > 8'd135;
+      is_sub  = a_i[30:23] < 8'd121;
+      sig     = {2'b01, a_i[22:0]};
+      // Subnormal: fp32 field e keeps the bits of weight >= 2^-9, a shift of 141 - e; fields
+      // below 116 would shift by 25 or more, and 25 already leaves kept = guard = 0.
+      if (!is_sub) begin
+        shamt = 5'd20;
+      end else if (a_i[30:23] < 8'd116) begin
+        shamt = 5'd25;
+      end else begin
+        shamt = 5'(8'd141 - a_i[30:23]);
+      end
+      kept     = 3'(sig >> shamt);
+      guard    = sig[shamt - 5'd1];
+      sticky   = (sig & ~({25{1'b1}} << (shamt - 5'd1))) != 25'd0;
+      round_up = guard & (sticky | kept[0]);
+      // A normal packs its exponent (fp32 field 121..135 -> fp8 field 1..15) above the kept
+      // mantissa; a subnormal's kept bits are 0mmm already. A rounding carry moves up a binade.
+      code     = is_sub ? {5'd0, kept} : {1'b0, a_i[26:23] - 4'd8, kept};
+      code_rnd = code + {7'd0, round_up};
+      // Assemble, most specific case last.
+      res = {a_i[31], code_rnd[6:0]};
+      if (too_big || is_inf || (code_rnd > {1'b0, FP8_MAX_MAG})) res = {a_i[31], FP8_MAX_MAG};
+      if (a_i[30:23] == 8'd0) res = {a_i[31], 7'd0};                         // DAZ: signed zero
+      if (is_nan) res = FP8_QNAN;
+    end
+    fp32_to_fp8_en_f = res;
+  endfunction
+
 endpackage

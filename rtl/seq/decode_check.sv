@@ -104,7 +104,6 @@ module decode_check #(
   logic        vec_any, vec_ill, vec_bad, vec_shape, vec_cap_pat;
   logic [2:0]  vec_taps;
   logic [35:0] fs_out, fs_stat, fs_mov;
-  logic [23:0] stat_n12;
 
   always_comb begin
     op_nop  = hdr.opcode == isa_pkg::OP_NOP;
@@ -309,25 +308,37 @@ module decode_check #(
   assign fs_out   = mul_p[0 +: 36];
   assign fs_stat  = mul_p[MP*1 +: 36];
   assign fs_mov   = mul_p[MP*2 +: 36];
-  assign stat_n12 = mul_p[MP*3 +: 24];
 
-  decode_vec #(
-    .Partitions(Partitions),
-    .SbufBytes (SbufBytes),
-    .PsumBytes (PsumBytes)
-  ) u_vec (
-    .words_i  (in_words_i),
-    .fs_out_i (fs_out),
-    .fs_in0_i (fs_stat),
-    .fs_in1_i (fs_mov),
-    .in0_n12_i(stat_n12),
-    .vec_o    (vec_any),
-    .taps_o   (vec_taps),
-    .ill_o    (vec_ill),
-    .bad_o    (vec_bad),
-    .shape_o  (vec_shape),
-    .cap_pat_o(vec_cap_pat)
-  );
+  // Without a vector engine decode_vec is not built: its outputs are constants (no vector
+  // instruction), so neither synthesis nor the Verilated model carries its checks.
+  if (HasVector != 0) begin : gen_vec
+    logic [23:0] stat_n12;
+    assign stat_n12 = mul_p[MP*3 +: 24];
+    decode_vec #(
+      .Partitions(Partitions),
+      .SbufBytes (SbufBytes),
+      .PsumBytes (PsumBytes)
+    ) u_vec (
+      .words_i  (in_words_i),
+      .fs_out_i (fs_out),
+      .fs_in0_i (fs_stat),
+      .fs_in1_i (fs_mov),
+      .in0_n12_i(stat_n12),
+      .vec_o    (vec_any),
+      .taps_o   (vec_taps),
+      .ill_o    (vec_ill),
+      .bad_o    (vec_bad),
+      .shape_o  (vec_shape),
+      .cap_pat_o(vec_cap_pat)
+    );
+  end else begin : gen_no_vec
+    assign vec_any     = 1'b0;
+    assign vec_taps    = '0;
+    assign vec_ill     = 1'b0;
+    assign vec_bad     = 1'b0;
+    assign vec_shape   = 1'b0;
+    assign vec_cap_pat = 1'b0;
+  end
 
   // t_q: the DRAM byte range {hi, lo} of the DAP checked in the previous step (its protection
   // is checked in this one, tchk_q says whether it is DRAM); in DMA step 4, dst's size.

@@ -30,47 +30,56 @@ module sem_file #(
 
   localparam int CntBits = $clog2(NSrc + 1);
 
-  logic [32*32-1:0] sem_q, sem_d;
+  // Per source k: the sum of its semaphore and every increment to that semaphore this cycle
+  // (sources naming the same semaphore compute the same sum). Only sources that signal are
+  // looked at, and the 32 semaphores are only written in a cycle with a signal or a host write:
+  // the Verilated model spends nothing here in the cycles without one (most cycles).
+  logic [32*32-1:0]  sem_q;
+  logic [NSrc*33-1:0] sum;
   logic [CntBits-1:0] cnt;
-  logic [32:0]        sum;
+  logic               any_sig;
+
+  assign any_sig = |sig_valid_i;
 
   always_comb begin
-    sem_d       = sem_q;
+    sum         = '0;
+    cnt         = '0;
     ovf_o       = 1'b0;
     ovf_index_o = '1;
     ovf_src_o   = '0;
-    cnt         = '0;
-    sum         = '0;
-    for (int s = 0; s < 32; s++) begin
-      cnt = '0;
+    if (any_sig) begin
       for (int k = 0; k < NSrc; k++) begin
-        if (sig_valid_i[k] && (sig_sem_i[k*5 +: 5] == 5'(s))) cnt = cnt + CntBits'(1);
-      end
-      sum = {1'b0, sem_q[s*32 +: 32]} + 33'(cnt);
-      if (sum[32]) begin
-        sem_d[s*32 +: 32] = '1;
-        for (int k = 0; k < NSrc; k++) begin
-          if (sig_valid_i[k] && (sig_sem_i[k*5 +: 5] == 5'(s)) &&
-              (!ovf_o || (sig_index_i[k*32 +: 32] < ovf_index_o))) begin
-            ovf_o       = 1'b1;
-            ovf_index_o = sig_index_i[k*32 +: 32];
-            ovf_src_o   = SrcBits'(k);
-          end
+        cnt = '0;
+        for (int j = 0; j < NSrc; j++) begin
+          if (sig_valid_i[j] && (sig_sem_i[j*5 +: 5] == sig_sem_i[k*5 +: 5])) cnt = cnt + CntBits'(1);
         end
-      end else begin
-        sem_d[s*32 +: 32] = sum[31:0];
+        sum[k*33 +: 33] = {1'b0, sem_q[32*sig_sem_i[k*5 +: 5] +: 32]} + 33'(cnt);
+        // The overflow with the lowest instruction index among all overflowing semaphores.
+        if (sig_valid_i[k] && sum[k*33 + 32] &&
+            (!ovf_o || (sig_index_i[k*32 +: 32] < ovf_index_o))) begin
+          ovf_o       = 1'b1;
+          ovf_index_o = sig_index_i[k*32 +: 32];
+          ovf_src_o   = SrcBits'(k);
+        end
       end
     end
-    if (host_we_i) sem_d[host_idx_i*32 +: 32] = host_wdata_i;
   end
 
+  // An overflowing semaphore stays at 0xFFFFFFFF; a host write (core idle) wins.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       sem_q <= '0;
     end else if (clr_i) begin
       sem_q <= '0;
     end else begin
-      sem_q <= sem_d;
+      if (any_sig) begin
+        for (int k = 0; k < NSrc; k++) begin
+          if (sig_valid_i[k]) begin
+            sem_q[32*sig_sem_i[k*5 +: 5] +: 32] <= sum[k*33 + 32] ? '1 : sum[k*33 +: 32];
+          end
+        end
+      end
+      if (host_we_i) sem_q[host_idx_i*32 +: 32] <= host_wdata_i;
     end
   end
 

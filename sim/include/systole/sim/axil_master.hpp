@@ -149,7 +149,7 @@ class AxilMaster {
       m.s_axil_bready_i = ready();
       sim_.eval();
       if (opt_.fault != AxilFault::kNone && !fault_done_ && m.s_axil_bvalid_o && !b_waiting) {
-        inject_write_fault(addr, data);  // clocks two cycles; the B still waits afterwards
+        inject_write_fault(addr, data);  // clocks three cycles; the B still waits afterwards
         continue;
       }
       const bool aw_fire = m.s_axil_awvalid_i && m.s_axil_awready_o;
@@ -209,6 +209,7 @@ class AxilMaster {
     }
     sim_.eval();
     clock();
+    clock();  // a changed payload is reported one edge late (`ASSERT_STABLE): hold VALID for it
     fault_done_ = true;
   }
   // One cycle: the hook sees the settled inputs, then the rising edge.
