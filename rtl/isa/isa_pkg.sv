@@ -83,6 +83,8 @@ package isa_pkg;
   localparam logic [3:0] ACT_EXP2     = 4'd3;
   localparam logic [3:0] ACT_RECIP    = 4'd4;
   localparam logic [3:0] ACT_RSQRT    = 4'd5;
+  localparam logic [3:0] ACT_SQRT     = 4'd6;
+  localparam logic [3:0] ACT_LOG      = 4'd7;  // the last defined code; 8..15 are reserved
   localparam logic [1:0] ACC_NONE     = 2'd0;
   localparam logic [1:0] ACC_ADD      = 2'd1;
   localparam logic [1:0] ACC_MAX      = 2'd2;

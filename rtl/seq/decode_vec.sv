@@ -142,7 +142,7 @@ module decode_vec #(
     ill_io  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || (vi.ctl != 32'd0) || (in_t != '0)
            || (col1 != '0) || (acc_c != '0);
     ill_ac  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || tap_ill(in_t.space, in_t.dtype, in_t.rsv)
-           || (act.rsv != 22'd0) || (act.func > isa_pkg::ACT_RSQRT)
+           || (act.rsv != 22'd0) || (act.func > isa_pkg::ACT_LOG)
            || ((act.func != isa_pkg::ACT_TABLE) && (act.slot != 2'd0))
            || scalar_ill(act.scale_col, vi.imm, col0.space, col0.dtype, col0 == '0)
            || scalar_ill(act.bias_col, vs.sc.imm1, col1.space, col1.dtype, col1 == '0)

@@ -389,7 +389,9 @@ class VecCorners : public CornerList {
     vadd("act_exp_ok", x([](Activate& a) { a.func = ActFunc::kExp; }), kOk);
     vadd("act_rsqrt_ok", x([](Activate& a) { a.func = ActFunc::kRsqrt; }), kOk);
     vadd("act_table_slot3_ok", x([](Activate& a) { a.func = ActFunc::kTable, a.table = 3; }), kOk);
-    vadd("act_func_6", x([](Activate& a) { a.func = static_cast<ActFunc>(6); }), kIll);
+    vadd("act_sqrt_ok", x([](Activate& a) { a.func = ActFunc::kSqrt; }), kOk);
+    vadd("act_log_ok", x([](Activate& a) { a.func = ActFunc::kLog; }), kOk);
+    vadd("act_func_8", x([](Activate& a) { a.func = static_cast<ActFunc>(8); }), kIll);
     vadd("act_func_15", x([](Activate& a) { a.func = static_cast<ActFunc>(15); }), kIll);
     vadd("act_slot_without_table", x([](Activate& a) { a.func = ActFunc::kExp, a.table = 2; }), kIll);
     vadd("act_integer_dtypes_ok", x([](Activate& a) { a.out.dtype = DType::kInt8, a.in.dtype = DType::kInt32; }), kOk);

@@ -326,7 +326,7 @@ class VecGen : public GenBase {
 
   golden::Activate activate() {
     golden::Activate a;
-    a.func = static_cast<golden::ActFunc>(pct(88) ? u(0, 5) : u(6, 15));
+    a.func = static_cast<golden::ActFunc>(pct(88) ? u(0, 7) : u(8, 15));
     a.table = static_cast<std::uint8_t>(a.func == golden::ActFunc::kTable ? u(0, 3) : pct(5) ? u(1, 3) : 0);
     a.acc = static_cast<golden::AccOp>(pct(50) ? 0 : u(1, 3));
     const auto x = taps(2);

@@ -77,6 +77,66 @@ constexpr f32_bits kF32Half = 0x3F000000u;
 constexpr f32_bits kF32OneAndHalf = 0x3FC00000u;
 constexpr f32_bits kRecipMagic = 0x7EF311C7u;
 constexpr f32_bits kRsqrtMagic = 0x5F3759DFu;
+// LOG: m > sqrt(2) is halved; ln(1 + f) / f polynomial g_0..g_9 (numerics.md section 6 LOG).
+constexpr f32_bits kSqrt2Bits = 0x3FB504F4u;
+constexpr f32_bits kLogG[10] = {0x3F800000u, 0xBEFFFFFCu, 0x3EAAAAA8u, 0xBE800214u, 0x3E4CD23Bu,
+                                0xBE2A13D4u, 0x3E113438u, 0xBE079616u, 0x3E043DC6u, 0xBD9C7049u};
+// The fused m * 2^q: 2^q of a q outside (-277, 277) is 0 or infinite for every normal m.
+constexpr f32_bits kF32_Minus277 = 0xC38A8000u;
+constexpr f32_bits kF32_277 = 0x438A8000u;
+
+// EXP2 step 3: the polynomial 2^r for r in [-0.5, 0.5], Horner from c6.
+f32_bits exp2_poly(f32_bits r) {
+  f32_bits p = kExp2C[6];
+  for (int k = 5; k >= 0; --k) p = f32_add(f32_mul(p, r), kExp2C[k]);
+  return p;
+}
+
+// RSQRT/SQRT step 2: a positive normal x as m * 2^e with m in [1, 4) and e even.
+void split_even(f32_bits x, f32_bits& m, int& e) {
+  m = (x & kFracMask) | kF32One;
+  e = exp_field(x) - 127;
+  if ((e & 1) != 0) {
+    m += 0x00800000u;  // m = 2 * m: exact, one more in the exponent field (m < 2 here)
+    e -= 1;
+  }
+}
+
+// RSQRT step 3: 1/sqrt(m) for m in [1, 4), exact for m = 1, else a seed and three Newton steps.
+f32_bits rsqrt_sig(f32_bits m) {
+  if (m == kF32One) return kF32One;
+  const f32_bits h = f32_mul(kF32Half, m);
+  f32_bits y = kRsqrtMagic - (m >> 1);
+  for (int it = 0; it < 3; ++it) y = f32_mul(y, f32_sub(kF32OneAndHalf, f32_mul(h, f32_mul(y, y))));
+  return y;
+}
+
+// (-1)^neg * a * b * 2^n for normal a and b (their signs ignored), rounded once: the exact
+// product of the two 24-bit significands rounded to 24 bits (RNE) with an unbounded exponent,
+// then n added to the exponent, then FTZ below 2^-126 and overflow at 2^128 (section 2).
+f32_bits mul_scaled(bool neg, f32_bits a, f32_bits b, int n) {
+  const std::uint64_t prod = static_cast<std::uint64_t>((a & kFracMask) | 0x00800000u) *
+                             static_cast<std::uint64_t>((b & kFracMask) | 0x00800000u);  // [2^46, 2^48)
+  int e = exp_field(a) + exp_field(b) - 254 + n;                                         // value = prod * 2^(e - 46)
+  int sh = 23;
+  if ((prod >> 47) != 0) {
+    sh = 24;
+    ++e;
+  }
+  const std::uint64_t kept = prod >> sh;
+  const std::uint64_t rem = prod & ((std::uint64_t{1} << sh) - 1u);
+  const std::uint64_t half = std::uint64_t{1} << (sh - 1);
+  std::uint64_t sig = kept + ((rem > half || (rem == half && (kept & 1u) != 0)) ? 1u : 0u);
+  if ((sig >> 24) != 0) {  // rounded up to 2^24: one more in the exponent
+    sig >>= 1;
+    ++e;
+  }
+  const f32_bits sign = neg ? kSignMask : 0u;
+  const int field = e + 127;
+  if (field <= 0) return sign;
+  if (field >= 255) return sign | kF32PosInf;
+  return sign | (static_cast<f32_bits>(field) << 23) | (static_cast<f32_bits>(sig) & kFracMask);
+}
 
 }  // namespace
 
@@ -90,8 +150,7 @@ f32_bits exp2(f32_bits x) {
   const std::int32_t n = round_to_int_rne(x);
   const f32_bits r = f32_sub(x, int32_to_f32(n));
   // Step 3: Horner, c6 first.
-  f32_bits p = kExp2C[6];
-  for (int k = 5; k >= 0; --k) p = f32_add(f32_mul(p, r), kExp2C[k]);
+  const f32_bits p = exp2_poly(r);
   // Step 4: scale by 2^n in the exponent field.
   const int field = exp_field(p) + n;
   if (field <= 0) return kPosZero;
@@ -150,24 +209,72 @@ f32_bits rsqrt(f32_bits x) {
   if (x == kF32PosInf) return kPosZero;
   if (is_neg(x)) return kF32CanonicalNan;  // any x < 0, including -inf
   // Step 2: x = m * 2^e, m in [1, 4), e even.
-  f32_bits m = (x & kFracMask) | kF32One;
-  int e = exp_field(x) - 127;
-  if ((e & 1) != 0) {
-    m += 0x00800000u;  // m = 2 * m: exact, one more in the exponent field (m < 2 here)
-    e -= 1;
-  }
+  f32_bits m;
+  int e;
+  split_even(x, m, e);
   // Step 3: exact for m = 1 (x a power of four); otherwise an initial estimate and three
   // Newton steps.
-  f32_bits y = kF32One;
-  if (m != kF32One) {
-    const f32_bits h = f32_mul(kF32Half, m);
-    y = kRsqrtMagic - (m >> 1);
-    for (int it = 0; it < 3; ++it) {
-      y = f32_mul(y, f32_sub(kF32OneAndHalf, f32_mul(h, f32_mul(y, y))));
-    }
-  }
+  const f32_bits y = rsqrt_sig(m);
   // Step 4: scale by 2^(-e/2). e/2 is in [-63, 63] and y in (0.5, 1], so this stays normal.
   return add_to_exponent(y, -(e / 2));
+}
+
+f32_bits sqrt(f32_bits x) {
+  x = f32_daz(x);
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  if (is_zero(x)) return x;
+  if (x == kF32PosInf) return kF32PosInf;
+  if (is_neg(x)) return kF32CanonicalNan;
+  // Steps 2-3: as RSQRT.
+  f32_bits m;
+  int e;
+  split_even(x, m, e);
+  const f32_bits y = rsqrt_sig(m);
+  // Step 4: s = m * y, then one correction with the exact residual d = m - s*s.
+  const f32_bits s = f32_mul(m, y);
+  const f32_bits d = f32_sub(m, f32_mul(s, s));
+  const f32_bits s2 = f32_add(s, f32_mul(f32_mul(kF32Half, y), d));
+  // Step 5: scale by 2^(e/2); s2 in [1, 2] and e/2 in [-63, 63] keep it normal.
+  return add_to_exponent(s2, e / 2);
+}
+
+f32_bits log(f32_bits x) {
+  x = f32_daz(x);
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  if (is_zero(x)) return kF32NegInf;
+  if (x == kF32PosInf) return kF32PosInf;
+  if (is_neg(x)) return kF32CanonicalNan;
+  // Step 2: x = m * 2^e with m in [sqrt(2)/2, sqrt(2)).
+  f32_bits m = (x & kFracMask) | kF32One;
+  int e = exp_field(x) - 127;
+  if (m >= kSqrt2Bits) {
+    m -= 0x00800000u;  // m / 2, exact
+    e += 1;
+  }
+  // Step 3-4: f = m - 1 (exact); ym = f * P(f), P from g9.
+  const f32_bits f = f32_sub(m, kF32One);
+  f32_bits p = kLogG[9];
+  for (int k = 8; k >= 0; --k) p = f32_add(f32_mul(p, f), kLogG[k]);
+  const f32_bits ym = f32_mul(f, p);
+  // Step 5: e * ln 2 in two parts, the small one first.
+  const f32_bits big_e = int32_to_f32(e);
+  return f32_add(f32_mul(big_e, kLn2Hi), f32_add(ym, f32_mul(big_e, kLn2Lo)));
+}
+
+f32_bits mul_exp2(f32_bits m, f32_bits q) {
+  m = f32_daz(m);
+  q = f32_daz(q);
+  if (f32_is_nan(m) || f32_is_nan(q)) return kF32CanonicalNan;
+  const bool neg = is_neg(m);
+  const f32_bits sign = neg ? kSignMask : 0u;
+  if (f32_lt(q, kF32_Minus277)) return sign;  // 2^q is 0, also against an infinite m
+  if (is_zero(m)) return m;
+  if (f32_le(kF32_277, q) || f32_is_inf(m)) return sign | kF32PosInf;
+  const std::int32_t n = round_to_int_rne(q);  // in [-277, 277]
+  const f32_bits p = exp2_poly(f32_sub(q, int32_to_f32(n)));
+  return mul_scaled(neg, m, p, n);
 }
 
 // --- TABLE ------------------------------------------------------------------------------------
@@ -187,7 +294,9 @@ std::vector<std::uint32_t> Table::to_words() const {
   if (const auto why = invalid_reason()) throw std::invalid_argument("Table::to_words: " + *why);
   std::vector<std::uint32_t> w;
   w.reserve(words_for(nseg));
-  w.push_back(nseg | (degree << 8) | (left_linear ? 1u << 10 : 0u) | (right_linear ? 1u << 11 : 0u));
+  w.push_back(nseg | (degree << 8) | (left_linear ? 1u << 10 : 0u) | (right_linear ? 1u << 11 : 0u) |
+              (exp2 ? 1u << 12 : 0u) | (mul_x ? 1u << 13 : 0u) | (left_final ? 1u << 14 : 0u) |
+              (right_final ? 1u << 15 : 0u));
   w.insert(w.end(), {lo, inv_w, left_a, left_b, right_a, right_b, 0u});
   for (const auto& c : coef) w.insert(w.end(), c.begin(), c.end());
   return w;
@@ -202,14 +311,18 @@ std::optional<Table> Table::from_words(std::span<const std::uint32_t> words, std
     return fail(fmt::format("{} words: shorter than the {}-word header", words.size(), kHeaderWords));
   }
   const std::uint32_t hdr = words[0];
-  if ((hdr & ~0xFFFu) != 0) {
-    return fail(fmt::format("header {:#010x}: reserved bits [31:12] are set", hdr));
+  if ((hdr & ~0xFFFFu) != 0) {
+    return fail(fmt::format("header {:#010x}: reserved bits [31:16] are set", hdr));
   }
   Table t;
   t.nseg = hdr & 0xFFu;
   t.degree = (hdr >> 8) & 0x3u;
   t.left_linear = ((hdr >> 10) & 1u) != 0;
   t.right_linear = ((hdr >> 11) & 1u) != 0;
+  t.exp2 = ((hdr >> 12) & 1u) != 0;
+  t.mul_x = ((hdr >> 13) & 1u) != 0;
+  t.left_final = ((hdr >> 14) & 1u) != 0;
+  t.right_final = ((hdr >> 15) & 1u) != 0;
   if (t.nseg == 0 || t.nseg > kMaxSegments) {
     return fail(fmt::format("header {:#010x}: nseg {} is outside 1..{}", hdr, t.nseg, kMaxSegments));
   }
@@ -230,19 +343,25 @@ std::optional<Table> Table::from_words(std::span<const std::uint32_t> words, std
   return t;
 }
 
-f32_bits eval(const Table& t, f32_bits x) {
-  // Step 1.
-  if (f32_is_nan(x)) return kF32CanonicalNan;
+namespace {
+
+enum class Region { kLeft, kInside, kRight };
+
+// Steps 2 to 4 for a non-NaN x: the value q and the region it came from.
+f32_bits table_value(const Table& t, f32_bits x, Region& region) {
   // Step 2.
   const f32_bits tt = f32_mul(f32_sub(x, t.lo), t.inv_w);
   // Not in the step list: t is NaN only for a degenerate inv_w (0, inf or NaN, e.g.
   // x = inf with inv_w = 0). Neither boundary test holds then; the result is the NaN.
+  region = Region::kInside;
   if (f32_is_nan(tt)) return kF32CanonicalNan;
   // Step 3: boundary rules. -0 is not < 0, so it falls in segment 0.
   if (f32_lt(tt, kPosZero)) {
+    region = Region::kLeft;
     return t.left_linear ? f32_add(f32_mul(t.left_b, x), t.left_a) : canonical(t.left_a);
   }
   if (f32_le(int32_to_f32(static_cast<std::int32_t>(t.nseg)), tt)) {
+    region = Region::kRight;
     return t.right_linear ? f32_add(f32_mul(t.right_b, x), t.right_a) : canonical(t.right_a);
   }
   // Step 4: tt in [0, nseg): i = floor(tt) < nseg, u = tt - i exact, Horner from c_{i,d}.
@@ -252,6 +371,37 @@ f32_bits eval(const Table& t, f32_bits x) {
   f32_bits p = canonical(c[t.degree]);  // a degree-0 table returns this stored word
   for (int j = static_cast<int>(t.degree) - 1; j >= 0; --j) p = f32_add(f32_mul(p, u), c[j]);
   return p;
+}
+
+}  // namespace
+
+f32_bits eval(const Table& t, f32_bits x) {
+  // Step 1.
+  if (f32_is_nan(x)) return kF32CanonicalNan;
+  Region region;
+  const f32_bits q = table_value(t, x, region);
+  // Step 5: the post-operation.
+  if (f32_is_nan(q)) return kF32CanonicalNan;
+  const bool final_rule = (region == Region::kLeft && t.left_final) || (region == Region::kRight && t.right_final);
+  if (final_rule || (!t.exp2 && !t.mul_x)) return q;
+  if (!t.exp2) return f32_mul(x, q);
+  return mul_exp2(t.mul_x ? x : kF32One, q);
+}
+
+f32_bits apply(ActFunc func, const Table* table, f32_bits t) {
+  switch (func) {
+    case ActFunc::kIdentity: return t;
+    case ActFunc::kTable:
+      if (table == nullptr) throw std::invalid_argument("act::apply: TABLE without a table");
+      return eval(*table, t);
+    case ActFunc::kExp: return exp(t);
+    case ActFunc::kExp2: return exp2(t);
+    case ActFunc::kRecip: return recip(t);
+    case ActFunc::kRsqrt: return rsqrt(t);
+    case ActFunc::kSqrt: return sqrt(t);
+    case ActFunc::kLog: return log(t);
+  }
+  throw std::invalid_argument(fmt::format("act::apply: func code {} is not defined", static_cast<unsigned>(func)));
 }
 
 }  // namespace systole::golden::act

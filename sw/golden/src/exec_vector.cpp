@@ -114,20 +114,13 @@ bool nonzero(Operand& mask, std::uint32_t lane, std::size_t j) {
 }
 
 f32_bits activation(Machine& m, const Activate& a, f32_bits t) {
-  switch (a.func) {
-    case ActFunc::kIdentity: return t;
-    case ActFunc::kExp: return act::exp(t);
-    case ActFunc::kExp2: return act::exp2(t);
-    case ActFunc::kRecip: return act::recip(t);
-    case ActFunc::kRsqrt: return act::rsqrt(t);
-    case ActFunc::kTable: {
-      const act::Table* tab = m.table(a.table);
-      if (!tab)
-        throw ExecFault{ErrorCode::kTableError, fmt::format("activation table slot {} was never loaded", a.table)};
-      return act::eval(*tab, t);
-    }
+  const act::Table* tab = nullptr;
+  if (a.func == ActFunc::kTable) {
+    tab = m.table(a.table);
+    if (!tab)
+      throw ExecFault{ErrorCode::kTableError, fmt::format("activation table slot {} was never loaded", a.table)};
   }
-  return t;
+  return act::apply(a.func, tab, t);
 }
 
 }  // namespace

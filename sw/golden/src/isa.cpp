@@ -397,7 +397,7 @@ Instruction decode_fields(std::span<const std::uint32_t, kInstructionWords> w) {
     case Opcode::kActivate: {
       Activate a;
       const std::uint32_t f = get(w[2], 0, 4);
-      if (f > 5) throw DecodeFail{fmt::format("ACTIVATE func {} is not defined", f)};
+      if (f >= kNumActFuncs) throw DecodeFail{fmt::format("ACTIVATE func {} is not defined", f)};
       a.func = static_cast<ActFunc>(f);
       a.table = static_cast<std::uint8_t>(get(w[2], 4, 2));
       if (a.func != ActFunc::kTable && a.table != 0) throw DecodeFail{"table slot given for a non-TABLE function"};

@@ -59,9 +59,10 @@ std::string_view alu_name(AluOp o) {
 }
 bool alu_is_integer(AluOp op) { return op == AluOp::kAnd || op == AluOp::kOr || op == AluOp::kXor; }
 std::string_view act_name(ActFunc f) {
-  static constexpr std::string_view kNames[] = {"identity", "table", "exp", "exp2", "recip", "rsqrt"};
+  static constexpr std::string_view kNames[kNumActFuncs] = {"identity", "table", "exp",  "exp2",
+                                                            "recip",    "rsqrt", "sqrt", "log"};
   const auto i = static_cast<unsigned>(f);
-  return i < 6 ? kNames[i] : "?";
+  return i < kNumActFuncs ? kNames[i] : "?";
 }
 std::string_view acc_name(AccOp a) {
   static constexpr std::string_view kNames[] = {"none", "add", "max", "min"};

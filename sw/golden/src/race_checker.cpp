@@ -33,6 +33,11 @@ std::string Race::describe() const {
                        "patterns are not identical: the result depends on element order",
                        second_index, engine_name(second_engine), where);
   }
+  if (kind == Kind::kInPlaceRepeat) {
+    return fmt::format("instruction {} ({}) works in place and its pattern names {} more than once: the "
+                       "result is undefined (docs/isa.md, memory ordering)",
+                       second_index, engine_name(second_engine), where);
+  }
   return fmt::format("race on {}: instruction {} ({}, {}) and instruction {} ({}, {}) are not ordered by any "
                      "semaphore",
                      where, first_index, engine_name(first_engine), first_write ? "write" : "read", second_index,
@@ -198,6 +203,32 @@ void RaceChecker::end(std::span<const std::pair<std::uint8_t, std::uint8_t>> in_
         race.second_write = true;
         report(std::move(race));
       }
+    }
+  }
+  // In place: the written operand of an identical pair must name each byte once.
+  std::array<bool, 8> in_place_out{};
+  for (const auto& [w_op, r_op] : in_place) in_place_out.at(w_op) = true;
+  for (std::uint8_t op = 0; op < in_place_out.size(); ++op) {
+    if (!in_place_out[op]) continue;
+    std::vector<Interval> v;
+    for (const Access& w : writes) {
+      if (w.operand == op) v.push_back(Interval{static_cast<int>(w.space), w.partition, w.lo, w.hi});
+    }
+    std::sort(v.begin(), v.end(), before);
+    for (std::size_t i = 1; i < v.size(); ++i) {
+      const Interval& a = v[i - 1];
+      const Interval& b = v[i];
+      if (a.space != b.space || a.partition != b.partition || b.lo >= a.hi) continue;
+      Race race;
+      race.kind = Race::Kind::kInPlaceRepeat;
+      race.space = static_cast<Space>(b.space);
+      race.partition = b.partition;
+      race.byte = b.lo;
+      race.first_index = race.second_index = cur_index_;
+      race.first_engine = race.second_engine = cur_engine_;
+      race.first_write = race.second_write = true;
+      report(std::move(race));
+      break;  // one report per operand
     }
   }
   // Cross-engine checks: reads first, then writes (an instruction reads its inputs before it

@@ -61,19 +61,10 @@ void set_boundary(const Boundary& b, bool& linear, num::f32_bits& a, num::f32_bi
   slope = b.linear ? double_to_f32_bits_rne(b.b) : 0u;
 }
 
-double gelu_tanh_ref(double x) {
-  const double k = std::sqrt(2.0 / kPi);
-  return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x)));
-}
-double gelu_erf_ref(double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }
-double sigmoid_ref(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-double silu_ref(double x) { return x * sigmoid_ref(x); }
-double softplus_ref(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
-
 }  // namespace
 
 Table fit_table(const std::function<double(double)>& f, double lo, double hi, unsigned nseg, unsigned degree,
-                Boundary left, Boundary right) {
+                Boundary left, Boundary right, bool pin_zero) {
   if (nseg == 0 || nseg > Table::kMaxSegments) {
     throw std::invalid_argument(fmt::format("fit_table: nseg {} outside 1..64", nseg));
   }
@@ -97,23 +88,38 @@ Table fit_table(const std::function<double(double)>& f, double lo, double hi, un
   // Fit on the segments the hardware really uses: the fp32 lo and inv_w.
   const double lo32 = f32_to_double(t.lo);
   const double w32 = 1.0 / f32_to_double(t.inv_w);
-  const unsigned ncol = degree + 1;
+  // The segment the hardware's t of x = 0 starts exactly (TABLE step 2 in fp32), if pinned.
+  std::int64_t pinned = -1;
+  if (pin_zero) {
+    const num::f32_bits t0 = num::f32_mul(num::f32_sub(0u, t.lo), t.inv_w);
+    const double d0 = f32_to_double(t0);
+    if (d0 >= 0.0 && d0 < nseg && d0 == std::floor(d0)) pinned = static_cast<std::int64_t>(d0);
+  }
   t.coef.resize(nseg);
   for (unsigned i = 0; i < nseg; ++i) {
+    // Columns u^first .. u^degree; a pinned segment has c_0 fixed and fits the rest to f - c_0.
+    const unsigned first = static_cast<std::int64_t>(i) == pinned ? 1 : 0;
+    const num::f32_bits c0 = double_to_f32_bits_rne(f(0.0));
+    const double c0_value = first == 1 ? f32_to_double(c0) : 0.0;
     std::vector<std::array<double, 4>> a(kSamplesPerSegment);
     std::vector<double> y(kSamplesPerSegment);
     for (unsigned k = 0; k < kSamplesPerSegment; ++k) {
       // Chebyshev points of the first kind mapped to (0, 1).
       const double u = 0.5 - 0.5 * std::cos(kPi * (k + 0.5) / kSamplesPerSegment);
+      a[k] = {0.0, 0.0, 0.0, 0.0};
       double pw = 1.0;
-      for (unsigned j = 0; j < 4; ++j) {
-        a[k][j] = j < ncol ? pw : 0.0;
+      for (unsigned j = 0; j <= degree; ++j) {
+        if (j >= first) a[k][j - first] = pw;
         pw *= u;
       }
-      y[k] = f(lo32 + (i + u) * w32);
+      y[k] = f(lo32 + (i + u) * w32) - c0_value;
     }
-    const std::array<double, 4> c = least_squares(a, y, ncol);
-    for (unsigned j = 0; j < 4; ++j) t.coef[i][j] = j < ncol ? double_to_f32_bits_rne(c[j]) : 0u;
+    const std::array<double, 4> c = least_squares(a, y, degree + 1 - first);
+    for (unsigned j = 0; j < 4; ++j) {
+      if (j > degree) t.coef[i][j] = 0u;
+      else if (first == 1 && j == 0) t.coef[i][j] = c0;
+      else t.coef[i][j] = double_to_f32_bits_rne(c[j - first]);
+    }
   }
   return t;
 }
@@ -139,36 +145,6 @@ Table relu() {
   t.right_b = num::kF32One;
   t.coef = {{0u, 0u, 0u, 0u}};
   return t;
-}
-
-// Ranges: the measured best of a scan over [lo, hi) with 64 cubic segments, trading the
-// truncation error of wider segments against the error of the boundary rules in the tails.
-// Errors (|table - f| / max(1, |f|) over all fp32 x, measured): gelu_tanh 7.2e-7, gelu_erf
-// 8.5e-7, silu 6.9e-6, sigmoid 2.8e-6, tanh 3.5e-6, softplus 2.4e-6; asserted in test_table.cpp.
-Table gelu_tanh() {
-  return fit_table(gelu_tanh_ref, -5.0, 5.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0));
-}
-
-Table gelu_erf() {
-  return fit_table(gelu_erf_ref, -6.0, 5.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0));
-}
-
-Table silu() { return fit_table(silu_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0)); }
-
-Table sigmoid() { return fit_table(sigmoid_ref, -16.0, 16.0, 64, 3, Boundary::constant(0.0), Boundary::constant(1.0)); }
-
-Table tanh_table() {
-  return fit_table([](double x) { return std::tanh(x); }, -7.0, 7.0, 64, 3, Boundary::constant(-1.0),
-                   Boundary::constant(1.0));
-}
-
-Table exp_table(double lo, double hi) {
-  return fit_table([](double x) { return std::exp(x); }, lo, hi, 64, 3, Boundary::constant(0.0),
-                   Boundary::constant(std::exp(hi)));
-}
-
-Table softplus() {
-  return fit_table(softplus_ref, -16.0, 12.0, 64, 3, Boundary::constant(0.0), Boundary::asymptote(0.0, 1.0));
 }
 
 }  // namespace systole::golden::act

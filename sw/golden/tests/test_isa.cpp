@@ -134,7 +134,7 @@ class RandomInsn {
       case Opcode::kActivate: {
         i.engine = engine::kVec;
         Activate a;
-        a.func = static_cast<ActFunc>(rng_() % 6);
+        a.func = static_cast<ActFunc>(rng_() % kNumActFuncs);
         a.table = a.func == ActFunc::kTable ? static_cast<std::uint8_t>(rng_() % 4) : 0;
         a.acc = static_cast<AccOp>(rng_() % 4);
         if (a.acc != AccOp::kNone) a.acc_out = cap();

@@ -128,6 +128,22 @@ TEST(RaceChecker, SelfOverlapInsideOneInstruction) {
     EXPECT_EQ(r.races[0].kind, Race::Kind::kSelfOverlap);
     EXPECT_EQ(r.races[0].second_index, 0u);
   }
+  {  // In place, but the pattern names each byte twice (a zero stride): undefined.
+    ProgramBuilder b(Config::standard());
+    const Tap twice = tap(Space::kSbuf, DType::kFp32, 0, 4, 0x100, {{2, 0}, {8, 1}});
+    b.copy(twice, twice);
+    const Checked r = check(b);
+    ASSERT_EQ(r.races.size(), 1u);
+    EXPECT_EQ(r.races[0].kind, Race::Kind::kInPlaceRepeat);
+    EXPECT_EQ(r.races[0].byte, 0x100u);
+    EXPECT_NE(r.races[0].describe().find("more than once"), std::string::npos) << r.races[0].describe();
+  }
+  {  // In place with a negative stride names each byte once: allowed.
+    ProgramBuilder b(Config::standard());
+    const Tap back = tap(Space::kSbuf, DType::kFp32, 0, 4, 0x13C, {{16, -1}});
+    b.copy(back, back);
+    EXPECT_TRUE(check(b).races.empty());
+  }
   {  // DMA whose source and destination overlap.
     ProgramBuilder b(Config::standard());
     b.dma(0, dram(DType::kFp32, 0x1010, {{16, 1}}), dram(DType::kFp32, 0x1000, {{16, 1}}));

@@ -38,6 +38,10 @@ Table random_table(std::mt19937_64& rng) {
   t.degree = static_cast<std::uint32_t>(rng() % 4);
   t.left_linear = (rng() & 1) != 0;
   t.right_linear = (rng() & 1) != 0;
+  t.exp2 = (rng() & 1) != 0;
+  t.mul_x = (rng() & 1) != 0;
+  t.left_final = (rng() & 1) != 0;
+  t.right_final = (rng() & 1) != 0;
   for (f32_bits* w : {&t.lo, &t.inv_w, &t.left_a, &t.left_b, &t.right_a, &t.right_b}) {
     *w = static_cast<f32_bits>(rng());
   }
@@ -74,7 +78,11 @@ TEST(Table, WordsRoundTrip) {
     EXPECT_EQ((w[0] >> 8) & 3u, t.degree);
     EXPECT_EQ((w[0] >> 10) & 1u, t.left_linear ? 1u : 0u);
     EXPECT_EQ((w[0] >> 11) & 1u, t.right_linear ? 1u : 0u);
-    EXPECT_EQ(w[0] >> 12, 0u);
+    EXPECT_EQ((w[0] >> 12) & 1u, t.exp2 ? 1u : 0u);
+    EXPECT_EQ((w[0] >> 13) & 1u, t.mul_x ? 1u : 0u);
+    EXPECT_EQ((w[0] >> 14) & 1u, t.left_final ? 1u : 0u);
+    EXPECT_EQ((w[0] >> 15) & 1u, t.right_final ? 1u : 0u);
+    EXPECT_EQ(w[0] >> 16, 0u);
     EXPECT_EQ(w[1], t.lo);
     EXPECT_EQ(w[2], t.inv_w);
     EXPECT_EQ(w[3], t.left_a);
@@ -114,8 +122,8 @@ TEST(Table, BadImagesRejectedWithReason) {
       {"nseg 0", with(0, good[0] & ~0xFFu), "nseg 0 is outside 1..64"},
       {"nseg 65", with(0, (good[0] & ~0xFFu) | 65u), "nseg 65 is outside 1..64"},
       {"nseg 255", with(0, (good[0] & ~0xFFu) | 255u), "nseg 255 is outside"},
-      {"header bit 12", with(0, good[0] | (1u << 12)), "reserved bits [31:12] are set"},
-      {"header bit 31", with(0, good[0] | (1u << 31)), "reserved bits [31:12] are set"},
+      {"header bit 16", with(0, good[0] | (1u << 16)), "reserved bits [31:16] are set"},
+      {"header bit 31", with(0, good[0] | (1u << 31)), "reserved bits [31:16] are set"},
       {"word 7", with(7, 1u), "reserved word 7"},
       {"one word short", sized(good.size() - 1), "15 words for nseg 2: expected 16"},
       {"one word long", sized(good.size() + 1), "17 words for nseg 2: expected 16"},
@@ -278,99 +286,11 @@ TEST(Table, ReluIsExact) {
   }
 }
 
-// ---- named generators ------------------------------------------------------------------------
+// The named activation tables and their accuracy are the driver's
+// (sw/driver/tests/test_activations.cpp).
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-
 double ref_sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-
-struct GenCase {
-  const char* name;
-  Table table;
-  std::function<double(double)> ref;
-  double bound;  // asserted max of |table(x) - f(x)| / max(1, |f(x)|)
-  double x_max;  // inputs above this are not checked (exp: the table clamps at hi)
-};
-
-struct Measured {
-  double max_err = 0.0;
-  double worst_x = 0.0;
-  void add(double x, double err) {
-    if (err > max_err || std::isnan(err)) {
-      max_err = std::isnan(err) ? INFINITY : err;
-      worst_x = x;
-    }
-  }
-};
-
-// The table against f on a dense grid over the fitted range and 8 units either side, plus
-// random finite fp32 values of every magnitude (the boundary rules far out).
-Measured measure(const GenCase& c, std::mt19937_64& rng) {
-  const double lo = d(c.table.lo);
-  const double hi = lo + c.table.nseg / d(c.table.inv_w);
-  Measured m;
-  auto check = [&](float xf) {
-    const double x = xf;
-    if (x > c.x_max) return;
-    const double want = c.ref(x);
-    const double got = d(act::eval(c.table, f(xf)));
-    m.add(x, std::fabs(got - want) / std::max(1.0, std::fabs(want)));
-  };
-  constexpr int kGrid = 400'000;
-  for (int i = 0; i <= kGrid; ++i) check(static_cast<float>(lo - 8 + (hi - lo + 16) * i / kGrid));
-  for (int i = 0; i < 100'000; ++i) {
-    const f32_bits x = (static_cast<f32_bits>(rng()) & 0x807FFFFFu) | (static_cast<f32_bits>(1 + rng() % 254) << 23);
-    check(std::bit_cast<float>(x));
-  }
-  return m;
-}
-
 }  // namespace
-
-TEST(Table, GeneratorsAccuracy) {
-  const double k = std::sqrt(2.0 / kPi);
-  const GenCase cases[] = {
-      {"gelu_tanh", act::gelu_tanh(),
-       [k](double x) { return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x))); }, 9e-7, INFINITY},
-      {"gelu_erf", act::gelu_erf(), [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }, 1e-6,
-       INFINITY},
-      {"silu", act::silu(), [](double x) { return x * ref_sigmoid(x); }, 8.5e-6, INFINITY},
-      {"sigmoid", act::sigmoid(), ref_sigmoid, 3.5e-6, INFINITY},
-      {"tanh", act::tanh_table(), [](double x) { return std::tanh(x); }, 4e-6, INFINITY},
-      {"softplus", act::softplus(),
-       [](double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }, 3e-6, INFINITY},
-      {"exp_table(-16, 0)", act::exp_table(-16.0, 0.0), [](double x) { return std::exp(x); }, 2.2e-6, 0.0},
-      // Just below lo the left constant 0 is e^lo = 3.4e-4 away; inside, 1e-5 relative.
-      {"exp_table(-8, 8)", act::exp_table(-8.0, 8.0), [](double x) { return std::exp(x); }, 4e-4, 8.0},
-  };
-  std::mt19937_64 rng(test_seed() + 3);
-  for (const GenCase& c : cases) {
-    ASSERT_FALSE(c.table.invalid_reason().has_value()) << c.name;
-    EXPECT_LE(c.table.nseg, 64u);
-    EXPECT_LE(c.table.degree, 3u);
-    EXPECT_EQ(Table::from_words(c.table.to_words()), c.table) << c.name;
-    const Measured m = measure(c, rng);
-    std::printf("[ measured ] %-18s max |err| / max(1, |f|) = %.3g at x = %.9g (bound %.2g)\n", c.name, m.max_err,
-                m.worst_x, c.bound);
-    EXPECT_LE(m.max_err, c.bound) << c.name << " at x = " << m.worst_x;
-  }
-}
-
-// exp_table within its range: relative error (softmax needs it for small values too).
-TEST(Table, ExpTableRelativeError) {
-  const Table t = act::exp_table(-16.0, 0.0);
-  double worst = 0.0;
-  for (int i = 0; i <= 200'000; ++i) {
-    const float x = static_cast<float>(-16.0 + 16.0 * i / 200'000);
-    const double want = std::exp(static_cast<double>(x));
-    worst = std::max(worst, std::fabs(d(act::eval(t, f(x))) - want) / want);
-  }
-  std::printf("[ measured ] exp_table(-16, 0) max relative error on [-16, 0]: %.3g\n", worst);
-  EXPECT_LE(worst, 2.5e-6);
-  EXPECT_EQ(act::eval(t, f(0.0f)), f(1.0f));  // x = hi: the right constant e^0
-  EXPECT_EQ(act::eval(t, f(-100.0f)), 0u);    // left constant 0
-}
 
 TEST(Table, FitReproducesACubic) {
   // 1 + 2x + 3x^2 + 4x^3 on [0, 4) with 4 segments: in u = x - i every coefficient is an
@@ -392,4 +312,25 @@ TEST(Table, FitReproducesACubic) {
   EXPECT_THROW(act::fit_table(ref_sigmoid, 0, 1, 8, 4, {}, {}), std::invalid_argument);
   EXPECT_THROW(act::fit_table(ref_sigmoid, 1, 1, 8, 3, {}, {}), std::invalid_argument);
   EXPECT_THROW(act::fit_table(ref_sigmoid, 0, NAN, 8, 3, {}, {}), std::invalid_argument);
+}
+
+TEST(Table, FitPinsZeroWhenASegmentStartsThere) {
+  const auto log2_sigmoid = [](double x) {
+    return (x < 0 ? x - std::log1p(std::exp(x)) : -std::log1p(std::exp(-x))) / std::log(2.0);
+  };
+  // [-16, 16) with 64 segments: x = 0 starts segment 32; T(0) = log2(1/2) = -1 exactly.
+  const Table pinned = act::fit_table(log2_sigmoid, -16.0, 16.0, 64, 3, {}, {}, true);
+  EXPECT_EQ(act::eval(pinned, 0u), f(-1.0f));
+  EXPECT_EQ(act::eval(pinned, f(1e-30f)), f(-1.0f)) << "t rounds to 32 exactly";
+  EXPECT_EQ(pinned.coef[32][0], f(-1.0f));
+  const Table free_fit = act::fit_table(log2_sigmoid, -16.0, 16.0, 64, 3, {}, {});
+  EXPECT_NE(free_fit.coef[32][0], f(-1.0f)) << "least squares alone misses it (the pin is what fixes it)";
+  for (int i = 0; i < 64; ++i) {
+    if (i != 32) {
+      EXPECT_EQ(pinned.coef[i], free_fit.coef[i]) << "only the segment at 0 changes, " << i;
+    }
+  }
+  // No segment starts at 0 in [-15.9, 16.1): nothing pinned.
+  EXPECT_EQ(act::fit_table(log2_sigmoid, -15.9, 16.1, 64, 3, {}, {}, true).coef,
+            act::fit_table(log2_sigmoid, -15.9, 16.1, 64, 3, {}, {}).coef);
 }

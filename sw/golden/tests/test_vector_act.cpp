@@ -93,23 +93,105 @@ f32_bits doc_rsqrt(f32_bits x) {
   return y - (static_cast<std::uint32_t>(e / 2) << 23);
 }
 
+f32_bits doc_sqrt(f32_bits x) {
+  x = daz(x);
+  if (is_nan(x)) return kNaN;
+  if ((x & ~kSign) == 0 || x == kInf) return x;
+  if (x & kSign) return kNaN;
+  f32_bits m = (x & 0x007FFFFFu) | 0x3F800000u;
+  int e = field(x) - 127;
+  if (e % 2 != 0) {
+    m = mul(m, 0x40000000u);
+    e -= 1;
+  }
+  f32_bits y = 0x3F800000u;
+  if (m != 0x3F800000u) {
+    const f32_bits h = mul(0x3F000000u, m);
+    y = 0x5F3759DFu - (m >> 1);
+    for (int i = 0; i < 3; ++i) y = mul(y, sub(0x3FC00000u, mul(h, mul(y, y))));
+  }
+  const f32_bits s = mul(m, y);
+  const f32_bits s2 = add(s, mul(mul(0x3F000000u, y), sub(m, mul(s, s))));
+  return s2 + (static_cast<std::uint32_t>(e / 2) << 23);
+}
+
+f32_bits doc_log(f32_bits x) {
+  x = daz(x);
+  if (is_nan(x)) return kNaN;
+  if ((x & ~kSign) == 0) return kSign | kInf;
+  if (x == kInf) return kInf;
+  if (x & kSign) return kNaN;
+  f32_bits m = (x & 0x007FFFFFu) | 0x3F800000u;
+  int e = field(x) - 127;
+  if (m >= 0x3FB504F4u) {
+    m = mul(m, 0x3F000000u);  // m / 2, exact
+    e += 1;
+  }
+  const f32_bits f = sub(m, 0x3F800000u);
+  const std::array<f32_bits, 10> g = {0x3F800000, 0xBEFFFFFC, 0x3EAAAAA8, 0xBE800214, 0x3E4CD23B,
+                                      0xBE2A13D4, 0x3E113438, 0xBE079616, 0x3E043DC6, 0xBD9C7049};
+  f32_bits p = g[9];
+  for (int k = 8; k >= 0; --k) p = add(mul(p, f), g[static_cast<std::size_t>(k)]);
+  const f32_bits ym = mul(f, p), big_e = bits(static_cast<float>(e));
+  return add(mul(big_e, 0x3F317200u), add(ym, mul(big_e, 0x35BFBE8Eu)));
+}
+
+// m * 2^q rounded once (TABLE step 5.4), in host double arithmetic: m * p is exact in a double
+// (24 x 24 bits) and so is the scaling by 2^n (|n| <= 277); the one rounding to 24 bits is done
+// by hand so that FTZ applies to the rounded value, not to an IEEE denormal.
+f32_bits doc_mul_exp2(f32_bits m, f32_bits q) {
+  m = daz(m);
+  q = daz(q);
+  if (is_nan(m) || is_nan(q)) return kNaN;
+  const f32_bits sign = m & kSign;
+  if (host(q) < -277.0f) return sign;
+  if ((m & ~kSign) == 0) return m;
+  if (host(q) >= 277.0f || (m & ~kSign) == kInf) return sign | kInf;
+  const float nf = std::nearbyint(host(q));
+  const f32_bits r = sub(q, bits(nf));
+  const std::array<f32_bits, 7> c = {0x3F800000, 0x3F317218, 0x3E75FDF0, 0x3D635847,
+                                     0x3C1D955B, 0x3AAEC3FF, 0x39218489};
+  f32_bits p = c[6];
+  for (int k = 5; k >= 0; --k) p = add(mul(p, r), c[static_cast<std::size_t>(k)]);
+  const double v = std::ldexp(static_cast<double>(host(m)) * static_cast<double>(host(p)), static_cast<int>(nf));
+  int ex = 0;
+  const double frac = std::frexp(std::fabs(v), &ex);  // |v| = frac * 2^ex, frac in [0.5, 1)
+  const double rounded = std::ldexp(std::nearbyint(std::ldexp(frac, 24)), ex - 24);
+  if (rounded < 0x1p-126) return sign;
+  if (rounded >= 0x1p128) return sign | kInf;
+  return sign | bits(static_cast<float>(rounded));
+}
+
 // TABLE from its TABLE_LOAD image (numerics.md section 6, activation.hpp word layout).
 f32_bits doc_table(const std::vector<std::uint32_t>& w, f32_bits x) {
   const std::uint32_t nseg = w[0] & 0xFFu, deg = (w[0] >> 8) & 3u;
   const bool left_linear = (w[0] >> 10) & 1u, right_linear = (w[0] >> 11) & 1u;
+  const bool exp2 = (w[0] >> 12) & 1u, mul_x = (w[0] >> 13) & 1u;
+  const bool left_final = (w[0] >> 14) & 1u, right_final = (w[0] >> 15) & 1u;
   if (is_nan(daz(x))) return kNaN;
   const f32_bits t = mul(sub(x, w[1]), w[2]);
   if (is_nan(t)) return kNaN;  // not covered by the document; the generated tables never get here
   // Stored words used as results follow the fp32 output rules (DAZ, canonical NaN).
   auto out = [](f32_bits v) { return is_nan(v) ? kNaN : daz(v); };
-  if (host(daz(t)) < 0.0f) return left_linear ? add(mul(w[4], x), w[3]) : out(w[3]);
-  if (host(daz(t)) >= static_cast<float>(nseg)) return right_linear ? add(mul(w[6], x), w[5]) : out(w[5]);
-  const auto i = static_cast<std::uint32_t>(std::floor(host(daz(t))));
-  const f32_bits u = sub(t, bits(static_cast<float>(i)));
-  const std::uint32_t* c = &w[8 + 4 * i];
-  f32_bits p = is_nan(c[deg]) ? kNaN : daz(c[deg]);
-  for (int j = static_cast<int>(deg) - 1; j >= 0; --j) p = add(mul(p, u), c[j]);
-  return p;
+  f32_bits q;
+  bool final_rule = false;
+  if (host(daz(t)) < 0.0f) {
+    q = left_linear ? add(mul(w[4], x), w[3]) : out(w[3]);
+    final_rule = left_final;
+  } else if (host(daz(t)) >= static_cast<float>(nseg)) {
+    q = right_linear ? add(mul(w[6], x), w[5]) : out(w[5]);
+    final_rule = right_final;
+  } else {
+    const auto i = static_cast<std::uint32_t>(std::floor(host(daz(t))));
+    const f32_bits u = sub(t, bits(static_cast<float>(i)));
+    const std::uint32_t* c = &w[8 + 4 * i];
+    q = is_nan(c[deg]) ? kNaN : daz(c[deg]);
+    for (int j = static_cast<int>(deg) - 1; j >= 0; --j) q = add(mul(q, u), c[j]);
+  }
+  if (is_nan(q)) return kNaN;
+  if (final_rule || (!exp2 && !mul_x)) return q;
+  if (!exp2) return mul(x, q);
+  return doc_mul_exp2(mul_x ? x : kOne, q);
 }
 
 using Tables = std::array<std::vector<std::uint32_t>, 4>;  // TABLE_LOAD images by slot
@@ -122,6 +204,8 @@ f32_bits doc_func(const Activate& a, const Tables& tables, f32_bits t) {
     case ActFunc::kExp2: return doc_exp2(t);
     case ActFunc::kRecip: return doc_recip(t);
     case ActFunc::kRsqrt: return doc_rsqrt(t);
+    case ActFunc::kSqrt: return doc_sqrt(t);
+    case ActFunc::kLog: return doc_log(t);
   }
   throw std::logic_error("bad func");
 }
@@ -158,6 +242,10 @@ act::Table rand_table(Rng& r) {
   t.degree = r.below(4);
   t.left_linear = r.coin();
   t.right_linear = r.coin();
+  t.exp2 = r.coin();
+  t.mul_x = r.coin();
+  t.left_final = r.coin();
+  t.right_final = r.coin();
   t.lo = bits(-static_cast<float>(1 + r.below(8)));
   t.inv_w = bits(static_cast<float>(t.nseg) / static_cast<float>(2 + r.below(14)));
   t.left_a = normal();
@@ -168,6 +256,18 @@ act::Table rand_table(Rng& r) {
   for (auto& c : t.coef) {
     for (auto& v : c) v = normal();
   }
+  return t;
+}
+
+// A fitted table of the kind the driver loads: log2 sigmoid on [-17, 16) with the post-operation
+// x * 2^T and a final -0 left rule (as the driver's silu, with another left rule).
+act::Table smooth_table() {
+  act::Table t = act::fit_table(
+      [](double x) { return (x < 0 ? x - std::log1p(std::exp(x)) : -std::log1p(std::exp(-x))) / std::log(2.0); }, -17.0,
+      16.0, 64, 3, act::Boundary::constant(-0.0), act::Boundary::constant(0.0));
+  t.exp2 = true;
+  t.mul_x = true;
+  t.left_final = true;
   return t;
 }
 
@@ -213,16 +313,14 @@ f32_bits rand_scale(Rng& r) {
 
 TEST(Activate, RandomEveryFuncScaleBiasAcc) {
   Rig g(21);
-  Tables tables = {act::relu().to_words(), act::sigmoid().to_words(), rand_table(g.r).to_words(),
+  Tables tables = {act::relu().to_words(), smooth_table().to_words(), rand_table(g.r).to_words(),
                    rand_table(g.r).to_words()};
   load_tables(g.m, {{0, tables[0]}, {1, tables[1]}, {2, tables[2]}, {3, tables[3]}});
   const std::uint32_t P = kCfg.partitions;
-  const std::array<ActFunc, 6> funcs = {ActFunc::kIdentity, ActFunc::kTable, ActFunc::kExp,
-                                        ActFunc::kExp2,     ActFunc::kRecip, ActFunc::kRsqrt};
   int done = 0;
-  for (int c = 0; done < 480; ++c) {
+  for (int c = 0; done < 640; ++c) {
     Activate a;
-    a.func = funcs[c % 6];
+    a.func = static_cast<ActFunc>(c % kNumActFuncs);
     a.table = a.func == ActFunc::kTable ? static_cast<std::uint8_t>(g.r.below(4)) : 0;
     a.acc = static_cast<AccOp>(g.r.below(4));
     const DType to = any_type(g.r), ti = g.r.coin(60) ? DType::kFp32 : any_type(g.r);
@@ -283,7 +381,19 @@ TEST(Activate, SpecialValuesFromTheDocument) {
       {ActFunc::kRecip, 0x7F000000, 0x00000000}, {ActFunc::kRecip, 0xFF000000, 0x80000000},  // 2^-127 flushes
       {ActFunc::kRsqrt, 0x80000000, 0xFF800000}, {ActFunc::kRsqrt, 0x00000000, 0x7F800000},
       {ActFunc::kRsqrt, 0x7F800000, 0x00000000}, {ActFunc::kRsqrt, 0xBF800000, 0x7FC00000},
-      {ActFunc::kRsqrt, 0xFF800000, 0x7FC00000}, {ActFunc::kRsqrt, 0x80000001, 0xFF800000}};
+      {ActFunc::kRsqrt, 0xFF800000, 0x7FC00000}, {ActFunc::kRsqrt, 0x80000001, 0xFF800000},
+      {ActFunc::kSqrt, 0x00000000, 0x00000000},  {ActFunc::kSqrt, 0x80000000, 0x80000000},  // +-0 keep the sign
+      {ActFunc::kSqrt, 0x807FFFFF, 0x80000000},  {ActFunc::kSqrt, 0x7F800000, 0x7F800000},
+      {ActFunc::kSqrt, 0xFF800000, 0x7FC00000},  {ActFunc::kSqrt, 0xBF800000, 0x7FC00000},
+      {ActFunc::kSqrt, 0x40800000, 0x40000000},  {ActFunc::kSqrt, 0x40000000, 0x3FB504F3},  // 4 -> 2, 2 -> sqrt 2
+      {ActFunc::kSqrt, 0x00800000, 0x20000000},                                             // 2^-126 -> 2^-63
+      {ActFunc::kSqrt, 0x7F7FFFFF, 0x5F800000},  // 2^64: exact is 2^64 (1 - 2^-25 - ...), 0.5 ulp below
+      {ActFunc::kLog, 0x3F800000, 0x00000000},   {ActFunc::kLog, 0x00000000, 0xFF800000},  // ln 1 = +0, ln 0
+      {ActFunc::kLog, 0x80000000, 0xFF800000},   {ActFunc::kLog, 0x00000001, 0xFF800000},  // -0, DAZ
+      {ActFunc::kLog, 0x7F800000, 0x7F800000},   {ActFunc::kLog, 0xBF800000, 0x7FC00000},
+      {ActFunc::kLog, 0xFF800000, 0x7FC00000},   {ActFunc::kLog, 0x40000000, 0x3F317218},  // ln 2
+      {ActFunc::kLog, 0x00800000, 0xC2AEAC50},   {ActFunc::kLog, 0x7F7FFFFF, 0x42B17218},  // ln 2^-126, ln max
+      {ActFunc::kLog, 0x40490FDB, 0x3F928682}};  // ln pi, one ulp below 3F928683
   for (const Row& row : rows) {
     poke(g.m, Space::kSbuf, 5, 0, DType::kFp32, {row.x});
     Activate a;
@@ -298,6 +408,46 @@ TEST(Activate, SpecialValuesFromTheDocument) {
     EXPECT_EQ(peek(g.m, Space::kSbuf, 5, 64, DType::kFp32, 1)[0], row.want)
         << fmt::format("{} {:08x}", act_name(row.f), row.x);
     EXPECT_EQ(doc_func(a, {}, row.x), row.want) << "reference " << fmt::format("{} {:08x}", act_name(row.f), row.x);
+  }
+}
+
+// numerics.md section 7's TABLE post-operation rows, through ACTIVATE: a table that gives q
+// everywhere (one constant segment, both rules the same constant, none final) with EXP2 and
+// MUL_X returns x * 2^q rounded once.
+TEST(Activate, TablePostOperationFromTheDocument) {
+  struct Row {
+    f32_bits m, q, want;
+  };
+  const std::vector<Row> rows = {
+      {0x40400000, 0x40000000, 0x41400000}, {0x71800000, 0xC3480000, 0x0D800000}, {0xBFC00000, 0xC2FC0000, 0x80C00000},
+      {0x3FC00000, 0xC2FE0000, 0x00000000}, {0x7F000000, 0x3F800000, 0x7F800000}, {0x7F800000, 0xC3960000, 0x00000000},
+      {0x80000000, 0x43960000, 0x80000000}, {0xC1100000, 0xC2760000, 0xA24BA590}, {0x3F800000, 0x7FC00000, 0x7FC00000}};
+  for (const Row& row : rows) {
+    EXPECT_EQ(act::mul_exp2(row.m, row.q), row.want) << fmt::format("{:08x} x 2^{:08x}", row.m, row.q);
+    EXPECT_EQ(doc_mul_exp2(row.m, row.q), row.want) << fmt::format("reference {:08x} x 2^{:08x}", row.m, row.q);
+    Rig g(25);
+    act::Table t;
+    t.nseg = 1;
+    t.degree = 0;
+    t.lo = 0;
+    t.inv_w = kOne;
+    t.left_a = t.right_a = row.q;
+    t.coef = {{row.q, 0, 0, 0}};
+    t.exp2 = t.mul_x = true;
+    load_tables(g.m, {{2, t.to_words()}});
+    poke(g.m, Space::kSbuf, 3, 0, DType::kFp32, {row.m});
+    Activate a;
+    a.func = ActFunc::kTable;
+    a.table = 2;
+    a.bias = Scalar{false, kSign, {}};
+    a.in = tap(Space::kSbuf, DType::kFp32, 3, 1, 0, {{1, 1}});
+    a.out = tap(Space::kSbuf, DType::kFp32, 3, 1, 64, {{1, 1}});
+    ProgramBuilder b(kCfg);
+    b.activate(a);
+    b.end();
+    ASSERT_TRUE(g.m.run_program(b.finish(), kProgBase).done);
+    EXPECT_EQ(peek(g.m, Space::kSbuf, 3, 64, DType::kFp32, 1)[0], row.want)
+        << fmt::format("ACTIVATE {:08x} x 2^{:08x}", row.m, row.q);
   }
 }
 
@@ -334,7 +484,7 @@ TEST(Activate, AccumulatesFp32BeforeConversion) {
 
 TEST(TableLoad, PersistsAcrossProgramsAndReloadReplaces) {
   Rig g(24);
-  const auto t1 = rand_table(g.r).to_words(), t2 = rand_table(g.r).to_words(), t3 = act::gelu_tanh().to_words();
+  const auto t1 = rand_table(g.r).to_words(), t2 = rand_table(g.r).to_words(), t3 = smooth_table().to_words();
   load_tables(g.m, {{1, t1}, {2, t2}});
   Tables tables;
   auto activate_slots = [&](const std::string& what, std::optional<std::vector<std::uint32_t>> reload) {

@@ -60,7 +60,17 @@ enum class AluOp : std::uint8_t {
 };
 bool alu_is_integer(AluOp op);
 
-enum class ActFunc : std::uint8_t { kIdentity = 0, kTable = 1, kExp = 2, kExp2 = 3, kRecip = 4, kRsqrt = 5 };
+enum class ActFunc : std::uint8_t {
+  kIdentity = 0,
+  kTable = 1,
+  kExp = 2,
+  kExp2 = 3,
+  kRecip = 4,
+  kRsqrt = 5,
+  kSqrt = 6,
+  kLog = 7,
+};
+inline constexpr unsigned kNumActFuncs = 8;  // codes 8..15 are reserved
 enum class AccOp : std::uint8_t { kNone = 0, kAdd = 1, kMax = 2, kMin = 3 };
 
 std::uint32_t dtype_size(DType t);

@@ -23,7 +23,9 @@
 namespace systole::golden {
 
 struct Race {
-  enum class Kind : std::uint8_t { kCrossEngine, kSelfOverlap };
+  // kSelfOverlap: an output overlaps an input of the same instruction without being identical.
+  // kInPlaceRepeat: an output identical to an input (in place) names a byte more than once.
+  enum class Kind : std::uint8_t { kCrossEngine, kSelfOverlap, kInPlaceRepeat };
   Kind kind = Kind::kCrossEngine;
   Space space = Space::kNone;
   std::uint32_t partition = 0;

@@ -1,6 +1,6 @@
-// Table generators for the TABLE activation (docs/numerics.md section 6). Fitting is host
+// Table fitting for the TABLE activation (docs/numerics.md section 6). Fitting is host
 // software, not architecture: it runs in double precision and only its fp32-rounded output
-// (an act::Table) matters. The driver reuses these; they live in the golden library for now.
+// (an act::Table) matters. The driver's activation set and fitter build on it.
 #pragma once
 
 #include <functional>
@@ -23,18 +23,16 @@ struct Boundary {
 // the x it really covers, x = lo + (i + u) / inv_w for the local variable u in [0, 1), at 64
 // Chebyshev points, by Householder QR in double. Coefficients are then rounded to fp32.
 // Throws std::invalid_argument on a bad nseg, degree or range.
+// With pin_zero, the segment that starts exactly at x = 0 (the fp32 t of x = 0 is an integer i)
+// gets c_{i,0} = f(0) rounded to fp32 and the other coefficients fitted around it, so the table
+// returns f(0) exactly at 0 and near it (for a log2-domain gelu or silu, T(0) = -1 makes tiny
+// x give exactly x / 2). Nothing is pinned when no segment starts at 0.
 Table fit_table(const std::function<double(double)>& f, double lo, double hi, unsigned nseg, unsigned degree,
-                Boundary left, Boundary right);
+                Boundary left, Boundary right, bool pin_zero = false);
 
-// Named tables (64 cubic segments, except relu). Ranges, boundary rules and measured errors are
-// listed in docs/numerics.md section 6 and asserted by sw/golden/tests/test_table.cpp.
-Table relu();                           // exact max(x, 0)
-Table gelu_tanh();                      // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-Table gelu_erf();                       // 0.5 x (1 + erf(x / sqrt(2)))
-Table silu();                           // x / (1 + e^-x)
-Table sigmoid();                        // 1 / (1 + e^-x)
-Table tanh_table();                     // tanh(x)
-Table exp_table(double lo, double hi);  // e^x on [lo, hi); 0 below, e^hi at and above hi
-Table softplus();                       // log(1 + e^x)
+// The exact ReLU table (numerics.md section 6). The named activation set (gelu, silu, sigmoid,
+// tanh, softplus in their log2 forms with the TABLE post-operation) is the driver's:
+// systole/driver/activations.hpp.
+Table relu();
 
 }  // namespace systole::golden::act
