@@ -6,6 +6,7 @@
 -F ../axi/axi.f
 -F ../mem/mem.f
 -F ../tensor/tensor.f
+-F ../vector/vector.f
 -F ../dma/dma.f
 -F ../seq/seq.f
 -F ../host/host.f

@@ -1,8 +1,6 @@
 // Bit-exact comparison of the numerics RTL (rtl/numerics/, through verif/numerics/numerics_tb.sv)
 // against the golden model (systole::golden::num) and against docs/numerics.md.
-//
-//   SYSTOLE_NUMERICS_SAMPLES  random operand sets per unit (default 1000000)
-//   SYSTOLE_SEED              base seed (default: drawn at random); printed by every random test
+// Environment: numerics_harness.hpp.
 //
 // Each unit gets its own seed derived from the base seed, so a single test replays alone with
 // --gtest_filter. A test stops after kMaxReports mismatches.
@@ -23,6 +21,7 @@
 
 #include SYSTOLE_MODEL_HEADER  // Vnumerics_tb (CMakeLists.txt)
 #include "numerics_cases.hpp"
+#include "numerics_harness.hpp"
 #include "numerics_stimulus.hpp"
 #include "systole/golden/numerics.hpp"
 #include "verilated.h"
@@ -32,35 +31,7 @@ namespace systole::verif {
 namespace {
 
 namespace num = systole::golden::num;
-using stim::Operands;
-using stim::Rng;
-
-constexpr int kMaxReports = 10;
-
-// ---- run configuration -----------------------------------------------------------------------
-std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
-  const char* text = std::getenv(name);
-  if (text == nullptr || *text == '\0') return fallback;
-  return std::strtoull(text, nullptr, 0);
-}
-
-std::uint64_t samples() {
-  static const std::uint64_t n = env_u64("SYSTOLE_NUMERICS_SAMPLES", 1000000);
-  return n;
-}
-
-std::uint64_t base_seed() {
-  static const std::uint64_t seed = env_u64("SYSTOLE_SEED", std::random_device{}());
-  return seed;
-}
-
-std::string replay_command() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return fmt::format("SYSTOLE_SEED={} SYSTOLE_NUMERICS_SAMPLES={} {} --gtest_filter={}.{}", base_seed(), samples(),
-                     ec ? std::string("test_numerics_rtl") : exe.string(), info->test_suite_name(), info->name());
-}
+using namespace harness;
 
 // ---- the Verilated model, one instance for the whole binary ------------------------------------
 class Rtl {
@@ -141,18 +112,6 @@ Rtl& rtl() {
   return model;
 }
 
-// ---- the units under test, uniformly: operands (x, y, z) -> result bits ------------------------
-struct Unit {
-  const char* name;
-  int arity;
-  std::array<const char*, 3> operand;  // operand names
-  std::array<int, 3> digits;           // hex digits per operand
-  int result_digits;
-  std::uint32_t (*golden)(const Operands&);
-  std::uint32_t (*rtl)(const Operands&);
-  std::uint64_t seed_salt;
-};
-
 std::int8_t i8(std::uint32_t v) { return static_cast<std::int8_t>(static_cast<std::uint8_t>(v)); }
 std::uint32_t u8(std::int8_t v) { return static_cast<std::uint8_t>(v); }
 
@@ -216,61 +175,6 @@ const Unit kToInt8{"fp32_to_int8",
                    [](const Operands& o) { return u8(num::f32_to_int8(o.x)); },
                    [](const Operands& o) { return rtl().fp32_to_int8(o.x); },
                    7};
-
-std::string describe(const Unit& u, const Operands& o) {
-  const std::array<std::uint32_t, 3> v = {o.x, o.y, o.z};
-  std::string s = fmt::format("{}(", u.name);
-  for (int i = 0; i < u.arity; ++i) {
-    s += fmt::format("{}{}=0x{:0{}X}", i ? ", " : "", u.operand[i], v[i], u.digits[i]);
-  }
-  return s + ")";
-}
-
-// Counts and reports RTL/golden mismatches; tells the caller when to stop.
-class Checker {
- public:
-  Checker(const Unit& unit, std::uint64_t seed) : unit_(unit), seed_(seed) {}
-  // Returns false once the test should stop.
-  bool check(const Operands& o) {
-    ++checked_;
-    const std::uint32_t want = unit_.golden(o);
-    const std::uint32_t got = unit_.rtl(o);
-    if (want == got) return true;
-    ++mismatches_;
-    ADD_FAILURE() << fmt::format("{}: expected (golden) 0x{:0{}X}, got (RTL) 0x{:0{}X}\n  seed {} (unit seed {:#x})\n"
-                                 "  replay: {}",
-                                 describe(unit_, o), want, unit_.result_digits, got, unit_.result_digits, base_seed(),
-                                 seed_, replay_command());
-    return mismatches_ < kMaxReports;
-  }
-  std::uint64_t checked() const { return checked_; }
-  int mismatches() const { return mismatches_; }
-
- private:
-  const Unit& unit_;
-  std::uint64_t seed_;
-  std::uint64_t checked_ = 0;
-  int mismatches_ = 0;
-};
-
-std::uint64_t unit_seed(const Unit& u) { return base_seed() * 0x9E3779B97F4A7C15ull + u.seed_salt; }
-
-template <class Gen>
-void run_random(const Unit& u, Gen gen) {
-  const std::uint64_t seed = unit_seed(u);
-  const std::uint64_t n = samples();
-  fmt::print("[ seed     ] SYSTOLE_SEED={} SYSTOLE_NUMERICS_SAMPLES={} ({} unit seed {:#x})\n", base_seed(), n, u.name,
-             seed);
-  Rng rng(seed);
-  Checker chk(u, seed);
-  const auto t0 = std::chrono::steady_clock::now();
-  for (std::uint64_t i = 0; i < n; ++i) {
-    if (!chk.check(gen(rng))) break;
-  }
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  fmt::print("[ samples  ] {}: {} checked, {} mismatches, {:.2f} s\n", u.name, chk.checked(), chk.mismatches(), s);
-  EXPECT_EQ(chk.mismatches(), 0) << "replay: " << replay_command();
-}
 
 // ---- random stimulus, >= SYSTOLE_NUMERICS_SAMPLES per unit -------------------------------------
 TEST(NumericsRtlRandom, Fp32Add) { run_random(kAdd, stim::add_pair); }
