@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 
 namespace systole::driver {
@@ -125,6 +126,24 @@ struct DmaState {
   // The on-chip memories' DMA ports (mem_xbar): one row access per partition and cycle, shared
   // by every queue, booked as P row accesses per cycle (a column of P partitions takes a cycle).
   std::array<double, 4> port_free{};
+  // Instruction fetches on the R channel and the DRAM: the start cycles of their beats (sorted,
+  // from the first pass; see estimate_program), each `fetch_beats` beats and `fetch_dram`
+  // cycles of the DRAM's bandwidth, which the DMA reads booked around them skip.
+  const std::vector<i64>* fetches = nullptr;
+  i64 fetch_beats = 0;
+  double fetch_dram = 0;
+  // The end of `n` cycles of a channel from t0, stretched over the fetches inside the window.
+  double stretch(double t0, double n, double per_fetch) const {
+    if (fetches == nullptr || per_fetch <= 0) return t0 + n;
+    double end = t0 + n;
+    for (;;) {
+      const auto lo = std::lower_bound(fetches->begin(), fetches->end(), static_cast<i64>(std::ceil(t0)));
+      const auto hi = std::lower_bound(fetches->begin(), fetches->end(), static_cast<i64>(std::ceil(end)));
+      const double next = t0 + n + per_fetch * static_cast<double>(hi - lo);
+      if (next <= end) return end;
+      end = next;
+    }
+  }
 };
 
 // Completion cycle of DMA `op` on queue `q` accepted at cycle `start`.
@@ -157,7 +176,8 @@ i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingM
   q.accept = data_start;
   i64 data_end = data_start + dur;
   if (src_dram) {
-    st.r_free = std::max(st.r_free, data_start) + static_cast<i64>(s.beats);
+    st.r_free = static_cast<i64>(st.stretch(static_cast<double>(std::max(st.r_free, data_start)),
+                                            static_cast<double>(s.beats), static_cast<double>(st.fetch_beats)));
     data_end = std::max(data_end, st.r_free);
   }
   if (dst_dram) {
@@ -167,7 +187,8 @@ i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingM
   if (tm.dram_bytes_per_cycle > 0 && (src_dram || dst_dram)) {
     const std::uint64_t bb = std::max<std::uint64_t>(1, cfg.axi_data_bits / 8);
     const double bytes = static_cast<double>(((src_dram ? s.beats : 0) + (dst_dram ? w.beats : 0)) * bb);
-    st.dram_free = std::max(st.dram_free, static_cast<double>(data_start)) + bytes / tm.dram_bytes_per_cycle;
+    st.dram_free = st.stretch(std::max(st.dram_free, static_cast<double>(data_start)), bytes / tm.dram_bytes_per_cycle,
+                              src_dram ? st.fetch_dram : 0.0);
     data_end = std::max(data_end, static_cast<i64>(st.dram_free + 0.5));
   }
   // The SBUF/PSUM port B: P partition rows per cycle for all queues together.
@@ -187,8 +208,14 @@ i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingM
 
 }  // namespace
 
-ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const golden::Instruction> program,
-                                 const TimingModel& tm) {
+namespace {
+
+// One pass in program order. Without `fetches`, each instruction's fetch is booked on the R
+// channel and the DRAM when the pass reaches it (after the reads of earlier instructions); its
+// start cycles go to `fetch_starts`. With `fetches` (the first pass's), the reads skip them
+// wherever they fall.
+ProgramEstimate estimate_pass(const golden::Config& cfg, std::span<const golden::Instruction> program,
+                              const TimingModel& tm, const std::vector<i64>* fetches, std::vector<i64>* fetch_starts) {
   ProgramEstimate e;
   e.dma_busy.assign(cfg.dma_queues, 0);
   const i64 pc = static_cast<i64>(cfg.partitions + cfg.columns);
@@ -201,6 +228,7 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
   i64 dispatch = 0, last_completion = 0;
   DmaState dma_state;
   dma_state.q.resize(cfg.dma_queues);
+  dma_state.fetches = fetches;
   // Tensor engine pipeline state.
   i64 pe_issue_free = 0, stream_end_prev = kNever, stream_end_prev2 = kNever, pe_done = 0;
 
@@ -221,6 +249,12 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
   // instruction i - fetch_slots has been freed by its dispatch, and lands a DRAM latency later.
   const std::size_t slots = tm.fetch_slots != 0 ? tm.fetch_slots : fetch_slots(cfg);
   std::vector<i64> popped(slots, 0);  // dispatch times of the last `slots` instructions (ring)
+  const i64 fetch_beats = static_cast<i64>((golden::kInstructionBytes + cfg.axi_data_bits / 8 - 1) /
+                                           std::max<std::uint32_t>(1, cfg.axi_data_bits / 8));
+  const double fetch_dram =
+      tm.dram_bytes_per_cycle > 0 ? static_cast<double>(golden::kInstructionBytes) / tm.dram_bytes_per_cycle : 0.0;
+  dma_state.fetch_beats = fetch_beats;
+  dma_state.fetch_dram = fetch_dram;
   i64 fetched_prev = 0;
 
   for (const golden::Instruction& insn : program) {
@@ -229,6 +263,17 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     const std::uint8_t eng = insn.engine;
     const i64 fetched = std::max(fetched_prev + 1, popped[slot] + tm.dram_latency + tm.fetch_overhead);
     fetched_prev = fetched;
+    // The fetch's 64 bytes come over the same R channel and DRAM as the DMA reads: while the
+    // loads saturate them (a small GEMM's first stage) every instruction fetched costs them its
+    // beats.
+    if (fetches == nullptr) {
+      const i64 beats_start = fetched - static_cast<i64>(tm.fetch_overhead) - fetch_beats;
+      if (fetch_starts != nullptr) fetch_starts->push_back(beats_start);
+      dma_state.r_free = std::max(dma_state.r_free, beats_start) + fetch_beats;
+      if (fetch_dram > 0) {
+        dma_state.dram_free = std::max(dma_state.dram_free, static_cast<double>(beats_start)) + fetch_dram;
+      }
+    }
     const golden::Opcode op = insn.opcode();
     const std::uint32_t dec = op == golden::Opcode::kMatmul ? tm.decode_matmul_cycles
                               : op == golden::Opcode::kDma  ? tm.decode_dma_cycles
@@ -242,9 +287,12 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     popped[slot] = d;
     const i64 w = sem_time(insn.sync);
     i64 comp = d;
+    i64 started = std::max(d, w);
     if (op == golden::Opcode::kEnd) {
       comp = std::max({d, w, last_completion});
       e.cycles = static_cast<std::uint64_t>(comp);
+      e.per_insn.push_back(
+          {static_cast<std::uint64_t>(d), static_cast<std::uint64_t>(comp), static_cast<std::uint64_t>(comp)});
       break;
     }
     if (eng == golden::engine::kSeq) {  // NOP on SEQ: holds back dispatch until its wait is satisfied
@@ -258,6 +306,7 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
       // the handshakes: docs/tensor_engine.md, "N >= P + C + M + 2" for zero bubbles).
       const i64 load_start = std::max(issue, stream_end_prev2 == kNever ? issue : stream_end_prev2 + pc + 2);
       const i64 stream_start = std::max(load_start + M, stream_end_prev == kNever ? 0 : stream_end_prev);
+      started = load_start;
       const i64 stream_end = stream_start + N;
       comp = std::max(stream_end + pc + tm.psum_write_latency, pe_done);
       pe_issue_free = stream_start;
@@ -274,6 +323,7 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     } else if (const auto* dma = std::get_if<golden::Dma>(&insn.op)) {
       const unsigned q = eng - golden::engine::kDma0;
       const i64 start = std::max(d, w);
+      started = start;
       comp = q < dma_state.q.size() ? dma_complete(cfg, *dma, tm, start, dma_state, q) : start + 1;
       if (q < e.dma_busy.size()) e.dma_busy[q] += static_cast<std::uint64_t>(comp - start);
       if (dma->src.space == golden::Space::kDram)
@@ -292,6 +342,8 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
       engine_free[eng] = comp;
     }
     done[eng].push_back(comp);
+    e.per_insn.push_back(
+        {static_cast<std::uint64_t>(d), static_cast<std::uint64_t>(started), static_cast<std::uint64_t>(comp)});
     last_completion = std::max(last_completion, comp);
     if (insn.sync.signal_en) {
       sig[insn.sync.signal_sem].push_back(comp);
@@ -303,6 +355,21 @@ ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const gold
     e.utilization = static_cast<double>(e.macs) / (static_cast<double>(e.cycles) * cfg.partitions * cfg.columns);
   }
   return e;
+}
+
+}  // namespace
+
+// Two passes: the first finds when each instruction is fetched (a fetch lands a DRAM latency
+// after an earlier instruction's dispatch); the second books the DMA reads around those fetch
+// beats. A single pass in program order could only put a fetch after the reads already booked,
+// while on the chip the fetches of later instructions interleave with the loads of the first
+// stage and delay the first MATMUL's operands (docs/performance.md: 64^3 and 128^3).
+ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const golden::Instruction> program,
+                                 const TimingModel& tm) {
+  std::vector<i64> fetch_starts;
+  estimate_pass(cfg, program, tm, nullptr, &fetch_starts);
+  std::sort(fetch_starts.begin(), fetch_starts.end());
+  return estimate_pass(cfg, program, tm, &fetch_starts, nullptr);
 }
 
 }  // namespace systole::driver

@@ -149,3 +149,38 @@ TEST(TimingModel, FetchLimitsTheInstructionRate) {
   tm.dram_latency = 8;
   EXPECT_LT(driver::estimate_program(kCfg, b.instructions(), tm).cycles, 400u * 60u);
 }
+
+// Instruction fetches come over the DMA reads' R channel: on a saturated channel each fetched
+// instruction delays the later loads by its beats (64 bytes: 2 beats of 32).
+TEST(TimingModel, FetchesShareTheReadChannel) {
+  auto program = [](std::uint32_t nops) {
+    ProgramBuilder b(kCfg);
+    // 16 KiB per queue (2048 beats in all), then NOPs fetched while those stream, then 8 KiB
+    // more per queue, which queue behind the loads and the fetches.
+    for (std::uint32_t i = 0; i < 4; ++i)
+      b.dma(i, onchip(Space::kSbuf, DType::kBf16, 4 * i, 4, 0, {{2048, 1}}),
+            dram(DType::kBf16, 0x10000 + i * 16384, {{2048, 1}, {4, 2048}}));
+    for (std::uint32_t i = 0; i < nops; ++i) b.nop(engine::kTensor);
+    for (std::uint32_t i = 0; i < 4; ++i)
+      b.dma(i, onchip(Space::kSbuf, DType::kBf16, 4 * i, 4, 0x4000, {{1024, 1}}),
+            dram(DType::kBf16, 0x80000 + i * 8192, {{1024, 1}, {4, 1024}}));
+    b.end();
+    return std::vector<Instruction>(b.instructions());
+  };
+  driver::TimingModel tm;
+  tm.dram_bytes_per_cycle = 0;  // the R channel alone is the limit
+  const auto few = driver::estimate_program(kCfg, program(0), tm);
+  const auto many = driver::estimate_program(kCfg, program(100), tm);
+  EXPECT_GE(few.cycles, 3072u);  // 3072 beats
+  // 100 more instructions fetched while the loads stream: 200 more R beats.
+  EXPECT_GE(many.cycles, few.cycles + 180u);
+  EXPECT_LE(many.cycles, few.cycles + 220u);
+  // Per instruction: dispatch <= start <= done, END last, at the program's cycles.
+  ASSERT_EQ(many.per_insn.size(), many.instructions);
+  for (const auto& t : many.per_insn) {
+    EXPECT_LE(t.dispatch, t.start);
+    EXPECT_LE(t.start, t.done);
+    EXPECT_LE(t.done, many.cycles);
+  }
+  EXPECT_EQ(many.per_insn.back().done, many.cycles);
+}

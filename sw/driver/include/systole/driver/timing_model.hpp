@@ -5,7 +5,10 @@
 // and its engine can take it.
 //  - Fetch (rtl/seq/fetch.sv): `fetch_slots` instructions ahead, each one burst that lands a DRAM
 //    latency after the slot it fills was freed by a dispatch; so after a dispatch stall the
-//    sequencer issues at most `fetch_slots` instructions per DRAM latency.
+//    sequencer issues at most `fetch_slots` instructions per DRAM latency. Its beats share the R
+//    channel and the DRAM with the DMA reads: a first pass finds when every instruction is
+//    fetched, the second books the reads around those beats (the fetches of later instructions
+//    delay the first loads on the chip too).
 //  - DMA (docs/dma.md): each side of a queue walks its pattern one chunk per cycle, as the RTL's
 //    dap_iter cuts it (a run inside an AXI beat in DRAM or a row on chip, a column of up to P
 //    partitions, or one element), so a copy takes max(source chunks, destination chunks)
@@ -83,8 +86,15 @@ struct ProgramEstimate {
   std::uint64_t dram_wr_bytes = 0;
   std::uint64_t instructions = 0;
   std::vector<std::uint64_t> dma_busy;  // cycles each DMA queue spends executing
-  double utilization = 0;               // macs / (cycles * P * C)
-  bool deadlock = false;                // a wait that the instructions before it cannot satisfy
+  // Per instruction in program order (up to END): the cycle it is dispatched, the cycle its
+  // engine starts it (its wait met, the engine free) and its completion, to set beside the
+  // RTL's timeline (sim/timeline.hpp) when the estimate and the chip disagree.
+  struct InsnTime {
+    std::uint64_t dispatch = 0, start = 0, done = 0;
+  };
+  std::vector<InsnTime> per_insn;
+  double utilization = 0;  // macs / (cycles * P * C)
+  bool deadlock = false;   // a wait that the instructions before it cannot satisfy
 };
 
 ProgramEstimate estimate_program(const golden::Config& cfg, std::span<const golden::Instruction> program,
