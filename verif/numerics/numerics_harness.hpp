@@ -14,11 +14,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <memory>
 #include <random>
 #include <string>
 #include <system_error>
 
 #include "numerics_stimulus.hpp"
+#include "verilated.h"
 
 namespace systole::verif::harness {
 
@@ -118,5 +120,25 @@ void run_random(const Unit& u, Gen gen) {
   fmt::print("[ samples  ] {}: {} checked, {} mismatches, {:.2f} s\n", u.name, chk.checked(), chk.mismatches(), s);
   EXPECT_EQ(chk.mismatches(), 0) << "replay: " << replay_command();
 }
+
+// A combinational Verilated top, one instance per binary: set its inputs through top(), then
+// eval() and read.
+template <class Model>
+class CombModel {
+ public:
+  CombModel() : ctx_(std::make_unique<VerilatedContext>()), top_(std::make_unique<Model>(ctx_.get())) {}
+  ~CombModel() { top_->final(); }
+  CombModel(const CombModel&) = delete;
+  CombModel& operator=(const CombModel&) = delete;
+  Model& top() { return *top_; }
+  Model& eval() {
+    top_->eval();
+    return *top_;
+  }
+
+ private:
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Model> top_;
+};
 
 }  // namespace systole::verif::harness

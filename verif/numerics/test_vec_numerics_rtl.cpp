@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <fmt/format.h>
-#include <memory>
 #include <vector>
 
 #include SYSTOLE_MODEL_HEADER  // Vvec_numerics_tb (CMakeLists.txt)
@@ -23,28 +22,11 @@ namespace num = systole::golden::num;
 using namespace harness;
 
 // ---- the Verilated model, one instance for the whole binary ------------------------------------
-class Rtl {
- public:
-  Rtl() : ctx_(std::make_unique<VerilatedContext>()), top_(std::make_unique<SYSTOLE_MODEL>(ctx_.get())) {
-    top_->en_i = 1;
-  }
-  ~Rtl() { top_->final(); }
-  Rtl(const Rtl&) = delete;
-  Rtl& operator=(const Rtl&) = delete;
-
-  SYSTOLE_MODEL& top() { return *top_; }
-  SYSTOLE_MODEL& eval() {
-    top_->eval();
-    return *top_;
-  }
-
- private:
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<SYSTOLE_MODEL> top_;
-};
+using Rtl = CombModel<SYSTOLE_MODEL>;
 
 Rtl& rtl() {
   static Rtl model;
+  [[maybe_unused]] static const bool enabled = (model.top().en_i = 1, true);
   return model;
 }
 
@@ -204,6 +186,41 @@ TEST(VecNumericsRtlSweep, SpecialsPairwise) {
   for (const std::uint32_t a : stim::kF32Specials) ASSERT_TRUE(f.check({a, 0, 0}));
   for (const std::uint32_t x : {0u, 1u, 0x7FFFFFFFu, 0x80000000u, 0x80000001u, 0xFFFFFFFFu, 0x01000001u, 0x00FFFFFFu})
     ASSERT_TRUE(i.check({x, 0, 0}));
+}
+
+// Products whose dropped bits sit exactly on, just above or just below the rounding point, in
+// both normalisations (product in [1, 2) or [2, 4)): a random odd significand a and the b that
+// makes a * b end in the wanted low bits (b = target * a^-1 mod 2^24, kept when its hidden bit
+// is set). Random operands reach these patterns with odds of 2^-23.
+TEST(VecNumericsRtlSweep, MulRoundingAtTies) {
+  Checker chk(kMul, 0);
+  Rng r(unit_seed(kMul) + 1);
+  // Inverse of an odd a modulo 2^24 (Newton: each step doubles the correct bits).
+  auto inverse = [](std::uint32_t a) {
+    std::uint32_t x = a;
+    for (int i = 0; i < 5; ++i) x *= 2u - a * x;
+    return x & 0xFFFFFFu;
+  };
+  int checked[2] = {0, 0};
+  for (int n = 0; n < 400000 && (checked[0] < 20000 || checked[1] < 20000); ++n) {
+    const std::uint32_t a = 0x800000u | (r.u32() & 0x7FFFFFu) | 1u;
+    const bool top = r.coin();    // the normalisation to aim at
+    const int g = top ? 23 : 22;  // the guard bit's position in the product
+    const std::uint32_t low_mask = (1u << (g + 1)) - 1u;
+    const std::uint32_t half = 1u << g;
+    const std::uint32_t targets[] = {half, half + 1u, half - 1u, 1u, low_mask};
+    const std::uint32_t target = targets[r.below(5)] | (r.u32() & ~low_mask & 0xFFFFFFu);
+    const std::uint32_t b = (target * inverse(a)) & 0xFFFFFFu;
+    if ((b & 0x800000u) == 0) continue;
+    const std::uint64_t prod = static_cast<std::uint64_t>(a) * b;
+    if (((prod >> 47) != 0) != top) continue;
+    const std::uint32_t ea = 100 + r.below(56), eb = 100 + r.below(56);
+    ASSERT_TRUE(
+        chk.check({stim::f32_make(r.below(2), ea, a & 0x7FFFFFu), stim::f32_make(r.below(2), eb, b & 0x7FFFFFu), 0}));
+    ++checked[top ? 1 : 0];
+  }
+  EXPECT_GE(checked[0], 20000);
+  EXPECT_GE(checked[1], 20000);
 }
 
 // The gated functions return 0 when disabled (a lane without an element computes nothing).

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "systole/golden/element.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/numerics.hpp"
 
@@ -46,36 +47,10 @@ inline void store_raw(Machine& m, Space s, std::uint32_t p, std::uint64_t byte, 
   m.record(Access{s, p, byte, byte + sz, true, operand});
 }
 
-// Conversion of a raw element to fp32 bits (numerics.md section 4, "Into fp32").
-inline num::f32_bits to_f32(DType t, std::uint32_t raw) {
-  switch (t) {
-    case DType::kInt8: return num::int8_to_f32(static_cast<std::int8_t>(raw));
-    case DType::kInt32: return num::int32_to_f32(static_cast<std::int32_t>(raw));
-    case DType::kBf16: return num::bf16_to_f32(static_cast<num::bf16_bits>(raw));
-    case DType::kFp8: return num::fp8_to_f32(static_cast<num::fp8_bits>(raw));
-    case DType::kFp32: return num::f32_is_nan(raw) ? num::kF32CanonicalNan : num::f32_daz(raw);
-  }
-  return 0;
-}
-
-// Conversion of fp32 bits to a raw element ("Out of fp32").
-inline std::uint32_t from_f32(DType t, num::f32_bits v) {
-  switch (t) {
-    case DType::kInt8: return static_cast<std::uint8_t>(num::f32_to_int8(v));
-    case DType::kInt32: return static_cast<std::uint32_t>(num::f32_to_int32(v));
-    case DType::kBf16: return num::f32_to_bf16(v);
-    case DType::kFp8: return num::f32_to_fp8(v);
-    case DType::kFp32: return num::f32_is_nan(v) ? num::kF32CanonicalNan : num::f32_daz(v);
-  }
-  return 0;
-}
-
-// Integer path: int8 sign-extends; int32 as is.
-inline std::int32_t to_int(DType t, std::uint32_t raw) {
-  return t == DType::kInt8 ? static_cast<std::int8_t>(raw) : static_cast<std::int32_t>(raw);
-}
-inline std::uint32_t from_int(DType t, std::int32_t v) {
-  return t == DType::kInt8 ? static_cast<std::uint8_t>(num::int32_to_int8_sat(v)) : static_cast<std::uint32_t>(v);
-}
+// Element conversions (numerics.md section 4), public in element.hpp.
+using elem::from_f32;
+using elem::from_int;
+using elem::to_f32;
+using elem::to_int;
 
 }  // namespace systole::golden::detail

@@ -54,38 +54,8 @@ std::int32_t scalar_int(Machine& m, const Scalar& s, std::uint32_t lane, std::ui
   return static_cast<std::int32_t>(s.imm);
 }
 
-constexpr f32_bits kZero = 0x00000000u;
-f32_bits boolean(bool b) { return b ? num::kF32One : kZero; }
-
-f32_bits alu_f32(AluOp op, f32_bits a, f32_bits b) {
-  switch (op) {
-    case AluOp::kAdd: return num::f32_add(a, b);
-    case AluOp::kSub: return num::f32_sub(a, b);
-    case AluOp::kMul: return num::f32_mul(a, b);
-    case AluOp::kMax: return num::f32_max(a, b);
-    case AluOp::kMin: return num::f32_min(a, b);
-    case AluOp::kEq: return boolean(num::f32_eq(a, b));
-    case AluOp::kNe: return boolean(!num::f32_eq(a, b));
-    case AluOp::kLt: return boolean(num::f32_lt(a, b));
-    case AluOp::kLe: return boolean(num::f32_le(a, b));
-    case AluOp::kGt: return boolean(num::f32_lt(b, a));
-    case AluOp::kGe: return boolean(num::f32_le(b, a));
-    case AluOp::kBypass: return a;
-    default: break;
-  }
-  throw std::logic_error("internal: integer op on the float path");
-}
-
-std::int32_t alu_int(AluOp op, std::int32_t a, std::int32_t b) {
-  switch (op) {
-    case AluOp::kAnd: return a & b;
-    case AluOp::kOr: return a | b;
-    case AluOp::kXor: return a ^ b;
-    case AluOp::kBypass: return a;
-    default: break;
-  }
-  throw std::logic_error("internal: float op on the integer path");
-}
+using elem::alu_f32;
+using elem::alu_int;
 
 f32_bits reduce_f32(AccOp op, f32_bits a, f32_bits b) {
   switch (op) {
