@@ -136,8 +136,12 @@ def run_logged(cmd, log, cwd=None, env=None, timeout=None):
 
 
 def configure(src, bld, log):
+    """Configure once; later runs re-run CMake on the existing cache (quick when nothing changed),
+    so targets added to the tree since the last run exist before a detector asks for them (a
+    `cmake --build --target` of an unknown target fails before CMake would regenerate)."""
     if (bld / "CMakeCache.txt").is_file():
-        return True
+        rc, _ = run_logged(["cmake", bld], log)
+        return rc == 0
     rc, _ = run_logged(["cmake", "-S", src, "-B", bld, "-DCMAKE_BUILD_TYPE=Release", "-DSYSTOLE_CHIP_CONFIGS=tiny"],
                        log)
     return rc == 0
