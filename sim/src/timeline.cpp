@@ -102,7 +102,29 @@ std::uint8_t track_engine(unsigned track, unsigned slots) {
 
 void write_timeline(const std::string& path, const TimelineRecorder& rec, std::span<const golden::Instruction> program,
                     const std::string& title) {
-  const unsigned n = rec.slots();
+  write_timeline(path, rec.slots(), rec.spans(), rec.bandwidth(), program, title);
+}
+
+std::vector<TimelineRecorder::Span> estimate_spans(unsigned slots, std::span<const golden::Instruction> program,
+                                                   std::span<const driver::ProgramEstimate::InsnTime> times) {
+  std::vector<TimelineRecorder::Span> spans;
+  std::vector<std::uint32_t> ordinal(slots + 1, 0);
+  for (std::size_t i = 0; i < program.size() && i < times.size(); ++i) {
+    unsigned track = slots + 1;
+    for (unsigned t = 0; t <= slots; ++t) {
+      if (program[i].engine == track_engine(t, slots)) track = t;
+    }
+    if (track > slots) continue;  // an engine without a track (the vector engine, for now)
+    const auto& tm = times[i];
+    spans.push_back({track, tm.start, std::max(tm.done, tm.start + 1), ordinal[track]++, false});
+  }
+  return spans;
+}
+
+void write_timeline(const std::string& path, unsigned slots, std::vector<TimelineRecorder::Span> spans,
+                    const std::vector<TimelineRecorder::Bandwidth>& bandwidth,
+                    std::span<const golden::Instruction> program, const std::string& title) {
+  const unsigned n = slots;
   // The instructions of each track in program order (their index in the program).
   std::vector<std::vector<std::size_t>> order(n + 1);
   for (std::size_t i = 0; i < program.size(); ++i) {
@@ -110,7 +132,6 @@ void write_timeline(const std::string& path, const TimelineRecorder& rec, std::s
       if (program[i].engine == track_engine(t, n)) order[t].push_back(i);
     }
   }
-  std::vector<TimelineRecorder::Span> spans = rec.spans();
   std::sort(spans.begin(), spans.end(), [](const auto& a, const auto& b) {
     return a.track != b.track ? a.track < b.track : a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
@@ -162,7 +183,7 @@ void write_timeline(const std::string& path, const TimelineRecorder& rec, std::s
       }
     }
   }
-  for (const auto& b : rec.bandwidth()) {
+  for (const auto& b : bandwidth) {
     fmt::print(out,
                ",\n{{\"ph\":\"C\",\"pid\":1,\"ts\":{},\"name\":\"DRAM bytes/cycle\",\"args\":{{\"read\":{:.3f},"
                "\"write\":{:.3f}}}}}",

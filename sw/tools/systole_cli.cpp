@@ -14,7 +14,8 @@
 // or backend failed. `--backend rtl` runs the Verilated chip of --config (built when rtl/ has
 // chip_top: the binary links systole_rtl and registers it) and reports its CYCLES counter;
 // `--trace FILE.fst` records its waveforms; `--timeline FILE.json` its instructions, semaphore
-// waits and DRAM bandwidth for ui.perfetto.dev (sim/timeline.hpp); `--dram-latency` and
+// waits and DRAM bandwidth for ui.perfetto.dev (sim/timeline.hpp), and with --estimate-only the
+// timing model's instruction spans in the same format; `--dram-latency` and
 // `--dram-bytes-per-cycle` set its DRAM (default: the simulated memory's). Every run reports the
 // shape's roofline bound beside its utilization.
 #include <fmt/format.h>
@@ -35,6 +36,7 @@
 #include "systole/kernels/gemm_check.hpp"
 #include "systole/sim/axi_memory.hpp"
 #include "systole/sim/rtl_backend.hpp"  // sim/: the Verilated chip as the driver's "rtl" backend
+#include "systole/sim/timeline.hpp"
 
 using namespace systole;
 using golden::DType;
@@ -93,6 +95,11 @@ int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType 
   opts.timing = timing;
   const kernels::GemmProgram p = kernels::build_gemm(cfg, s, opts);
   const auto& e = p.estimate;
+  if (!g.timeline.empty()) {  // the model's spans, in the chip timeline's format
+    const unsigned slots = 1 + cfg.dma_queues;
+    sim::write_timeline(g.timeline, slots, sim::estimate_spans(slots, p.instructions, e.per_insn), {}, p.instructions,
+                        fmt::format("systole gemm {}x{}x{} {} (timing model)", g.m, g.k, g.n, g.dtype));
+  }
   if (g.json) {
     json j;
     j["status"] = "not run";
@@ -108,6 +115,7 @@ int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType 
     j["dram_bytes_per_cycle"] = timing.dram_bytes_per_cycle;
     j["dram_bytes_read"] = e.dram_rd_bytes;
     j["dram_bytes_written"] = e.dram_wr_bytes;
+    if (!g.timeline.empty()) j["timeline"] = g.timeline;
     std::cout << j.dump() << "\n";
     return 0;
   }
@@ -122,6 +130,7 @@ int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType 
              timing.dram_bytes_per_cycle > 0 ? fmt::format("{:g}", timing.dram_bytes_per_cycle) : "unlimited");
   fmt::print("DRAM read:     {} bytes\n", e.dram_rd_bytes);
   fmt::print("DRAM written:  {} bytes\n", e.dram_wr_bytes);
+  if (!g.timeline.empty()) fmt::print("timeline:      {} (the model's; ui.perfetto.dev)\n", g.timeline);
   return 0;
 }
 
@@ -129,9 +138,9 @@ int run_gemm(const GemmArgs& g) {
   const DType in = parse_dtype(g.dtype);
   const DType out = g.out.empty() ? (in == DType::kInt8 ? DType::kInt32 : DType::kFp32) : parse_dtype(g.out);
   const kernels::Layout la = parse_layout(g.a_layout), lb = parse_layout(g.b_layout), lc = parse_layout(g.c_layout);
-  if (!g.timeline.empty() && g.backend != "rtl") {
-    fmt::print(stderr, "error: --timeline {} needs --backend rtl: the {} backend has no cycles\n", g.timeline,
-               g.backend);
+  if (!g.timeline.empty() && g.backend != "rtl" && !g.estimate_only) {
+    fmt::print(stderr, "error: --timeline {} needs --backend rtl or --estimate-only: the {} backend has no cycles\n",
+               g.timeline, g.backend);
     return kExitUsage;
   }
   std::uint64_t win_begin = 0, win_end = 0;
@@ -333,7 +342,8 @@ int main(int argc, char** argv) {
   gemm->add_option("--trace-window", g.trace_window,
                    "START:END: trace only these cycles, counted from the program's start (keeps files small)");
   gemm->add_option("--timeline", g.timeline,
-                   "trace-event file (JSON: ui.perfetto.dev, chrome://tracing) of the run, rtl backend only");
+                   "trace-event file (JSON: ui.perfetto.dev, chrome://tracing) of the run (rtl backend), or of the "
+                   "timing model's estimate (--estimate-only)");
   gemm->add_flag("--no-race-check", g.no_race_check, "golden backend: run without the race checker (faster)");
   gemm->add_option("--dram-latency", g.dram_latency,
                    "rtl backend (and --estimate-only): DRAM read and write latency in cycles")

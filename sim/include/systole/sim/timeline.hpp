@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "systole/driver/timing_model.hpp"
 #include "systole/golden/isa.hpp"
 
 namespace systole::sim {
@@ -59,5 +60,15 @@ class TimelineRecorder {
 // when the file cannot be written.
 void write_timeline(const std::string& path, const TimelineRecorder& rec, std::span<const golden::Instruction> program,
                     const std::string& title);
+// The same from spans and bandwidth samples of any origin (`slots` as for TimelineRecorder).
+void write_timeline(const std::string& path, unsigned slots, std::vector<TimelineRecorder::Span> spans,
+                    const std::vector<TimelineRecorder::Bandwidth>& bandwidth,
+                    std::span<const golden::Instruction> program, const std::string& title);
+
+// The static timing model's view of a program as spans (driver::ProgramEstimate::per_insn: an
+// instruction from its start to its completion), for `systole gemm --estimate-only --timeline`:
+// the same file as the chip's, to set side by side.
+std::vector<TimelineRecorder::Span> estimate_spans(unsigned slots, std::span<const golden::Instruction> program,
+                                                   std::span<const driver::ProgramEstimate::InsnTime> times);
 
 }  // namespace systole::sim
