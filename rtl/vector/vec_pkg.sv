@@ -10,6 +10,15 @@
 /// own enable (the dtype or op selecting it), then the result is picked.
 package vec_pkg;
 
+  // MA stage modes (vec_ma_stage): which of b = add(mul(p, q), r) a stage computes. Only the
+  // stage uses them; -Wall reports them unused in every other top that reads the package.
+  /* verilator lint_off UNUSEDPARAM */
+  localparam logic [1:0] MA_PASS = 2'd0;  // b = p
+  localparam logic [1:0] MA_MUL  = 2'd1;  // b = mul(p, q)
+  localparam logic [1:0] MA_ADD  = 2'd2;  // b = add(p, r)
+  localparam logic [1:0] MA_FMA  = 2'd3;  // b = add(mul(p, q), r), two roundings
+  /* verilator lint_on UNUSEDPARAM */
+
   // ---- reads ------------------------------------------------------------------------------
   // read_f32_en_f: the fp32 value of a stored element `raw` (zero-extended) of dtype `dt`:
   // int8 and int32 exactly / RNE, bf16 exact then DAZ, fp8 exact, fp32 DAZ with the canonical
