@@ -111,33 +111,6 @@ f32_bits rsqrt_sig(f32_bits m) {
   return y;
 }
 
-// (-1)^neg * a * b * 2^n for normal a and b (their signs ignored), rounded once: the exact
-// product of the two 24-bit significands rounded to 24 bits (RNE) with an unbounded exponent,
-// then n added to the exponent, then FTZ below 2^-126 and overflow at 2^128 (section 2).
-f32_bits mul_scaled(bool neg, f32_bits a, f32_bits b, int n) {
-  const std::uint64_t prod = static_cast<std::uint64_t>((a & kFracMask) | 0x00800000u) *
-                             static_cast<std::uint64_t>((b & kFracMask) | 0x00800000u);  // [2^46, 2^48)
-  int e = exp_field(a) + exp_field(b) - 254 + n;                                         // value = prod * 2^(e - 46)
-  int sh = 23;
-  if ((prod >> 47) != 0) {
-    sh = 24;
-    ++e;
-  }
-  const std::uint64_t kept = prod >> sh;
-  const std::uint64_t rem = prod & ((std::uint64_t{1} << sh) - 1u);
-  const std::uint64_t half = std::uint64_t{1} << (sh - 1);
-  std::uint64_t sig = kept + ((rem > half || (rem == half && (kept & 1u) != 0)) ? 1u : 0u);
-  if ((sig >> 24) != 0) {  // rounded up to 2^24: one more in the exponent
-    sig >>= 1;
-    ++e;
-  }
-  const f32_bits sign = neg ? kSignMask : 0u;
-  const int field = e + 127;
-  if (field <= 0) return sign;
-  if (field >= 255) return sign | kF32PosInf;
-  return sign | (static_cast<f32_bits>(field) << 23) | (static_cast<f32_bits>(sig) & kFracMask);
-}
-
 }  // namespace
 
 f32_bits exp2(f32_bits x) {
@@ -267,14 +240,13 @@ f32_bits mul_exp2(f32_bits m, f32_bits q) {
   m = f32_daz(m);
   q = f32_daz(q);
   if (f32_is_nan(m) || f32_is_nan(q)) return kF32CanonicalNan;
-  const bool neg = is_neg(m);
-  const f32_bits sign = neg ? kSignMask : 0u;
+  const f32_bits sign = m & kSignMask;
   if (f32_lt(q, kF32_Minus277)) return sign;  // 2^q is 0, also against an infinite m
   if (is_zero(m)) return m;
   if (f32_le(kF32_277, q) || f32_is_inf(m)) return sign | kF32PosInf;
   const std::int32_t n = round_to_int_rne(q);  // in [-277, 277]
   const f32_bits p = exp2_poly(f32_sub(q, int32_to_f32(n)));
-  return mul_scaled(neg, m, p, n);
+  return f32_mul_pow2(m, p, n);  // p is positive and normal: the sign is m's
 }
 
 // --- TABLE ------------------------------------------------------------------------------------

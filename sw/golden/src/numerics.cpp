@@ -128,7 +128,9 @@ f32_bits f32_sub(f32_bits a, f32_bits b) {
   return f32_add(a, b ^ kSignMask);
 }
 
-f32_bits f32_mul(f32_bits a, f32_bits b) {
+f32_bits f32_mul(f32_bits a, f32_bits b) { return f32_mul_pow2(a, b, 0); }
+
+f32_bits f32_mul_pow2(f32_bits a, f32_bits b, int n) {
   a = f32_daz(a);
   b = f32_daz(b);
   if (f32_is_nan(a) || f32_is_nan(b)) return kF32CanonicalNan;
@@ -140,7 +142,7 @@ f32_bits f32_mul(f32_bits a, f32_bits b) {
   if (is_zero(a) || is_zero(b)) return signed_zero(s);
   const Unpacked x = unpack_normal(a);
   const Unpacked y = unpack_normal(b);
-  return pack(s, x.exp + y.exp, std::uint64_t{x.sig} * y.sig);
+  return pack(s, x.exp + y.exp + n, std::uint64_t{x.sig} * y.sig);
 }
 
 f32_bits f32_max(f32_bits a, f32_bits b) {

@@ -30,6 +30,9 @@ f32_bits f32_daz(f32_bits x);
 f32_bits f32_add(f32_bits a, f32_bits b);
 f32_bits f32_sub(f32_bits a, f32_bits b);
 f32_bits f32_mul(f32_bits a, f32_bits b);
+// a * b * 2^n with one rounding (rules 3-5 on the exact product scaled by 2^n): the TABLE
+// post-operation's x * 2^q (numerics.md section 6). f32_mul is n = 0.
+f32_bits f32_mul_pow2(f32_bits a, f32_bits b, int n);
 f32_bits f32_max(f32_bits a, f32_bits b);  // -0 < +0, NaN in -> canonical NaN
 f32_bits f32_min(f32_bits a, f32_bits b);
 bool f32_eq(f32_bits a, f32_bits b);  // IEEE after DAZ: +0 == -0, NaN unordered
