@@ -31,16 +31,27 @@ struct Floor {
 // Floors: the issue's targets where they apply (>= 90% for M, N, K >= 256; >= 85% for M <= 64
 // with K, N >= 1024), else a little under what the tree reaches (docs/performance.md).
 constexpr Floor kFloors[] = {
-    {"square", 256, 256, 256, DType::kBf16, 0.90},  {"square", 256, 256, 256, DType::kInt8, 0.90},
-    {"skinny", 16, 1024, 1024, DType::kBf16, 0.85}, {"skinny", 1, 1024, 1024, DType::kBf16, 0.85},
-    {"skinny", 1, 1024, 1024, DType::kFp8, 0.85},   {"skinny", 64, 1024, 1024, DType::kInt8, 0.85},
-    {"tall", 512, 512, 64, DType::kBf16, 0.88},     {"tall", 1024, 1024, 16, DType::kBf16, 0.85},
+    {"square", 256, 256, 256, DType::kBf16, 0.90},
+    {"square", 256, 256, 256, DType::kInt8, 0.90},
+    {"skinny", 16, 1024, 1024, DType::kBf16, 0.85},
+    {"skinny", 1, 1024, 1024, DType::kBf16, 0.85},
+    {"skinny", 1, 1024, 1024, DType::kFp8, 0.85},
+    {"skinny", 64, 1024, 1024, DType::kInt8, 0.85},
+    {"tall", 512, 512, 64, DType::kBf16, 0.88},
+    {"tall", 1024, 1024, 16, DType::kBf16, 0.85},
     {"short-k", 512, 64, 512, DType::kBf16, 0.88},
+    // The start-up shapes, where the model was furthest from the RTL (the first loads, instruction
+    // fetch, the stores' round robin on W, the array drained at each m-tile's NOP).
+    {"square", 64, 64, 64, DType::kFp8, 0.48},
+    {"square", 128, 128, 128, DType::kFp8, 0.80},
 };
 
-// How far the timing model may be from the RTL on these shapes (issue 13 asks 3% on the bench
-// shapes; not met everywhere yet: docs/dma.md section 8).
-constexpr double kModelTolerance = 0.05;
+// How far the timing model may be from the RTL on these shapes. Every row of `make bench` is
+// within issue 13's 3% (docs/performance.md); here 3.5%, because a GEMM's start-up depends on
+// the round-robin pointers earlier runs in the same process left in the arbiters (which queue's
+// first loads finish last): 16 x 1024 x 1024 bf16 takes 76669 cycles as a process's first run
+// and 75174-75917 after others, a 2% spread the static model cannot see.
+constexpr double kModelTolerance = 0.035;
 
 class ChipUtilization : public ::testing::TestWithParam<Floor> {};
 

@@ -112,6 +112,69 @@ DmaSideCost dma_side_cost(const golden::Config& cfg, const golden::Dap& d, unsig
 
 namespace {
 
+// The AXI W channel as axi_arbiter serves it: AW round-robin among the queues with a burst to
+// write, the data in AW order, so queues writing at once interleave their bursts and all finish
+// late, the first as late as the last (a first-come booking would finish the first store early
+// and start that queue's next load, which waits for it, too soon).
+class RrChannel {
+ public:
+  struct End {
+    std::size_t tag;  // the writer's instruction index
+    i64 end;          // the cycle its last beat leaves
+  };
+  explicit RrChannel(std::uint32_t burst_beats) : burst_(std::max<std::uint32_t>(1, burst_beats)) {}
+  // A writer of `beats` beats joins at cycle t (a writer that joins before the channel's
+  // current cycle, which program order allows across queues, joins at that cycle). Returns the
+  // projected end of every writer still active, this one included, if no other joins.
+  std::vector<End> join(i64 t, std::uint64_t beats, std::size_t tag) {
+    serve_until(t);
+    if (active_.empty()) now_ = std::max(now_, t);
+    active_.push_back({tag, static_cast<i64>(beats)});
+    std::vector<End> out;
+    i64 now = now_;
+    std::vector<Writer> w = active_;
+    for (std::size_t i = next_ % w.size(); !w.empty();) {
+      const i64 n = std::min<i64>(burst_, w[i].left);
+      now += n;
+      w[i].left -= n;
+      if (w[i].left == 0) {
+        out.push_back({w[i].tag, now});
+        w.erase(w.begin() + static_cast<std::ptrdiff_t>(i));
+        if (w.empty()) break;
+        i %= w.size();
+      } else {
+        i = (i + 1) % w.size();
+      }
+    }
+    return out;
+  }
+
+ private:
+  struct Writer {
+    std::size_t tag;
+    i64 left;
+  };
+  // Serves bursts round-robin up to cycle t.
+  void serve_until(i64 t) {
+    while (!active_.empty() && now_ < t) {
+      std::size_t i = next_ % active_.size();
+      const i64 n = std::min<i64>(burst_, active_[i].left);
+      now_ += n;
+      active_[i].left -= n;
+      if (active_[i].left == 0) {
+        active_.erase(active_.begin() + static_cast<std::ptrdiff_t>(i));
+        next_ = active_.empty() ? 0 : i % active_.size();
+      } else {
+        next_ = (i + 1) % active_.size();
+      }
+    }
+  }
+  i64 burst_;
+  i64 now_ = 0;
+  std::size_t next_ = 0;
+  std::vector<Writer> active_;
+};
+
 // The DMA queues, the AXI channels and the DRAM, as the timing model tracks them.
 struct DmaState {
   struct Queue {
@@ -121,8 +184,17 @@ struct DmaState {
     std::array<i64, 4> write_done{};  // completion of the queue's last write to each space
   };
   std::vector<Queue> q;
-  i64 r_free = 0, w_free = 0;  // AXI R and W channels: the cycle up to which they are booked
-  double dram_free = 0;        // the DRAM's bandwidth, booked likewise
+  i64 r_free = 0;  // AXI R channel: the cycle up to which it is booked
+  RrChannel w;     // AXI W channel
+  // Writers the W channel delays after their instruction was booked: the pass moves their
+  // completion (and what waits for it) later.
+  struct Late {
+    std::size_t tag;
+    i64 data_end;
+  };
+  std::vector<Late> late;
+  explicit DmaState(std::uint32_t burst_beats) : w(burst_beats) {}
+  double dram_free = 0;  // the DRAM's bandwidth, booked likewise
   // The on-chip memories' DMA ports (mem_xbar): one row access per partition and cycle, shared
   // by every queue, booked as P row accesses per cycle (a column of P partitions takes a cycle).
   std::array<double, 4> port_free{};
@@ -148,7 +220,7 @@ struct DmaState {
 
 // Completion cycle of DMA `op` on queue `q` accepted at cycle `start`.
 i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingModel& tm, i64 start, DmaState& st,
-                 unsigned qi) {
+                 unsigned qi, std::size_t tag) {
   DmaState::Queue& q = st.q[qi];
   const bool src_dram = op.src.space == golden::Space::kDram, dst_dram = op.dst.space == golden::Space::kDram;
   const unsigned src_lg = size_lg(op.src.dtype);
@@ -180,9 +252,14 @@ i64 dma_complete(const golden::Config& cfg, const golden::Dma& op, const TimingM
                                             static_cast<double>(s.beats), static_cast<double>(st.fetch_beats)));
     data_end = std::max(data_end, st.r_free);
   }
-  if (dst_dram) {
-    st.w_free = std::max(st.w_free, data_start) + static_cast<i64>(w.beats);
-    data_end = std::max(data_end, st.w_free);
+  if (dst_dram && w.beats > 0) {
+    for (const RrChannel::End& e : st.w.join(data_start, w.beats, tag)) {
+      if (e.tag == tag) {
+        data_end = std::max(data_end, e.end);
+      } else {
+        st.late.push_back({e.tag, e.end});
+      }
+    }
   }
   if (tm.dram_bytes_per_cycle > 0 && (src_dram || dst_dram)) {
     const std::uint64_t bb = std::max<std::uint64_t>(1, cfg.axi_data_bits / 8);
@@ -226,8 +303,35 @@ ProgramEstimate estimate_pass(const golden::Config& cfg, std::span<const golden:
   std::array<std::vector<i64>, golden::engine::kCount> done;  // completion times per engine
   std::array<i64, golden::engine::kCount> engine_free{};
   i64 dispatch = 0, last_completion = 0;
-  DmaState dma_state;
+  DmaState dma_state(tm.max_burst_beats);
   dma_state.q.resize(cfg.dma_queues);
+  // Where each instruction's completion went, for the W channel's late writers.
+  struct Booked {
+    std::uint8_t eng = 0;
+    std::size_t done_pos = 0;
+    int sem = -1;
+    std::size_t sig_pos = 0;
+  };
+  std::vector<Booked> booked;
+  booked.reserve(program.size());
+  const auto delay = [&](const DmaState::Late& l) {
+    const i64 comp = l.data_end + static_cast<i64>(tm.dram_write_latency) + static_cast<i64>(tm.dma_done);
+    auto& t = e.per_insn[l.tag];
+    if (comp <= static_cast<i64>(t.done)) return;
+    const Booked& b = booked[l.tag];
+    e.dma_busy[b.eng - golden::engine::kDma0] += static_cast<std::uint64_t>(comp) - t.done;
+    t.done = static_cast<std::uint64_t>(comp);
+    done[b.eng][b.done_pos] = comp;
+    if (b.sem >= 0) {
+      sig[static_cast<std::size_t>(b.sem)][b.sig_pos] = comp;
+      sig_max[static_cast<std::size_t>(b.sem)] = std::max(sig_max[static_cast<std::size_t>(b.sem)], comp);
+    }
+    last_completion = std::max(last_completion, comp);
+    DmaState::Queue& q = dma_state.q[b.eng - golden::engine::kDma0];
+    q.data_free = std::max(q.data_free, l.data_end);
+    auto& wd = q.write_done[static_cast<std::size_t>(golden::Space::kDram) & 3];
+    wd = std::max(wd, comp);
+  };
   dma_state.fetches = fetches;
   // Tensor engine pipeline state.
   i64 pe_issue_free = 0, stream_end_prev = kNever, stream_end_prev2 = kNever, pe_done = 0;
@@ -315,16 +419,21 @@ ProgramEstimate estimate_pass(const golden::Config& cfg, std::span<const golden:
       pe_done = comp;
       e.pe_stream_cycles += static_cast<std::uint64_t>(N);
       e.macs += static_cast<std::uint64_t>(mm->moving.pcount) * static_cast<std::uint64_t>(M * N);
-    } else if (eng == golden::engine::kTensor) {  // NOP on TENSOR: passes the issue point once its wait is met
+    } else if (eng == golden::engine::kTensor) {
+      // NOP on TENSOR: fires once its wait is met and every earlier MATMUL has completed
+      // (rtl/seq/sequencer.sv: the engine is quiet), so the array drains and the next MATMUL
+      // issues after it.
       const i64 issue = std::max({d, w, pe_issue_free});
-      comp = std::max(issue + 1, pe_done);
-      pe_issue_free = issue;
+      comp = std::max(issue, pe_done) + 1;
+      started = comp - 1;
+      pe_issue_free = comp;
       pe_done = comp;
+      stream_end_prev = stream_end_prev2 = kNever;
     } else if (const auto* dma = std::get_if<golden::Dma>(&insn.op)) {
       const unsigned q = eng - golden::engine::kDma0;
       const i64 start = std::max(d, w);
       started = start;
-      comp = q < dma_state.q.size() ? dma_complete(cfg, *dma, tm, start, dma_state, q) : start + 1;
+      comp = q < dma_state.q.size() ? dma_complete(cfg, *dma, tm, start, dma_state, q, e.per_insn.size()) : start + 1;
       if (q < e.dma_busy.size()) e.dma_busy[q] += static_cast<std::uint64_t>(comp - start);
       if (dma->src.space == golden::Space::kDram)
         e.dram_rd_bytes += dma->src.size() * golden::dtype_size(dma->src.dtype);
@@ -341,14 +450,20 @@ ProgramEstimate estimate_pass(const golden::Config& cfg, std::span<const golden:
       comp = start + dur;
       engine_free[eng] = comp;
     }
+    Booked b{eng, done[eng].size()};
     done[eng].push_back(comp);
     e.per_insn.push_back(
         {static_cast<std::uint64_t>(d), static_cast<std::uint64_t>(started), static_cast<std::uint64_t>(comp)});
     last_completion = std::max(last_completion, comp);
     if (insn.sync.signal_en) {
+      b.sem = insn.sync.signal_sem;
+      b.sig_pos = sig[insn.sync.signal_sem].size();
       sig[insn.sync.signal_sem].push_back(comp);
       sig_max[insn.sync.signal_sem] = std::max(sig_max[insn.sync.signal_sem], comp);
     }
+    booked.push_back(b);
+    for (const DmaState::Late& l : dma_state.late) delay(l);
+    dma_state.late.clear();
   }
   if (e.cycles == 0) e.cycles = static_cast<std::uint64_t>(last_completion);
   if (e.cycles > 0) {
