@@ -6,6 +6,8 @@
 /// step_i moves to the next element (ignored after the last). Addresses wrap modulo 2^AddrBits:
 /// the static checks guarantee every element of a legal pattern is in range, so the wrapped
 /// intermediate sums give exact element addresses.
+/// at_end_o[d] says dim d is at its last index (a group of dims 0..d ends at this element when
+/// they all are: TENSOR_REDUCE's groups).
 /// Latency: addr_o is valid the cycle after load_i and after each step_i.
 module pattern_walker #(
   parameter int Dims      = 3,
@@ -23,7 +25,8 @@ module pattern_walker #(
   input  logic                      step_i,
   // Current element.
   output logic [AddrBits-1:0]       addr_o,
-  output logic                      last_o
+  output logic                      last_o,
+  output logic [Dims-1:0]           at_end_o
 );
 
   // Per dim d: index i_q[d], start address of the current run of dims < d (run_q[d]), i.e.
@@ -35,7 +38,8 @@ module pattern_walker #(
   for (genvar d = 0; d < Dims; d++) begin : gen_end
     assign at_end[d] = i_q[d*CountBits +: CountBits] == n_q[d*CountBits +: CountBits] - CountBits'(1);
   end
-  assign last_o = &at_end;
+  assign last_o   = &at_end;
+  assign at_end_o = at_end;
   assign addr_o = run_q[AddrBits-1:0];
 
   logic [Dims*CountBits-1:0] i_d;

@@ -5,7 +5,11 @@
 ///           places in the row with byte enables (req_wdata_i, req_be_i);
 ///   column: req_np_i consecutive partitions from req_part_i, one row, one element of 2^req_lg_i
 ///           bytes at byte req_off_i of the row in each; element i (for partition part + i)
-///           packed at bytes [i * size, (i + 1) * size) of req_wdata_i.
+///           packed at bytes [i * size, (i + 1) * size) of req_wdata_i;
+///   block:  req_np_i consecutive partitions from req_part_i, the same row in each, a whole row
+///           of data with byte enables per partition: partition p's at row slot p of blk_wdata_i
+///           and blk_be_i (absolute slots: the requester rotates its lanes). Only the last NBlk
+///           requesters (the vector engine's) may ask for blocks; they have these P-row ports.
 /// A request is granted whole, in one cycle, or not at all. Each cycle the requesters are taken
 /// in round-robin order (the order starts after the first requester granted last time): one is
 /// granted when it asks, none of its partitions went to a requester before it in this cycle's
@@ -23,8 +27,10 @@ module mem_xbar #(
   parameter int ReqRowBits  = 10,   // the requesters' row field (>= RowAddrBits; low bits used)
   parameter int Banks       = 1,
   parameter int BankRowBits = 9,    // rows per bank = 2^BankRowBits (Banks > 1)
+  parameter int NBlk        = 0,    // requesters NReq-NBlk .. NReq-1 may ask for blocks
   parameter int PartBits    = (Partitions > 1) ? $clog2(Partitions) : 1,
-  parameter int OffBits     = $clog2(RowBytes)
+  parameter int OffBits     = $clog2(RowBytes),
+  parameter int NBlkW       = (NBlk > 0) ? NBlk : 1  // port widths (one unused slot when NBlk = 0)
 ) (
   input  logic                               clk_i,
   input  logic                               rst_ni,
@@ -39,6 +45,13 @@ module mem_xbar #(
   input  logic [NReq*2-1:0]                  req_lg_i,
   input  logic [NReq*RowBytes-1:0]           req_be_i,
   input  logic [NReq*RowBytes*8-1:0]         req_wdata_i,
+  // Block requests of the last NBlk requesters (block b is requester NReq - NBlk + b).
+  // (Unused when NBlk = 0: the DMA-only crossbars tie them to 0.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic [NBlkW-1:0]                       blk_i,
+  input  logic [NBlkW*Partitions*RowBytes-1:0]   blk_be_i,
+  input  logic [NBlkW*Partitions*RowBytes*8-1:0] blk_wdata_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   output logic [NReq-1:0]                    req_gnt_o,
   // Memory, one row port per partition.
   output logic [Partitions-1:0]              mem_en_o,
@@ -56,6 +69,13 @@ module mem_xbar #(
   localparam int RI = (NReq > 1) ? $clog2(NReq) : 1;
   localparam int BankBits = (Banks > 1) ? $clog2(Banks) : 1;
 
+  // Which requesters ask for a block this cycle.
+  logic [NReq-1:0] blk_req;
+  always_comb begin
+    blk_req = '0;
+    for (int b = 0; b < NBlk; b++) blk_req[NReq - NBlk + b] = blk_i[b];
+  end
+
   // The partitions each requester needs.
   logic [NReq*P-1:0] need;
   always_comb begin
@@ -66,7 +86,7 @@ module mem_xbar #(
     need = '0;
     for (int r = 0; r < NReq; r++) begin
       ones = ({{P{1'b0}}, 1'b1} << req_np_i[r*8 +: 8]) - 1'b1;
-      low  = req_col_i[r] ? ones[P-1:0] : {{(P-1){1'b0}}, 1'b1};
+      low  = (req_col_i[r] || blk_req[r]) ? ones[P-1:0] : {{(P-1){1'b0}}, 1'b1};
       need[r*P +: P] = req_en_i[r] ? low << req_part_i[r*PartBits +: PartBits] : '0;
     end
   end
@@ -118,6 +138,8 @@ module mem_xbar #(
     /* verilator lint_on UNUSEDSIGNAL */
     logic [1:0]         lg;
     logic [OffBits-1:0] off;
+    int                 blk;
+    blk         = 0;
     lane        = '0;
     e           = '0;
     shifted     = '0;
@@ -134,7 +156,11 @@ module mem_xbar #(
           mem_en_o[p] = 1'b1;
           mem_we_o[p] = req_we_i[r];
           mem_addr_o[p*RowAddrBits +: RowAddrBits] = req_row_i[r*ReqRowBits +: RowAddrBits];
-          if (req_col_i[r]) begin
+          if (blk_req[r]) begin
+            blk = (r >= NReq - NBlk) ? r - (NReq - NBlk) : 0;
+            mem_be_o[p*RB +: RB]        = blk_be_i[(blk*P + p)*RB +: RB];
+            mem_wdata_o[p*RB*8 +: RB*8] = blk_wdata_i[(blk*P + p)*RB*8 +: RB*8];
+          end else if (req_col_i[r]) begin
             lg      = req_lg_i[r*2 +: 2];
             off     = req_off_i[r*OffBits +: OffBits];
             lane    = 32'(p) - 32'(req_part_i[r*PartBits +: PartBits]);
@@ -157,8 +183,9 @@ module mem_xbar #(
   // bytes of the element outside the row; a grant goes only to a requester that asks.
   for (genvar r = 0; r < NReq; r++) begin : gen_req_check
     `ASSERT(req_part_range, req_en_i[r] |-> 32'(req_part_i[r*PartBits +: PartBits]) +
-                            (req_col_i[r] ? 32'(req_np_i[r*8 +: 8]) : 32'd1) <= P)
-    `ASSERT(req_col_np, req_en_i[r] && req_col_i[r] |-> req_np_i[r*8 +: 8] != 8'd0)
+                            ((req_col_i[r] || blk_req[r]) ? 32'(req_np_i[r*8 +: 8]) : 32'd1) <= P)
+    `ASSERT(req_col_np, req_en_i[r] && (req_col_i[r] || blk_req[r]) |-> req_np_i[r*8 +: 8] != 8'd0)
+    `ASSERT(req_blk_not_col, req_en_i[r] && blk_req[r] |-> !req_col_i[r])
   end
   `ASSERT(gnt_only_requested, (req_gnt_o & ~req_en_i) == '0)
 

@@ -45,6 +45,7 @@ module out_mapper #(
   logic [PartBits-1:0] pstart_q;
   logic [AddrBits-1:0] addr;
 
+  /* verilator lint_off PINCONNECTEMPTY */
   pattern_walker #(
     .Dims     (3),
     .CountBits(12),
@@ -56,10 +57,12 @@ module out_mapper #(
     .base_i(job_base_i),
     .n_i   (job_n_i),
     .s_i   (job_s_i),
-    .step_i(fire),
-    .addr_o(addr),
-    .last_o(last)
+    .step_i  (fire),
+    .addr_o  (addr),
+    .last_o  (last),
+    .at_end_o()  // group ends: the vector engine's reductions only
   );
+  /* verilator lint_on PINCONNECTEMPTY */
 
   assign te_ready_o  = active_q && !clr_i;
   assign fire        = te_valid_i && te_ready_o;

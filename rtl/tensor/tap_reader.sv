@@ -50,6 +50,7 @@ module tap_reader #(
   logic                fifo_in_ready;  // always high: `room` reserves the slot before issue
   logic [Partitions*LaneBits-1:0] lanes;
 
+  /* verilator lint_off PINCONNECTEMPTY */
   pattern_walker #(
     .Dims     (3),
     .CountBits(12),
@@ -61,10 +62,12 @@ module tap_reader #(
     .base_i(job_base_i),
     .n_i   (job_n_i),
     .s_i   (job_s_i),
-    .step_i(issue),
-    .addr_o(addr),
-    .last_o(last)
+    .step_i  (issue),
+    .addr_o  (addr),
+    .last_o  (last),
+    .at_end_o()  // group ends: the vector engine's reductions only
   );
+  /* verilator lint_on PINCONNECTEMPTY */
 
   // Room in the output FIFO for the element in stage 1 and one more.
   assign room      = 32'(count) + 32'(s1_valid_q) < Depth;

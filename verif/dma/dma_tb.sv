@@ -145,7 +145,8 @@ module dma_tb #(
     .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg), .req_be_i(oc_be), .req_wdata_i(oc_wdata),
     .req_gnt_o(sb_gnt),
     .mem_en_o(sbm_en), .mem_we_o(sbm_we), .mem_addr_o(sbm_addr), .mem_be_o(sbm_be),
-    .mem_wdata_o(sbm_wdata), .busy_rd_i(1'b0), .busy_wr_i(1'b0), .part_busy_i(sb_block_i)
+    .mem_wdata_o(sbm_wdata), .busy_rd_i(1'b0), .busy_wr_i(1'b0), .part_busy_i(sb_block_i),
+    .blk_i(1'b0), .blk_be_i('0), .blk_wdata_i('0)
   );
 
   sbuf #(.Partitions(P), .SbufBytes(SbufBytes), .RowBytes(RB)) u_sbuf (
@@ -170,7 +171,8 @@ module dma_tb #(
     .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg), .req_be_i(oc_be), .req_wdata_i(oc_wdata),
     .req_gnt_o(ps_gnt),
     .mem_en_o(psm_en), .mem_we_o(psm_we), .mem_addr_o(psm_addr), .mem_be_o(psm_be),
-    .mem_wdata_o(psm_wdata), .busy_rd_i(busy_rd), .busy_wr_i(busy_wr), .part_busy_i(ps_block_i)
+    .mem_wdata_o(psm_wdata), .busy_rd_i(busy_rd), .busy_wr_i(busy_wr), .part_busy_i(ps_block_i),
+    .blk_i(1'b0), .blk_be_i('0), .blk_wdata_i('0)
   );
 
   psum #(.Partitions(P), .PsumBytes(PsumBytes), .EnableBf16(1), .EnableFp8(1), .RowBytes(RB),
