@@ -2,7 +2,8 @@
 # Lints every RTL module as a top, for every configuration, with both tools we depend on (the files
 # from the block file lists, rtl/<block>/<block>.f, through scripts/rtl_files.py):
 #   verilator --lint-only -Wall   (no waivers unless explained in the RTL)
-#   yosys read_verilog -sv; hierarchy; proc   (keeps RTL inside the subset the FPGA flow accepts)
+#   yosys read_verilog -sv; hierarchy; proc   (keeps RTL inside the subset the FPGA flow accepts;
+#                                              implicit-wire and out-of-bounds warnings fail it)
 # A module's parameters that match a configuration parameter (configs/configs.json) get that value.
 # Usage: scripts/lint.sh [tiny|fpga|default|large|all|CONFIG,CONFIG...]   (default: all)
 #   SYSTOLE_LINT_TOPS=<regex>  only these modules as tops (every file is still read)
@@ -64,6 +65,10 @@ for cfg in $configs; do
       top=$(echo "$out" | { grep -E '^LINT_TOP ' || true; } | tail -1 | cut -d' ' -f2)
       echo "FAIL yosys [$cfg] ${top:-<reading the files>}"; echo "$out" | { grep -E 'ERROR|Error|error' || true; } | head -40; fail=1
     fi
+    # Warnings that mean yosys builds something else than the source says (a struct member it
+    # could not resolve becomes a new 1-bit wire; a select it misread becomes undef): errors here.
+    bad=$(echo "$out" | { grep -E 'Warning: (Identifier .* is implicitly declared|Range select .* out of bounds)' || true; } | sort -u | head -20)
+    if [ -n "$bad" ]; then echo "FAIL yosys [$cfg]: elaboration warnings"; echo "$bad"; fail=1; fi
   fi
   yscript=""
   ytops=()

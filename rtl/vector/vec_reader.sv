@@ -151,16 +151,18 @@ module vec_reader #(
     if (s1_valid_q) begin
       logic [P*RB*8-1:0] rows;
       logic [P*32-1:0]   elems;
-      logic [31:0]       mask;
-      /* verilator lint_off UNUSEDSIGNAL */
-      logic [RB*8-1:0]   shifted;  // only its low word is the element
-      /* verilator lint_on UNUSEDSIGNAL */
+      logic [31:0]       mask, word;
       rows = s1_read_q ? rd_rows_i : held_q;
       if (s1_read_q) held_q <= rd_rows_i;
       mask = s1_lg_q == 2'd0 ? 32'h0000_00FF : (s1_lg_q == 2'd1 ? 32'h0000_FFFF : 32'hFFFF_FFFF);
+      // An element is aligned to its size: it lies in the 32-bit word at off / 4 (a select
+      // among the row's words, not a shift of the whole row).
       for (int p = 0; p < P; p++) begin
-        shifted = rows[p*RB*8 +: RB*8] >> {s1_off_q, 3'b000};
-        elems[p*32 +: 32] = shifted[31:0] & mask;
+        word = '0;
+        for (int w = 0; w < RB / 4; w++) begin
+          if (32'(w) == 32'(s1_off_q[OB-1:2])) word = rows[p*RB*8 + w*32 +: 32];
+        end
+        elems[p*32 +: 32] = (word >> {s1_off_q[1:0], 3'b000}) & mask;
       end
       for (int l = 0; l < P; l++) begin
         s2_data_q[l*32 +: 32] <= elems[32'(PartBits'(32'(s1_pstart_q) + 32'(l)))*32 +: 32];

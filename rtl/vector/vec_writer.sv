@@ -168,22 +168,32 @@ module vec_writer #(
       pend_be_q   <= buf_be_q;
       pend_data_q <= buf_data_q;
     end
-    // The element merged into its row (computed only for an accepted element).
+    // The element merged into its row (computed only for an accepted element). An element is
+    // aligned to its size, so it lies in one 32-bit word of the row: each word of each
+    // partition is a fixed place that takes the element, replicated, under a byte mask (no write
+    // at a variable index: cheap for yosys and for the Verilated model).
     if (accept) begin
       logic [P*RB-1:0]     be;
       logic [P*RB*8-1:0]   data;
       logic [PartBits-1:0] l;
       logic [OB-1:0]       off;
+      logic [31:0]         elem, rep;
+      logic [3:0]          m4;
       be   = same ? buf_be_q : '0;
       data = buf_data_q;
       off  = addr[OB-1:0];
+      m4   = (lg_q == 2'd0 ? 4'b0001 : (lg_q == 2'd1 ? 4'b0011 : 4'b1111)) << off[1:0];
       for (int p = 0; p < P; p++) begin
-        l = PartBits'(32'(p) - 32'(pstart_q));
-        if (in_en_i[l] && 32'(l) < 32'(np_q)) begin
-          for (int b = 0; b < 4; b++) begin
-            if (b < (1 << lg_q)) begin
-              be[p*RB + 32'(off) + b]               = 1'b1;
-              data[(p*RB + 32'(off) + b)*8 +: 8]    = in_data_i[32'(l)*32 + b*8 +: 8];
+        l    = PartBits'(32'(p) - 32'(pstart_q));
+        elem = in_data_i[32'(l)*32 +: 32];
+        rep  = lg_q == 2'd0 ? {4{elem[7:0]}} : (lg_q == 2'd1 ? {2{elem[15:0]}} : elem);
+        for (int w = 0; w < RB / 4; w++) begin
+          if (in_en_i[l] && 32'(l) < 32'(np_q) && 32'(w) == 32'(off[OB-1:2])) begin
+            for (int i = 0; i < 4; i++) begin
+              if (m4[i]) begin
+                be[p*RB + w*4 + i]              = 1'b1;
+                data[(p*RB + w*4 + i)*8 +: 8]   = rep[i*8 +: 8];
+              end
             end
           end
         end

@@ -1,0 +1,360 @@
+/// vec_engine: the vector engine (docs/vector_engine.md), first version: COPY, TENSOR_TENSOR,
+/// TENSOR_SCALAR, IOTA and SELECT, one instruction at a time. Not yet connected to the chip
+/// (the sequencer's decode refuses every vector instruction there); its block bench is
+/// verif/vector/test_vec_engine. TENSOR_REDUCE, ACTIVATE and TABLE_LOAD come next (section 9):
+/// until then they are refused by an assertion and complete without an effect.
+/// Per instruction: the CAPs a TENSOR_SCALAR names are read first (one block read each, through
+/// operand reader 0), then readers 0 and 1 stream the inputs (in / in0, and in1 or SELECT's mask)
+/// while the writer gathers the output; the lanes compute in one registered stage between them
+/// (vec_pkg: read conversion, ALU, write conversion). done is pulsed when the writer's last
+/// block write is granted. Memory ports: three block requesters per memory (reader 0, reader
+/// 1, writer), each routed to SBUF or PSUM by its operand's space.
+/// Throughput: one element per lane per cycle in steady state; between instructions the
+/// pipeline drains (about 8 cycles, plus about 4 per CAP).
+`include "systole_assert.svh"
+
+module vec_engine #(
+  parameter int Partitions = 16,
+  parameter int RowBytes   = 32,
+  parameter int OffBits    = 18,  // a TAP's byte offset
+  parameter int RowBits    = OffBits - $clog2(RowBytes),
+  parameter int PartBits   = (Partitions > 1) ? $clog2(Partitions) : 1
+) (
+  input  logic                               clk_i,
+  input  logic                               rst_ni,
+  input  logic                               clr_i,
+  // Sequencer slot.
+  input  isa_pkg::eng_req_t                  req_i,
+  output isa_pkg::eng_rsp_t                  rsp_o,
+  // Block requesters, per memory (0 SBUF, 1 PSUM) and stream (0 reader 0, 1 reader 1,
+  // 2 writer): requester m*3 + k at [(m*3 + k)*W +: W].
+  output logic [5:0]                         blk_req_o,
+  output logic [6*RowBits-1:0]               blk_row_o,
+  output logic [6*PartBits-1:0]              blk_part_o,
+  output logic [6*8-1:0]                     blk_np_o,
+  input  logic [5:0]                         blk_gnt_i,
+  // The writer's data (the same for both memories; only the granted one takes it).
+  output logic [Partitions*RowBytes-1:0]     wr_be_o,
+  output logic [Partitions*RowBytes*8-1:0]   wr_data_o,
+  // The memories' rows (the cycle after a grant).
+  input  logic [Partitions*RowBytes*8-1:0]   sb_rows_i,
+  input  logic [Partitions*RowBytes*8-1:0]   ps_rows_i,
+  output logic                               busy_o
+);
+
+  localparam int P = Partitions;
+
+  typedef enum logic [2:0] {S_IDLE, S_CAP0, S_CAP1, S_START, S_RUN, S_DRAIN} state_e;
+  state_e state_q;
+
+  // ---- the instruction -----------------------------------------------------------------------
+  // Views of the instruction's words: each opcode reads only some of their fields.
+  /* verilator lint_off UNUSEDSIGNAL */
+  isa_pkg::vec_insn_t    insn_q;
+  isa_pkg::vec_scalars_t sc_q;
+  isa_pkg::vec_ts_ctl_t  ts;
+  isa_pkg::vec_alu_ctl_t alu;
+  isa_pkg::vec_sc_insn_t req_sc;
+  isa_pkg::vec_ts_ctl_t  req_ts;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [7:0]            opc;
+  logic                  is_tt, is_ts, is_iota, is_sel, uses_r1, uses_r0, int_path;
+  isa_pkg::insn_t        req_insn;
+
+  assign req_insn = req_i.insn;
+  assign req_sc   = req_i.insn;
+  assign req_ts   = req_insn.args[31:0];
+  assign ts       = insn_q.ctl;
+  assign alu      = insn_q.ctl;
+  assign opc      = insn_q.head.hdr.opcode;
+  assign is_tt    = opc == isa_pkg::OP_TENSOR_TENSOR;
+  assign is_ts    = opc == isa_pkg::OP_TENSOR_SCALAR;
+  assign is_iota  = opc == isa_pkg::OP_IOTA;
+  assign is_sel   = opc == isa_pkg::OP_SELECT;
+  assign uses_r0  = !is_iota;
+  assign uses_r1  = is_tt || is_sel;
+  assign int_path = is_tt ? isa_pkg::alu_is_integer(alu.op) :
+                    is_ts ? isa_pkg::alu_is_integer(ts.op0) :
+                    is_iota ? isa_pkg::dtype_is_integer(insn_q.out.dtype) :
+                    (isa_pkg::dtype_is_integer(insn_q.out.dtype) && isa_pkg::dtype_is_integer(insn_q.in0.dtype));
+
+  // ---- operand streams -----------------------------------------------------------------------
+  logic                 r0_job_valid, r0_job_ready, r1_job_valid, r1_job_ready, w_job_valid, w_job_ready;
+  logic [PartBits-1:0]  r0_pstart;
+  logic [1:0]           r0_lg;
+  logic [OffBits-1:0]   r0_base;
+  logic [3*12-1:0]      r0_n;
+  logic [3*OffBits-1:0] r0_s;
+  logic [1:0]           r0_space, r0_space_q, r1_space_q, w_space_q;
+  logic [1:0]           rd_mem_q;  // per reader: the last grant was PSUM's (its rows come next)
+  logic [2:0]           s_req, s_gnt;
+  logic [3*RowBits-1:0] s_row;
+  logic [3*PartBits-1:0] s_part;
+  logic [3*8-1:0]       s_np;
+  logic                 r0_valid, r0_ready, r1_valid, r1_ready, w_in_valid, w_in_ready, w_done;
+  logic [P*32-1:0]      r0_data, r1_data, st_data;
+  logic [P-1:0]         st_en;
+  logic                 st_valid_q;
+  logic [P*RowBytes*8-1:0] r0_rows, r1_rows;
+
+  // Byte strides of a TAP dim: the element stride scaled by the element size.
+  function automatic logic [OffBits-1:0] bstride_f(logic [15:0] s, logic [1:0] lg);
+    bstride_f = OffBits'(32'($signed(s)) <<< lg);
+  endfunction
+  // The three byte strides of a TAP (fields, not the struct: yosys 0.23 cannot select a member
+  // of a struct argument).
+  function automatic logic [3*OffBits-1:0] strides_f(logic [3:0] dt, logic [15:0] s0, logic [15:0] s1,
+                                                     logic [15:0] s2);
+    logic [1:0] lg;
+    lg = isa_pkg::dtype_size_lg(dt);
+    strides_f = {bstride_f(s2, lg), bstride_f(s1, lg), bstride_f(s0, lg)};
+  endfunction
+
+  // Reader 0: the CAPs, then in / in0. (The CAP's fields one by one: yosys 0.23 does not
+  // take a struct-typed variable inside a procedure.)
+  logic        cap1;
+  logic [PartBits-1:0] c_pstart;
+  logic [3:0]  c_dtype;
+  logic [17:0] c_offset;
+  logic [1:0]  c_space;
+  assign cap1     = state_q == S_CAP1;
+  assign c_pstart = PartBits'(cap1 ? sc_q.col1.pstart : sc_q.col0.pstart);
+  assign c_dtype  = cap1 ? sc_q.col1.dtype : sc_q.col0.dtype;
+  assign c_offset = cap1 ? sc_q.col1.offset : sc_q.col0.offset;
+  assign c_space  = cap1 ? sc_q.col1.space : sc_q.col0.space;
+  always_comb begin
+    r0_job_valid = 1'b0;
+    r0_pstart    = PartBits'(insn_q.in0.pstart);
+    r0_lg        = isa_pkg::dtype_size_lg(insn_q.in0.dtype);
+    r0_base      = OffBits'(insn_q.in0.offset);
+    r0_n         = {insn_q.in0.n2, insn_q.in0.n1, insn_q.in0.n0};
+    r0_s         = strides_f(insn_q.in0.dtype, insn_q.in0.s0, insn_q.in0.s1, insn_q.in0.s2);
+    r0_space     = insn_q.in0.space;
+    if (state_q == S_CAP0 || state_q == S_CAP1) begin
+      r0_job_valid = !cap_loaded_q;
+      r0_pstart    = c_pstart;
+      r0_lg        = isa_pkg::dtype_size_lg(c_dtype);
+      r0_base      = OffBits'(c_offset);
+      r0_n         = {12'd1, 12'd1, 12'd1};
+      r0_s         = '0;
+      r0_space     = c_space;
+    end else if (state_q == S_START) begin
+      r0_job_valid = uses_r0;
+    end
+  end
+  logic cap_loaded_q;  // the CAP's job was taken; waiting for its beat
+
+  vec_reader #(.Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits)) u_rd0 (
+    .clk_i, .rst_ni, .clr_i,
+    .job_valid_i(r0_job_valid), .job_ready_o(r0_job_ready),
+    .job_pstart_i(r0_pstart), .job_np_i(insn_q.out.pcount), .job_lg_i(r0_lg),
+    .job_base_i(r0_base), .job_n_i(r0_n), .job_s_i(r0_s),
+    .rd_req_o(s_req[0]), .rd_row_o(s_row[0 +: RowBits]), .rd_part_o(s_part[0 +: PartBits]),
+    .rd_np_o(s_np[0 +: 8]), .rd_gnt_i(s_gnt[0]), .rd_rows_i(r0_rows),
+    .out_valid_o(r0_valid), .out_ready_i(r0_ready), .out_data_o(r0_data),
+    /* verilator lint_off PINCONNECTEMPTY */
+    .out_at_end_o()  // groups: TENSOR_REDUCE, not yet
+    /* verilator lint_on PINCONNECTEMPTY */
+  );
+
+  assign r1_job_valid = state_q == S_START && uses_r1;
+  vec_reader #(.Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits)) u_rd1 (
+    .clk_i, .rst_ni, .clr_i,
+    .job_valid_i(r1_job_valid), .job_ready_o(r1_job_ready),
+    .job_pstart_i(PartBits'(insn_q.in1.pstart)), .job_np_i(insn_q.out.pcount),
+    .job_lg_i(isa_pkg::dtype_size_lg(insn_q.in1.dtype)), .job_base_i(OffBits'(insn_q.in1.offset)),
+    .job_n_i({insn_q.in1.n2, insn_q.in1.n1, insn_q.in1.n0}), .job_s_i(strides_f(insn_q.in1.dtype, insn_q.in1.s0, insn_q.in1.s1, insn_q.in1.s2)),
+    .rd_req_o(s_req[1]), .rd_row_o(s_row[RowBits +: RowBits]), .rd_part_o(s_part[PartBits +: PartBits]),
+    .rd_np_o(s_np[8 +: 8]), .rd_gnt_i(s_gnt[1]), .rd_rows_i(r1_rows),
+    .out_valid_o(r1_valid), .out_ready_i(r1_ready), .out_data_o(r1_data),
+    /* verilator lint_off PINCONNECTEMPTY */
+    .out_at_end_o()
+    /* verilator lint_on PINCONNECTEMPTY */
+  );
+
+  assign w_job_valid = state_q == S_START;
+  vec_writer #(.Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits)) u_wr (
+    .clk_i, .rst_ni, .clr_i,
+    .job_valid_i(w_job_valid), .job_ready_o(w_job_ready),
+    .job_pstart_i(PartBits'(insn_q.out.pstart)), .job_np_i(insn_q.out.pcount),
+    .job_lg_i(isa_pkg::dtype_size_lg(insn_q.out.dtype)), .job_base_i(OffBits'(insn_q.out.offset)),
+    .job_n_i({insn_q.out.n2, insn_q.out.n1, insn_q.out.n0}), .job_s_i(strides_f(insn_q.out.dtype, insn_q.out.s0, insn_q.out.s1, insn_q.out.s2)),
+    .in_valid_i(w_in_valid), .in_ready_o(w_in_ready), .in_data_i(st_data), .in_en_i(st_en),
+    .wr_req_o(s_req[2]), .wr_row_o(s_row[2*RowBits +: RowBits]), .wr_part_o(s_part[2*PartBits +: PartBits]),
+    .wr_np_o(s_np[16 +: 8]), .wr_be_o, .wr_data_o, .wr_gnt_i(s_gnt[2]), .done_o(w_done)
+  );
+
+  // Routing: stream k's requests go to the memory of its operand's space; its rows come from
+  // the memory that granted it in the previous cycle.
+  logic [2:0] to_psum;
+  assign to_psum = {w_space_q == isa_pkg::SP_PSUM, r1_space_q == isa_pkg::SP_PSUM,
+                    r0_space_q == isa_pkg::SP_PSUM};
+  for (genvar k = 0; k < 3; k++) begin : gen_route
+    assign blk_req_o[k]     = s_req[k] && !to_psum[k];
+    assign blk_req_o[3 + k] = s_req[k] && to_psum[k];
+    assign s_gnt[k]         = to_psum[k] ? blk_gnt_i[3 + k] : blk_gnt_i[k];
+    assign blk_row_o[k*RowBits +: RowBits]             = s_row[k*RowBits +: RowBits];
+    assign blk_row_o[(3 + k)*RowBits +: RowBits]       = s_row[k*RowBits +: RowBits];
+    assign blk_part_o[k*PartBits +: PartBits]          = s_part[k*PartBits +: PartBits];
+    assign blk_part_o[(3 + k)*PartBits +: PartBits]    = s_part[k*PartBits +: PartBits];
+    assign blk_np_o[k*8 +: 8]                          = s_np[k*8 +: 8];
+    assign blk_np_o[(3 + k)*8 +: 8]                    = s_np[k*8 +: 8];
+  end
+  assign r0_rows = rd_mem_q[0] ? ps_rows_i : sb_rows_i;
+  assign r1_rows = rd_mem_q[1] ? ps_rows_i : sb_rows_i;
+
+  // ---- the lanes: one registered stage between the readers and the writer ----------------------
+  logic        src_valid, fire, st_ready, last_q;
+  logic [35:0] cnt_q;  // the element index per dim (i0, i1, i2), for IOTA and the end
+  logic [31:0] iota_q;  // base + j * step
+  logic [P*32-1:0] s0_raw_q, s1_raw_q;
+  logic        src_last;
+  assign src_valid  = state_q == S_RUN && !last_q && (!uses_r0 || r0_valid) && (!uses_r1 || r1_valid);
+  assign st_ready   = !st_valid_q || w_in_ready;
+  assign fire       = src_valid && st_ready;
+  assign r0_ready   = (fire && uses_r0) || ((state_q == S_CAP0 || state_q == S_CAP1) && cap_loaded_q);
+  assign r1_ready   = fire && uses_r1;
+  assign w_in_valid = st_valid_q;
+  assign src_last   = cnt_q[11:0] == insn_q.out.n0 - 12'd1 && cnt_q[23:12] == insn_q.out.n1 - 12'd1 &&
+                      cnt_q[35:24] == insn_q.out.n2 - 12'd1;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) st_valid_q <= 1'b0;
+    else if (clr_i) st_valid_q <= 1'b0;
+    else if (st_ready) st_valid_q <= fire;
+  end
+
+  // The lanes (vec_lane: one registered stage; its outputs are the stage's data).
+  logic [3:0] op0, dt_a;
+  assign op0  = is_tt ? alu.op : (is_ts ? ts.op0 : isa_pkg::ALU_BYPASS);
+  assign dt_a = is_iota ? isa_pkg::DT_INT32 : insn_q.in0.dtype;
+  for (genvar l = 0; l < P; l++) begin : gen_lane
+    logic [31:0] a;
+    // IOTA's element: base + j*step + l*pstep, wrapping (pstep is word 13, the col0 slot).
+    assign a = is_iota ? iota_q + 32'(l) * 32'(sc_q.col0) : r0_data[l*32 +: 32];
+    vec_lane u_lane (
+      .clk_i,
+      .prep_i    (state_q == S_START),
+      .int_path_i(int_path),
+      .ts_i      (is_ts),
+      .tt_i      (is_tt),
+      .sel_i     (is_sel),
+      .op0_i     (op0),
+      .op1_i     (ts.op1),
+      .rev0_i    (is_ts && ts.rev0),
+      .rev1_i    (is_ts && ts.rev1),
+      .dt_a_i    (dt_a),
+      .dt_b_i    (insn_q.in1.dtype),
+      .dt_out_i  (insn_q.out.dtype),
+      .s0_col_i  (ts.s0_col),
+      .s1_col_i  (ts.s1_col),
+      .s0_dt_i   (sc_q.col0.dtype),
+      .s1_dt_i   (sc_q.col1.dtype),
+      .s0_i      (ts.s0_col ? s0_raw_q[l*32 +: 32] : insn_q.imm),
+      .s1_i      (ts.s1_col ? s1_raw_q[l*32 +: 32] : sc_q.imm1),
+      .fire_i    (fire),
+      .a_i       (a),
+      .b_i       (r1_data[l*32 +: 32]),
+      .y_o       (st_data[l*32 +: 32]),
+      .en_o      (st_en[l])
+    );
+  end
+
+  // ---- control -------------------------------------------------------------------------------
+  logic take, started;
+  assign take    = state_q == S_IDLE && req_i.valid && !clr_i;
+  assign started = (!uses_r0 || r0_job_ready) && (!uses_r1 || r1_job_ready) && w_job_ready;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q      <= S_IDLE;
+      cap_loaded_q <= 1'b0;
+      last_q       <= 1'b0;
+      rd_mem_q     <= '0;
+    end else if (clr_i) begin
+      state_q      <= S_IDLE;
+      cap_loaded_q <= 1'b0;
+      last_q       <= 1'b0;
+    end else begin
+      rd_mem_q <= to_psum[1:0];
+      unique case (state_q)
+        S_IDLE: begin
+          if (take) begin
+            state_q <= (req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_SCALAR && req_ts.s0_col) ? S_CAP0 :
+                       (req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_SCALAR && req_ts.s1_col) ? S_CAP1 :
+                       S_START;
+          end
+        end
+        S_CAP0, S_CAP1: begin
+          if (r0_job_valid && r0_job_ready) cap_loaded_q <= 1'b1;
+          if (cap_loaded_q && r0_valid) begin
+            cap_loaded_q <= 1'b0;
+            state_q      <= (state_q == S_CAP0 && ts.s1_col) ? S_CAP1 : S_START;
+          end
+        end
+        S_START: if (started) begin
+          state_q <= S_RUN;
+          last_q  <= 1'b0;
+        end
+        S_RUN: begin
+          if (fire && src_last) last_q <= 1'b1;
+          if (w_done) state_q <= S_IDLE;
+        end
+        default: state_q <= S_IDLE;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (take) begin
+      insn_q <= req_i.insn;
+      sc_q   <= req_sc.sc;
+    end
+    if ((state_q == S_CAP0 || state_q == S_CAP1) && cap_loaded_q && r0_valid) begin
+      if (state_q == S_CAP0) s0_raw_q <= r0_data;
+      else s1_raw_q <= r0_data;
+    end
+    if (state_q == S_START) begin  // the spaces of the jobs starting
+      r1_space_q <= insn_q.in1.space;
+      w_space_q  <= insn_q.out.space;
+    end
+    if (r0_job_valid && r0_job_ready) r0_space_q <= r0_space;
+    if (state_q == S_START) begin
+      cnt_q  <= '0;
+      iota_q <= insn_q.imm;
+    end else if (fire) begin
+      iota_q <= iota_q + sc_q.imm1;
+      if (cnt_q[11:0] != insn_q.out.n0 - 12'd1) begin
+        cnt_q[11:0] <= cnt_q[11:0] + 12'd1;
+      end else begin
+        cnt_q[11:0] <= '0;
+        if (cnt_q[23:12] != insn_q.out.n1 - 12'd1) begin
+          cnt_q[23:12] <= cnt_q[23:12] + 12'd1;
+        end else begin
+          cnt_q[23:12] <= '0;
+          cnt_q[35:24] <= cnt_q[35:24] + 12'd1;
+        end
+      end
+    end
+  end
+
+  always_comb begin
+    rsp_o           = '0;
+    rsp_o.ready     = state_q == S_IDLE && !clr_i;
+    rsp_o.done      = state_q == S_RUN && w_done;
+    rsp_o.idle      = 1'b1;  // never on AXI
+    rsp_o.beat      = fire;
+  end
+  assign busy_o = state_q != S_IDLE;
+
+  logic supported;
+  assign supported = req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_TENSOR ||
+                     req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_SCALAR ||
+                     req_insn.head.hdr.opcode == isa_pkg::OP_COPY ||
+                     req_insn.head.hdr.opcode == isa_pkg::OP_IOTA ||
+                     req_insn.head.hdr.opcode == isa_pkg::OP_SELECT;
+  `ASSERT(supported_op, take |-> supported)
+  // Every stream is idle when an instruction starts (one instruction at a time).
+  `ASSERT(start_all_ready, state_q == S_START |-> started)
+
+endmodule

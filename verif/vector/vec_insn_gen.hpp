@@ -1,0 +1,117 @@
+// Random legal vector instructions for the vector engine's block bench (verif/vector): one
+// shape (pcount, n0 x n1 x n2) per instruction, each operand placed in SBUF or PSUM with its own
+// dtype, pstart, strides (both signs, 0) and offset inside its partition; sometimes in place.
+// Legality is the golden model's business: the bench keeps what `validate` accepts and what
+// runs without a race report.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+
+#include "systole/golden/config.hpp"
+#include "systole/golden/isa.hpp"
+
+namespace systole::verif::vec {
+
+struct InsnGen {
+  const golden::Config& cfg;
+  std::mt19937& g;
+  std::uint32_t u(std::uint32_t n) { return static_cast<std::uint32_t>(g() % n); }
+  bool chance(std::uint32_t one_in) { return u(one_in) == 0; }
+
+  golden::DType dtype() {
+    static constexpr golden::DType kAll[] = {golden::DType::kInt8, golden::DType::kBf16, golden::DType::kFp8,
+                                             golden::DType::kFp32, golden::DType::kInt32};
+    return kAll[u(5)];
+  }
+  // A TAP of the given shape: strides and offset so that every element is inside the partition.
+  golden::Tap place(golden::Space sp, golden::DType dt, std::uint32_t pcount, const std::array<std::uint32_t, 3>& n) {
+    const std::uint32_t bytes = sp == golden::Space::kSbuf ? cfg.sbuf_bytes : cfg.psum_bytes;  // per partition
+    const std::int64_t sz = static_cast<std::int64_t>(golden::dtype_size(dt));
+    for (int attempt = 0;; ++attempt) {
+      golden::Tap t;
+      t.space = sp;
+      t.dtype = dt;
+      t.pcount = pcount;
+      t.pstart = u(cfg.partitions - pcount + 1);
+      auto stride = [&](int r) { return static_cast<std::int32_t>(u(2 * r + 1)) - r; };
+      const bool dense = attempt > 20 || !chance(3);
+      t.dims[0] = {n[0], dense ? (chance(5) ? -1 : 1) : stride(4)};
+      t.dims[1] = {n[1], dense ? t.dims[0].stride * static_cast<std::int32_t>(n[0]) : stride(30)};
+      t.dims[2] = {n[2], dense ? t.dims[1].stride * static_cast<std::int32_t>(n[1]) : stride(100)};
+      std::int64_t lo = 0, hi = 0;
+      for (int d = 0; d < 3; ++d) {
+        const std::int64_t e = static_cast<std::int64_t>(n[d] - 1) * t.dims[d].stride;
+        lo += std::min<std::int64_t>(0, e);
+        hi += std::max<std::int64_t>(0, e);
+      }
+      const std::int64_t span = (hi - lo + 1) * sz;
+      if (span > bytes) continue;
+      const std::int64_t slack = (bytes - span) / sz;
+      t.offset = static_cast<std::uint32_t>((-lo + static_cast<std::int64_t>(g() % (slack + 1))) * sz);
+      return t;
+    }
+  }
+  golden::Space space() { return chance(3) ? golden::Space::kPsum : golden::Space::kSbuf; }
+  golden::Cap cap_for(std::uint32_t pcount) {
+    golden::Cap c;
+    c.space = space();
+    c.dtype = dtype();
+    c.pstart = u(cfg.partitions - pcount + 1);
+    const std::uint32_t bytes = c.space == golden::Space::kSbuf ? cfg.sbuf_bytes : cfg.psum_bytes;
+    const std::uint32_t sz = static_cast<std::uint32_t>(golden::dtype_size(c.dtype));
+    c.offset = u(bytes / sz) * sz;
+    return c;
+  }
+  golden::AluOp alu(bool allow_bypass) {
+    for (;;) {
+      const auto op = static_cast<golden::AluOp>(u(16));
+      if (static_cast<int>(op) == 14) continue;
+      if (op == golden::AluOp::kBypass && !allow_bypass) continue;
+      return op;
+    }
+  }
+  std::uint32_t imm() {
+    static constexpr std::uint32_t kCorners[] = {0x00000000u, 0x80000000u, 0x3F800000u, 0xBF800000u, 0x7F800000u,
+                                                 0xFF800000u, 0x7FC00000u, 0x00000001u, 0x807FFFFFu, 0x7F7FFFFFu,
+                                                 0x40490FDBu, 0xC2F60000u, 0x0000007Fu, 0xFFFFFF80u, 0x80000001u};
+    return chance(3) ? kCorners[u(sizeof(kCorners) / sizeof(kCorners[0]))] : static_cast<std::uint32_t>(g());
+  }
+
+  // One instruction of the engine's first set: COPY, TENSOR_TENSOR, TENSOR_SCALAR, IOTA, SELECT.
+  golden::Instruction next() {
+    const std::uint32_t pcount = 1 + u(cfg.partitions);
+    const std::uint32_t big = chance(4) ? 64 : 8;
+    const std::array<std::uint32_t, 3> n{1 + u(big), 1 + u(chance(2) ? 1 : 5), 1 + u(chance(2) ? 1 : 3)};
+    golden::Instruction insn;
+    insn.engine = golden::engine::kVec;
+    const golden::Tap out = place(space(), dtype(), pcount, n);
+    auto input = [&]() { return chance(6) ? out : place(space(), dtype(), pcount, n); };  // sometimes in place
+    switch (u(5)) {
+      case 0: insn.op = golden::Copy{out, input()}; break;
+      case 1: insn.op = golden::TensorTensor{alu(false), out, input(), input()}; break;
+      case 2: {
+        golden::TensorScalar ts;
+        ts.op0 = alu(false);
+        ts.op1 = alu(true);
+        ts.rev0 = chance(2);
+        ts.rev1 = chance(2);
+        ts.s0 = chance(2) ? golden::Scalar{true, 0, cap_for(pcount)} : golden::Scalar{false, imm(), {}};
+        ts.s1 = chance(2) ? golden::Scalar{true, 0, cap_for(pcount)} : golden::Scalar{false, imm(), {}};
+        ts.out = out;
+        ts.in = input();
+        insn.op = ts;
+        break;
+      }
+      case 3:
+        insn.op = golden::Iota{out, static_cast<std::int32_t>(imm()), static_cast<std::int32_t>(imm()),
+                               static_cast<std::int32_t>(chance(2) ? u(5) : g())};
+        break;
+      default: insn.op = golden::Select{out, input(), input()}; break;
+    }
+    return insn;
+  }
+};
+
+}  // namespace systole::verif::vec
