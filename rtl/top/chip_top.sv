@@ -356,7 +356,7 @@ module chip_top #(
     .req_be_i(oc_be), .req_wdata_i(oc_wdata), .req_gnt_o(oc_sb_gnt),
     .mem_en_o(sb_b_en), .mem_we_o(sb_b_we), .mem_addr_o(sb_b_addr), .mem_be_o(sb_b_be),
     .mem_wdata_o(sb_b_wdata), .busy_rd_i(1'b0), .busy_wr_i(1'b0), .part_busy_i({P{1'b0}}),
-    .blk_i(1'b0), .blk_be_i('0), .blk_wdata_i('0)
+    .blk_i(1'b0), .blk_be_i({(P*RB){1'b0}}), .blk_wdata_i({(P*RB*8){1'b0}})
   );
 
   mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .RowBytes(RB), .RowAddrBits(PsRB),
@@ -367,7 +367,7 @@ module chip_top #(
     .req_be_i(oc_be), .req_wdata_i(oc_wdata), .req_gnt_o(oc_ps_gnt),
     .mem_en_o(ps_d_en), .mem_we_o(ps_d_we), .mem_addr_o(ps_d_addr), .mem_be_o(ps_d_be),
     .mem_wdata_o(ps_d_wdata), .busy_rd_i(ps_busy_rd), .busy_wr_i(ps_busy_wr),
-    .part_busy_i({P{1'b0}}), .blk_i(1'b0), .blk_be_i('0), .blk_wdata_i('0)
+    .part_busy_i({P{1'b0}}), .blk_i(1'b0), .blk_be_i({(P*RB){1'b0}}), .blk_wdata_i({(P*RB*8){1'b0}})
   );
 
   // ---- performance counters ------------------------------------------------------------------

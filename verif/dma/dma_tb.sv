@@ -146,7 +146,7 @@ module dma_tb #(
     .req_gnt_o(sb_gnt),
     .mem_en_o(sbm_en), .mem_we_o(sbm_we), .mem_addr_o(sbm_addr), .mem_be_o(sbm_be),
     .mem_wdata_o(sbm_wdata), .busy_rd_i(1'b0), .busy_wr_i(1'b0), .part_busy_i(sb_block_i),
-    .blk_i(1'b0), .blk_be_i('0), .blk_wdata_i('0)
+    .blk_i(1'b0), .blk_be_i({(P*RB){1'b0}}), .blk_wdata_i({(P*RB*8){1'b0}})
   );
 
   sbuf #(.Partitions(P), .SbufBytes(SbufBytes), .RowBytes(RB)) u_sbuf (
@@ -172,7 +172,7 @@ module dma_tb #(
     .req_gnt_o(ps_gnt),
     .mem_en_o(psm_en), .mem_we_o(psm_we), .mem_addr_o(psm_addr), .mem_be_o(psm_be),
     .mem_wdata_o(psm_wdata), .busy_rd_i(busy_rd), .busy_wr_i(busy_wr), .part_busy_i(ps_block_i),
-    .blk_i(1'b0), .blk_be_i('0), .blk_wdata_i('0)
+    .blk_i(1'b0), .blk_be_i({(P*RB){1'b0}}), .blk_wdata_i({(P*RB*8){1'b0}})
   );
 
   psum #(.Partitions(P), .PsumBytes(PsumBytes), .EnableBf16(1), .EnableFp8(1), .RowBytes(RB),
