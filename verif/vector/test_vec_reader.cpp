@@ -62,15 +62,6 @@ class VecReader : public ::testing::Test {
       }
     }
   }
-  void present(const vec::Pattern& p) {
-    m_->job_pstart_i = p.pstart;
-    m_->job_np_i = p.np;
-    m_->job_lg_i = p.lg;
-    m_->job_base_i = p.base;
-    m_->job_n_i = std::uint64_t{p.n[0]} | (std::uint64_t{p.n[1]} << 12) | (std::uint64_t{p.n[2]} << 24);
-    m_->job_s_i = p.stride_field(0, kOffBits) | (p.stride_field(1, kOffBits) << kOffBits) |
-                  (p.stride_field(2, kOffBits) << (2 * kOffBits));
-  }
   void expect(const vec::Pattern& p) {
     const auto off = p.offsets();
     for (std::size_t j = 0; j < off.size(); ++j) {
@@ -94,7 +85,7 @@ class VecReader : public ::testing::Test {
       set_rows(granted, row, part, np);
       m_->out_ready_i = (g_() % 16) < ready16;
       m_->job_valid_i = next < jobs.size();
-      if (next < jobs.size()) present(jobs[next]);
+      if (next < jobs.size()) vec::present_job(*m_, jobs[next], kOffBits);
       m_->rd_gnt_i = 0;
       m_->eval();
       m_->rd_gnt_i = m_->rd_req_o && (g_() % 16) < gnt16;

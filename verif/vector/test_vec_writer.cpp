@@ -68,15 +68,6 @@ class VecWriter : public ::testing::Test {
       }
     }
   }
-  void present(const vec::Pattern& p) {
-    m_->job_pstart_i = p.pstart;
-    m_->job_np_i = p.np;
-    m_->job_lg_i = p.lg;
-    m_->job_base_i = p.base;
-    m_->job_n_i = std::uint64_t{p.n[0]} | (std::uint64_t{p.n[1]} << 12) | (std::uint64_t{p.n[2]} << 24);
-    m_->job_s_i = p.stride_field(0, kOffBits) | (p.stride_field(1, kOffBits) << kOffBits) |
-                  (p.stride_field(2, kOffBits) << (2 * kOffBits));
-  }
   // Applies a granted block write to the DUT's memory; checks it stays in the job's partitions.
   void apply_write(const vec::Pattern& p) {
     const unsigned row = m_->wr_row_o, part = m_->wr_part_o, np = m_->wr_np_o;
@@ -102,7 +93,7 @@ class VecWriter : public ::testing::Test {
     int cyc = 0;
     for (; cyc < 400000 && done < jobs.size(); ++cyc) {
       m_->job_valid_i = job_in < jobs.size();
-      if (job_in < jobs.size()) present(jobs[job_in].pat);
+      if (job_in < jobs.size()) vec::present_job(*m_, jobs[job_in].pat, kOffBits);
       const bool have_beat = job_beats < jobs.size() && job_beats < job_in && beat < jobs[job_beats].beats.size();
       m_->in_valid_i = have_beat && (g_() % 16) < valid16;
       if (have_beat) {

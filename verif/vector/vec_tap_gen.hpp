@@ -39,6 +39,19 @@ struct Pattern {
   }
 };
 
+// Drives a walker job's ports (vec_reader, vec_writer: job_pstart_i .. job_s_i) with `p`; the
+// strides are `off_bits`-bit byte offsets.
+template <class Model>
+void present_job(Model& m, const Pattern& p, unsigned off_bits) {
+  m.job_pstart_i = p.pstart;
+  m.job_np_i = p.np;
+  m.job_lg_i = p.lg;
+  m.job_base_i = p.base;
+  m.job_n_i = std::uint64_t{p.n[0]} | (std::uint64_t{p.n[1]} << 12) | (std::uint64_t{p.n[2]} << 24);
+  m.job_s_i = p.stride_field(0, off_bits) | (p.stride_field(1, off_bits) << off_bits) |
+              (p.stride_field(2, off_bits) << (2 * off_bits));
+}
+
 // Contiguous runs (s0 = +-1), strided, zero and negative strides; up to `max_elems` elements.
 inline Pattern random_pattern(std::mt19937& g, unsigned partitions, std::uint32_t bytes, std::size_t max_elems = 300) {
   auto u = [&](std::uint32_t k) { return static_cast<std::uint32_t>(g() % k); };
