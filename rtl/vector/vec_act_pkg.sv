@@ -1,11 +1,11 @@
 /// vec_act_pkg: the built-in activation functions of ACTIVATE (docs/numerics.md section 6:
-/// EXP2, EXP, RECIP, RSQRT, SQRT, LOG), bit for bit the golden model's act:: functions, written
-/// as the exact bit-level steps of the algorithms (split, seed, round to an integer, scale by a
-/// power of two) between rounded fp32 multiplies and adds. The lane pipeline
-/// (docs/vector_engine.md section 3) will place these steps in its MA stages; until then the
-/// whole functions serve as the RTL reference of each algorithm and are checked against the
-/// golden model by verif/vector/test_vec_act.cpp. Combinational, not gated: only benches call
-/// the whole functions.
+/// EXP2, EXP, RECIP, RSQRT, SQRT, LOG), bit for bit the golden model's act:: functions, as the
+/// stages of the lane's function chain (vec_act_chain, docs/vector_engine.md section 3): each
+/// stage the algorithm's exact bit-level steps (split, seed, round to an integer) and one MA
+/// operation (vec_pkg::ma_f), the last stage the final exact step (scale by a power of two, the
+/// exponent, the special results). verif/vector/test_vec_act.cpp streams inputs through the
+/// chain against the golden model. The MA operation is gated (en_i), so a stage without an
+/// element computes nothing in the Verilated model.
 package vec_act_pkg;
 
   /* verilator lint_off UNUSEDPARAM */
@@ -20,16 +20,6 @@ package vec_act_pkg;
   localparam logic [31:0] LN2_HI   = 32'h3F31_7200;
   localparam logic [31:0] LN2_LO   = 32'h35BF_BE8E;
   /* verilator lint_on UNUSEDPARAM */
-
-  function automatic logic [31:0] add_f(logic [31:0] a, logic [31:0] b);
-    add_f = numerics_pkg::fp32_add_en_f(1'b1, a, b);
-  endfunction
-  function automatic logic [31:0] sub_f(logic [31:0] a, logic [31:0] b);
-    sub_f = numerics_pkg::fp32_add_en_f(1'b1, a, {~b[31], b[30:0]});
-  endfunction
-  function automatic logic [31:0] mul_f(logic [31:0] a, logic [31:0] b);
-    mul_f = fp32_ops_pkg::fp32_mul_en_f(1'b1, a, b);
-  endfunction
 
   // ---- exact steps ---------------------------------------------------------------------------
   // round_int_rne_f: a finite DAZ'd x with |x| < 2^30 rounded to the nearest integer, ties to
@@ -123,119 +113,224 @@ package vec_act_pkg;
     endcase
   endfunction
 
-  // exp2_poly_f: EXP2 step 3, 2^r for r in [-0.5, 0.5] by Horner from c6.
-  function automatic logic [31:0] exp2_poly_f(logic [31:0] r);
-    logic [31:0] p;
-    p = exp2_c_f(6);
-    for (int k = 5; k >= 0; k--) p = add_f(mul_f(p, r), exp2_c_f(k));
-    exp2_poly_f = p;
+  // ---- the staged functions ---------------------------------------------------------------
+  // The lane pipeline's function chain (docs/vector_engine.md section 3) is STAGES MA stages.
+  // An element carries a state through them: x (the function's input, DAZ'd by stage 0), four
+  // working values a..d, an integer n (a power of two, an exponent) and a special result
+  // (sf: decided by stage 0 for NaN, infinities, zeros and out-of-range inputs; sv its value).
+  // Stage k of function f first does f's exact steps for k (split, seed, round to an integer),
+  // then one MA operation b = add(mul(p, q), r) (either part bypassed, each rounded) on operands
+  // picked from the state or one constant, and writes b into one state value (act_step_f). The
+  // last stage also applies the function's final exact step (act_post_f: scale by 2^n, the
+  // exponent of RECIP / RSQRT / SQRT, the special result). A function shorter than STAGES passes
+  // through the rest unchanged, so every function has the same latency.
+  /* verilator lint_off UNUSEDPARAM */  // (STAGES: read by vec_act_chain only)
+  localparam int STAGES = 14;
+  /* verilator lint_on UNUSEDPARAM */
+  localparam int ST_W   = 7 * 32 + 1;
+
+  // Operand selects and destinations of a stage.
+  localparam logic [2:0] S_X = 3'd0;
+  localparam logic [2:0] S_A = 3'd1;
+  localparam logic [2:0] S_B = 3'd2;
+  localparam logic [2:0] S_C = 3'd3;
+  localparam logic [2:0] S_D = 3'd4;
+  localparam logic [2:0] S_K = 3'd5;  // the stage's constant
+  localparam logic [2:0] S_NONE = 3'd7;  // no destination (a passing stage)
+
+  function automatic logic [31:0] pick_f(logic [2:0] sel, logic [31:0] x, logic [31:0] a, logic [31:0] b,
+                                         logic [31:0] c, logic [31:0] d, logic [31:0] k);
+    unique case (sel)
+      S_X:     pick_f = x;
+      S_A:     pick_f = a;
+      S_B:     pick_f = b;
+      S_C:     pick_f = c;
+      S_D:     pick_f = d;
+      default: pick_f = k;
+    endcase
   endfunction
 
-  // ---- the functions ---------------------------------------------------------------------------
-  function automatic logic [31:0] exp2_f(logic [31:0] x_i);
-    logic [31:0] x, n, r;
-    x = fp32_ops_pkg::daz_f(x_i);
-    n = round_int_rne_f(x);
-    r = sub_f(x, fp32_ops_pkg::int32_to_fp32_en_f(1'b1, n));
-    if (fp32_ops_pkg::is_nan_f(x)) exp2_f = QNAN;
-    else if (fp32_ops_pkg::fp32_le_f(32'h4300_0000, x)) exp2_f = POS_INF;   // x >= 128
-    else if (fp32_ops_pkg::fp32_lt_f(x, 32'hC2FC_0000)) exp2_f = 32'd0;     // x < -126
-    else exp2_f = scale_pow2_f(exp2_poly_f(r), n);
+  // The special results, decided on the DAZ'd input before any arithmetic: {sf, sv}.
+  function automatic logic [32:0] special_f(logic [3:0] func, logic [31:0] x);
+    logic        nan, zero, neg;
+    logic [32:0] s;
+    nan  = fp32_ops_pkg::is_nan_f(x);
+    zero = x[30:23] == 8'd0;
+    neg  = x[31];
+    s    = {1'b0, 32'd0};
+    if (nan && func != isa_pkg::ACT_IDENTITY) s = {1'b1, QNAN};
+    else begin
+      unique case (func)
+        isa_pkg::ACT_EXP2:
+          if (fp32_ops_pkg::fp32_le_f(32'h4300_0000, x)) s = {1'b1, POS_INF};      // x >= 128
+          else if (fp32_ops_pkg::fp32_lt_f(x, 32'hC2FC_0000)) s = {1'b1, 32'd0};   // x < -126
+        isa_pkg::ACT_EXP:
+          if (fp32_ops_pkg::fp32_le_f(32'h42B2_0000, x)) s = {1'b1, POS_INF};      // x >= 89
+          else if (fp32_ops_pkg::fp32_lt_f(x, 32'hC2B0_0000)) s = {1'b1, 32'd0};   // x < -88
+        isa_pkg::ACT_RECIP:
+          if (zero) s = {1'b1, neg, 8'hFF, 23'd0};                                // +-0 -> +-inf
+          else if (fp32_ops_pkg::is_inf_f(x)) s = {1'b1, neg, 31'd0};
+        isa_pkg::ACT_RSQRT:
+          if (zero) s = {1'b1, neg ? NEG_INF : POS_INF};
+          else if (x == POS_INF) s = {1'b1, 32'd0};
+          else if (neg) s = {1'b1, QNAN};
+        isa_pkg::ACT_SQRT:
+          if (zero) s = {1'b1, x};
+          else if (x == POS_INF) s = {1'b1, POS_INF};
+          else if (neg) s = {1'b1, QNAN};
+        isa_pkg::ACT_LOG:
+          if (zero) s = {1'b1, NEG_INF};
+          else if (x == POS_INF) s = {1'b1, POS_INF};
+          else if (neg) s = {1'b1, QNAN};
+        default: s = {1'b0, 32'd0};
+      endcase
+    end
+    special_f = s;
   endfunction
 
-  function automatic logic [31:0] exp_f(logic [31:0] x_i);
-    logic [31:0] x, n, nf, r, p;
-    x  = fp32_ops_pkg::daz_f(x_i);
-    n  = round_int_rne_f(mul_f(x, LOG2E));
-    nf = fp32_ops_pkg::int32_to_fp32_en_f(1'b1, n);
-    r  = sub_f(sub_f(x, mul_f(nf, LN2_HI)), mul_f(nf, LN2_LO));
-    p  = exp_c_f(7);
-    for (int k = 6; k >= 0; k--) p = add_f(mul_f(p, r), exp_c_f(k));
-    if (fp32_ops_pkg::is_nan_f(x)) exp_f = QNAN;
-    else if (fp32_ops_pkg::fp32_le_f(32'h42B2_0000, x)) exp_f = POS_INF;    // x >= 89
-    else if (fp32_ops_pkg::fp32_lt_f(x, 32'hC2B0_0000)) exp_f = 32'd0;      // x < -88
-    else exp_f = scale_pow2_f(p, n);
+  // act_step_f: stage k of function func on the state st_i (en_i: an element is in the stage).
+  function automatic logic [ST_W-1:0] act_step_f(logic en_i, logic [3:0] func, int k,
+                                                 logic [ST_W-1:0] st_i);
+    logic        sf, pn;
+    logic [31:0] x, a, b, c, d, n, sv, kc, m, e, p, q, r, res;
+    logic [1:0]  mode;
+    logic [2:0]  ps, qs, rs, dst;
+    {sf, sv, n, d, c, b, a, x} = st_i;
+    mode = vec_pkg::MA_PASS;
+    ps = S_X; qs = S_X; rs = S_X; dst = S_NONE; pn = 1'b0; kc = 32'd0;
+    m = 32'd0; e = 32'd0;
+    if (k == 0 && func != isa_pkg::ACT_IDENTITY) begin
+      x = fp32_ops_pkg::daz_f(x);
+      {sf, sv} = special_f(func, x);
+    end
+    unique case (func)
+      // EXP2: n = round(x), r = x - n, 2^r by Horner from c6 (six steps), then scaled by 2^n.
+      isa_pkg::ACT_EXP2: begin
+        if (k == 0) begin
+          n = round_int_rne_f(x);
+          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, n) ^ 32'h8000_0000;  // -n, exact
+          b = exp2_c_f(6);
+          mode = vec_pkg::MA_ADD; ps = S_X; rs = S_C; dst = S_A;
+        end else if (k <= 6) begin
+          mode = vec_pkg::MA_FMA; ps = S_B; qs = S_A; rs = S_K; kc = exp2_c_f(6 - k); dst = S_B;
+        end
+      end
+      // EXP: n = round(x log2 e), r = (x - n ln2_hi) - n ln2_lo, e^r by Horner from 1/7!
+      // (seven steps), then scaled by 2^n.
+      isa_pkg::ACT_EXP: begin
+        if (k == 0) begin
+          mode = vec_pkg::MA_MUL; ps = S_X; qs = S_K; kc = LOG2E; dst = S_A;
+        end else if (k == 1) begin
+          n = round_int_rne_f(a);
+          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, n);
+          mode = vec_pkg::MA_FMA; ps = S_C; pn = 1'b1; qs = S_K; kc = LN2_HI; rs = S_X; dst = S_A;
+        end else if (k == 2) begin
+          b = exp_c_f(7);
+          mode = vec_pkg::MA_FMA; ps = S_C; pn = 1'b1; qs = S_K; kc = LN2_LO; rs = S_A; dst = S_A;
+        end else if (k <= 9) begin
+          mode = vec_pkg::MA_FMA; ps = S_B; qs = S_A; rs = S_K; kc = exp_c_f(9 - k); dst = S_B;
+        end
+      end
+      // RECIP: |x| = m 2^e with m in [1, 2); y0 = magic - m; three Newton steps
+      // y = y (2 - m y); the exponent and sign at the end.
+      isa_pkg::ACT_RECIP: begin
+        if (k == 0) begin
+          b = {9'h07F, x[22:0]};
+          a = 32'h7EF3_11C7 - b;
+        end
+        if (k <= 5 && k % 2 == 0) begin
+          mode = vec_pkg::MA_FMA; ps = S_B; pn = 1'b1; qs = S_A; rs = S_K; kc = TWO; dst = S_C;
+        end else if (k <= 5) begin
+          mode = vec_pkg::MA_MUL; ps = S_A; qs = S_C; dst = S_A;
+        end
+      end
+      // RSQRT and SQRT: x = m 2^e with m in [1, 4) and e even, h = m / 2 (exact), y0 = magic -
+      // m / 2 (integer); three Newton steps y = y (1.5 - h y^2), three stages each. SQRT then
+      // s = m y, d = m - s^2, s + (y / 2) d (y / 2 exact).
+      isa_pkg::ACT_RSQRT, isa_pkg::ACT_SQRT: begin
+        if (k == 0) begin
+          b = rsqrt_m_f(x);
+          n = rsqrt_half_e_f(x);
+          c = b - 32'h0080_0000;
+          a = 32'h5F37_59DF - {1'b0, b[31:1]};
+        end
+        if (k <= 8 && k % 3 == 0) begin
+          mode = vec_pkg::MA_MUL; ps = S_A; qs = S_A; dst = S_D;
+        end else if (k <= 8 && k % 3 == 1) begin
+          mode = vec_pkg::MA_FMA; ps = S_C; pn = 1'b1; qs = S_D; rs = S_K; kc = ONE_HALF; dst = S_D;
+        end else if (k <= 8) begin
+          mode = vec_pkg::MA_MUL; ps = S_A; qs = S_D; dst = S_A;
+        end else if (func == isa_pkg::ACT_SQRT && k == 9) begin
+          if (b == ONE) a = ONE;
+          mode = vec_pkg::MA_MUL; ps = S_B; qs = S_A; dst = S_D;
+        end else if (func == isa_pkg::ACT_SQRT && k == 10) begin
+          c = a - 32'h0080_0000;
+          mode = vec_pkg::MA_FMA; ps = S_D; pn = 1'b1; qs = S_D; rs = S_B; dst = S_A;
+        end else if (func == isa_pkg::ACT_SQRT && k == 11) begin
+          mode = vec_pkg::MA_FMA; ps = S_C; qs = S_A; rs = S_D; dst = S_A;
+        end
+      end
+      // LOG: x = m 2^e with m in [sqrt(2)/2, sqrt(2)), f = m - 1, ln(1 + f) = f g(f) with g
+      // of degree 9 by Horner, then e ln2_hi + (f g + e ln2_lo).
+      isa_pkg::ACT_LOG: begin
+        if (k == 0) begin
+          m = {9'h07F, x[22:0]};
+          e = {24'd0, x[30:23]} - 32'd127;
+          if (m >= 32'h3FB5_04F4) begin                      // m > sqrt 2: m / 2, exact
+            m = m - 32'h0080_0000;
+            e = e + 32'd1;
+          end
+          b = m;
+          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, e);
+          d = log_g_f(9);
+          mode = vec_pkg::MA_ADD; ps = S_B; rs = S_K; kc = {~ONE[31], ONE[30:0]}; dst = S_A;
+        end else if (k <= 9) begin
+          mode = vec_pkg::MA_FMA; ps = S_D; qs = S_A; rs = S_K; kc = log_g_f(9 - k); dst = S_D;
+        end else if (k == 10) begin
+          mode = vec_pkg::MA_MUL; ps = S_A; qs = S_D; dst = S_D;
+        end else if (k == 11) begin
+          mode = vec_pkg::MA_FMA; ps = S_C; qs = S_K; kc = LN2_LO; rs = S_D; dst = S_D;
+        end else if (k == 12) begin
+          mode = vec_pkg::MA_FMA; ps = S_C; qs = S_K; kc = LN2_HI; rs = S_D; dst = S_A;
+        end
+      end
+      default: begin  // IDENTITY: x passes unchanged (TABLE: not yet)
+      end
+    endcase
+    p = pick_f(ps, x, a, b, c, d, kc) ^ {pn, 31'd0};
+    q = pick_f(qs, x, a, b, c, d, kc);
+    r = pick_f(rs, x, a, b, c, d, kc);
+    res = vec_pkg::ma_f(en_i && dst != S_NONE, mode, p, q, r);
+    unique case (dst)
+      S_A:     a = res;
+      S_B:     b = res;
+      S_C:     c = res;
+      S_D:     d = res;
+      default: ;
+    endcase
+    act_step_f = {sf, sv, n, d, c, b, a, x};
   endfunction
 
-  function automatic logic [31:0] recip_f(logic [31:0] x_i);
-    logic [31:0] x, m, y;
+  // act_post_f: the function's result (c and d are working values only: -Wall would report them).
+  /* verilator lint_off UNUSEDSIGNAL */
+  // act_post_f: the function's result from the state after the last stage.
+  function automatic logic [31:0] act_post_f(logic [3:0] func, logic [ST_W-1:0] st);
+    logic        sf;
+    logic [31:0] x, a, b, c, d, n, sv, y;
     logic signed [31:0] f;
-    x = fp32_ops_pkg::daz_f(x_i);
-    m = {9'h07F, x[22:0]};                              // |x| = m * 2^e, m in [1, 2)
-    y = ONE;
-    if (m != ONE) begin
-      y = 32'h7EF3_11C7 - m;
-      for (int it = 0; it < 3; it++) y = mul_f(y, sub_f(TWO, mul_f(m, y)));
-    end
+    {sf, sv, n, d, c, b, a, x} = st;
+    y = (b == ONE) ? ONE : a;  // RECIP, RSQRT: a significand of 1 skips the Newton steps
     f = $signed({24'd0, y[30:23]}) - ($signed({24'd0, x[30:23]}) - 32'sd127);
-    if (fp32_ops_pkg::is_nan_f(x)) recip_f = QNAN;
-    else if (x[30:23] == 8'd0) recip_f = {x[31], 8'hFF, 23'd0};             // +-0 -> +-inf
-    else if (fp32_ops_pkg::is_inf_f(x)) recip_f = {x[31], 31'd0};
-    else if (f <= 0) recip_f = {x[31], 31'd0};                              // FTZ
-    else recip_f = {x[31], f[7:0], y[22:0]};
+    unique case (func)
+      isa_pkg::ACT_EXP2, isa_pkg::ACT_EXP: act_post_f = scale_pow2_f(b, n);
+      isa_pkg::ACT_RECIP: act_post_f = (f <= 0) ? {x[31], 31'd0} : {x[31], f[7:0], y[22:0]};  // FTZ
+      isa_pkg::ACT_RSQRT: act_post_f = y - (n << 23);   // y 2^(-e/2)
+      isa_pkg::ACT_SQRT:  act_post_f = a + (n << 23);   // s2 2^(e/2)
+      isa_pkg::ACT_LOG:   act_post_f = a;
+      default:            act_post_f = x;
+    endcase
+    if (sf) act_post_f = sv;
   endfunction
-
-  // rsqrt_sig_f: RSQRT step 3, 1/sqrt(m) for m in [1, 4).
-  function automatic logic [31:0] rsqrt_sig_f(logic [31:0] m);
-    logic [31:0] h, y;
-    h = mul_f(HALF, m);
-    y = ONE;
-    if (m != ONE) begin
-      y = 32'h5F37_59DF - {1'b0, m[31:1]};
-      for (int it = 0; it < 3; it++) y = mul_f(y, sub_f(ONE_HALF, mul_f(h, mul_f(y, y))));
-    end
-    rsqrt_sig_f = y;
-  endfunction
-
-  function automatic logic [31:0] rsqrt_f(logic [31:0] x_i);
-    logic [31:0] x, m, h, y;
-    x = fp32_ops_pkg::daz_f(x_i);
-    m = rsqrt_m_f(x);
-    h = rsqrt_half_e_f(x);
-    y = rsqrt_sig_f(m);
-    if (fp32_ops_pkg::is_nan_f(x)) rsqrt_f = QNAN;
-    else if (x == 32'h8000_0000) rsqrt_f = NEG_INF;
-    else if (x == 32'd0) rsqrt_f = POS_INF;
-    else if (x == POS_INF) rsqrt_f = 32'd0;
-    else if (x[31]) rsqrt_f = QNAN;
-    else rsqrt_f = y - (h << 23);                                         // y * 2^(-e/2)
-  endfunction
-
-  function automatic logic [31:0] sqrt_f(logic [31:0] x_i);
-    logic [31:0] x, m, h, y, s, d, s2;
-    x  = fp32_ops_pkg::daz_f(x_i);
-    m  = rsqrt_m_f(x);
-    h  = rsqrt_half_e_f(x);
-    y  = rsqrt_sig_f(m);
-    s  = mul_f(m, y);
-    d  = sub_f(m, mul_f(s, s));
-    s2 = add_f(s, mul_f(mul_f(HALF, y), d));
-    if (fp32_ops_pkg::is_nan_f(x)) sqrt_f = QNAN;
-    else if (x[30:23] == 8'd0) sqrt_f = x;                                  // +-0
-    else if (x == POS_INF) sqrt_f = POS_INF;
-    else if (x[31]) sqrt_f = QNAN;
-    else sqrt_f = s2 + (h << 23);                                          // s2 * 2^(e/2)
-  endfunction
-
-  function automatic logic [31:0] log_f(logic [31:0] x_i);
-    logic [31:0] x, m, e, f, p, ym, ef;
-    x = fp32_ops_pkg::daz_f(x_i);
-    m = {9'h07F, x[22:0]};
-    e = {24'd0, x[30:23]} - 32'd127;
-    if (m >= 32'h3FB5_04F4) begin                      // m > sqrt 2: m / 2, exact
-      m = m - 32'h0080_0000;
-      e = e + 32'd1;
-    end
-    f  = sub_f(m, ONE);
-    p  = log_g_f(9);
-    for (int k = 8; k >= 0; k--) p = add_f(mul_f(p, f), log_g_f(k));
-    ym = mul_f(f, p);
-    ef = fp32_ops_pkg::int32_to_fp32_en_f(1'b1, e);
-    if (fp32_ops_pkg::is_nan_f(x)) log_f = QNAN;
-    else if (x[30:23] == 8'd0) log_f = NEG_INF;
-    else if (x == POS_INF) log_f = POS_INF;
-    else if (x[31]) log_f = QNAN;
-    else log_f = add_f(mul_f(ef, LN2_HI), add_f(ym, mul_f(ef, LN2_LO)));
-  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 
 endpackage

@@ -1,16 +1,20 @@
-/// vec_engine: the vector engine (docs/vector_engine.md), first version: COPY, TENSOR_TENSOR,
-/// TENSOR_SCALAR, IOTA and SELECT, one instruction at a time. Not yet connected to the chip
-/// (the sequencer's decode refuses every vector instruction there); its block bench is
-/// verif/vector/test_vec_engine. TENSOR_REDUCE, ACTIVATE and TABLE_LOAD come next (section 9):
-/// until then they are refused by an assertion and complete without an effect.
-/// Per instruction: the CAPs a TENSOR_SCALAR names are read first (one block read each, through
-/// operand reader 0), then readers 0 and 1 stream the inputs (in / in0, and in1 or SELECT's mask)
-/// while the writer gathers the output; the lanes compute in one registered stage between them
-/// (vec_pkg: read conversion, ALU, write conversion). done is pulsed when the writer's last
-/// block write is granted. Memory ports: three block requesters per memory (reader 0, reader
-/// 1, writer), each routed to SBUF or PSUM by its operand's space.
-/// Throughput: one element per lane per cycle in steady state; between instructions the
-/// pipeline drains (about 8 cycles, plus about 4 per CAP).
+/// vec_engine: the vector engine (docs/vector_engine.md): COPY, TENSOR_TENSOR, TENSOR_SCALAR,
+/// TENSOR_REDUCE, IOTA, SELECT and ACTIVATE with the built-in functions, one instruction at a
+/// time. Not yet connected to the chip (the sequencer's decode refuses every vector instruction
+/// there); its block bench is verif/vector/test_vec_engine. ACTIVATE TABLE and TABLE_LOAD come
+/// next (section 9): until then they are refused by an assertion and complete without an effect.
+/// Per instruction: the CAPs a TENSOR_SCALAR or ACTIVATE names (s0 / scale, s1 / bias) are read
+/// first (one block read each, through operand reader 0), then readers 0 and 1 stream the inputs
+/// (in / in0, and in1 or SELECT's mask) while the writer gathers the output. Per lane: vec_lane
+/// (read conversion, ALU; ACTIVATE's x * scale + bias), for ACTIVATE the function chain
+/// (vec_act_chain, 14 stages), then vec_tail (the accumulator of TENSOR_REDUCE and ACTIVATE's
+/// acc, the write conversion). ACTIVATE's acc CAP is written by a second writer job after the
+/// out TAP's last write. done is pulsed when the writer's last block write is granted. Memory
+/// ports: three block requesters per memory (reader 0, reader 1, writer), each routed to SBUF
+/// or PSUM by its operand's space.
+/// Throughput: one element per lane per cycle in steady state (TENSOR_REDUCE: one input element);
+/// between instructions the pipeline drains (about 8 cycles, 22 after an ACTIVATE, plus about 4
+/// per CAP and 4 for an acc CAP).
 `include "systole_assert.svh"
 
 module vec_engine #(
@@ -44,7 +48,8 @@ module vec_engine #(
 
   localparam int P = Partitions;
 
-  typedef enum logic [2:0] {S_IDLE, S_CAP0, S_CAP1, S_START, S_RUN, S_DRAIN} state_e;
+  // S_ACC..S_ACCW: ACTIVATE's acc CAP (start its writer job, emit the values, wait for the write).
+  typedef enum logic [2:0] {S_IDLE, S_CAP0, S_CAP1, S_START, S_RUN, S_ACC, S_ACCE, S_ACCW} state_e;
   state_e state_q;
 
   // ---- the instruction -----------------------------------------------------------------------
@@ -54,28 +59,45 @@ module vec_engine #(
   isa_pkg::vec_scalars_t sc_q;
   isa_pkg::vec_ts_ctl_t  ts;
   isa_pkg::vec_alu_ctl_t alu;
+  isa_pkg::vec_act_ctl_t act;
   isa_pkg::vec_sc_insn_t req_sc;
   isa_pkg::vec_ts_ctl_t  req_ts;
+  isa_pkg::vec_act_ctl_t req_act;
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]            opc;
-  logic                  is_tt, is_ts, is_iota, is_sel, uses_r1, uses_r0, int_path;
+  logic [7:0]            opc, req_opc;
+  logic                  is_tt, is_ts, is_iota, is_sel, is_red, is_act, uses_r1, uses_r0, int_path;
+  logic                  s0c, s1c, req_s0c, req_s1c;  // the CAPs read (TENSOR_SCALAR s0/s1, ACTIVATE scale/bias)
+  logic                  has_acc;
   isa_pkg::insn_t        req_insn;
 
   assign req_insn = req_i.insn;
   assign req_sc   = req_i.insn;
   assign req_ts   = req_insn.args[31:0];
+  assign req_act  = req_insn.args[31:0];
+  assign req_opc  = req_insn.head.hdr.opcode;
+  assign req_s0c  = (req_opc == isa_pkg::OP_TENSOR_SCALAR && req_ts.s0_col) ||
+                    (req_opc == isa_pkg::OP_ACTIVATE && req_act.scale_col);
+  assign req_s1c  = (req_opc == isa_pkg::OP_TENSOR_SCALAR && req_ts.s1_col) ||
+                    (req_opc == isa_pkg::OP_ACTIVATE && req_act.bias_col);
   assign ts       = insn_q.ctl;
   assign alu      = insn_q.ctl;
+  assign act      = insn_q.ctl;
   assign opc      = insn_q.head.hdr.opcode;
   assign is_tt    = opc == isa_pkg::OP_TENSOR_TENSOR;
   assign is_ts    = opc == isa_pkg::OP_TENSOR_SCALAR;
   assign is_iota  = opc == isa_pkg::OP_IOTA;
   assign is_sel   = opc == isa_pkg::OP_SELECT;
+  assign is_red   = opc == isa_pkg::OP_TENSOR_REDUCE;
+  assign is_act   = opc == isa_pkg::OP_ACTIVATE;
+  assign s0c      = (is_ts && ts.s0_col) || (is_act && act.scale_col);
+  assign s1c      = (is_ts && ts.s1_col) || (is_act && act.bias_col);
+  assign has_acc  = is_act && act.acc != isa_pkg::ACC_NONE;
   assign uses_r0  = !is_iota;
   assign uses_r1  = is_tt || is_sel;
   assign int_path = is_tt ? isa_pkg::alu_is_integer(alu.op) :
                     is_ts ? isa_pkg::alu_is_integer(ts.op0) :
                     is_iota ? isa_pkg::dtype_is_integer(insn_q.out.dtype) :
+                    (is_red || is_act) ? 1'b0 :
                     (isa_pkg::dtype_is_integer(insn_q.out.dtype) && isa_pkg::dtype_is_integer(insn_q.in0.dtype));
 
   // ---- operand streams -----------------------------------------------------------------------
@@ -94,8 +116,8 @@ module vec_engine #(
   logic                 r0_valid, r0_ready, r1_valid, r1_ready, w_in_valid, w_in_ready, w_done;
   logic [P*32-1:0]      r0_data, r1_data, st_data;
   logic [P-1:0]         st_en;
-  logic                 st_valid_q;
   logic [P*RowBytes*8-1:0] r0_rows, r1_rows;
+  logic [2:0]           r0_at_end;  // the element ends dims 0..d of the in TAP
 
   // Byte strides of a TAP dim: the element stride scaled by the element size.
   function automatic logic [OffBits-1:0] bstride_f(logic [15:0] s, logic [1:0] lg);
@@ -152,9 +174,7 @@ module vec_engine #(
     .rd_req_o(s_req[0]), .rd_row_o(s_row[0 +: RowBits]), .rd_part_o(s_part[0 +: PartBits]),
     .rd_np_o(s_np[0 +: 8]), .rd_gnt_i(s_gnt[0]), .rd_rows_i(r0_rows),
     .out_valid_o(r0_valid), .out_ready_i(r0_ready), .out_data_o(r0_data),
-    /* verilator lint_off PINCONNECTEMPTY */
-    .out_at_end_o()  // groups: TENSOR_REDUCE, not yet
-    /* verilator lint_on PINCONNECTEMPTY */
+    .out_at_end_o(r0_at_end)
   );
 
   assign r1_job_valid = state_q == S_START && uses_r1;
@@ -172,13 +192,26 @@ module vec_engine #(
     /* verilator lint_on PINCONNECTEMPTY */
   );
 
-  assign w_job_valid = state_q == S_START;
+  // The writer's jobs: the out TAP, then (ACTIVATE with acc) the acc CAP, one element per lane.
+  logic                 acc_ph;
+  logic [PartBits-1:0]  w_pstart;
+  logic [3:0]           w_dtype;
+  logic [OffBits-1:0]   w_base;
+  logic [3*12-1:0]      w_n;
+  logic [3*OffBits-1:0] w_s;
+  assign acc_ph      = state_q == S_ACC || state_q == S_ACCE || state_q == S_ACCW;
+  assign w_job_valid = state_q == S_START || state_q == S_ACC;
+  assign w_pstart    = acc_ph ? PartBits'(sc_q.acc.pstart) : PartBits'(insn_q.out.pstart);
+  assign w_dtype     = acc_ph ? sc_q.acc.dtype : insn_q.out.dtype;
+  assign w_base      = acc_ph ? OffBits'(sc_q.acc.offset) : OffBits'(insn_q.out.offset);
+  assign w_n         = acc_ph ? {12'd1, 12'd1, 12'd1} : {insn_q.out.n2, insn_q.out.n1, insn_q.out.n0};
+  assign w_s         = acc_ph ? '0 : strides_f(insn_q.out.dtype, insn_q.out.s0, insn_q.out.s1, insn_q.out.s2);
   vec_writer #(.Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits)) u_wr (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(w_job_valid), .job_ready_o(w_job_ready),
-    .job_pstart_i(PartBits'(insn_q.out.pstart)), .job_np_i(insn_q.out.pcount),
-    .job_lg_i(isa_pkg::dtype_size_lg(insn_q.out.dtype)), .job_base_i(OffBits'(insn_q.out.offset)),
-    .job_n_i({insn_q.out.n2, insn_q.out.n1, insn_q.out.n0}), .job_s_i(strides_f(insn_q.out.dtype, insn_q.out.s0, insn_q.out.s1, insn_q.out.s2)),
+    .job_pstart_i(w_pstart), .job_np_i(insn_q.out.pcount),
+    .job_lg_i(isa_pkg::dtype_size_lg(w_dtype)), .job_base_i(w_base),
+    .job_n_i(w_n), .job_s_i(w_s),
     .in_valid_i(w_in_valid), .in_ready_o(w_in_ready), .in_data_i(st_data), .in_en_i(st_en),
     .wr_req_o(s_req[2]), .wr_row_o(s_row[2*RowBits +: RowBits]), .wr_part_o(s_part[2*PartBits +: PartBits]),
     .wr_np_o(s_np[16 +: 8]), .wr_be_o, .wr_data_o, .wr_gnt_i(s_gnt[2]), .done_o(w_done)
@@ -203,30 +236,56 @@ module vec_engine #(
   assign r0_rows = rd_mem_q[0] ? ps_rows_i : sb_rows_i;
   assign r1_rows = rd_mem_q[1] ? ps_rows_i : sb_rows_i;
 
-  // ---- the lanes: one registered stage between the readers and the writer ----------------------
-  logic        src_valid, fire, st_ready, last_q;
-  logic [35:0] cnt_q;  // the element index per dim (i0, i1, i2), for IOTA and the end
+  // ---- the lanes -----------------------------------------------------------------------------
+  // Per lane: vec_lane (one stage), for ACTIVATE the function chain (14 stages), then vec_tail
+  // (one stage: accumulator, write conversion) whose output is the writer's input. The whole
+  // pipeline advances together (adv) unless the tail holds an element the writer cannot take.
+  logic        src_valid, fire, adv, last_q;
+  logic        l_valid_q, l_gend_q;  // the lane stage holds an element (ending a REDUCE group)
+  logic        t_valid_q, first_q;   // the tail's output; the next tail element starts a group
+  logic        c_valid, t_in_valid, t_emit, acc_emit;
+  logic [35:0] cnt_q;  // IOTA: the element index per dim (i0, i1, i2)
   logic [31:0] iota_q;  // base + j * step
-  logic [P*32-1:0] s0_raw_q, s1_raw_q;
-  logic        src_last;
+  logic [P*32-1:0] s0_raw_q, s1_raw_q, l_v, c_y;
+  logic [P-1:0]    l_en;
+  logic        src_last, gend;
+  logic [2:0]  red_mask;
+  assign red_mask   = (alu.nred == 2'd1) ? 3'b001 : (alu.nred == 2'd2) ? 3'b011 : 3'b111;
+  assign gend       = is_red && ((r0_at_end & red_mask) == red_mask);
   assign src_valid  = state_q == S_RUN && !last_q && (!uses_r0 || r0_valid) && (!uses_r1 || r1_valid);
-  assign st_ready   = !st_valid_q || w_in_ready;
-  assign fire       = src_valid && st_ready;
+  assign adv        = !t_valid_q || w_in_ready;
+  assign fire       = src_valid && adv;
   assign r0_ready   = (fire && uses_r0) || ((state_q == S_CAP0 || state_q == S_CAP1) && cap_loaded_q);
   assign r1_ready   = fire && uses_r1;
-  assign w_in_valid = st_valid_q;
-  assign src_last   = cnt_q[11:0] == insn_q.out.n0 - 12'd1 && cnt_q[23:12] == insn_q.out.n1 - 12'd1 &&
-                      cnt_q[35:24] == insn_q.out.n2 - 12'd1;
+  assign w_in_valid = t_valid_q;
+  assign src_last   = uses_r0 ? (r0_at_end == 3'b111) :
+                      (cnt_q[11:0] == insn_q.out.n0 - 12'd1 && cnt_q[23:12] == insn_q.out.n1 - 12'd1 &&
+                       cnt_q[35:24] == insn_q.out.n2 - 12'd1);
+  assign t_in_valid = is_act ? c_valid : l_valid_q;
+  assign t_emit     = !is_red || l_gend_q;
+  assign acc_emit   = state_q == S_ACCE;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) st_valid_q <= 1'b0;
-    else if (clr_i) st_valid_q <= 1'b0;
-    else if (st_ready) st_valid_q <= fire;
+    if (!rst_ni) begin
+      l_valid_q <= 1'b0;
+      t_valid_q <= 1'b0;
+    end else if (clr_i) begin
+      l_valid_q <= 1'b0;
+      t_valid_q <= 1'b0;
+    end else if (adv) begin
+      l_valid_q <= fire;
+      t_valid_q <= (t_in_valid && t_emit) || acc_emit;
+    end
   end
 
-  // The lanes (vec_lane: one registered stage; its outputs are the stage's data).
+  always_ff @(posedge clk_i) begin
+    if (adv && fire) l_gend_q <= gend;
+    if (state_q == S_START) first_q <= 1'b1;
+    else if (adv && t_in_valid) first_q <= is_red && l_gend_q;
+  end
+
   logic [3:0] op0, dt_a;
-  assign op0  = is_tt ? alu.op : (is_ts ? ts.op0 : isa_pkg::ALU_BYPASS);
+  assign op0  = is_tt ? alu.op : is_ts ? ts.op0 : is_act ? isa_pkg::ALU_MUL : isa_pkg::ALU_BYPASS;
   assign dt_a = is_iota ? isa_pkg::DT_INT32 : insn_q.in0.dtype;
   for (genvar l = 0; l < P; l++) begin : gen_lane
     logic [31:0] a;
@@ -236,25 +295,58 @@ module vec_engine #(
       .clk_i,
       .prep_i    (state_q == S_START),
       .int_path_i(int_path),
-      .ts_i      (is_ts),
+      .ts_i      (is_ts || is_act),
       .tt_i      (is_tt),
       .sel_i     (is_sel),
       .op0_i     (op0),
-      .op1_i     (ts.op1),
+      .op1_i     (is_act ? isa_pkg::ALU_ADD : ts.op1),
       .rev0_i    (is_ts && ts.rev0),
       .rev1_i    (is_ts && ts.rev1),
       .dt_a_i    (dt_a),
       .dt_b_i    (insn_q.in1.dtype),
-      .dt_out_i  (insn_q.out.dtype),
-      .s0_col_i  (ts.s0_col),
-      .s1_col_i  (ts.s1_col),
+      .s0_col_i  (s0c),
+      .s1_col_i  (s1c),
       .s0_dt_i   (sc_q.col0.dtype),
       .s1_dt_i   (sc_q.col1.dtype),
-      .s0_i      (ts.s0_col ? s0_raw_q[l*32 +: 32] : insn_q.imm),
-      .s1_i      (ts.s1_col ? s1_raw_q[l*32 +: 32] : sc_q.imm1),
+      .s0_i      (s0c ? s0_raw_q[l*32 +: 32] : insn_q.imm),
+      .s1_i      (s1c ? s1_raw_q[l*32 +: 32] : sc_q.imm1),
       .fire_i    (fire),
       .a_i       (a),
       .b_i       (r1_data[l*32 +: 32]),
+      .v_o       (l_v[l*32 +: 32]),
+      .en_o      (l_en[l])
+    );
+
+    logic c_valid_l;
+    vec_act_chain u_chain (
+      .clk_i, .rst_ni, .clr_i,
+      .adv_i  (adv),
+      .valid_i(l_valid_q && is_act),
+      .func_i (act.func),
+      .x_i    (l_v[l*32 +: 32]),
+      .valid_o(c_valid_l),
+      .y_o    (c_y[l*32 +: 32])
+    );
+    if (l == 0) begin : gen_valid
+      assign c_valid = c_valid_l;  // every lane's chain holds the same elements
+    end else begin : gen_same
+      `ASSERT(chain_lanes_in_step, c_valid_l == c_valid)
+    end
+
+    vec_tail u_tail (
+      .clk_i,
+      .adv_i     (adv),
+      .valid_i   (t_in_valid),
+      .acc_emit_i(acc_emit),
+      .int_i     (int_path),
+      .red_i     (is_red),
+      .acc_op_i  (is_red ? ((alu.op == isa_pkg::ALU_MAX) ? isa_pkg::ACC_MAX :
+                            (alu.op == isa_pkg::ALU_MIN) ? isa_pkg::ACC_MIN : isa_pkg::ACC_ADD) :
+                  is_act ? act.acc : isa_pkg::ACC_NONE),
+      .first_i   (first_q),
+      .dt_i      (w_dtype),
+      .v_i       (is_act ? c_y[l*32 +: 32] : l_v[l*32 +: 32]),
+      .en_i      (is_act || l_en[l]),
       .y_o       (st_data[l*32 +: 32]),
       .en_o      (st_en[l])
     );
@@ -279,17 +371,13 @@ module vec_engine #(
       rd_mem_q <= to_psum[1:0];
       unique case (state_q)
         S_IDLE: begin
-          if (take) begin
-            state_q <= (req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_SCALAR && req_ts.s0_col) ? S_CAP0 :
-                       (req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_SCALAR && req_ts.s1_col) ? S_CAP1 :
-                       S_START;
-          end
+          if (take) state_q <= req_s0c ? S_CAP0 : req_s1c ? S_CAP1 : S_START;
         end
         S_CAP0, S_CAP1: begin
           if (r0_job_valid && r0_job_ready) cap_loaded_q <= 1'b1;
           if (cap_loaded_q && r0_valid) begin
             cap_loaded_q <= 1'b0;
-            state_q      <= (state_q == S_CAP0 && ts.s1_col) ? S_CAP1 : S_START;
+            state_q      <= (state_q == S_CAP0 && s1c) ? S_CAP1 : S_START;
           end
         end
         S_START: if (started) begin
@@ -298,8 +386,11 @@ module vec_engine #(
         end
         S_RUN: begin
           if (fire && src_last) last_q <= 1'b1;
-          if (w_done) state_q <= S_IDLE;
+          if (w_done) state_q <= has_acc ? S_ACC : S_IDLE;
         end
+        S_ACC:  if (w_job_ready) state_q <= S_ACCE;
+        S_ACCE: if (adv) state_q <= S_ACCW;
+        S_ACCW: if (w_done) state_q <= S_IDLE;
         default: state_q <= S_IDLE;
       endcase
     end
@@ -318,6 +409,7 @@ module vec_engine #(
       r1_space_q <= insn_q.in1.space;
       w_space_q  <= insn_q.out.space;
     end
+    if (state_q == S_ACC) w_space_q <= sc_q.acc.space;
     if (r0_job_valid && r0_job_ready) r0_space_q <= r0_space;
     if (state_q == S_START) begin
       cnt_q  <= '0;
@@ -341,7 +433,7 @@ module vec_engine #(
   always_comb begin
     rsp_o           = '0;
     rsp_o.ready     = state_q == S_IDLE && !clr_i;
-    rsp_o.done      = state_q == S_RUN && w_done;
+    rsp_o.done      = (state_q == S_RUN && w_done && !has_acc) || (state_q == S_ACCW && w_done);
     rsp_o.idle      = 1'b1;  // never on AXI
     rsp_o.beat      = fire;
   end
@@ -352,7 +444,9 @@ module vec_engine #(
                      req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_SCALAR ||
                      req_insn.head.hdr.opcode == isa_pkg::OP_COPY ||
                      req_insn.head.hdr.opcode == isa_pkg::OP_IOTA ||
-                     req_insn.head.hdr.opcode == isa_pkg::OP_SELECT;
+                     req_insn.head.hdr.opcode == isa_pkg::OP_SELECT ||
+                     req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_REDUCE ||
+                     (req_insn.head.hdr.opcode == isa_pkg::OP_ACTIVATE && req_act.func != isa_pkg::ACT_TABLE);
   `ASSERT(supported_op, take |-> supported)
   // Every stream is idle when an instruction starts (one instruction at a time).
   `ASSERT(start_all_ready, state_q == S_START |-> started)

@@ -1,11 +1,12 @@
-/// vec_lane: one lane of the vector engine's first version (docs/vector_engine.md section 9a):
-/// the element of COPY, TENSOR_TENSOR, TENSOR_SCALAR, IOTA or SELECT in one registered stage,
-/// bit for bit as the golden model's exec_vector (numerics.md sections 4 and 5):
+/// vec_lane: the first stage of a vector lane (docs/vector_engine.md section 3): read
+/// conversion and the ALU stages, bit for bit as the golden model's exec_vector (numerics.md
+/// sections 4 and 5):
 ///   x = read(in0), b = read(in1 / mask)      (fp32 with DAZ and the canonical NaN, or int32)
 ///   t = op0(x, b) (TENSOR_TENSOR), op0(x, s0) or op0(s0, x) (TENSOR_SCALAR), x otherwise
 ///   v = op1(t, s1) or op1(s1, t) when TENSOR_SCALAR has an op1, t otherwise
-///   y = write(out, v)                        (RNE, saturation, NaN rules)
 /// on the float or the integer path (int_path_i) as the instruction's ops and dtypes say.
+/// ACTIVATE's t = add(mul(x, scale), bias) is TENSOR_SCALAR's MUL then ADD (the engine sets
+/// the ops); the function chain and vec_tail (accumulator, write conversion) follow.
 /// IOTA comes in as an int32 element of dtype int32 with op0 BYPASS. SELECT's mask element (b,
 /// after DAZ; NaN is not zero) gives en_o. The scalars are converted once per instruction
 /// (prep_i). Every unit is enabled only for an element (fire_i) whose path uses it, so an idle
@@ -24,7 +25,6 @@ module vec_lane (
   input  logic        rev1_i,
   input  logic [3:0]  dt_a_i,
   input  logic [3:0]  dt_b_i,
-  input  logic [3:0]  dt_out_i,
   input  logic        s0_col_i,
   input  logic        s1_col_i,
   input  logic [3:0]  s0_dt_i,
@@ -35,7 +35,7 @@ module vec_lane (
   input  logic        fire_i,
   input  logic [31:0] a_i,         // raw (zero-extended) elements
   input  logic [31:0] b_i,
-  output logic [31:0] y_o,         // the out element in its dtype's low bytes
+  output logic [31:0] v_o,         // the element's value: fp32, or int32 on the integer path
   output logic        en_o         // write it (SELECT's mask)
 );
 
@@ -73,7 +73,7 @@ module vec_lane (
       t = fl ? vec_pkg::alu_f32_en_f(1'b1, op0_i, p, q) : vec_pkg::alu_int_f(op0_i, p, q);
       {p1, q1} = rev1_i ? {s1_q, t} : {t, s1_q};
       v = !has_op1 ? t : fl ? vec_pkg::alu_f32_en_f(has_op1, op1_i, p1, q1) : vec_pkg::alu_int_f(op1_i, p1, q1);
-      y_o <= fl ? vec_pkg::write_f32_en_f(1'b1, dt_out_i, v) : vec_pkg::write_int_f(dt_out_i, v);
+      v_o <= v;
       m = isa_pkg::dtype_is_integer(dt_b_i) ? b : (b & 32'h7FFF_FFFF);
       en_o <= !sel_i || (m != 32'd0);
     end

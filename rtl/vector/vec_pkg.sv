@@ -10,14 +10,47 @@
 /// own enable (the dtype or op selecting it), then the result is picked.
 package vec_pkg;
 
-  // MA stage modes (vec_ma_stage): which of b = add(mul(p, q), r) a stage computes. Only the
-  // stage uses them; -Wall reports them unused in every other top that reads the package.
+  // MA operation modes (ma_f): which of b = add(mul(p, q), r) a stage of the function chain
+  // computes. -Wall reports them unused in tops that do not use the chain.
   /* verilator lint_off UNUSEDPARAM */
   localparam logic [1:0] MA_PASS = 2'd0;  // b = p
   localparam logic [1:0] MA_MUL  = 2'd1;  // b = mul(p, q)
   localparam logic [1:0] MA_ADD  = 2'd2;  // b = add(p, r)
   localparam logic [1:0] MA_FMA  = 2'd3;  // b = add(mul(p, q), r), two roundings
   /* verilator lint_on UNUSEDPARAM */
+
+  // ma_f: one MA operation, b = add(mul(p, q), r) with each operation rounded (numerics.md
+  // section 2, no fused multiply-add), either part bypassed by `mode`; 0 when !en_i.
+  function automatic logic [31:0] ma_f(logic en_i, logic [1:0] mode, logic [31:0] p, logic [31:0] q,
+                                       logic [31:0] r);
+    logic        use_mul, use_add;
+    logic [31:0] prod, addend, sum;
+    use_mul = en_i && (mode == MA_MUL || mode == MA_FMA);
+    use_add = en_i && (mode == MA_ADD || mode == MA_FMA);
+    prod    = fp32_ops_pkg::fp32_mul_en_f(use_mul, p, q);
+    addend  = (mode == MA_FMA) ? prod : p;
+    sum     = numerics_pkg::fp32_add_en_f(use_add, addend, r);
+    unique case (mode)
+      MA_MUL:         ma_f = prod;
+      MA_ADD, MA_FMA: ma_f = sum;
+      default:        ma_f = p;
+    endcase
+  endfunction
+
+  // acc_f: one step of a reduction, `acc op v` for op isa_pkg::ACC_ADD, ACC_MAX or ACC_MIN
+  // (numerics.md section 5: -0 < +0, NaN wins); 0 when !en_i.
+  function automatic logic [31:0] acc_f(logic en_i, logic [1:0] op, logic [31:0] acc, logic [31:0] v);
+    logic [31:0] sum;
+    sum = numerics_pkg::fp32_add_en_f(en_i && op == isa_pkg::ACC_ADD, acc, v);
+    acc_f = 32'd0;
+    if (en_i) begin
+      unique case (op)
+        isa_pkg::ACC_MAX: acc_f = fp32_ops_pkg::fp32_max_f(acc, v);
+        isa_pkg::ACC_MIN: acc_f = fp32_ops_pkg::fp32_min_f(acc, v);
+        default:          acc_f = sum;
+      endcase
+    end
+  endfunction
 
   // ---- reads ------------------------------------------------------------------------------
   // read_f32_en_f: the fp32 value of a stored element `raw` (zero-extended) of dtype `dt`:

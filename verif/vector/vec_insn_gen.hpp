@@ -79,7 +79,19 @@ struct InsnGen {
     return chance(3) ? kCorners[u(sizeof(kCorners) / sizeof(kCorners[0]))] : static_cast<std::uint32_t>(g());
   }
 
-  // One instruction of the engine's first set: COPY, TENSOR_TENSOR, TENSOR_SCALAR, IOTA, SELECT.
+  // A scalar operand: a CAP or an immediate (a corner, any bits, or a float near +-1 for
+  // ACTIVATE's scale and bias when `tame`).
+  golden::Scalar scalar(std::uint32_t pcount, bool tame) {
+    if (chance(2)) return golden::Scalar{true, 0, cap_for(pcount)};
+    const std::uint32_t near_one = 0x3F000000u + (static_cast<std::uint32_t>(g()) & 0x00FFFFFFu) + (chance(4) ? 0x80000000u : 0u);
+    return golden::Scalar{false, tame && !chance(4) ? near_one : imm(), {}};
+  }
+
+  // The opcodes `next` draws from (the engine's set so far).
+  enum Kind { kCopy, kTensorTensor, kTensorScalar, kIota, kSelect, kReduce, kActivate, kKinds };
+
+  // One instruction the engine runs: COPY, TENSOR_TENSOR, TENSOR_SCALAR, IOTA, SELECT,
+  // TENSOR_REDUCE, ACTIVATE with a built-in function.
   golden::Instruction next() {
     const std::uint32_t pcount = 1 + u(cfg.partitions);
     const std::uint32_t big = chance(4) ? 64 : 8;
@@ -88,27 +100,56 @@ struct InsnGen {
     insn.engine = golden::engine::kVec;
     const golden::Tap out = place(space(), dtype(), pcount, n);
     auto input = [&]() { return chance(6) ? out : place(space(), dtype(), pcount, n); };  // sometimes in place
-    switch (u(5)) {
-      case 0: insn.op = golden::Copy{out, input()}; break;
-      case 1: insn.op = golden::TensorTensor{alu(false), out, input(), input()}; break;
-      case 2: {
+    switch (u(kKinds + 1)) {  // ACTIVATE twice as often as the others (seven functions)
+      case kCopy: insn.op = golden::Copy{out, input()}; break;
+      case kTensorTensor: insn.op = golden::TensorTensor{alu(false), out, input(), input()}; break;
+      case kTensorScalar: {
         golden::TensorScalar ts;
         ts.op0 = alu(false);
         ts.op1 = alu(true);
         ts.rev0 = chance(2);
         ts.rev1 = chance(2);
-        ts.s0 = chance(2) ? golden::Scalar{true, 0, cap_for(pcount)} : golden::Scalar{false, imm(), {}};
-        ts.s1 = chance(2) ? golden::Scalar{true, 0, cap_for(pcount)} : golden::Scalar{false, imm(), {}};
+        ts.s0 = scalar(pcount, false);
+        ts.s1 = scalar(pcount, false);
         ts.out = out;
         ts.in = input();
         insn.op = ts;
         break;
       }
-      case 3:
+      case kIota:
         insn.op = golden::Iota{out, static_cast<std::int32_t>(imm()), static_cast<std::int32_t>(imm()),
                                static_cast<std::int32_t>(chance(2) ? u(5) : g())};
         break;
-      default: insn.op = golden::Select{out, input(), input()}; break;
+      case kSelect: insn.op = golden::Select{out, input(), input()}; break;
+      case kReduce: {
+        // The out TAP holds the dims left after the nred innermost ones are reduced.
+        golden::TensorReduce r;
+        static constexpr golden::AluOp kOps[] = {golden::AluOp::kAdd, golden::AluOp::kMax, golden::AluOp::kMin};
+        r.op = kOps[u(3)];
+        r.nred = static_cast<std::uint8_t>(1 + u(3));
+        std::array<std::uint32_t, 3> m{1, 1, 1};
+        for (unsigned d = r.nred; d < 3; ++d) m[d - r.nred] = n[d];
+        r.out = place(space(), dtype(), pcount, m);
+        r.in = place(space(), dtype(), pcount, n);
+        insn.op = r;
+        break;
+      }
+      default: {
+        golden::Activate a;
+        static constexpr golden::ActFunc kFuncs[] = {golden::ActFunc::kIdentity, golden::ActFunc::kExp,
+                                                     golden::ActFunc::kExp2,     golden::ActFunc::kRecip,
+                                                     golden::ActFunc::kRsqrt,    golden::ActFunc::kSqrt,
+                                                     golden::ActFunc::kLog};
+        a.func = kFuncs[u(7)];
+        a.acc = static_cast<golden::AccOp>(u(4));
+        if (a.acc != golden::AccOp::kNone) a.acc_out = cap_for(pcount);
+        a.scale = scalar(pcount, true);
+        a.bias = chance(3) ? golden::Scalar{false, 0x80000000u, {}} : scalar(pcount, true);  // -0: neutral
+        a.out = out;
+        a.in = input();
+        insn.op = a;
+        break;
+      }
     }
     return insn;
   }
