@@ -33,16 +33,19 @@ package fp32_ops_pkg;
   endfunction
 
   // ---- multiply -----------------------------------------------------------------------------
-  // fp32_mul_en_f: a * b under section 2 (DAZ, RNE once, FTZ after rounding with an unbounded
-  // exponent, overflow to inf, canonical NaN for NaN and 0 * inf) when en_i, else 0.
-  function automatic logic [31:0] fp32_mul_en_f(logic en_i, logic [31:0] a_i, logic [31:0] b_i);
+  // fp32_mul_pow2_en_f: a * b * 2^sh rounded once, under section 2 (DAZ, RNE once, FTZ after
+  // rounding with an unbounded exponent, overflow to inf, canonical NaN for NaN and 0 * inf)
+  // when en_i, else 0: the golden model's f32_mul_pow2 for |sh| < 1024 (ACTIVATE's M * 2^q
+  // uses |sh| <= 277; fp32_mul_en_f is sh = 0).
+  function automatic logic [31:0] fp32_mul_pow2_en_f(logic en_i, logic [31:0] a_i, logic [31:0] b_i,
+                                                     logic [11:0] sh);
     logic        s, a_z, b_z, a_inf, b_inf, nan, top, guard, sticky, round_up;
     logic [47:0] prod;       // 1.fa * 1.fb, in [2^46, 2^48)
-    logic [9:0]  e;          // biased exponent of the result, two's complement
+    logic [11:0] e;          // biased exponent of the result, two's complement
     logic [24:0] mant;       // 24 kept bits plus a carry
     logic [31:0] res;
     s = 1'b0; a_z = 1'b0; b_z = 1'b0; a_inf = 1'b0; b_inf = 1'b0; nan = 1'b0; top = 1'b0;
-    guard = 1'b0; sticky = 1'b0; round_up = 1'b0; prod = 48'd0; e = 10'd0; mant = 25'd0;
+    guard = 1'b0; sticky = 1'b0; round_up = 1'b0; prod = 48'd0; e = 12'd0; mant = 25'd0;
     res = 32'd0;
     if (en_i) begin
       s     = a_i[31] ^ b_i[31];
@@ -55,7 +58,7 @@ package fp32_ops_pkg;
       top   = prod[47];
       // value = prod * 2^(ea + eb - 254 - 46); with the hidden bit at 46 (or 47) the biased
       // exponent of 1.m is ea + eb - 127 (+ 1).
-      e     = {2'b00, a_i[30:23]} + {2'b00, b_i[30:23]} - 10'd127 + {9'd0, top};
+      e     = {4'd0, a_i[30:23]} + {4'd0, b_i[30:23]} - 12'd127 + {11'd0, top} + sh;
       mant  = top ? {1'b0, prod[47:24]} : {1'b0, prod[46:23]};
       guard = top ? prod[23] : prod[22];
       sticky = top ? (prod[22:0] != 23'd0) : (prod[21:0] != 22'd0);
@@ -63,21 +66,24 @@ package fp32_ops_pkg;
       mant  = mant + {24'd0, round_up};
       if (mant[24]) begin  // rounded up to 2.0: 1.0 one binade higher
         mant = {1'b0, mant[24:1]};
-        e    = e + 10'd1;
+        e    = e + 12'd1;
       end
       if (nan) begin
         res = F32_QNAN;
       end else if (a_inf || b_inf) begin
         res = {s, 8'hFF, 23'd0};
-      end else if (a_z || b_z || e[9] || (e == 10'd0)) begin
+      end else if (a_z || b_z || e[11] || (e == 12'd0)) begin
         res = {s, 31'd0};  // a zero operand, or FTZ: the rounded value is below 2^-126
-      end else if (e >= 10'd255) begin
+      end else if (e >= 12'd255) begin
         res = {s, 8'hFF, 23'd0};
       end else begin
         res = {s, e[7:0], mant[22:0]};
       end
     end
-    fp32_mul_en_f = res;
+    fp32_mul_pow2_en_f = res;
+  endfunction
+  function automatic logic [31:0] fp32_mul_en_f(logic en_i, logic [31:0] a_i, logic [31:0] b_i);
+    fp32_mul_en_f = fp32_mul_pow2_en_f(en_i, a_i, b_i, 12'd0);
   endfunction
 
   // ---- compare, max, min (section 5) ------------------------------------------------------

@@ -128,6 +128,9 @@ package vec_act_pkg;
   localparam int STAGES = 14;
   /* verilator lint_on UNUSEDPARAM */
   localparam int ST_W   = 7 * 32 + 1;
+  // An activation table slot's header as the stages read it (TABLE_LOAD words 0..6):
+  // {b_R, a_R, b_L, a_L, inv_w, lo, header word [15:0]}.
+  localparam int TH_W   = 16 + 6 * 32;
 
   // Operand selects and destinations of a stage.
   localparam logic [2:0] S_X = 3'd0;
@@ -136,19 +139,42 @@ package vec_act_pkg;
   localparam logic [2:0] S_C = 3'd3;
   localparam logic [2:0] S_D = 3'd4;
   localparam logic [2:0] S_K = 3'd5;  // the stage's constant
+  localparam logic [2:0] S_K2 = 3'd6;  // its second constant (TABLE: two coefficients)
   localparam logic [2:0] S_NONE = 3'd7;  // no destination (a passing stage)
 
   function automatic logic [31:0] pick_f(logic [2:0] sel, logic [31:0] x, logic [31:0] a, logic [31:0] b,
-                                         logic [31:0] c, logic [31:0] d, logic [31:0] k);
+                                         logic [31:0] c, logic [31:0] d, logic [31:0] k, logic [31:0] k2);
     unique case (sel)
       S_X:     pick_f = x;
       S_A:     pick_f = a;
       S_B:     pick_f = b;
       S_C:     pick_f = c;
       S_D:     pick_f = d;
-      default: pick_f = k;
+      S_K:     pick_f = k;
+      default: pick_f = k2;
     endcase
   endfunction
+
+  // TABLE's regions (kept in n[31:30] from stage 2 to stage 6).
+  localparam logic [1:0] R_IN    = 2'd0;
+  localparam logic [1:0] R_LEFT  = 2'd1;
+  localparam logic [1:0] R_RIGHT = 2'd2;
+
+  // The canonical value of a stored word: the canonical NaN, or the word after DAZ.
+  function automatic logic [31:0] canonical_f(logic [31:0] v);
+    canonical_f = fp32_ops_pkg::is_nan_f(v) ? QNAN : fp32_ops_pkg::daz_f(v);
+  endfunction
+
+  // floor_f: the integer part of tt in [0, 128) (TABLE's segment index); 0 below 1. (The sign
+  // is the caller's business.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic [6:0] floor_f(logic [31:0] tt);
+    logic [23:0] sig;
+    sig = {1'b1, tt[22:0]};
+    if (tt[30:23] < 8'd127 || tt[30:23] > 8'd133) floor_f = 7'd0;
+    else floor_f = 7'(sig >> (5'd23 - 5'(tt[30:23] - 8'd127)));
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // The special results, decided on the DAZ'd input before any arithmetic: {sf, sv}.
   function automatic logic [32:0] special_f(logic [3:0] func, logic [31:0] x);
@@ -189,16 +215,23 @@ package vec_act_pkg;
   endfunction
 
   // act_step_f: stage k of function func on the state st_i (en_i: an element is in the stage).
+  // TABLE reads its slot's header th and, in stage 3, the coefficient row coef {c3, c2, c1, c0}
+  // of its segment (read by the chain in stage 2).
   function automatic logic [ST_W-1:0] act_step_f(logic en_i, logic [3:0] func, int k,
-                                                 logic [ST_W-1:0] st_i);
-    logic        sf, pn;
-    logic [31:0] x, a, b, c, d, n, sv, kc, m, e, p, q, r, res;
-    logic [1:0]  mode;
+                                                 logic [ST_W-1:0] st_i, logic [TH_W-1:0] th,
+                                                 logic [127:0] coef);
+    logic        sf, pn, fin;
+    logic [31:0] x, a, b, c, d, n, sv, kc, kc2, m, e, p, q, r, res;
+    logic [1:0]  mode, reg_;
     logic [2:0]  ps, qs, rs, dst;
+    logic [6:0]  seg;
+    logic [15:0] hdr;
+    logic [31:0] lo, inv_w, a_l, b_l, a_r, b_r;
     {sf, sv, n, d, c, b, a, x} = st_i;
+    {b_r, a_r, b_l, a_l, inv_w, lo, hdr} = th;
     mode = vec_pkg::MA_PASS;
-    ps = S_X; qs = S_X; rs = S_X; dst = S_NONE; pn = 1'b0; kc = 32'd0;
-    m = 32'd0; e = 32'd0;
+    ps = S_X; qs = S_X; rs = S_X; dst = S_NONE; pn = 1'b0; kc = 32'd0; kc2 = 32'd0;
+    m = 32'd0; e = 32'd0; fin = 1'b0; reg_ = R_IN; seg = 7'd0;
     if (k == 0 && func != isa_pkg::ACT_IDENTITY) begin
       x = fp32_ops_pkg::daz_f(x);
       {sf, sv} = special_f(func, x);
@@ -294,13 +327,84 @@ package vec_act_pkg;
           mode = vec_pkg::MA_FMA; ps = S_C; qs = S_K; kc = LN2_HI; rs = S_D; dst = S_A;
         end
       end
-      default: begin  // IDENTITY: x passes unchanged (TABLE: not yet)
+      // TABLE (numerics.md section 6, header bits: [7:0] nseg, [9:8] degree, 10 LEFT_LINEAR,
+      // 11 RIGHT_LINEAR, 12 EXP2, 13 MUL_X, 14 LEFT_FINAL, 15 RIGHT_FINAL): tt = (x - lo) inv_w;
+      // its region and segment i = floor(tt), u = tt - i (exact); the segment's cubic by Horner
+      // in u (or a boundary rule); then the post-operation: q, x q, or M 2^q (M = x or 1) as
+      // EXP2's algorithm with one rounding of M p 2^n at the end.
+      isa_pkg::ACT_TABLE: begin
+        if (k == 0) begin
+          mode = vec_pkg::MA_ADD; ps = S_X; rs = S_K; kc = lo ^ 32'h8000_0000; dst = S_A;
+        end else if (k == 1) begin
+          mode = vec_pkg::MA_MUL; ps = S_A; qs = S_K; kc = inv_w; dst = S_A;
+        end else if (k == 2) begin
+          if (!sf && fp32_ops_pkg::is_nan_f(a)) {sf, sv} = {1'b1, QNAN};
+          seg  = floor_f(a);
+          reg_ = fp32_ops_pkg::fp32_lt_f(a, 32'd0) ? R_LEFT :
+                 (a[30:23] > 8'd133 || {1'b0, seg} >= hdr[7:0]) ? R_RIGHT : R_IN;
+          n = {reg_, 23'd0, seg};
+          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, {25'd0, seg}) ^ 32'h8000_0000;  // -i, exact
+          mode = vec_pkg::MA_ADD; ps = S_A; rs = S_C; dst = S_B;
+        end else if (k == 3) begin
+          a = coef[63:32];
+          c = coef[31:0];
+          if (n[31:30] == R_LEFT || n[31:30] == R_RIGHT) begin
+            if (n[31:30] == R_LEFT ? hdr[10] : hdr[11]) begin
+              mode = vec_pkg::MA_FMA; ps = S_K; qs = S_X; rs = S_K2; dst = S_D;
+              kc  = n[31:30] == R_LEFT ? b_l : b_r;
+              kc2 = n[31:30] == R_LEFT ? a_l : a_r;
+            end else begin
+              d = canonical_f(n[31:30] == R_LEFT ? a_l : a_r);
+            end
+          end else if (hdr[9:8] == 2'd0) begin
+            d = canonical_f(coef[31:0]);
+          end else begin
+            mode = vec_pkg::MA_FMA; ps = S_K; qs = S_B; rs = S_K2; dst = S_D;
+            kc  = coef[32*hdr[9:8] +: 32];
+            kc2 = coef[32*({30'd0, hdr[9:8]} - 32'd1) +: 32];
+          end
+        end else if (k == 4 || k == 5) begin  // Horner steps 2 and 3 (degree 2 and 3)
+          if (n[31:30] == R_IN && {1'b0, hdr[9:8]} >= 3'(k - 2)) begin
+            mode = vec_pkg::MA_FMA; ps = S_D; qs = S_B; dst = S_D;
+            rs = ({1'b0, hdr[9:8]} == 3'(k - 2)) ? S_C : S_A;  // c0 last, c1 before it
+          end
+        end else if (k == 6) begin
+          fin = (n[31:30] == R_LEFT && hdr[14]) || (n[31:30] == R_RIGHT && hdr[15]) || (!hdr[12] && !hdr[13]);
+          if (!sf) begin
+            if (fp32_ops_pkg::is_nan_f(d)) {sf, sv} = {1'b1, QNAN};
+            else if (fin) {sf, sv} = {1'b1, d};
+          end
+          if (!hdr[12]) begin  // MUL_X: x q
+            mode = vec_pkg::MA_MUL; ps = S_X; qs = S_D; dst = S_D;
+          end else begin       // EXP2: M 2^q
+            m = fp32_ops_pkg::daz_f(hdr[13] ? x : ONE);
+            q = fp32_ops_pkg::daz_f(d);
+            if (!sf) begin
+              if (fp32_ops_pkg::fp32_lt_f(q, 32'hC38A_8000)) {sf, sv} = {1'b1, m[31], 31'd0};  // q < -277
+              else if (m[30:23] == 8'd0) {sf, sv} = {1'b1, m};
+              else if (fp32_ops_pkg::fp32_le_f(32'h438A_8000, q) || fp32_ops_pkg::is_inf_f(m))
+                {sf, sv} = {1'b1, m[31], 8'hFF, 23'd0};                                 // q >= 277
+            end
+            n = round_int_rne_f(q);
+            c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, n) ^ 32'h8000_0000;  // -n, exact
+            b = m;
+            mode = vec_pkg::MA_ADD; ps = S_D; rs = S_C; dst = S_A;
+          end
+        end else if (hdr[12] && k <= 12) begin  // 2^r by Horner from c6
+          mode = vec_pkg::MA_FMA; ps = (k == 7) ? S_K2 : S_D; kc2 = exp2_c_f(6); qs = S_A; rs = S_K;
+          kc = exp2_c_f(12 - k); dst = S_D;
+        end else if (hdr[12] && k == 13) begin  // M p 2^n, one rounding
+          mode = vec_pkg::MA_MUL; ps = S_B; qs = S_D; dst = S_A;
+        end
+      end
+      default: begin  // IDENTITY: x passes unchanged
       end
     endcase
-    p = pick_f(ps, x, a, b, c, d, kc) ^ {pn, 31'd0};
-    q = pick_f(qs, x, a, b, c, d, kc);
-    r = pick_f(rs, x, a, b, c, d, kc);
-    res = vec_pkg::ma_f(en_i && dst != S_NONE, mode, p, q, r);
+    p = pick_f(ps, x, a, b, c, d, kc, kc2) ^ {pn, 31'd0};
+    q = pick_f(qs, x, a, b, c, d, kc, kc2);
+    r = pick_f(rs, x, a, b, c, d, kc, kc2);
+    res = vec_pkg::ma_f(en_i && dst != S_NONE, mode, p, q, r,
+                        (func == isa_pkg::ACT_TABLE && k == 13) ? n[11:0] : 12'd0);
     unique case (dst)
       S_A:     a = res;
       S_B:     b = res;
@@ -314,7 +418,7 @@ package vec_act_pkg;
   // act_post_f: the function's result (c and d are working values only: -Wall would report them).
   /* verilator lint_off UNUSEDSIGNAL */
   // act_post_f: the function's result from the state after the last stage.
-  function automatic logic [31:0] act_post_f(logic [3:0] func, logic [ST_W-1:0] st);
+  function automatic logic [31:0] act_post_f(logic [3:0] func, logic [ST_W-1:0] st, logic exp2);
     logic        sf;
     logic [31:0] x, a, b, c, d, n, sv, y;
     logic signed [31:0] f;
@@ -327,6 +431,7 @@ package vec_act_pkg;
       isa_pkg::ACT_RSQRT: act_post_f = y - (n << 23);   // y 2^(-e/2)
       isa_pkg::ACT_SQRT:  act_post_f = a + (n << 23);   // s2 2^(e/2)
       isa_pkg::ACT_LOG:   act_post_f = a;
+      isa_pkg::ACT_TABLE: act_post_f = exp2 ? a : d;   // M 2^q, or x q
       default:            act_post_f = x;
     endcase
     if (sf) act_post_f = sv;

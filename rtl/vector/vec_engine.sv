@@ -1,20 +1,22 @@
-/// vec_engine: the vector engine (docs/vector_engine.md): COPY, TENSOR_TENSOR, TENSOR_SCALAR,
-/// TENSOR_REDUCE, IOTA, SELECT and ACTIVATE with the built-in functions, one instruction at a
-/// time. Not yet connected to the chip (the sequencer's decode refuses every vector instruction
-/// there); its block bench is verif/vector/test_vec_engine. ACTIVATE TABLE and TABLE_LOAD come
-/// next (section 9): until then they are refused by an assertion and complete without an effect.
+/// vec_engine: the vector engine (docs/vector_engine.md): every vector instruction (COPY,
+/// TENSOR_TENSOR, TENSOR_SCALAR, TENSOR_REDUCE, IOTA, SELECT, ACTIVATE with every function and
+/// acc, TABLE_LOAD), one instruction at a time. Not yet connected to the chip (the sequencer's
+/// decode refuses every vector instruction there); its block bench is
+/// verif/vector/test_vec_engine.
 /// Per instruction: the CAPs a TENSOR_SCALAR or ACTIVATE names (s0 / scale, s1 / bias) are read
 /// first (one block read each, through operand reader 0), then readers 0 and 1 stream the inputs
 /// (in / in0, and in1 or SELECT's mask) while the writer gathers the output. Per lane: vec_lane
 /// (read conversion, ALU; ACTIVATE's x * scale + bias), for ACTIVATE the function chain
-/// (vec_act_chain, 14 stages), then vec_tail (the accumulator of TENSOR_REDUCE and ACTIVATE's
-/// acc, the write conversion). ACTIVATE's acc CAP is written by a second writer job after the
-/// out TAP's last write. done is pulsed when the writer's last block write is granted. Memory
-/// ports: three block requesters per memory (reader 0, reader 1, writer), each routed to SBUF
-/// or PSUM by its operand's space.
-/// Throughput: one element per lane per cycle in steady state (TENSOR_REDUCE: one input element);
-/// between instructions the pipeline drains (about 8 cycles, 22 after an ACTIVATE, plus about 4
-/// per CAP and 4 for an acc CAP).
+/// (vec_act_chain, 14 stages, with the lane's table RAM), then vec_tail (the accumulator of
+/// TENSOR_REDUCE and ACTIVATE's acc, the write conversion). ACTIVATE's acc CAP is written by a
+/// second writer job after the out TAP's last write. TABLE_LOAD takes its words from reader 0
+/// and writes the coefficient rows into every lane's RAM. done is pulsed when the writer's last
+/// block write is granted (TABLE_LOAD: with its last word). TABLE_ERROR (terr_o) stops the
+/// engine until clr_i. Memory ports: three block requesters per memory (reader 0, reader 1,
+/// writer), each routed to SBUF or PSUM by its operand's space.
+/// Throughput: one element per lane per cycle in steady state (TENSOR_REDUCE: one input element;
+/// TABLE_LOAD: one word); between instructions the pipeline drains (about 8 cycles, 22 after an
+/// ACTIVATE, plus about 4 per CAP and 4 for an acc CAP).
 `include "systole_assert.svh"
 
 module vec_engine #(
@@ -43,13 +45,19 @@ module vec_engine #(
   // The memories' rows (the cycle after a grant).
   input  logic [Partitions*RowBytes*8-1:0]   sb_rows_i,
   input  logic [Partitions*RowBytes*8-1:0]   ps_rows_i,
-  output logic                               busy_o
+  output logic                               busy_o,
+  // TABLE_ERROR (one-cycle pulse): a bad table in TABLE_LOAD, or ACTIVATE TABLE on a slot never
+  // loaded; the engine then stops (S_ERR) until clr_i.
+  output logic                               terr_o
 );
 
   localparam int P = Partitions;
 
   // S_ACC..S_ACCW: ACTIVATE's acc CAP (start its writer job, emit the values, wait for the write).
-  typedef enum logic [2:0] {S_IDLE, S_CAP0, S_CAP1, S_START, S_RUN, S_ACC, S_ACCE, S_ACCW} state_e;
+  // S_TL: TABLE_LOAD takes its words. S_ERR: stopped by TABLE_ERROR until the soft reset (clr_i).
+  typedef enum logic [3:0] {
+    S_IDLE, S_CAP0, S_CAP1, S_START, S_RUN, S_ACC, S_ACCE, S_ACCW, S_TL, S_ERR
+  } state_e;
   state_e state_q;
 
   // ---- the instruction -----------------------------------------------------------------------
@@ -60,12 +68,13 @@ module vec_engine #(
   isa_pkg::vec_ts_ctl_t  ts;
   isa_pkg::vec_alu_ctl_t alu;
   isa_pkg::vec_act_ctl_t act;
+  isa_pkg::vec_tl_ctl_t  tl;
   isa_pkg::vec_sc_insn_t req_sc;
   isa_pkg::vec_ts_ctl_t  req_ts;
   isa_pkg::vec_act_ctl_t req_act;
   /* verilator lint_on UNUSEDSIGNAL */
   logic [7:0]            opc, req_opc;
-  logic                  is_tt, is_ts, is_iota, is_sel, is_red, is_act, uses_r1, uses_r0, int_path;
+  logic                  is_tt, is_ts, is_iota, is_sel, is_red, is_act, is_tl, uses_r1, uses_r0, int_path;
   logic                  s0c, s1c, req_s0c, req_s1c;  // the CAPs read (TENSOR_SCALAR s0/s1, ACTIVATE scale/bias)
   logic                  has_acc;
   isa_pkg::insn_t        req_insn;
@@ -82,6 +91,7 @@ module vec_engine #(
   assign ts       = insn_q.ctl;
   assign alu      = insn_q.ctl;
   assign act      = insn_q.ctl;
+  assign tl       = insn_q.ctl;
   assign opc      = insn_q.head.hdr.opcode;
   assign is_tt    = opc == isa_pkg::OP_TENSOR_TENSOR;
   assign is_ts    = opc == isa_pkg::OP_TENSOR_SCALAR;
@@ -89,6 +99,7 @@ module vec_engine #(
   assign is_sel   = opc == isa_pkg::OP_SELECT;
   assign is_red   = opc == isa_pkg::OP_TENSOR_REDUCE;
   assign is_act   = opc == isa_pkg::OP_ACTIVATE;
+  assign is_tl    = opc == isa_pkg::OP_TABLE_LOAD;
   assign s0c      = (is_ts && ts.s0_col) || (is_act && act.scale_col);
   assign s1c      = (is_ts && ts.s1_col) || (is_act && act.bias_col);
   assign has_acc  = is_act && act.acc != isa_pkg::ACC_NONE;
@@ -97,7 +108,7 @@ module vec_engine #(
   assign int_path = is_tt ? isa_pkg::alu_is_integer(alu.op) :
                     is_ts ? isa_pkg::alu_is_integer(ts.op0) :
                     is_iota ? isa_pkg::dtype_is_integer(insn_q.out.dtype) :
-                    (is_red || is_act) ? 1'b0 :
+                    (is_red || is_act || is_tl) ? 1'b0 :
                     (isa_pkg::dtype_is_integer(insn_q.out.dtype) && isa_pkg::dtype_is_integer(insn_q.in0.dtype));
 
   // ---- operand streams -----------------------------------------------------------------------
@@ -169,7 +180,7 @@ module vec_engine #(
   vec_reader #(.Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits)) u_rd0 (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(r0_job_valid), .job_ready_o(r0_job_ready),
-    .job_pstart_i(r0_pstart), .job_np_i(insn_q.out.pcount), .job_lg_i(r0_lg),
+    .job_pstart_i(r0_pstart), .job_np_i(is_tl ? insn_q.in0.pcount : insn_q.out.pcount), .job_lg_i(r0_lg),
     .job_base_i(r0_base), .job_n_i(r0_n), .job_s_i(r0_s),
     .rd_req_o(s_req[0]), .rd_row_o(s_row[0 +: RowBits]), .rd_part_o(s_part[0 +: PartBits]),
     .rd_np_o(s_np[0 +: 8]), .rd_gnt_i(s_gnt[0]), .rd_rows_i(r0_rows),
@@ -200,7 +211,7 @@ module vec_engine #(
   logic [3*12-1:0]      w_n;
   logic [3*OffBits-1:0] w_s;
   assign acc_ph      = state_q == S_ACC || state_q == S_ACCE || state_q == S_ACCW;
-  assign w_job_valid = state_q == S_START || state_q == S_ACC;
+  assign w_job_valid = (state_q == S_START && !is_tl) || state_q == S_ACC;
   assign w_pstart    = acc_ph ? PartBits'(sc_q.acc.pstart) : PartBits'(insn_q.out.pstart);
   assign w_dtype     = acc_ph ? sc_q.acc.dtype : insn_q.out.dtype;
   assign w_base      = acc_ph ? OffBits'(sc_q.acc.offset) : OffBits'(insn_q.out.offset);
@@ -255,7 +266,8 @@ module vec_engine #(
   assign src_valid  = state_q == S_RUN && !last_q && (!uses_r0 || r0_valid) && (!uses_r1 || r1_valid);
   assign adv        = !t_valid_q || w_in_ready;
   assign fire       = src_valid && adv;
-  assign r0_ready   = (fire && uses_r0) || ((state_q == S_CAP0 || state_q == S_CAP1) && cap_loaded_q);
+  assign r0_ready   = (fire && uses_r0) || ((state_q == S_CAP0 || state_q == S_CAP1) && cap_loaded_q) ||
+                      state_q == S_TL;
   assign r1_ready   = fire && uses_r1;
   assign w_in_valid = t_valid_q;
   assign src_last   = uses_r0 ? (r0_at_end == 3'b111) :
@@ -320,12 +332,17 @@ module vec_engine #(
     logic c_valid_l;
     vec_act_chain u_chain (
       .clk_i, .rst_ni, .clr_i,
-      .adv_i  (adv),
-      .valid_i(l_valid_q && is_act),
-      .func_i (act.func),
-      .x_i    (l_v[l*32 +: 32]),
-      .valid_o(c_valid_l),
-      .y_o    (c_y[l*32 +: 32])
+      .adv_i    (adv),
+      .valid_i  (l_valid_q && is_act),
+      .func_i   (act.func),
+      .slot_i   (act.slot),
+      .x_i      (l_v[l*32 +: 32]),
+      .th_i     (th_q),
+      .tw_en_i  (tw_en),
+      .tw_addr_i(tw_addr),
+      .tw_data_i(tw_data),
+      .valid_o  (c_valid_l),
+      .y_o      (c_y[l*32 +: 32])
     );
     if (l == 0) begin : gen_valid
       assign c_valid = c_valid_l;  // every lane's chain holds the same elements
@@ -352,10 +369,39 @@ module vec_engine #(
     );
   end
 
+  // ---- activation tables: TABLE_LOAD ---------------------------------------------------------
+  // The headers and valid bits here (vec_table_load), the coefficient rows in every lane's chain.
+  localparam int TW = vec_act_pkg::TH_W;
+  logic [4*TW-1:0] th_q;
+  logic [3:0]      tvalid_q;
+  logic            tl_beat, tl_bad, tl_end, tw_en;
+  logic [7:0]      tw_addr;
+  logic [127:0]    tw_data;
+  assign tl_beat = state_q == S_TL && r0_valid;
+  vec_table_load #(.TW(TW)) u_tl (
+    .clk_i, .rst_ni, .clr_i,
+    .start_i  (state_q == S_START && is_tl),
+    .slot_i   (tl.slot),
+    .n0_i     (insn_q.in0.n0),
+    .n1_i     (insn_q.in0.n1),
+    .n2_i     (insn_q.in0.n2),
+    .beat_i   (tl_beat),
+    .w_i      (r0_data[31:0]),  // lane 0: the TAP's pcount is 1
+    .bad_o    (tl_bad),
+    .end_o    (tl_end),
+    .tw_en_o  (tw_en),
+    .tw_addr_o(tw_addr),
+    .tw_data_o(tw_data),
+    .th_o     (th_q),
+    .valid_o  (tvalid_q)
+  );
+
   // ---- control -------------------------------------------------------------------------------
-  logic take, started;
+  logic take, started, act_bad_slot;
   assign take    = state_q == S_IDLE && req_i.valid && !clr_i;
-  assign started = (!uses_r0 || r0_job_ready) && (!uses_r1 || r1_job_ready) && w_job_ready;
+  assign started = (!uses_r0 || r0_job_ready) && (!uses_r1 || r1_job_ready) && (is_tl || w_job_ready);
+  assign act_bad_slot = req_opc == isa_pkg::OP_ACTIVATE && req_act.func == isa_pkg::ACT_TABLE &&
+                        !tvalid_q[req_act.slot];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -371,7 +417,7 @@ module vec_engine #(
       rd_mem_q <= to_psum[1:0];
       unique case (state_q)
         S_IDLE: begin
-          if (take) state_q <= req_s0c ? S_CAP0 : req_s1c ? S_CAP1 : S_START;
+          if (take) state_q <= act_bad_slot ? S_ERR : req_s0c ? S_CAP0 : req_s1c ? S_CAP1 : S_START;
         end
         S_CAP0, S_CAP1: begin
           if (r0_job_valid && r0_job_ready) cap_loaded_q <= 1'b1;
@@ -381,9 +427,12 @@ module vec_engine #(
           end
         end
         S_START: if (started) begin
-          state_q <= S_RUN;
+          state_q <= is_tl ? S_TL : S_RUN;
           last_q  <= 1'b0;
         end
+        S_TL: if (tl_bad) state_q <= S_ERR;
+              else if (tl_end) state_q <= S_IDLE;
+        S_ERR: state_q <= S_ERR;  // until clr_i
         S_RUN: begin
           if (fire && src_last) last_q <= 1'b1;
           if (w_done) state_q <= has_acc ? S_ACC : S_IDLE;
@@ -433,11 +482,12 @@ module vec_engine #(
   always_comb begin
     rsp_o           = '0;
     rsp_o.ready     = state_q == S_IDLE && !clr_i;
-    rsp_o.done      = (state_q == S_RUN && w_done && !has_acc) || (state_q == S_ACCW && w_done);
+    rsp_o.done      = (state_q == S_RUN && w_done && !has_acc) || (state_q == S_ACCW && w_done) || tl_end;
     rsp_o.idle      = 1'b1;  // never on AXI
     rsp_o.beat      = fire;
   end
   assign busy_o = state_q != S_IDLE;
+  assign terr_o = (take && act_bad_slot) || tl_bad;
 
   logic supported;
   assign supported = req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_TENSOR ||
@@ -446,7 +496,8 @@ module vec_engine #(
                      req_insn.head.hdr.opcode == isa_pkg::OP_IOTA ||
                      req_insn.head.hdr.opcode == isa_pkg::OP_SELECT ||
                      req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_REDUCE ||
-                     (req_insn.head.hdr.opcode == isa_pkg::OP_ACTIVATE && req_act.func != isa_pkg::ACT_TABLE);
+                     req_insn.head.hdr.opcode == isa_pkg::OP_ACTIVATE ||
+                     req_insn.head.hdr.opcode == isa_pkg::OP_TABLE_LOAD;
   `ASSERT(supported_op, take |-> supported)
   // Every stream is idle when an instruction starts (one instruction at a time).
   `ASSERT(start_all_ready, state_q == S_START |-> started)

@@ -19,15 +19,16 @@ package vec_pkg;
   localparam logic [1:0] MA_FMA  = 2'd3;  // b = add(mul(p, q), r), two roundings
   /* verilator lint_on UNUSEDPARAM */
 
-  // ma_f: one MA operation, b = add(mul(p, q), r) with each operation rounded (numerics.md
-  // section 2, no fused multiply-add), either part bypassed by `mode`; 0 when !en_i.
+  // ma_f: one MA operation, b = add(mul(p, q) * 2^sh, r) with each operation rounded
+  // (numerics.md section 2, no fused multiply-add; sh is 0 except for the last step of
+  // ACTIVATE TABLE's M * 2^q), either part bypassed by `mode`; 0 when !en_i.
   function automatic logic [31:0] ma_f(logic en_i, logic [1:0] mode, logic [31:0] p, logic [31:0] q,
-                                       logic [31:0] r);
+                                       logic [31:0] r, logic [11:0] sh);
     logic        use_mul, use_add;
     logic [31:0] prod, addend, sum;
     use_mul = en_i && (mode == MA_MUL || mode == MA_FMA);
     use_add = en_i && (mode == MA_ADD || mode == MA_FMA);
-    prod    = fp32_ops_pkg::fp32_mul_en_f(use_mul, p, q);
+    prod    = fp32_ops_pkg::fp32_mul_pow2_en_f(use_mul, p, q, sh);
     addend  = (mode == MA_FMA) ? prod : p;
     sum     = numerics_pkg::fp32_add_en_f(use_add, addend, r);
     unique case (mode)

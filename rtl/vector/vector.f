@@ -1,8 +1,9 @@
-// rtl/vector: the vector/activation engine (docs/vector_engine.md; being built, issue 14). So far
-// vec_pkg (the element conversions, ALU and MA operation of a lane), vec_act_pkg (the built-in
-// activations as stages), vec_act_chain (one lane's function chain), vec_reader and vec_writer (the operand
-// streams through the crossbars' block requests), vec_engine (the first engine: COPY, TENSOR_TENSOR,
-// TENSOR_SCALAR, IOTA, SELECT).
+// rtl/vector: the vector/activation engine (docs/vector_engine.md; being built, issue 14):
+// vec_pkg (the element conversions, ALU and MA operation of a lane), vec_act_pkg (the activation
+// functions as stages), vec_act_chain (one lane's function chain and table RAM), vec_reader and
+// vec_writer (the operand streams through the crossbars' block requests), vec_lane and vec_tail
+// (a lane's first and last stage), vec_table_load (TABLE_LOAD's checks, the tables' headers),
+// vec_engine (every vector instruction, one at a time; not yet in the chip).
 +incdir+../include
 -F ../numerics/numerics.f
 -F ../isa/isa.f
@@ -14,4 +15,5 @@ vec_reader.sv
 vec_writer.sv
 vec_lane.sv
 vec_tail.sv
+vec_table_load.sv
 vec_engine.sv

@@ -1,19 +1,22 @@
-// The vector engine (rtl/vector/vec_engine.sv, first version: COPY, TENSOR_TENSOR,
-// TENSOR_SCALAR, IOTA, SELECT) against the golden model, instruction by instruction: random
-// legal instructions (every dtype, SBUF and PSUM, strides of both signs and 0, in place, CAPs
-// and immediates with corner values) on random memory contents; the engine's six block
-// requesters served by C++ memories that grant one requester per memory per cycle at random
-// (the crossbars' contention), rows the cycle after the grant and garbage otherwise; SBUF and
-// PSUM compared byte for byte with the golden model's after each instruction. Then the rate.
+// The vector engine (rtl/vector/vec_engine.sv: every vector instruction, one at a time) against
+// the golden model, instruction by instruction: random legal instructions (every dtype, SBUF and
+// PSUM, strides of both signs and 0, in place, CAPs and immediates with corner values,
+// reductions, every activation function and acc op, TABLE_LOAD of the driver's and random tables
+// and of bad ones) on random memory contents; the engine's six block requesters served by C++
+// memories that grant one requester per memory per cycle at random (the crossbars' contention),
+// rows the cycle after the grant and garbage otherwise; SBUF and PSUM compared byte for byte with
+// the golden model's after each instruction, TABLE_ERROR where the golden model raises it (then
+// a soft reset on both). Then the rate.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <fmt/format.h>
 #include <memory>
-#include <optional>
 #include <fmt/ranges.h>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -26,6 +29,7 @@
 #include "systole/golden/machine.hpp"
 #include "systole/golden/race_checker.hpp"
 #include "vec_insn_gen.hpp"
+#include "vec_table_gen.hpp"
 #include "verilated.h"
 
 namespace systole::verif {
@@ -73,7 +77,36 @@ class VecEngine : public ::testing::Test {
       }
     }
   }
-  // Runs one encoded instruction on the engine; returns the cycles from its acceptance to done.
+  // TABLE_LOAD's words at its TAP (after randomize()): a table whose size fits the TAP (a driver
+  // table when one does, else a random one), sometimes spoiled (reserved header bits, nseg 0 or
+  // 65, the wrong nseg, word 7 not 0).
+  void prepare(const golden::Instruction& insn) {
+    const auto* tl = std::get_if<golden::TableLoad>(&insn.op);
+    if (tl == nullptr) return;
+    const std::uint32_t words = tl->in.dims[0].count;
+    stim::Rng r(g_());
+    std::vector<std::uint32_t> w(words);
+    for (auto& v : w) v = r.u32();
+    if (words >= 12 && (words - 8) % 4 == 0) {
+      golden::act::Table t = vec::random_table(r);
+      for (const auto& named : named_)
+        if (named.nseg == (words - 8) / 4 && r.coin()) t = named;
+      t.nseg = (words - 8) / 4;
+      t.coef.resize(t.nseg, t.coef.front());
+      w = t.to_words();
+      switch (r.below(24)) {
+        case 0: w[0] |= 1u << (16 + r.below(16)); break;
+        case 1: w[0] = (w[0] & ~0xFFu) | (r.coin() ? 0u : 65u); break;
+        case 2: w[0] = (w[0] & ~0xFFu) | ((t.nseg % 64) + 1); break;
+        case 3: w[7] = r.u32() | 1u; break;
+        default: break;
+      }
+    }
+    for (std::uint32_t j = 0; j < words; ++j)
+      std::memcpy(&mem_[0][std::size_t{tl->in.pstart} * cfg_.sbuf_bytes + tl->in.offset + 4 * j], &w[j], 4);
+  }
+  // Runs one encoded instruction on the engine; returns the cycles from its acceptance to done,
+  // -2 for TABLE_ERROR.
   // With `busy`, a memory refuses a quarter of the cycles and picks among its requesters at
   // random; otherwise it grants one requester every cycle, in rotation.
   int run_rtl(const golden::EncodedInstruction& enc, bool busy = true) {
@@ -138,19 +171,32 @@ class VecEngine : public ::testing::Test {
       m_->blk_gnt_i = static_cast<std::uint8_t>(gnt);
       m_->eval();
       const bool done = (m_->rsp_o >> 6) & 1;  // with the last write's grant
+      const bool terr = m_->terr_o;
       m_->clk_i = 1;
       m_->eval();
       m_->clk_i = 0;
       if (taken) m_->req_i[16] = 0;  // offered until the edge that takes it
       m_->eval();
       if (done) return cyc - start;
+      if (terr) return -2;
     }
     ADD_FAILURE() << "the engine never completed the instruction";
     return -1;
   }
-  // The golden model's result of `insn` on the current memories, or false when it is not a
-  // legal, race-free instruction.
-  bool run_golden(const golden::Instruction& insn, golden::Machine& gm) {
+  // The soft reset: clr_i for a cycle.
+  void soft_reset() {
+    m_->req_i[16] = 0;
+    m_->clr_i = 1;
+    m_->eval();
+    m_->clk_i = 1;
+    m_->eval();
+    m_->clk_i = 0;
+    m_->clr_i = 0;
+    m_->eval();
+  }
+  // The golden model's result of `insn` on the current memories: kNone, kTableError, or
+  // nullopt when it is not a legal, race-free instruction.
+  std::optional<golden::ErrorCode> run_golden(const golden::Instruction& insn, golden::Machine& gm) {
     for (unsigned p = 0; p < kP; ++p) {
       std::memcpy(gm.sbuf_partition(p).data(), &mem_[0][std::size_t{p} * cfg_.sbuf_bytes], cfg_.sbuf_bytes);
       std::memcpy(gm.psum_partition(p).data(), &mem_[1][std::size_t{p} * cfg_.psum_bytes], cfg_.psum_bytes);
@@ -165,11 +211,13 @@ class VecEngine : public ::testing::Test {
       prog = b.finish();  // the static checks (throws for an illegal instruction)
     } catch (const std::invalid_argument&) {
       gm.set_race_checker(nullptr);
-      return false;
+      return std::nullopt;
     }
     const auto r = gm.run_program(prog, 0x1000);
     gm.set_race_checker(nullptr);
-    return r.done && r.code == golden::ErrorCode::kNone && rc.clean();
+    if (r.code == golden::ErrorCode::kTableError) return r.code;
+    if (r.done && r.code == golden::ErrorCode::kNone && rc.clean()) return r.code;
+    return std::nullopt;
   }
   ::testing::AssertionResult same(golden::Machine& gm) {
     for (unsigned p = 0; p < kP; ++p) {
@@ -197,6 +245,7 @@ class VecEngine : public ::testing::Test {
   std::mt19937 g_;
   std::array<std::vector<std::uint8_t>, 2> mem_;
   unsigned rotate_ = 0;
+  std::vector<golden::act::Table> named_ = vec::driver_tables();
 };
 
 TEST_F(VecEngine, RandomInstructionsMatchGolden) {
@@ -205,16 +254,26 @@ TEST_F(VecEngine, RandomInstructionsMatchGolden) {
   std::array<int, vec::InsnGen::kKinds> ran{};
   std::array<int, 8> funcs{};
   std::array<int, 4> accs{};  // ACTIVATE: per function and acc op
-  int tried = 0;
-  for (int i = 0; i < 1000 && !HasFailure(); ++i) {
+  int tried = 0, table_errors = 0, table_runs = 0;
+  for (int i = 0; i < 1200 && !HasFailure(); ++i) {
     golden::Instruction insn;
+    std::optional<golden::ErrorCode> code;
     do {
       insn = gen.next();
       ++tried;
       randomize();
-    } while (!run_golden(insn, gm));
+      prepare(insn);
+    } while (!(code = run_golden(insn, gm)));
     const int cycles = run_rtl(golden::encode(insn));
-    ASSERT_GE(cycles, 0) << "instruction " << i << ": " << golden::disassemble(insn);
+    if (*code == golden::ErrorCode::kTableError) {
+      ASSERT_EQ(cycles, -2) << "instruction " << i << ": TABLE_ERROR expected: " << golden::disassemble(insn);
+      soft_reset();
+      gm.soft_reset();
+      ++table_errors;
+    } else {
+      ASSERT_GE(cycles, 0) << "instruction " << i << ": " << golden::disassemble(insn);
+      if (const auto* a = std::get_if<golden::Activate>(&insn.op)) table_runs += a->func == golden::ActFunc::kTable;
+    }
     ASSERT_TRUE(same(gm)) << "instruction " << i << ": " << golden::disassemble(insn);
     if (const auto* a = std::get_if<golden::Activate>(&insn.op)) {
       ++funcs[static_cast<unsigned>(a->func)];
@@ -226,19 +285,19 @@ TEST_F(VecEngine, RandomInstructionsMatchGolden) {
           : std::holds_alternative<golden::Iota>(insn.op)         ? vec::InsnGen::kIota
           : std::holds_alternative<golden::Select>(insn.op)       ? vec::InsnGen::kSelect
           : std::holds_alternative<golden::TensorReduce>(insn.op) ? vec::InsnGen::kReduce
+          : std::holds_alternative<golden::TableLoad>(insn.op)    ? vec::InsnGen::kTableLoad
                                                                   : vec::InsnGen::kActivate];
   }
   fmt::print(
-      "1000 instructions bit-exact ({} generated): COPY {}, TENSOR_TENSOR {}, TENSOR_SCALAR {}, IOTA {}, SELECT {}, "
-      "TENSOR_REDUCE {}, ACTIVATE {}\n",
-      tried, ran[0], ran[1], ran[2], ran[3], ran[4], ran[5], ran[6]);
+      "1200 instructions bit-exact ({} generated): COPY {}, TENSOR_TENSOR {}, TENSOR_SCALAR {}, IOTA {}, SELECT {}, "
+      "TENSOR_REDUCE {}, TABLE_LOAD {}, ACTIVATE {}; {} TABLE_ERROR stops, {} ACTIVATE TABLE run\n",
+      tried, ran[0], ran[1], ran[2], ran[3], ran[4], ran[5], ran[6], ran[7], table_errors, table_runs);
+  EXPECT_GE(table_errors, 20);
+  EXPECT_GE(table_runs, 15);
   fmt::print("ACTIVATE functions (by code) {}, acc none/ADD/MAX/MIN {}\n", fmt::join(funcs, " "),
              fmt::join(accs, " "));
   for (int n : ran) EXPECT_GE(n, 60) << "an opcode was hardly reached";
-  for (unsigned f = 0; f < 8; ++f) {
-    if (f == static_cast<unsigned>(golden::ActFunc::kTable)) continue;  // not yet
-    EXPECT_GE(funcs[f], 15) << "ACTIVATE function " << f;
-  }
+  for (unsigned f = 0; f < 8; ++f) EXPECT_GE(funcs[f], 15) << "ACTIVATE function " << f;
   for (unsigned a = 0; a < 4; ++a) EXPECT_GE(accs[a], 30) << "ACTIVATE acc " << a;
 }
 
@@ -265,9 +324,27 @@ TEST_F(VecEngine, OneElementPerLanePerCycle) {
        golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), golden::ActFunc::kExp, false, 8 + 14 + 5},
       {"ACTIVATE RECIP fp32 SBUF -> SBUF, acc", golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x4000, {{n, 1}}),
        golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), golden::ActFunc::kRecip, false, 8 + 14 + 5},
+      {"ACTIVATE TABLE (the driver's widest) fp32 PSUM -> bf16 SBUF, acc",
+       golden::tap(Space::kSbuf, golden::DType::kBf16, 0, kP, 0x100, {{n, 1}}),
+       golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), golden::ActFunc::kTable, false, 8 + 14 + 5},
       {"TENSOR_REDUCE ADD fp32 PSUM, 512 -> 1", golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x100, {{1, 1}}),
        golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), {}, true, 8},
   };
+  {  // the driver's widest table into slot 1
+    const auto& widest = *std::max_element(named_.begin(), named_.end(),
+                                           [](const auto& a, const auto& b) { return a.nseg < b.nseg; });
+    const auto words = widest.to_words();
+    golden::Instruction tl;
+    tl.engine = golden::engine::kVec;
+    tl.op = golden::TableLoad{1, golden::tap(Space::kSbuf, golden::DType::kFp32, 3, 1, 0x40,
+                                             {{static_cast<std::uint32_t>(words.size()), 1}})};
+    randomize();
+    std::memcpy(&mem_[0][3 * std::size_t{cfg_.sbuf_bytes} + 0x40], words.data(), 4 * words.size());
+    ASSERT_EQ(run_golden(tl, gm), golden::ErrorCode::kNone);
+    const int cycles = run_rtl(golden::encode(tl), false);
+    fmt::print("TABLE_LOAD of {} words in {} cycles\n", words.size(), cycles);
+    EXPECT_LE(cycles, static_cast<int>(words.size()) + 8);
+  }
   for (const Case& c : cases) {
     golden::Instruction insn;
     insn.engine = golden::engine::kVec;
@@ -275,6 +352,7 @@ TEST_F(VecEngine, OneElementPerLanePerCycle) {
     if (c.func) {  // ACTIVATE, with a running sum into a CAP
       golden::Activate a;
       a.func = *c.func;
+      if (a.func == golden::ActFunc::kTable) a.table = 1;
       a.acc = golden::AccOp::kAdd;
       a.acc_out = golden::Cap{Space::kSbuf, golden::DType::kFp32, 0, 0x7F00};
       a.out = c.out;
@@ -284,7 +362,7 @@ TEST_F(VecEngine, OneElementPerLanePerCycle) {
       insn.op = golden::TensorReduce{golden::AluOp::kAdd, 1, c.out, c.in};
     }
     randomize();
-    ASSERT_TRUE(run_golden(insn, gm));
+    ASSERT_EQ(run_golden(insn, gm), golden::ErrorCode::kNone) << c.what;
     const int cycles = run_rtl(golden::encode(insn), false);
     EXPECT_TRUE(same(gm)) << c.what;
     fmt::print("{}: {} elements per lane in {} cycles\n", c.what, n, cycles);

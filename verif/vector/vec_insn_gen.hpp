@@ -88,10 +88,11 @@ struct InsnGen {
   }
 
   // The opcodes `next` draws from (the engine's set so far).
-  enum Kind { kCopy, kTensorTensor, kTensorScalar, kIota, kSelect, kReduce, kActivate, kKinds };
+  enum Kind { kCopy, kTensorTensor, kTensorScalar, kIota, kSelect, kReduce, kTableLoad, kActivate, kKinds };
 
-  // One instruction the engine runs: COPY, TENSOR_TENSOR, TENSOR_SCALAR, IOTA, SELECT,
-  // TENSOR_REDUCE, ACTIVATE with a built-in function.
+  // One instruction of any vector opcode. TABLE_LOAD's TAP is contiguous with the size of a
+  // table of 1..64 segments (64 half the time), or sometimes a size no table has; the bench
+  // writes the table's words there.
   golden::Instruction next() {
     const std::uint32_t pcount = 1 + u(cfg.partitions);
     const std::uint32_t big = chance(4) ? 64 : 8;
@@ -134,13 +135,23 @@ struct InsnGen {
         insn.op = r;
         break;
       }
+      case kTableLoad: {
+        std::uint32_t words = 8 + 4 * (chance(2) ? 64 : 1 + u(64));
+        if (chance(16)) words = chance(2) ? 1 + u(12) : words + 1 + u(3);  // no table has this size
+        golden::TableLoad t;
+        t.slot = static_cast<std::uint8_t>(u(4));
+        t.in = golden::tap(golden::Space::kSbuf, golden::DType::kFp32, u(cfg.partitions), 1,
+                           4 * u(cfg.sbuf_bytes / 4 - words + 1), {{words, 1}});
+        insn.op = t;
+        break;
+      }
       default: {
         golden::Activate a;
-        static constexpr golden::ActFunc kFuncs[] = {golden::ActFunc::kIdentity, golden::ActFunc::kExp,
-                                                     golden::ActFunc::kExp2,     golden::ActFunc::kRecip,
-                                                     golden::ActFunc::kRsqrt,    golden::ActFunc::kSqrt,
-                                                     golden::ActFunc::kLog};
-        a.func = kFuncs[u(7)];
+        static constexpr golden::ActFunc kFuncs[] = {
+            golden::ActFunc::kIdentity, golden::ActFunc::kExp,  golden::ActFunc::kExp2, golden::ActFunc::kRecip,
+            golden::ActFunc::kRsqrt,    golden::ActFunc::kSqrt, golden::ActFunc::kLog,  golden::ActFunc::kTable};
+        a.func = chance(5) ? golden::ActFunc::kTable : kFuncs[u(8)];
+        if (a.func == golden::ActFunc::kTable) a.table = static_cast<std::uint8_t>(u(4));
         a.acc = static_cast<golden::AccOp>(u(4));
         if (a.acc != golden::AccOp::kNone) a.acc_out = cap_for(pcount);
         a.scale = scalar(pcount, true);

@@ -175,18 +175,21 @@ void exec_vector(Machine& m, const Instruction& insn) {
           }
         } else if constexpr (std::is_same_v<T, Activate>) {
           Operand out(m, op.out, 0), in(m, op.in, 1);
+          std::vector<f32_bits> acc(op.out.pcount, 0);
           for (std::uint32_t l = 0; l < op.out.pcount; ++l) {
             const f32_bits scale = scalar_f32(m, op.scale, l, 3), bias = scalar_f32(m, op.bias, l, 4);
-            f32_bits acc = 0;
             for (std::size_t j = 0; j < out.size(); ++j) {
               const f32_bits t = num::f32_add(num::f32_mul(in.f32(l, j), scale), bias);
               const f32_bits y = activation(m, op, t);
               out.put_f32(l, j, y);
-              acc = j == 0 ? y : reduce_f32(op.acc, acc, y);
+              acc[l] = j == 0 ? y : reduce_f32(op.acc, acc[l], y);
             }
-            if (op.acc != AccOp::kNone) {
+          }
+          // The acc CAP after every element of out (isa.md ACTIVATE): where they overlap, acc wins.
+          if (op.acc != AccOp::kNone) {
+            for (std::uint32_t l = 0; l < op.out.pcount; ++l) {
               store_raw(m, op.acc_out.space, op.acc_out.pstart + l, op.acc_out.offset, op.acc_out.dtype,
-                        from_f32(op.acc_out.dtype, acc), 5);
+                        from_f32(op.acc_out.dtype, acc[l]), 5);
             }
           }
         } else if constexpr (std::is_same_v<T, TableLoad>) {
