@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <cstring>
 #include <fmt/format.h>
-#include <memory>
 #include <fmt/ranges.h>
+#include <memory>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -294,8 +294,7 @@ TEST_F(VecEngine, RandomInstructionsMatchGolden) {
       tried, ran[0], ran[1], ran[2], ran[3], ran[4], ran[5], ran[6], ran[7], table_errors, table_runs);
   EXPECT_GE(table_errors, 20);
   EXPECT_GE(table_runs, 15);
-  fmt::print("ACTIVATE functions (by code) {}, acc none/ADD/MAX/MIN {}\n", fmt::join(funcs, " "),
-             fmt::join(accs, " "));
+  fmt::print("ACTIVATE functions (by code) {}, acc none/ADD/MAX/MIN {}\n", fmt::join(funcs, " "), fmt::join(accs, " "));
   for (int n : ran) EXPECT_GE(n, 60) << "an opcode was hardly reached";
   for (unsigned f = 0; f < 8; ++f) EXPECT_GE(funcs[f], 15) << "ACTIVATE function " << f;
   for (unsigned a = 0; a < 4; ++a) EXPECT_GE(accs[a], 30) << "ACTIVATE acc " << a;
@@ -316,23 +315,37 @@ TEST_F(VecEngine, OneElementPerLanePerCycle) {
     bool reduce;
     int overhead;  // cycles beyond one per element
   } cases[] = {
-      {"COPY fp32 SBUF -> SBUF", golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x8000, {{n, 1}}),
-       golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), {}, false, 8},
-      {"COPY fp32 PSUM -> bf16 SBUF", golden::tap(Space::kSbuf, golden::DType::kBf16, 0, kP, 0x100, {{n, 1}}),
-       golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), {}, false, 8},
-      {"ACTIVATE EXP fp32 PSUM -> bf16 SBUF, acc", golden::tap(Space::kSbuf, golden::DType::kBf16, 0, kP, 0x100, {{n, 1}}),
+      {"COPY fp32 SBUF -> SBUF",
+       golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x8000, {{n, 1}}),
+       golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0, {{n, 1}}),
+       {},
+       false,
+       8},
+      {"COPY fp32 PSUM -> bf16 SBUF",
+       golden::tap(Space::kSbuf, golden::DType::kBf16, 0, kP, 0x100, {{n, 1}}),
+       golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}),
+       {},
+       false,
+       8},
+      {"ACTIVATE EXP fp32 PSUM -> bf16 SBUF, acc",
+       golden::tap(Space::kSbuf, golden::DType::kBf16, 0, kP, 0x100, {{n, 1}}),
        golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), golden::ActFunc::kExp, false, 8 + 14 + 5},
-      {"ACTIVATE RECIP fp32 SBUF -> SBUF, acc", golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x4000, {{n, 1}}),
+      {"ACTIVATE RECIP fp32 SBUF -> SBUF, acc",
+       golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x4000, {{n, 1}}),
        golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), golden::ActFunc::kRecip, false, 8 + 14 + 5},
       {"ACTIVATE TABLE (the driver's widest) fp32 PSUM -> bf16 SBUF, acc",
        golden::tap(Space::kSbuf, golden::DType::kBf16, 0, kP, 0x100, {{n, 1}}),
        golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), golden::ActFunc::kTable, false, 8 + 14 + 5},
-      {"TENSOR_REDUCE ADD fp32 PSUM, 512 -> 1", golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x100, {{1, 1}}),
-       golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}), {}, true, 8},
+      {"TENSOR_REDUCE ADD fp32 PSUM, 512 -> 1",
+       golden::tap(Space::kSbuf, golden::DType::kFp32, 0, kP, 0x100, {{1, 1}}),
+       golden::tap(Space::kPsum, golden::DType::kFp32, 0, kP, 0, {{n, 1}}),
+       {},
+       true,
+       8},
   };
   {  // the driver's widest table into slot 1
-    const auto& widest = *std::max_element(named_.begin(), named_.end(),
-                                           [](const auto& a, const auto& b) { return a.nseg < b.nseg; });
+    const auto& widest =
+        *std::max_element(named_.begin(), named_.end(), [](const auto& a, const auto& b) { return a.nseg < b.nseg; });
     const auto words = widest.to_words();
     golden::Instruction tl;
     tl.engine = golden::engine::kVec;

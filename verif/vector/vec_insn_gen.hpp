@@ -83,7 +83,8 @@ struct InsnGen {
   // ACTIVATE's scale and bias when `tame`).
   golden::Scalar scalar(std::uint32_t pcount, bool tame) {
     if (chance(2)) return golden::Scalar{true, 0, cap_for(pcount)};
-    const std::uint32_t near_one = 0x3F000000u + (static_cast<std::uint32_t>(g()) & 0x00FFFFFFu) + (chance(4) ? 0x80000000u : 0u);
+    const std::uint32_t near_one =
+        0x3F000000u + (static_cast<std::uint32_t>(g()) & 0x00FFFFFFu) + (chance(4) ? 0x80000000u : 0u);
     return golden::Scalar{false, tame && !chance(4) ? near_one : imm(), {}};
   }
 

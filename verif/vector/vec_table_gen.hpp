@@ -51,8 +51,8 @@ inline std::uint32_t table_input(stim::Rng& r, const golden::act::Table& t) {
              static_cast<std::uint32_t>(r.range(-2, 2));
     case 2: return stim::f32_make(r.below(2), 100 + r.below(40), stim::frac23(r));
     default:
-      return std::bit_cast<std::uint32_t>(
-          lo + w * static_cast<float>(t.nseg) * (static_cast<float>(r.below(1u << 20)) / 1048576.0f * 1.2f - 0.1f));
+      return std::bit_cast<std::uint32_t>(lo + w * static_cast<float>(t.nseg) *
+                                                   (static_cast<float>(r.below(1u << 20)) / 1048576.0f * 1.2f - 0.1f));
   }
 }
 
