@@ -70,15 +70,18 @@ module vec_act_chain (
     if (k < S - 1) begin : gen_mid
       always_ff @(posedge clk_i) begin
         if (adv_i && vin) begin
+          logic [W-1:0] nxt;
+          vec_act_pkg::act_step_t(1'b1, fin[3:0], k, sin, th, coef_q, nxt);
           f_q[k*6 +: 6]  <= fin;
-          st_q[k*W +: W] <= vec_act_pkg::act_step_f(1'b1, fin[3:0], k, sin, th, coef_q);
+          st_q[k*W +: W] <= nxt;
         end
       end
     end else begin : gen_last
       always_ff @(posedge clk_i) begin
         if (adv_i && vin) begin
-          y_q <= vec_act_pkg::act_post_f(fin[3:0], vec_act_pkg::act_step_f(1'b1, fin[3:0], k, sin, th, coef_q),
-                                         th[12]);
+          logic [W-1:0] nxt;
+          vec_act_pkg::act_step_t(1'b1, fin[3:0], k, sin, th, coef_q, nxt);
+          y_q <= vec_act_pkg::act_post_f(fin[3:0], nxt, th[12]);
         end
       end
     end

@@ -24,7 +24,10 @@ package vec_act_pkg;
   // ---- exact steps ---------------------------------------------------------------------------
   // round_int_rne_f: a finite DAZ'd x with |x| < 2^30 rounded to the nearest integer, ties to
   // even, as a 32-bit two's complement value.
+  // (no_inline_task here, in small_to_fp32_f and special_f: one C++ function each in the
+  // Verilated model instead of a copy in every stage of every lane; synthesis is unaffected.)
   function automatic logic [31:0] round_int_rne_f(logic [31:0] x);
+    /* verilator no_inline_task */
     logic [7:0]  e;
     logic [4:0]  sh;
     logic [23:0] sig;
@@ -155,6 +158,28 @@ package vec_act_pkg;
     endcase
   endfunction
 
+  // small_to_fp32_f: the fp32 value of a two's complement n with |n| < 2^10, exactly (any value
+  // otherwise). Every integer the stages convert is that small for an input whose result is
+  // not a special value: EXP2's and EXP's n (|n| <= 129), LOG's exponent, TABLE's segment and
+  // the n of its M * 2^q (|n| <= 277). Much smaller than the general int32 conversion (no
+  // rounding, a 10-bit leading-one search).
+  /* verilator lint_off UNUSEDSIGNAL */  // (bits 30:10 of n and of -n)
+  function automatic logic [31:0] small_to_fp32_f(logic [31:0] n);
+    /* verilator no_inline_task */
+    logic [31:0] neg;
+    logic [9:0]  mag;
+    logic [3:0]  msb;
+    neg = ~n + 32'd1;
+    mag = n[31] ? neg[9:0] : n[9:0];
+    msb = 4'd0;
+    for (int i = 1; i < 10; i++) begin
+      if (mag[i]) msb = 4'(i);
+    end
+    if (mag == 10'd0) small_to_fp32_f = 32'd0;
+    else small_to_fp32_f = {n[31], 8'd127 + {4'd0, msb}, 23'({mag, 13'd0} << (5'd10 - {1'b0, msb}))};
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+
   // TABLE's regions (kept in n[31:30] from stage 2 to stage 6).
   localparam logic [1:0] R_IN    = 2'd0;
   localparam logic [1:0] R_LEFT  = 2'd1;
@@ -178,6 +203,7 @@ package vec_act_pkg;
 
   // The special results, decided on the DAZ'd input before any arithmetic: {sf, sv}.
   function automatic logic [32:0] special_f(logic [3:0] func, logic [31:0] x);
+    /* verilator no_inline_task */
     logic        nan, zero, neg;
     logic [32:0] s;
     nan  = fp32_ops_pkg::is_nan_f(x);
@@ -241,7 +267,7 @@ package vec_act_pkg;
       isa_pkg::ACT_EXP2: begin
         if (k == 0) begin
           n = round_int_rne_f(x);
-          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, n) ^ 32'h8000_0000;  // -n, exact
+          c = small_to_fp32_f(n) ^ 32'h8000_0000;  // -n, exact
           b = exp2_c_f(6);
           mode = vec_pkg::MA_ADD; ps = S_X; rs = S_C; dst = S_A;
         end else if (k <= 6) begin
@@ -255,7 +281,7 @@ package vec_act_pkg;
           mode = vec_pkg::MA_MUL; ps = S_X; qs = S_K; kc = LOG2E; dst = S_A;
         end else if (k == 1) begin
           n = round_int_rne_f(a);
-          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, n);
+          c = small_to_fp32_f(n);
           mode = vec_pkg::MA_FMA; ps = S_C; pn = 1'b1; qs = S_K; kc = LN2_HI; rs = S_X; dst = S_A;
         end else if (k == 2) begin
           b = exp_c_f(7);
@@ -314,7 +340,7 @@ package vec_act_pkg;
             e = e + 32'd1;
           end
           b = m;
-          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, e);
+          c = small_to_fp32_f(e);
           d = log_g_f(9);
           mode = vec_pkg::MA_ADD; ps = S_B; rs = S_K; kc = {~ONE[31], ONE[30:0]}; dst = S_A;
         end else if (k <= 9) begin
@@ -343,7 +369,7 @@ package vec_act_pkg;
           reg_ = fp32_ops_pkg::fp32_lt_f(a, 32'd0) ? R_LEFT :
                  (a[30:23] > 8'd133 || {1'b0, seg} >= hdr[7:0]) ? R_RIGHT : R_IN;
           n = {reg_, 23'd0, seg};
-          c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, {25'd0, seg}) ^ 32'h8000_0000;  // -i, exact
+          c = small_to_fp32_f({25'd0, seg}) ^ 32'h8000_0000;  // -i, exact
           mode = vec_pkg::MA_ADD; ps = S_A; rs = S_C; dst = S_B;
         end else if (k == 3) begin
           a = coef[63:32];
@@ -386,7 +412,7 @@ package vec_act_pkg;
                 {sf, sv} = {1'b1, m[31], 8'hFF, 23'd0};                                 // q >= 277
             end
             n = round_int_rne_f(q);
-            c = fp32_ops_pkg::int32_to_fp32_en_f(en_i, n) ^ 32'h8000_0000;  // -n, exact
+            c = small_to_fp32_f(n) ^ 32'h8000_0000;  // -n, exact
             b = m;
             mode = vec_pkg::MA_ADD; ps = S_D; rs = S_C; dst = S_A;
           end
@@ -414,6 +440,17 @@ package vec_act_pkg;
     endcase
     act_step_f = {sf, sv, n, d, c, b, a, x};
   endfunction
+
+  // act_step_t: act_step_f as a task, for the chain's stages. The Verilated model makes it one
+  // C++ function (no_inline_task) that every stage and lane calls, instead of a copy per stage
+  // and lane (a 16-lane engine was 54 MB of C++ and built for minutes); synthesis inlines it as
+  // it does the function.
+  task automatic act_step_t(input logic en_i, input logic [3:0] func, input int k,
+                            input logic [ST_W-1:0] st_i, input logic [TH_W-1:0] th,
+                            input logic [127:0] coef, output logic [ST_W-1:0] st_o);
+    /* verilator no_inline_task */
+    st_o = act_step_f(en_i, func, k, st_i, th, coef);
+  endtask
 
   // act_post_f: the function's result (c and d are working values only: -Wall would report them).
   /* verilator lint_off UNUSEDSIGNAL */

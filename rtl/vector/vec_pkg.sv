@@ -22,8 +22,10 @@ package vec_pkg;
   // ma_f: one MA operation, b = add(mul(p, q) * 2^sh, r) with each operation rounded
   // (numerics.md section 2, no fused multiply-add; sh is 0 except for the last step of
   // ACTIVATE TABLE's M * 2^q), either part bypassed by `mode`; 0 when !en_i.
+  // (no_inline_task: one C++ function in the Verilated model for the 14 stages of every lane.)
   function automatic logic [31:0] ma_f(logic en_i, logic [1:0] mode, logic [31:0] p, logic [31:0] q,
                                        logic [31:0] r, logic [11:0] sh);
+    /* verilator no_inline_task */
     logic        use_mul, use_add;
     logic [31:0] prod, addend, sum;
     use_mul = en_i && (mode == MA_MUL || mode == MA_FMA);
