@@ -248,17 +248,17 @@ module vec_engine #(
   assign r1_rows = rd_mem_q[1] ? ps_rows_i : sb_rows_i;
 
   // ---- the lanes -----------------------------------------------------------------------------
-  // Per lane: vec_lane (one stage), for ACTIVATE the function chain (14 stages), then vec_tail
-  // (one stage: accumulator, write conversion) whose output is the writer's input. The whole
-  // pipeline advances together (adv) unless the tail holds an element the writer cannot take.
+  // vec_lanes: per lane vec_lane (one stage), for ACTIVATE the function chain (14 stages), then
+  // vec_tail (one stage: accumulator, write conversion) whose output is the writer's input. The
+  // whole pipeline advances together (adv) unless the tail holds an element the writer cannot
+  // take.
   logic        src_valid, fire, adv, last_q;
   logic        l_valid_q, l_gend_q;  // the lane stage holds an element (ending a REDUCE group)
   logic        t_valid_q, first_q;   // the tail's output; the next tail element starts a group
   logic        c_valid, t_in_valid, t_emit, acc_emit;
   logic [35:0] cnt_q;  // IOTA: the element index per dim (i0, i1, i2)
   logic [31:0] iota_q;  // base + j * step
-  logic [P*32-1:0] s0_raw_q, s1_raw_q, l_v, c_y;
-  logic [P-1:0]    l_en;
+  logic [P*32-1:0] s0_raw_q, s1_raw_q;
   logic        src_last, gend;
   logic [2:0]  red_mask;
   assign red_mask   = (alu.nred == 2'd1) ? 3'b001 : (alu.nred == 2'd2) ? 3'b011 : 3'b111;
@@ -296,78 +296,54 @@ module vec_engine #(
     else if (adv && t_in_valid) first_q <= is_red && l_gend_q;
   end
 
-  logic [3:0] op0, dt_a;
-  assign op0  = is_tt ? alu.op : is_ts ? ts.op0 : is_act ? isa_pkg::ALU_MUL : isa_pkg::ALU_BYPASS;
-  assign dt_a = is_iota ? isa_pkg::DT_INT32 : insn_q.in0.dtype;
-  for (genvar l = 0; l < P; l++) begin : gen_lane
-    logic [31:0] a;
-    // IOTA's element: base + j*step + l*pstep, wrapping (pstep is word 13, the col0 slot).
-    assign a = is_iota ? iota_q + 32'(l) * 32'(sc_q.col0) : r0_data[l*32 +: 32];
-    vec_lane u_lane (
-      .clk_i,
-      .prep_i    (state_q == S_START),
-      .int_path_i(int_path),
-      .ts_i      (is_ts || is_act),
-      .tt_i      (is_tt),
-      .sel_i     (is_sel),
-      .op0_i     (op0),
-      .op1_i     (is_act ? isa_pkg::ALU_ADD : ts.op1),
-      .rev0_i    (is_ts && ts.rev0),
-      .rev1_i    (is_ts && ts.rev1),
-      .dt_a_i    (dt_a),
-      .dt_b_i    (insn_q.in1.dtype),
-      .s0_col_i  (s0c),
-      .s1_col_i  (s1c),
-      .s0_dt_i   (sc_q.col0.dtype),
-      .s1_dt_i   (sc_q.col1.dtype),
-      .s0_i      (s0c ? s0_raw_q[l*32 +: 32] : insn_q.imm),
-      .s1_i      (s1c ? s1_raw_q[l*32 +: 32] : sc_q.imm1),
-      .fire_i    (fire),
-      .a_i       (a),
-      .b_i       (r1_data[l*32 +: 32]),
-      .v_o       (l_v[l*32 +: 32]),
-      .en_o      (l_en[l])
-    );
-
-    logic c_valid_l;
-    vec_act_chain u_chain (
-      .clk_i, .rst_ni, .clr_i,
-      .adv_i    (adv),
-      .valid_i  (l_valid_q && is_act),
-      .func_i   (act.func),
-      .slot_i   (act.slot),
-      .x_i      (l_v[l*32 +: 32]),
-      .th_i     (th_q),
-      .tw_en_i  (tw_en),
-      .tw_addr_i(tw_addr),
-      .tw_data_i(tw_data),
-      .valid_o  (c_valid_l),
-      .y_o      (c_y[l*32 +: 32])
-    );
-    if (l == 0) begin : gen_valid
-      assign c_valid = c_valid_l;  // every lane's chain holds the same elements
-    end else begin : gen_same
-      `ASSERT(chain_lanes_in_step, c_valid_l == c_valid)
-    end
-
-    vec_tail u_tail (
-      .clk_i,
-      .adv_i     (adv),
-      .valid_i   (t_in_valid),
-      .acc_emit_i(acc_emit),
-      .int_i     (int_path),
-      .red_i     (is_red),
-      .acc_op_i  (is_red ? ((alu.op == isa_pkg::ALU_MAX) ? isa_pkg::ACC_MAX :
-                            (alu.op == isa_pkg::ALU_MIN) ? isa_pkg::ACC_MIN : isa_pkg::ACC_ADD) :
-                  is_act ? act.acc : isa_pkg::ACC_NONE),
-      .first_i   (first_q),
-      .dt_i      (w_dtype),
-      .v_i       (is_act ? c_y[l*32 +: 32] : l_v[l*32 +: 32]),
-      .en_i      (is_act || l_en[l]),
-      .y_o       (st_data[l*32 +: 32]),
-      .en_o      (st_en[l])
-    );
-  end
+  vec_lanes #(.Partitions(P)) u_lanes (
+    .clk_i, .rst_ni, .clr_i,
+    .prep_i       (state_q == S_START),
+    .int_path_i   (int_path),
+    .ts_i         (is_ts || is_act),
+    .tt_i         (is_tt),
+    .sel_i        (is_sel),
+    .iota_i       (is_iota),
+    .red_i        (is_red),
+    .act_i        (is_act),
+    .op0_i        (is_tt ? alu.op : is_ts ? ts.op0 : is_act ? isa_pkg::ALU_MUL : isa_pkg::ALU_BYPASS),
+    .op1_i        (is_act ? isa_pkg::ALU_ADD : ts.op1),
+    .rev0_i       (is_ts && ts.rev0),
+    .rev1_i       (is_ts && ts.rev1),
+    .dt_a_i       (is_iota ? isa_pkg::DT_INT32 : insn_q.in0.dtype),
+    .dt_b_i       (insn_q.in1.dtype),
+    .dt_out_i     (w_dtype),
+    .s0_col_i     (s0c),
+    .s1_col_i     (s1c),
+    .s0_dt_i      (sc_q.col0.dtype),
+    .s1_dt_i      (sc_q.col1.dtype),
+    .s0_imm_i     (insn_q.imm),
+    .s1_imm_i     (sc_q.imm1),
+    .s0_col_data_i(s0_raw_q),
+    .s1_col_data_i(s1_raw_q),
+    .iota_base_i  (iota_q),
+    .iota_pstep_i (sc_q.col0),  // IOTA's pstep is word 13, the col0 slot
+    .acc_op_i     (is_red ? ((alu.op == isa_pkg::ALU_MAX) ? isa_pkg::ACC_MAX :
+                             (alu.op == isa_pkg::ALU_MIN) ? isa_pkg::ACC_MIN : isa_pkg::ACC_ADD) :
+                   is_act ? act.acc : isa_pkg::ACC_NONE),
+    .func_i       (act.func),
+    .slot_i       (act.slot),
+    .th_i         (th_q),
+    .tw_en_i      (tw_en),
+    .tw_addr_i    (tw_addr),
+    .tw_data_i    (tw_data),
+    .fire_i       (fire),
+    .adv_i        (adv),
+    .a_i          (r0_data),
+    .b_i          (r1_data),
+    .l_valid_i    (l_valid_q),
+    .t_valid_i    (t_in_valid),
+    .first_i      (first_q),
+    .acc_emit_i   (acc_emit),
+    .c_valid_o    (c_valid),
+    .y_o          (st_data),
+    .en_o         (st_en)
+  );
 
   // ---- activation tables: TABLE_LOAD ---------------------------------------------------------
   // The headers and valid bits here (vec_table_load), the coefficient rows in every lane's chain.

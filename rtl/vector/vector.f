@@ -2,7 +2,7 @@
 // vec_pkg (the element conversions, ALU and MA operation of a lane), vec_act_pkg (the activation
 // functions as stages), vec_act_chain (one lane's function chain and table RAM), vec_reader and
 // vec_writer (the operand streams through the crossbars' block requests), vec_lane and vec_tail
-// (a lane's first and last stage), vec_table_load (TABLE_LOAD's checks, the tables' headers),
+// (a lane's first and last stage), vec_lanes (the P lanes), vec_table_load (TABLE_LOAD's checks, the tables' headers),
 // vec_engine (every vector instruction, one at a time; not yet in the chip).
 +incdir+../include
 -F ../numerics/numerics.f
@@ -16,4 +16,5 @@ vec_writer.sv
 vec_lane.sv
 vec_tail.sv
 vec_table_load.sv
+vec_lanes.sv
 vec_engine.sv

@@ -2,6 +2,7 @@
 // step from docs/numerics.md section 6, TABLE from the TABLE_LOAD words; no code shared with
 // activation.cpp).
 #include <cmath>
+#include <vector>
 
 #include "act_ref.hpp"
 #include "systole/golden/activation.hpp"
@@ -17,20 +18,24 @@ void ref_activate(Shadow& s, const Activate& a, const Tables& tables) {
   auto scalar = [&](const Scalar& sc, std::uint32_t l) {
     return sc.from_col ? to_f32(sc.col.dtype, s.load(cap_loc(sc.col, l))) : to_f32(DType::kFp32, sc.imm);
   };
+  std::vector<f32_bits> acc(a.out.pcount, 0);
   for (std::uint32_t l = 0; l < a.out.pcount; ++l) {
     const f32_bits scale = scalar(a.scale, l), bias = scalar(a.bias, l);
-    f32_bits acc = 0;
     for (std::uint64_t j = 0; j < free_size(a.out); ++j) {
       const f32_bits x = to_f32(a.in.dtype, s.load(tap_loc(a.in, l, j)));
       const f32_bits y = doc_func(a, tables, add(mul(x, scale), bias));
       s.store(tap_loc(a.out, l, j), from_f32(a.out.dtype, y));
       if (j == 0) {
-        acc = y;
+        acc[l] = y;
       } else if (a.acc != AccOp::kNone) {
-        acc = a.acc == AccOp::kAdd ? add(acc, y) : (a.acc == AccOp::kMax ? ref_max(acc, y) : ref_min(acc, y));
+        acc[l] =
+            a.acc == AccOp::kAdd ? add(acc[l], y) : (a.acc == AccOp::kMax ? ref_max(acc[l], y) : ref_min(acc[l], y));
       }
     }
-    if (a.acc != AccOp::kNone) s.store(cap_loc(a.acc_out, l), from_f32(a.acc_out.dtype, acc));
+  }
+  // isa.md: the acc CAP after every element of out, in every lane.
+  if (a.acc != AccOp::kNone) {
+    for (std::uint32_t l = 0; l < a.out.pcount; ++l) s.store(cap_loc(a.acc_out, l), from_f32(a.acc_out.dtype, acc[l]));
   }
 }
 
@@ -282,6 +287,27 @@ TEST(Activate, AccumulatesFp32BeforeConversion) {
   EXPECT_EQ(run(AccOp::kAdd, DType::kBf16, DType::kBf16, {0x3F808000, 0x3F808000}, 0),
             0x4000u);  // 2.0078125 -> bf16 2.0
   EXPECT_EQ(run(AccOp::kMin, DType::kFp8, DType::kInt32, {0x40200000, 0xC0600000}, 0), 0xFFFFFFFCu);  // min -3.5 -> -4
+}
+
+// isa.md ACTIVATE: the acc CAP is written after every element of out in every lane. Lane 0's
+// acc CAP (partition 1, byte 4) is also element 1 of lane 1's out: the acc value wins.
+TEST(Activate, AccCapWrittenAfterEveryLanesOutput) {
+  Rig g(25);
+  poke(g.m, Space::kSbuf, 0, 0, DType::kFp32, {kOne, kOne, kOne});                    // lane 0: sum 3
+  poke(g.m, Space::kSbuf, 1, 0, DType::kFp32, {0x40A00000, 0x40A00000, 0x40A00000});  // lane 1: 5s
+  Activate a;
+  a.acc = AccOp::kAdd;
+  a.bias = Scalar{false, kSign, {}};
+  a.in = tap(Space::kSbuf, DType::kFp32, 0, 2, 0, {{3, 1}});
+  a.out = tap(Space::kSbuf, DType::kFp32, 0, 2, 64, {{3, 1}});
+  a.acc_out = cap(Space::kSbuf, DType::kFp32, 1, 68);
+  ProgramBuilder b(kCfg);
+  b.activate(a);
+  b.end();
+  g.run(
+      b, [&](Shadow& s) { ref_activate(s, a, {}); }, "acc CAP over out");
+  EXPECT_EQ(peek(g.m, Space::kSbuf, 1, 64, DType::kFp32, 3), hex({0x40A00000, 0x40400000, 0x40A00000}));
+  EXPECT_EQ(peek(g.m, Space::kSbuf, 2, 68, DType::kFp32, 1), hex({0x41700000}));  // lane 1's acc: 15
 }
 
 TEST(TableLoad, PersistsAcrossProgramsAndReloadReplaces) {
