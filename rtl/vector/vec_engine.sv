@@ -439,7 +439,7 @@ module vec_engine #(
     if (state_q == S_START) begin
       cnt_q  <= '0;
       iota_q <= insn_q.imm;
-    end else if (fire) begin
+    end else if (fire && is_iota) begin  // only IOTA reads them (the others end with reader 0)
       iota_q <= iota_q + sc_q.imm1;
       if (cnt_q[11:0] != insn_q.out.n0 - 12'd1) begin
         cnt_q[11:0] <= cnt_q[11:0] + 12'd1;
