@@ -243,6 +243,7 @@ module dma_queue #(
   assign rsp_o.err       = err_q;
   assign rsp_o.err_resp  = err_resp_q;
   assign rsp_o.err_write = err_write_q;
+  assign rsp_o.terr      = 1'b0;  // no tables here
 
   // ---- activity -------------------------------------------------------------------------------
   logic r_hs, w_hs;

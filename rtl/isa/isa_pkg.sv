@@ -257,14 +257,14 @@ package isa_pkg;
   // What passes between the sequencer and one engine slot (the tensor engine, each DMA queue,
   // later the vector engine and the link engines). The sequencer offers the instruction at the
   // slot's issue point once its semaphore wait holds; the engine takes it with `ready` and
-  // reports completions in issue order, its AXI errors, whether it may be flushed, and its
-  // progress. Adding an engine is adding a slot: one eng_req_t and one eng_rsp_t. The
+  // reports completions in issue order, its AXI errors (and the vector engine's TABLE_ERROR),
+  // whether it may be flushed, and its progress. Adding an engine is adding a slot: one eng_req_t and one eng_rsp_t. The
   // sequencer carries its slots as flat vectors, slot e at [e*ENG_REQ_BITS +: ENG_REQ_BITS]
   // and [e*ENG_RSP_BITS +: ENG_RSP_BITS] (no packed arrays of structs: see the note above).
   // (Unused in the engines themselves, which take the typed ports: the check is off, as above.)
   /* verilator lint_off UNUSEDPARAM */
   localparam int ENG_REQ_BITS = 1 + INSN_BITS;
-  localparam int ENG_RSP_BITS = 8;
+  localparam int ENG_RSP_BITS = 9;
   /* verilator lint_on UNUSEDPARAM */
 
   // Sequencer -> engine.
@@ -282,6 +282,7 @@ package isa_pkg;
     logic [1:0] err_resp;   // its RRESP/BRESP (valid with err)
     logic       err_write;  // 1 = the error was a write response
     logic       beat;       // progress this cycle (a data beat): the watchdog restarts
+    logic       terr;       // one-cycle pulse: TABLE_ERROR of the oldest incomplete instruction
   } eng_rsp_t;
 
   // ---- helpers (functions take fields: yosys 0.23 cannot select a member of a struct argument) --

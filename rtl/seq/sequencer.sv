@@ -1,13 +1,14 @@
 /// sequencer: runs a program (docs/chip.md section 4, docs/isa.md section 1).
 /// fetch -> decode_check -> dispatch in program order into one insn_queue per engine (slot 0 =
-/// the tensor engine, slot 1+q = DMA queue q). NOP and END on SEQ run here: they hold back
+/// the tensor engine, slot 1+q = DMA queue q, with EnableVector slot 1+DmaQueues = the vector
+/// engine). NOP and END on SEQ run here: they hold back
 /// dispatch until their semaphore wait is satisfied; END then waits until every queue is empty
 /// (every instruction completed) and no fetch is outstanding, and ends the program (DONE). The
 /// semaphores live in sem_file; an engine's issue point is offered to the engine only when its
 /// wait is satisfied.
 ///
 /// Errors: the first error (static, found by decode_check; AXI error on a fetch or reported by a
-/// DMA queue; semaphore overflow; PROG_LEN reached without END; watchdog) is latched with code,
+/// DMA queue; TABLE_ERROR reported by the vector engine; semaphore overflow; PROG_LEN reached without END; watchdog) is latched with code,
 /// index and ERR_INFO; in the same cycle the lowest index wins. The core then *quiesces*:
 /// nothing more is fetched, dispatched or issued, stop_o tells the DMA queues to finish what is
 /// on the bus, and when the fetch unit and every engine are idle a one-cycle clr_o flushes
@@ -32,7 +33,9 @@ module sequencer #(
   // DRAM (a fetch then waits behind their bursts, so more must be in flight), else 4. The
   // software mirrors it: driver::fetch_slots.
   parameter int FetchSlots  = (AxiDataBits >= 256) ? 8 : 4,
-  parameter int NEng        = 1 + DmaQueues
+  // The vector engine (engine VEC): its slot, and decode_check accepts vector instructions.
+  parameter int EnableVector = 0,
+  parameter int NEng        = 1 + DmaQueues + ((EnableVector != 0) ? 1 : 0)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -69,7 +72,7 @@ module sequencer #(
   input  logic [1:0]             r_resp_i,
   input  logic                   r_last_i,
   // Engines (isa_pkg engine issue interface): slot 0 = the tensor engine, slot 1+q = DMA
-  // queue q; slot e's eng_req_t at [e*ENG_REQ_BITS +: ENG_REQ_BITS], its eng_rsp_t likewise.
+  // queue q, slot 1+DmaQueues the vector engine (EnableVector); slot e's eng_req_t at [e*ENG_REQ_BITS +: ENG_REQ_BITS], its eng_rsp_t likewise.
   output logic [NEng*isa_pkg::ENG_REQ_BITS-1:0] eng_req_o,
   input  logic [NEng*isa_pkg::ENG_RSP_BITS-1:0] eng_rsp_i,
   output logic                   stop_o,
@@ -95,7 +98,8 @@ module sequencer #(
 
   // Engine id of a slot.
   function automatic logic [3:0] slot_engine(input int s);
-    slot_engine = (s == 0) ? isa_pkg::ENG_TENSOR : isa_pkg::ENG_DMA0 + 4'(s - 1);
+    slot_engine = (s == 0) ? isa_pkg::ENG_TENSOR :
+                  (s <= DmaQueues) ? isa_pkg::ENG_DMA0 + 4'(s - 1) : isa_pkg::ENG_VEC;
   endfunction
 
   // ---- run state -----------------------------------------------------------------------------
@@ -141,7 +145,7 @@ module sequencer #(
   decode_check #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
     .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16),
-    .EnableFp8(EnableFp8), .DmaQueues(DmaQueues)
+    .EnableFp8(EnableFp8), .DmaQueues(DmaQueues), .HasVector(EnableVector)
   ) u_check (
     .clk_i, .rst_ni,
     .in_valid_i(dc_in_valid), .in_ready_o(dc_in_ready), .in_words_i(f_insn),
@@ -152,7 +156,8 @@ module sequencer #(
 
   // ---- engine slots --------------------------------------------------------------------------
   // Each slot's response, one slot after the other through one view signal (as `iss` below).
-  logic [NEng-1:0]   eng_valid, eng_ready, eng_done, eng_idle, eng_err, eng_err_write, eng_beat;
+  logic [NEng-1:0]   eng_valid, eng_ready, eng_done, eng_idle, eng_err, eng_err_write, eng_beat,
+                     eng_terr;
   logic [NEng*2-1:0] eng_err_resp;
   isa_pkg::eng_rsp_t rsp;
   always_comb begin
@@ -165,6 +170,7 @@ module sequencer #(
       eng_err_resp[e*2 +: 2] = rsp.err_resp;
       eng_err_write[e]       = rsp.err_write;
       eng_beat[e]            = rsp.beat;
+      eng_terr[e]            = rsp.terr;
     end
   end
 
@@ -336,6 +342,12 @@ module sequencer #(
           err_code  = isa_pkg::ERR_AXI;
           err_index = q_ret_index[e*32 +: 32];
           err_info  = {25'd0, eng_err_write[e], eng_err_resp[e*2 +: 2], slot_engine(e)};
+        end
+        if (eng_terr[e] && (!err_now || q_ret_index[e*32 +: 32] < err_index)) begin
+          err_now   = 1'b1;
+          err_code  = isa_pkg::ERR_TABLE;
+          err_index = q_ret_index[e*32 +: 32];
+          err_info  = {28'd0, slot_engine(e)};
         end
       end
       if (ovf && (!err_now || ovf_index < err_index)) begin

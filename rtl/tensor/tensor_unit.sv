@@ -76,6 +76,7 @@ module tensor_unit #(
   assign rsp_o.err_resp  = 2'b00;
   assign rsp_o.err_write = 1'b0;
   assign rsp_o.beat      = 1'b0;
+  assign rsp_o.terr      = 1'b0;
 
   pe_ctrl #(
     .Partitions(Partitions),

@@ -1,8 +1,9 @@
 /// chip_top: one Systole core (docs/chip.md): host interface (csr_regs, perf_counters),
 /// sequencer (fetch, decode_check, queues, semaphores), tensor unit (pe_ctrl, tensor_engine),
-/// SBUF and PSUM, the DMA queues with their crossbars to the on-chip memories, and the AXI
-/// arbiter in front of the single AXI4 master port (ID 0 fetch, ID 1+q DMA queue q).
-/// There is no vector engine yet: CFG_FEAT.VECTOR = 0 and decode_check refuses engine VEC.
+/// SBUF and PSUM, the DMA queues and (EnableVector) the vector engine with the crossbars to the
+/// on-chip memories, and the AXI arbiter in front of the single AXI4 master port (ID 0 fetch,
+/// ID 1+q DMA queue q). Without EnableVector (`tiny`) CFG_FEAT.VECTOR = 0 and decode_check
+/// refuses engine VEC.
 module chip_top #(
   parameter int Partitions  = 16,
   parameter int Columns     = 16,
@@ -14,7 +15,8 @@ module chip_top #(
   parameter int EnableFp8   = 1,
   parameter int DmaQueues   = 4,
   parameter int QueueDepth  = 16,
-  parameter int AxiDataBits = 256
+  parameter int AxiDataBits = 256,
+  parameter int EnableVector = 1
 ) (
   input  logic                     clk_i,
   input  logic                     rst_ni,
@@ -72,7 +74,9 @@ module chip_top #(
 
   localparam int P     = Partitions;
   localparam int Q     = DmaQueues;
-  localparam int NEng  = 1 + Q;       // sequencer slots: tensor engine, DMA 0..Q-1
+  localparam int V     = (EnableVector != 0) ? 1 : 0;
+  localparam int NEng  = 1 + Q + V;   // sequencer slots: tensor engine, DMA 0..Q-1, vector engine
+  localparam int NXR   = 2 * Q + 3 * V;  // crossbar requesters: DMA sides, vector streams
   localparam int NMst  = 1 + Q;       // AXI masters: fetch, DMA 0..Q-1
   localparam int DW    = AxiDataBits;
   localparam int SbAW  = $clog2(SbufBytes);
@@ -112,7 +116,7 @@ module chip_top #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
     .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16),
     .EnableFp8(EnableFp8), .DmaQueues(DmaQueues), .QueueDepth(QueueDepth),
-    .AxiDataBits(AxiDataBits), .EnableVector(0)
+    .AxiDataBits(AxiDataBits), .EnableVector(EnableVector)
   ) u_csr (
     .clk_i, .rst_ni,
     .s_axil_awvalid_i, .s_axil_awready_o, .s_axil_awaddr_i,
@@ -210,7 +214,8 @@ module chip_top #(
 
   // ---- sequencer -----------------------------------------------------------------------------
   // Engine slots (isa_pkg engine issue interface): slot e's request at [e*RQB +: RQB], its
-  // response at [e*RSB +: RSB]; slot 0 = the tensor unit, 1+q = DMA queue q.
+  // response at [e*RSB +: RSB]; slot 0 = the tensor unit, 1+q = DMA queue q, 1+Q the vector
+  // engine.
   logic [NEng*RQB-1:0]   eng_req;
   logic [NEng*RSB-1:0]   eng_rsp;
   logic                  stop, clr;
@@ -227,7 +232,7 @@ module chip_top #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
     .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16),
     .EnableFp8(EnableFp8), .DmaQueues(DmaQueues), .QueueDepth(QueueDepth),
-    .AxiDataBits(AxiDataBits)
+    .AxiDataBits(AxiDataBits), .EnableVector(EnableVector)
   ) u_seq (
     .clk_i, .rst_ni,
     .start_i(start), .soft_reset_i(soft_reset), .prog_base_i(prog_base), .prog_len_i(prog_len),
@@ -348,26 +353,122 @@ module chip_top #(
     );
   end
 
-  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .RowBytes(RB), .RowAddrBits(SbRB),
-             .ReqRowBits(OcRB), .Banks(1), .BankRowBits(1)) u_sb_xbar (
+  // ---- vector engine (engine slot 1+Q) and the crossbars' requesters -------------------------
+  // Each crossbar takes the DMA sides (requesters 0..2Q-1, the same fields on both) and, with
+  // the vector engine, its three block streams on that memory (2Q + k: reader 0, reader 1,
+  // writer; docs/vector_engine.md section 4).
+  logic [NXR-1:0]        sx_en, px_en, xb_we, xb_col, sx_gnt, px_gnt;
+  logic [NXR*PartB-1:0]  sx_part, px_part;
+  logic [NXR*8-1:0]      sx_np, px_np;
+  logic [NXR*OcRB-1:0]   sx_row, px_row;
+  logic [NXR*OffB-1:0]   xb_off;
+  logic [NXR*2-1:0]      xb_lg;
+  logic [NXR*RB-1:0]     xb_be;
+  logic [NXR*RB*8-1:0]   xb_wdata;
+  localparam int NBW = (V != 0) ? 3 : 1;  // the crossbars' block ports (one unused without)
+  logic [NBW-1:0]        sx_blk, px_blk;
+  logic [NBW*P*RB-1:0]   xb_blk_be;
+  logic [NBW*P*RB*8-1:0] xb_blk_wdata;
+  logic                  vec_busy;
+
+  if (V != 0) begin : gen_vec
+    localparam int VOffB = 18;  // a TAP's byte offset (isa_pkg::tap_t)
+    localparam int VRowB = VOffB - OffB;
+    logic [5:0]          blk_req, blk_gnt;
+    logic [6*VRowB-1:0]  blk_row;
+    logic [6*PartB-1:0]  blk_part;
+    logic [6*8-1:0]      blk_np;
+    logic [P*RB-1:0]     wr_be;
+    logic [P*RB*8-1:0]   wr_data;
+    // Rows above the memory's (OcRB bits) are never asked for: decode_check refused a TAP
+    // outside its space.
+    logic                unused_rows;
+    assign unused_rows = ^blk_row;
+
+    vec_engine #(
+      .Partitions(Partitions), .RowBytes(RB), .OffBits(VOffB), .PsBanks(PsBanks),
+      .PsBankLsb(PsRB - PsBankB)
+    ) u_vec (
+      .clk_i, .rst_ni, .clr_i(clr),
+      .req_i(eng_req[(1+Q)*RQB +: RQB]), .rsp_o(eng_rsp[(1+Q)*RSB +: RSB]),
+      .blk_req_o(blk_req), .blk_row_o(blk_row), .blk_part_o(blk_part), .blk_np_o(blk_np),
+      .blk_gnt_i(blk_gnt), .wr_be_o(wr_be), .wr_data_o(wr_data),
+      .sb_rows_i(sb_b_rdata), .ps_rows_i(ps_d_rdata), .busy_o(vec_busy)
+    );
+
+    assign sx_blk = blk_req[2:0];
+    assign px_blk = blk_req[5:3];
+    assign blk_gnt = {px_gnt[2*Q +: 3], sx_gnt[2*Q +: 3]};
+    assign sx_en   = {blk_req[2:0], oc_sb_en};
+    assign px_en   = {blk_req[5:3], oc_ps_en};
+    assign xb_we   = {3'b100, oc_we};
+    assign xb_col  = {3'b000, oc_col};
+    for (genvar k = 0; k < 3; k++) begin : gen_req
+      assign sx_part[(2*Q + k)*PartB +: PartB] = blk_part[k*PartB +: PartB];
+      assign px_part[(2*Q + k)*PartB +: PartB] = blk_part[(3 + k)*PartB +: PartB];
+      assign sx_np[(2*Q + k)*8 +: 8]           = blk_np[k*8 +: 8];
+      assign px_np[(2*Q + k)*8 +: 8]           = blk_np[(3 + k)*8 +: 8];
+      assign sx_row[(2*Q + k)*OcRB +: OcRB]    = blk_row[k*VRowB +: OcRB];
+      assign px_row[(2*Q + k)*OcRB +: OcRB]    = blk_row[(3 + k)*VRowB +: OcRB];
+    end
+    assign sx_part[0 +: 2*Q*PartB] = oc_part;
+    assign px_part[0 +: 2*Q*PartB] = oc_part;
+    assign sx_np[0 +: 2*Q*8]       = oc_np;
+    assign px_np[0 +: 2*Q*8]       = oc_np;
+    assign sx_row[0 +: 2*Q*OcRB]   = oc_row;
+    assign px_row[0 +: 2*Q*OcRB]   = oc_row;
+    assign xb_off   = {{(3*OffB){1'b0}}, oc_off};
+    assign xb_lg    = {6'd0, oc_lg};
+    assign xb_be    = {{(3*RB){1'b0}}, oc_be};
+    assign xb_wdata = {{(3*RB*8){1'b0}}, oc_wdata};
+    // Only the writer's block carries data (block 2).
+    assign xb_blk_be    = {wr_be, {(2*P*RB){1'b0}}};
+    assign xb_blk_wdata = {wr_data, {(2*P*RB*8){1'b0}}};
+  end else begin : gen_novec
+    assign sx_en    = oc_sb_en;
+    assign px_en    = oc_ps_en;
+    assign xb_we    = oc_we;
+    assign xb_col   = oc_col;
+    assign sx_part  = oc_part;
+    assign px_part  = oc_part;
+    assign sx_np    = oc_np;
+    assign px_np    = oc_np;
+    assign sx_row   = oc_row;
+    assign px_row   = oc_row;
+    assign xb_off   = oc_off;
+    assign xb_lg    = oc_lg;
+    assign xb_be    = oc_be;
+    assign xb_wdata = oc_wdata;
+    assign sx_blk   = '0;
+    assign px_blk   = '0;
+    assign xb_blk_be    = '0;
+    assign xb_blk_wdata = '0;
+    assign vec_busy = 1'b0;
+  end
+  assign oc_sb_gnt = sx_gnt[0 +: 2*Q];
+  assign oc_ps_gnt = px_gnt[0 +: 2*Q];
+
+  mem_xbar #(.NReq(NXR), .Partitions(Partitions), .RowBytes(RB), .RowAddrBits(SbRB),
+             .ReqRowBits(OcRB), .Banks(1), .BankRowBits(1), .NBlk(3 * V)) u_sb_xbar (
     .clk_i, .rst_ni,
-    .req_en_i(oc_sb_en), .req_we_i(oc_we), .req_col_i(oc_col), .req_part_i(oc_part),
-    .req_np_i(oc_np), .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg),
-    .req_be_i(oc_be), .req_wdata_i(oc_wdata), .req_gnt_o(oc_sb_gnt),
+    .req_en_i(sx_en), .req_we_i(xb_we), .req_col_i(xb_col), .req_part_i(sx_part),
+    .req_np_i(sx_np), .req_row_i(sx_row), .req_off_i(xb_off), .req_lg_i(xb_lg),
+    .req_be_i(xb_be), .req_wdata_i(xb_wdata), .req_gnt_o(sx_gnt),
     .mem_en_o(sb_b_en), .mem_we_o(sb_b_we), .mem_addr_o(sb_b_addr), .mem_be_o(sb_b_be),
     .mem_wdata_o(sb_b_wdata), .busy_rd_i(1'b0), .busy_wr_i(1'b0), .part_busy_i({P{1'b0}}),
-    .blk_i(1'b0), .blk_be_i({(P*RB){1'b0}}), .blk_wdata_i({(P*RB*8){1'b0}})
+    .blk_i(sx_blk), .blk_be_i(xb_blk_be), .blk_wdata_i(xb_blk_wdata)
   );
 
-  mem_xbar #(.NReq(2*Q), .Partitions(Partitions), .RowBytes(RB), .RowAddrBits(PsRB),
-             .ReqRowBits(OcRB), .Banks(PsBanks), .BankRowBits(PsRB - PsBankB)) u_ps_xbar (
+  mem_xbar #(.NReq(NXR), .Partitions(Partitions), .RowBytes(RB), .RowAddrBits(PsRB),
+             .ReqRowBits(OcRB), .Banks(PsBanks), .BankRowBits(PsRB - PsBankB), .NBlk(3 * V)) u_ps_xbar (
     .clk_i, .rst_ni,
-    .req_en_i(oc_ps_en), .req_we_i(oc_we), .req_col_i(oc_col), .req_part_i(oc_part),
-    .req_np_i(oc_np), .req_row_i(oc_row), .req_off_i(oc_off), .req_lg_i(oc_lg),
-    .req_be_i(oc_be), .req_wdata_i(oc_wdata), .req_gnt_o(oc_ps_gnt),
+    .req_en_i(px_en), .req_we_i(xb_we), .req_col_i(xb_col), .req_part_i(px_part),
+    .req_np_i(px_np), .req_row_i(px_row), .req_off_i(xb_off), .req_lg_i(xb_lg),
+    .req_be_i(xb_be), .req_wdata_i(xb_wdata), .req_gnt_o(px_gnt),
     .mem_en_o(ps_d_en), .mem_we_o(ps_d_we), .mem_addr_o(ps_d_addr), .mem_be_o(ps_d_be),
     .mem_wdata_o(ps_d_wdata), .busy_rd_i(ps_busy_rd), .busy_wr_i(ps_busy_wr),
-    .part_busy_i({P{1'b0}}), .blk_i(1'b0), .blk_be_i({(P*RB){1'b0}}), .blk_wdata_i({(P*RB*8){1'b0}})
+    .part_busy_i({P{1'b0}}),
+    .blk_i(px_blk), .blk_be_i(xb_blk_be), .blk_wdata_i(xb_blk_wdata)
   );
 
   // ---- performance counters ------------------------------------------------------------------
@@ -383,7 +484,7 @@ module chip_top #(
 
   perf_counters u_counters (
     .clk_i, .rst_ni, .clear_i(clear_counters),
-    .busy_i(busy), .te_busy_i(te_busy), .vec_busy_i(1'b0), .dma_busy_i(dma_busy != '0),
+    .busy_i(busy), .te_busy_i(te_busy), .vec_busy_i(vec_busy), .dma_busy_i(dma_busy != '0),
     .macs_add_i(te_rsp.done ? te_macs : 32'd0),
     .dram_rd_add_i(rd_bytes_sum), .dram_wr_add_i(wr_bytes_sum), .fetch_add_i(fetch_bytes),
     .retired_add_i(retired), .stall_sem_add_i(stall_sem), .stall_queue_i(stall_queue),

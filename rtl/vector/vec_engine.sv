@@ -1,8 +1,7 @@
 /// vec_engine: the vector engine (docs/vector_engine.md): every vector instruction (COPY,
 /// TENSOR_TENSOR, TENSOR_SCALAR, TENSOR_REDUCE, IOTA, SELECT, ACTIVATE with every function and
-/// acc, TABLE_LOAD), one instruction at a time. Not yet connected to the chip (the sequencer's
-/// decode refuses every vector instruction there); its block bench is
-/// verif/vector/test_vec_engine.
+/// acc, TABLE_LOAD), one instruction at a time: engine slot VEC of the chip (chip_top, with
+/// EnableVector); its block bench is verif/vector/test_vec_engine.
 /// Per instruction: the CAPs a TENSOR_SCALAR or ACTIVATE names (s0 / scale, s1 / bias) are read
 /// first (one block read each, through operand reader 0), then readers 0 and 1 stream the inputs
 /// (in / in0, and in1 or SELECT's mask) while the writer gathers the output. Per lane: vec_lane
@@ -11,7 +10,7 @@
 /// TENSOR_REDUCE and ACTIVATE's acc, the write conversion). ACTIVATE's acc CAP is written by a
 /// second writer job after the out TAP's last write. TABLE_LOAD takes its words from reader 0
 /// and writes the coefficient rows into every lane's RAM. done is pulsed when the writer's last
-/// block write is granted (TABLE_LOAD: with its last word). TABLE_ERROR (terr_o) stops the
+/// block write is granted (TABLE_LOAD: with its last word). TABLE_ERROR (rsp_o.terr) stops the
 /// engine until clr_i. Memory ports: three block requesters per memory (reader 0, reader 1,
 /// writer), each routed to SBUF or PSUM by its operand's space.
 /// Throughput: one element per lane per cycle in steady state (TENSOR_REDUCE: one input element;
@@ -24,7 +23,9 @@ module vec_engine #(
   parameter int RowBytes   = 32,
   parameter int OffBits    = 18,  // a TAP's byte offset
   parameter int RowBits    = OffBits - $clog2(RowBytes),
-  parameter int PartBits   = (Partitions > 1) ? $clog2(Partitions) : 1
+  parameter int PartBits   = (Partitions > 1) ? $clog2(Partitions) : 1,
+  parameter int PsBanks    = 1,  // PSUM banks: ps_rows_i holds every bank's last read row
+  parameter int PsBankLsb  = 0   // the bank number's first bit in a PSUM row address
 ) (
   input  logic                               clk_i,
   input  logic                               rst_ni,
@@ -42,13 +43,11 @@ module vec_engine #(
   // The writer's data (the same for both memories; only the granted one takes it).
   output logic [Partitions*RowBytes-1:0]     wr_be_o,
   output logic [Partitions*RowBytes*8-1:0]   wr_data_o,
-  // The memories' rows (the cycle after a grant).
+  // The memories' rows (the cycle after a grant): SBUF's, and PSUM's per partition and bank
+  // (partition p's bank b at row slot p*PsBanks + b, as psum.sv gives them).
   input  logic [Partitions*RowBytes*8-1:0]   sb_rows_i,
-  input  logic [Partitions*RowBytes*8-1:0]   ps_rows_i,
-  output logic                               busy_o,
-  // TABLE_ERROR (one-cycle pulse): a bad table in TABLE_LOAD, or ACTIVATE TABLE on a slot never
-  // loaded; the engine then stops (S_ERR) until clr_i.
-  output logic                               terr_o
+  input  logic [Partitions*PsBanks*RowBytes*8-1:0] ps_rows_i,
+  output logic                               busy_o
 );
 
   localparam int P = Partitions;
@@ -244,8 +243,21 @@ module vec_engine #(
     assign blk_np_o[k*8 +: 8]                          = s_np[k*8 +: 8];
     assign blk_np_o[(3 + k)*8 +: 8]                    = s_np[k*8 +: 8];
   end
-  assign r0_rows = rd_mem_q[0] ? ps_rows_i : sb_rows_i;
-  assign r1_rows = rd_mem_q[1] ? ps_rows_i : sb_rows_i;
+  // PSUM: each reader takes the bank of the row it was granted.
+  localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 1;
+  logic [2*PsBankB-1:0] rd_bank_q;
+  always_ff @(posedge clk_i) begin
+    for (int k = 0; k < 2; k++) begin
+      rd_bank_q[k*PsBankB +: PsBankB] <= (PsBanks > 1) ? s_row[k*RowBits + PsBankLsb +: PsBankB] : '0;
+    end
+  end
+  for (genvar p = 0; p < P; p++) begin : gen_rows
+    logic [RowBytes*8-1:0] ps0, ps1;
+    assign ps0 = ps_rows_i[(p*PsBanks + 32'(rd_bank_q[0 +: PsBankB]))*RowBytes*8 +: RowBytes*8];
+    assign ps1 = ps_rows_i[(p*PsBanks + 32'(rd_bank_q[PsBankB +: PsBankB]))*RowBytes*8 +: RowBytes*8];
+    assign r0_rows[p*RowBytes*8 +: RowBytes*8] = rd_mem_q[0] ? ps0 : sb_rows_i[p*RowBytes*8 +: RowBytes*8];
+    assign r1_rows[p*RowBytes*8 +: RowBytes*8] = rd_mem_q[1] ? ps1 : sb_rows_i[p*RowBytes*8 +: RowBytes*8];
+  end
 
   // ---- the lanes -----------------------------------------------------------------------------
   // vec_lanes: per lane vec_lane (one stage), for ACTIVATE the function chain (14 stages), then
@@ -461,9 +473,11 @@ module vec_engine #(
     rsp_o.done      = (state_q == S_RUN && w_done && !has_acc) || (state_q == S_ACCW && w_done) || tl_end;
     rsp_o.idle      = 1'b1;  // never on AXI
     rsp_o.beat      = fire;
+    // TABLE_ERROR: a bad table in TABLE_LOAD, or ACTIVATE TABLE on a slot never loaded; the
+    // engine then stops (S_ERR) until clr_i.
+    rsp_o.terr      = (take && act_bad_slot) || tl_bad;
   end
   assign busy_o = state_q != S_IDLE;
-  assign terr_o = (take && act_bad_slot) || tl_bad;
 
   logic supported;
   assign supported = req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_TENSOR ||

@@ -75,10 +75,9 @@ golden::Config RtlDevice::read_config() {
   c.axi_data_bits = field(nmax, r::cfg_nmax::kAxiDataBitsMask, r::cfg_nmax::kAxiDataBitsShift);
   const std::uint32_t sems = field(feat, r::cfg_feat::kSemaphoresMask, r::cfg_feat::kSemaphoresShift);
 
-  // The driver and the kernels plan for golden::Config::by_name(name) without the vector engine;
-  // a chip that reports anything else was built with other parameters.
-  golden::Config want = golden::Config::by_name(name_);
-  want.vector_engine = false;
+  // The driver and the kernels plan for golden::Config::by_name(name); a chip that reports
+  // anything else was built with other parameters.
+  const golden::Config want = golden::Config::by_name(name_);
   std::vector<std::string> diff;
   auto cmp = [&](const char* what, std::uint64_t got, std::uint64_t exp) {
     if (got != exp) diff.push_back(fmt::format("{} {} (expected {})", what, got, exp));
@@ -137,7 +136,7 @@ void RtlDevice::start(std::uint32_t prog_base, std::uint32_t prog_len) {
   sim_->set_trace_window(now + trace_begin_, trace_end_ == 0 ? 0 : now + trace_end_);
   if (!timeline_path_.empty()) {
     const golden::Config& cfg = config();
-    timeline_ = std::make_unique<TimelineRecorder>(cfg.dma_queues + 1, sim_->cycle(), cfg.axi_data_bits / 8);
+    timeline_ = std::make_unique<TimelineRecorder>(Slots::of(cfg), sim_->cycle(), cfg.axi_data_bits / 8);
     sim_->set_timeline(timeline_.get());
     tl_prog_base_ = prog_base;
     tl_prog_len_ = prog_len;

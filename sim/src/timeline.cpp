@@ -7,20 +7,35 @@
 #include <memory>
 #include <stdexcept>
 
+#include "systole/golden/config.hpp"
 #include "systole/golden/disasm.hpp"
 
 namespace systole::sim {
 
-TimelineRecorder::TimelineRecorder(unsigned slots, std::uint64_t origin, unsigned bus_bytes, std::uint64_t window)
+Slots Slots::of(const golden::Config& cfg) { return {cfg.dma_queues, cfg.vector_engine}; }
+
+std::uint8_t Slots::engine(unsigned track) const {
+  if (track == 0) return golden::engine::kTensor;
+  if (track <= dma_queues) return static_cast<std::uint8_t>(golden::engine::kDma0 + track - 1);
+  return track < count() ? golden::engine::kVec : golden::engine::kSeq;
+}
+
+std::string Slots::name(unsigned track) const {
+  if (track == 0) return "TENSOR";
+  if (track <= dma_queues) return fmt::format("DMA{}", track - 1);
+  return track < count() ? "VEC" : "SEQ";
+}
+
+TimelineRecorder::TimelineRecorder(Slots slots, std::uint64_t origin, unsigned bus_bytes, std::uint64_t window)
     : slots_(slots),
       bus_bytes_(bus_bytes),
       origin_(origin),
       window_(std::max<std::uint64_t>(1, window)),
       last_(origin),
       win_start_(origin),
-      issued_(slots + 1),
-      retired_n_(slots + 1, 0),
-      wait_since_(slots + 1, 0) {}
+      issued_(slots.count() + 1),
+      retired_n_(slots.count() + 1, 0),
+      wait_since_(slots.count() + 1, 0) {}
 
 void TimelineRecorder::sample(std::uint64_t cycle, std::uint32_t bits, std::uint64_t read_beats,
                               std::uint64_t write_beats) {
@@ -39,7 +54,7 @@ void TimelineRecorder::sample(std::uint64_t cycle, std::uint32_t bits, std::uint
     win_r0_ = read_beats;
     win_w0_ = write_beats;
   }
-  const unsigned n = slots_;
+  const unsigned n = slots_.count();
   auto bit = [&](unsigned i) { return ((bits >> i) & 1u) != 0; };
   for (unsigned s = 0; s <= n; ++s) {
     const bool issue = s < n ? bit(s) : bit(3 * n);  // SEQ: its instructions issue as they retire
@@ -61,7 +76,7 @@ void TimelineRecorder::sample(std::uint64_t cycle, std::uint32_t bits, std::uint
 std::vector<TimelineRecorder::Span> TimelineRecorder::spans() const {
   std::vector<Span> v = done_;
   const std::uint64_t end = last_ - origin_ + 1;
-  for (unsigned s = 0; s <= slots_; ++s) {
+  for (unsigned s = 0; s <= slots_.count(); ++s) {
     std::uint32_t k = retired_n_[s];
     for (const std::uint64_t b : issued_[s]) v.push_back({s, b, std::max(end, b + 1), k++, false});
     if (wait_since_[s] != 0) v.push_back({s, wait_since_[s] - 1, end, 0, true});
@@ -87,17 +102,6 @@ std::string json_escape(const std::string& s) {
   return o;
 }
 
-std::string track_name(unsigned track, unsigned slots) {
-  if (track == slots) return "SEQ";
-  return track == 0 ? "TENSOR" : fmt::format("DMA{}", track - 1);
-}
-
-// The golden engine id of a track (slot 0 the tensor engine, 1 + q DMA queue q, `slots` SEQ).
-std::uint8_t track_engine(unsigned track, unsigned slots) {
-  if (track == slots) return golden::engine::kSeq;
-  return track == 0 ? golden::engine::kTensor : static_cast<std::uint8_t>(golden::engine::kDma0 + track - 1);
-}
-
 }  // namespace
 
 void write_timeline(const std::string& path, const TimelineRecorder& rec, std::span<const golden::Instruction> program,
@@ -105,31 +109,32 @@ void write_timeline(const std::string& path, const TimelineRecorder& rec, std::s
   write_timeline(path, rec.slots(), rec.spans(), rec.bandwidth(), program, title);
 }
 
-std::vector<TimelineRecorder::Span> estimate_spans(unsigned slots, std::span<const golden::Instruction> program,
+std::vector<TimelineRecorder::Span> estimate_spans(Slots slots, std::span<const golden::Instruction> program,
                                                    std::span<const driver::ProgramEstimate::InsnTime> times) {
+  const unsigned n = slots.count();
   std::vector<TimelineRecorder::Span> spans;
-  std::vector<std::uint32_t> ordinal(slots + 1, 0);
+  std::vector<std::uint32_t> ordinal(n + 1, 0);
   for (std::size_t i = 0; i < program.size() && i < times.size(); ++i) {
-    unsigned track = slots + 1;
-    for (unsigned t = 0; t <= slots; ++t) {
-      if (program[i].engine == track_engine(t, slots)) track = t;
+    unsigned track = n + 1;
+    for (unsigned t = 0; t <= n; ++t) {
+      if (program[i].engine == slots.engine(t)) track = t;
     }
-    if (track > slots) continue;  // an engine without a track (the vector engine, for now)
+    if (track > n) continue;  // an engine without a track (not in this chip)
     const auto& tm = times[i];
     spans.push_back({track, tm.start, std::max(tm.done, tm.start + 1), ordinal[track]++, false});
   }
   return spans;
 }
 
-void write_timeline(const std::string& path, unsigned slots, std::vector<TimelineRecorder::Span> spans,
+void write_timeline(const std::string& path, Slots slots, std::vector<TimelineRecorder::Span> spans,
                     const std::vector<TimelineRecorder::Bandwidth>& bandwidth,
                     std::span<const golden::Instruction> program, const std::string& title) {
-  const unsigned n = slots;
+  const unsigned n = slots.count();
   // The instructions of each track in program order (their index in the program).
   std::vector<std::vector<std::size_t>> order(n + 1);
   for (std::size_t i = 0; i < program.size(); ++i) {
     for (unsigned t = 0; t <= n; ++t) {
-      if (program[i].engine == track_engine(t, n)) order[t].push_back(i);
+      if (program[i].engine == slots.engine(t)) order[t].push_back(i);
     }
   }
   std::sort(spans.begin(), spans.end(), [](const auto& a, const auto& b) {
@@ -172,9 +177,9 @@ void write_timeline(const std::string& path, unsigned slots, std::vector<Timelin
   for (unsigned t = 0; t <= n; ++t) {
     for (unsigned l = 0; l < 16; ++l) {
       if (l < lanes_used[t] || l == 15) {
-        const std::string nm = l == 15  ? track_name(t, n) + " waits"
-                               : l == 0 ? track_name(t, n)
-                                        : fmt::format("{} #{}", track_name(t, n), l);
+        const std::string nm = l == 15  ? slots.name(t) + " waits"
+                               : l == 0 ? slots.name(t)
+                                        : fmt::format("{} #{}", slots.name(t), l);
         fmt::print(
             out,
             ",\n{{\"ph\":\"M\",\"pid\":1,\"tid\":{},\"name\":\"thread_name\",\"args\":{{\"name\":\"{}\"}}}}"

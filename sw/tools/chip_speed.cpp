@@ -114,8 +114,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--trace") == 0) trace = argv[i + 1];
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
   }
-  golden::Config cfg = golden::Config::by_name(CHIP_CFG);
-  cfg.vector_engine = false;
+  const golden::Config cfg = golden::Config::by_name(CHIP_CFG);
   sim::ChipSimOptions o;
   o.dram_bytes = 4u << 20;
   auto sim = sim::CHIP_FACTORY(o);

@@ -96,7 +96,7 @@ int estimate_gemm(const GemmArgs& g, const golden::Config& cfg, DType in, DType 
   const kernels::GemmProgram p = kernels::build_gemm(cfg, s, opts);
   const auto& e = p.estimate;
   if (!g.timeline.empty()) {  // the model's spans, in the chip timeline's format
-    const unsigned slots = 1 + cfg.dma_queues;
+    const sim::Slots slots = sim::Slots::of(cfg);
     sim::write_timeline(g.timeline, slots, sim::estimate_spans(slots, p.instructions, e.per_insn), {}, p.instructions,
                         fmt::format("systole gemm {}x{}x{} {} (timing model)", g.m, g.k, g.n, g.dtype));
   }

@@ -48,9 +48,7 @@ constexpr std::uint32_t kDst = 0x20000;
 constexpr std::uint32_t kBytes = 256;
 
 std::vector<golden::EncodedInstruction> copy_program() {
-  golden::Config cfg = golden::Config::by_name("tiny");
-  cfg.vector_engine = false;
-  golden::ProgramBuilder b(cfg);
+  golden::ProgramBuilder b(golden::Config::by_name("tiny"));
   const auto loaded = b.semaphore("loaded");
   b.dma(0, golden::onchip(Space::kSbuf, DType::kInt8, 0, 1, 0, {{kBytes, 1}}),
         golden::dram(DType::kInt8, kSrc, {{kBytes, 1}}), b.signal(loaded));

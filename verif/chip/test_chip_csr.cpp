@@ -49,7 +49,8 @@ TEST_P(ChipCsr, ConfigRegisters) {
   EXPECT_EQ(rd(r::cfg_sbuf::kOffset), cfg_.sbuf_bytes);
   EXPECT_EQ(rd(r::cfg_psum::kOffset), cfg_.psum_bytes);
   const std::uint32_t feat = (cfg_.int8 ? r::cfg_feat::kInt8Mask : 0u) | (cfg_.bf16 ? r::cfg_feat::kBf16Mask : 0u) |
-                             (cfg_.fp8 ? r::cfg_feat::kFp8E4m3Mask : 0u) |  // VECTOR = 0: no vector engine yet
+                             (cfg_.fp8 ? r::cfg_feat::kFp8E4m3Mask : 0u) |
+                             (cfg_.vector_engine ? r::cfg_feat::kVectorMask : 0u) |  // EnableVector
                              (cfg_.dma_queues << r::cfg_feat::kDmaQueuesShift) |
                              (cfg_.queue_depth << r::cfg_feat::kQueueDepthShift) |
                              (golden::Config::kNumSemaphores << r::cfg_feat::kSemaphoresShift);
@@ -147,9 +148,7 @@ TEST_P(ChipCsr, UnmappedOffsetsSlverr) {
 // A program of one END instruction: STATUS.DONE, IRQ_STATUS.DONE, irq_o while enabled, one
 // instruction retired; the interrupt drops when IRQ_STATUS is cleared.
 TEST_P(ChipCsr, EndProgramRaisesDoneAndIrq) {
-  golden::Config c = cfg_;
-  c.vector_engine = false;
-  golden::ProgramBuilder b(c);
+  golden::ProgramBuilder b(cfg_);
   b.end();
   const auto words = b.finish();
   ASSERT_EQ(words.size(), 1u);

@@ -1,13 +1,16 @@
 // Error stops of the whole chip, each compared with the golden device: illegal opcode, pattern
-// out of range, protection violation, AXI error responses on a DMA read and on a DMA write, and
-// the watchdog. Each must stop with the golden model's code, instruction index and engine
-// (DeviceError), leave the core idle, and the soft reset that Device::run performs after an
-// error must bring the chip back: a correct program then runs and its data is right.
+// out of range, protection violation, AXI error responses on a DMA read and on a DMA write, the
+// watchdog, and the vector engine's TABLE_ERROR (ACTIVATE TABLE on a slot never loaded, a bad
+// table in TABLE_LOAD). Each must stop with the golden model's code, instruction index and
+// engine (DeviceError), leave the core idle, and the soft reset that Device::run performs after
+// an error must bring the chip back: a correct program then runs and its data is right (after a
+// TABLE_ERROR: a table is loaded and used, bit-exact with the golden device).
 #include <gtest/gtest.h>
 
 #include <numeric>
 #include <vector>
 
+#include "systole/driver/activations.hpp"
 #include "systole/driver/backend_registry.hpp"
 #include "systole/golden/builder.hpp"
 #include "systole/regs/csr_map.hpp"
@@ -91,6 +94,47 @@ class ChipErrors : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(back, data);
   }
 
+  // After a TABLE_ERROR and its soft reset (which invalidates every table): the gelu table
+  // loaded into `slot` and applied to every partition's data, on both devices; the same bytes.
+  void expect_table_recovers(std::uint8_t slot) {
+    const golden::act::Table& t = *driver::activation("gelu_tanh").table;
+    const std::vector<std::uint32_t> words = t.to_words();
+    const std::uint32_t P = rtl_->config().partitions, n = 32;
+    std::vector<float> x(std::size_t{P} * n);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = -6.0f + 0.37f * static_cast<float>(i % 41);
+    std::vector<std::uint8_t> out[2];
+    for (int k = 0; k < 2; ++k) {
+      driver::Device& d = k == 0 ? *rtl_ : *gold_;
+      d.upload(src_[k], std::span<const std::uint32_t>(words));
+      d.upload(src_[k] + 2048, std::span<const float>(x));
+      golden::ProgramBuilder b(d.config());
+      const auto s = b.semaphore("loaded");
+      const auto v = b.semaphore("applied");
+      const auto words_at =
+          golden::tap(Space::kSbuf, DType::kFp32, 0, 1, 0x400, {{static_cast<std::uint32_t>(words.size()), 1}});
+      b.dma(0, golden::onchip(Space::kSbuf, DType::kFp32, 0, 1, 0x400, {{static_cast<std::uint32_t>(words.size()), 1}}),
+            golden::dram(DType::kFp32, src_[k], {{static_cast<std::uint32_t>(words.size()), 1}}), b.signal(s));
+      b.dma(1, golden::onchip(Space::kSbuf, DType::kFp32, 0, P, 0, {{n, 1}}),
+            golden::dram(DType::kFp32, src_[k] + 2048, {{n, 1}, {P, static_cast<std::int32_t>(n)}}), b.signal(s));
+      b.table_load(slot, words_at, b.after(s));
+      golden::Activate a;
+      a.func = golden::ActFunc::kTable;
+      a.table = slot;
+      a.scale = golden::Scalar{false, 0x3F800000u, {}};
+      a.bias = golden::Scalar{false, 0x80000000u, {}};
+      a.out = golden::tap(Space::kSbuf, DType::kBf16, 0, P, 0x1000, {{n, 1}});
+      a.in = golden::tap(Space::kSbuf, DType::kFp32, 0, P, 0, {{n, 1}});
+      b.activate(a, b.signal(v));
+      b.dma(2, golden::dram(DType::kBf16, dst_[k], {{n, 1}, {P, static_cast<std::int32_t>(n)}}),
+            golden::onchip(Space::kSbuf, DType::kBf16, 0, P, 0x1000, {{n, 1}}), b.after(v));
+      b.end(b.after(v));
+      ASSERT_NO_THROW(d.run(b)) << (k == 0 ? "the chip did not recover" : "golden");
+      out[k].resize(std::size_t{P} * n * 2);
+      d.download(dst_[k], std::span<std::uint8_t>(out[k]));
+    }
+    EXPECT_EQ(out[0], out[1]) << "gelu through the reloaded table";
+  }
+
   golden::ProgramBuilder builder() { return golden::ProgramBuilder(rtl_->config()); }
   static std::vector<EncodedInstruction> encode(const golden::ProgramBuilder& b) {
     std::vector<EncodedInstruction> out;
@@ -128,11 +172,19 @@ TEST_P(ChipErrors, IllegalOpcode) {
   expect_same_stop(p, golden::ErrorCode::kIllegalInstruction);
 }
 
-TEST_P(ChipErrors, VectorInstructionIsIllegal) {
+// Engine VEC is illegal where the chip has no vector engine (tiny), and runs where it has one.
+TEST_P(ChipErrors, VectorInstructionIsIllegalWithoutTheEngine) {
   std::vector<EncodedInstruction> p{golden::encode(load(0, src_[0])), EncodedInstruction{}, EncodedInstruction{}};
-  p[1][0] = 0x00 | (2u << 8);  // NOP on the vector engine, which this chip does not have
+  p[1][0] = 0x00 | (2u << 8);  // NOP on the vector engine
   p[2][0] = 0x01;
-  expect_same_stop(p, golden::ErrorCode::kIllegalInstruction);
+  if (!rtl_->config().vector_engine) {
+    expect_same_stop(p, golden::ErrorCode::kIllegalInstruction);
+    return;
+  }
+  const Stop g = run_expect_stop(*gold_, p, {});
+  const Stop r = run_expect_stop(*rtl_, p, {});
+  EXPECT_FALSE(g.stopped) << g.what;
+  EXPECT_FALSE(r.stopped) << r.what;
 }
 
 TEST_P(ChipErrors, PatternOutOfRange) {
@@ -184,6 +236,47 @@ TEST_P(ChipErrors, WatchdogOnDeadlock) {
 }
 
 // Every configuration with a chip model in this build (SYSTOLE_CHIP_CONFIGS).
+// TABLE_ERROR: ACTIVATE TABLE on a slot no TABLE_LOAD filled, after a DMA and an IOTA that ran.
+TEST_P(ChipErrors, TableErrorOnASlotNeverLoaded) {
+  if (!rtl_->config().vector_engine) GTEST_SKIP() << "no vector engine on " << GetParam();
+  golden::ProgramBuilder b = builder();
+  const auto s = b.semaphore("loaded");
+  b.dma(0, golden::onchip(Space::kSbuf, DType::kFp32, 0, 1, 0, {{16, 1}}),
+        golden::dram(DType::kFp32, src_[0], {{16, 1}}), b.signal(s));
+  b.iota(golden::tap(Space::kSbuf, DType::kInt32, 0, 1, 0x200, {{8, 1}}), 0, 1, 0);
+  golden::Activate a;
+  a.func = golden::ActFunc::kTable;
+  a.table = 3;
+  a.scale = golden::Scalar{false, 0x3F800000u, {}};
+  a.bias = golden::Scalar{false, 0u, {}};
+  a.out = golden::tap(Space::kSbuf, DType::kFp32, 0, 1, 0x100, {{16, 1}});
+  a.in = golden::tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{16, 1}});
+  b.activate(a, b.after(s));
+  b.end();
+  expect_same_stop(encode(b), golden::ErrorCode::kTableError);
+  expect_table_recovers(3);
+}
+
+// TABLE_ERROR: TABLE_LOAD of words whose header does not match the TAP's size; the next
+// instruction on the engine never runs.
+TEST_P(ChipErrors, TableErrorOnABadTable) {
+  if (!rtl_->config().vector_engine) GTEST_SKIP() << "no vector engine on " << GetParam();
+  std::vector<std::uint32_t> words = driver::activation("sigmoid").table->to_words();
+  words[0] ^= 1u << 1;  // nseg no longer what the TAP's size says
+  for (int k = 0; k < 2; ++k) (k == 0 ? rtl_ : gold_)->upload(src_[k], std::span<const std::uint32_t>(words));
+  golden::ProgramBuilder b = builder();
+  const auto s = b.semaphore("loaded");
+  const auto n = static_cast<std::uint32_t>(words.size());
+  b.dma(1, golden::onchip(Space::kSbuf, DType::kFp32, 1, 1, 0x40, {{n, 1}}),
+        golden::dram(DType::kFp32, src_[0], {{n, 1}}), b.signal(s));
+  b.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 1, 1, 0x40, {{n, 1}}), b.after(s));
+  b.copy(golden::tap(Space::kSbuf, DType::kFp32, 0, 1, 0x2000, {{4, 1}}),
+         golden::tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{4, 1}}));
+  b.end();
+  expect_same_stop(encode(b), golden::ErrorCode::kTableError);
+  expect_table_recovers(0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Configs, ChipErrors, ::testing::ValuesIn(chip_configs()),
                          [](const auto& info) { return info.param; });
 

@@ -126,9 +126,7 @@ TEST_P(ChipGemm, RtlMatchesGolden) {
   o.sim.dram_bytes = 16u << 20;
   o.max_cycles = 5'000'000;
   RtlDevice rtl(name, o);
-  golden::Config gcfg = golden::Config::by_name(name);
-  gcfg.vector_engine = false;
-  driver::GoldenDevice gold(gcfg, o.sim.dram_bytes, false);
+  driver::GoldenDevice gold(golden::Config::by_name(name), o.sim.dram_bytes, false);
   const golden::Config& cfg = rtl.config();
 
   std::mt19937_64 rng(test_seed(true));

@@ -98,6 +98,8 @@ module dma_tb #(
   assign err_resp_o   = rsp.err_resp;
   assign err_write_o  = rsp.err_write;
   assign beat_o       = rsp.beat;
+  logic unused_terr;  // a DMA queue has no tables
+  assign unused_terr  = rsp.terr;
 
   dma_queue #(
     .Partitions(Partitions), .SbufBytes(SbufBytes), .PsumBytes(PsumBytes), .AxiDataBits(AxiDataBits)

@@ -44,13 +44,12 @@ using Model = SYSTOLE_MODEL;
 struct HostConfig {
   const char* name;
   std::uint32_t partitions, columns, nmax, sbuf_bytes, psum_bytes, int8, bf16, fp8, dma_queues, queue_depth,
-      axi_data_bits;
-  std::uint32_t vector = 0;  // csr_regs' EnableVector default: no vector engine yet
+      axi_data_bits, vector;  // vector: EnableVector (configs/configs.json)
 };
 inline const HostConfig kCfg = [] {
   const golden::Config& g = model_config();
-  return HostConfig{g.name.c_str(), g.partitions, g.columns, g.nmax,       g.sbuf_bytes,  g.psum_bytes,
-                    g.int8,         g.bf16,       g.fp8,     g.dma_queues, g.queue_depth, g.axi_data_bits};
+  return HostConfig{g.name.c_str(), g.partitions, g.columns,    g.nmax,        g.sbuf_bytes,    g.psum_bytes,   g.int8,
+                    g.bf16,         g.fp8,        g.dma_queues, g.queue_depth, g.axi_data_bits, g.vector_engine};
 }();
 
 // Value of a per-configuration field ("REG.FIELD", or "REG" for a field-less register).

@@ -66,7 +66,9 @@ TEST_F(Host, ResetValuesOfEveryRegister) {
   }
   // The configuration words, spelled out once (a wrong shift in both places would hide).
   EXPECT_EQ(rd(regs::cfg_array::kOffset), kCfg.partitions | (kCfg.columns << 16));
-  EXPECT_EQ(rd(regs::cfg_feat::kOffset) & regs::cfg_feat::kVectorMask, 0u) << "no vector engine yet";
+  EXPECT_EQ(rd(regs::cfg_feat::kOffset) & regs::cfg_feat::kVectorMask,
+            kCfg.vector != 0 ? regs::cfg_feat::kVectorMask : 0u)
+      << "CFG_FEAT.VECTOR = EnableVector";
   EXPECT_EQ(rd(regs::cfg_feat::kOffset) >> regs::cfg_feat::kSemaphoresShift, 32u);
 }
 

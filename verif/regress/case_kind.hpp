@@ -1,4 +1,4 @@
-// The kinds of random case the regression runs (GEMM, DMA program), behind one interface so the
+// The kinds of random case the regression runs (GEMM, DMA program, vector program), behind one interface so the
 // runner, the minimizer and the reports treat them alike.
 //
 // A case is (kind, config, seed). generate() turns the seed into the full parameter set (shape,
@@ -34,6 +34,9 @@ class CaseKind {
  public:
   virtual ~CaseKind() = default;
   virtual std::string name() const = 0;
+  // Whether the kind runs on this configuration (the vector kind needs the vector engine); the
+  // runner gives an unsupported slot to the main kind.
+  virtual bool supports(const std::string& /*config*/) const { return true; }
   // Every parameter of the case (config, seed); deterministic.
   virtual Params generate(const std::string& config, std::uint64_t seed) const = 0;
   // Runs the case; throws std::invalid_argument (message says which key and what was expected)
@@ -43,9 +46,16 @@ class CaseKind {
   // that still fails and asks again, until none fails.
   virtual std::vector<Params> shrink(const std::string& config, const Params& p) const = 0;
   virtual CoverageKey coverage(const std::string& config, const Params& p) const = 0;
+  // Instruction-level coverage bins of the case (the vector kind: "OP/dtype/function" of every
+  // vector instruction of its program); none for the others.
+  virtual std::vector<std::string> bins(const std::string& /*config*/, std::uint64_t /*seed*/,
+                                        const Params& /*p*/) const {
+    return {};
+  }
 };
 
 const CaseKind& gemm_kind();  // gemm_case.cpp
 const CaseKind& dma_kind();   // dma_case.cpp
+const CaseKind& vec_kind();   // vec_case.cpp
 
 }  // namespace systole::verif::regress

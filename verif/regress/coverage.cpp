@@ -10,6 +10,7 @@
 
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
+#include "vec_program_gen.hpp"
 
 namespace systole::verif::regress {
 namespace {
@@ -61,8 +62,13 @@ Coverage functional_coverage(const Results& r) {
     for (auto st : kStalls) cov.dma[{std::string(c), std::string(st)}] = 0;
   }
 
+  const std::vector<std::string> vgrid = vec_bin_grid();
+  for (const auto& b : vgrid) cov.vec[b] = 0;
   for (const auto& c : r.cases) {
-    if (c.kind == "gemm") {
+    if (c.kind == "vector") {
+      ++cov.vec_cases;
+      for (const auto& b : c.bins) ++cov.vec[b];
+    } else if (c.kind == "gemm") {
       ++cov.gemm_cases;
       auto it = cov.gemm.find(GemmBin{c.dtype, c.shape_class, c.accumulate, c.values, c.stall});
       if (it == cov.gemm.end()) ++cov.gemm_off_grid;
@@ -83,6 +89,8 @@ Coverage functional_coverage(const Results& r) {
     if (cov.gemm.at(b) > 0) ++cov.reachable_hit;
     else cov.unhit.push_back(b);
   });
+  for (const auto& b : vgrid)
+    if (cov.vec.at(b) == 0) cov.vec_unhit.push_back(b);
   return cov;
 }
 
@@ -125,6 +133,16 @@ std::string coverage_text(const Coverage& cov, std::size_t max_holes) {
     for (const auto& [k, n] : cov.dma) ++bins, hit += n > 0;
     s += fmt::format("DMA: {} program(s); cast x stall bins hit {} of {}", cov.dma_cases, hit, bins);
     if (cov.dma_off_grid) s += fmt::format("; {} outside the grid", cov.dma_off_grid);
+    s += '\n';
+  }
+  if (cov.vec_cases) {
+    const std::size_t bins = vec_bin_grid().size(), hit = bins - cov.vec_unhit.size();
+    s += fmt::format("VECTOR: {} program(s); opcode x dtype x function bins hit {} of {}", cov.vec_cases, hit, bins);
+    if (!cov.vec_unhit.empty()) {
+      s += fmt::format("; {} hole(s):", cov.vec_unhit.size());
+      for (std::size_t i = 0; i < cov.vec_unhit.size() && i < max_holes; ++i) s += ' ' + cov.vec_unhit[i];
+      if (cov.vec_unhit.size() > max_holes) s += " ...";
+    }
     s += '\n';
   }
   return s;

@@ -1,6 +1,7 @@
 // Functional coverage of a regression run, counted from the cases' coverage attributes
 // (regress_record.hpp): GEMM bins dtype x shape_class x accumulate x values x stall, DMA bins
-// cast x stall. A GEMM bin is reachable when its dtype is enabled on the tensor engine of at least
+// cast x stall, vector bins opcode x out dtype x function (vec_program_gen.hpp: every vector
+// instruction of a vector case's program counts once). A GEMM bin is reachable when its dtype is enabled on the tensor engine of at least
 // one configuration of the run (golden::Config::tensor_dtype_enabled); the report gives the share
 // of reachable bins hit and lists the holes. Every case that ran counts, failing ones included:
 // coverage measures what the stimulus exercised, the status what the design did with it.
@@ -51,6 +52,10 @@ struct Coverage {
   std::vector<std::string> dma_casts;  // rows: documented casts, then other casts seen
   std::uint64_t dma_cases = 0;
   std::uint64_t dma_off_grid = 0;  // DMA cases with a stall outside the documented values
+  // Vector: "OP/dtype/function" -> instructions; the grid (vec_bin_grid) always present.
+  std::map<std::string, std::uint64_t> vec;
+  std::uint64_t vec_cases = 0;
+  std::vector<std::string> vec_unhit;  // grid bins with no hit, grid order
 
   bool reachable(const GemmBin& b) const;
   double reachable_percent() const {

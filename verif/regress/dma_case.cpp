@@ -7,12 +7,11 @@
 #include <algorithm>
 #include <array>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 
+#include "case_util.hpp"
 #include "dram_knobs.hpp"
 #include "systole/driver/golden_device.hpp"
-#include "systole/driver/timing_model.hpp"
 #include "systole/golden/disasm.hpp"
 #include "systole/sim/rtl_device.hpp"
 
@@ -25,30 +24,7 @@ constexpr std::array<const char*, 5> kCasts = {"none", "all", "fp32->bf16", "fp3
 constexpr std::array<const char*, 9> kKeys = {"n_insn", "drop", "queues", "max_elems", "casts",
                                               "mix",    "sync", "pdim",   "special"};
 
-unsigned number(const Params& p, const char* key, unsigned lo, unsigned hi, unsigned dflt) {
-  const auto it = p.find(key);
-  if (it == p.end()) return dflt;
-  const std::string& v = it->second;
-  std::size_t used = 0;
-  unsigned long n = 0;
-  try {
-    n = std::stoul(v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (v.empty() || used != v.size() || n < lo || n > hi) {
-    throw std::invalid_argument(fmt::format("{}={}: expected an integer in {}..{}", key, v, lo, hi));
-  }
-  return static_cast<unsigned>(n);
-}
-
-golden::Config chip_config(const std::string& name) {
-  golden::Config c = golden::Config::by_name(name);
-  c.vector_engine = false;  // as the chip (docs/chip.md) and driver::make_device
-  return c;
-}
-
-std::string drop_text(const std::vector<unsigned>& d) { return fmt::format("{}", fmt::join(d, ",")); }
+golden::Config chip_config(const std::string& name) { return golden::Config::by_name(name); }
 
 DmaProgram make_program(const golden::Config& cfg, std::uint64_t seed, const Params& p, std::uint32_t base) {
   return build_dma_program(cfg, seed, DmaGenParams::from(p, cfg), base);
@@ -85,23 +61,6 @@ std::string dram_mismatch(const DmaProgram& prog, const std::vector<std::uint8_t
   }
   return fmt::format("DRAM byte 0x{:x} ({}): RTL 0x{:02x}, golden 0x{:02x} ({} bytes differ in 0x{:x}..0x{:x}); {}",
                      addr, where, rtl[first], gold[first], n, first, last, writer);
-}
-
-std::string counters_mismatch(const golden::Config& cfg, const driver::Counters& r, const driver::Counters& g) {
-  std::string m;
-  auto cmp = [&](const char* name, std::uint64_t a, std::uint64_t b) {
-    if (a != b) m += fmt::format("{}{} RTL {} golden {}", m.empty() ? "" : "; ", name, a, b);
-  };
-  cmp("DRAM_RD_BYTES", r.dram_rd_bytes, g.dram_rd_bytes);
-  cmp("DRAM_WR_BYTES", r.dram_wr_bytes, g.dram_wr_bytes);
-  cmp("INSTRUCTIONS", r.instructions, g.instructions);
-  cmp("MACS", r.macs, g.macs);
-  const std::uint64_t prefetch = driver::fetch_slots(cfg) - 1;
-  if (r.fetch_bytes < g.fetch_bytes || r.fetch_bytes > g.fetch_bytes + prefetch * golden::kInstructionBytes) {
-    m += fmt::format("{}FETCH_BYTES RTL {} golden {} (prefetch allows up to {} instructions more)",
-                     m.empty() ? "" : "; ", r.fetch_bytes, g.fetch_bytes, prefetch);
-  }
-  return m;
 }
 
 class DmaKind final : public CaseKind {
@@ -197,12 +156,12 @@ DmaGenParams DmaGenParams::from(const Params& p, const golden::Config& cfg) {
     }
   }
   DmaGenParams g;
-  g.n_insn = number(p, "n_insn", 1, 64, g.n_insn);
-  g.queues = number(p, "queues", 1, cfg.dma_queues, std::min(g.queues, cfg.dma_queues));
-  g.max_elems = number(p, "max_elems", 1, 4096, g.max_elems);
-  g.sync = number(p, "sync", 0, 100, g.sync);
-  g.pdim = number(p, "pdim", 0, 100, g.pdim);
-  g.special = number(p, "special", 0, 100, g.special);
+  g.n_insn = param_number(p, "n_insn", 1, 64, g.n_insn);
+  g.queues = param_number(p, "queues", 1, cfg.dma_queues, std::min(g.queues, cfg.dma_queues));
+  g.max_elems = param_number(p, "max_elems", 1, 4096, g.max_elems);
+  g.sync = param_number(p, "sync", 0, 100, g.sync);
+  g.pdim = param_number(p, "pdim", 0, 100, g.pdim);
+  g.special = param_number(p, "special", 0, 100, g.special);
   if (auto it = p.find("casts"); it != p.end()) {
     if (std::find(kCasts.begin(), kCasts.end(), it->second) == kCasts.end()) {
       throw std::invalid_argument(
@@ -221,18 +180,7 @@ DmaGenParams DmaGenParams::from(const Params& p, const golden::Config& cfg) {
     }
     for (std::size_t i = 0; i < 9; ++i) g.mix[i] = static_cast<unsigned>(m[i] - '0');
   }
-  if (auto it = p.find("drop"); it != p.end() && !it->second.empty()) {
-    std::stringstream ss(it->second);
-    std::string tok;
-    while (std::getline(ss, tok, ',')) {
-      Params one{{"drop", tok}};
-      const unsigned i = number(one, "drop", 0, g.n_insn - 1, 0);
-      if (std::find(g.drop.begin(), g.drop.end(), i) != g.drop.end()) {
-        throw std::invalid_argument(fmt::format("drop={}: {} is listed twice", it->second, i));
-      }
-      g.drop.push_back(i);
-    }
-  }
+  g.drop = param_drop(p, g.n_insn);
   return g;
 }
 

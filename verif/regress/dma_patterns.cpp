@@ -5,7 +5,6 @@
 #include <array>
 #include <bit>
 #include <optional>
-#include <tuple>
 #include <vector>
 
 namespace systole::verif::regress {
@@ -180,39 +179,10 @@ void walk(const Dap& d, F f) {
   }
 }
 
-bool before(const ByteSpan& a, const ByteSpan& b) {
-  return std::tuple(a.space, a.partition, a.lo) < std::tuple(b.space, b.partition, b.lo);
-}
-
 std::vector<ByteSpan> spans_of(const Dap& d) {
   std::vector<ByteSpan> v;
   walk(d, [&](std::uint32_t p, std::uint64_t b, std::uint64_t sz) { v.push_back(ByteSpan{d.space, p, b, b + sz}); });
-  std::sort(v.begin(), v.end(), before);
-  std::vector<ByteSpan> merged;
-  for (const ByteSpan& x : v) {
-    if (!merged.empty() && merged.back().space == x.space && merged.back().partition == x.partition &&
-        x.lo <= merged.back().hi) {
-      merged.back().hi = std::max(merged.back().hi, x.hi);
-    } else {
-      merged.push_back(x);
-    }
-  }
-  return merged;
-}
-
-bool overlaps(const std::vector<ByteSpan>& a, const std::vector<ByteSpan>& b) {
-  std::size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    const ByteSpan &x = a[i], &y = b[j];
-    if (x.space == y.space && x.partition == y.partition && x.lo < y.hi && y.lo < x.hi) return true;
-    // Advance whichever ends first in (space, partition, hi) order.
-    if (std::tuple(x.space, x.partition, x.hi) < std::tuple(y.space, y.partition, y.hi)) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  return false;
+  return merge_spans(std::move(v));
 }
 
 }  // namespace
@@ -222,10 +192,6 @@ std::uint32_t special_word(std::mt19937_64& r) { return kSpecial[r() % kSpecial.
 unsigned pair_index(const Dma& d) { return space_index(d.src.space) * 3 + space_index(d.dst.space); }
 
 Footprint dma_footprint(const Dma& d) { return Footprint{spans_of(d.src), spans_of(d.dst)}; }
-
-bool conflict(const Footprint& a, const Footprint& b) {
-  return overlaps(a.writes, b.reads) || overlaps(a.writes, b.writes) || overlaps(a.reads, b.writes);
-}
 
 Dma random_dma(const PatternSpace& ps, const DmaGenParams& gp, std::mt19937_64& g) {
   Rand r{g};

@@ -83,24 +83,6 @@ Dma region_copy(const golden::Config& cfg, Space sp, std::uint32_t onchip_base, 
   return to_chip ? Dma{chip, dram} : Dma{dram, chip};
 }
 
-// One DMA of the program before semaphores are attached.
-struct Work {
-  Dma dma;
-  unsigned q = 0;  // logical queue (0..queues-1)
-  std::string role;
-  Footprint fp;
-  unsigned pos = 0;                      // 1-based position among the DMAs of its queue
-  std::array<std::uint32_t, 8> clock{};  // per logical queue: DMAs known complete when this one is
-  bool signal = false;
-};
-// An instruction of the output; waits name a Work whose signal count they wait for.
-struct Out {
-  Instruction insn;
-  std::string role;
-  int work = -1;       // the Work this instruction is (DMAs)
-  int wait_work = -1;  // the Work whose count it waits for
-};
-
 }  // namespace
 
 std::uint32_t dma_workspace_bytes(const golden::Config& cfg) {
@@ -184,16 +166,17 @@ DmaProgram build_dma_program(const golden::Config& cfg, std::uint64_t seed, cons
     }
   }
 
-  // ---- the DMAs, in program order ------------------------------------------------------------
+  // ---- the DMAs, in program order, each on a logical queue -----------------------------------
   const unsigned nq = gp.queues;
-  std::vector<Work> works;
+  std::vector<ProgItem> works;
+  std::vector<unsigned> stream;
   auto add_work = [&](Dma d, unsigned q, std::string role) {
-    Work w;
+    ProgItem w;
     w.fp = dma_footprint(d);
-    w.dma = d;
-    w.q = q;
+    w.insn.op = d;
     w.role = std::move(role);
     works.push_back(std::move(w));
+    stream.push_back(q);
   };
   add_work(region_copy(cfg, Space::kSbuf, l.sb_base, l.sb_bytes, l.ro, true), 0, "fill SBUF");
   add_work(region_copy(cfg, Space::kPsum, l.ps_base, l.ps_bytes, l.ro, true), 1 % nq, "fill PSUM");
@@ -214,104 +197,16 @@ DmaProgram build_dma_program(const golden::Config& cfg, std::uint64_t seed, cons
 
   // ---- semaphores: wait for every earlier conflicting DMA of another queue ---------------------
   std::mt19937_64 sr(seed ^ 0x73656d6170686f72ull);
-  std::vector<Out> outs;
-  std::array<std::array<std::uint32_t, 8>, 8> cur{};  // cur[q][q']: q' DMAs ordered before q's next
-  std::array<std::vector<int>, 8> by_queue;           // works of each queue, in order
-  for (int wi = 0; wi < static_cast<int>(works.size()); ++wi) {
-    Work& w = works[wi];
-    const unsigned q = w.q;
-    std::vector<int> waits;  // works to wait for, in order; the last one on the DMA itself
-    auto wait_for = [&](int j) {
-      works[j].signal = true;
-      waits.push_back(j);
-      for (unsigned k = 0; k < nq; ++k) cur[q][k] = std::max(cur[q][k], works[j].clock[k]);
-    };
-    for (;;) {
-      std::vector<int> need;  // per queue, the latest conflicting DMA not yet ordered before w
-      for (unsigned k = 0; k < nq; ++k) {
-        if (k == q) continue;
-        for (auto it = by_queue[k].rbegin(); it != by_queue[k].rend(); ++it) {
-          if (works[*it].pos <= cur[q][k]) break;
-          if (conflict(works[*it].fp, w.fp)) {
-            need.push_back(*it);
-            break;
-          }
-        }
-      }
-      if (need.empty()) break;
-      int j = need[sr() % need.size()];
-      // Sometimes wait for more than needed: a later DMA of that queue (still before w).
-      const auto& other = by_queue[works[j].q];
-      if (sr() % 4 == 0) j = other[works[j].pos - 1 + sr() % (other.size() - works[j].pos + 1)];
-      wait_for(j);
-      ++prog.sync_waits;
-    }
-    if (sr() % 100 < gp.sync) {  // an extra wait nothing needs
-      std::vector<int> cand;
-      for (unsigned k = 0; k < nq; ++k) {
-        if (k != q && !by_queue[k].empty() && works[by_queue[k].back()].pos > cur[q][k])
-          cand.push_back(by_queue[k].back());
-      }
-      if (!cand.empty()) {
-        const int j = cand[sr() % cand.size()];
-        wait_for(by_queue[works[j].q][cur[q][works[j].q] + sr() % (works[j].pos - cur[q][works[j].q])]);
-        ++prog.extra_waits;
-      }
-    }
-    if (sr() % 100 < 5 && wi > 0) {  // a dispatch barrier on SEQ (orders nothing in memory)
-      Out o;
-      o.insn.engine = golden::engine::kSeq;
-      o.role = "barrier NOP";
-      o.wait_work = static_cast<int>(sr() % wi);
-      works[o.wait_work].signal = true;
-      outs.push_back(o);
-      ++prog.nops;
-    }
-    const std::uint8_t engine = golden::engine::dma(qmap[q]);
-    for (std::size_t k = 0; k + 1 < waits.size(); ++k) {
-      Out o;
-      o.insn.engine = engine;
-      o.role = "sync NOP";
-      o.wait_work = waits[k];
-      outs.push_back(o);
-      ++prog.nops;
-    }
-    Out o;
-    o.insn.engine = engine;
-    o.insn.op = w.dma;
-    o.role = w.role;
-    o.work = wi;
-    o.wait_work = waits.empty() ? -1 : waits.back();
-    outs.push_back(o);
-    by_queue[q].push_back(wi);
-    w.pos = static_cast<unsigned>(by_queue[q].size());
-    cur[q][q] = w.pos;
-    w.clock = cur[q];
-    if (sr() % 100 < 15) w.signal = true;  // a signal nobody waits for
+  std::vector<std::uint8_t> engines(nq), stream_sems(nq);
+  for (unsigned q = 0; q < nq; ++q) {
+    engines[q] = golden::engine::dma(qmap[q]);
+    stream_sems[q] = sems[q];
   }
-
-  // Signal counts are known only now (a later DMA may have asked an earlier one to signal).
-  std::vector<std::uint32_t> count(works.size());
-  for (unsigned k = 0; k < nq; ++k) {
-    std::uint32_t c = 0;
-    for (int j : by_queue[k]) count[j] = c += works[j].signal;
-  }
-  for (Out& o : outs) {
-    if (o.wait_work >= 0) {
-      o.insn.sync.wait_en = true;
-      o.insn.sync.wait_sem = sems[works[o.wait_work].q];
-      o.insn.sync.wait_value = count[o.wait_work];
-    }
-    if (o.work >= 0 && works[o.work].signal) {
-      o.insn.sync.signal_en = true;
-      o.insn.sync.signal_sem = sems[works[o.work].q];
-    }
-    DmaItem it;
-    it.insn = o.insn;
-    it.role = o.role;
-    if (o.work >= 0) it.fp = works[o.work].fp;
-    prog.items.push_back(std::move(it));
-  }
+  SyncStats st;
+  prog.items = schedule_streams(works, stream, engines, stream_sems, gp.sync, sr, st);
+  prog.sync_waits = st.sync_waits;
+  prog.extra_waits = st.extra_waits;
+  prog.nops = st.nops;
   DmaItem end;
   end.insn.op = golden::End{};
   end.role = "END";

@@ -4,12 +4,8 @@
 //
 // A program is: fill the SBUF and PSUM regions from DRAM, `n_insn` random DMAs over the nine
 // space pairs (random 4-dim patterns, partition dims, casts) on up to `queues` DMA queues, dump
-// the SBUF and PSUM regions to DRAM, END. It is race-free by construction: every instruction
-// that touches a byte an earlier instruction of another queue wrote (or writes a byte one read)
-// waits, directly or through a NOP on its queue, for a semaphore count that includes that
-// instruction. Each queue signals only its own semaphore, so a count names a prefix of that
-// queue's (in-order) completions; counts only name earlier instructions, so dispatch cannot
-// deadlock (driver/program_check.hpp).
+// the SBUF and PSUM regions to DRAM, END. It is race-free by construction: the semaphores of
+// sync_schedule.hpp, one stream per queue.
 #pragma once
 
 #include <array>
@@ -18,6 +14,7 @@
 #include <vector>
 
 #include "case_kind.hpp"
+#include "sync_schedule.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
 #include "systole/golden/validate.hpp"
@@ -55,22 +52,7 @@ struct DmaLayout {
 // The workspace size for this configuration (independent of the seed and of `base`).
 std::uint32_t dma_workspace_bytes(const golden::Config& cfg);
 
-// A byte range [lo, hi) of one partition of a space (partition 0 for DRAM).
-struct ByteSpan {
-  golden::Space space = golden::Space::kNone;
-  std::uint32_t partition = 0;
-  std::uint64_t lo = 0, hi = 0;
-};
-// What an instruction reads and writes, merged and sorted.
-struct Footprint {
-  std::vector<ByteSpan> reads, writes;
-};
-
-struct DmaItem {
-  golden::Instruction insn;
-  std::string role;  // "fill SBUF", "random 3", "dump PSUM", "sync NOP", "barrier NOP", "END"
-  Footprint fp;
-};
+using DmaItem = ProgItem;  // roles: "fill SBUF", "random 3", "dump PSUM", "sync NOP", "barrier NOP", "END"
 
 struct DmaProgram {
   DmaLayout layout;
@@ -95,6 +77,5 @@ DmaProgram build_dma_program(const golden::Config& cfg, std::uint64_t seed, cons
 
 // The footprint of a DMA (exact element bytes of both patterns).
 Footprint dma_footprint(const golden::Dma& d);
-bool conflict(const Footprint& a, const Footprint& b);
 
 }  // namespace systole::verif::regress

@@ -42,8 +42,7 @@ u64 cycle_limit(const golden::Config& cfg, const AxiMemoryConfig& m, u64 estimat
 }  // namespace
 
 Outcome run_gemm_case(const std::string& config, std::uint64_t seed, const Params& p) {
-  golden::Config gcfg = golden::Config::by_name(config);
-  gcfg.vector_engine = false;  // as the RTL chip (make_device does the same)
+  const golden::Config gcfg = golden::Config::by_name(config);
   const GemmCase g = parse_gemm_case(gcfg, p);
   RtlOptions o;
   o.sim.dram_bytes = kGemmDramBytes;

@@ -18,7 +18,7 @@
 namespace systole::verif::regress {
 
 struct CaseRecord {
-  std::string kind;              // "gemm" | "dma"
+  std::string kind;              // "gemm" | "dma" | "vector"
   std::string config;            // "tiny" | "fpga" | "default"
   std::uint64_t seed = 0;        // the case's own seed
   std::uint64_t index = 0;       // the case's position in the run (seed = case_seed(base, index))
@@ -33,11 +33,12 @@ struct CaseRecord {
   std::string minimized_params;  // failures: the smallest params still failing ("" if not minimized)
   std::string minimized_replay;  // failures: the command replaying the minimized case
   // Functional coverage attributes (docs/verification.md, "Functional coverage").
-  std::string dtype;        // gemm: input dtype name; dma: the cast ("none", "fp32->bf16", ...)
-  std::string shape_class;  // gemm: "unit" | "single_tile" | "multi_tile" | "large"; dma: "dma"
-  bool accumulate = false;  // gemm: K > P (PSUM accumulates a chain of passes); dma: false
-  std::string values;       // gemm: "normal" | "special" | "extremes"; dma: "random"
-  std::string stall;        // "none" | "latency" | "backpressure" | "reorder"
+  std::string dtype;              // gemm: input dtype name; dma: the cast ("none", "fp32->bf16", ...)
+  std::string shape_class;        // gemm: "unit" | "single_tile" | "multi_tile" | "large"; dma: "dma"
+  bool accumulate = false;        // gemm: K > P (PSUM accumulates a chain of passes); dma: false
+  std::string values;             // gemm: "normal" | "special" | "extremes"; dma: "random"
+  std::string stall;              // "none" | "latency" | "backpressure" | "reorder"
+  std::vector<std::string> bins;  // vector: "OP/dtype/function" of every vector instruction
 };
 
 // What the run was: enough to say how to reproduce all of it.
@@ -55,7 +56,7 @@ struct RunMeta {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CaseRecord, kind, config, seed, index, params, status, message, cycles,
                                                 macs, utilization, wall_seconds, replay, minimized_params,
-                                                minimized_replay, dtype, shape_class, accumulate, values, stall)
+                                                minimized_replay, dtype, shape_class, accumulate, values, stall, bins)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMeta, started, host, command, base_seed, shard, configs, kinds, jobs,
                                                 wall_seconds)
 

@@ -148,6 +148,7 @@ Params plan_case(const RunConfig& rc, std::uint64_t index, CaseRecord& c) {
   c.accumulate = cov.accumulate;
   c.values = cov.values;
   c.stall = cov.stall;
+  c.bins = slot.kind->bins(c.config, c.seed, p);
   return p;
 }
 

@@ -29,7 +29,8 @@ namespace systole::verif::regress {
 std::uint64_t case_seed(std::uint64_t base, std::uint64_t index);
 // Case k runs on configs[k % configs.size()]. With one kind every case is of that kind; with
 // several, the first is the main one (gemm when present) and every 4th case of each
-// configuration is of another (in turn).
+// configuration is of another (in turn); a slot whose kind does not run on the configuration
+// (CaseKind::supports: the vector kind on tiny) goes to the main kind.
 struct CaseSlot {
   std::string config;
   const CaseKind* kind = nullptr;

@@ -21,11 +21,7 @@ namespace {
 
 using golden::Space;
 
-golden::Config chip_cfg(const std::string& name) {
-  golden::Config c = golden::Config::by_name(name);
-  c.vector_engine = false;
-  return c;
-}
+golden::Config chip_cfg(const std::string& name) { return golden::Config::by_name(name); }
 
 DmaProgram program(const std::string& cfg, std::uint64_t seed, const Params& p) {
   return build_dma_program(chip_cfg(cfg), seed, DmaGenParams::from(p, chip_cfg(cfg)), 4096);

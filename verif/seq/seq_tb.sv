@@ -142,6 +142,7 @@ module seq_tb #(
     assign rsp.err_resp            = eng_err_resp_i[e*2 +: 2];
     assign rsp.err_write           = eng_err_write_i[e];
     assign rsp.beat                = eng_beat_i[e];
+    assign rsp.terr                = 1'b0;  // the vector engine's TABLE_ERROR: chip tests
     assign eng_rsp[e*RSB +: RSB]   = rsp;
   end
 

@@ -45,7 +45,8 @@ TEST_P(RtlDeviceTest, FactoryBuildsRtl) {
   EXPECT_EQ(got.queue_depth, want.queue_depth);
   EXPECT_EQ(got.axi_data_bits, want.axi_data_bits);
   EXPECT_EQ(got.bf16, want.bf16);
-  EXPECT_FALSE(got.vector_engine);
+  EXPECT_EQ(got.vector_engine, want.vector_engine);
+  EXPECT_EQ(got.vector_engine, GetParam() != std::string("tiny"));  // EnableVector in configs/configs.json
   EXPECT_EQ(dev->dram_size(), 4u << 20);
 }
 

@@ -130,6 +130,6 @@ module tensor_unit_tb #(
   // The bench does not use these.
   logic unused;
   assign unused = ^{sb_b_rdata, sb_addr_i, ps_addr_i, rsp.idle, rsp.err, rsp.err_resp, rsp.err_write,
-                    rsp.beat};
+                    rsp.beat, rsp.terr};
 
 endmodule

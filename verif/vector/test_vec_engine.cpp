@@ -37,6 +37,9 @@ namespace {
 
 using golden::Space;
 constexpr unsigned kP = 16, kRB = 32, kRowBits = 13, kPartBits = 4;
+// Bits of rsp_o (isa_pkg::eng_rsp_t, from the MSB: ready done idle err err_resp[1:0] err_write
+// beat terr).
+constexpr unsigned kRspReady = 8, kRspDone = 7, kRspTerr = 0;
 
 class VecEngine : public ::testing::Test {
  protected:
@@ -149,7 +152,7 @@ class VecEngine : public ::testing::Test {
       m_->blk_gnt_i = 0;
       m_->eval();
       const std::uint32_t rsp = m_->rsp_o;
-      const bool ready = (rsp >> 7) & 1;
+      const bool ready = (rsp >> kRspReady) & 1;
       if (!taken && ready) {
         taken = true;
         start = cyc;
@@ -187,8 +190,8 @@ class VecEngine : public ::testing::Test {
       }
       m_->blk_gnt_i = static_cast<std::uint8_t>(gnt);
       m_->eval();
-      const bool done = (m_->rsp_o >> 6) & 1;  // with the last write's grant
-      const bool terr = m_->terr_o;
+      const bool done = (m_->rsp_o >> kRspDone) & 1;  // with the last write's grant
+      const bool terr = (m_->rsp_o >> kRspTerr) & 1;
       m_->clk_i = 1;
       m_->eval();
       m_->clk_i = 0;

@@ -2,13 +2,15 @@
 // shape (pcount, n0 x n1 x n2) per instruction, each operand placed in SBUF or PSUM with its own
 // dtype, pstart, strides (both signs, 0) and offset inside its partition; sometimes in place.
 // Legality is the golden model's business: the bench keeps what `validate` accepts and what
-// runs without a race report.
+// runs without a race report. The operands stay inside a region of each partition (the whole
+// partition unless the region is set: the chip regression's vector case kind).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <random>
 
+#include "systole/golden/builder.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
 
@@ -17,6 +19,14 @@ namespace systole::verif::vec {
 struct InsnGen {
   const golden::Config& cfg;
   std::mt19937& g;
+  // The region of each partition the operands use: [base, base + len) of SBUF and PSUM (len 0:
+  // the whole partition).
+  std::uint32_t sb_base = 0, sb_len = 0, ps_base = 0, ps_len = 0;
+  std::uint32_t base_of(golden::Space sp) const { return sp == golden::Space::kSbuf ? sb_base : ps_base; }
+  std::uint32_t len_of(golden::Space sp) const {
+    const std::uint32_t len = sp == golden::Space::kSbuf ? sb_len : ps_len;
+    return len != 0 ? len : sp == golden::Space::kSbuf ? cfg.sbuf_bytes : cfg.psum_bytes;
+  }
   std::uint32_t u(std::uint32_t n) { return static_cast<std::uint32_t>(g() % n); }
   bool chance(std::uint32_t one_in) { return u(one_in) == 0; }
 
@@ -27,7 +37,7 @@ struct InsnGen {
   }
   // A TAP of the given shape: strides and offset so that every element is inside the partition.
   golden::Tap place(golden::Space sp, golden::DType dt, std::uint32_t pcount, const std::array<std::uint32_t, 3>& n) {
-    const std::uint32_t bytes = sp == golden::Space::kSbuf ? cfg.sbuf_bytes : cfg.psum_bytes;  // per partition
+    const std::uint32_t bytes = len_of(sp);  // per partition
     const std::int64_t sz = static_cast<std::int64_t>(golden::dtype_size(dt));
     for (int attempt = 0;; ++attempt) {
       golden::Tap t;
@@ -49,7 +59,7 @@ struct InsnGen {
       const std::int64_t span = (hi - lo + 1) * sz;
       if (span > bytes) continue;
       const std::int64_t slack = (bytes - span) / sz;
-      t.offset = static_cast<std::uint32_t>((-lo + static_cast<std::int64_t>(g() % (slack + 1))) * sz);
+      t.offset = base_of(sp) + static_cast<std::uint32_t>((-lo + static_cast<std::int64_t>(g() % (slack + 1))) * sz);
       return t;
     }
   }
@@ -59,9 +69,8 @@ struct InsnGen {
     c.space = space();
     c.dtype = dtype();
     c.pstart = u(cfg.partitions - pcount + 1);
-    const std::uint32_t bytes = c.space == golden::Space::kSbuf ? cfg.sbuf_bytes : cfg.psum_bytes;
     const std::uint32_t sz = static_cast<std::uint32_t>(golden::dtype_size(c.dtype));
-    c.offset = u(bytes / sz) * sz;
+    c.offset = base_of(c.space) + u(len_of(c.space) / sz) * sz;
     return c;
   }
   golden::AluOp alu(bool allow_bypass) {
@@ -97,7 +106,14 @@ struct InsnGen {
   golden::Instruction next() {
     const std::uint32_t pcount = 1 + u(cfg.partitions);
     const std::uint32_t big = chance(4) ? 64 : 8;
-    const std::array<std::uint32_t, 3> n{1 + u(big), 1 + u(chance(2) ? 1 : 5), 1 + u(chance(2) ? 1 : 3)};
+    std::array<std::uint32_t, 3> n{1 + u(big), 1 + u(chance(2) ? 1 : 5), 1 + u(chance(2) ? 1 : 3)};
+    // A shape whose fp32 elements fit the smaller region densely (a whole partition: always).
+    const std::uint32_t cap = std::min(len_of(golden::Space::kSbuf), len_of(golden::Space::kPsum)) / 4;
+    while (n[0] * n[1] * n[2] > cap) {
+      if (n[0] > 1) n[0] = (n[0] + 1) / 2;
+      else if (n[2] > 1) --n[2];
+      else --n[1];
+    }
     golden::Instruction insn;
     insn.engine = golden::engine::kVec;
     const golden::Tap out = place(space(), dtype(), pcount, n);
@@ -142,7 +158,7 @@ struct InsnGen {
         golden::TableLoad t;
         t.slot = static_cast<std::uint8_t>(u(4));
         t.in = golden::tap(golden::Space::kSbuf, golden::DType::kFp32, u(cfg.partitions), 1,
-                           4 * u(cfg.sbuf_bytes / 4 - words + 1), {{words, 1}});
+                           sb_base + 4 * u(len_of(golden::Space::kSbuf) / 4 - words + 1), {{words, 1}});
         insn.op = t;
         break;
       }

@@ -10,9 +10,6 @@ namespace systole::driver {
 std::unique_ptr<Device> make_device(std::string_view backend, std::string_view config_name, const DeviceOptions& opts) {
   golden::Config cfg = golden::Config::by_name(config_name);  // std::invalid_argument for unknown names
   if (backend == "golden") {
-    // The RTL chip has no vector engine yet (docs/chip.md); the golden device matches it so that
-    // a program that runs here runs there.
-    cfg.vector_engine = false;
     return std::make_unique<GoldenDevice>(std::move(cfg), opts.dram_bytes, opts.race_check);
   }
   if (const BackendFactory f = find_backend(backend)) return f(config_name, opts);

@@ -30,8 +30,7 @@ TEST(BackendRegistry, RegisteredBackendIsBuilt) {
   driver::register_backend("fake", [&](std::string_view cfg, const driver::DeviceOptions& o) {
     seen_config = cfg;
     seen_dram = o.dram_bytes;
-    golden::Config c = golden::Config::by_name(cfg);
-    c.vector_engine = false;
+    const golden::Config c = golden::Config::by_name(cfg);
     return std::unique_ptr<driver::Device>(std::make_unique<driver::GoldenDevice>(c, o.dram_bytes, false));
   });
   EXPECT_TRUE(driver::backend_available("fake"));

@@ -50,7 +50,8 @@ TEST(Device, ReportsTheGoldenConfigurationOfTheRtlChip) {
   EXPECT_EQ(dev->backend_name(), "golden");
   EXPECT_EQ(dev->config().name, "fpga");
   EXPECT_EQ(dev->config().partitions, 8u);
-  EXPECT_FALSE(dev->config().vector_engine);  // as the RTL chip (docs/chip.md)
+  EXPECT_TRUE(dev->config().vector_engine);  // as the RTL chip (docs/chip.md)
+  EXPECT_FALSE(device("tiny")->config().vector_engine);
   EXPECT_EQ(dev->dram_size(), 1u << 20);
 }
 
@@ -164,9 +165,11 @@ TEST(Device, ProgramBoundsPointsPastTheProgram) {
   EXPECT_NE(e.instruction().find("past its end"), std::string::npos);
 }
 
-TEST(Device, VectorInstructionsAreIllegalLikeOnTheRtlChip) {
-  auto dev = device();
-  ProgramBuilder b(Config::standard());  // a builder that still believes in a vector engine
+TEST(Device, VectorInstructionsAreIllegalOnTinyLikeOnTheRtlChip) {
+  auto dev = device("tiny");
+  Config with_vec = Config::tiny();
+  with_vec.vector_engine = true;
+  ProgramBuilder b(with_vec);  // a builder that believes in a vector engine
   b.copy(tap(Space::kSbuf, DType::kFp32, 0, 1, 0, {{4, 1}}), tap(Space::kSbuf, DType::kFp32, 0, 1, 64, {{4, 1}}));
   b.end();
   const DeviceError e = expect_device_error([&] { dev->run(b.finish()); });

@@ -29,6 +29,7 @@ Config Config::tiny() {
   c.dma_queues = 2;
   c.queue_depth = 4;
   c.axi_data_bits = 32;
+  c.vector_engine = false;  // until the FPGA work sizes one for the UP5K (docs/chip.md)
   return c;
 }
 

@@ -28,6 +28,7 @@ TEST(Configs, GoldenPresetsMatchConfigsJson) {
     EXPECT_EQ(p.at("DmaQueues"), c.dma_queues) << c.name;
     EXPECT_EQ(p.at("QueueDepth"), c.queue_depth) << c.name;
     EXPECT_EQ(p.at("AxiDataBits"), c.axi_data_bits) << c.name;
+    EXPECT_EQ(p.at("EnableVector") == 1, c.vector_engine) << c.name;
     ++seen;
   }
   EXPECT_EQ(seen, 4);

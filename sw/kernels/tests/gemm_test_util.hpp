@@ -19,9 +19,8 @@ inline std::uint64_t seed() {
   return s ? std::strtoull(s, nullptr, 0) : 0x5EEDull;
 }
 
-// A golden device with the RTL chip's configuration (no vector engine) and the race checker on.
+// A golden device with the configuration and the race checker on.
 inline std::unique_ptr<driver::GoldenDevice> golden_device(golden::Config cfg, std::uint64_t dram = 16u << 20) {
-  cfg.vector_engine = false;
   return std::make_unique<driver::GoldenDevice>(std::move(cfg), dram, true);
 }
 

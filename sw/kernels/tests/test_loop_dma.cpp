@@ -18,9 +18,7 @@ using kernels::detail::Side;
 namespace {
 
 std::unique_ptr<driver::GoldenDevice> dev(std::uint64_t dram) {
-  Config cfg = Config::standard();
-  cfg.vector_engine = false;
-  return std::make_unique<driver::GoldenDevice>(cfg, dram, true);
+  return std::make_unique<driver::GoldenDevice>(Config::standard(), dram, true);
 }
 
 }  // namespace

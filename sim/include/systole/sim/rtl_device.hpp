@@ -2,8 +2,8 @@
 // (ChipSim). Everything goes through the chip's CSRs (docs/csr.md) except DRAM, which is the
 // AXI memory model's backdoor (the core is idle whenever the driver touches DRAM):
 //
-//   read_config      CFG_ARRAY/SBUF/PSUM/FEAT/NMAX; must equal golden::Config::by_name(cfg) with
-//                    vector_engine = false, else std::runtime_error naming the differences
+//   read_config      CFG_ARRAY/SBUF/PSUM/FEAT/NMAX; must equal golden::Config::by_name(cfg)
+//                    (vector_engine = CFG_FEAT.VECTOR), else std::runtime_error naming the differences
 //   windows, SEM[i]  WIN_BASE/WIN_LIMIT/WIN_CTRL[0..3], SEM[i]
 //   start            PROG_BASE, PROG_LEN, CTRL.START
 //   wait             clocks the chip until irq_o (IRQ_ENABLE = DONE | ERROR, set at construction),

@@ -13,19 +13,33 @@
 #include "systole/driver/timing_model.hpp"
 #include "systole/golden/isa.hpp"
 
+namespace systole::golden {
+struct Config;
+}
+
 namespace systole::sim {
+
+// The sequencer's engine slots (sequencer.sv): slot 0 the tensor engine, 1 + q DMA queue q, then
+// the vector engine when the chip has one; track count() is SEQ.
+struct Slots {
+  unsigned dma_queues = 0;
+  bool vector = false;
+  static Slots of(const golden::Config& cfg);
+  unsigned count() const { return 1 + dma_queues + (vector ? 1u : 0u); }
+  std::uint8_t engine(unsigned track) const;  // the golden engine id of a track
+  std::string name(unsigned track) const;     // TENSOR, DMA<q>, VEC, SEQ
+};
 
 class TimelineRecorder {
  public:
-  // `slots`: the sequencer's engine slots (slot 0 the tensor engine, 1 + q DMA queue q);
   // `origin`: the cycle of START; `window`: cycles per DRAM bandwidth sample.
-  TimelineRecorder(unsigned slots, std::uint64_t origin, unsigned bus_bytes, std::uint64_t window = 64);
+  TimelineRecorder(Slots slots, std::uint64_t origin, unsigned bus_bytes, std::uint64_t window = 64);
 
   // One cycle: the event bits (sequencer tl_events_o) and the AXI memory's running beat counts.
   void sample(std::uint64_t cycle, std::uint32_t bits, std::uint64_t read_beats, std::uint64_t write_beats);
 
   struct Span {
-    unsigned track = 0;         // slot, or `slots` for SEQ
+    unsigned track = 0;         // slot, or slots.count() for SEQ
     std::uint64_t begin = 0;    // cycles from START
     std::uint64_t end = 0;      // > begin
     std::uint32_t ordinal = 0;  // the track's n-th instruction (program order within the track)
@@ -38,11 +52,12 @@ class TimelineRecorder {
   // Closes what is open (at the last sampled cycle) and returns the spans and samples.
   std::vector<Span> spans() const;
   const std::vector<Bandwidth>& bandwidth() const { return bw_; }
-  unsigned slots() const { return slots_; }
+  Slots slots() const { return slots_; }
   std::uint64_t last_cycle() const { return last_ - origin_; }
 
  private:
-  unsigned slots_, bus_bytes_;
+  Slots slots_;
+  unsigned bus_bytes_;
   std::uint64_t origin_, window_, last_ = 0;
   std::uint64_t win_start_ = 0, win_r0_ = 0, win_w0_ = 0;
   bool have_beats_ = false;
@@ -61,14 +76,14 @@ class TimelineRecorder {
 void write_timeline(const std::string& path, const TimelineRecorder& rec, std::span<const golden::Instruction> program,
                     const std::string& title);
 // The same from spans and bandwidth samples of any origin (`slots` as for TimelineRecorder).
-void write_timeline(const std::string& path, unsigned slots, std::vector<TimelineRecorder::Span> spans,
+void write_timeline(const std::string& path, Slots slots, std::vector<TimelineRecorder::Span> spans,
                     const std::vector<TimelineRecorder::Bandwidth>& bandwidth,
                     std::span<const golden::Instruction> program, const std::string& title);
 
 // The static timing model's view of a program as spans (driver::ProgramEstimate::per_insn: an
 // instruction from its start to its completion), for `systole gemm --estimate-only --timeline`:
 // the same file as the chip's, to set side by side.
-std::vector<TimelineRecorder::Span> estimate_spans(unsigned slots, std::span<const golden::Instruction> program,
+std::vector<TimelineRecorder::Span> estimate_spans(Slots slots, std::span<const golden::Instruction> program,
                                                    std::span<const driver::ProgramEstimate::InsnTime> times);
 
 }  // namespace systole::sim

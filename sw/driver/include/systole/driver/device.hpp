@@ -13,7 +13,7 @@
 //
 //   read_config()            CFG_ARRAY, CFG_SBUF, CFG_PSUM, CFG_FEAT, CFG_NMAX -> golden::Config
 //                            (name = the configuration name the backend was built for;
-//                            vector_engine = CFG_FEAT.VECTOR, 0 on the current chip).
+//                            vector_engine = CFG_FEAT.VECTOR: 0 on tiny).
 //                            Called once, lazily, the first time the base class needs it.
 //   dram_bytes()             size of the DRAM the device sees (the AXI memory model's size).
 //   write_dram / read_dram   raw bytes to/from DRAM (backdoor into the memory model, or AXI
@@ -258,8 +258,7 @@ inline DeviceOptions device_options(std::uint64_t dram_bytes, bool race_check) {
   return o;
 }
 
-// backend: "golden" (the golden model, with the configuration the RTL chip has: no vector
-// engine), or a backend registered in this binary (backend_registry.hpp): "rtl" (the Verilated
+// backend: "golden" (the golden model, with the named configuration as the RTL chip has it), or a backend registered in this binary (backend_registry.hpp): "rtl" (the Verilated
 // chip of sim/: systole::sim::register_rtl_backend()), "fpga" (not written yet). "rtl" or
 // "fpga" without a registration: BackendUnavailable saying what to link. config_name: tiny,
 // fpga, default, large (a backend without a model of that configuration: BackendUnavailable

@@ -13,7 +13,7 @@ namespace systole::driver {
 
 class GoldenDevice final : public Device {
  public:
-  // `cfg` is used as given (make_device() clears Config::vector_engine to match the RTL chip).
+  // `cfg` is used as given.
   GoldenDevice(golden::Config cfg, std::uint64_t dram_bytes, bool race_check = true);
   ~GoldenDevice() override;
 

@@ -21,8 +21,8 @@ struct Config {
   std::uint32_t dma_queues = 4;
   std::uint32_t queue_depth = 16;
   std::uint32_t axi_data_bits = 256;
-  // Whether the vector engine (engine 2) exists. The architecture's configurations have it; the
-  // RTL does not have it yet (docs/chip.md), and the driver clears this flag to match.
+  // Whether the vector engine (engine 2) exists (EnableVector in configs/configs.json): fpga,
+  // default and large have it; tiny does not yet (docs/chip.md).
   bool vector_engine = true;
 
   static constexpr std::uint32_t kNumSemaphores = 32;
