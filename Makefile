@@ -47,13 +47,19 @@ test: build
 
 # A benchmark, not a test: the GEMM sweep against the roofline (docs/performance.md), about an
 # hour of simulation; BENCH_ARGS adds or replaces arguments (e.g. BENCH_ARGS="--class quick").
-# Writes build/bench/bench.md, bench.csv and the plot bench.svg.
+# Writes build/bench/bench.md, bench.csv and the plot bench.svg; then the vector engine's rate per op
+# (vector.md) and the default chip's simulation speed on a GEMM with and without the vector engine,
+# three runs each, alternating (speed.md; builds chip_speed_default_novec, a second default model).
 bench: build
 	mkdir -p $(BUILD)/bench
 	bash -o pipefail -c '$(BUILD)/sw/tools/systole-bench --config default --latency 100 --bytes-per-cycle 64 \
 	  --csv $(BUILD)/bench/bench.csv $(BENCH_ARGS) | tee $(BUILD)/bench/bench.md'
 	gnuplot -e "csv='$(BUILD)/bench/bench.csv'; svg='$(BUILD)/bench/bench.svg'" scripts/bench_plot.gp
-	@echo "bench: $(BUILD)/bench/bench.md, bench.csv, bench.svg"
+	bash -o pipefail -c '$(BUILD)/sw/tools/systole-vector-bench --config default | tee $(BUILD)/bench/vector.md'
+	cmake --build $(BUILD) -j $(JOBS) --target chip_speed_default_novec
+	bash -o pipefail -c 'for i in 1 2 3; do $(BUILD)/sw/tools/chip_speed_default --only gemm; \
+	  $(BUILD)/sw/tools/chip_speed_default_novec --only gemm; done | tee $(BUILD)/bench/speed.md'
+	@echo "bench: $(BUILD)/bench/bench.md, bench.csv, bench.svg, vector.md, speed.md"
 
 lint: deps
 	scripts/lint.sh all

@@ -3,7 +3,8 @@
 
 Applies the small deliberate RTL bugs of verif/mutate/mutants.json one at a time to a mirror of the
 working tree (build/mutate/src: never to rtl/ itself), rebuilds only the test targets the mutant's
-detectors need (one build directory, chip models of `tiny` only) and runs those detectors with a
+detectors need (one build directory, chip models of `tiny` and `fpga`: the smallest chip, and
+the smallest with the vector engine) and runs those detectors with a
 fixed seed until one fails. A mutant no detector catches means the tests miss a real bug.
 
   scripts/mutate.py --check          every mutant's `find` occurs exactly once (ctest mutants_apply)
@@ -142,7 +143,7 @@ def configure(src, bld, log):
     if (bld / "CMakeCache.txt").is_file():
         rc, _ = run_logged(["cmake", bld], log)
         return rc == 0
-    rc, _ = run_logged(["cmake", "-S", src, "-B", bld, "-DCMAKE_BUILD_TYPE=Release", "-DSYSTOLE_CHIP_CONFIGS=tiny"],
+    rc, _ = run_logged(["cmake", "-S", src, "-B", bld, "-DCMAKE_BUILD_TYPE=Release", "-DSYSTOLE_CHIP_CONFIGS=tiny;fpga"],
                        log)
     return rc == 0
 

@@ -67,8 +67,8 @@ package csr_pkg;
   localparam int unsigned CSR_CFG_FEAT_FP8_E4M3_LSB = 2;
   localparam int unsigned CSR_CFG_FEAT_FP8_E4M3_WIDTH = 1;
   localparam logic [31:0] CSR_CFG_FEAT_FP8_E4M3_MASK = 32'h0000_0004;
-  // [3] VECTOR (ro): 1 = the vector engine is present (engine 2); 0 in the current RTL: vector
-  //   instructions are ILLEGAL_INSTRUCTION.
+  // [3] VECTOR (ro): 1 = the vector engine is present (engine 2: fpga, default, large); 0 on tiny:
+  //   vector instructions are ILLEGAL_INSTRUCTION.
   localparam int unsigned CSR_CFG_FEAT_VECTOR_LSB = 3;
   localparam int unsigned CSR_CFG_FEAT_VECTOR_WIDTH = 1;
   localparam logic [31:0] CSR_CFG_FEAT_VECTOR_MASK = 32'h0000_0008;

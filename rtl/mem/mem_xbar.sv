@@ -150,29 +150,33 @@ module mem_xbar #(
     mem_addr_o  = '0;
     mem_be_o    = '0;
     mem_wdata_o = '0;
-    for (int p = 0; p < P; p++) begin
-      for (int r = 0; r < NReq; r++) begin
-        if (req_gnt_o[r] && need[r*P + p]) begin  // (evaluated every cycle: keep it cheap)
-          mem_en_o[p] = 1'b1;
-          mem_we_o[p] = req_we_i[r];
-          mem_addr_o[p*RowAddrBits +: RowAddrBits] = req_row_i[r*ReqRowBits +: RowAddrBits];
-          if (blk_req[r]) begin
-            blk = (r >= NReq - NBlk) ? r - (NReq - NBlk) : 0;
-            mem_be_o[p*RB +: RB]        = blk_be_i[(blk*P + p)*RB +: RB];
-            mem_wdata_o[p*RB*8 +: RB*8] = blk_wdata_i[(blk*P + p)*RB*8 +: RB*8];
-          end else if (req_col_i[r]) begin
-            lg      = req_lg_i[r*2 +: 2];
-            off     = req_off_i[r*OffBits +: OffBits];
-            lane    = 32'(p) - 32'(req_part_i[r*PartBits +: PartBits]);
-            shifted = req_wdata_i[r*RB*8 +: RB*8] >> ((lane << lg) * 8);
-            e       = shifted[31:0];
-            for (int b = 0; b < RB; b++) begin
-              mem_wdata_o[(p*RB + b)*8 +: 8] = e[8*(b % (1 << lg)) +: 8];
-              mem_be_o[p*RB + b] = (32'(b) >= 32'(off)) && (32'(b) < 32'(off) + (32'd1 << lg));
+    // Requesters outer, partitions inner: most cycles grant none or one, so the Verilated model
+    // skips the partition loop of every requester not granted (evaluated every cycle).
+    for (int r = 0; r < NReq; r++) begin
+      if (req_gnt_o[r]) begin
+        for (int p = 0; p < P; p++) begin
+          if (need[r*P + p]) begin
+            mem_en_o[p] = 1'b1;
+            mem_we_o[p] = req_we_i[r];
+            mem_addr_o[p*RowAddrBits +: RowAddrBits] = req_row_i[r*ReqRowBits +: RowAddrBits];
+            if (blk_req[r]) begin
+              blk = (r >= NReq - NBlk) ? r - (NReq - NBlk) : 0;
+              mem_be_o[p*RB +: RB]        = blk_be_i[(blk*P + p)*RB +: RB];
+              mem_wdata_o[p*RB*8 +: RB*8] = blk_wdata_i[(blk*P + p)*RB*8 +: RB*8];
+            end else if (req_col_i[r]) begin
+              lg      = req_lg_i[r*2 +: 2];
+              off     = req_off_i[r*OffBits +: OffBits];
+              lane    = 32'(p) - 32'(req_part_i[r*PartBits +: PartBits]);
+              shifted = req_wdata_i[r*RB*8 +: RB*8] >> ((lane << lg) * 8);
+              e       = shifted[31:0];
+              for (int b = 0; b < RB; b++) begin
+                mem_wdata_o[(p*RB + b)*8 +: 8] = e[8*(b % (1 << lg)) +: 8];
+                mem_be_o[p*RB + b] = (32'(b) >= 32'(off)) && (32'(b) < 32'(off) + (32'd1 << lg));
+              end
+            end else begin
+              mem_be_o[p*RB +: RB]         = req_be_i[r*RB +: RB];
+              mem_wdata_o[p*RB*8 +: RB*8]  = req_wdata_i[r*RB*8 +: RB*8];
             end
-          end else begin
-            mem_be_o[p*RB +: RB]         = req_be_i[r*RB +: RB];
-            mem_wdata_o[p*RB*8 +: RB*8]  = req_wdata_i[r*RB*8 +: RB*8];
           end
         end
       end

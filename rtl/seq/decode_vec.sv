@@ -117,68 +117,78 @@ module decode_vec #(
     vec_o  = op_tt || op_ts || op_tr || op_cp || op_io || op_se || op_ac || op_tl;
     taps_o = {op_tt || op_se, !op_io, !op_tl};
 
-    // TENSOR_SCALAR: both ops integer (op1 may be BYPASS then) or neither.
-    int0 = isa_pkg::alu_is_integer(ts.op0);
-    int1 = isa_pkg::alu_is_integer(ts.op1) || ((ts.op1 == isa_pkg::ALU_BYPASS) && int0);
-    // The CAPs in use: TENSOR_SCALAR s0 / s1, ACTIVATE scale / bias (the same bits) and acc.
-    col0_on = op_ts ? ts.s0_col : act.scale_col;
-    col1_on = op_ts ? ts.s1_col : act.bias_col;
-    acc_on  = op_ac && (acc_c.space != isa_pkg::SP_NONE);
+    // The checks only for a vector instruction (decode_check reads them only then); the
+    // Verilated model skips them for every other instruction at decode (simulation speed).
+    {int0, int1, col0_on, col1_on, acc_on} = '0;
+    {ill_tt, ill_ts, ill_tr, ill_io, ill_ac, ill_tl, ill_two} = '0;
+    {int_bad, cap_bad} = '0;
+    ill_o     = 1'b0;
+    bad_o     = 1'b0;
+    cap_pat_o = 1'b0;
+    if (vec_o) begin
+      // TENSOR_SCALAR: both ops integer (op1 may be BYPASS then) or neither.
+      int0 = isa_pkg::alu_is_integer(ts.op0);
+      int1 = isa_pkg::alu_is_integer(ts.op1) || ((ts.op1 == isa_pkg::ALU_BYPASS) && int0);
+      // The CAPs in use: TENSOR_SCALAR s0 / s1, ACTIVATE scale / bias (the same bits) and acc.
+      col0_on = op_ts ? ts.s0_col : act.scale_col;
+      col1_on = op_ts ? ts.s1_col : act.bias_col;
+      acc_on  = op_ac && (acc_c.space != isa_pkg::SP_NONE);
 
-    // ILLEGAL_INSTRUCTION, per format. Every opcode's out TAP but TABLE_LOAD's is required; in0 / in
-    // is required but for IOTA (zero there). ill_two: out and in0 / in required, w3 zero (the
-    // formats without an immediate).
-    ill_two = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || tap_ill(in_t.space, in_t.dtype, in_t.rsv)
-           || (vi.imm != 32'd0);
-    ill_tt  = ill_two || (alu.rsv != 26'd0) || (alu.nred != 2'd0) || (alu.op == 4'd14)
-           || (alu.op == isa_pkg::ALU_BYPASS) || tap_ill(in1_t.space, in1_t.dtype, in1_t.rsv);
-    ill_ts  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || tap_ill(in_t.space, in_t.dtype, in_t.rsv)
-           || (ts.rsv != 20'd0) || (ts.op0 == 4'd14) || (ts.op1 == 4'd14) || (ts.op0 == isa_pkg::ALU_BYPASS)
-           || (int0 != int1) || (acc_c != '0)  // w15 reserved
-           || scalar_ill(ts.s0_col, vi.imm, col0.space, col0.dtype, col0 == '0)
-           || scalar_ill(ts.s1_col, vs.sc.imm1, col1.space, col1.dtype, col1 == '0);
-    ill_tr  = ill_two || (alu.rsv != 26'd0) || (alu.nred == 2'd0) || (in1_t != '0)
-           || !((alu.op == isa_pkg::ALU_ADD) || (alu.op == isa_pkg::ALU_MAX) || (alu.op == isa_pkg::ALU_MIN));
-    ill_io  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || (vi.ctl != 32'd0) || (in_t != '0)
-           || (col1 != '0) || (acc_c != '0);
-    ill_ac  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || tap_ill(in_t.space, in_t.dtype, in_t.rsv)
-           || (act.rsv != 22'd0) || (act.func > isa_pkg::ACT_LOG)
-           || ((act.func != isa_pkg::ACT_TABLE) && (act.slot != 2'd0))
-           || scalar_ill(act.scale_col, vi.imm, col0.space, col0.dtype, col0 == '0)
-           || scalar_ill(act.bias_col, vs.sc.imm1, col1.space, col1.dtype, col1 == '0)
-           || (acc_on ? !isa_pkg::dtype_valid(acc_c.dtype) : (acc_c != '0))
-           || ((act.acc != isa_pkg::ACC_NONE) != acc_on);
-    ill_tl  = tap_ill(in_t.space, in_t.dtype, in_t.rsv) || (tl.rsv != 30'd0) || (vi.imm != 32'd0)
-           || (out_t != '0) || (in1_t != '0);
-    ill_o = (op_tt && ill_tt) || (op_ts && ill_ts) || (op_tr && ill_tr) || (op_io && ill_io)
-         || (op_ac && ill_ac) || (op_tl && ill_tl)
-         || ((op_cp || op_se) && (ill_two || (vi.ctl != 32'd0)))
-         || (op_cp && (in1_t != '0))
-         || (op_se && tap_ill(in1_t.space, in1_t.dtype, in1_t.rsv));
+      // ILLEGAL_INSTRUCTION, per format. Every opcode's out TAP but TABLE_LOAD's is required; in0 / in
+      // is required but for IOTA (zero there). ill_two: out and in0 / in required, w3 zero (the
+      // formats without an immediate).
+      ill_two = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || tap_ill(in_t.space, in_t.dtype, in_t.rsv)
+             || (vi.imm != 32'd0);
+      ill_tt  = ill_two || (alu.rsv != 26'd0) || (alu.nred != 2'd0) || (alu.op == 4'd14)
+             || (alu.op == isa_pkg::ALU_BYPASS) || tap_ill(in1_t.space, in1_t.dtype, in1_t.rsv);
+      ill_ts  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || tap_ill(in_t.space, in_t.dtype, in_t.rsv)
+             || (ts.rsv != 20'd0) || (ts.op0 == 4'd14) || (ts.op1 == 4'd14) || (ts.op0 == isa_pkg::ALU_BYPASS)
+             || (int0 != int1) || (acc_c != '0)  // w15 reserved
+             || scalar_ill(ts.s0_col, vi.imm, col0.space, col0.dtype, col0 == '0)
+             || scalar_ill(ts.s1_col, vs.sc.imm1, col1.space, col1.dtype, col1 == '0);
+      ill_tr  = ill_two || (alu.rsv != 26'd0) || (alu.nred == 2'd0) || (in1_t != '0)
+             || !((alu.op == isa_pkg::ALU_ADD) || (alu.op == isa_pkg::ALU_MAX) || (alu.op == isa_pkg::ALU_MIN));
+      ill_io  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || (vi.ctl != 32'd0) || (in_t != '0)
+             || (col1 != '0) || (acc_c != '0);
+      ill_ac  = tap_ill(out_t.space, out_t.dtype, out_t.rsv) || tap_ill(in_t.space, in_t.dtype, in_t.rsv)
+             || (act.rsv != 22'd0) || (act.func > isa_pkg::ACT_LOG)
+             || ((act.func != isa_pkg::ACT_TABLE) && (act.slot != 2'd0))
+             || scalar_ill(act.scale_col, vi.imm, col0.space, col0.dtype, col0 == '0)
+             || scalar_ill(act.bias_col, vs.sc.imm1, col1.space, col1.dtype, col1 == '0)
+             || (acc_on ? !isa_pkg::dtype_valid(acc_c.dtype) : (acc_c != '0))
+             || ((act.acc != isa_pkg::ACC_NONE) != acc_on);
+      ill_tl  = tap_ill(in_t.space, in_t.dtype, in_t.rsv) || (tl.rsv != 30'd0) || (vi.imm != 32'd0)
+             || (out_t != '0) || (in1_t != '0);
+      ill_o = (op_tt && ill_tt) || (op_ts && ill_ts) || (op_tr && ill_tr) || (op_io && ill_io)
+           || (op_ac && ill_ac) || (op_tl && ill_tl)
+           || ((op_cp || op_se) && (ill_two || (vi.ctl != 32'd0)))
+           || (op_cp && (in1_t != '0))
+           || (op_se && tap_ill(in1_t.space, in1_t.dtype, in1_t.rsv));
 
-    // BAD_OPERAND. Integer ops: TENSOR_TENSOR's op, TENSOR_SCALAR's op0 (op1 agrees).
-    cap_bad = (col0_on && kind_bad(col0.space, col0.dtype)) || (col1_on && kind_bad(col1.space, col1.dtype))
-           || (acc_on && kind_bad(acc_c.space, acc_c.dtype));
-    int_bad = !isa_pkg::dtype_is_integer(out_t.dtype) || !isa_pkg::dtype_is_integer(in_t.dtype)
-           || (op_tt && !isa_pkg::dtype_is_integer(in1_t.dtype))
-           || (op_ts && col0_on && !isa_pkg::dtype_is_integer(col0.dtype))
-           || (op_ts && col1_on && !isa_pkg::dtype_is_integer(col1.dtype));
-    if (op_tl) begin
-      bad_o = (in_t.space != isa_pkg::SP_SBUF) || (in_t.dtype != isa_pkg::DT_FP32);
-    end else begin
-      bad_o = kind_bad(out_t.space, out_t.dtype)
-           || (taps_o[1] && kind_bad(in_t.space, in_t.dtype))
-           || (taps_o[2] && kind_bad(in1_t.space, in1_t.dtype))
-           || ((op_ts || op_ac) && cap_bad)
-           || (op_tt && isa_pkg::alu_is_integer(alu.op) && int_bad)
-           || (op_ts && int0 && int_bad);
+      // BAD_OPERAND. Integer ops: TENSOR_TENSOR's op, TENSOR_SCALAR's op0 (op1 agrees).
+      cap_bad = (col0_on && kind_bad(col0.space, col0.dtype)) || (col1_on && kind_bad(col1.space, col1.dtype))
+             || (acc_on && kind_bad(acc_c.space, acc_c.dtype));
+      int_bad = !isa_pkg::dtype_is_integer(out_t.dtype) || !isa_pkg::dtype_is_integer(in_t.dtype)
+             || (op_tt && !isa_pkg::dtype_is_integer(in1_t.dtype))
+             || (op_ts && col0_on && !isa_pkg::dtype_is_integer(col0.dtype))
+             || (op_ts && col1_on && !isa_pkg::dtype_is_integer(col1.dtype));
+      if (op_tl) begin
+        bad_o = (in_t.space != isa_pkg::SP_SBUF) || (in_t.dtype != isa_pkg::DT_FP32);
+      end else begin
+        bad_o = kind_bad(out_t.space, out_t.dtype)
+             || (taps_o[1] && kind_bad(in_t.space, in_t.dtype))
+             || (taps_o[2] && kind_bad(in1_t.space, in1_t.dtype))
+             || ((op_ts || op_ac) && cap_bad)
+             || (op_tt && isa_pkg::alu_is_integer(alu.op) && int_bad)
+             || (op_ts && int0 && int_bad);
+      end
+
+      // PATTERN_OUT_OF_RANGE of the CAPs in use (their lanes are out's).
+      cap_pat_o = (op_ts || op_ac)
+               && ((col0_on && cap_range_bad(col0.space, col0.dtype, col0.pstart, col0.offset, out_t.pcount))
+                || (col1_on && cap_range_bad(col1.space, col1.dtype, col1.pstart, col1.offset, out_t.pcount))
+                || (acc_on && cap_range_bad(acc_c.space, acc_c.dtype, acc_c.pstart, acc_c.offset, out_t.pcount)));
     end
-
-    // PATTERN_OUT_OF_RANGE of the CAPs in use (their lanes are out's).
-    cap_pat_o = (op_ts || op_ac)
-             && ((col0_on && cap_range_bad(col0.space, col0.dtype, col0.pstart, col0.offset, out_t.pcount))
-              || (col1_on && cap_range_bad(col1.space, col1.dtype, col1.pstart, col1.offset, out_t.pcount))
-              || (acc_on && cap_range_bad(acc_c.space, acc_c.dtype, acc_c.pstart, acc_c.offset, out_t.pcount)));
   end
 
   // SHAPE_MISMATCH, in a block of its own: the free sizes come from decode_check's multipliers,

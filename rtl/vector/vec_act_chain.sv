@@ -49,7 +49,6 @@ module vec_act_chain (
     logic          vin;
     logic [5:0]    fin;
     logic [W-1:0]  sin;
-    logic [TW-1:0] th;
     if (k == 0) begin : gen_first
       assign vin = valid_i;
       assign fin = {slot_i, func_i};
@@ -59,7 +58,8 @@ module vec_act_chain (
       assign fin = f_q[(k-1)*6 +: 6];
       assign sin = st_q[(k-1)*W +: W];
     end
-    assign th = th_i[fin[5:4]*TW +: TW];
+    // The element's table header is selected inside the clocked blocks, only for a valid
+    // element (a continuous select per stage and lane cost the Verilated chip every cycle).
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) v_q[k] <= 1'b0;
@@ -71,7 +71,7 @@ module vec_act_chain (
       always_ff @(posedge clk_i) begin
         if (adv_i && vin) begin
           logic [W-1:0] nxt;
-          vec_act_pkg::act_step_t(1'b1, fin[3:0], k, sin, th, coef_q, nxt);
+          vec_act_pkg::act_step_t(1'b1, fin[3:0], k, sin, th_i[fin[5:4]*TW +: TW], coef_q, nxt);
           f_q[k*6 +: 6]  <= fin;
           st_q[k*W +: W] <= nxt;
         end
@@ -80,8 +80,8 @@ module vec_act_chain (
       always_ff @(posedge clk_i) begin
         if (adv_i && vin) begin
           logic [W-1:0] nxt;
-          vec_act_pkg::act_step_t(1'b1, fin[3:0], k, sin, th, coef_q, nxt);
-          y_q <= vec_act_pkg::act_post_f(fin[3:0], nxt, th[12]);
+          vec_act_pkg::act_step_t(1'b1, fin[3:0], k, sin, th_i[fin[5:4]*TW +: TW], coef_q, nxt);
+          y_q <= vec_act_pkg::act_post_f(fin[3:0], nxt, th_i[fin[5:4]*TW + 12]);
         end
       end
     end

@@ -243,8 +243,11 @@ module vec_engine #(
     assign blk_np_o[k*8 +: 8]                          = s_np[k*8 +: 8];
     assign blk_np_o[(3 + k)*8 +: 8]                    = s_np[k*8 +: 8];
   end
-  // PSUM: each reader takes the bank of the row it was granted.
+  // PSUM: each reader takes the bank of the row it was granted (a loop over the banks with
+  // constant selects: a variable part-select of the whole vector costs the Verilated model much
+  // more every cycle).
   localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 1;
+  localparam int RW = RowBytes * 8;
   logic [2*PsBankB-1:0] rd_bank_q;
   always_ff @(posedge clk_i) begin
     for (int k = 0; k < 2; k++) begin
@@ -252,11 +255,17 @@ module vec_engine #(
     end
   end
   for (genvar p = 0; p < P; p++) begin : gen_rows
-    logic [RowBytes*8-1:0] ps0, ps1;
-    assign ps0 = ps_rows_i[(p*PsBanks + 32'(rd_bank_q[0 +: PsBankB]))*RowBytes*8 +: RowBytes*8];
-    assign ps1 = ps_rows_i[(p*PsBanks + 32'(rd_bank_q[PsBankB +: PsBankB]))*RowBytes*8 +: RowBytes*8];
-    assign r0_rows[p*RowBytes*8 +: RowBytes*8] = rd_mem_q[0] ? ps0 : sb_rows_i[p*RowBytes*8 +: RowBytes*8];
-    assign r1_rows[p*RowBytes*8 +: RowBytes*8] = rd_mem_q[1] ? ps1 : sb_rows_i[p*RowBytes*8 +: RowBytes*8];
+    logic [RW-1:0] ps0, ps1;
+    always_comb begin
+      ps0 = ps_rows_i[p*PsBanks*RW +: RW];
+      ps1 = ps0;
+      for (int b = 1; b < PsBanks; b++) begin
+        if (PsBankB'(b) == rd_bank_q[0 +: PsBankB]) ps0 = ps_rows_i[(p*PsBanks + b)*RW +: RW];
+        if (PsBankB'(b) == rd_bank_q[PsBankB +: PsBankB]) ps1 = ps_rows_i[(p*PsBanks + b)*RW +: RW];
+      end
+    end
+    assign r0_rows[p*RW +: RW] = rd_mem_q[0] ? ps0 : sb_rows_i[p*RW +: RW];
+    assign r1_rows[p*RW +: RW] = rd_mem_q[1] ? ps1 : sb_rows_i[p*RW +: RW];
   end
 
   // ---- the lanes -----------------------------------------------------------------------------

@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
          {std::tuple{"dma ", &dma, 0u}, std::tuple{"idle", &idle, 200000u}, std::tuple{"gemm", &gemm, 0u}}) {
       if (!only.empty() && std::string(name).rfind(only, 0) != 0) continue;
       const Result res = run(*sim, *prog, wd);
-      fmt::print("{} {} {}: {:>9} cycles in {:6.2f} s = {:>8.0f} cycles/s  (STATUS 0x{:x}{})\n", CHIP_CFG, mode, name,
+      fmt::print("{} {} {}: {:>9} cycles in {:6.2f} s = {:>8.0f} cycles/s  (STATUS 0x{:x}{})\n", CHIP_NAME, mode, name,
                  res.cycles, res.seconds, res.cycles / res.seconds, res.status,
                  res.status & r::status::kErrorMask ? ", error stop" : "");
     }

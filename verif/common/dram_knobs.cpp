@@ -15,17 +15,7 @@ double permille(const std::string& key, const std::string& v) {
 }
 
 unsigned number(const std::string& key, const std::string& v, unsigned lo, unsigned hi) {
-  std::size_t used = 0;
-  unsigned long n = 0;
-  try {
-    n = std::stoul(v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != v.size() || v.empty() || n < lo || n > hi) {
-    throw std::invalid_argument(fmt::format("{}={}: expected an integer in {}..{}", key, v, lo, hi));
-  }
-  return static_cast<unsigned>(n);
+  return parse_number(key, v, lo, hi);
 }
 
 unsigned get(const Params& p, const char* key, unsigned dflt) {

@@ -43,4 +43,23 @@ Params parse_params(std::string_view text) {
   return p;
 }
 
+unsigned parse_number(const std::string& key, const std::string& v, unsigned lo, unsigned hi) {
+  std::size_t used = 0;
+  unsigned long n = 0;
+  try {
+    n = std::stoul(v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != v.size() || v.empty() || n < lo || n > hi) {
+    throw std::invalid_argument(fmt::format("{}={}: expected an integer in {}..{}", key, v, lo, hi));
+  }
+  return static_cast<unsigned>(n);
+}
+
+unsigned param_number(const Params& p, const char* key, unsigned lo, unsigned hi, unsigned dflt) {
+  const auto it = p.find(key);
+  return it == p.end() ? dflt : parse_number(key, it->second, lo, hi);
+}
+
 }  // namespace systole::verif

@@ -16,4 +16,10 @@ using Params = std::map<std::string, std::string>;
 std::string params_text(const Params& p);
 Params parse_params(std::string_view text);
 
+// The integer `v` of key `key` in lo..hi; std::invalid_argument ("key=v: expected an integer in
+// lo..hi") otherwise.
+unsigned parse_number(const std::string& key, const std::string& v, unsigned lo, unsigned hi);
+// Key `key` of p by parse_number, or dflt when p has no such key.
+unsigned param_number(const Params& p, const char* key, unsigned lo, unsigned hi, unsigned dflt);
+
 }  // namespace systole::verif

@@ -25,7 +25,8 @@ module chip_lockstep #(
   parameter int EnableFp8   = 1,
   parameter int DmaQueues   = 4,
   parameter int QueueDepth  = 16,
-  parameter int AxiDataBits = 256
+  parameter int AxiDataBits = 256,
+  parameter int EnableVector = 1
 ) (
   input  logic                     clk_i,
   input  logic                     rst_ni,
@@ -111,7 +112,7 @@ module chip_lockstep #(
     .Partitions(Partitions), .Columns(Columns), .Nmax(Nmax), .SbufBytes(SbufBytes),
     .PsumBytes(PsumBytes), .EnableInt8(EnableInt8), .EnableBf16(EnableBf16),
     .EnableFp8(EnableFp8), .DmaQueues(DmaQueues), .QueueDepth(QueueDepth),
-    .AxiDataBits(AxiDataBits)
+    .AxiDataBits(AxiDataBits), .EnableVector(EnableVector)
   ) u_rtl (
     .clk_i, .rst_ni,
     .s_axil_awvalid_i, .s_axil_awready_o, .s_axil_awaddr_i,

@@ -54,7 +54,7 @@ grep -o 'netlist lock-step: the yosys netlist[^;]*' <<<"$selfcheck" | head -1 | 
 
 # 2. The random cases.
 set +e
-"$exe" run -n "$n" --configs "$config" --kinds gemm,dma --max-macs "$macs" --seed "$seed" -j "$jobs" \
+"$exe" run -n "$n" --configs "$config" --kinds gemm,dma,vector --max-macs "$macs" --seed "$seed" -j "$jobs" \
        --minimize-time 120 --out "$out"
 status=$?
 set -e

@@ -13,23 +13,6 @@
 
 namespace systole::verif::regress {
 
-unsigned param_number(const Params& p, const char* key, unsigned lo, unsigned hi, unsigned dflt) {
-  const auto it = p.find(key);
-  if (it == p.end()) return dflt;
-  const std::string& v = it->second;
-  std::size_t used = 0;
-  unsigned long n = 0;
-  try {
-    n = std::stoul(v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (v.empty() || used != v.size() || n < lo || n > hi) {
-    throw std::invalid_argument(fmt::format("{}={}: expected an integer in {}..{}", key, v, lo, hi));
-  }
-  return static_cast<unsigned>(n);
-}
-
 std::vector<unsigned> param_drop(const Params& p, unsigned n) {
   std::vector<unsigned> drop;
   if (auto it = p.find("drop"); it != p.end() && !it->second.empty()) {

@@ -12,8 +12,6 @@
 
 namespace systole::verif::regress {
 
-// Key `key` of p as an integer in lo..hi (dflt when missing); std::invalid_argument otherwise.
-unsigned param_number(const Params& p, const char* key, unsigned lo, unsigned hi, unsigned dflt);
 // "drop=i,j,..." as indices < n, each once; std::invalid_argument otherwise.
 std::vector<unsigned> param_drop(const Params& p, unsigned n);
 std::string drop_text(const std::vector<unsigned>& d);

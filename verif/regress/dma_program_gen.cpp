@@ -207,21 +207,7 @@ DmaProgram build_dma_program(const golden::Config& cfg, std::uint64_t seed, cons
   prog.sync_waits = st.sync_waits;
   prog.extra_waits = st.extra_waits;
   prog.nops = st.nops;
-  DmaItem end;
-  end.insn.op = golden::End{};
-  end.role = "END";
-  prog.items.push_back(end);
-
-  // A generator bug must not pass for a design bug.
-  for (std::size_t i = 0; i < prog.items.size(); ++i) {
-    if (const golden::Fault f = golden::validate(prog.items[i].insn, cfg, prog.windows)) {
-      throw std::logic_error(fmt::format("dma generator: instruction {} ({}: {}) fails the static checks: {} {}", i,
-                                         prog.items[i].role, golden::disassemble(prog.items[i].insn),
-                                         golden::error_name(f.code), f.detail));
-    }
-  }
-  const auto v = driver::dispatch_order_violations(prog.instructions());
-  if (!v.empty()) throw std::logic_error("dma generator: " + v.front().describe());
+  end_and_check(prog.items, cfg, prog.windows, "dma generator");
   return prog;
 }
 

@@ -1,9 +1,14 @@
 // The semaphore scheduler of the random programs (sync_schedule.hpp).
 #include "sync_schedule.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
 #include <tuple>
+
+#include "systole/driver/program_check.hpp"
+#include "systole/golden/disasm.hpp"
 
 namespace systole::verif::regress {
 namespace {
@@ -48,9 +53,8 @@ bool conflict(const Footprint& a, const Footprint& b) {
 }
 
 std::vector<ProgItem> schedule_streams(const std::vector<ProgItem>& works, const std::vector<unsigned>& stream,
-                                       const std::vector<std::uint8_t>& engines,
-                                       const std::vector<std::uint8_t>& sems, unsigned sync, std::mt19937_64& sr,
-                                       SyncStats& stats) {
+                                       const std::vector<std::uint8_t>& engines, const std::vector<std::uint8_t>& sems,
+                                       unsigned sync, std::mt19937_64& sr, SyncStats& stats) {
   const std::size_t ns = engines.size();
   if (stream.size() != works.size() || sems.size() != ns) {
     throw std::invalid_argument("schedule_streams: one stream per work and one semaphore per stream expected");
@@ -67,7 +71,8 @@ std::vector<ProgItem> schedule_streams(const std::vector<ProgItem>& works, const
     int wait_work = -1;  // the work whose count it waits for
   };
   std::vector<Out> outs;
-  std::vector<std::vector<std::uint32_t>> cur(ns, std::vector<std::uint32_t>(ns, 0));  // cur[q][k]: k's works before q's next
+  std::vector<std::vector<std::uint32_t>> cur(
+      ns, std::vector<std::uint32_t>(ns, 0));  // cur[q][k]: k's works before q's next
   std::vector<std::vector<int>> by_stream(ns);
   for (int wi = 0; wi < static_cast<int>(works.size()); ++wi) {
     const unsigned q = stream[wi];
@@ -101,7 +106,8 @@ std::vector<ProgItem> schedule_streams(const std::vector<ProgItem>& works, const
     if (sr() % 100 < sync) {  // an extra wait nothing needs
       std::vector<int> cand;
       for (std::size_t k = 0; k < ns; ++k) {
-        if (k != q && !by_stream[k].empty() && pos[by_stream[k].back()] > cur[q][k]) cand.push_back(by_stream[k].back());
+        if (k != q && !by_stream[k].empty() && pos[by_stream[k].back()] > cur[q][k])
+          cand.push_back(by_stream[k].back());
       }
       if (!cand.empty()) {
         const int j = cand[sr() % cand.size()];
@@ -166,6 +172,25 @@ std::vector<ProgItem> schedule_streams(const std::vector<ProgItem>& works, const
     items.push_back(std::move(it));
   }
   return items;
+}
+
+void end_and_check(std::vector<ProgItem>& items, const golden::Config& cfg, const golden::Windows& windows,
+                   const char* who) {
+  ProgItem end;
+  end.insn.op = golden::End{};
+  end.role = "END";
+  items.push_back(end);
+  std::vector<golden::Instruction> insns;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (const golden::Fault f = golden::validate(items[i].insn, cfg, windows)) {
+      throw std::logic_error(fmt::format("{}: instruction {} ({}: {}) fails the static checks: {} {}", who, i,
+                                         items[i].role, golden::disassemble(items[i].insn), golden::error_name(f.code),
+                                         f.detail));
+    }
+    insns.push_back(items[i].insn);
+  }
+  const auto v = driver::dispatch_order_violations(insns);
+  if (!v.empty()) throw std::logic_error(fmt::format("{}: {}", who, v.front().describe()));
 }
 
 }  // namespace systole::verif::regress

@@ -18,6 +18,7 @@
 
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
+#include "systole/golden/validate.hpp"
 
 namespace systole::verif::regress {
 
@@ -52,8 +53,13 @@ struct SyncStats {
 // the semaphore id of each stream. `sync`: % of instructions given an extra wait nothing needs.
 // Returns the program with waits, signals and NOPs, without END.
 std::vector<ProgItem> schedule_streams(const std::vector<ProgItem>& works, const std::vector<unsigned>& stream,
-                                       const std::vector<std::uint8_t>& engines,
-                                       const std::vector<std::uint8_t>& sems, unsigned sync, std::mt19937_64& sr,
-                                       SyncStats& stats);
+                                       const std::vector<std::uint8_t>& engines, const std::vector<std::uint8_t>& sems,
+                                       unsigned sync, std::mt19937_64& sr, SyncStats& stats);
+
+// Appends END and checks the program: every instruction passes the golden static checks and the
+// dispatch-order rule; std::logic_error naming `who` (a generator bug must not pass for a design
+// bug) otherwise.
+void end_and_check(std::vector<ProgItem>& items, const golden::Config& cfg, const golden::Windows& windows,
+                   const char* who);
 
 }  // namespace systole::verif::regress

@@ -77,8 +77,9 @@ std::string run_both(Devices& d, const golden::Config& cfg, const VecProgram& pr
                        ge->what());
   }
   if (!g.races.empty()) {
-    return fmt::format("the golden race checker reports {} race(s) in the generated program (a generator bug), first: {}",
-                       g.races.size(), g.races.front());
+    return fmt::format(
+        "the golden race checker reports {} race(s) in the generated program (a generator bug), first: {}",
+        g.races.size(), g.races.front());
   }
   try {
     r = d.rtl.run(words, ro);
@@ -104,7 +105,8 @@ std::string run_both(Devices& d, const golden::Config& cfg, const VecProgram& pr
   d.rtl.download(0, rd);
   d.gold.download(0, gd);
   if (std::string m = dram_mismatch(prog, rd, gd); !m.empty()) problems.push_back(std::move(m));
-  if (std::string m = counters_mismatch(cfg, r.counters, g.counters); !m.empty()) problems.push_back(fmt::format("counters: {}", m));
+  if (std::string m = counters_mismatch(cfg, r.counters, g.counters); !m.empty())
+    problems.push_back(fmt::format("counters: {}", m));
   return fmt::format("{}", fmt::join(problems, "\n"));
 }
 
@@ -158,7 +160,8 @@ class VecKind final : public CaseKind {
       after.queues = gp.queues;
       after.legal_only = true;
       const VecProgram again = build_vec_program(cfg, seed ^ 0x6166746572ull, after, base);
-      if (std::string m = run_both(d, cfg, again, nullptr, nullptr); !m.empty()) out.message = fmt::format("after the soft reset: {}", m);
+      if (std::string m = run_both(d, cfg, again, nullptr, nullptr); !m.empty())
+        out.message = fmt::format("after the soft reset: {}", m);
     }
     if (const auto& v = d.rtl.sim().memory().violations(); !v.empty()) {
       out.message += fmt::format("{}{} AXI protocol violation(s), first: {}", out.message.empty() ? "" : "\n", v.size(),

@@ -28,7 +28,7 @@ using golden::Tap;
 namespace {
 
 constexpr std::uint32_t kTableBytes = 4 * (8 + 4 * 64 + 4);  // the largest table image, rounded up
-constexpr std::uint32_t kTableImages = 4 + 64;             // the preamble's and one per random insn
+constexpr std::uint32_t kTableImages = 4 + 64;               // the preamble's and one per random insn
 constexpr std::uint32_t kRwBytes = 8192;
 
 struct Sizes {
@@ -55,7 +55,8 @@ void spans_of_tap(const Tap& t, std::vector<ByteSpan>& out) {
 void spans_of_cap(const golden::Cap& c, std::uint32_t lanes, std::vector<ByteSpan>& out) {
   if (!c.present()) return;
   const std::uint64_t sz = golden::dtype_size(c.dtype);
-  for (std::uint32_t p = c.pstart; p < c.pstart + lanes; ++p) out.push_back(ByteSpan{c.space, p, c.offset, c.offset + sz});
+  for (std::uint32_t p = c.pstart; p < c.pstart + lanes; ++p)
+    out.push_back(ByteSpan{c.space, p, c.offset, c.offset + sz});
 }
 
 void spans_of_scalar(const golden::Scalar& s, std::uint32_t lanes, std::vector<ByteSpan>& out) {
@@ -125,8 +126,8 @@ std::uint32_t initial_word(const std::string& values, std::mt19937_64& r) {
 golden::Dma region_dma(const golden::Config& cfg, Space sp, std::uint32_t onchip_base, std::uint32_t bytes,
                        std::uint32_t dram_addr, bool to_chip) {
   const golden::Dap chip = golden::onchip(sp, DType::kInt32, 0, cfg.partitions, onchip_base, {{bytes / 4, 1}});
-  const golden::Dap dram = golden::dram(DType::kInt32, dram_addr,
-                                        {{bytes / 4, 1}, {cfg.partitions, static_cast<std::int32_t>(bytes / 4)}});
+  const golden::Dap dram =
+      golden::dram(DType::kInt32, dram_addr, {{bytes / 4, 1}, {cfg.partitions, static_cast<std::int32_t>(bytes / 4)}});
   return to_chip ? golden::Dma{chip, dram} : golden::Dma{dram, chip};
 }
 
@@ -256,14 +257,16 @@ std::vector<std::string> vec_bin_grid() {
     for (DType d : dts) g.push_back(fmt::format("{}/{}/-", golden::opcode_name(o), golden::dtype_name(d)));
   for (int f = 0; f < 8; ++f)
     for (DType d : dts)
-      g.push_back(fmt::format("ACTIVATE/{}/{}", golden::dtype_name(d), golden::act_name(static_cast<golden::ActFunc>(f))));
+      g.push_back(
+          fmt::format("ACTIVATE/{}/{}", golden::dtype_name(d), golden::act_name(static_cast<golden::ActFunc>(f))));
   g.push_back("TABLE_LOAD/fp32/-");
   return g;
 }
 
 VecProgram build_vec_program(const golden::Config& cfg, std::uint64_t seed, const VecGenParams& gp,
                              std::uint32_t base) {
-  if (!cfg.vector_engine) throw std::invalid_argument(fmt::format("the vector case needs a vector engine; '{}' has none", cfg.name));
+  if (!cfg.vector_engine)
+    throw std::invalid_argument(fmt::format("the vector case needs a vector engine; '{}' has none", cfg.name));
   std::mt19937_64 lr(seed ^ 0x7665635f6c61796full);  // layout, data, streams, tables
   VecProgram prog;
   VecLayout& l = prog.layout;
@@ -409,21 +412,7 @@ VecProgram build_vec_program(const golden::Config& cfg, std::uint64_t seed, cons
 
   std::mt19937_64 sr(seed ^ 0x73796e635f766563ull);
   prog.items = schedule_streams(works, stream, engines, sems, gp.sync, sr, prog.sync);
-  ProgItem end;
-  end.insn.op = golden::End{};
-  end.role = "END";
-  prog.items.push_back(end);
-
-  // A generator bug must not pass for a design bug.
-  for (std::size_t i = 0; i < prog.items.size(); ++i) {
-    if (const golden::Fault f = golden::validate(prog.items[i].insn, cfg, prog.windows)) {
-      throw std::logic_error(fmt::format("vector generator: instruction {} ({}: {}) fails the static checks: {} {}", i,
-                                         prog.items[i].role, golden::disassemble(prog.items[i].insn),
-                                         golden::error_name(f.code), f.detail));
-    }
-  }
-  const auto v = driver::dispatch_order_violations(prog.instructions());
-  if (!v.empty()) throw std::logic_error("vector generator: " + v.front().describe());
+  end_and_check(prog.items, cfg, prog.windows, "vector generator");
   return prog;
 }
 

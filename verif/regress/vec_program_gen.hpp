@@ -28,14 +28,14 @@
 namespace systole::verif::regress {
 
 struct VecGenParams {
-  unsigned n_insn = 16;        // random instructions before drops (1..64)
+  unsigned n_insn = 16;               // random instructions before drops (1..64)
   unsigned vec = 8, mm = 1, dma = 1;  // weights 0..9 of vector instructions, MATMULs, DMAs (not all 0)
-  unsigned queues = 2;         // DMA queues used (1..DMA_QUEUES)
-  unsigned sync = 20;          // % of instructions with an extra (unneeded) wait
-  bool tables = true;          // load the four table slots first
-  std::string values = "random";  // initial data: random | near1 | corners
-  std::vector<unsigned> drop;  // random instructions left out (indices < n_insn)
-  bool legal_only = false;     // (not a key) no TABLE_LOAD of a size no table has: no error stop
+  unsigned queues = 2;                // DMA queues used (1..DMA_QUEUES)
+  unsigned sync = 20;                 // % of instructions with an extra (unneeded) wait
+  bool tables = true;                 // load the four table slots first
+  std::string values = "random";      // initial data: random | near1 | corners
+  std::vector<unsigned> drop;         // random instructions left out (indices < n_insn)
+  bool legal_only = false;            // (not a key) no TABLE_LOAD of a size no table has: no error stop
 
   // Reads the keys (missing ones keep the defaults; dram_* keys are ignored here).
   // std::invalid_argument naming the key and what was expected.
@@ -68,8 +68,7 @@ struct VecProgram {
 
 // Throws std::logic_error if the result fails the golden static checks or the dispatch-order
 // rule (a generator bug).
-VecProgram build_vec_program(const golden::Config& cfg, std::uint64_t seed, const VecGenParams& gp,
-                             std::uint32_t base);
+VecProgram build_vec_program(const golden::Config& cfg, std::uint64_t seed, const VecGenParams& gp, std::uint32_t base);
 
 // The exact bytes a MATMUL or vector instruction reads and writes (TAPs, CAPs, the acc CAP).
 Footprint insn_footprint(const golden::Instruction& insn);

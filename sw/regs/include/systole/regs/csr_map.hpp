@@ -197,8 +197,8 @@ inline constexpr std::array<Field, 7> kFields{{
     {"FP8_E4M3", 2, 1, Access::kRo, 0x0u, true,
      "1 = the tensor engine supports fp8-e4m3."},
     {"VECTOR", 3, 1, Access::kRo, 0x0u, true,
-     "1 = the vector engine is present (engine 2); 0 in the current RTL: vector instructions are "
-     "ILLEGAL_INSTRUCTION."},
+     "1 = the vector engine is present (engine 2: fpga, default, large); 0 on tiny: vector "
+     "instructions are ILLEGAL_INSTRUCTION."},
     {"DMA_QUEUES", 8, 4, Access::kRo, 0x0u, true,
      "Number of DMA queues."},
     {"QUEUE_DEPTH", 16, 8, Access::kRo, 0x0u, true,
