@@ -30,7 +30,7 @@ struct Op {
   std::string name, what;
   std::uint32_t sb, ps;  // bytes each element moves through SBUF port B and the PSUM port (reads + writes)
   std::function<void(golden::ProgramBuilder&)> emit;
-  std::uint32_t elements;  // per lane (TABLE_LOAD: words)
+  std::uint32_t elements;   // per lane (TABLE_LOAD: words)
   bool one_memory = false;  // two input streams of one memory whose rows change together
 };
 
@@ -55,7 +55,9 @@ Tap t(Space sp, DType dt, std::uint32_t P, std::uint32_t off, std::uint32_t n) {
 }
 
 golden::Scalar imm(std::uint32_t bits) { return golden::Scalar{false, bits, {}}; }
-golden::Scalar col(std::uint32_t off) { return golden::Scalar{true, 0, golden::cap(Space::kSbuf, DType::kFp32, 0, off)}; }
+golden::Scalar col(std::uint32_t off) {
+  return golden::Scalar{true, 0, golden::cap(Space::kSbuf, DType::kFp32, 0, off)};
+}
 
 // Per lane of SBUF: operand A at 0, operand B at 4n, the output at 8n (4n bytes each at most),
 // the table's words at 12n, the CAPs in the partition's last 64 bytes.
@@ -92,8 +94,8 @@ std::vector<Op> ops(const golden::Config& cfg, std::uint32_t n, std::uint32_t ta
   add("evacuate", "COPY PSUM fp32 -> SBUF bf16 (matmul result evacuation)", 2, 4,
       [=](auto& b) { b.copy(t(Space::kSbuf, DType::kBf16, P, o, n), t(Space::kPsum, DType::kFp32, P, 0, n)); });
   add("tensor_tensor", "TENSOR_TENSOR ADD PSUM fp32 + SBUF fp32 -> SBUF fp32", 8, 4, [=](auto& b) {
-    b.tensor_tensor(golden::AluOp::kAdd, t(Space::kSbuf, DType::kFp32, P, o, n),
-                    t(Space::kPsum, DType::kFp32, P, 0, n), t(Space::kSbuf, DType::kFp32, P, 0, n));
+    b.tensor_tensor(golden::AluOp::kAdd, t(Space::kSbuf, DType::kFp32, P, o, n), t(Space::kPsum, DType::kFp32, P, 0, n),
+                    t(Space::kSbuf, DType::kFp32, P, 0, n));
   });
   add(
       "tensor_tensor_1mem", "TENSOR_TENSOR MUL SBUF fp32 * SBUF fp32 -> SBUF bf16 (both inputs in one memory)", 10, 0,
@@ -113,7 +115,8 @@ std::vector<Op> ops(const golden::Config& cfg, std::uint32_t n, std::uint32_t ta
     b.tensor_scalar(ts);
   });
   add("tensor_reduce", "TENSOR_REDUCE ADD PSUM fp32 -> one fp32 per lane", 0, 4, [=](auto& b) {
-    b.tensor_reduce(golden::AluOp::kAdd, 1, t(Space::kSbuf, DType::kFp32, P, cap, 1), t(Space::kPsum, DType::kFp32, P, 0, n));
+    b.tensor_reduce(golden::AluOp::kAdd, 1, t(Space::kSbuf, DType::kFp32, P, cap, 1),
+                    t(Space::kPsum, DType::kFp32, P, 0, n));
   });
   add("iota", "IOTA int32 -> SBUF", 4, 0, [=](auto& b) { b.iota(t(Space::kSbuf, DType::kInt32, P, o, n), 0, 1, 16); });
   add("select", "SELECT PSUM fp32 by SBUF int8 mask -> SBUF fp32", 5, 4, [=](auto& b) {
@@ -126,8 +129,11 @@ std::vector<Op> ops(const golden::Config& cfg, std::uint32_t n, std::uint32_t ta
     add(fmt::format("activate_{}", name), fmt::format("ACTIVATE {} PSUM fp32 -> SBUF bf16, acc add", name), 2, 4,
         [=](auto& b) { b.activate(act(f, 0, P, n, l)); });
   }
-  add("table_load", "TABLE_LOAD gelu_tanh (words per cycle)", 4, 0,
-      [=](auto& b) { b.table_load(1, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, tw, {{table_words, 1}})); },
+  add(
+      "table_load", "TABLE_LOAD gelu_tanh (words per cycle)", 4, 0,
+      [=](auto& b) {
+        b.table_load(1, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, tw, {{table_words, 1}}));
+      },
       table_words);
   add("activate_table", "ACTIVATE TABLE (gelu_tanh) PSUM fp32 -> SBUF bf16, acc add", 2, 4,
       [=](auto& b) { b.activate(act(golden::ActFunc::kTable, 1, P, n, l)); });
@@ -162,7 +168,8 @@ int main(int argc, char** argv) {
   {
     golden::ProgramBuilder b(cfg);
     const auto w = static_cast<std::uint32_t>(words.size());
-    b.dma(0, golden::onchip(Space::kSbuf, DType::kFp32, 0, 1, tw, {{w, 1}}), golden::dram(DType::kFp32, dram, {{w, 1}}));
+    b.dma(0, golden::onchip(Space::kSbuf, DType::kFp32, 0, 1, tw, {{w, 1}}),
+          golden::dram(DType::kFp32, dram, {{w, 1}}));
     b.end();
     dev->run(b);
   }
@@ -170,7 +177,8 @@ int main(int argc, char** argv) {
              "rate = elements / BUSY_VECTOR cycles, target 1 element per lane per cycle)\n\n",
              config, cfg.partitions, n);
   const std::uint32_t rb = std::max<std::uint32_t>(cfg.axi_data_bits / 8, 8);  // the memories' row (docs/dma.md)
-  fmt::print("| op | instruction | elements/lane | BUSY_VECTOR cycles | program cycles | elements/lane/cycle | port limit | bound |\n");
+  fmt::print("| op | instruction | elements/lane | BUSY_VECTOR cycles | program cycles | elements/lane/cycle | port "
+             "limit | bound |\n");
   fmt::print("|---|---|---:|---:|---:|---:|---:|---:|\n");
   bool ok = true;
   for (const Op& op : ops(cfg, n, static_cast<std::uint32_t>(words.size()))) {
