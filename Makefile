@@ -103,12 +103,12 @@ mutate: deps
 
 # The netlist check (docs/verification.md, "Netlist vs RTL"): chip_top of `tiny` and `fpga`
 # (SYSTOLE_NETLIST_CONFIGS) synthesized by yosys (coarse netlist; again only when rtl/ changed),
-# simulated in lock step with the RTL (every output, every cycle) on N= random GEMMs and DMA
-# programs per configuration (default 200), bit-exact with the golden model too; SEED= (default
+# simulated in lock step with the RTL (every output, every cycle) on N= random GEMMs, DMA and
+# vector programs per configuration (default 200), bit-exact with the golden model too; SEED= (default
 # SYSTOLE_SEED or random, printed with the replay command), JOBS=, NETLIST_MACS= (MAC budget per
 # GEMM, default 20000), OUT=. A self-check with a deliberately perturbed netlist input runs first
-# and must fail. Run by .ci/run after `make test` (about 5 minutes after it on 2 cores, most of
-# it yosys: tiny ~1 minute, fpga ~3; measured on a fresh clone 2026-12-06).
+# and must fail. Run by .ci/run after `make test` (about 19 minutes after it on 2 cores, most of
+# it yosys: tiny ~1 minute, fpga ~13 with its vector engine; measured on a fresh clone 2026-12-07).
 NETLIST_MACS ?= 20000
 netlist-check: configure
 	cmake --build $(BUILD) -j $(JOBS) --target netlist_check_tools
