@@ -141,7 +141,8 @@ def configure(src, bld, log):
     so targets added to the tree since the last run exist before a detector asks for them (a
     `cmake --build --target` of an unknown target fails before CMake would regenerate)."""
     if (bld / "CMakeCache.txt").is_file():
-        rc, _ = run_logged(["cmake", bld], log)
+        # (The chip list again: a build directory configured before fpga joined keeps tiny only.)
+        rc, _ = run_logged(["cmake", "-DSYSTOLE_CHIP_CONFIGS=tiny;fpga", bld], log)
         return rc == 0
     rc, _ = run_logged(["cmake", "-S", src, "-B", bld, "-DCMAKE_BUILD_TYPE=Release", "-DSYSTOLE_CHIP_CONFIGS=tiny;fpga"],
                        log)
