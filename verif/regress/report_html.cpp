@@ -224,6 +224,20 @@ void dma_coverage(std::ostringstream& o, const Coverage& cov) {
   o << "</table>\n";
 }
 
+// Vector programs: the instructions per opcode x out dtype x function bin (coverage.hpp).
+void vec_coverage(std::ostringstream& o, const Coverage& cov) {
+  if (cov.vec_cases == 0) return;
+  o << fmt::format("<h2>Functional coverage: vector</h2>\n<p>{} vector programs; {} of {} bins hit.</p>\n",
+                   cov.vec_cases, cov.vec.size() - cov.vec_unhit.size(), cov.vec.size());
+  o << "<table class=cov>\n<tr><th>opcode/dtype/function</th><th>instructions</th></tr>\n";
+  for (const auto& [bin, n] : cov.vec) {
+    o << "<tr><th>" << h(bin) << "</th>"
+      << (n ? fmt::format("<td class=full>{}</td>", n) : std::string("<td class=empty><span class=z>0</span></td>"))
+      << "</tr>\n";
+  }
+  o << "</table>\n";
+}
+
 void all_cases(std::ostringstream& o, const Results& r) {
   o << fmt::format("<h2>All cases ({})</h2>\n", r.cases.size());
   if (r.cases.size() > kMaxCaseRows) {
@@ -269,6 +283,7 @@ std::string html_report(const Results& r) {
     const auto cov = functional_coverage(r);
     gemm_coverage(o, cov);
     dma_coverage(o, cov);
+    vec_coverage(o, cov);
   } catch (const std::exception& e) {
     // The rest of the report is still worth having.
     o << "<h2>Functional coverage</h2>\n<p class=fail>Not computed: " << h(e.what()) << "</p>\n";

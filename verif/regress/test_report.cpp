@@ -12,6 +12,7 @@
 
 #include "coverage.hpp"
 #include "report.hpp"
+#include "vec_program_gen.hpp"
 
 namespace systole::verif::regress {
 namespace {
@@ -245,6 +246,24 @@ TEST(Report, CoverageBinsAndReachablePercent) {
   EXPECT_EQ(cov.dma_cases, 8u);
   EXPECT_EQ(cov.dma.at({"fp32->bf16", "latency"}), 2u);
   EXPECT_EQ(cov.dma.at({"none", "latency"}), 0u);
+
+  // Vector: every instruction's opcode/dtype/function bin, in the text and the page.
+  Results v;
+  CaseRecord vc;
+  vc.kind = "vector";
+  vc.config = "fpga";
+  vc.bins = {"COPY/bf16/-", "ACTIVATE/fp32/exp", "COPY/bf16/-"};
+  v.cases = {vc};
+  cov = functional_coverage(v);
+  EXPECT_EQ(cov.vec_cases, 1u);
+  EXPECT_EQ(cov.vec.at("COPY/bf16/-"), 2u);
+  EXPECT_EQ(cov.vec.at("ACTIVATE/fp32/exp"), 1u);
+  EXPECT_EQ(cov.vec_unhit.size(), vec_bin_grid().size() - 2);
+  EXPECT_NE(coverage_text(cov, 3).find("VECTOR: 1 program(s); opcode x dtype x function bins hit 2 of 71"),
+            std::string::npos)
+      << coverage_text(cov, 3);
+  EXPECT_NE(html_report(v).find("<h2>Functional coverage: vector</h2>"), std::string::npos);
+  EXPECT_NE(html_report(v).find("2 of 71 bins hit"), std::string::npos);
 }
 
 TEST(Report, MergeOfShardsEqualsUnsharded) {
