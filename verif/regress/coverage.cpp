@@ -64,6 +64,7 @@ Coverage functional_coverage(const Results& r) {
 
   const std::vector<std::string> vgrid = vec_bin_grid();
   for (const auto& b : vgrid) cov.vec[b] = 0;
+  cov.vec_grid_bins = vgrid.size();
   for (const auto& c : r.cases) {
     if (c.kind == "vector") {
       ++cov.vec_cases;
@@ -136,7 +137,7 @@ std::string coverage_text(const Coverage& cov, std::size_t max_holes) {
     s += '\n';
   }
   if (cov.vec_cases) {
-    const std::size_t bins = vec_bin_grid().size(), hit = bins - cov.vec_unhit.size();
+    const std::size_t bins = cov.vec_grid_bins, hit = bins - cov.vec_unhit.size();
     s += fmt::format("VECTOR: {} program(s); opcode x dtype x function bins hit {} of {}", cov.vec_cases, hit, bins);
     if (!cov.vec_unhit.empty()) {
       s += fmt::format("; {} hole(s):", cov.vec_unhit.size());

@@ -55,6 +55,7 @@ struct Coverage {
   // Vector: "OP/dtype/function" -> instructions; the grid (vec_bin_grid) always present.
   std::map<std::string, std::uint64_t> vec;
   std::uint64_t vec_cases = 0;
+  std::size_t vec_grid_bins = 0;       // the grid's bins (vec_bin_grid().size())
   std::vector<std::string> vec_unhit;  // grid bins with no hit, grid order
 
   bool reachable(const GemmBin& b) const;

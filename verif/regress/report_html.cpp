@@ -228,7 +228,7 @@ void dma_coverage(std::ostringstream& o, const Coverage& cov) {
 void vec_coverage(std::ostringstream& o, const Coverage& cov) {
   if (cov.vec_cases == 0) return;
   o << fmt::format("<h2>Functional coverage: vector</h2>\n<p>{} vector programs; {} of {} bins hit.</p>\n",
-                   cov.vec_cases, cov.vec.size() - cov.vec_unhit.size(), cov.vec.size());
+                   cov.vec_cases, cov.vec_grid_bins - cov.vec_unhit.size(), cov.vec_grid_bins);
   o << "<table class=cov>\n<tr><th>opcode/dtype/function</th><th>instructions</th></tr>\n";
   for (const auto& [bin, n] : cov.vec) {
     o << "<tr><th>" << h(bin) << "</th>"

@@ -59,10 +59,6 @@ void spans_of_cap(const golden::Cap& c, std::uint32_t lanes, std::vector<ByteSpa
     out.push_back(ByteSpan{c.space, p, c.offset, c.offset + sz});
 }
 
-void spans_of_scalar(const golden::Scalar& s, std::uint32_t lanes, std::vector<ByteSpan>& out) {
-  if (s.from_col) spans_of_cap(s.col, lanes, out);
-}
-
 // Whether a pattern names some byte twice (a zero stride, overlapping elements).
 bool names_a_byte_twice(const Tap& t) {
   std::vector<ByteSpan> v;
@@ -74,43 +70,74 @@ bool names_a_byte_twice(const Tap& t) {
   return merged != total;
 }
 
+// One memory operand of a MATMUL or vector instruction: a TAP or a CAP (over `lanes` lanes),
+// read (an input, a scalar CAP, MATMUL's accumulated out) or written (out, ACTIVATE's acc CAP).
+struct Operand {
+  const Tap* tap = nullptr;
+  const golden::Cap* cap = nullptr;
+  std::uint32_t lanes = 0;
+  bool write = false;
+  bool input = false;  // an input TAP (it may be the out TAP itself: in place)
+};
+// Calls f(Operand) for every memory operand of the instruction.
+template <class F>
+void for_each_operand(const Instruction& insn, F f) {
+  std::visit(
+      [&](const auto& op) {
+        using T = std::decay_t<decltype(op)>;
+        auto in = [&](const Tap& t) { f(Operand{&t, nullptr, 0, false, true}); };
+        auto scalar = [&](const golden::Scalar& sc, std::uint32_t lanes) {
+          if (sc.from_col) f(Operand{nullptr, &sc.col, lanes, false, false});
+        };
+        if constexpr (std::is_same_v<T, golden::Matmul>) {
+          in(op.stationary);
+          in(op.moving);
+          if (!op.start) f(Operand{&op.out, nullptr, 0, false, false});  // accumulates into out
+        } else if constexpr (std::is_same_v<T, golden::TensorTensor>) {
+          in(op.in0);
+          in(op.in1);
+        } else if constexpr (std::is_same_v<T, golden::TensorScalar>) {
+          in(op.in);
+          scalar(op.s0, op.out.pcount);
+          scalar(op.s1, op.out.pcount);
+        } else if constexpr (std::is_same_v<T, golden::Select>) {
+          in(op.in);
+          in(op.mask);
+        } else if constexpr (std::is_same_v<T, golden::Activate>) {
+          in(op.in);
+          scalar(op.scale, op.out.pcount);
+          scalar(op.bias, op.out.pcount);
+          if (op.acc != golden::AccOp::kNone) f(Operand{nullptr, &op.acc_out, op.out.pcount, true, false});
+        } else if constexpr (std::is_same_v<T, golden::TableLoad> || std::is_same_v<T, golden::Copy> ||
+                             std::is_same_v<T, golden::TensorReduce>) {
+          in(op.in);
+        }
+        if constexpr (requires { op.out; }) f(Operand{&op.out, nullptr, 0, true, false});
+      },
+      insn.op);
+}
+
+void spans_of(const Operand& o, std::vector<ByteSpan>& out) {
+  if (o.tap) spans_of_tap(*o.tap, out);
+  else spans_of_cap(*o.cap, o.lanes, out);
+}
+
 // The inputs of a vector instruction that are the out TAP itself (in place) are fine when out
 // names each byte once (isa.md, "Memory ordering"); any other read that overlaps a write (out or
 // the acc CAP) is a race inside the instruction, which the generator never emits.
 bool self_race(const Instruction& insn) {
   std::vector<ByteSpan> reads, writes;
-  bool in_place = false, twice = false;
-  std::visit(
-      [&](const auto& op) {
-        using T = std::decay_t<decltype(op)>;
-        if constexpr (requires { op.out; }) {
-          auto input = [&](const Tap& in) {
-            if (in == op.out) in_place = true;
-            else spans_of_tap(in, reads);
-          };
-          if constexpr (std::is_same_v<T, golden::TensorTensor>) {
-            input(op.in0);
-            input(op.in1);
-          } else if constexpr (std::is_same_v<T, golden::Select>) {
-            input(op.in);
-            input(op.mask);
-          } else if constexpr (requires { op.in; }) {
-            input(op.in);
-          }
-          if constexpr (std::is_same_v<T, golden::TensorScalar>) {
-            spans_of_scalar(op.s0, op.out.pcount, reads);
-            spans_of_scalar(op.s1, op.out.pcount, reads);
-          } else if constexpr (std::is_same_v<T, golden::Activate>) {
-            spans_of_scalar(op.scale, op.out.pcount, reads);
-            spans_of_scalar(op.bias, op.out.pcount, reads);
-            if (op.acc != golden::AccOp::kNone) spans_of_cap(op.acc_out, op.out.pcount, writes);
-          }
-          spans_of_tap(op.out, writes);
-          twice = names_a_byte_twice(op.out);
-        }
-      },
-      insn.op);
-  return (in_place && twice) || overlaps(merge_spans(std::move(reads)), merge_spans(std::move(writes)));
+  const Tap* out = nullptr;
+  bool in_place = false;
+  for_each_operand(insn, [&](const Operand& o) {
+    if (o.write && o.tap) out = o.tap;
+  });
+  for_each_operand(insn, [&](const Operand& o) {
+    if (o.input && out && *o.tap == *out) in_place = true;
+    else spans_of(o, o.write ? writes : reads);
+  });
+  return (in_place && names_a_byte_twice(*out)) ||
+         overlaps(merge_spans(std::move(reads)), merge_spans(std::move(writes)));
 }
 
 // Initial 32-bit words by value class.
@@ -203,35 +230,7 @@ std::vector<Instruction> VecProgram::instructions() const {
 
 Footprint insn_footprint(const Instruction& insn) {
   std::vector<ByteSpan> reads, writes;
-  std::visit(
-      [&](const auto& op) {
-        using T = std::decay_t<decltype(op)>;
-        if constexpr (std::is_same_v<T, golden::Matmul>) {
-          spans_of_tap(op.stationary, reads);
-          spans_of_tap(op.moving, reads);
-          if (!op.start) spans_of_tap(op.out, reads);
-        } else if constexpr (std::is_same_v<T, golden::TensorTensor>) {
-          spans_of_tap(op.in0, reads);
-          spans_of_tap(op.in1, reads);
-        } else if constexpr (std::is_same_v<T, golden::TensorScalar>) {
-          spans_of_tap(op.in, reads);
-          spans_of_scalar(op.s0, op.out.pcount, reads);
-          spans_of_scalar(op.s1, op.out.pcount, reads);
-        } else if constexpr (std::is_same_v<T, golden::Select>) {
-          spans_of_tap(op.in, reads);
-          spans_of_tap(op.mask, reads);
-        } else if constexpr (std::is_same_v<T, golden::Activate>) {
-          spans_of_tap(op.in, reads);
-          spans_of_scalar(op.scale, op.out.pcount, reads);
-          spans_of_scalar(op.bias, op.out.pcount, reads);
-          if (op.acc != golden::AccOp::kNone) spans_of_cap(op.acc_out, op.out.pcount, writes);
-        } else if constexpr (std::is_same_v<T, golden::TableLoad> || std::is_same_v<T, golden::Copy> ||
-                             std::is_same_v<T, golden::TensorReduce>) {
-          spans_of_tap(op.in, reads);
-        }
-        if constexpr (requires { op.out; }) spans_of_tap(op.out, writes);
-      },
-      insn.op);
+  for_each_operand(insn, [&](const Operand& o) { spans_of(o, o.write ? writes : reads); });
   return Footprint{merge_spans(std::move(reads)), merge_spans(std::move(writes))};
 }
 
