@@ -8,6 +8,7 @@
 #include <set>
 
 #include "systole/driver/golden_device.hpp"
+#include "systole/golden/disasm.hpp"
 #include "systole/sim/chip_sim.hpp"
 #include "test_seed.hpp"
 #include "vec_case.hpp"
@@ -35,6 +36,15 @@ std::vector<std::string> golden_run(const golden::Config& cfg, const VecProgram&
   } catch (const driver::DeviceError& e) {
     return {std::string("stop ") + std::string(golden::error_name(e.code()))};
   }
+}
+
+// The disassembly of the instruction a race report names first ("instruction N ..."), for the
+// failure message.
+std::string named_instruction(const VecProgram& prog, const std::string& report) {
+  const std::size_t at = report.find("instruction ");
+  if (at == std::string::npos) return {};
+  const std::size_t index = std::stoul(report.substr(at + 12));
+  return index < prog.items.size() ? "\n  " + golden::disassemble(prog.items[index].insn) : std::string{};
 }
 
 TEST(VecCase, ParamsAreDeterministicAndValidated) {
@@ -97,7 +107,8 @@ TEST(VecCase, ProgramsReachEveryBinAndAreRaceFree) {
       if (!r.empty() && r.front() == "stop TABLE_ERROR") {
         ++stops;
       } else {
-        EXPECT_TRUE(r.empty()) << "seed " << s + i << ": " << r.front() << " " << replay_command();
+        EXPECT_TRUE(r.empty()) << "seed " << s + i << ": " << r.front() << named_instruction(prog, r.front()) << "\n"
+                               << replay_command();
       }
     }
   }

@@ -123,21 +123,34 @@ void spans_of(const Operand& o, std::vector<ByteSpan>& out) {
 }
 
 // The inputs of a vector instruction that are the out TAP itself (in place) are fine when out
-// names each byte once (isa.md, "Memory ordering"); any other read that overlaps a write (out or
-// the acc CAP) is a race inside the instruction, which the generator never emits.
+// names each byte once (isa.md, "Memory ordering"); any other read that overlaps a write is a
+// race inside the instruction, which the generator never emits: a read against out, and every
+// read, in place or not, against ACTIVATE's acc CAP (the golden race checker's rule).
 bool self_race(const Instruction& insn) {
-  std::vector<ByteSpan> reads, writes;
+  std::vector<ByteSpan> reads, in_place_reads, out_writes, other_writes;
   const Tap* out = nullptr;
-  bool in_place = false;
   for_each_operand(insn, [&](const Operand& o) {
     if (o.write && o.tap) out = o.tap;
   });
+  bool in_place = false;
   for_each_operand(insn, [&](const Operand& o) {
-    if (o.input && out && *o.tap == *out) in_place = true;
-    else spans_of(o, o.write ? writes : reads);
+    if (o.write) {
+      spans_of(o, o.tap ? out_writes : other_writes);
+    } else if (o.input && out && *o.tap == *out) {
+      in_place = true;
+      spans_of(o, in_place_reads);
+    } else {
+      spans_of(o, reads);
+    }
   });
+  const auto all_reads = merge_spans([&] {
+    std::vector<ByteSpan> v = reads;
+    v.insert(v.end(), in_place_reads.begin(), in_place_reads.end());
+    return v;
+  }());
   return (in_place && names_a_byte_twice(*out)) ||
-         overlaps(merge_spans(std::move(reads)), merge_spans(std::move(writes)));
+         overlaps(merge_spans(std::move(reads)), merge_spans(std::move(out_writes))) ||
+         overlaps(all_reads, merge_spans(std::move(other_writes)));
 }
 
 // Initial 32-bit words by value class.

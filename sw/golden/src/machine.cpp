@@ -124,7 +124,9 @@ std::vector<std::pair<std::uint8_t, std::uint8_t>> in_place_pairs(const Instruct
           if (same(op.out, op.in0)) pairs.emplace_back(0, 1);
           if (same(op.out, op.in1)) pairs.emplace_back(0, 2);
         } else if constexpr (std::is_same_v<T, TensorScalar> || std::is_same_v<T, Copy> ||
-                             std::is_same_v<T, Activate>) {
+                             std::is_same_v<T, Activate> || std::is_same_v<T, TensorReduce>) {
+          // A reduction whose out is identical to its in reduces groups of one element: each
+          // element is read before it is written, like a COPY.
           if (same(op.out, op.in)) pairs.emplace_back(0, 1);
         } else if constexpr (std::is_same_v<T, Select>) {
           if (same(op.out, op.in)) pairs.emplace_back(0, 1);

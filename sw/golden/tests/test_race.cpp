@@ -120,6 +120,20 @@ TEST(RaceChecker, SelfOverlapInsideOneInstruction) {
     b.copy(kA, kA);
     EXPECT_TRUE(check(b).races.empty());
   }
+  {  // A reduction in place: an identical pattern reduces groups of one element (kept dims only).
+    ProgramBuilder b(Config::standard());
+    const Tap t = tap(Space::kSbuf, DType::kFp32, 0, 4, 0x100, {{1, 0}, {16, 1}});
+    b.tensor_reduce(AluOp::kMax, 1, t, t);
+    EXPECT_TRUE(check(b).races.empty());
+  }
+  {  // A reduction whose out overlaps its in without being identical depends on element order.
+    ProgramBuilder b(Config::standard());
+    b.tensor_reduce(AluOp::kAdd, 1, tap(Space::kSbuf, DType::kFp32, 0, 4, 0x100, {{4, 1}}),
+                    tap(Space::kSbuf, DType::kFp32, 0, 4, 0x100, {{4, 1}, {4, 4}}));
+    const Checked r = check(b);
+    ASSERT_EQ(r.races.size(), 1u);
+    EXPECT_EQ(r.races[0].kind, Race::Kind::kSelfOverlap);
+  }
   {  // A shifted copy onto itself depends on element order.
     ProgramBuilder b(Config::standard());
     b.copy(tap(Space::kSbuf, DType::kFp32, 0, 4, 0x104, {{16, 1}}), kA);
