@@ -12,7 +12,7 @@
 /// and writes the coefficient rows into every lane's RAM. done is pulsed when the writer's last
 /// block write is granted (TABLE_LOAD: with its last word). TABLE_ERROR (rsp_o.terr) stops the
 /// engine until clr_i. Memory ports: three block requesters per memory (reader 0, reader 1,
-/// writer), each routed to SBUF or PSUM by its operand's space.
+/// writer), each routed to SBUF or PSUM by its operand's space (vec_mem_route).
 /// Throughput: one element per lane per cycle in steady state (TENSOR_REDUCE: one input element;
 /// TABLE_LOAD: one word); between instructions the pipeline drains (about 8 cycles, 22 after an
 /// ACTIVATE, plus about 4 per CAP and 4 for an acc CAP).
@@ -118,7 +118,6 @@ module vec_engine #(
   logic [3*12-1:0]      r0_n;
   logic [3*OffBits-1:0] r0_s;
   logic [1:0]           r0_space, r0_space_q, r1_space_q, w_space_q;
-  logic [1:0]           rd_mem_q;  // per reader: the last grant was PSUM's (its rows come next)
   logic [2:0]           s_req, s_gnt;
   logic [3*RowBits-1:0] s_row;
   logic [3*PartBits-1:0] s_part;
@@ -228,45 +227,21 @@ module vec_engine #(
   );
 
   // Routing: stream k's requests go to the memory of its operand's space; its rows come from
-  // the memory that granted it in the previous cycle.
+  // the memory (and PSUM bank) that granted it in the previous cycle.
   logic [2:0] to_psum;
   assign to_psum = {w_space_q == isa_pkg::SP_PSUM, r1_space_q == isa_pkg::SP_PSUM,
                     r0_space_q == isa_pkg::SP_PSUM};
-  for (genvar k = 0; k < 3; k++) begin : gen_route
-    assign blk_req_o[k]     = s_req[k] && !to_psum[k];
-    assign blk_req_o[3 + k] = s_req[k] && to_psum[k];
-    assign s_gnt[k]         = to_psum[k] ? blk_gnt_i[3 + k] : blk_gnt_i[k];
-    assign blk_row_o[k*RowBits +: RowBits]             = s_row[k*RowBits +: RowBits];
-    assign blk_row_o[(3 + k)*RowBits +: RowBits]       = s_row[k*RowBits +: RowBits];
-    assign blk_part_o[k*PartBits +: PartBits]          = s_part[k*PartBits +: PartBits];
-    assign blk_part_o[(3 + k)*PartBits +: PartBits]    = s_part[k*PartBits +: PartBits];
-    assign blk_np_o[k*8 +: 8]                          = s_np[k*8 +: 8];
-    assign blk_np_o[(3 + k)*8 +: 8]                    = s_np[k*8 +: 8];
-  end
-  // PSUM: each reader takes the bank of the row it was granted (a loop over the banks with
-  // constant selects: a variable part-select of the whole vector costs the Verilated model much
-  // more every cycle).
-  localparam int PsBankB = (PsBanks > 1) ? $clog2(PsBanks) : 1;
-  localparam int RW = RowBytes * 8;
-  logic [2*PsBankB-1:0] rd_bank_q;
-  always_ff @(posedge clk_i) begin
-    for (int k = 0; k < 2; k++) begin
-      rd_bank_q[k*PsBankB +: PsBankB] <= (PsBanks > 1) ? s_row[k*RowBits + PsBankLsb +: PsBankB] : '0;
-    end
-  end
-  for (genvar p = 0; p < P; p++) begin : gen_rows
-    logic [RW-1:0] ps0, ps1;
-    always_comb begin
-      ps0 = ps_rows_i[p*PsBanks*RW +: RW];
-      ps1 = ps0;
-      for (int b = 1; b < PsBanks; b++) begin
-        if (PsBankB'(b) == rd_bank_q[0 +: PsBankB]) ps0 = ps_rows_i[(p*PsBanks + b)*RW +: RW];
-        if (PsBankB'(b) == rd_bank_q[PsBankB +: PsBankB]) ps1 = ps_rows_i[(p*PsBanks + b)*RW +: RW];
-      end
-    end
-    assign r0_rows[p*RW +: RW] = rd_mem_q[0] ? ps0 : sb_rows_i[p*RW +: RW];
-    assign r1_rows[p*RW +: RW] = rd_mem_q[1] ? ps1 : sb_rows_i[p*RW +: RW];
-  end
+  vec_mem_route #(
+    .Partitions(P), .RowBytes(RowBytes), .RowBits(RowBits), .PartBits(PartBits), .PsBanks(PsBanks),
+    .PsBankLsb (PsBankLsb)
+  ) u_route (
+    .clk_i, .rst_ni,
+    .to_psum_i(to_psum), .s_req_i(s_req), .s_row_i(s_row), .s_part_i(s_part), .s_np_i(s_np),
+    .s_gnt_o  (s_gnt),
+    .blk_req_o, .blk_row_o, .blk_part_o, .blk_np_o, .blk_gnt_i,
+    .sb_rows_i, .ps_rows_i,
+    .r0_rows_o(r0_rows), .r1_rows_o(r1_rows)
+  );
 
   // ---- the lanes -----------------------------------------------------------------------------
   // vec_lanes: per lane vec_lane (one stage), for ACTIVATE the function chain (14 stages), then
@@ -405,13 +380,11 @@ module vec_engine #(
       state_q      <= S_IDLE;
       cap_loaded_q <= 1'b0;
       last_q       <= 1'b0;
-      rd_mem_q     <= '0;
     end else if (clr_i) begin
       state_q      <= S_IDLE;
       cap_loaded_q <= 1'b0;
       last_q       <= 1'b0;
     end else begin
-      rd_mem_q <= to_psum[1:0];
       unique case (state_q)
         S_IDLE: begin
           if (take) state_q <= act_bad_slot ? S_ERR : req_s0c ? S_CAP0 : req_s1c ? S_CAP1 : S_START;
