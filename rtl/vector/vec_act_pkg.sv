@@ -456,6 +456,7 @@ package vec_act_pkg;
   /* verilator lint_off UNUSEDSIGNAL */
   // act_post_f: the function's result from the state after the last stage.
   function automatic logic [31:0] act_post_f(logic [3:0] func, logic [ST_W-1:0] st, logic exp2);
+    /* verilator no_inline_task */
     logic        sf;
     logic [31:0] x, a, b, c, d, n, sv, y;
     logic signed [31:0] f;

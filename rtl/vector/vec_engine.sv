@@ -118,6 +118,7 @@ module vec_engine #(
   logic [3*12-1:0]      r0_n;
   logic [3*OffBits-1:0] r0_s;
   logic [1:0]           r0_space, r0_space_q, r1_space_q, w_space_q;
+  logic [2:0]           to_psum;  // per stream: its operand is in PSUM
   logic [2:0]           s_req, s_gnt;
   logic [3*RowBits-1:0] s_row;
   logic [3*PartBits-1:0] s_part;
@@ -125,7 +126,6 @@ module vec_engine #(
   logic                 r0_valid, r0_ready, r1_valid, r1_ready, w_in_valid, w_in_ready, w_done;
   logic [P*32-1:0]      r0_data, r1_data, st_data;
   logic [P-1:0]         st_en;
-  logic [P*RowBytes*8-1:0] r0_rows, r1_rows;
   logic [2:0]           r0_at_end;  // the element ends dims 0..d of the in TAP
 
   // Byte strides of a TAP dim: the element stride scaled by the element size.
@@ -175,26 +175,30 @@ module vec_engine #(
   end
   logic cap_loaded_q;  // the CAP's job was taken; waiting for its beat
 
-  vec_reader #(.Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits)) u_rd0 (
+  vec_reader #(
+    .Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits), .PsBanks(PsBanks), .PsBankLsb(PsBankLsb)
+  ) u_rd0 (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(r0_job_valid), .job_ready_o(r0_job_ready),
     .job_pstart_i(r0_pstart), .job_np_i(is_tl ? insn_q.in0.pcount : insn_q.out.pcount), .job_lg_i(r0_lg),
     .job_base_i(r0_base), .job_n_i(r0_n), .job_s_i(r0_s),
     .rd_req_o(s_req[0]), .rd_row_o(s_row[0 +: RowBits]), .rd_part_o(s_part[0 +: PartBits]),
-    .rd_np_o(s_np[0 +: 8]), .rd_gnt_i(s_gnt[0]), .rd_rows_i(r0_rows),
+    .rd_np_o(s_np[0 +: 8]), .rd_psum_i(to_psum[0]), .rd_gnt_i(s_gnt[0]), .sb_rows_i, .ps_rows_i,
     .out_valid_o(r0_valid), .out_ready_i(r0_ready), .out_data_o(r0_data),
     .out_at_end_o(r0_at_end)
   );
 
   assign r1_job_valid = state_q == S_START && uses_r1;
-  vec_reader #(.Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits)) u_rd1 (
+  vec_reader #(
+    .Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits), .PsBanks(PsBanks), .PsBankLsb(PsBankLsb)
+  ) u_rd1 (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(r1_job_valid), .job_ready_o(r1_job_ready),
     .job_pstart_i(PartBits'(insn_q.in1.pstart)), .job_np_i(insn_q.out.pcount),
     .job_lg_i(isa_pkg::dtype_size_lg(insn_q.in1.dtype)), .job_base_i(OffBits'(insn_q.in1.offset)),
     .job_n_i({insn_q.in1.n2, insn_q.in1.n1, insn_q.in1.n0}), .job_s_i(strides_f(insn_q.in1.dtype, insn_q.in1.s0, insn_q.in1.s1, insn_q.in1.s2)),
     .rd_req_o(s_req[1]), .rd_row_o(s_row[RowBits +: RowBits]), .rd_part_o(s_part[PartBits +: PartBits]),
-    .rd_np_o(s_np[8 +: 8]), .rd_gnt_i(s_gnt[1]), .rd_rows_i(r1_rows),
+    .rd_np_o(s_np[8 +: 8]), .rd_psum_i(to_psum[1]), .rd_gnt_i(s_gnt[1]), .sb_rows_i, .ps_rows_i,
     .out_valid_o(r1_valid), .out_ready_i(r1_ready), .out_data_o(r1_data),
     /* verilator lint_off PINCONNECTEMPTY */
     .out_at_end_o()
@@ -226,21 +230,14 @@ module vec_engine #(
     .wr_np_o(s_np[16 +: 8]), .wr_be_o, .wr_data_o, .wr_gnt_i(s_gnt[2]), .done_o(w_done)
   );
 
-  // Routing: stream k's requests go to the memory of its operand's space; its rows come from
-  // the memory (and PSUM bank) that granted it in the previous cycle.
-  logic [2:0] to_psum;
+  // Routing: stream k's requests go to the memory of its operand's space (each reader takes its
+  // rows from the memory, and PSUM bank, that granted it).
   assign to_psum = {w_space_q == isa_pkg::SP_PSUM, r1_space_q == isa_pkg::SP_PSUM,
                     r0_space_q == isa_pkg::SP_PSUM};
-  vec_mem_route #(
-    .Partitions(P), .RowBytes(RowBytes), .RowBits(RowBits), .PartBits(PartBits), .PsBanks(PsBanks),
-    .PsBankLsb (PsBankLsb)
-  ) u_route (
-    .clk_i, .rst_ni,
+  vec_mem_route #(.RowBits(RowBits), .PartBits(PartBits)) u_route (
     .to_psum_i(to_psum), .s_req_i(s_req), .s_row_i(s_row), .s_part_i(s_part), .s_np_i(s_np),
     .s_gnt_o  (s_gnt),
-    .blk_req_o, .blk_row_o, .blk_part_o, .blk_np_o, .blk_gnt_i,
-    .sb_rows_i, .ps_rows_i,
-    .r0_rows_o(r0_rows), .r1_rows_o(r1_rows)
+    .blk_req_o, .blk_row_o, .blk_part_o, .blk_np_o, .blk_gnt_i
   );
 
   // ---- the lanes -----------------------------------------------------------------------------

@@ -45,6 +45,7 @@ module vec_lane (
   // (DAZ, canonical NaN) on the float one; a CAP element is read like any element.
   function automatic logic [31:0] scalar_f(logic en, logic col, logic [3:0] dt, logic [31:0] raw,
                                            logic ints);
+    /* verilator no_inline_task */
     logic [3:0] d;
     d = col ? dt : isa_pkg::DT_FP32;
     if (ints) scalar_f = col ? vec_pkg::read_int_f(dt, raw) : raw;
@@ -58,24 +59,34 @@ module vec_lane (
     end
   end
 
+  // The element's value and write enable: {en, v}. One C++ function in the Verilated model
+  // (no_inline_task), called only for an element, so an idle lane does not even initialize the
+  // temporaries of the functions it inlines; synthesis inlines it.
+  function automatic logic [32:0] lane_f(logic fl, logic ts, logic tt, logic sel, logic [3:0] op0,
+                                         logic [3:0] op1, logic rev0, logic rev1, logic [3:0] dt_a,
+                                         logic [3:0] dt_b, logic [31:0] s0, logic [31:0] s1,
+                                         logic [31:0] a, logic [31:0] braw);
+    /* verilator no_inline_task */
+    logic        use_b, has_op1;
+    logic [31:0] x, b, p, q, t, p1, q1, v, m;
+    use_b   = tt || sel;
+    has_op1 = ts && (op1 != isa_pkg::ALU_BYPASS);
+    x = fl ? vec_pkg::read_f32_en_f(1'b1, dt_a, a) : vec_pkg::read_int_f(dt_a, a);
+    // The mask of SELECT is read in its own dtype's way, whatever the path.
+    b = (fl || (sel && !isa_pkg::dtype_is_integer(dt_b))) ?
+        vec_pkg::read_f32_en_f(use_b, dt_b, braw) : vec_pkg::read_int_f(dt_b, braw);
+    {p, q} = tt ? {x, b} : (ts ? (rev0 ? {s0, x} : {x, s0}) : {x, 32'd0});
+    t = fl ? vec_pkg::alu_f32_en_f(1'b1, op0, p, q) : vec_pkg::alu_int_f(op0, p, q);
+    {p1, q1} = rev1 ? {s1, t} : {t, s1};
+    v = !has_op1 ? t : fl ? vec_pkg::alu_f32_en_f(has_op1, op1, p1, q1) : vec_pkg::alu_int_f(op1, p1, q1);
+    m = isa_pkg::dtype_is_integer(dt_b) ? b : (b & 32'h7FFF_FFFF);
+    lane_f = {!sel || (m != 32'd0), v};
+  endfunction
+
   always_ff @(posedge clk_i) begin
     if (fire_i) begin
-      logic        fl, use_b, has_op1;
-      logic [31:0] x, b, p, q, t, p1, q1, v, m;
-      fl      = !int_path_i;
-      use_b   = tt_i || sel_i;
-      has_op1 = ts_i && (op1_i != isa_pkg::ALU_BYPASS);
-      x = fl ? vec_pkg::read_f32_en_f(1'b1, dt_a_i, a_i) : vec_pkg::read_int_f(dt_a_i, a_i);
-      // The mask of SELECT is read in its own dtype's way, whatever the path.
-      b = (fl || (sel_i && !isa_pkg::dtype_is_integer(dt_b_i))) ?
-          vec_pkg::read_f32_en_f(use_b, dt_b_i, b_i) : vec_pkg::read_int_f(dt_b_i, b_i);
-      {p, q} = tt_i ? {x, b} : (ts_i ? (rev0_i ? {s0_q, x} : {x, s0_q}) : {x, 32'd0});
-      t = fl ? vec_pkg::alu_f32_en_f(1'b1, op0_i, p, q) : vec_pkg::alu_int_f(op0_i, p, q);
-      {p1, q1} = rev1_i ? {s1_q, t} : {t, s1_q};
-      v = !has_op1 ? t : fl ? vec_pkg::alu_f32_en_f(has_op1, op1_i, p1, q1) : vec_pkg::alu_int_f(op1_i, p1, q1);
-      v_o <= v;
-      m = isa_pkg::dtype_is_integer(dt_b_i) ? b : (b & 32'h7FFF_FFFF);
-      en_o <= !sel_i || (m != 32'd0);
+      {en_o, v_o} <= lane_f(!int_path_i, ts_i, tt_i, sel_i, op0_i, op1_i, rev0_i, rev1_i, dt_a_i, dt_b_i, s0_q,
+                            s1_q, a_i, b_i);
     end
   end
 

@@ -8,8 +8,11 @@
 /// elements and asks for each one as soon as one of RowSlots row buffers is free, so a request
 /// that loses the port to another requester costs nothing while the elements of the rows
 /// already read last. Rows are never reused across jobs. rd_req_o asks for the block this
-/// cycle, rd_gnt_i grants it, rd_rows_i has the memory's rows (all partitions, absolute slots)
-/// the next cycle.
+/// cycle (of PSUM when rd_psum_i, else of SBUF), rd_gnt_i grants it, and the next cycle the
+/// memory's rows (all partitions, absolute slots) are in sb_rows_i, or in ps_rows_i in the bank
+/// of the row asked for (PsBanks banks, the bank number at bit PsBankLsb of the row): the
+/// reader selects them only in the cycle they arrive, so an idle reader costs the Verilated
+/// model nothing.
 /// Beats: lane l's element (its size's bits, zero-extended to 32), and at_end per dim (the
 /// element ends a group of dims 0..d when at_end[d:0] are all set; the last element has all
 /// three). Lanes l >= pcount carry no element (don't care).
@@ -25,6 +28,8 @@ module vec_reader #(
   parameter int OffBits    = 18,  // a byte offset inside a partition
   parameter int Depth      = 4,   // beats buffered (>= 3 for one element per cycle)
   parameter int RowSlots   = 3,   // rows buffered: the one in use and those read ahead (>= 2)
+  parameter int PsBanks    = 1,   // PSUM banks: ps_rows_i holds every bank's last read row
+  parameter int PsBankLsb  = 0,   // the bank number's first bit in a PSUM row address
   parameter int RowBits    = OffBits - $clog2(RowBytes),
   parameter int PartBits   = (Partitions > 1) ? $clog2(Partitions) : 1
 ) (
@@ -46,8 +51,11 @@ module vec_reader #(
   output logic [RowBits-1:0]              rd_row_o,
   output logic [PartBits-1:0]             rd_part_o,
   output logic [7:0]                      rd_np_o,
+  input  logic                            rd_psum_i,  // the job's operand is in PSUM
   input  logic                            rd_gnt_i,
-  input  logic [Partitions*RowBytes*8-1:0] rd_rows_i,
+  input  logic [Partitions*RowBytes*8-1:0] sb_rows_i,
+  // Partition p's bank b at row slot p*PsBanks + b.
+  input  logic [Partitions*PsBanks*RowBytes*8-1:0] ps_rows_i,
   // Element beats.
   output logic                            out_valid_o,
   input  logic                            out_ready_i,
@@ -64,6 +72,8 @@ module vec_reader #(
   localparam int RW  = P * RB * 8;  // one block of rows
   localparam int SB  = $clog2(RowSlots);
   localparam int SC  = $clog2(RowSlots + 1);
+  localparam int BB  = (PsBanks > 1) ? $clog2(PsBanks) : 1;
+  localparam int PR  = RB * 8;  // one partition's row
 
   if ((P & (P - 1)) != 0 || RB < 4 || (RB & (RB - 1)) != 0 || RowSlots < 2) begin : gen_param_check
     $error("vec_reader: Partitions and RowBytes (>= 4) must be powers of two, RowSlots >= 2");
@@ -87,6 +97,8 @@ module vec_reader #(
   logic [SC-1:0]       used_q;
   logic                cap_q, f_active_q, f_first_q, f_need, f_last, f_step, gnt, rel_row, rel_end;
   logic [SB-1:0]       cap_slot_q;
+  logic                cap_psum_q;   // the row arriving comes from PSUM, bank cap_bank_q
+  logic [BB-1:0]       cap_bank_q;
   logic [RowBits-1:0]  f_row, f_row_q;
   logic [RowSlots*RW-1:0] slots_q;
 
@@ -205,6 +217,8 @@ module vec_reader #(
       f_first_q  <= 1'b0;
       f_row_q    <= f_row;
       cap_slot_q <= wr_q;
+      cap_psum_q <= rd_psum_i;
+      cap_bank_q <= (PsBanks > 1) ? BB'(f_row[PsBankLsb +: BB]) : '0;
     end
     // A job loads when the last element of the previous one issues, possibly with that
     // element's row granted in the same cycle: the new job still fetches its first row.
@@ -217,10 +231,18 @@ module vec_reader #(
       s1_pstart_q <= pstart_q;
       if (!reuse) row_q <= addr[OffBits-1:OB];
     end
-    // A row is in rd_rows_i the cycle after its grant only: kept in its slot.
+    // A row is in the memory's rows the cycle after its grant only: kept in its slot (a loop
+    // over the partitions and banks with constant selects).
     if (cap_q) begin
+      logic [RW-1:0] arr;
+      for (int p = 0; p < P; p++) begin
+        arr[p*PR +: PR] = sb_rows_i[p*PR +: PR];
+        for (int b = 0; b < PsBanks; b++) begin
+          if (cap_psum_q && BB'(b) == cap_bank_q) arr[p*PR +: PR] = ps_rows_i[(p*PsBanks + b)*PR +: PR];
+        end
+      end
       for (int r = 0; r < RowSlots; r++) begin
-        if (SB'(r) == cap_slot_q) slots_q[r*RW +: RW] <= rd_rows_i;
+        if (SB'(r) == cap_slot_q) slots_q[r*RW +: RW] <= arr;
       end
     end
     // The element of every partition at the row offset, rotated so lane l has partition
@@ -229,9 +251,17 @@ module vec_reader #(
       logic [RW-1:0]   rows;
       logic [P*32-1:0] elems;
       logic [31:0]     mask, word;
-      rows = rd_rows_i;  // the row arriving this cycle, or the slot that holds it
-      if (!(cap_q && cap_slot_q == s1_slot_q)) begin
-        for (int r = 0; r < RowSlots; r++) begin
+      // The rows arriving this cycle (as the capture above takes them), or the slot that holds them.
+      if (cap_q && cap_slot_q == s1_slot_q) begin
+        for (int p = 0; p < P; p++) begin
+          rows[p*PR +: PR] = sb_rows_i[p*PR +: PR];
+          for (int b = 0; b < PsBanks; b++) begin
+            if (cap_psum_q && BB'(b) == cap_bank_q) rows[p*PR +: PR] = ps_rows_i[(p*PsBanks + b)*PR +: PR];
+          end
+        end
+      end else begin
+        rows = slots_q[0 +: RW];
+        for (int r = 1; r < RowSlots; r++) begin
           if (SB'(r) == s1_slot_q) rows = slots_q[r*RW +: RW];
         end
       end

@@ -26,15 +26,30 @@ module vec_tail (
 
   logic [31:0] acc_q;
 
+  // The accumulator's next value and the element written: {r, y}. One C++ function in the
+  // Verilated model (no_inline_task), called only for an element; synthesis inlines it.
+  function automatic logic [63:0] tail_f(logic first, logic [1:0] acc_op, logic [31:0] acc,
+                                         logic [31:0] v, logic ints, logic red, logic [3:0] dt);
+    /* verilator no_inline_task */
+    logic [31:0] r;
+    r = first ? v : vec_pkg::acc_f(acc_op != isa_pkg::ACC_NONE, acc_op, acc, v);
+    tail_f = {r, ints ? vec_pkg::write_int_f(dt, v) : vec_pkg::write_f32_en_f(1'b1, dt, red ? r : v)};
+  endfunction
+
+  function automatic logic [31:0] emit_f(logic [3:0] dt, logic [31:0] acc);
+    /* verilator no_inline_task */
+    emit_f = vec_pkg::write_f32_en_f(1'b1, dt, acc);
+  endfunction
+
   always_ff @(posedge clk_i) begin
     if (adv_i && valid_i) begin
-      logic [31:0] r;
-      r = first_i ? v_i : vec_pkg::acc_f(acc_op_i != isa_pkg::ACC_NONE, acc_op_i, acc_q, v_i);
-      if (acc_op_i != isa_pkg::ACC_NONE) acc_q <= r;
-      y_o  <= int_i ? vec_pkg::write_int_f(dt_i, v_i) : vec_pkg::write_f32_en_f(1'b1, dt_i, red_i ? r : v_i);
+      logic [63:0] ry;
+      ry = tail_f(first_i, acc_op_i, acc_q, v_i, int_i, red_i, dt_i);
+      if (acc_op_i != isa_pkg::ACC_NONE) acc_q <= ry[63:32];
+      y_o  <= ry[31:0];
       en_o <= en_i;
     end else if (adv_i && acc_emit_i) begin
-      y_o  <= vec_pkg::write_f32_en_f(1'b1, dt_i, acc_q);
+      y_o  <= emit_f(dt_i, acc_q);  // ACTIVATE's acc CAP
       en_o <= 1'b1;
     end
   end

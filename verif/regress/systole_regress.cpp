@@ -204,6 +204,16 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
     const CaseKind* kp = &kind_by_name(k);
     if (std::find(rc.kinds.begin(), rc.kinds.end(), kp) == rc.kinds.end()) rc.kinds.push_back(kp);
   }
+  // A configuration that none of the kinds runs on is a usage error, not a run of failing cases
+  // (the vector kind on a chip without the vector engine).
+  for (const std::string& c : configs) {
+    if (std::none_of(rc.kinds.begin(), rc.kinds.end(), [&](const CaseKind* k) { return k->supports(c); })) {
+      fmt::print(stderr,
+                 "--configs {}: no case kind of --kinds {} runs on it (the vector kind needs a vector engine)\n", c,
+                 fmt::join(kinds, ","));
+      return 2;
+    }
+  }
   if (*n_opt) rc.count = count;
   if (*t_opt) rc.time_s = time_s;
   if (!*n_opt && !*t_opt) rc.count = 100;

@@ -3,7 +3,9 @@
 // strides, every element size, any lanes) read from a C++ memory through block requests that
 // the bench grants at random, with the crossbar's timing (rows the cycle after the grant;
 // partitions outside the block and cycles without a grant carry garbage) and a consumer that
-// stalls at random. Every lane of every beat and its group ends are checked; then the rate.
+// stalls at random. Each job is in SBUF or in PSUM at random: its rows come in sb_rows_i, or in
+// ps_rows_i in the bank its row number names (two banks), with garbage in the other memory and
+// bank. Every lane of every beat and its group ends are checked; then the rate.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -23,6 +25,7 @@ namespace systole::verif {
 namespace {
 
 constexpr unsigned kP = 16, kRB = 32, kOffBits = 12, kBytes = 1u << kOffBits;
+constexpr unsigned kBanks = 2, kBankLsb = 1;  // PSUM: the bank is bit 1 of the row (CMakeLists.txt)
 
 struct Expected {
   std::array<std::uint32_t, kP> lane{};
@@ -49,16 +52,18 @@ class VecReader : public ::testing::Test {
       v |= std::uint32_t{mem_[part][static_cast<std::size_t>(off) + b]} << (8 * b);
     return v;
   }
-  void set_rows(bool granted, unsigned row, unsigned part, unsigned np) {
+  // The memories' rows the cycle after a grant of `row` (of PSUM when `psum`): the block's
+  // partitions carry the data in that memory (and bank), everything else garbage.
+  void set_rows(bool granted, bool psum, unsigned row, unsigned part, unsigned np) {
+    const unsigned bank = (row >> kBankLsb) % kBanks;
     for (unsigned p = 0; p < kP; ++p) {
       const bool in_block = granted && p >= part && p < part + np;
       for (unsigned w = 0; w < kRB / 4; ++w) {
-        std::uint32_t v = static_cast<std::uint32_t>(g_());
-        if (in_block) {
-          v = 0;
-          for (unsigned b = 0; b < 4; ++b) v |= std::uint32_t{mem_[p][row * kRB + w * 4 + b]} << (8 * b);
-        }
-        m_->rd_rows_i[p * (kRB / 4) + w] = v;
+        std::uint32_t v = 0;
+        for (unsigned b = 0; b < 4; ++b) v |= std::uint32_t{mem_[p][row * kRB + w * 4 + b]} << (8 * b);
+        auto pick = [&](bool here) { return in_block && here ? v : static_cast<std::uint32_t>(g_()); };
+        m_->sb_rows_i[p * (kRB / 4) + w] = pick(!psum);
+        for (unsigned k = 0; k < kBanks; ++k) m_->ps_rows_i[(p * kBanks + k) * (kRB / 4) + w] = pick(psum && k == bank);
       }
     }
   }
@@ -78,11 +83,12 @@ class VecReader : public ::testing::Test {
   // Returns the cycles taken.
   int run(const std::vector<vec::Pattern>& jobs, unsigned gnt16, unsigned ready16) {
     std::size_t next = 0;
-    bool granted = false;
+    bool granted = false, psum = false, granted_psum = false;
     unsigned row = 0, part = 0, np = 0;
     int cyc = 0;
     for (; cyc < 200000 && (next < jobs.size() || !want_.empty()); ++cyc) {
-      set_rows(granted, row, part, np);
+      set_rows(granted, granted_psum, row, part, np);
+      m_->rd_psum_i = psum;
       m_->out_ready_i = (g_() % 16) < ready16;
       m_->job_valid_i = next < jobs.size();
       if (next < jobs.size()) vec::present_job(*m_, jobs[next], kOffBits);
@@ -109,8 +115,10 @@ class VecReader : public ::testing::Test {
       if (m_->job_valid_i && m_->job_ready_o) {
         expect(jobs[next]);
         ++next;
+        psum = g_() % 2;  // the space of the job just loaded, from its first request on
       }
       granted = m_->rd_gnt_i;
+      granted_psum = m_->rd_psum_i;
       if (granted) {
         row = m_->rd_row_o;
         part = m_->rd_part_o;
