@@ -1,7 +1,8 @@
 /// vec_engine: the vector engine (docs/vector_engine.md): every vector instruction (COPY,
 /// TENSOR_TENSOR, TENSOR_SCALAR, TENSOR_REDUCE, IOTA, SELECT, ACTIVATE with every function and
-/// acc, TABLE_LOAD), one instruction at a time: engine slot VEC of the chip (chip_top, with
-/// EnableVector); its block bench is verif/vector/test_vec_engine.
+/// acc, TABLE_LOAD): engine slot VEC of the chip (chip_top, with EnableVector); its block bench
+/// is verif/vector/test_vec_engine. The next instruction is taken while the last one drains
+/// when docs/vector_engine.md section 5a allows (see the control below).
 /// Per instruction: the CAPs a TENSOR_SCALAR or ACTIVATE names (s0 / scale, s1 / bias) are read
 /// first (one block read each, through operand reader 0), then readers 0 and 1 stream the inputs
 /// (in / in0, and in1 or SELECT's mask) while the writer gathers the output. Per lane: vec_lane
@@ -14,8 +15,9 @@
 /// engine until clr_i. Memory ports: three block requesters per memory (reader 0, reader 1,
 /// writer), each routed to SBUF or PSUM by its operand's space (vec_mem_route).
 /// Throughput: one element per lane per cycle in steady state (TENSOR_REDUCE: one input element;
-/// TABLE_LOAD: one word); between instructions the pipeline drains (about 8 cycles, 22 after an
-/// ACTIVATE, plus about 4 per CAP and 4 for an acc CAP).
+/// TABLE_LOAD: one word); between dependent instructions the pipeline drains (about 7 cycles, 21
+/// after an ACTIVATE, plus about 5 per CAP and 4 for an acc CAP); independent ones overlap the
+/// drain (6 and 8 cycles).
 `include "systole_assert.svh"
 
 module vec_engine #(
@@ -71,6 +73,7 @@ module vec_engine #(
   isa_pkg::vec_sc_insn_t req_sc;
   isa_pkg::vec_ts_ctl_t  req_ts;
   isa_pkg::vec_act_ctl_t req_act;
+  isa_pkg::vec_insn_t    req_v;
   /* verilator lint_on UNUSEDSIGNAL */
   logic [7:0]            opc, req_opc;
   logic                  is_tt, is_ts, is_iota, is_sel, is_red, is_act, is_tl, uses_r1, uses_r0, int_path;
@@ -117,7 +120,9 @@ module vec_engine #(
   logic [OffBits-1:0]   r0_base;
   logic [3*12-1:0]      r0_n;
   logic [3*OffBits-1:0] r0_s;
-  logic [1:0]           r0_space, r0_space_q, r1_space_q, w_space_q;
+  logic [1:0]           r0_space, r0_space_q, r1_space_q;
+  logic                 wj_pend_q;  // the instruction's out job still waits for the writer
+  logic                 w_tag;      // the writer's write in flight is PSUM's
   logic [2:0]           to_psum;  // per stream: its operand is in PSUM
   logic [2:0]           s_req, s_gnt;
   logic [3*RowBits-1:0] s_row;
@@ -213,7 +218,7 @@ module vec_engine #(
   logic [3*12-1:0]      w_n;
   logic [3*OffBits-1:0] w_s;
   assign acc_ph      = state_q == S_ACC || state_q == S_ACCE || state_q == S_ACCW;
-  assign w_job_valid = (state_q == S_START && !is_tl) || state_q == S_ACC;
+  assign w_job_valid = wj_pend_q || state_q == S_ACC;
   assign w_pstart    = acc_ph ? PartBits'(sc_q.acc.pstart) : PartBits'(insn_q.out.pstart);
   assign w_dtype     = acc_ph ? sc_q.acc.dtype : insn_q.out.dtype;
   assign w_base      = acc_ph ? OffBits'(sc_q.acc.offset) : OffBits'(insn_q.out.offset);
@@ -225,15 +230,15 @@ module vec_engine #(
     .job_pstart_i(w_pstart), .job_np_i(insn_q.out.pcount),
     .job_lg_i(isa_pkg::dtype_size_lg(w_dtype)), .job_base_i(w_base),
     .job_n_i(w_n), .job_s_i(w_s),
+    .job_tag_i((acc_ph ? sc_q.acc.space : insn_q.out.space) == isa_pkg::SP_PSUM),
     .in_valid_i(w_in_valid), .in_ready_o(w_in_ready), .in_data_i(st_data), .in_en_i(st_en),
     .wr_req_o(s_req[2]), .wr_row_o(s_row[2*RowBits +: RowBits]), .wr_part_o(s_part[2*PartBits +: PartBits]),
-    .wr_np_o(s_np[16 +: 8]), .wr_be_o, .wr_data_o, .wr_gnt_i(s_gnt[2]), .done_o(w_done)
+    .wr_np_o(s_np[16 +: 8]), .wr_tag_o(w_tag), .wr_be_o, .wr_data_o, .wr_gnt_i(s_gnt[2]), .done_o(w_done)
   );
 
   // Routing: stream k's requests go to the memory of its operand's space (each reader takes its
   // rows from the memory, and PSUM bank, that granted it).
-  assign to_psum = {w_space_q == isa_pkg::SP_PSUM, r1_space_q == isa_pkg::SP_PSUM,
-                    r0_space_q == isa_pkg::SP_PSUM};
+  assign to_psum = {w_tag, r1_space_q == isa_pkg::SP_PSUM, r0_space_q == isa_pkg::SP_PSUM};
   vec_mem_route #(.RowBits(RowBits), .PartBits(PartBits)) u_route (
     .to_psum_i(to_psum), .s_req_i(s_req), .s_row_i(s_row), .s_part_i(s_part), .s_np_i(s_np),
     .s_gnt_o  (s_gnt),
@@ -248,12 +253,29 @@ module vec_engine #(
   logic        src_valid, fire, adv, last_q;
   logic        l_valid_q, l_gend_q;  // the lane stage holds an element (ending a REDUCE group)
   logic        t_valid_q, first_q;   // the tail's output; the next tail element starts a group
+  // Overlap (docs/vector_engine.md section 5a): every element carries its instruction's tag
+  // (tag_q, toggled per instruction) through the lane stage (l_tag_q), the chain (c_tag_q, in
+  // step with the chains' valid bits) or the bypass; the tail takes its context (integer path,
+  // reduce, accumulate op, out dtype) from ctx_q by the element's tag, so the next instruction's
+  // elements can follow the last one's through the pipeline.
+  localparam int S = vec_act_pkg::STAGES;
+  logic        tag_q, l_tag_q, t_tag, t_first, fst_q, l_fst_q;
+  logic [S-1:0] c_tag_q, c_fst_q;  // the chain's elements: tag, first of its instruction
+  logic [15:0] ctx_q;                // per tag: {int, red, acc_op[1:0], dt[3:0]}
+  logic [7:0]  tctx;
+  logic        t_int, t_red;
+  logic [1:0]  t_acc_op;
+  logic [3:0]  t_dt;
   logic        c_valid, t_in_valid, t_emit, acc_emit;
   logic [35:0] cnt_q;  // IOTA: the element index per dim (i0, i1, i2)
   logic [31:0] iota_q;  // base + j * step
   logic [P*32-1:0] s0_raw_q, s1_raw_q;
   logic        src_last, gend;
   logic [2:0]  red_mask;
+  logic [1:0]  acc_op_v;  // the instruction's accumulate op (TENSOR_REDUCE's, or ACTIVATE's acc)
+  assign acc_op_v   = is_red ? ((alu.op == isa_pkg::ALU_MAX) ? isa_pkg::ACC_MAX :
+                                (alu.op == isa_pkg::ALU_MIN) ? isa_pkg::ACC_MIN : isa_pkg::ACC_ADD) :
+                      is_act ? act.acc : isa_pkg::ACC_NONE;
   assign red_mask   = (alu.nred == 2'd1) ? 3'b001 : (alu.nred == 2'd2) ? 3'b011 : 3'b111;
   assign gend       = is_red && ((r0_at_end & red_mask) == red_mask);
   assign src_valid  = state_q == S_RUN && !last_q && (!uses_r0 || r0_valid) && (!uses_r1 || r1_valid);
@@ -267,7 +289,12 @@ module vec_engine #(
                       (cnt_q[11:0] == insn_q.out.n0 - 12'd1 && cnt_q[23:12] == insn_q.out.n1 - 12'd1 &&
                        cnt_q[35:24] == insn_q.out.n2 - 12'd1);
   assign t_in_valid = is_act ? c_valid : l_valid_q;
-  assign t_emit     = !is_red || l_gend_q;
+  assign t_tag      = acc_ph ? tag_q : is_act ? c_tag_q[S-1] : l_tag_q;
+  assign tctx       = t_tag ? ctx_q[15:8] : ctx_q[7:0];
+  assign {t_int, t_red, t_acc_op, t_dt} = tctx;
+  // An instruction's first element (marked when it fires) starts a group.
+  assign t_first    = first_q || (acc_ph ? 1'b0 : is_act ? c_fst_q[S-1] : l_fst_q);
+  assign t_emit     = !t_red || l_gend_q;
   assign acc_emit   = state_q == S_ACCE;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -283,10 +310,38 @@ module vec_engine #(
     end
   end
 
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      tag_q   <= 1'b0;
+      first_q <= 1'b0;
+      fst_q   <= 1'b0;
+    end else if (clr_i) begin
+      tag_q   <= 1'b0;
+      first_q <= 1'b0;
+      fst_q   <= 1'b0;
+    end else begin
+      if (take) tag_q <= !tag_q;
+      if (state_q == S_START) fst_q <= 1'b1;
+      else if (fire) fst_q <= 1'b0;
+      if (adv && t_in_valid) first_q <= t_red && l_gend_q;
+    end
+  end
+
   always_ff @(posedge clk_i) begin
-    if (adv && fire) l_gend_q <= gend;
-    if (state_q == S_START) first_q <= 1'b1;
-    else if (adv && t_in_valid) first_q <= is_red && l_gend_q;
+    if (adv && fire) begin
+      l_gend_q <= gend;
+      l_tag_q  <= tag_q;
+      l_fst_q  <= fst_q;
+    end
+    if (adv) begin
+      c_tag_q <= {c_tag_q[S-2:0], l_tag_q};
+      c_fst_q <= {c_fst_q[S-2:0], l_fst_q};
+    end
+    // The instruction's tail context, under its tag (taken in the cycle before: tag_q is its).
+    if (state_q == S_START) begin
+      if (tag_q) ctx_q[15:8] <= {int_path, is_red, acc_op_v, insn_q.out.dtype};
+      else ctx_q[7:0] <= {int_path, is_red, acc_op_v, insn_q.out.dtype};
+    end
   end
 
   vec_lanes #(.Partitions(P)) u_lanes (
@@ -297,7 +352,8 @@ module vec_engine #(
     .tt_i         (is_tt),
     .sel_i        (is_sel),
     .iota_i       (is_iota),
-    .red_i        (is_red),
+    .red_i        (t_red),
+    .t_int_i      (t_int),
     .act_i        (is_act),
     .op0_i        (is_tt ? alu.op : is_ts ? ts.op0 : is_act ? isa_pkg::ALU_MUL : isa_pkg::ALU_BYPASS),
     .op1_i        (is_act ? isa_pkg::ALU_ADD : ts.op1),
@@ -305,7 +361,7 @@ module vec_engine #(
     .rev1_i       (is_ts && ts.rev1),
     .dt_a_i       (is_iota ? isa_pkg::DT_INT32 : insn_q.in0.dtype),
     .dt_b_i       (insn_q.in1.dtype),
-    .dt_out_i     (w_dtype),
+    .dt_out_i     (acc_ph ? sc_q.acc.dtype : t_dt),
     .s0_col_i     (s0c),
     .s1_col_i     (s1c),
     .s0_dt_i      (sc_q.col0.dtype),
@@ -316,9 +372,7 @@ module vec_engine #(
     .s1_col_data_i(s1_raw_q),
     .iota_base_i  (iota_q),
     .iota_pstep_i (sc_q.col0),  // IOTA's pstep is word 13, the col0 slot
-    .acc_op_i     (is_red ? ((alu.op == isa_pkg::ALU_MAX) ? isa_pkg::ACC_MAX :
-                             (alu.op == isa_pkg::ALU_MIN) ? isa_pkg::ACC_MIN : isa_pkg::ACC_ADD) :
-                   is_act ? act.acc : isa_pkg::ACC_NONE),
+    .acc_op_i     (t_acc_op),
     .func_i       (act.func),
     .slot_i       (act.slot),
     .th_i         (th_q),
@@ -331,7 +385,7 @@ module vec_engine #(
     .b_i          (r1_data),
     .l_valid_i    (l_valid_q),
     .t_valid_i    (t_in_valid),
-    .first_i      (first_q),
+    .first_i      (t_first),
     .acc_emit_i   (acc_emit),
     .c_valid_o    (c_valid),
     .y_o          (st_data),
@@ -366,22 +420,51 @@ module vec_engine #(
   );
 
   // ---- control -------------------------------------------------------------------------------
-  logic take, started, act_bad_slot;
-  assign take    = state_q == S_IDLE && req_i.valid && !clr_i;
-  assign started = (!uses_r0 || r0_job_ready) && (!uses_r1 || r1_job_ready) && (is_tl || w_job_ready);
+  // Overlap (docs/vector_engine.md section 5a): once every element of an instruction without
+  // acc has entered the lanes (last_q) and its out job is in the writer, the engine is ready
+  // for the next one while it drains (drain_q: its done still owed, dr_*: its out space and
+  // path). The next is taken early only if it takes the same path (chain or bypass), reads
+  // nothing (input TAPs, CAPs) in the drained one's out space, and is neither a TABLE_LOAD nor
+  // an ACTIVATE TABLE on a slot never loaded (TABLE_ERROR names the oldest incomplete
+  // instruction); otherwise it waits for the drain's done.
+  logic take, started, act_bad_slot, drain_q, dr_act_q, early_ok, leave, own_done;
+  logic [1:0] dr_space_q;
+  logic req_r0, req_r1, req_act_op;
+  assign req_v      = req_i.insn;
+  assign req_act_op = req_opc == isa_pkg::OP_ACTIVATE;
+  assign req_r0     = req_opc != isa_pkg::OP_IOTA;
+  assign req_r1     = req_opc == isa_pkg::OP_TENSOR_TENSOR || req_opc == isa_pkg::OP_SELECT;
+  assign early_ok   = req_opc != isa_pkg::OP_TABLE_LOAD && !act_bad_slot && req_act_op == dr_act_q &&
+                      !(req_r0 && req_v.in0.space == dr_space_q) && !(req_r1 && req_v.in1.space == dr_space_q) &&
+                      !(req_s0c && req_sc.sc.col0.space == dr_space_q) &&
+                      !(req_s1c && req_sc.sc.col1.space == dr_space_q);
+  assign take       = state_q == S_IDLE && req_i.valid && (!drain_q || early_ok) && !clr_i;
+  assign started    = (!uses_r0 || r0_job_ready) && (!uses_r1 || r1_job_ready);
   assign act_bad_slot = req_opc == isa_pkg::OP_ACTIVATE && req_act.func == isa_pkg::ACT_TABLE &&
                         !tvalid_q[req_act.slot];
+  // The instruction's own completion in S_RUN (a done while drain_q is the drained one's), and
+  // leaving S_RUN early to drain.
+  assign own_done   = state_q == S_RUN && w_done && !drain_q;
+  assign leave      = state_q == S_RUN && last_q && !has_acc && !drain_q && !wj_pend_q && !w_done;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q      <= S_IDLE;
       cap_loaded_q <= 1'b0;
       last_q       <= 1'b0;
+      drain_q      <= 1'b0;
+      wj_pend_q    <= 1'b0;
     end else if (clr_i) begin
       state_q      <= S_IDLE;
       cap_loaded_q <= 1'b0;
       last_q       <= 1'b0;
+      drain_q      <= 1'b0;
+      wj_pend_q    <= 1'b0;
     end else begin
+      if (leave) drain_q <= 1'b1;
+      else if (drain_q && w_done) drain_q <= 1'b0;
+      if (state_q == S_START && started && !is_tl) wj_pend_q <= 1'b1;
+      else if (wj_pend_q && w_job_ready) wj_pend_q <= 1'b0;
       unique case (state_q)
         S_IDLE: begin
           if (take) state_q <= act_bad_slot ? S_ERR : req_s0c ? S_CAP0 : req_s1c ? S_CAP1 : S_START;
@@ -402,7 +485,8 @@ module vec_engine #(
         S_ERR: state_q <= S_ERR;  // until clr_i
         S_RUN: begin
           if (fire && src_last) last_q <= 1'b1;
-          if (w_done) state_q <= has_acc ? S_ACC : S_IDLE;
+          if (own_done) state_q <= has_acc ? S_ACC : S_IDLE;
+          else if (leave) state_q <= S_IDLE;
         end
         S_ACC:  if (w_job_ready) state_q <= S_ACCE;
         S_ACCE: if (adv) state_q <= S_ACCW;
@@ -417,15 +501,15 @@ module vec_engine #(
       insn_q <= req_i.insn;
       sc_q   <= req_sc.sc;
     end
+    if (leave) begin
+      dr_space_q <= insn_q.out.space;
+      dr_act_q   <= is_act;
+    end
     if ((state_q == S_CAP0 || state_q == S_CAP1) && cap_loaded_q && r0_valid) begin
       if (state_q == S_CAP0) s0_raw_q <= r0_data;
       else s1_raw_q <= r0_data;
     end
-    if (state_q == S_START) begin  // the spaces of the jobs starting
-      r1_space_q <= insn_q.in1.space;
-      w_space_q  <= insn_q.out.space;
-    end
-    if (state_q == S_ACC) w_space_q <= sc_q.acc.space;
+    if (state_q == S_START) r1_space_q <= insn_q.in1.space;  // the space of reader 1's job
     if (r0_job_valid && r0_job_ready) r0_space_q <= r0_space;
     if (state_q == S_START) begin
       cnt_q  <= '0;
@@ -448,15 +532,15 @@ module vec_engine #(
 
   always_comb begin
     rsp_o           = '0;
-    rsp_o.ready     = state_q == S_IDLE && !clr_i;
-    rsp_o.done      = (state_q == S_RUN && w_done && !has_acc) || (state_q == S_ACCW && w_done) || tl_end;
+    rsp_o.ready     = state_q == S_IDLE && (!drain_q || early_ok) && !clr_i;
+    rsp_o.done      = (drain_q && w_done) || (own_done && !has_acc) || (state_q == S_ACCW && w_done) || tl_end;
     rsp_o.idle      = 1'b1;  // never on AXI
     rsp_o.beat      = fire;
     // TABLE_ERROR: a bad table in TABLE_LOAD, or ACTIVATE TABLE on a slot never loaded; the
     // engine then stops (S_ERR) until clr_i.
     rsp_o.terr      = (take && act_bad_slot) || tl_bad;
   end
-  assign busy_o = state_q != S_IDLE;
+  assign busy_o = state_q != S_IDLE || drain_q;
 
   logic supported;
   assign supported = req_insn.head.hdr.opcode == isa_pkg::OP_TENSOR_TENSOR ||
@@ -468,7 +552,7 @@ module vec_engine #(
                      req_insn.head.hdr.opcode == isa_pkg::OP_ACTIVATE ||
                      req_insn.head.hdr.opcode == isa_pkg::OP_TABLE_LOAD;
   `ASSERT(supported_op, take |-> supported)
-  // Every stream is idle when an instruction starts (one instruction at a time).
+  // The readers are free when an instruction starts (the last one's elements have all fired).
   `ASSERT(start_all_ready, state_q == S_START |-> started)
 
 endmodule

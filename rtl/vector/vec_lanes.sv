@@ -24,7 +24,8 @@ module vec_lanes #(
   input  logic                           tt_i,
   input  logic                           sel_i,
   input  logic                           iota_i,
-  input  logic                           red_i,
+  input  logic                           red_i,       // the tail's element's instruction (as t_int_i, acc_op_i, dt_out_i)
+  input  logic                           t_int_i,     // its integer path (int_path_i: the lane stage's)
   input  logic                           act_i,
   input  logic [3:0]                     op0_i,
   input  logic [3:0]                     op1_i,
@@ -119,7 +120,7 @@ module vec_lanes #(
       .adv_i,
       .valid_i   (t_valid_i),
       .acc_emit_i,
-      .int_i     (int_path_i),
+      .int_i     (t_int_i),
       .red_i,
       .acc_op_i,
       .first_i,

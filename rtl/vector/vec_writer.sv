@@ -34,6 +34,7 @@ module vec_writer #(
   input  logic [OffBits-1:0]               job_base_i,
   input  logic [3*12-1:0]                  job_n_i,
   input  logic [3*OffBits-1:0]             job_s_i,
+  input  logic                             job_tag_i,    // carried to the job's writes (wr_tag_o)
   // Element beats: lane l's element in the low bytes of its 32 bits.
   input  logic                             in_valid_i,
   output logic                             in_ready_o,
@@ -44,6 +45,7 @@ module vec_writer #(
   output logic [RowBits-1:0]               wr_row_o,
   output logic [PartBits-1:0]              wr_part_o,
   output logic [7:0]                       wr_np_o,
+  output logic                             wr_tag_o,     // the write's job's job_tag_i
   output logic [Partitions*RowBytes-1:0]   wr_be_o,
   output logic [Partitions*RowBytes*8-1:0] wr_data_o,
   input  logic                             wr_gnt_i,
@@ -59,7 +61,7 @@ module vec_writer #(
     $error("vec_writer: Partitions and RowBytes (>= 4) must be powers of two");
   end
 
-  logic                active_q, flush_q;
+  logic                active_q, flush_q, tag_q, pend_tag_q;
   logic [PartBits-1:0] pstart_q;
   logic [7:0]          np_q;
   logic [1:0]          lg_q;
@@ -108,6 +110,7 @@ module vec_writer #(
   assign wr_row_o  = pend_row_q;
   assign wr_part_o = pend_part_q;
   assign wr_np_o   = pend_np_q;
+  assign wr_tag_o  = pend_tag_q;
   assign wr_be_o   = pend_be_q;
   assign wr_data_o = pend_data_q;
   assign done_o    = pend_valid_q && wr_gnt_i && pend_last_q;
@@ -158,10 +161,12 @@ module vec_writer #(
       pstart_q <= job_pstart_i;
       np_q     <= job_np_i;
       lg_q     <= job_lg_i;
+      tag_q    <= job_tag_i;
     end
     if ((flush_q && pend_free) || (accept && (move_old || to_pend))) begin
       pend_part_q <= pstart_q;
       pend_np_q   <= np_q;
+      pend_tag_q  <= tag_q;
     end
     if (flush_q && pend_free) begin
       pend_row_q  <= buf_row_q;

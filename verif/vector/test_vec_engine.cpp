@@ -129,9 +129,18 @@ class VecEngine : public ::testing::Test {
   // -2 for TABLE_ERROR.
   // With `busy`, a memory refuses a quarter of the cycles and picks among its requesters at
   // random; otherwise it grants one requester every cycle, in rotation.
-  int run_rtl(const golden::EncodedInstruction& enc, bool busy = true) {
-    for (unsigned w = 0; w < 16; ++w) m_->req_i[w] = enc[w];
-    m_->req_i[16] = 1;  // valid
+  int run_rtl(const golden::EncodedInstruction& enc, bool busy = true) { return run_rtl_seq({enc}, busy); }
+  // Offers the instructions one after the other, each until the engine takes it (it may take
+  // the next while the last drains: docs/vector_engine.md section 5a); returns the cycles from
+  // the first take to the last done, -2 on TABLE_ERROR, -1 if they never all complete.
+  int run_rtl_seq(const std::vector<golden::EncodedInstruction>& seq, bool busy = true) {
+    std::size_t next = 0, dones = 0;
+    auto offer = [&] {
+      m_->req_i[16] = next < seq.size() ? 1 : 0;  // valid
+      if (next < seq.size())
+        for (unsigned w = 0; w < 16; ++w) m_->req_i[w] = seq[next][w];
+    };
+    offer();
     bool taken = false;
     int granted_rd[2] = {-1, -1};  // per memory: the read requester granted last cycle
     unsigned granted_row[2] = {0, 0}, granted_part[2] = {0, 0}, granted_np[2] = {0, 0};
@@ -152,8 +161,8 @@ class VecEngine : public ::testing::Test {
       m_->blk_gnt_i = 0;
       m_->eval();
       const std::uint32_t rsp = m_->rsp_o;
-      const bool ready = (rsp >> kRspReady) & 1;
-      if (!taken && ready) {
+      const bool take = next < seq.size() && ((rsp >> kRspReady) & 1);
+      if (!taken && take) {
         taken = true;
         start = cyc;
       }
@@ -195,12 +204,16 @@ class VecEngine : public ::testing::Test {
       m_->clk_i = 1;
       m_->eval();
       m_->clk_i = 0;
-      if (taken) m_->req_i[16] = 0;  // offered until the edge that takes it
+      if (take) {
+        early_takes_ += next > dones;  // taken while an earlier one has not completed
+        ++next;                        // offered until the edge that takes it
+      }
+      offer();
       m_->eval();
-      if (done) return cyc - start;
+      if (done && ++dones == seq.size()) return cyc - start;
       if (terr) return -2;
     }
-    ADD_FAILURE() << "the engine never completed the instruction";
+    ADD_FAILURE() << "the engine never completed the instructions (" << dones << " of " << seq.size() << " done)";
     return -1;
   }
   // The soft reset: clr_i for a cycle.
@@ -240,6 +253,27 @@ class VecEngine : public ::testing::Test {
     if (r.done && r.code == golden::ErrorCode::kNone && rc.clean()) return r.code;
     return std::nullopt;
   }
+  // The golden model's run of `seq` (program order on VEC): true when every instruction is legal,
+  // the run race-free and ended without error.
+  bool run_golden_seq(const std::vector<golden::Instruction>& seq, golden::Machine& gm) {
+    for (unsigned p = 0; p < kP; ++p) {
+      std::memcpy(gm.sbuf_partition(p).data(), &mem_[0][std::size_t{p} * cfg_.sbuf_bytes], cfg_.sbuf_bytes);
+      std::memcpy(gm.psum_partition(p).data(), &mem_[1][std::size_t{p} * cfg_.psum_bytes], cfg_.psum_bytes);
+    }
+    golden::RaceChecker rc(cfg_);
+    gm.set_race_checker(&rc);
+    golden::ProgramBuilder b(cfg_);
+    for (const auto& insn : seq) b.emit(insn);
+    b.end();
+    bool ok = false;
+    try {
+      const auto r = gm.run_program(b.finish(), 0x1000);
+      ok = r.done && r.code == golden::ErrorCode::kNone && rc.clean();
+    } catch (const std::invalid_argument&) {
+    }
+    gm.set_race_checker(nullptr);
+    return ok;
+  }
   ::testing::AssertionResult same(golden::Machine& gm) {
     for (unsigned p = 0; p < kP; ++p) {
       for (int mem = 0; mem < 2; ++mem) {
@@ -266,6 +300,7 @@ class VecEngine : public ::testing::Test {
   std::mt19937 g_;
   std::array<std::vector<std::uint8_t>, 2> mem_;
   unsigned rotate_ = 0;
+  int early_takes_ = 0;  // instructions taken while an earlier one was still draining
   bool explain_ = false;
   std::vector<golden::act::Table> named_ = vec::driver_tables();
 };
@@ -320,6 +355,105 @@ TEST_F(VecEngine, RandomInstructionsMatchGolden) {
   for (int n : ran) EXPECT_GE(n, 60) << "an opcode was hardly reached";
   for (unsigned f = 0; f < 8; ++f) EXPECT_GE(funcs[f], 12) << "ACTIVATE function " << f;
   for (unsigned a = 0; a < 4; ++a) EXPECT_GE(accs[a], 30) << "ACTIVATE acc " << a;
+}
+
+// Back to back (docs/vector_engine.md section 5a): random sequences of 2..6 legal instructions
+// (no TABLE_LOAD; every other opcode, dtype, pattern, CAP, acc), offered one after the other so
+// the engine takes the next while the last drains wherever the overlap rule lets it, under
+// random port grants; the memories after the whole sequence equal the golden model's. Short
+// instructions (1..64 elements) make the overlap the common case.
+TEST_F(VecEngine, BackToBackSequencesMatchGolden) {
+  golden::Machine gm(cfg_, 1 << 16);
+  vec::InsnGen gen{cfg_, g_};
+  int sequences = 0, instructions = 0;
+  for (int tries = 0; sequences < 150 && tries < 20000 && !HasFailure(); ++tries) {
+    std::vector<golden::Instruction> seq;
+    const unsigned n = 2 + g_() % 5;
+    while (seq.size() < n) {
+      golden::Instruction insn = gen.next();
+      if (std::holds_alternative<golden::TableLoad>(insn.op)) continue;
+      seq.push_back(insn);
+    }
+    randomize();
+    if (!run_golden_seq(seq, gm)) continue;
+    std::vector<golden::EncodedInstruction> enc;
+    for (const auto& insn : seq) enc.push_back(golden::encode(insn));
+    const int cycles = run_rtl_seq(enc);
+    std::string text;
+    for (const auto& insn : seq) text += "\n  " + golden::disassemble(insn);
+    ASSERT_GE(cycles, 0) << "sequence " << sequences << ":" << text;
+    ASSERT_TRUE(same(gm)) << "sequence " << sequences << ":" << text;
+    ++sequences;
+    instructions += static_cast<int>(n);
+  }
+  fmt::print("{} sequences ({} instructions) bit-exact back to back, {} taken while the last drained\n", sequences,
+             instructions, early_takes_);
+  EXPECT_GE(sequences, 150);
+  EXPECT_GE(early_takes_, 40) << "the sequences hardly overlapped";
+}
+
+// The overlap's rate: 8 independent evacuations (COPY PSUM fp32 -> SBUF bf16, 64 elements per
+// lane each) and 8 independent ACTIVATE EXP (PSUM -> SBUF) back to back cost one cycle per
+// element plus a few per instruction, not the pipeline's whole drain each; a sequence whose
+// every instruction reads, last element first, the SBUF the previous one wrote (a read after
+// write) waits for each write, and is still exact.
+TEST_F(VecEngine, IndependentInstructionsOverlap) {
+  golden::Machine gm(cfg_, 1 << 16);
+  using golden::DType;
+  const std::uint32_t n = 64;
+  auto tp = [&](Space sp, DType dt, std::uint32_t offset) { return golden::tap(sp, dt, 0, kP, offset, {{n, 1}}); };
+  auto vec = [](auto op) {
+    golden::Instruction insn;
+    insn.engine = golden::engine::kVec;
+    insn.op = op;
+    return insn;
+  };
+  auto exp = [&](std::uint32_t out, std::uint32_t in) {
+    golden::Activate a;
+    a.func = golden::ActFunc::kExp;
+    a.out = tp(Space::kSbuf, DType::kBf16, out);
+    a.in = tp(Space::kPsum, DType::kFp32, in);
+    return vec(a);
+  };
+  const struct Case {
+    const char* what;
+    std::vector<golden::Instruction> seq;
+    int per_insn;  // cycles allowed beyond one per element, per instruction
+  } cases[] = {
+      // Measured: 6 cycles per instruction (7 one at a time): the drain (tail, writer) is
+      // hidden, the next one's start (take, readers' first rows) not yet.
+      {"8 x COPY PSUM fp32 -> SBUF bf16", {}, 7},
+      // Measured: 8 per instruction, against 21 one at a time: the 14-stage chain's drain is
+      // hidden behind the next instruction's elements.
+      {"8 x ACTIVATE EXP PSUM fp32 -> SBUF bf16", {}, 9},
+      // A read after write: each waits for the last one's writes (22 per instruction).
+      {"8 x ACTIVATE IDENTITY SBUF -> SBUF, each reading the last one's output backwards", {}, 25},
+  };
+  std::vector<Case> all(std::begin(cases), std::end(cases));
+  for (std::uint32_t i = 0; i < 8; ++i) {
+    all[0].seq.push_back(
+        vec(golden::Copy{tp(Space::kSbuf, DType::kBf16, 0x100 * i), tp(Space::kPsum, DType::kFp32, 0x100 * i)}));
+    all[1].seq.push_back(exp(0x100 * i, 0x100 * i));
+    // Read backwards: the first element read is the last one the previous instruction wrote,
+    // which has the function chain's 14 stages to go when the next one could start.
+    golden::Activate a;
+    a.func = golden::ActFunc::kIdentity;
+    a.out = tp(Space::kSbuf, DType::kFp32, 0x1000 * (i + 1));
+    a.in = golden::tap(Space::kSbuf, DType::kFp32, 0, kP, 0x1000 * i + 4 * (n - 1), {{n, -1}});
+    all[2].seq.push_back(vec(a));
+  }
+  explain_ = true;
+  for (const Case& c : all) {
+    randomize();
+    ASSERT_TRUE(run_golden_seq(c.seq, gm)) << c.what;
+    std::vector<golden::EncodedInstruction> enc;
+    for (const auto& insn : c.seq) enc.push_back(golden::encode(insn));
+    const int cycles = run_rtl_seq(enc, false);
+    EXPECT_TRUE(same(gm)) << c.what;
+    const int insns = static_cast<int>(c.seq.size());
+    fmt::print("{}: {} elements per lane in {} cycles\n", c.what, insns * static_cast<int>(n), cycles);
+    EXPECT_LE(cycles, insns * (static_cast<int>(n) + c.per_insn) + 25) << c.what;
+  }
 }
 
 // One element per lane per cycle for every opcode, with the memories granting every cycle:
