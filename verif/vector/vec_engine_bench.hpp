@@ -30,7 +30,6 @@
 
 namespace systole::verif {
 
-
 using golden::Space;
 inline constexpr unsigned kP = 16, kRB = 32, kRowBits = 13, kPartBits = 4;
 // Bits of rsp_o (isa_pkg::eng_rsp_t, from the MSB: ready done idle err err_resp[1:0] err_write
