@@ -9,12 +9,15 @@
 /// the ops); the function chain and vec_tail (accumulator, write conversion) follow.
 /// IOTA comes in as an int32 element of dtype int32 with op0 BYPASS. SELECT's mask element (b,
 /// after DAZ; NaN is not zero) gives en_o. The scalars are converted once per instruction
-/// (prep_i). Every unit is enabled only for an element (fire_i) whose path uses it, so an idle
+/// (prep_i: possibly in the cycle the previous instruction's last element fires, so prep_int_i
+/// and the scalar inputs are the next one's). Every unit is enabled only for an element
+/// (fire_i) whose path uses it, so an idle
 /// lane computes nothing in the Verilated model; each unit appears once per lane.
 module vec_lane (
   input  logic        clk_i,
   // Per instruction.
   input  logic        prep_i,      // convert the scalars (before the first element)
+  input  logic        prep_int_i,  // the path of the instruction prepared (int_path_i: the firing one's)
   input  logic        int_path_i,
   input  logic        ts_i,        // TENSOR_SCALAR: op0 with s0, then op1 with s1
   input  logic        tt_i,        // TENSOR_TENSOR: op0 with b
@@ -54,8 +57,8 @@ module vec_lane (
 
   always_ff @(posedge clk_i) begin
     if (prep_i) begin
-      s0_q <= scalar_f(prep_i, s0_col_i, s0_dt_i, s0_i, int_path_i);
-      s1_q <= scalar_f(prep_i, s1_col_i, s1_dt_i, s1_i, int_path_i);
+      s0_q <= scalar_f(prep_i, s0_col_i, s0_dt_i, s0_i, prep_int_i);
+      s1_q <= scalar_f(prep_i, s1_col_i, s1_dt_i, s1_i, prep_int_i);
     end
   end
 

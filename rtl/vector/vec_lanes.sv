@@ -17,8 +17,10 @@ module vec_lanes #(
   input  logic                           clk_i,
   input  logic                           rst_ni,
   input  logic                           clr_i,
-  // The instruction (constant while its elements are in the lanes; prep_i converts the scalars).
+  // The instruction whose elements fire (prep_i converts the scalars of the one about to: its
+  // path prep_int_i and the s0_*/s1_* inputs, which only prep_i reads).
   input  logic                           prep_i,
+  input  logic                           prep_int_i,
   input  logic                           int_path_i,
   input  logic                           ts_i,        // TENSOR_SCALAR or ACTIVATE: op0 with s0, op1 with s1
   input  logic                           tt_i,
@@ -77,6 +79,7 @@ module vec_lanes #(
     vec_lane u_lane (
       .clk_i,
       .prep_i,
+      .prep_int_i,
       .int_path_i,
       .ts_i,
       .tt_i,

@@ -1,6 +1,7 @@
 // The vector engine's block bench (rtl/vector/vec_engine.sv): the Verilated engine with `default`'s
 // lanes, rows and offsets, C++ SBUF and PSUM behind its block requesters granting at random,
 // and the golden model on the same memories (test_vec_engine.cpp, test_vec_engine_overlap.cpp).
+// Each test draws from its own seed (test_seed.hpp); a failure prints the command that replays it.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -24,6 +25,7 @@
 #include "systole/golden/disasm.hpp"
 #include "systole/golden/machine.hpp"
 #include "systole/golden/race_checker.hpp"
+#include "test_seed.hpp"
 #include "vec_insn_gen.hpp"
 #include "vec_table_gen.hpp"
 #include "verilated.h"
@@ -34,7 +36,7 @@ using golden::Space;
 inline constexpr unsigned kP = 16, kRB = 32, kRowBits = 13, kPartBits = 4;
 // Bits of rsp_o (isa_pkg::eng_rsp_t, from the MSB: ready done idle err err_resp[1:0] err_write
 // beat terr).
-inline constexpr unsigned kRspReady = 8, kRspDone = 7, kRspTerr = 0;
+inline constexpr unsigned kRspReady = 8, kRspDone = 7, kRspBeat = 1, kRspTerr = 0;
 
 class VecEngine : public ::testing::Test {
  protected:
@@ -42,7 +44,7 @@ class VecEngine : public ::testing::Test {
       : cfg_(golden::Config::standard()),
         ctx_(std::make_unique<VerilatedContext>()),
         m_(std::make_unique<Vvec_engine>(ctx_.get())),
-        g_(0x5ec7) {
+        g_(static_cast<std::uint32_t>(test_seed())) {
     mem_[0].assign(std::size_t{kP} * cfg_.sbuf_bytes, 0);
     mem_[1].assign(std::size_t{kP} * cfg_.psum_bytes, 0);
     m_->clk_i = 0;
@@ -52,7 +54,10 @@ class VecEngine : public ::testing::Test {
     m_->rst_ni = 1;
     m_->eval();
   }
-  ~VecEngine() override { m_->final(); }
+  ~VecEngine() override {
+    if (HasFailure()) ADD_FAILURE() << replay_command();
+    m_->final();
+  }
 
   std::uint32_t part_bytes(int mem) const { return mem == 0 ? cfg_.sbuf_bytes : cfg_.psum_bytes; }
   std::uint8_t* row_ptr(int mem, unsigned p, unsigned row) {
@@ -196,11 +201,13 @@ class VecEngine : public ::testing::Test {
       m_->eval();
       const bool done = (m_->rsp_o >> kRspDone) & 1;  // with the last write's grant
       const bool terr = (m_->rsp_o >> kRspTerr) & 1;
+      const bool beat = (m_->rsp_o >> kRspBeat) & 1;
       m_->clk_i = 1;
       m_->eval();
       m_->clk_i = 0;
       if (take) {
         early_takes_ += next > dones;  // taken while an earlier one has not completed
+        ahead_takes_ += beat;          // taken while an earlier one's elements fire: ahead
         ++next;                        // offered until the edge that takes it
       }
       offer();
@@ -278,6 +285,7 @@ class VecEngine : public ::testing::Test {
   std::array<std::vector<std::uint8_t>, 2> mem_;
   unsigned rotate_ = 0;
   int early_takes_ = 0;  // instructions taken while an earlier one was still draining
+  int ahead_takes_ = 0;  // of them, taken in a cycle an element fired (taken ahead, section 5a)
   bool explain_ = false;
   std::vector<golden::act::Table> named_ = vec::driver_tables();
 };
