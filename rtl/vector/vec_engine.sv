@@ -2,8 +2,8 @@
 /// TENSOR_TENSOR, TENSOR_SCALAR, TENSOR_REDUCE, IOTA, SELECT, ACTIVATE with every function and
 /// acc, TABLE_LOAD): engine slot VEC of the chip (chip_top, with EnableVector); its block bench
 /// is verif/vector/test_vec_engine. Instructions overlap (docs/vector_engine.md section 5a;
-/// the control is vec_ctl): the next one is taken while the last one drains or, reading no CAP,
-/// ahead while it streams.
+/// the control is vec_ctl): the next one is taken while the last one drains, or ahead while it
+/// streams (its CAPs and first rows read behind the last one's elements).
 /// Per instruction: the CAPs a TENSOR_SCALAR or ACTIVATE names (s0 / scale, s1 / bias) are read
 /// first (one block read each, through operand reader 0), then readers 0 and 1 stream the inputs
 /// (in / in0, and in1 or SELECT's mask) while the writer gathers the output. Per lane: vec_lane
@@ -16,9 +16,9 @@
 /// engine until clr_i. Memory ports: three block requesters per memory (reader 0, reader 1,
 /// writer), each routed to SBUF or PSUM by its operand's space (vec_mem_route).
 /// Throughput: one element per lane per cycle in steady state (TENSOR_REDUCE: one input element;
-/// TABLE_LOAD: one word). Between instructions: taken ahead, about 1 cycle; otherwise the start
-/// (about 5 cycles, plus about 5 per CAP) and, after a read-after-write hazard, the pipeline's
-/// drain (7 cycles, 21 after an ACTIVATE; 4 more for an acc CAP).
+/// TABLE_LOAD: one word). Between instructions: taken ahead, about 1 cycle (plus about 1 per
+/// CAP); otherwise the start (about 5 cycles, plus about 5 per CAP) and, after a read-after-write
+/// hazard, the pipeline's drain (7 cycles, 21 after an ACTIVATE; 4 more for an acc CAP).
 
 module vec_engine #(
   parameter int Partitions = 16,
@@ -55,8 +55,8 @@ module vec_engine #(
   localparam int P = Partitions;
 
   // The control (vec_ctl): the current instruction's phase, and when the next one is taken.
-  logic take, ahead, switch_nx, st_cap, cap1, cap_beat, st_start, st_run, last_q, st_tl, acc_ph, acc_emit;
-  logic nx_r0_job, nx_r1_job;
+  logic take, ahead, switch_nx, st_cap, cap_sel1, cap_beat, beat1, st_start, st_run, last_q, st_tl, acc_ph, acc_emit;
+  logic nx_r0_job, nx_r1_job, nx_cap_job;
 
   // ---- the instructions ----------------------------------------------------------------------
   // Up to three: the one at the sequencer's slot (req_i), the current one whose elements fire
@@ -75,7 +75,7 @@ module vec_engine #(
   logic                  s0c, s1c, has_acc;
   logic [3:0]            op0, op1;
   logic [7:0]            ctx;
-  logic                  nx_r0, nx_r1, nx_int;
+  logic                  nx_r0, nx_r1, nx_s0c, nx_s1c, nx_int;
   logic [7:0]            nx_ctx;
   isa_pkg::insn_t        cur_w, nx_w;
 
@@ -97,20 +97,14 @@ module vec_engine #(
   vec_decode u_nx_dec (
     .insn_i(nx_w), .tvalid_i(tvalid_q),
     .tt_o(), .ts_o(), .iota_o(), .sel_o(), .red_o(), .act_o(), .tl_o(),
-    .uses_r0_o(nx_r0), .uses_r1_o(nx_r1), .s0c_o(), .s1c_o(), .acc_o(), .bad_slot_o(),
+    .uses_r0_o(nx_r0), .uses_r1_o(nx_r1), .s0c_o(nx_s0c), .s1c_o(nx_s1c), .acc_o(), .bad_slot_o(),
     .int_o(nx_int), .op0_o(), .op1_o(), .ctx_o(nx_ctx)
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
   // ---- operand streams -----------------------------------------------------------------------
   logic                 r0_job_valid, r0_job_ready, r1_job_valid, r1_job_ready, w_job_valid, w_job_ready;
-  logic [PartBits-1:0]  r0_pstart;
-  logic [7:0]           r0_np;
-  logic [1:0]           r0_lg;
-  logic [OffBits-1:0]   r0_base;
-  logic [3*12-1:0]      r0_n;
-  logic [3*OffBits-1:0] r0_s;
-  logic [1:0]           r0_space, r0_space_q, r1_space_q;
+  logic [1:0]           r0_space_q, r1_space_q;
   logic                 w_tag;      // the writer's write in flight is PSUM's
   logic [2:0]           to_psum;  // per stream: its operand is in PSUM
   logic [2:0]           s_req, s_gnt;
@@ -135,50 +129,28 @@ module vec_engine #(
     strides_f = {bstride_f(s2, lg), bstride_f(s1, lg), bstride_f(s0, lg)};
   endfunction
 
-  // Reader 0: the CAPs, then in / in0 (of the current instruction, or of the next one taken
-  // ahead). (The CAP's fields one by one: yosys 0.23 does not take a struct-typed variable
-  // inside a procedure.)
-  logic [PartBits-1:0] c_pstart;
-  logic [3:0]  c_dtype;
-  logic [17:0] c_offset;
-  logic [1:0]  c_space;
-  assign c_pstart = PartBits'(cap1 ? sc_q.col1.pstart : sc_q.col0.pstart);
-  assign c_dtype  = cap1 ? sc_q.col1.dtype : sc_q.col0.dtype;
-  assign c_offset = cap1 ? sc_q.col1.offset : sc_q.col0.offset;
-  assign c_space  = cap1 ? sc_q.col1.space : sc_q.col0.space;
-  always_comb begin
-    r0_pstart    = PartBits'(insn_q.in0.pstart);
-    r0_np        = is_tl ? insn_q.in0.pcount : insn_q.out.pcount;
-    r0_lg        = isa_pkg::dtype_size_lg(insn_q.in0.dtype);
-    r0_base      = OffBits'(insn_q.in0.offset);
-    r0_n         = {insn_q.in0.n2, insn_q.in0.n1, insn_q.in0.n0};
-    r0_s         = strides_f(insn_q.in0.dtype, insn_q.in0.s0, insn_q.in0.s1, insn_q.in0.s2);
-    r0_space     = insn_q.in0.space;
-    if (st_cap) begin
-      r0_pstart    = c_pstart;
-      r0_lg        = isa_pkg::dtype_size_lg(c_dtype);
-      r0_base      = OffBits'(c_offset);
-      r0_n         = {12'd1, 12'd1, 12'd1};
-      r0_s         = '0;
-      r0_space     = c_space;
-    end else if (nx_r0_job) begin
-      r0_pstart    = PartBits'(nx_q.in0.pstart);
-      r0_np        = nx_q.out.pcount;
-      r0_lg        = isa_pkg::dtype_size_lg(nx_q.in0.dtype);
-      r0_base      = OffBits'(nx_q.in0.offset);
-      r0_n         = {nx_q.in0.n2, nx_q.in0.n1, nx_q.in0.n0};
-      r0_s         = strides_f(nx_q.in0.dtype, nx_q.in0.s0, nx_q.in0.s1, nx_q.in0.s2);
-      r0_space     = nx_q.in0.space;
-    end
-  end
+  // Reader 0's job: a CAP (s0 / scale, s1 / bias) of the current instruction or of the next one,
+  // as a TAP of one element per lane; else in / in0 of the next one (taken ahead) or of the
+  // current one. (Whole TAPs through continuous assignments: yosys 0.23 does not take a
+  // struct-typed variable inside a procedure.)
+  /* verilator lint_off UNUSEDSIGNAL */
+  isa_pkg::tap_t         r0_tap, cap_tap;  // their reserved bits unused
+  isa_pkg::vec_scalars_t csc;
+  /* verilator lint_on UNUSEDSIGNAL */
+  isa_pkg::cap_t         ccol;
+  assign csc     = nx_cap_job ? nx_sc_q : sc_q;
+  assign ccol    = cap_sel1 ? csc.col1 : csc.col0;
+  assign cap_tap = {48'd0, 4'd0, 12'd1, 12'd1, 12'd1, nx_cap_job ? nx_q.out.pcount : insn_q.out.pcount, ccol};
+  assign r0_tap  = (st_cap || nx_cap_job) ? cap_tap : nx_r0_job ? nx_q.in0 : insn_q.in0;
 
   vec_reader #(
     .Partitions(P), .RowBytes(RowBytes), .OffBits(OffBits), .PsBanks(PsBanks), .PsBankLsb(PsBankLsb)
   ) u_rd0 (
     .clk_i, .rst_ni, .clr_i,
     .job_valid_i(r0_job_valid), .job_ready_o(r0_job_ready),
-    .job_pstart_i(r0_pstart), .job_np_i(r0_np), .job_lg_i(r0_lg),
-    .job_base_i(r0_base), .job_n_i(r0_n), .job_s_i(r0_s),
+    .job_pstart_i(PartBits'(r0_tap.pstart)), .job_np_i(r0_tap.pcount),
+    .job_lg_i(isa_pkg::dtype_size_lg(r0_tap.dtype)), .job_base_i(OffBits'(r0_tap.offset)),
+    .job_n_i({r0_tap.n2, r0_tap.n1, r0_tap.n0}), .job_s_i(strides_f(r0_tap.dtype, r0_tap.s0, r0_tap.s1, r0_tap.s2)),
     .rd_req_o(s_req[0]), .rd_row_o(s_row[0 +: RowBits]), .rd_part_o(s_part[0 +: PartBits]),
     .rd_np_o(s_np[0 +: 8]), .rd_psum_i(to_psum[0]), .rd_gnt_i(s_gnt[0]), .sb_rows_i, .ps_rows_i,
     .out_valid_o(r0_valid), .out_ready_i(r0_ready), .out_data_o(r0_data),
@@ -273,7 +245,7 @@ module vec_engine #(
   assign src_valid  = st_run && !last_q && (!uses_r0 || r0_valid) && (!uses_r1 || r1_valid);
   assign adv        = !t_valid_q || w_in_ready;
   assign fire       = src_valid && adv;
-  assign r0_ready   = (fire && uses_r0) || (st_cap && cap_beat) || st_tl;
+  assign r0_ready   = (fire && uses_r0) || cap_beat || st_tl;
   assign r1_ready   = fire && uses_r1;
   assign w_in_valid = t_valid_q;
   assign src_last   = uses_r0 ? (r0_at_end == 3'b111) : iota_last;
@@ -285,7 +257,7 @@ module vec_engine #(
   assign t_first    = first_q || (acc_ph ? 1'b0 : is_act ? c_fst_q[S-1] : l_fst_q);
   assign t_emit     = !t_red || l_gend_q;
   // The lanes convert the scalars of the instruction about to fire: the current one before its
-  // first element, or the next one when the engine switches to it (it reads no CAP).
+  // first element, or the next one when the engine switches to it (its CAP elements taken).
   assign prep       = st_start || switch_nx;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -360,10 +332,10 @@ module vec_engine #(
     .dt_a_i       (is_iota ? isa_pkg::DT_INT32 : insn_q.in0.dtype),
     .dt_b_i       (insn_q.in1.dtype),
     .dt_out_i     (acc_ph ? sc_q.acc.dtype : t_dt),
-    .s0_col_i     (s0c && !switch_nx),
-    .s1_col_i     (s1c && !switch_nx),
-    .s0_dt_i      (sc_q.col0.dtype),
-    .s1_dt_i      (sc_q.col1.dtype),
+    .s0_col_i     (switch_nx ? nx_s0c : s0c),
+    .s1_col_i     (switch_nx ? nx_s1c : s1c),
+    .s0_dt_i      (switch_nx ? nx_sc_q.col0.dtype : sc_q.col0.dtype),
+    .s1_dt_i      (switch_nx ? nx_sc_q.col1.dtype : sc_q.col1.dtype),
     .s0_imm_i     (switch_nx ? nx_q.imm : insn_q.imm),
     .s1_imm_i     (switch_nx ? nx_sc_q.imm1 : sc_q.imm1),
     .s0_col_data_i(s0_raw_q),
@@ -428,14 +400,17 @@ module vec_engine #(
     .r0_i          (uses_r0),
     .r1_i          (uses_r1),
     .s1c_i         (s1c),
+    .nx_s0c_i      (nx_s0c),
+    .nx_s1c_i      (nx_s1c),
     .nx_r0_i       (nx_r0),
     .nx_r1_i       (nx_r1),
     .take_o        (take),
     .ahead_o       (ahead),
     .switch_o      (switch_nx),
     .cap_o         (st_cap),
-    .cap1_o        (cap1),
+    .cap_sel1_o    (cap_sel1),
     .cap_beat_o    (cap_beat),
+    .beat1_o       (beat1),
     .start_o       (st_start),
     .run_o         (st_run),
     .last_o        (last_q),
@@ -445,6 +420,7 @@ module vec_engine #(
     .r0_job_o      (r0_job_valid),
     .r1_job_o      (r1_job_valid),
     .nx_r0_job_o   (nx_r0_job),
+    .nx_cap_job_o  (nx_cap_job),
     .nx_r1_job_o   (nx_r1_job),
     .r0_job_ready_i(r0_job_ready),
     .r1_job_ready_i(r1_job_ready),
@@ -472,11 +448,11 @@ module vec_engine #(
       nx_sc_q <= req_sc.sc;
     end
     if (cap_beat) begin
-      if (!cap1) s0_raw_q <= r0_data;
+      if (!beat1) s0_raw_q <= r0_data;
       else s1_raw_q <= r0_data;
     end
     // The space of each reader's job (its previous job's rows are all granted when it loads).
-    if (r0_job_valid && r0_job_ready) r0_space_q <= r0_space;
+    if (r0_job_valid && r0_job_ready) r0_space_q <= r0_tap.space;
     if (r1_job_valid && r1_job_ready) r1_space_q <= r1_tap.space;
   end
 

@@ -139,15 +139,15 @@ std::vector<Op> ops(const golden::Config& cfg, std::uint32_t n, std::uint32_t ta
 // same PSUM bytes and write their own SBUF region (taken ahead, docs/vector_engine.md section
 // 5a); dependent ones each read the region the previous one wrote (a read after write: each
 // waits for the last one's writes).
+// An independent sequence is held to its overhead bound, cycles per instruction beyond one per
+// element: about one per instruction (plus about 1.5 per CAP read) and the pipeline's latency
+// (at most 21 cycles) once over 16; a dependent one has none (bound 0).
 struct Seq {
   std::string name, what;
-  bool independent;
+  double bound;
   std::function<void(golden::ProgramBuilder&, std::uint32_t i)> emit;
 };
 inline constexpr std::uint32_t kSeqInsns = 16, kSeqElems = 64;
-// The overhead bound of an independent sequence, cycles per instruction beyond one per element:
-// about one per instruction plus the pipeline's latency (at most 21 cycles) once over 16.
-inline constexpr double kSeqBound = 3.0;
 
 std::vector<Seq> seqs(const golden::Config& cfg) {
   const std::uint32_t P = cfg.partitions, m = kSeqElems;
@@ -161,16 +161,16 @@ std::vector<Seq> seqs(const golden::Config& cfg) {
     return a;
   };
   return {
-      {"evacuate", "COPY PSUM fp32 -> SBUF bf16", true,
+      {"evacuate", "COPY PSUM fp32 -> SBUF bf16", 3.0,
        [=](auto& b, std::uint32_t i) {
          b.copy(t(Space::kSbuf, DType::kBf16, P, 2 * m * i, m), t(Space::kPsum, DType::kFp32, P, 0, m));
        }},
-      {"activate_exp", "ACTIVATE EXP PSUM fp32 -> SBUF bf16", true,
+      {"activate_exp", "ACTIVATE EXP PSUM fp32 -> SBUF bf16", 3.0,
        [=](auto& b, std::uint32_t i) {
          b.activate(exp(golden::ActFunc::kExp, t(Space::kSbuf, DType::kBf16, P, 2 * m * i, m),
                         t(Space::kPsum, DType::kFp32, P, 0, m)));
        }},
-      {"tensor_scalar_imm", "TENSOR_SCALAR MUL imm, ADD imm PSUM fp32 -> SBUF fp32", true,
+      {"tensor_scalar_imm", "TENSOR_SCALAR MUL imm, ADD imm PSUM fp32 -> SBUF fp32", 3.0,
        [=](auto& b, std::uint32_t i) {
          golden::TensorScalar ts;
          ts.op0 = golden::AluOp::kMul;
@@ -181,7 +181,18 @@ std::vector<Seq> seqs(const golden::Config& cfg) {
          ts.in = t(Space::kPsum, DType::kFp32, P, 0, m);
          b.tensor_scalar(ts);
        }},
-      {"activate_chain", "ACTIVATE IDENTITY SBUF fp32 -> SBUF fp32, each reading the last one's output", false,
+      {"tensor_scalar_caps", "TENSOR_SCALAR MUL CAP, ADD CAP PSUM fp32 -> SBUF fp32", 6.0,
+       [=](auto& b, std::uint32_t i) {
+         golden::TensorScalar ts;
+         ts.op0 = golden::AluOp::kMul;
+         ts.op1 = golden::AluOp::kAdd;
+         ts.s0 = col(cfg.sbuf_bytes - 64);
+         ts.s1 = col(cfg.sbuf_bytes - 60);
+         ts.out = t(Space::kSbuf, DType::kFp32, P, 4 * m * i, m);
+         ts.in = t(Space::kPsum, DType::kFp32, P, 0, m);
+         b.tensor_scalar(ts);
+       }},
+      {"activate_chain", "ACTIVATE IDENTITY SBUF fp32 -> SBUF fp32, each reading the last one's output", 0.0,
        [=](auto& b, std::uint32_t i) {
          b.activate(exp(golden::ActFunc::kIdentity, t(Space::kSbuf, DType::kFp32, P, 4 * m * (i + 1), m),
                         t(Space::kSbuf, DType::kFp32, P, 4 * m * i, m)));
@@ -255,10 +266,10 @@ int main(int argc, char** argv) {
     const driver::RunResult r = dev->run(b);
     const std::uint64_t busy = r.counters.busy_vec.value_or(0);
     const double over = (static_cast<double>(busy) - kSeqInsns * kSeqElems) / kSeqInsns;
-    const bool pass = !sq.independent || (busy > 0 && over <= kSeqBound);
+    const bool pass = sq.bound == 0.0 || (busy > 0 && over <= sq.bound);
     ok = ok && pass;
     fmt::print("| {} x{} | {} | {} | {:.2f} | {}{} |\n", sq.name, kSeqInsns, sq.what, busy, over,
-               sq.independent ? fmt::format("{:.1f}", kSeqBound) : std::string("-"), pass ? "" : " ABOVE");
+               sq.bound == 0.0 ? std::string("-") : fmt::format("{:.1f}", sq.bound), pass ? "" : " ABOVE");
   }
   if (min_rate && !ok) {
     fmt::print("\nvector bench: an op is below its bound, or a sequence above its overhead bound\n");

@@ -23,7 +23,9 @@ TEST_F(VecEngine, BackToBackSequencesMatchGolden) {
   golden::Machine gm(cfg_, 1 << 16);
   vec::InsnGen gen{cfg_, g_};
   int sequences = 0, instructions = 0;
-  for (int tries = 0; sequences < 150 && tries < 20000 && !HasFailure(); ++tries) {
+  // At least 150 sequences, and on until 40 instructions were taken ahead (the seed is random).
+  for (int tries = 0; (sequences < 150 || (ahead_takes_ < 40 && sequences < 500)) && tries < 20000 && !HasFailure();
+       ++tries) {
     std::vector<golden::Instruction> seq;
     const unsigned n = 2 + g_() % 5;
     while (seq.size() < n) {
@@ -95,6 +97,11 @@ TEST_F(VecEngine, IndependentInstructionsOverlap) {
       // COPY), exact whether the whole output is read backwards or only its last partition.
       {"8 x ACTIVATE IDENTITY SBUF -> SBUF, each reading the last one's output backwards", {}, 25, 0},
       {"8 x COPY SBUF -> SBUF (2 lanes), each reading backwards one partition the last one wrote", {}, 10, 0},
+      // CAPs taken ahead: each instruction's two CAP elements follow the last one's elements
+      // out of reader 0 (about 3 cycles per instruction).
+      {"8 x TENSOR_SCALAR MUL CAP, ADD CAP PSUM fp32 -> SBUF bf16, independent", {}, 4, 12},
+      // A CAP read after its write (normalization: a row's max, then x - max): each waits.
+      {"4 x (TENSOR_REDUCE MAX -> column, TENSOR_SCALAR SUB that column)", {}, 25, 0},
   };
   std::vector<Case> all(std::begin(cases), std::end(cases));
   for (std::uint32_t i = 0; i < 8; ++i) {
@@ -126,6 +133,30 @@ TEST_F(VecEngine, IndependentInstructionsOverlap) {
         i == 0 ? golden::tap(Space::kSbuf, DType::kFp32, 0, 2, 0x5000, {{n, 1}})
                : golden::tap(Space::kSbuf, DType::kFp32, 2 * i - 1, 2, region - 0x100 + 4 * (n - 1), {{n, -1}});
     all[5].seq.push_back(vec(golden::Copy{golden::tap(Space::kSbuf, DType::kFp32, 2 * i, 2, region, {{n, 1}}), from}));
+    // Scale and bias per partition from two CAPs no instruction writes.
+    golden::TensorScalar ts;
+    ts.op0 = golden::AluOp::kMul;
+    ts.op1 = golden::AluOp::kAdd;
+    ts.s0 = golden::Scalar{true, 0, golden::cap(Space::kSbuf, DType::kFp32, 0, 0xF000)};
+    ts.s1 = golden::Scalar{true, 0, golden::cap(Space::kSbuf, DType::kFp32, 0, 0xF004)};
+    ts.out = tp(Space::kSbuf, DType::kBf16, 0x100 * i);
+    ts.in = tp(Space::kPsum, DType::kFp32, 0x100 * i);
+    all[6].seq.push_back(vec(ts));
+    // Pairs: the max of a PSUM row into a column, then the row minus that column.
+    if (i < 4) {
+      const std::uint32_t col = 0xE000 + 4 * i;
+      golden::TensorReduce red;
+      red.op = golden::AluOp::kMax;
+      red.out = golden::tap(Space::kSbuf, DType::kFp32, 0, kP, col, {{1, 1}});
+      red.in = tp(Space::kPsum, DType::kFp32, 0x100 * i);
+      all[7].seq.push_back(vec(red));
+      golden::TensorScalar sub;
+      sub.op0 = golden::AluOp::kSub;
+      sub.s0 = golden::Scalar{true, 0, golden::cap(Space::kSbuf, DType::kFp32, 0, col)};
+      sub.out = tp(Space::kSbuf, DType::kFp32, 0x4000 + 0x100 * i);
+      sub.in = tp(Space::kPsum, DType::kFp32, 0x100 * i);
+      all[7].seq.push_back(vec(sub));
+    }
   }
   explain_ = true;
   for (const Case& c : all) {
