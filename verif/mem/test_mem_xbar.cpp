@@ -15,6 +15,7 @@
 #include <vector>
 
 #include SYSTOLE_MODEL_HEADER  // Vmem_xbar (CMakeLists.txt: the parameters below)
+#include "test_seed.hpp"
 #include "verilated.h"
 
 namespace systole::verif {
@@ -131,7 +132,10 @@ class MemXbar : public ::testing::Test {
     m_->rst_ni = 1;
     m_->eval();
   }
-  ~MemXbar() override { m_->final(); }
+  ~MemXbar() override {
+    if (HasFailure()) ADD_FAILURE() << replay_command();
+    m_->final();
+  }
   void drive(const std::array<Req, kReq>& q, unsigned busy_rd, unsigned busy_wr, std::uint32_t part_busy) {
     Narrow en, we, col, part, np, row, off, lg, blk;
     for (int r = 0; r < kReq; ++r) {
@@ -214,7 +218,7 @@ Req random_req(std::mt19937& g, int r) {
 }
 
 TEST_F(MemXbar, RandomRequestsMatchTheModel) {
-  std::mt19937 g(0x3b4a);
+  std::mt19937 g(static_cast<std::uint32_t>(test_seed()));
   Model model;
   int mismatches = 0;
   std::array<unsigned, 3> granted_kind{};

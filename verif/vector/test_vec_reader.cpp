@@ -18,6 +18,7 @@
 #include <vector>
 
 #include SYSTOLE_MODEL_HEADER  // Vvec_reader (CMakeLists.txt: the parameters below)
+#include "test_seed.hpp"
 #include "vec_tap_gen.hpp"
 #include "verilated.h"
 
@@ -35,7 +36,10 @@ struct Expected {
 
 class VecReader : public ::testing::Test {
  protected:
-  VecReader() : ctx_(std::make_unique<VerilatedContext>()), m_(std::make_unique<Vvec_reader>(ctx_.get())), g_(0x7e4d) {
+  VecReader()
+      : ctx_(std::make_unique<VerilatedContext>()),
+        m_(std::make_unique<Vvec_reader>(ctx_.get())),
+        g_(static_cast<std::uint32_t>(test_seed())) {
     for (auto& part : mem_)
       for (auto& b : part) b = static_cast<std::uint8_t>(g_());
     m_->clk_i = 0;
@@ -44,7 +48,10 @@ class VecReader : public ::testing::Test {
     m_->rst_ni = 1;
     m_->eval();
   }
-  ~VecReader() override { m_->final(); }
+  ~VecReader() override {
+    if (HasFailure()) ADD_FAILURE() << replay_command();
+    m_->final();
+  }
 
   std::uint32_t element(unsigned part, std::int64_t off, unsigned lg) const {
     std::uint32_t v = 0;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include SYSTOLE_MODEL_HEADER  // Vvec_writer (CMakeLists.txt: the parameters below)
+#include "test_seed.hpp"
 #include "vec_tap_gen.hpp"
 #include "verilated.h"
 
@@ -36,14 +37,20 @@ struct Job {
 
 class VecWriter : public ::testing::Test {
  protected:
-  VecWriter() : ctx_(std::make_unique<VerilatedContext>()), m_(std::make_unique<Vvec_writer>(ctx_.get())), g_(0x3a11) {
+  VecWriter()
+      : ctx_(std::make_unique<VerilatedContext>()),
+        m_(std::make_unique<Vvec_writer>(ctx_.get())),
+        g_(static_cast<std::uint32_t>(test_seed())) {
     m_->clk_i = 0;
     m_->rst_ni = 0;
     m_->eval();
     m_->rst_ni = 1;
     m_->eval();
   }
-  ~VecWriter() override { m_->final(); }
+  ~VecWriter() override {
+    if (HasFailure()) ADD_FAILURE() << replay_command();
+    m_->final();
+  }
 
   Job random_job(bool all_lanes) {
     Job j;
