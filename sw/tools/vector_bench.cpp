@@ -151,7 +151,8 @@ inline constexpr std::uint32_t kSeqInsns = 16, kSeqElems = 64;
 
 std::vector<Seq> seqs(const golden::Config& cfg) {
   const std::uint32_t P = cfg.partitions, m = kSeqElems;
-  auto exp = [=](golden::ActFunc f, Tap out, Tap in) {
+  // ACTIVATE f with scale 1 and bias -0 (the identity ops), no acc.
+  auto plain = [=](golden::ActFunc f, Tap out, Tap in) {
     golden::Activate a;
     a.func = f;
     a.scale = imm(0x3F800000u);
@@ -167,8 +168,8 @@ std::vector<Seq> seqs(const golden::Config& cfg) {
        }},
       {"activate_exp", "ACTIVATE EXP PSUM fp32 -> SBUF bf16", 3.0,
        [=](auto& b, std::uint32_t i) {
-         b.activate(exp(golden::ActFunc::kExp, t(Space::kSbuf, DType::kBf16, P, 2 * m * i, m),
-                        t(Space::kPsum, DType::kFp32, P, 0, m)));
+         b.activate(plain(golden::ActFunc::kExp, t(Space::kSbuf, DType::kBf16, P, 2 * m * i, m),
+                          t(Space::kPsum, DType::kFp32, P, 0, m)));
        }},
       {"tensor_scalar_imm", "TENSOR_SCALAR MUL imm, ADD imm PSUM fp32 -> SBUF fp32", 3.0,
        [=](auto& b, std::uint32_t i) {
@@ -194,8 +195,8 @@ std::vector<Seq> seqs(const golden::Config& cfg) {
        }},
       {"activate_chain", "ACTIVATE IDENTITY SBUF fp32 -> SBUF fp32, each reading the last one's output", 0.0,
        [=](auto& b, std::uint32_t i) {
-         b.activate(exp(golden::ActFunc::kIdentity, t(Space::kSbuf, DType::kFp32, P, 4 * m * (i + 1), m),
-                        t(Space::kSbuf, DType::kFp32, P, 4 * m * i, m)));
+         b.activate(plain(golden::ActFunc::kIdentity, t(Space::kSbuf, DType::kFp32, P, 4 * m * (i + 1), m),
+                          t(Space::kSbuf, DType::kFp32, P, 4 * m * i, m)));
        }},
   };
 }
