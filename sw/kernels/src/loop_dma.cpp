@@ -64,15 +64,26 @@ golden::Dap make_dap(const Side& s, const std::array<LoopDim, 4>& dims, bool is_
 
 }  // namespace
 
+void DmaEmitter::use_queues(unsigned first, unsigned count) {
+  if (count == 0 || first + count > cfg_.dma_queues) {
+    throw std::logic_error(
+        fmt::format("internal: DMA queues [{}, {}) on a configuration with {}", first, first + count, cfg_.dma_queues));
+  }
+  first_queue_ = first;
+  queue_count_ = count;
+  next_queue_ = 0;
+}
+
 void DmaEmitter::emit(const LoopDma& t, int split_dim, const golden::Deps& deps) {
+  const std::uint32_t queues = queue_count_ != 0 ? queue_count_ : cfg_.dma_queues;
   const std::uint32_t c = t.dims[split_dim].count;
   const std::uint64_t by_size = std::max<std::uint64_t>(1, t.elements() / kMinPiece);
-  const auto parts = static_cast<std::uint32_t>(std::min<std::uint64_t>({cfg_.dma_queues, c, by_size}));
+  const auto parts = static_cast<std::uint32_t>(std::min<std::uint64_t>({queues, c, by_size}));
   std::uint32_t first = 0;
   for (std::uint32_t i = 0; i < parts; ++i) {
     const std::uint32_t n = c / parts + (i < c % parts ? 1 : 0);
-    emit_fitting(next_queue_, sub_range(t, split_dim, first, n), deps);
-    next_queue_ = (next_queue_ + 1) % cfg_.dma_queues;
+    emit_fitting(first_queue_ + next_queue_ % queues, sub_range(t, split_dim, first, n), deps);
+    next_queue_ = (next_queue_ + 1) % queues;
     first += n;
   }
 }

@@ -45,6 +45,10 @@ class DmaEmitter {
   // kMinPiece elements), on consecutive queues (continuing round-robin from the last call),
   // each piece with the same deps (wait and signal).
   void emit(const LoopDma& t, int split_dim, const golden::Deps& deps);
+  // Later emit() calls use queues [first, first + count) only (by default all of them): a kernel
+  // keeps its loads and its stores on different queues, so that a store waiting for its data
+  // does not hold up a load behind it in the same in-order queue.
+  void use_queues(unsigned first, unsigned count);
 
   static constexpr std::uint64_t kMinPiece = 64;
 
@@ -54,6 +58,7 @@ class DmaEmitter {
   golden::ProgramBuilder& b_;
   const golden::Config& cfg_;
   unsigned next_queue_ = 0;
+  unsigned first_queue_ = 0, queue_count_ = 0;  // 0: every queue
 };
 
 }  // namespace systole::kernels::detail

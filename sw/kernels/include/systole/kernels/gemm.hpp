@@ -32,6 +32,7 @@
 #include "systole/driver/timing_model.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
+#include "systole/kernels/kernel_error.hpp"
 
 namespace systole::kernels {
 
@@ -65,9 +66,9 @@ struct GemmSpec {
 };
 
 // Thrown for arguments the kernel cannot take; the message says what was wrong and what was expected.
-class GemmArgumentError : public std::invalid_argument {
+class GemmArgumentError : public KernelArgumentError {
  public:
-  using std::invalid_argument::invalid_argument;
+  using KernelArgumentError::KernelArgumentError;
 };
 
 enum class GemmMode : std::uint8_t { kResidentB, kStreaming };

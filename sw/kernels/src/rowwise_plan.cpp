@@ -1,0 +1,191 @@
+// Row-wise kernels: argument checks, the SBUF plan, the square table (rowwise.hpp;
+// docs/kernels.md section 2).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "systole/kernels/rowwise.hpp"
+
+namespace systole::kernels {
+
+using golden::DType;
+using u32 = std::uint32_t;
+using u64 = std::uint64_t;
+
+namespace {
+
+constexpr u32 kMaxTapCount = 4095;  // TAP n0, n1, n2: 12 bits
+constexpr u32 kStatsBytes = 64;     // 16 fp32 columns of per-row statistics
+constexpr u32 kTableBytes = 64;     // the square table's 12 words, padded
+
+u64 align64(u64 x) { return (x + 63) & ~u64{63}; }
+bool is_row_float(DType t) { return t == DType::kBf16 || t == DType::kFp32; }
+bool is_norm(RowOp op) { return op != RowOp::kSoftmax; }
+u32 n_params(RowOp op) { return op == RowOp::kLayerNorm ? 2 : (op == RowOp::kRmsNorm ? 1 : 0); }
+
+// The SBUF bytes per partition a row of `cols` needs with `nbuf` I/O slots.
+u64 sbuf_need(const RowwiseParams& p, u64 cols, u32 nbuf) {
+  const u64 io = align64(cols * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out)));
+  const u64 mask = p.mask ? align64(cols * golden::dtype_size(p.mask_dtype)) : 0;
+  const u64 par = n_params(p.op) * align64(cols * golden::dtype_size(p.param));
+  const u64 table = is_norm(p.op) ? kTableBytes : 0;
+  return kStatsBytes + table + par + align64(cols * 4) + nbuf * (io + mask);
+}
+
+std::string_view names_of(RowOp op) {
+  switch (op) {
+    case RowOp::kSoftmax: return "softmax";
+    case RowOp::kLayerNorm: return "layernorm";
+    case RowOp::kRmsNorm: return "rmsnorm";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string_view row_op_name(RowOp op) { return names_of(op); }
+
+const golden::act::Table& square_table() {
+  // One segment at [0, 2^-126) (only +-0 after DAZ lands in it: c0 = 0), both boundary rules
+  // linear q = x, and the MUL_X post-operation: mul(t, q) = mul(t, t) everywhere.
+  static const golden::act::Table t = [] {
+    golden::act::Table s;
+    s.nseg = 1;
+    s.degree = 0;
+    s.left_linear = s.right_linear = true;
+    s.mul_x = true;
+    s.lo = 0;
+    s.inv_w = 0x7E800000u;  // 2^126
+    s.left_a = s.right_a = 0;
+    s.left_b = s.right_b = 0x3F800000u;  // 1.0
+    s.coef = {{0u, 0u, 0u, 0u}};
+    return s;
+  }();
+  return t;
+}
+
+std::vector<std::uint32_t> rowwise_aux_image(const RowwiseParams& p) {
+  if (!is_norm(p.op)) return {};
+  return square_table().to_words();
+}
+
+u32 rowwise_max_cols(const golden::Config& cfg, const RowwiseParams& p) {
+  u64 lo = 0, hi = cfg.sbuf_bytes;  // a row needs at least 4 bytes per element
+  while (lo < hi) {
+    const u64 mid = (lo + hi + 1) / 2;
+    if (sbuf_need(p, mid, 2) <= cfg.sbuf_bytes) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return static_cast<u32>(lo);
+}
+
+void validate_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
+  const std::string k(row_op_name(p.op));
+  auto fail = [&](const std::string& msg) { throw KernelArgumentError(k + ": " + msg); };
+  if (!cfg.vector_engine) {
+    fail(fmt::format("configuration '{}' has no vector engine: expected fpga, default or large", cfg.name));
+  }
+  if (p.rows == 0 || p.cols == 0) {
+    fail(fmt::format("rows = {}, cols = {}: both must be at least 1", p.rows, p.cols));
+  }
+  if (!is_row_float(p.in)) {
+    fail(fmt::format("input dtype {} is not supported: expected bf16 or fp32", golden::dtype_name(p.in)));
+  }
+  if (!is_row_float(p.out)) {
+    fail(fmt::format("output dtype {} is not supported: expected bf16 or fp32", golden::dtype_name(p.out)));
+  }
+  if (p.op == RowOp::kSoftmax) {
+    if (!std::isfinite(p.scale) || !(p.scale > 0.0f)) {
+      fail(fmt::format("scale = {}: expected a finite value greater than 0", p.scale));
+    }
+    if (p.mask && !is_row_float(p.mask_dtype)) {
+      fail(fmt::format("mask dtype {} is not supported: expected bf16 or fp32", golden::dtype_name(p.mask_dtype)));
+    }
+  } else {
+    if (p.mask) fail("a mask is only for softmax");
+    if (!std::isfinite(p.eps) || !(p.eps > 0.0f)) {
+      fail(fmt::format("eps = {}: expected a finite value greater than 0", p.eps));
+    }
+    if (!is_row_float(p.param)) {
+      fail(fmt::format("gamma/beta dtype {} is not supported: expected bf16 or fp32", golden::dtype_name(p.param)));
+    }
+  }
+  const u32 max_cols = rowwise_max_cols(cfg, p);
+  if (p.cols > max_cols) {
+    fail(fmt::format(
+        "rows of {} elements do not fit in the {} bytes of SBUF per partition of configuration '{}' (with these "
+        "dtypes at most {} elements); the online form for longer rows is not built yet (docs/kernels.md section 6)",
+        p.cols, cfg.sbuf_bytes, cfg.name, max_cols));
+  }
+  const u64 bytes = u64{p.rows} * p.cols * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out));
+  if (bytes >= (u64{1} << 31)) {
+    fail(fmt::format("{} x {} elements need {} bytes per tensor: expected less than 2 GiB (32-bit DRAM addresses)",
+                     p.rows, p.cols, bytes));
+  }
+}
+
+RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
+  validate_rowwise(cfg, p);
+  RowwisePlan r;
+  r.tiles = (p.rows + cfg.partitions - 1) / cfg.partitions;
+  r.nbuf = sbuf_need(p, p.cols, 3) <= cfg.sbuf_bytes ? 3 : 2;
+  switch (p.op) {
+    case RowOp::kSoftmax: r.passes = !p.mask ? 3 : (p.scale == 1.0f ? 4 : 5); break;
+    case RowOp::kLayerNorm: r.passes = 5; break;
+    case RowOp::kRmsNorm: r.passes = 3; break;
+  }
+  r.n1 = (p.cols + kMaxTapCount - 1) / kMaxTapCount;
+  r.n0 = p.cols / r.n1;
+  r.tail = p.cols - r.n0 * r.n1;
+  u64 off = 0;
+  r.stats_off = 0;
+  off += kStatsBytes;
+  if (is_norm(p.op)) {
+    r.table_off = static_cast<u32>(off);
+    off += kTableBytes;
+    const u64 par = align64(u64{p.cols} * golden::dtype_size(p.param));
+    r.gamma_off = static_cast<u32>(off);
+    off += par;
+    if (p.op == RowOp::kLayerNorm) {
+      r.beta_off = static_cast<u32>(off);
+      off += par;
+    }
+  }
+  r.work_off = static_cast<u32>(off);
+  off += align64(u64{p.cols} * 4);
+  const u64 io = align64(u64{p.cols} * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out)));
+  for (u32 b = 0; b < r.nbuf; ++b) {
+    r.io_off[b] = static_cast<u32>(off);
+    off += io;
+  }
+  if (p.mask) {
+    const u64 m = align64(u64{p.cols} * golden::dtype_size(p.mask_dtype));
+    for (u32 b = 0; b < r.nbuf; ++b) {
+      r.mask_off[b] = static_cast<u32>(off);
+      off += m;
+    }
+  }
+  r.sbuf_used = static_cast<u32>(off);
+  return r;
+}
+
+double rowwise_bound_cycles(const golden::Config& cfg, const RowwisePlan& plan, const RowwiseParams& p, u64 rd_bytes,
+                            u64 wr_bytes, double dram_bytes_per_cycle) {
+  const double vec = double(plan.passes) * p.rows * p.cols / cfg.partitions;
+  const double axi = cfg.axi_data_bits / 8.0;
+  double b = std::max({vec, double(rd_bytes) / axi, double(wr_bytes) / axi});
+  if (dram_bytes_per_cycle > 0) b = std::max(b, double(rd_bytes + wr_bytes) / dram_bytes_per_cycle);
+  return b;
+}
+
+std::string RowwisePlan::describe() const {
+  return fmt::format("{} tiles of P rows, {} I/O slots, {} passes per row, rows walked as {} x {}{}, {} bytes of SBUF "
+                     "per partition",
+                     tiles, nbuf, passes, n0, n1, tail != 0 ? fmt::format(" + {}", tail) : std::string(), sbuf_used);
+}
+
+}  // namespace systole::kernels

@@ -1,0 +1,87 @@
+// Row-wise kernels on a device: allocation, windows, upload/download (rowwise.hpp).
+#include <fmt/format.h>
+
+#include "systole/kernels/rowwise.hpp"
+
+namespace systole::kernels {
+
+using golden::DType;
+using u32 = std::uint32_t;
+using u64 = std::uint64_t;
+
+namespace {
+
+golden::Window window(u32 base, u64 bytes, bool write) {
+  return golden::Window{base, static_cast<u32>(base + bytes - 1), true, !write, write};
+}
+
+// Frees device allocations when it goes out of scope (also on exceptions).
+class Allocations {
+ public:
+  explicit Allocations(driver::Device& dev) : dev_(dev) {}
+  ~Allocations() {
+    for (auto it = addrs_.rbegin(); it != addrs_.rend(); ++it) dev_.free(*it);
+  }
+  Allocations(const Allocations&) = delete;
+  Allocations& operator=(const Allocations&) = delete;
+  u32 alloc(u64 bytes) {
+    addrs_.push_back(dev_.alloc(bytes, 64));
+    return addrs_.back();
+  }
+
+ private:
+  driver::Device& dev_;
+  std::vector<u32> addrs_;
+};
+
+u64 align64(u64 x) { return (x + 63) & ~u64{63}; }
+
+}  // namespace
+
+RowwiseHostResult rowwise(driver::Device& dev, const RowwiseParams& p, const RowwiseInputs& in) {
+  validate_rowwise(dev.config(), p);
+  const RowwiseParams given = rowwise_params(p.op, in, p.out, p.scale, p.eps);
+  if (given.rows != p.rows || given.cols != p.cols || given.in != p.in || given.mask != p.mask ||
+      (p.mask && given.mask_dtype != p.mask_dtype) || (p.op != RowOp::kSoftmax && given.param != p.param)) {
+    throw KernelArgumentError(fmt::format("{}: the tensors (x {}) do not match the parameters ({} x {} {})",
+                                          row_op_name(p.op), in.x.describe(), p.rows, p.cols,
+                                          golden::dtype_name(p.in)));
+  }
+  Allocations mem(dev);
+  RowwiseAddrs a;
+  golden::Windows w{};
+  const u64 xb = in.x.bytes().size(), yb = u64{p.rows} * p.cols * golden::dtype_size(p.out);
+  a.x = mem.alloc(xb);
+  a.y = mem.alloc(yb);
+  dev.upload(a.x, in.x);
+  w[0] = window(a.x, xb, false);
+  w[1] = window(a.y, yb, true);
+  if (p.mask) {
+    a.mask = mem.alloc(in.mask->bytes().size());
+    dev.upload(a.mask, *in.mask);
+    w[2] = window(a.mask, in.mask->bytes().size(), false);
+  }
+  if (p.op != RowOp::kSoftmax) {
+    // gamma, beta and the table image in one allocation (one read-only window).
+    const u64 pb = align64(in.gamma->bytes().size());
+    const std::vector<u32> aux = rowwise_aux_image(p);
+    const u64 total = 2 * pb + aux.size() * 4;
+    const u32 base = mem.alloc(total);
+    a.gamma = base;
+    a.beta = static_cast<u32>(base + pb);
+    a.aux = static_cast<u32>(base + 2 * pb);
+    dev.upload(a.gamma, *in.gamma);
+    if (in.beta) dev.upload(a.beta, *in.beta);
+    dev.upload(a.aux, std::span<const u32>(aux));
+    w[2] = window(base, total, false);
+  }
+  RowwiseHostResult r;
+  r.program = build_rowwise(dev.config(), p, a);
+  driver::RunOptions ro;
+  ro.windows = w;
+  r.result = dev.run(r.program.encoded, ro);
+  r.y = dev.download(a.y, p.out, {p.rows, p.cols});
+  return r;
+}
+
+}  // namespace systole::kernels
