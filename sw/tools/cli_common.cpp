@@ -19,7 +19,8 @@ void add_run_options(CLI::App* sub, RunArgs& r, bool estimate) {
   sub->add_option("--config", r.config, "hardware configuration")
       ->check(CLI::IsMember({"tiny", "fpga", "default", "large"}));
   sub->add_option("--seed", r.seed, "seed of the random operands");
-  sub->add_option("--save", r.save_dir, "write the inputs and the output as .npy files (NumPy 1.0) into this directory");
+  sub->add_option("--save", r.save_dir,
+                  "write the inputs and the output as .npy files (NumPy 1.0) into this directory");
   sub->add_flag("--json", r.json, "print one JSON object instead of the summary");
   sub->add_option("--trace", r.trace, "waveform file (FST) of the simulated chip, rtl backend only");
   sub->add_option("--trace-window", r.trace_window,
@@ -63,9 +64,9 @@ RunSetup check_run_args(const RunArgs& r, bool estimate) {
         fmt::format("--trace {} needs --backend rtl: the {} backend has no waveforms", r.trace, r.backend));
   }
   if ((r.dram_latency || r.dram_bytes_per_cycle) && r.backend != "rtl" && !r.estimate_only) {
-    throw UsageError(fmt::format(
-        "--dram-latency and --dram-bytes-per-cycle need --backend rtl{}: the {} backend has no cycles",
-        estimate ? " or --estimate-only" : "", r.backend));
+    throw UsageError(
+        fmt::format("--dram-latency and --dram-bytes-per-cycle need --backend rtl{}: the {} backend has no cycles",
+                    estimate ? " or --estimate-only" : "", r.backend));
   }
   // The DRAM the run sees: the options given, else the simulated memory's defaults.
   const sim::AxiMemoryConfig mem_defaults{};
@@ -169,7 +170,7 @@ void print_run_summary(const RunArgs& r, const RunSetup& s, driver::Device& dev,
                        double seconds) {
   const auto& c = run.counters;
   fmt::print("cycles:        {}\n", c.cycles ? fmt::format("{}", *c.cycles)
-                                              : fmt::format("n/a (the {} backend has no cycles)", dev.backend_name()));
+                                             : fmt::format("n/a (the {} backend has no cycles)", dev.backend_name()));
   const auto pct = [](const std::optional<double>& v) { return v ? fmt::format("{:.1f}%", 100 * *v) : "n/a"; };
   if (c.cycles) {
     fmt::print("engines busy:  tensor {}, vector {}, DMA {} of the cycles\n", pct(share(c.busy_tensor, c.cycles)),

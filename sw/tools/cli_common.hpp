@@ -74,6 +74,7 @@ void print_backend_line(driver::Device& dev);
 golden::DType parse_dtype(const std::string& s);
 // Writes <name>.npy for each tensor given (not null) into `dir` and returns "A.npy, B.npy" (nothing
 // and "" when dir is empty).
-std::string save_npy(const std::string& dir, std::initializer_list<std::pair<const char*, const driver::Tensor*>> tensors);
+std::string save_npy(const std::string& dir,
+                     std::initializer_list<std::pair<const char*, const driver::Tensor*>> tensors);
 
 }  // namespace systole::cli

@@ -72,10 +72,10 @@ int run_rowwise(const RowArgs& a) {
   const std::optional<double> of_bound =
       c.cycles ? std::optional<double>(bound / static_cast<double>(*c.cycles)) : std::nullopt;
   const std::string saved = save_npy(a.run.save_dir, {{"X", &in.x},
-                            {"mask", in.mask ? &*in.mask : nullptr},
-                            {"gamma", in.gamma ? &*in.gamma : nullptr},
-                            {"beta", in.beta ? &*in.beta : nullptr},
-                            {"Y", &r.y}});
+                                                      {"mask", in.mask ? &*in.mask : nullptr},
+                                                      {"gamma", in.gamma ? &*in.gamma : nullptr},
+                                                      {"beta", in.beta ? &*in.beta : nullptr},
+                                                      {"Y", &r.y}});
   if (a.run.json) {
     json j;
     j["status"] = match ? "match" : "mismatch";
@@ -113,10 +113,10 @@ int run_rowwise(const RowArgs& a) {
     print_backend_line(*dev);
     fmt::print("plan:          {}\n", r.program.plan.describe());
     fmt::print("status:        {}\n", match ? "match" : "MISMATCH");
-    fmt::print("bit-exact:     {}\n", bad < 0 ? "yes (architectural reference, docs/kernels.md section 2)"
-                                              : fmt::format("NO: element {} is 0x{:x}, expected 0x{:x}", bad,
-                                                            r.y.raw(static_cast<std::size_t>(bad)),
-                                                            want.raw(static_cast<std::size_t>(bad))));
+    fmt::print("bit-exact:     {}\n",
+               bad < 0 ? "yes (architectural reference, docs/kernels.md section 2)"
+                       : fmt::format("NO: element {} is 0x{:x}, expected 0x{:x}", bad,
+                                     r.y.raw(static_cast<std::size_t>(bad)), want.raw(static_cast<std::size_t>(bad))));
     fmt::print("float64:       max error {:.3g}, worst error/bound {:.3g}, {} checked, {} skipped (not finite): {}\n",
                f64.max_abs_error, f64.worst_ratio, f64.checked, f64.skipped,
                f64.ok() ? "within the bound of docs/kernels.md" : "OUT OF BOUND: " + f64.first_violation);

@@ -3,7 +3,8 @@
 // chip (the `rtl` backend), then checked: bit-exactly against the same program on the golden
 // model and against the architectural reference loop, and against float64 within the bound of
 // docs/numerics.md. Prints one table row per GEMM with the simulated cycles and the array
-// utilization (useful MACs / (P x C x cycles)); exits non-zero if any check fails.
+// utilization (useful MACs / (P x C x cycles)); then one line per vector-engine kernel family
+// (demo_kernels.cpp); exits non-zero if any check fails.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "demo_kernels.hpp"
 #include "systole/driver/device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
@@ -136,5 +138,6 @@ int main(int argc, char** argv) {
     }
   }
   fmt::print("\n{} of {} GEMMs passed\n", total - failed, total);
+  failed += tools::run_kernel_demo(*dev, *gold, seed);
   return failed == 0 ? 0 : 1;
 }

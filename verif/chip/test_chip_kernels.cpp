@@ -36,8 +36,8 @@ kernels::RowwiseParams make_case(const golden::Config& cfg, unsigned i, std::mt1
   const std::uint32_t P = cfg.partitions;
   kernels::RowwiseParams p;
   p.op = static_cast<RowOp>(i % 3);
-  const std::array<std::array<std::uint32_t, 2>, 6> named = {{{1, 1}, {P, 64}, {P + 1, 31}, {3, 211}, {2 * P + 3, 5},
-                                                               {2, cfg.sbuf_bytes >= 65536 ? 4099u : 997u}}};
+  const std::array<std::array<std::uint32_t, 2>, 6> named = {
+      {{1, 1}, {P, 64}, {P + 1, 31}, {3, 211}, {2 * P + 3, 5}, {2, cfg.sbuf_bytes >= 65536 ? 4099u : 997u}}};
   if (i < named.size()) {
     p.rows = named[i][0];
     p.cols = named[i][1];

@@ -94,8 +94,8 @@ class RowwiseBuilder {
     const u32 slot = t % pl_.nbuf, n = lanes(t);
     // Tile t >= nbuf reuses the slot of tile t - nbuf; the first tiles' loads wait for tile 0's, so
     // that tile 0 arrives at the full bandwidth and the vector engine starts sooner.
-    const Deps d = (t >= pl_.nbuf ? b_.after(stored_[slot]) : (t > 0 ? b_.after(loaded_[0]) : Deps{}))
-                       .and_signal(loaded_[slot]);
+    const Deps d =
+        (t >= pl_.nbuf ? b_.after(stored_[slot]) : (t > 0 ? b_.after(loaded_[0]) : Deps{})).and_signal(loaded_[slot]);
     const u64 isz = golden::dtype_size(p_.in);
     move_rows(true, p_.in, a_.x + row0(t) * p_.cols * isz, pl_.io_off[slot], n, d);
     if (p_.mask) {
@@ -146,8 +146,7 @@ class RowwiseBuilder {
   // Piece 0 (n0 x n1 elements) or 1 (the tail) of the row at `off`, `n` lanes.
   Tap row(DType t, u32 off, u32 n, int piece) const {
     if (piece == 0) {
-      return golden::tap(Space::kSbuf, t, 0, n, off,
-                         {{pl_.n0, 1}, {pl_.n1, static_cast<std::int32_t>(pl_.n0)}});
+      return golden::tap(Space::kSbuf, t, 0, n, off, {{pl_.n0, 1}, {pl_.n1, static_cast<std::int32_t>(pl_.n0)}});
     }
     return golden::tap(Space::kSbuf, t, 0, n, off + pl_.n0 * pl_.n1 * golden::dtype_size(t), {{pl_.tail, 1}});
   }
@@ -174,8 +173,8 @@ class RowwiseBuilder {
     }
   }
   // ACTIVATE over the row (in -> out); with acc, the lane's reduction lands in column c.
-  void activate(ActFunc f, golden::AccOp acc, golden::Scalar scale, golden::Scalar bias, DType ti, u32 in_off,
-                DType to, u32 out_off, u32 n, u32 c) {
+  void activate(ActFunc f, golden::AccOp acc, golden::Scalar scale, golden::Scalar bias, DType ti, u32 in_off, DType to,
+                u32 out_off, u32 n, u32 c) {
     for (int k = 0; k < pieces(); ++k) {
       golden::Activate a;
       a.func = f;
@@ -267,8 +266,7 @@ class RowwiseBuilder {
   void layernorm(u32 n, u32 io, u32 w) {
     reduce(AluOp::kAdd, p_.in, io, n, kColA);
     col_scalar(AluOp::kMul, inv_l_ ^ 0x80000000u, AluOp::kBypass, 0, kColA, kColB, n);
-    activate(ActFunc::kTable, golden::AccOp::kAdd, imm(kF32One), colv(kColB), p_.in, io, DType::kFp32, w, n,
-             kColSum);
+    activate(ActFunc::kTable, golden::AccOp::kAdd, imm(kF32One), colv(kColB), p_.in, io, DType::kFp32, w, n, kColSum);
     col_activate(ActFunc::kRsqrt, inv_l_, f32_bits(p_.eps), kColSum, kColR, n);
     scalar(AluOp::kAdd, colv(kColB), AluOp::kMul, colv(kColR), p_.in, io, DType::kFp32, w, n);
     binary(AluOp::kMul, DType::kFp32, w, p_.param, pl_.gamma_off, DType::kFp32, w, n);

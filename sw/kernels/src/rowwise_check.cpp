@@ -53,8 +53,7 @@ class Checker {
     ++c_.checked;
     const u32 raw = y_.raw(u64{r} * p_.cols + j);
     if (raw != 0 && c_.violations++ == 0) {
-      c_.first_violation =
-          fmt::format("row {} column {}: a fully masked row must give +0, got bits 0x{:x}", r, j, raw);
+      c_.first_violation = fmt::format("row {} column {}: a fully masked row must give +0, got bits 0x{:x}", r, j, raw);
     }
   }
   RowwiseFloat64Check result() const { return c_; }
@@ -128,8 +127,8 @@ void check_norm(const RowwiseParams& p, const RowwiseInputs& in, Checker& ck) {
 
 RowwiseFloat64Check check_rowwise_float64(const RowwiseParams& p, const RowwiseInputs& in, const Tensor& y) {
   if (y.shape() != std::vector<std::uint64_t>{p.rows, p.cols}) {
-    throw std::invalid_argument(fmt::format("check_rowwise_float64: y is {}, expected [{}, {}]", y.describe(), p.rows,
-                                            p.cols));
+    throw std::invalid_argument(
+        fmt::format("check_rowwise_float64: y is {}, expected [{}, {}]", y.describe(), p.rows, p.cols));
   }
   Checker ck(p, y);
   if (p.op == RowOp::kSoftmax) {

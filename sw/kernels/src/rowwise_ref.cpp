@@ -24,8 +24,7 @@ using u64 = std::uint64_t;
 
 namespace {
 
-constexpr f32_bits kF32Max = 0x7F7FFFFFu, kF32MinNormal = 0x00800000u, kF32One = 0x3F800000u,
-                   kF32NegZero = 0x80000000u;
+constexpr f32_bits kF32Max = 0x7F7FFFFFu, kF32MinNormal = 0x00800000u, kF32One = 0x3F800000u, kF32NegZero = 0x80000000u;
 
 // Stored as fp32 and read back (what a work row or a column holds).
 f32_bits via_f32(f32_bits v) { return golden::elem::to_f32(DType::kFp32, golden::elem::from_f32(DType::kFp32, v)); }
@@ -58,7 +57,8 @@ RowwiseParams rowwise_params(RowOp op, const RowwiseInputs& in, DType out, float
   RowwiseParams p;
   p.op = op;
   if (in.x.shape().size() != 2) {
-    throw KernelArgumentError(fmt::format("{}: x is {}: expected a matrix [rows, cols]", row_op_name(op), in.x.describe()));
+    throw KernelArgumentError(
+        fmt::format("{}: x is {}: expected a matrix [rows, cols]", row_op_name(op), in.x.describe()));
   }
   p.rows = static_cast<u32>(in.x.shape()[0]);
   p.cols = static_cast<u32>(in.x.shape()[1]);
@@ -142,7 +142,8 @@ Tensor reference_rowwise(const RowwiseParams& p, const RowwiseInputs& in) {
       case RowOp::kRmsNorm: {
         const auto& sq = square_table();
         const f32_bits q = walk.reduce(add_op, [&](u32 j) {
-          return golden::act::apply(golden::ActFunc::kTable, &sq, num::f32_add(num::f32_mul(x(j), kF32One), kF32NegZero));
+          return golden::act::apply(golden::ActFunc::kTable, &sq,
+                                    num::f32_add(num::f32_mul(x(j), kF32One), kF32NegZero));
         });
         const f32_bits rs = via_f32(golden::act::rsqrt(num::f32_add(num::f32_mul(q, inv_l), eps)));
         for (u32 j = 0; j < p.cols; ++j) {

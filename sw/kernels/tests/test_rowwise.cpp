@@ -86,11 +86,9 @@ TEST(Rowwise, NormShapesAndDtypes) {
   std::uint64_t s = seed() + 100;
   for (RowOp op : {RowOp::kLayerNorm, RowOp::kRmsNorm}) {
     for (const RowCase& c : {
-             RowCase{op, 1, 1},
-             RowCase{op, 16, 256},
+             RowCase{op, 1, 1}, RowCase{op, 16, 256},
              RowCase{op, 19, 97, DType::kFp32, DType::kFp32, false, 1.0f, DType::kFp32},
-             RowCase{op, 40, 768, DType::kBf16, DType::kFp32},
-             RowCase{op, 3, 4099},  // a prime longer than a TAP count
+             RowCase{op, 40, 768, DType::kBf16, DType::kFp32}, RowCase{op, 3, 4099},  // a prime longer than a TAP count
          }) {
       run_case(cfg, c, s++);
     }

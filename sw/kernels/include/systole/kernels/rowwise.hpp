@@ -30,7 +30,7 @@ std::string_view row_op_name(RowOp op);  // "softmax", "layernorm", "rmsnorm"
 // What to compute, independent of where the operands live.
 struct RowwiseParams {
   RowOp op = RowOp::kSoftmax;
-  std::uint32_t rows = 0, cols = 0;  // R, L
+  std::uint32_t rows = 0, cols = 0;          // R, L
   golden::DType in = golden::DType::kBf16;   // X: bf16 or fp32
   golden::DType out = golden::DType::kBf16;  // Y: bf16 or fp32
   // softmax: y = softmax(scale * x + mask) per row; scale finite and > 0 (an fp32 value).
@@ -55,8 +55,8 @@ std::vector<std::uint32_t> rowwise_aux_image(const RowwiseParams& p);
 const golden::act::Table& square_table();
 
 struct RowwisePlan {
-  std::uint32_t tiles = 0;  // ceil(R / P)
-  std::uint32_t nbuf = 0;   // I/O slots (2 or 3)
+  std::uint32_t tiles = 0;   // ceil(R / P)
+  std::uint32_t nbuf = 0;    // I/O slots (2 or 3)
   std::uint32_t passes = 0;  // full passes of the vector engine over each row (docs/kernels.md)
   // A row is walked as n0 x n1 elements plus a tail of `tail` elements (0: none).
   std::uint32_t n0 = 0, n1 = 0, tail = 0;

@@ -1,0 +1,75 @@
+// systole-demo's kernel lines (make sim): one line per vector-engine kernel family beside the
+// GEMM table, each run on the device and on the golden model and checked bit-exactly against
+// both and the architectural reference, within its float64 bound, with the DRAM bytes of its
+// formula (docs/kernels.md).
+#include "demo_kernels.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "systole/kernels/rowwise.hpp"
+
+namespace systole::tools {
+
+using golden::DType;
+using kernels::RowOp;
+
+int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t seed) {
+  const golden::Config& cfg = dev.config();
+  if (!cfg.vector_engine) {
+    fmt::print("\nConfiguration '{}' has no vector engine: no softmax, LayerNorm or RMSNorm here.\n", cfg.name);
+    return 0;
+  }
+  struct Run {
+    RowOp op;
+    std::uint32_t rows, cols;
+    DType in;
+    bool mask;
+  };
+  const std::uint32_t P = cfg.partitions;
+  const Run runs[] = {{RowOp::kSoftmax, 2 * P + 3, 300, DType::kBf16, true},
+                      {RowOp::kLayerNorm, 2 * P + 1, 256, DType::kBf16, false},
+                      {RowOp::kRmsNorm, P + 5, 197, DType::kFp32, false}};
+  fmt::print("\nVector-engine kernels (docs/kernels.md): Y bit-exact with the golden model and the architectural\n");
+  fmt::print("reference, err/bnd against float64; of bound: share of the kernel's bound (section 3) reached.\n\n");
+  fmt::print("{:<10} {:>5} {:>5}  {:<5} {:<5}  {:<8} {:>9} {:>8} {:>6} {:>8}\n", "kernel", "rows", "cols", "in", "mask",
+             "status", "cycles", "of bound", "instr", "err/bnd");
+  int failed = 0;
+  for (const Run& r : runs) {
+    kernels::RowwiseParams p;
+    p.op = r.op;
+    p.rows = r.rows;
+    p.cols = r.cols;
+    p.in = p.out = p.param = r.in;
+    p.mask = r.mask;
+    p.mask_dtype = r.in;
+    p.scale = r.mask ? 0.125f : 1.0f;
+    const std::string head = fmt::format("{:<10} {:>5} {:>5}  {:<5} {:<5}", kernels::row_op_name(r.op), r.rows, r.cols,
+                                         golden::dtype_name(r.in), r.mask ? "yes" : "no");
+    try {
+      const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(seed++, p);
+      const kernels::RowwiseHostResult got = kernels::rowwise(dev, p, in);
+      const kernels::RowwiseHostResult want = kernels::rowwise(gold, p, in);
+      const kernels::RowwiseFloat64Check f = kernels::check_rowwise_float64(p, in, got.y);
+      const auto& c = got.result.counters;
+      const bool ok = got.y == want.y && got.y == kernels::reference_rowwise(p, in) && f.ok() &&
+                      c.dram_rd_bytes == got.program.dram_rd_bytes && c.dram_wr_bytes == got.program.dram_wr_bytes;
+      const double bound = kernels::rowwise_bound_cycles(cfg, got.program.plan, p, got.program.dram_rd_bytes,
+                                                         got.program.dram_wr_bytes, 0);
+      fmt::print("{}  {:<8} {:>9} {:>8} {:>6} {:>8.3f}\n", head, ok ? "match" : "MISMATCH",
+                 c.cycles ? fmt::format("{}", *c.cycles) : "n/a",
+                 c.cycles ? fmt::format("{:.1f}%", 100 * bound / static_cast<double>(*c.cycles)) : "n/a",
+                 c.instructions, f.worst_ratio);
+      failed += ok ? 0 : 1;
+    } catch (const std::exception& e) {
+      fmt::print("{}  ERROR    {}\n", head, e.what());
+      ++failed;
+    }
+    std::fflush(stdout);
+  }
+  fmt::print("\n{} of {} kernels passed\n", 3 - failed, 3);
+  return failed;
+}
+
+}  // namespace systole::tools

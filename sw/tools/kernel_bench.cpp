@@ -1,0 +1,100 @@
+// systole-kernel-bench: what `make bench` runs for the vector-engine kernels (docs/kernels.md,
+// docs/performance.md): softmax, LayerNorm and RMSNorm over rows of 1024 to 4096 elements on the
+// Verilated chip with a DRAM of fixed latency and bandwidth (issue 15: default, 100 cycles, 64
+// bytes per cycle). Per run: simulated cycles, the bound of docs/kernels.md section 3 and the
+// share of it reached, the engines' busy shares, DRAM bytes against the kernel's formula, and
+// the result bit-exact with the architectural reference and within the float64 bound (a wrong
+// answer is not a benchmark). With --min-of-bound F it exits 1 when a run reaches less than F of
+// its bound (a ctest runs a quick set that way).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "systole/kernels/rowwise.hpp"
+#include "systole/sim/rtl_device.hpp"
+
+using namespace systole;
+using golden::DType;
+using kernels::RowOp;
+
+int main(int argc, char** argv) {
+  CLI::App app{"Systole kernel benchmark: softmax, LayerNorm, RMSNorm against their bound on the simulated chip"};
+  std::string config = "default";
+  std::uint32_t rows = 1024;
+  std::vector<std::uint32_t> lengths{1024, 2048, 4096};
+  std::vector<std::string> dtypes{"bf16", "fp32"};
+  unsigned latency = 100;
+  double bytes_per_cycle = 64;
+  double min_of_bound = 0;
+  std::uint64_t seed = 1;
+  app.add_option("--config", config, "fpga or default")->check(CLI::IsMember({"fpga", "default"}));
+  app.add_option("--rows", rows, "rows R of every run")->check(CLI::Range(1u, 65536u));
+  app.add_option("--lengths", lengths, "row lengths L")->delimiter(',')->check(CLI::Range(1u, 65536u));
+  app.add_option("--dtypes", dtypes, "X and Y dtypes")->delimiter(',')->check(CLI::IsMember({"bf16", "fp32"}));
+  app.add_option("--dram-latency", latency, "DRAM read and write latency in cycles")->check(CLI::Range(1u, 100000u));
+  app.add_option("--dram-bytes-per-cycle", bytes_per_cycle, "DRAM bandwidth, R and W together")
+      ->check(CLI::Range(1.0, 4096.0));
+  app.add_option("--min-of-bound", min_of_bound, "fail (exit 1) when a run reaches less than this share of its bound")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--seed", seed, "operand seed");
+  CLI11_PARSE(app, argc, argv);
+
+  sim::RtlOptions opts;
+  opts.sim.axi.read_latency = latency;
+  opts.sim.axi.write_latency = latency;
+  opts.sim.axi.bytes_per_cycle = bytes_per_cycle;
+  opts.sim.dram_bytes = 256u << 20;
+  sim::RtlDevice dev(config, opts);
+  const golden::Config& cfg = dev.config();
+  fmt::print("Systole kernel bench on '{}' (P={}), DRAM latency {} cycles, {} bytes/cycle, {} rows per run\n\n",
+             cfg.name, cfg.partitions, latency, bytes_per_cycle, rows);
+  fmt::print("| kernel | L | dtype | passes | cycles | bound | of bound | vector busy | DMA busy | DRAM bytes | result "
+             "| wall s |\n");
+  fmt::print("|:---|---:|:---|---:|---:|---:|---:|---:|---:|:---|:---|---:|\n");
+  bool ok_all = true, fast_all = true;
+  for (RowOp op : {RowOp::kSoftmax, RowOp::kLayerNorm, RowOp::kRmsNorm}) {
+    for (const std::string& dt : dtypes) {
+      for (std::uint32_t len : lengths) {
+        kernels::RowwiseParams p;
+        p.op = op;
+        p.rows = rows;
+        p.cols = len;
+        p.in = p.out = p.param = dt == "fp32" ? DType::kFp32 : DType::kBf16;
+        if (len > kernels::rowwise_max_cols(cfg, p)) {
+          fmt::print("| {} | {} | {} | | | | | | | | does not fit in SBUF (online form not built) | |\n",
+                     kernels::row_op_name(op), len, dt);
+          continue;
+        }
+        const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(seed++, p);
+        const auto t0 = std::chrono::steady_clock::now();
+        const kernels::RowwiseHostResult r = kernels::rowwise(dev, p, in);
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const auto& c = r.result.counters;
+        const bool exact = r.y == kernels::reference_rowwise(p, in);
+        const bool f64 = kernels::check_rowwise_float64(p, in, r.y).ok();
+        const bool bytes = c.dram_rd_bytes == r.program.dram_rd_bytes && c.dram_wr_bytes == r.program.dram_wr_bytes;
+        const double cycles = static_cast<double>(c.cycles.value_or(0));
+        const double bound = kernels::rowwise_bound_cycles(cfg, r.program.plan, p, r.program.dram_rd_bytes,
+                                                           r.program.dram_wr_bytes, bytes_per_cycle);
+        const double share = cycles > 0 ? bound / cycles : 0;
+        const auto busy = [&](const std::optional<std::uint64_t>& b) {
+          return cycles > 0 ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(b.value_or(0)) / cycles) : "n/a";
+        };
+        ok_all = ok_all && exact && f64 && bytes;
+        fast_all = fast_all && share >= min_of_bound;
+        fmt::print("| {} | {} | {} | {} | {:.0f} | {:.0f} | {:.1f}% | {} | {} | {} | {} | {:.1f} |\n",
+                   kernels::row_op_name(op), len, dt, r.program.plan.passes, cycles, bound, 100 * share,
+                   busy(c.busy_vec), busy(c.busy_dma), bytes ? "as stated" : "NOT AS STATED",
+                   exact && f64 ? "bit-exact, within float64 bound" : (exact ? "OUT OF FLOAT64 BOUND" : "MISMATCH"),
+                   wall);
+        std::fflush(stdout);
+      }
+    }
+  }
+  if (!fast_all) fmt::print("\nsome runs reached less than {:.0f}% of their bound\n", 100 * min_of_bound);
+  return ok_all && fast_all ? 0 : 1;
+}
