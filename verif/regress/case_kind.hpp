@@ -1,4 +1,5 @@
-// The kinds of random case the regression runs (GEMM, DMA program, vector program), behind one interface so the
+// The kinds of random case the regression runs (GEMM, DMA program, vector program, kernel call), behind one
+// interface so the
 // runner, the minimizer and the reports treat them alike.
 //
 // A case is (kind, config, seed). generate() turns the seed into the full parameter set (shape,
@@ -54,8 +55,9 @@ class CaseKind {
   }
 };
 
-const CaseKind& gemm_kind();  // gemm_case.cpp
-const CaseKind& dma_kind();   // dma_case.cpp
-const CaseKind& vec_kind();   // vec_case.cpp
+const CaseKind& gemm_kind();    // gemm_case.cpp
+const CaseKind& dma_kind();     // dma_case.cpp
+const CaseKind& vec_kind();     // vec_case.cpp
+const CaseKind& kernel_kind();  // kernel_case.cpp
 
 }  // namespace systole::verif::regress

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "kernel_case.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
 #include "vec_program_gen.hpp"
@@ -65,10 +66,16 @@ Coverage functional_coverage(const Results& r) {
   const std::vector<std::string> vgrid = vec_bin_grid();
   for (const auto& b : vgrid) cov.vec[b] = 0;
   cov.vec_grid_bins = vgrid.size();
+  const std::vector<std::string> kgrid = kernel_bin_grid();
+  for (const auto& b : kgrid) cov.kernel[b] = 0;
+  cov.kernel_grid_bins = kgrid.size();
   for (const auto& c : r.cases) {
     if (c.kind == "vector") {
       ++cov.vec_cases;
       for (const auto& b : c.bins) ++cov.vec[b];
+    } else if (c.kind == "kernel") {
+      ++cov.kernel_cases;
+      for (const auto& b : c.bins) ++cov.kernel[b];
     } else if (c.kind == "gemm") {
       ++cov.gemm_cases;
       auto it = cov.gemm.find(GemmBin{c.dtype, c.shape_class, c.accumulate, c.values, c.stall});
@@ -92,6 +99,8 @@ Coverage functional_coverage(const Results& r) {
   });
   for (const auto& b : vgrid)
     if (cov.vec.at(b) == 0) cov.vec_unhit.push_back(b);
+  for (const auto& b : kgrid)
+    if (cov.kernel.at(b) == 0) cov.kernel_unhit.push_back(b);
   return cov;
 }
 
@@ -136,16 +145,21 @@ std::string coverage_text(const Coverage& cov, std::size_t max_holes) {
     if (cov.dma_off_grid) s += fmt::format("; {} outside the grid", cov.dma_off_grid);
     s += '\n';
   }
-  if (cov.vec_cases) {
-    const std::size_t bins = cov.vec_grid_bins, hit = bins - cov.vec_unhit.size();
-    s += fmt::format("VECTOR: {} program(s); opcode x dtype x function bins hit {} of {}", cov.vec_cases, hit, bins);
-    if (!cov.vec_unhit.empty()) {
-      s += fmt::format("; {} hole(s):", cov.vec_unhit.size());
-      for (std::size_t i = 0; i < cov.vec_unhit.size() && i < max_holes; ++i) s += ' ' + cov.vec_unhit[i];
-      if (cov.vec_unhit.size() > max_holes) s += " ...";
+  // A grid of string bins: "<title>: <cases> <noun>; <axes> bins hit h of n; k hole(s): ...".
+  const auto grid_line = [&](const char* title, std::uint64_t cases, const char* noun, const char* axes,
+                             std::size_t bins, const std::vector<std::string>& unhit) {
+    if (cases == 0) return;
+    s += fmt::format("{}: {} {}; {} bins hit {} of {}", title, cases, noun, axes, bins - unhit.size(), bins);
+    if (!unhit.empty()) {
+      s += fmt::format("; {} hole(s):", unhit.size());
+      for (std::size_t i = 0; i < unhit.size() && i < max_holes; ++i) s += ' ' + unhit[i];
+      if (unhit.size() > max_holes) s += " ...";
     }
     s += '\n';
-  }
+  };
+  grid_line("VECTOR", cov.vec_cases, "program(s)", "opcode x dtype x function", cov.vec_grid_bins, cov.vec_unhit);
+  grid_line("KERNEL", cov.kernel_cases, "call(s)", "kernel x shape class x dtypes", cov.kernel_grid_bins,
+            cov.kernel_unhit);
   return s;
 }
 

@@ -1,7 +1,8 @@
 // Functional coverage of a regression run, counted from the cases' coverage attributes
 // (regress_record.hpp): GEMM bins dtype x shape_class x accumulate x values x stall, DMA bins
 // cast x stall, vector bins opcode x out dtype x function (vec_program_gen.hpp: every vector
-// instruction of a vector case's program counts once). A GEMM bin is reachable when its dtype is enabled on the tensor engine of at least
+// instruction of a vector case's program counts once), kernel bins op x shape class x dtypes
+// (kernel_case.hpp). A GEMM bin is reachable when its dtype is enabled on the tensor engine of at least
 // one configuration of the run (golden::Config::tensor_dtype_enabled); the report gives the share
 // of reachable bins hit and lists the holes. Every case that ran counts, failing ones included:
 // coverage measures what the stimulus exercised, the status what the design did with it.
@@ -57,6 +58,11 @@ struct Coverage {
   std::uint64_t vec_cases = 0;
   std::size_t vec_grid_bins = 0;       // the grid's bins (vec_bin_grid().size())
   std::vector<std::string> vec_unhit;  // grid bins with no hit, grid order
+  // Kernel calls: "op/shape class/in->out" -> cases (kernel_bin_grid, kernel_case.hpp).
+  std::map<std::string, std::uint64_t> kernel;
+  std::uint64_t kernel_cases = 0;
+  std::size_t kernel_grid_bins = 0;
+  std::vector<std::string> kernel_unhit;
 
   bool reachable(const GemmBin& b) const;
   double reachable_percent() const {

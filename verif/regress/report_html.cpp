@@ -224,18 +224,33 @@ void dma_coverage(std::ostringstream& o, const Coverage& cov) {
   o << "</table>\n";
 }
 
-// Vector programs: the instructions per opcode x out dtype x function bin (coverage.hpp).
-void vec_coverage(std::ostringstream& o, const Coverage& cov) {
-  if (cov.vec_cases == 0) return;
-  o << fmt::format("<h2>Functional coverage: vector</h2>\n<p>{} vector programs; {} of {} bins hit.</p>\n",
-                   cov.vec_cases, cov.vec_grid_bins - cov.vec_unhit.size(), cov.vec_grid_bins);
-  o << "<table class=cov>\n<tr><th>opcode/dtype/function</th><th>instructions</th></tr>\n";
-  for (const auto& [bin, n] : cov.vec) {
+// A grid of string bins (vector instructions, kernel calls) with their hits (coverage.hpp).
+void grid_coverage(std::ostringstream& o, const char* title, const std::string& intro, const char* axes,
+                   const std::map<std::string, std::uint64_t>& bins, const char* unit) {
+  o << fmt::format("<h2>Functional coverage: {}</h2>\n<p>{}</p>\n", title, intro);
+  o << fmt::format("<table class=cov>\n<tr><th>{}</th><th>{}</th></tr>\n", axes, unit);
+  for (const auto& [bin, n] : bins) {
     o << "<tr><th>" << h(bin) << "</th>"
       << (n ? fmt::format("<td class=full>{}</td>", n) : std::string("<td class=empty><span class=z>0</span></td>"))
       << "</tr>\n";
   }
   o << "</table>\n";
+}
+
+void vec_coverage(std::ostringstream& o, const Coverage& cov) {
+  if (cov.vec_cases == 0) return;
+  grid_coverage(o, "vector",
+                fmt::format("{} vector programs; {} of {} bins hit.", cov.vec_cases,
+                            cov.vec_grid_bins - cov.vec_unhit.size(), cov.vec_grid_bins),
+                "opcode/dtype/function", cov.vec, "instructions");
+}
+
+void kernel_coverage(std::ostringstream& o, const Coverage& cov) {
+  if (cov.kernel_cases == 0) return;
+  grid_coverage(o, "kernels",
+                fmt::format("{} kernel calls; {} of {} bins hit.", cov.kernel_cases,
+                            cov.kernel_grid_bins - cov.kernel_unhit.size(), cov.kernel_grid_bins),
+                "kernel/shape class/dtypes", cov.kernel, "calls");
 }
 
 void all_cases(std::ostringstream& o, const Results& r) {
@@ -284,6 +299,7 @@ std::string html_report(const Results& r) {
     gemm_coverage(o, cov);
     dma_coverage(o, cov);
     vec_coverage(o, cov);
+    kernel_coverage(o, cov);
   } catch (const std::exception& e) {
     // The rest of the report is still worth having.
     o << "<h2>Functional coverage</h2>\n<p class=fail>Not computed: " << h(e.what()) << "</p>\n";

@@ -46,7 +46,8 @@ const CaseKind& kind_by_name(const std::string& n) {
   if (n == "gemm") return gemm_kind();
   if (n == "dma") return dma_kind();
   if (n == "vector") return vec_kind();
-  throw CLI::ValidationError("--kind", fmt::format("'{}': expected gemm, dma or vector", n));
+  if (n == "kernel") return kernel_kind();
+  throw CLI::ValidationError("--kind", fmt::format("'{}': expected gemm, dma, vector or kernel", n));
 }
 
 std::string exe_path() {
@@ -151,7 +152,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
                "systole-regress"};
   app.footer("Other commands (each with --help): systole-regress replay | minimize | merge");
   // Default: the chips this build has a model of (SYSTOLE_CHIP_CONFIGS; all three unless limited).
-  std::vector<std::string> configs = systole::sim::chip_configs(), kinds = {"gemm", "dma", "vector"};
+  std::vector<std::string> configs = systole::sim::chip_configs(), kinds = {"gemm", "dma", "vector", "kernel"};
   std::uint64_t count = 0, seed = 0, max_macs = 0;
   double time_s = 0, timeout = 600, minimize_time = 300;
   unsigned jobs = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
@@ -163,7 +164,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
       ->check(CLI::IsMember(kConfigs));
   app.add_option("--kinds", kinds, "case kinds, comma separated (a DMA case every 4th index)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"gemm", "dma", "vector"}));
+      ->check(CLI::IsMember({"gemm", "dma", "vector", "kernel"}));
   auto* n_opt =
       app.add_option("-n,--count", count, "cases in the run (default 100 unless --time)")->check(CLI::PositiveNumber);
   auto* t_opt =
@@ -271,7 +272,7 @@ struct OneCase {
 };
 
 void add_case_options(CLI::App& app, OneCase& c) {
-  app.add_option("--kind", c.kind, "case kind")->required()->check(CLI::IsMember({"gemm", "dma", "vector"}));
+  app.add_option("--kind", c.kind, "case kind")->required()->check(CLI::IsMember({"gemm", "dma", "vector", "kernel"}));
   app.add_option("--config", c.config, "configuration")->required()->check(CLI::IsMember(kConfigs));
   app.add_option("--seed", c.seed, "the case's seed (from the run's report)")->required();
   app.add_option("--set", c.set, "parameter overrides, 'k=v k=v' (e.g. a minimized case)");

@@ -1,0 +1,254 @@
+// The "kernel" case kind (kernel_case.hpp): parameters, generation, the RTL-vs-golden run,
+// shrinking, coverage.
+#include "kernel_case.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <random>
+#include <stdexcept>
+
+#include "case_util.hpp"
+#include "dram_knobs.hpp"
+#include "systole/driver/golden_device.hpp"
+#include "systole/sim/rtl_device.hpp"
+
+namespace systole::verif::regress {
+using namespace systole::sim;
+using golden::DType;
+using kernels::RowOp;
+namespace {
+
+constexpr std::uint64_t kDramBytes = std::uint64_t{64} << 20;
+constexpr std::array<const char*, 8> kKeys = {"op", "rows", "cols", "in", "out", "param", "mask", "scale"};
+constexpr std::array<RowOp, 3> kOps = {RowOp::kSoftmax, RowOp::kLayerNorm, RowOp::kRmsNorm};
+constexpr std::array<const char*, 4> kShapes = {"one_row", "partial_tile", "multi_tile", "long_row"};
+constexpr std::uint32_t kMaxTapCount = 4095;
+
+DType float_dtype(const Params& p, const char* key) {
+  const auto it = p.find(key);
+  if (it == p.end()) throw std::invalid_argument(fmt::format("{} is missing: expected bf16 or fp32", key));
+  if (it->second == "bf16") return DType::kBf16;
+  if (it->second == "fp32") return DType::kFp32;
+  throw std::invalid_argument(fmt::format("{}={}: expected bf16 or fp32", key, it->second));
+}
+
+std::string dtypes_name(const kernels::RowwiseParams& k) {
+  return fmt::format("{}->{}", golden::dtype_name(k.in), golden::dtype_name(k.out));
+}
+
+class KernelKind final : public CaseKind {
+ public:
+  std::string name() const override { return "kernel"; }
+  bool supports(const std::string& config) const override { return golden::Config::by_name(config).vector_engine; }
+
+  Params generate(const std::string& config, std::uint64_t seed) const override {
+    const golden::Config cfg = golden::Config::by_name(config);
+    std::mt19937_64 r(seed ^ 0x6b65726e656cull);
+    auto pick = [&](unsigned n) { return static_cast<unsigned>(r() % n); };
+    kernels::RowwiseParams k;
+    k.op = kOps[pick(3)];
+    k.in = pick(2) ? DType::kBf16 : DType::kFp32;
+    k.out = pick(2) ? DType::kBf16 : DType::kFp32;
+    k.param = pick(2) ? DType::kBf16 : DType::kFp32;
+    k.mask_dtype = k.in;  // as parse_kernel_case reads it
+    if (k.op == RowOp::kSoftmax) {
+      k.mask = pick(2) == 0;
+      k.scale = pick(2) ? 1.0f : 0.125f;
+    }
+    const std::uint32_t P = cfg.partitions;
+    switch (pick(4)) {
+      case 0: k.rows = 1; break;
+      case 1: k.rows = 1 + pick(P - 1); break;
+      default: k.rows = P + pick(4 * P); break;
+    }
+    const std::uint32_t max_cols = kernels::rowwise_max_cols(cfg, k);
+    k.cols = 1 + pick(std::min(max_cols, 1200u));
+    if (max_cols > kMaxTapCount && pick(5) == 0) {  // rows over more than one TAP dimension
+      k.cols = kMaxTapCount + 1 + pick(max_cols - kMaxTapCount);
+      k.rows = std::min(k.rows, 3 * P);
+    }
+    Params p;
+    p["op"] = std::string(kernels::row_op_name(k.op));
+    p["rows"] = std::to_string(k.rows);
+    p["cols"] = std::to_string(k.cols);
+    p["in"] = std::string(golden::dtype_name(k.in));
+    p["out"] = std::string(golden::dtype_name(k.out));
+    p["param"] = std::string(golden::dtype_name(k.param));
+    p["mask"] = std::to_string(k.mask ? 1 : 0);
+    p["scale"] = std::string(k.scale == 1.0f ? "1" : "0.125");
+    draw_dram(p, r);
+    return p;
+  }
+
+  Outcome run(const std::string& config, std::uint64_t seed, const Params& p) const override {
+    const golden::Config cfg = golden::Config::by_name(config);
+    const kernels::RowwiseParams k = parse_kernel_case(cfg, p);  // bad parameters throw first
+    RtlOptions o;
+    o.sim.dram_bytes = kDramBytes;
+    apply_dram(p, o.sim.axi);
+    o.sim.axi.seed = seed ^ 0x61786900ull;
+    o.sim.axi.on_violation = AxiViolationPolicy::kRecord;
+    o.max_cycles = 50'000'000;
+    RtlDevice rtl(config, o);
+    driver::GoldenDevice gold(cfg, kDramBytes, true);
+    const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(seed, k);
+    Outcome out;
+    std::vector<std::string> problems;
+    kernels::RowwiseHostResult g, r;
+    try {
+      g = kernels::rowwise(gold, k, in);
+    } catch (const std::exception& e) {
+      out.message = fmt::format("the golden run failed (a kernel bug): {}", e.what());
+      return out;
+    }
+    try {
+      r = kernels::rowwise(rtl, k, in);
+    } catch (const std::exception& e) {
+      out.message = fmt::format("the RTL run failed: {}", e.what());
+      return out;
+    }
+    out.cycles = r.result.counters.cycles.value_or(0);
+    if (!g.result.races.empty()) problems.push_back(fmt::format("golden race checker: {}", g.result.races.front()));
+    for (std::size_t i = 0; i < r.y.size(); ++i) {
+      if (r.y.raw(i) != g.y.raw(i)) {
+        problems.push_back(fmt::format("Y element {} (row {}, column {}): RTL 0x{:x}, golden 0x{:x}", i, i / k.cols,
+                                       i % k.cols, r.y.raw(i), g.y.raw(i)));
+        break;
+      }
+    }
+    if (g.y != kernels::reference_rowwise(k, in)) problems.push_back("golden Y differs from the architectural reference");
+    if (const auto f = kernels::check_rowwise_float64(k, in, r.y); !f.ok()) {
+      problems.push_back(fmt::format("float64: {}", f.first_violation));
+    }
+    if (std::string m = counters_mismatch(cfg, r.result.counters, g.result.counters); !m.empty()) {
+      problems.push_back(fmt::format("counters: {}", m));
+    }
+    if (r.result.counters.dram_rd_bytes != r.program.dram_rd_bytes ||
+        r.result.counters.dram_wr_bytes != r.program.dram_wr_bytes) {
+      problems.push_back(fmt::format("DRAM bytes {} read, {} written; the kernel states {} and {}",
+                                     r.result.counters.dram_rd_bytes, r.result.counters.dram_wr_bytes,
+                                     r.program.dram_rd_bytes, r.program.dram_wr_bytes));
+    }
+    if (const auto& v = rtl.sim().memory().violations(); !v.empty()) {
+      problems.push_back(fmt::format("{} AXI protocol violation(s), first: {}", v.size(), v.front().message));
+    }
+    out.message = fmt::format("{}", fmt::join(problems, "\n"));
+    out.pass = out.message.empty();
+    return out;
+  }
+
+  std::vector<Params> shrink(const std::string& config, const Params& p) const override {
+    const golden::Config cfg = golden::Config::by_name(config);
+    const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
+    std::vector<Params> out;
+    auto variant = [&](const char* key, const std::string& v) {
+      Params q = p;
+      q[key] = v;
+      if (q != p) out.push_back(std::move(q));
+    };
+    if (k.rows > 1) variant("rows", std::to_string(k.rows / 2));
+    if (k.rows > 1) variant("rows", "1");
+    if (k.cols > 1) variant("cols", std::to_string(k.cols / 2));
+    if (k.cols > 1) variant("cols", "1");
+    variant("mask", "0");
+    variant("scale", "1");
+    variant("in", "bf16");
+    variant("out", "bf16");
+    variant("param", "bf16");
+    for (Params& q : shrink_dram(p)) out.push_back(std::move(q));
+    return out;
+  }
+
+  CoverageKey coverage(const std::string& config, const Params& p) const override {
+    const golden::Config cfg = golden::Config::by_name(config);
+    const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
+    CoverageKey c;
+    c.dtype = dtypes_name(k);
+    c.shape_class = kernel_shape_class(cfg, k);
+    c.values = k.mask ? "masked" : "normal";
+    c.stall = stall_class(p);
+    return c;
+  }
+
+  std::vector<std::string> bins(const std::string& config, std::uint64_t /*seed*/, const Params& p) const override {
+    const golden::Config cfg = golden::Config::by_name(config);
+    const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
+    return {fmt::format("{}/{}/{}", kernels::row_op_name(k.op), kernel_shape_class(cfg, k), dtypes_name(k))};
+  }
+};
+
+}  // namespace
+
+kernels::RowwiseParams parse_kernel_case(const golden::Config& cfg, const Params& p) {
+  for (const auto& [key, v] : p) {
+    if (key.rfind("dram_", 0) == 0) continue;
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+      throw std::invalid_argument(fmt::format(
+          "{}={}: not a parameter of the kernel case kind (expected op, rows, cols, in, out, param, mask, scale or "
+          "dram_*)",
+          key, v));
+    }
+  }
+  kernels::RowwiseParams k;
+  const auto op = p.find("op");
+  if (op == p.end()) throw std::invalid_argument("op is missing: expected softmax, layernorm or rmsnorm");
+  const auto it = std::find_if(kOps.begin(), kOps.end(), [&](RowOp o) { return kernels::row_op_name(o) == op->second; });
+  if (it == kOps.end()) throw std::invalid_argument(fmt::format("op={}: expected softmax, layernorm or rmsnorm", op->second));
+  k.op = *it;
+  k.rows = param_number(p, "rows", 1, 4096, 0);
+  k.cols = param_number(p, "cols", 1, 8192, 0);
+  if (!p.count("rows") || !p.count("cols")) throw std::invalid_argument("rows and cols are required");
+  k.in = float_dtype(p, "in");
+  k.out = float_dtype(p, "out");
+  k.param = float_dtype(p, "param");
+  k.mask = param_number(p, "mask", 0, 1, 0) != 0 && k.op == RowOp::kSoftmax;
+  k.mask_dtype = k.in;
+  const auto sc = p.find("scale");
+  if (sc != p.end() && sc->second != "1" && sc->second != "0.125") {
+    throw std::invalid_argument(fmt::format("scale={}: expected 1 or 0.125", sc->second));
+  }
+  k.scale = sc != p.end() && sc->second == "0.125" ? 0.125f : 1.0f;
+  try {
+    kernels::validate_rowwise(cfg, k);
+  } catch (const kernels::KernelArgumentError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  return k;
+}
+
+std::string kernel_shape_class(const golden::Config& cfg, const kernels::RowwiseParams& k) {
+  if (k.cols > kMaxTapCount) return "long_row";
+  if (k.rows == 1) return "one_row";
+  return k.rows < cfg.partitions ? "partial_tile" : "multi_tile";
+}
+
+std::vector<std::string> kernel_bin_grid() {
+  // long_row only where a row over 4095 elements fits in the SBUF of `default` (the largest chip
+  // model) with bf16 parameters and no mask: not for LayerNorm with an fp32 input or output.
+  const golden::Config big = golden::Config::standard();
+  std::vector<std::string> g;
+  for (RowOp op : kOps) {
+    for (const char* s : kShapes) {
+      for (DType in : {DType::kBf16, DType::kFp32}) {
+        for (DType out : {DType::kBf16, DType::kFp32}) {
+          kernels::RowwiseParams k;
+          k.op = op;
+          k.in = in;
+          k.out = out;
+          if (std::string_view(s) == "long_row" && kernels::rowwise_max_cols(big, k) <= kMaxTapCount) continue;
+          g.push_back(fmt::format("{}/{}/{}", kernels::row_op_name(op), s, dtypes_name(k)));
+        }
+      }
+    }
+  }
+  return g;
+}
+
+const CaseKind& kernel_kind() {
+  static const KernelKind kind;
+  return kind;
+}
+
+}  // namespace systole::verif::regress

@@ -1,0 +1,87 @@
+// The "kernel" case kind (kernel_case.hpp): parameters are deterministic and validated; the kind
+// runs only where there is a vector engine; the generator reaches every reachable op x shape
+// class x dtype bin; shrinking gives valid smaller cases; random calls on the fpga and default
+// chips match the golden device.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "kernel_case.hpp"
+#include "systole/sim/chip_sim.hpp"
+#include "test_seed.hpp"
+
+namespace systole::verif::regress {
+namespace {
+
+TEST(KernelCase, ParamsAreDeterministicAndValidated) {
+  const CaseKind& k = kernel_kind();
+  EXPECT_EQ(k.name(), "kernel");
+  EXPECT_FALSE(k.supports("tiny"));
+  EXPECT_TRUE(k.supports("default"));
+  const std::uint64_t s = test_seed();
+  for (const char* cfg : {"fpga", "default"}) {
+    for (std::uint64_t i = 0; i < 20; ++i) {
+      const Params p = k.generate(cfg, s + i);
+      EXPECT_EQ(p, k.generate(cfg, s + i)) << cfg << " " << replay_command();
+      EXPECT_EQ(parse_params(params_text(p)), p);
+      EXPECT_NO_THROW(parse_kernel_case(golden::Config::by_name(cfg), p)) << params_text(p);
+      for (const Params& q : k.shrink(cfg, p)) {
+        EXPECT_NO_THROW(parse_kernel_case(golden::Config::by_name(cfg), q)) << params_text(q);
+        EXPECT_NE(q, p);
+      }
+    }
+  }
+  const golden::Config def = golden::Config::standard();
+  const Params good = k.generate("default", s);
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{{"op", "gelu"},
+                                                                                   {"rows", "0"},
+                                                                                   {"cols", "100000"},
+                                                                                   {"in", "int8"},
+                                                                                   {"scale", "2"},
+                                                                                   {"bogus", "1"}}) {
+    Params p = good;
+    p[key] = value;
+    try {
+      (void)parse_kernel_case(def, p);
+      ADD_FAILURE() << key << "=" << value << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+    }
+  }
+  Params p = good;
+  p["cols"] = "8000";
+  p["in"] = p["out"] = p["param"] = "fp32";
+  p["op"] = "layernorm";
+  EXPECT_THROW(parse_kernel_case(def, p), std::invalid_argument) << "a row that does not fit in SBUF";
+}
+
+TEST(KernelCase, GeneratorReachesEveryBin) {
+  const CaseKind& k = kernel_kind();
+  std::set<std::string> hit;
+  const std::uint64_t s = test_seed();
+  for (const char* cfg : {"fpga", "default"}) {
+    for (std::uint64_t i = 0; i < 3000; ++i) {
+      const Params p = k.generate(cfg, s + i);
+      for (const std::string& b : k.bins(cfg, s + i, p)) hit.insert(b);
+    }
+  }
+  for (const std::string& b : kernel_bin_grid()) EXPECT_TRUE(hit.count(b)) << b << " never drawn; " << replay_command();
+}
+
+TEST(KernelCase, RandomCallsMatchGolden) {
+  const CaseKind& k = kernel_kind();
+  const std::uint64_t s = test_seed();
+  const std::vector<std::string> built = sim::chip_configs();
+  for (const char* cfg : {"fpga", "default"}) {
+    if (std::find(built.begin(), built.end(), cfg) == built.end()) continue;
+    for (std::uint64_t i = 0; i < 6; ++i) {
+      const Params p = k.generate(cfg, s + i);
+      const Outcome o = k.run(cfg, s + i, p);
+      EXPECT_TRUE(o.pass) << cfg << " " << params_text(p) << "\n" << o.message << "\n" << replay_command();
+      EXPECT_GT(o.cycles, 0u);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace systole::verif::regress
