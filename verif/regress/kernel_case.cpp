@@ -118,7 +118,8 @@ class KernelKind final : public CaseKind {
         break;
       }
     }
-    if (g.y != kernels::reference_rowwise(k, in)) problems.push_back("golden Y differs from the architectural reference");
+    if (g.y != kernels::reference_rowwise(k, in))
+      problems.push_back("golden Y differs from the architectural reference");
     if (const auto f = kernels::check_rowwise_float64(k, in, r.y); !f.ok()) {
       problems.push_back(fmt::format("float64: {}", f.first_violation));
     }
@@ -194,8 +195,10 @@ kernels::RowwiseParams parse_kernel_case(const golden::Config& cfg, const Params
   kernels::RowwiseParams k;
   const auto op = p.find("op");
   if (op == p.end()) throw std::invalid_argument("op is missing: expected softmax, layernorm or rmsnorm");
-  const auto it = std::find_if(kOps.begin(), kOps.end(), [&](RowOp o) { return kernels::row_op_name(o) == op->second; });
-  if (it == kOps.end()) throw std::invalid_argument(fmt::format("op={}: expected softmax, layernorm or rmsnorm", op->second));
+  const auto it =
+      std::find_if(kOps.begin(), kOps.end(), [&](RowOp o) { return kernels::row_op_name(o) == op->second; });
+  if (it == kOps.end())
+    throw std::invalid_argument(fmt::format("op={}: expected softmax, layernorm or rmsnorm", op->second));
   k.op = *it;
   k.rows = param_number(p, "rows", 1, 4096, 0);
   k.cols = param_number(p, "cols", 1, 8192, 0);

@@ -33,12 +33,8 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
   }
   const golden::Config def = golden::Config::standard();
   const Params good = k.generate("default", s);
-  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{{"op", "gelu"},
-                                                                                   {"rows", "0"},
-                                                                                   {"cols", "100000"},
-                                                                                   {"in", "int8"},
-                                                                                   {"scale", "2"},
-                                                                                   {"bogus", "1"}}) {
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"op", "gelu"}, {"rows", "0"}, {"cols", "100000"}, {"in", "int8"}, {"scale", "2"}, {"bogus", "1"}}) {
     Params p = good;
     p[key] = value;
     try {

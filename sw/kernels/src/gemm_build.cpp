@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <vector>
 
+#include "gemm_epilogue_emit.hpp"
 #include "loop_dma.hpp"
 #include "systole/driver/program_check.hpp"
 #include "systole/kernels/gemm.hpp"
@@ -41,10 +43,16 @@ class GemmBuilder {
       b_full_[i] = b_.semaphore(fmt::format("b_full{}", i));
     }
     mm_ = b_.semaphore("mm");
-    for (u32 i = 0; i < p.psum_slots; ++i) drained_.push_back(b_.semaphore(fmt::format("drained{}", i)));
+    if (s.epilogue) {
+      epi_ = std::make_unique<detail::EpilogueEmitter>(cfg, s, p, b_, dma_);
+      psum_free_.resize(p.psum_slots);
+    } else {
+      for (u32 i = 0; i < p.psum_slots; ++i) drained_.push_back(b_.semaphore(fmt::format("drained{}", i)));
+    }
   }
 
   golden::ProgramBuilder& build() {
+    if (epi_) epi_->prologue();
     if (p_.mode == GemmMode::kResidentB) {
       build_resident();
     } else {
@@ -159,14 +167,26 @@ class GemmBuilder {
   // then its drain. `first_waits` are the waits of the group's first MATMUL besides the PSUM slot.
   void group(u32 mi, u32 nb, u32 c0, u32 n, u32 a_slot, u32 b_slot, std::vector<Deps> first_waits) {
     const u32 slot = group_ % p_.psum_slots;
-    if (group_ >= p_.psum_slots) first_waits.push_back(b_.after(drained_[slot]));
+    if (group_ >= p_.psum_slots) first_waits.push_back(psum_free(slot));
+    if (epi_) epi_->before_group(m0(mi), mt(mi), n0(nb) + c0, n);
     Deps d = on_pe(std::move(first_waits));
     for (u32 j = 0; j < p_.npass; ++j) {
       if (j + 1 == p_.npass) d = d.and_signal(mm_);
       matmul(j, j, a_slot, b_slot, mt(mi), c0, n, slot, j == 0, d);
       d = Deps{};
     }
-    drain(m0(mi), mt(mi), n0(nb) + c0, n, slot, b_.after(mm_).and_signal(drained_[slot]));
+    finish_group(mi, m0(mi), mt(mi), n0(nb) + c0, n, slot);
+  }
+
+  // What the first MATMUL into PSUM slot `slot` waits for (its previous group read out).
+  Deps psum_free(u32 slot) { return epi_ ? psum_free_[slot] : b_.after(drained_[slot]); }
+  // The group's accumulators out of PSUM: the plain drain, or the fused epilogue.
+  void finish_group(u32 mi, u32 m0, u32 m, u32 n0, u32 n, u32 slot) {
+    if (epi_) {
+      psum_free_[slot] = epi_->after_group(mi, m0, m, n0, n, slot, mm_);
+    } else {
+      drain(m0, m, n0, n, slot, b_.after(mm_).and_signal(drained_[slot]));
+    }
     ++group_;
   }
 
@@ -228,7 +248,8 @@ class GemmBuilder {
       if (st + 1 < stages) load_stage(st + 1, release[(st + 1) % 2].and_signal(a_full_[(st + 1) % 2]));
       const u32 psum_slot = group_ % p_.psum_slots;
       std::vector<Deps> waits;
-      if (ks == 0 && group_ >= p_.psum_slots) waits.push_back(b_.after(drained_[psum_slot]));
+      if (ks == 0 && group_ >= p_.psum_slots) waits.push_back(psum_free(psum_slot));
+      if (ks == 0 && epi_) epi_->before_group(m0(mi), mt(mi), n0(nb), nw(nb));
       waits.push_back(b_.after(a_full_[slot]));
       Deps d = on_pe(std::move(waits));
       const u32 j0 = ks * p_.stage_passes, j1 = std::min(p_.npass, j0 + p_.stage_passes);
@@ -238,10 +259,7 @@ class GemmBuilder {
         d = Deps{};
       }
       release[slot] = b_.after(mm_);
-      if (ks + 1 == ks_n) {
-        drain(m0(mi), mt(mi), n0(nb), nw(nb), psum_slot, b_.after(mm_).and_signal(drained_[psum_slot]));
-        ++group_;
-      }
+      if (ks + 1 == ks_n) finish_group(mi, m0(mi), mt(mi), n0(nb), nw(nb), psum_slot);
     }
   }
 
@@ -255,6 +273,8 @@ class GemmBuilder {
   DType acc_ = DType::kFp32;
   golden::Sem a_full_[2], b_full_[2], mm_;
   std::vector<golden::Sem> drained_;
+  std::unique_ptr<detail::EpilogueEmitter> epi_;
+  std::vector<Deps> psum_free_;  // with an epilogue: per PSUM slot, what frees it
   u32 group_ = 0;
 };
 
@@ -290,7 +310,9 @@ GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const
 
 GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts) {
   GemmProgram best = build_one_way(cfg, spec, opts);
-  if (!opts.no_transpose && spec.N < spec.M) {
+  const bool both_biases = spec.epilogue && spec.epilogue->bias_col && spec.epilogue->bias_row;
+  // With both biases the order ((alpha acc) + bias_col) + bias_row fixes the lanes (docs/kernels.md).
+  if (!opts.no_transpose && !both_biases && spec.N < spec.M) {
     // C^T [N, M] = B^T [N, K] A^T [K, M]: the same bytes, each operand seen in the other layout
     // (a row-major matrix is its transpose in column-major order, with the same ld).
     GemmSpec t = spec;
@@ -299,6 +321,7 @@ GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const Ge
     t.a = {spec.b.addr, flip(spec.b.layout), spec.b.ld};
     t.b = {spec.a.addr, flip(spec.a.layout), spec.a.ld};
     t.c = {spec.c.addr, flip(spec.c.layout), spec.c.ld};
+    if (spec.epilogue) t.epilogue = detail::transpose_epilogue(*spec.epilogue);
     GemmProgram alt = build_one_way(cfg, t, opts);
     if (alt.estimate.cycles < best.estimate.cycles) {
       alt.plan.transposed = true;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "gemm_epilogue_emit.hpp"
 #include "systole/kernels/gemm.hpp"
 
 namespace systole::kernels {
@@ -38,7 +39,7 @@ struct Region {
 }  // namespace
 
 void validate_gemm_types(const golden::Config& cfg, std::uint32_t M, std::uint32_t K, std::uint32_t N, DType in,
-                         DType out) {
+                         DType out, bool fused) {
   auto fail = [](std::string msg) { throw GemmArgumentError("gemm: " + msg); };
   for (const auto& [name, v] : {std::pair{"M", M}, std::pair{"K", K}, std::pair{"N", N}}) {
     if (v == 0) fail(fmt::format("{} = 0: every dimension must be at least 1 (got M={}, K={}, N={})", name, M, K, N));
@@ -49,6 +50,16 @@ void validate_gemm_types(const golden::Config& cfg, std::uint32_t M, std::uint32
   if (!cfg.tensor_dtype_enabled(in)) {
     fail(fmt::format("input dtype {} is not supported by the tensor engine of configuration '{}' (it supports {})",
                      golden::dtype_name(in), cfg.name, supported_dtypes(cfg)));
+  }
+  if (fused) {
+    if (!cfg.vector_engine) {
+      fail(fmt::format("a fused epilogue needs the vector engine, which configuration '{}' does not have", cfg.name));
+    }
+    if (out != DType::kFp32 && out != DType::kBf16 && out != DType::kFp8 && out != DType::kInt8) {
+      fail(fmt::format("output dtype {} is not available with a fused epilogue: expected fp32, bf16, fp8 or int8",
+                       golden::dtype_name(out)));
+    }
+    return;
   }
   if (in == DType::kInt8 && out != DType::kInt32) {
     fail(fmt::format("output dtype {} is not available for int8 inputs: expected int32", golden::dtype_name(out)));
@@ -72,7 +83,8 @@ std::uint64_t strided_extent(Layout layout, std::uint32_t ld, std::uint32_t rows
 
 void validate_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptions& opts) {
   auto fail = [](std::string msg) { throw GemmArgumentError("gemm: " + msg); };
-  validate_gemm_types(cfg, s.M, s.K, s.N, s.in, s.out);
+  validate_gemm_types(cfg, s.M, s.K, s.N, s.in, s.out, s.epilogue.has_value());
+  if (s.epilogue) detail::validate_epilogue(cfg, s, std::min(opts.dram_bytes, u64{1} << 32));
   const u64 isz = golden::dtype_size(s.in), osz = golden::dtype_size(s.out);
   const u64 dram = std::min(opts.dram_bytes, u64{1} << 32);
   const std::array<const GemmOperand*, 3> ops = {&s.a, &s.b, &s.c};
@@ -143,7 +155,15 @@ GemmPlan plan_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptio
   p.psum_slot_words = std::min<u32>(512, std::max<u32>(1, psum_words / 2));
   p.psum_slots = std::min<u32>(8, psum_words / p.psum_slot_words);
   const u32 chunk_max = std::min(cfg.nmax, p.psum_slot_words);
-  const u64 sbuf = opts.sbuf_bytes ? std::min(*opts.sbuf_bytes, cfg.sbuf_bytes) : cfg.sbuf_bytes;
+  const GemmPlan::Epilogue epi = s.epilogue ? detail::plan_epilogue(cfg, s, chunk_max) : GemmPlan::Epilogue{};
+  if (epi.bytes >= cfg.sbuf_bytes) {
+    throw GemmArgumentError(fmt::format(
+        "gemm: the fused epilogue needs {} bytes of SBUF per partition (biases, residual and output stages), more "
+        "than the {} of configuration '{}'",
+        epi.bytes, cfg.sbuf_bytes, cfg.name));
+  }
+  const u64 sbuf = std::min<u64>(opts.sbuf_bytes ? std::min(*opts.sbuf_bytes, cfg.sbuf_bytes) : cfg.sbuf_bytes,
+                                 cfg.sbuf_bytes - epi.bytes);
   const u64 n_cap = std::min<u64>(s.N, opts.max_block_n.value_or(s.N));
   if (n_cap == 0) throw GemmArgumentError("gemm: max_block_n = 0: expected at least 1");
 
@@ -234,6 +254,15 @@ GemmPlan plan_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptio
   chosen.a_off[1] = chosen.a_slot_bytes;
   chosen.b_off[0] = 2 * chosen.a_slot_bytes;
   chosen.b_off[1] = 2 * chosen.a_slot_bytes + chosen.b_slot_bytes;
+  if (epi.on) {
+    chosen.epi = epi;
+    const u32 base = cfg.sbuf_bytes - epi.bytes;  // the epilogue's region is the top of SBUF
+    for (u32* off :
+         {&chosen.epi.table_off, &chosen.epi.lane_bias_off, &chosen.epi.free_bias_off, &chosen.epi.work_off,
+          &chosen.epi.stage_off[0], &chosen.epi.stage_off[1], &chosen.epi.res_off[0], &chosen.epi.res_off[1]}) {
+      *off += base;
+    }
+  }
   return chosen;
 }
 

@@ -1,5 +1,6 @@
 // GEMM on a device: windows, allocation, upload/download (gemm.hpp).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -9,6 +10,7 @@
 namespace systole::kernels {
 
 using golden::DType;
+using u32 = std::uint32_t;
 using u64 = std::uint64_t;
 
 namespace {
@@ -51,6 +53,23 @@ GemmRun run_gemm(driver::Device& dev, const GemmSpec& spec, GemmOptions opts) {
   w[0] = window(spec.a.addr, extent(spec.a, spec.M, spec.K) * isz, false);
   w[1] = window(spec.b.addr, extent(spec.b, spec.K, spec.N) * isz, false);
   w[2] = window(spec.c.addr, extent(spec.c, spec.M, spec.N) * osz, true);
+  if (spec.epilogue) {  // the epilogue's inputs: one read-only window over their span
+    const GemmEpilogue& e = *spec.epilogue;
+    u64 lo = ~u64{0}, hi = 0;
+    auto span = [&](u64 a, u64 bytes) {
+      if (bytes == 0) return;
+      lo = std::min(lo, a);
+      hi = std::max(hi, a + bytes);
+    };
+    if (e.bias_col) span(e.bias_col->addr, u64{spec.N} * golden::dtype_size(e.bias_col->dtype));
+    if (e.bias_row) span(e.bias_row->addr, u64{spec.M} * golden::dtype_size(e.bias_row->dtype));
+    if (e.residual && e.residual->addr != spec.c.addr) {
+      const GemmOperand r{e.residual->addr, e.residual->layout, e.residual->ld};
+      span(r.addr, extent(r, spec.M, spec.N) * golden::dtype_size(e.residual->dtype));
+    }
+    span(e.aux, epilogue_aux_image(e.activation).size() * 4);
+    if (hi > lo) w[3] = window(static_cast<std::uint32_t>(lo), hi - lo, false);
+  }
   driver::RunOptions ro;
   ro.timeout = opts.run_timeout;
   ro.windows = w;
@@ -190,6 +209,58 @@ GemmHostResult gemm(driver::Device& dev, const driver::Tensor& a, const driver::
     }
   }
   r.c = extract(pl[2], img, out);
+  return r;
+}
+
+GemmHostResult gemm_fused(driver::Device& dev, const driver::Tensor& a, const driver::Tensor& b,
+                          const EpilogueInputs& e, DType out, const GemmOptions& opts) {
+  check_inputs(a, b);
+  GemmSpec s;
+  s.M = static_cast<std::uint32_t>(a.shape()[0]);
+  s.K = static_cast<std::uint32_t>(a.shape()[1]);
+  s.N = static_cast<std::uint32_t>(b.shape()[1]);
+  s.in = a.dtype();
+  s.out = out;
+  validate_gemm_types(dev.config(), s.M, s.K, s.N, s.in, s.out, true);
+  auto shape = [&](const std::optional<driver::Tensor>& t, const char* what, std::vector<u64> want) {
+    if (t && t->shape() != want) {
+      throw GemmArgumentError(
+          fmt::format("gemm: {} is {}: expected shape [{}]", what, t->describe(), fmt::join(want, ", ")));
+    }
+  };
+  shape(e.bias_col, "bias_col", {s.N});
+  shape(e.bias_row, "bias_row", {s.M});
+  shape(e.residual, "residual", {s.M, s.N});
+  const std::vector<std::uint32_t> aux = epilogue_aux_image(e.activation);
+  Allocations mem(dev);
+  const u64 isz = golden::dtype_size(s.in), osz = golden::dtype_size(out);
+  s.a = GemmOperand{mem.alloc(u64{s.M} * s.K * isz), Layout::kRowMajor, 0};
+  s.b = GemmOperand{mem.alloc(u64{s.K} * s.N * isz), Layout::kRowMajor, 0};
+  s.c = GemmOperand{mem.alloc(u64{s.M} * s.N * osz), Layout::kRowMajor, 0};
+  dev.upload(s.a.addr, a);
+  dev.upload(s.b.addr, b);
+  // The epilogue's inputs in one allocation, each 64-byte aligned.
+  const auto bytes = [](const std::optional<driver::Tensor>& t) { return t ? (t->bytes().size() + 63) & ~u64{63} : 0; };
+  const u64 total = bytes(e.bias_col) + bytes(e.bias_row) + bytes(e.residual) + aux.size() * 4;
+  const u32 base = mem.alloc(std::max<u64>(total, 64));
+  u64 off = base;
+  GemmEpilogue ep;
+  ep.alpha = e.alpha;
+  ep.activation = e.activation;
+  auto put = [&](const std::optional<driver::Tensor>& t) {
+    const u32 at = static_cast<u32>(off);
+    if (t) dev.upload(at, *t);
+    off += bytes(t);
+    return at;
+  };
+  if (e.bias_col) ep.bias_col = EpilogueVector{put(e.bias_col), e.bias_col->dtype()};
+  if (e.bias_row) ep.bias_row = EpilogueVector{put(e.bias_row), e.bias_row->dtype()};
+  if (e.residual) ep.residual = EpilogueMatrix{put(e.residual), e.residual->dtype(), Layout::kRowMajor, 0};
+  ep.aux = static_cast<u32>(off);
+  if (!aux.empty()) dev.upload(ep.aux, std::span<const std::uint32_t>(aux));
+  s.epilogue = ep;
+  GemmHostResult r{driver::Tensor{}, run_gemm(dev, s, opts), -1};
+  r.c = dev.download(s.c.addr, out, {s.M, s.N});
   return r;
 }
 

@@ -1,6 +1,6 @@
-// GEMM kernel: C[M,N] = A[M,K] * B[K,N] on one Systole core. The program uses only DMA, MATMUL,
-// NOP (on the TENSOR queue) and END: no vector-engine instructions (the RTL chip has no vector engine
-// yet).
+// GEMM kernel: C[M,N] = A[M,K] * B[K,N] on one Systole core. The plain program uses only DMA,
+// MATMUL, NOP (on the TENSOR queue) and END; with a fused epilogue (gemm_epilogue.hpp) the
+// accumulators leave PSUM through the vector engine (docs/kernels.md section 7).
 //
 // A and B share one input dtype, int8, bf16 or fp8, which the configuration's tensor engine must
 // enable. C is int32 for int8 inputs, fp32 or bf16 for float inputs (bf16 through the DMA's
@@ -32,6 +32,7 @@
 #include "systole/driver/timing_model.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
+#include "systole/kernels/gemm_epilogue.hpp"
 #include "systole/kernels/kernel_error.hpp"
 
 namespace systole::kernels {
@@ -63,6 +64,9 @@ struct GemmSpec {
   golden::DType in = golden::DType::kBf16;   // A and B: int8, bf16 or fp8
   golden::DType out = golden::DType::kFp32;  // int32 (int8 in); fp32 or bf16 (float in)
   GemmOperand a, b, c;
+  // With an epilogue (gemm_epilogue.hpp) the result leaves PSUM through the vector engine:
+  // out may then be fp32, bf16, fp8 or int8 for any input (not int32).
+  std::optional<GemmEpilogue> epilogue;
 };
 
 // Thrown for arguments the kernel cannot take; the message says what was wrong and what was expected.
@@ -118,6 +122,16 @@ struct GemmPlan {
   // SBUF layout, bytes per partition.
   std::uint32_t a_slot_bytes = 0, b_slot_bytes = 0;
   std::uint32_t a_off[2] = {0, 0}, b_off[2] = {0, 0};
+  // The fused epilogue's part of SBUF (above the A and B slots; bytes per partition), in the
+  // program's view (transposed: lanes are C's columns).
+  struct Epilogue {
+    bool on = false;
+    std::uint32_t width = 0;   // elements per lane of the widest group
+    std::uint32_t passes = 0;  // vector instructions over a group (1 to 4)
+    std::uint32_t table_off = 0, lane_bias_off = 0, free_bias_off = 0, work_off = 0;
+    std::uint32_t stage_off[2] = {0, 0}, res_off[2] = {0, 0};
+    std::uint32_t bytes = 0;
+  } epi;
   std::string describe() const;
   // Columns [block_start(nb), block_start(nb) + block_width(nb, N)) form n-block nb.
   std::uint32_t block_start(std::uint32_t nb) const { return nb == 0 ? 0 : first_block_n + (nb - 1) * block_n; }
@@ -138,9 +152,10 @@ struct GemmProgram {
 // strided extent inside [0, dram_bytes) and aligned to its element size; the extents of A, B and
 // C not overlapping (gaps included: ranges, not element sets, are compared).
 void validate_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts = {});
-// The part of validate_gemm() that does not look at addresses: sizes and dtypes.
+// The part of validate_gemm() that does not look at addresses: sizes and dtypes (`fused`: with
+// an epilogue, which allows other output dtypes and needs the vector engine).
 void validate_gemm_types(const golden::Config& cfg, std::uint32_t M, std::uint32_t K, std::uint32_t N, golden::DType in,
-                         golden::DType out);
+                         golden::DType out, bool fused = false);
 GemmPlan plan_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts = {});
 GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts = {});
 
@@ -185,6 +200,12 @@ struct GemmPlacement {
 GemmHostResult gemm(driver::Device& dev, const driver::Tensor& a, const driver::Tensor& b, golden::DType out,
                     const GemmPlacement& pa, const GemmPlacement& pb, const GemmPlacement& pc,
                     const GemmOptions& opts = {});
+
+// GEMM with a fused epilogue (gemm_epilogue.hpp) on host tensors, all row-major: allocates A, B,
+// C and one read-only allocation for the epilogue's inputs (biases, residual, table image), runs
+// and returns C [M, N] in the output dtype.
+GemmHostResult gemm_fused(driver::Device& dev, const driver::Tensor& a, const driver::Tensor& b,
+                          const EpilogueInputs& e, golden::DType out, const GemmOptions& opts = {});
 
 // The canary at byte `i` of operand `which`'s allocation (0 = A, 1 = B, 2 = C).
 std::uint8_t gemm_canary_byte(unsigned which, std::uint64_t i);
