@@ -1,4 +1,5 @@
-// The vector-engine kernels (softmax, LayerNorm, RMSNorm: sw/kernels/rowwise.hpp) on the
+// The vector-engine kernels (softmax, LayerNorm, RMSNorm: sw/kernels/rowwise.hpp; the GEMM's
+// fused epilogue: gemm_epilogue.hpp) on the
 // Verilated chip against the golden device: the same operands and program, Y bit-exact with the
 // golden device's Y and with the architectural reference, within the float64 bound of
 // docs/kernels.md section 5, the DRAM byte counters equal to golden's and to the kernel's formula
@@ -15,6 +16,8 @@
 
 #include "dram_knobs.hpp"
 #include "systole/driver/golden_device.hpp"
+#include "systole/kernels/gemm.hpp"
+#include "systole/kernels/gemm_check.hpp"
 #include "systole/kernels/rowwise.hpp"
 #include "systole/sim/rtl_device.hpp"
 #include "test_seed.hpp"
@@ -120,6 +123,73 @@ std::vector<std::tuple<std::string, unsigned>> shards() {
     for (unsigned s = 0; s < p.shards; ++s) v.emplace_back(p.cfg, s);
   }
   return v;
+}
+
+// GEMMs with a fused epilogue: random shapes, input and output dtypes, activations, biases,
+// alpha and residual; Y bit-exact with the golden device and with the GEMM reference followed by
+// the epilogue reference, within the float64 bound, the DRAM bytes equal to golden's.
+TEST_P(ChipKernels, FusedGemmMatchesGolden) {
+  const auto& [name, shard] = GetParam();
+  RtlOptions o;
+  o.sim.dram_bytes = 16u << 20;
+  o.max_cycles = 5'000'000;
+  RtlDevice rtl(name, o);
+  driver::GoldenDevice gold(golden::Config::by_name(name), o.sim.dram_bytes, true);
+  const golden::Config& cfg = rtl.config();
+  std::mt19937_64 rng(test_seed(true));
+  const std::vector<std::string> acts = {"identity", "relu", "gelu_tanh", "gelu_erf", "silu", "tanh", "sigmoid"};
+  for (unsigned i = 0; i < 5; ++i) {
+    std::vector<DType> ins;
+    for (DType t : {DType::kInt8, DType::kBf16, DType::kFp8})
+      if (cfg.tensor_dtype_enabled(t)) ins.push_back(t);
+    const DType in = ins[rng() % ins.size()];
+    const std::array<DType, 4> outs = {DType::kFp32, DType::kBf16, DType::kFp8, DType::kInt8};
+    const DType out = outs[rng() % outs.size()];
+    const std::uint32_t M = 1 + rng() % (3 * cfg.columns + 5), K = 1 + rng() % (3 * cfg.partitions + 9),
+                        N = 1 + rng() % (cfg.nmax + 40);
+    const driver::Tensor a = kernels::random_matrix(rng, in, M, K), b = kernels::random_matrix(rng, in, K, N);
+    kernels::EpilogueInputs e;
+    e.activation = acts[rng() % acts.size()];
+    e.alpha = in == DType::kInt8 ? 1.0f / 256 : (rng() % 2 ? 1.0f : 0.25f);
+    const DType vt = rng() % 2 ? DType::kBf16 : DType::kFp32;
+    auto vec = [&](std::vector<std::uint64_t> shape) {
+      driver::Tensor t(vt, std::move(shape));
+      const auto src = kernels::random_matrix(rng, DType::kBf16, 1, static_cast<std::uint32_t>(t.size()));
+      for (std::size_t j = 0; j < t.size(); ++j) t.set_raw(j, vt == DType::kBf16 ? src.raw(j) : src.raw(j) << 16);
+      return t;
+    };
+    if (rng() % 2) e.bias_col = vec({N});
+    if (rng() % 2) e.bias_row = vec({M});
+    if (rng() % 2) e.residual = vec({M, N});
+    Params dp;
+    draw_dram(dp, rng);
+    apply_dram(dp, rtl.sim().memory().config());
+    const std::string what =
+        fmt::format("{} fused case {}: {}x{}x{} {}->{} {} alpha {}{}{}{} {}; DRAM ({}): {}\n{}", name, i, M, K, N,
+                    golden::dtype_name(in), golden::dtype_name(out), e.activation, e.alpha,
+                    e.bias_col ? " bias_col" : "", e.bias_row ? " bias_row" : "", e.residual ? " residual" : "",
+                    golden::dtype_name(vt), stall_class(dp), params_text(dp), replay_command(name));
+    kernels::GemmHostResult got;
+    try {
+      got = kernels::gemm_fused(rtl, a, b, e, out);
+    } catch (const std::exception& x) {
+      FAIL() << what << "\nthe RTL run failed: " << x.what();
+    }
+    const kernels::GemmHostResult want = kernels::gemm_fused(gold, a, b, e, out);
+    const DType acc = in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
+    EXPECT_EQ(kernels::first_mismatch(got.c, want.c), -1) << what;
+    EXPECT_EQ(
+        kernels::first_mismatch(want.c, kernels::reference_epilogue(kernels::reference_gemm(cfg, a, b, acc), e, out)),
+        -1)
+        << what;
+    EXPECT_TRUE(want.run.result.races.empty()) << what << "\n" << want.run.result.races.front();
+    const auto f = kernels::check_fused_float64(a, b, e, got.c);
+    EXPECT_TRUE(f.ok()) << what << "\n" << f.first_violation;
+    EXPECT_EQ(got.run.result.counters.dram_rd_bytes, want.run.result.counters.dram_rd_bytes) << what;
+    EXPECT_EQ(got.run.result.counters.dram_wr_bytes, want.run.result.counters.dram_wr_bytes) << what;
+    EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;
+    if (::testing::Test::HasFailure()) return;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, ChipKernels, ::testing::ValuesIn(shards()), [](const auto& info) {

@@ -34,6 +34,11 @@ DType float_dtype(const Params& p, const char* key) {
   throw std::invalid_argument(fmt::format("{}={}: expected bf16 or fp32", key, it->second));
 }
 
+bool is_fused(const Params& p) {
+  const auto it = p.find("op");
+  return it != p.end() && it->second == "gemm_fused";
+}
+
 std::string dtypes_name(const kernels::RowwiseParams& k) {
   return fmt::format("{}->{}", golden::dtype_name(k.in), golden::dtype_name(k.out));
 }
@@ -47,6 +52,7 @@ class KernelKind final : public CaseKind {
     const golden::Config cfg = golden::Config::by_name(config);
     std::mt19937_64 r(seed ^ 0x6b65726e656cull);
     auto pick = [&](unsigned n) { return static_cast<unsigned>(r() % n); };
+    if (pick(4) == 0) return generate_fused_case(cfg, r);
     kernels::RowwiseParams k;
     k.op = kOps[pick(3)];
     k.in = pick(2) ? DType::kBf16 : DType::kFp32;
@@ -83,6 +89,7 @@ class KernelKind final : public CaseKind {
   }
 
   Outcome run(const std::string& config, std::uint64_t seed, const Params& p) const override {
+    if (is_fused(p)) return run_fused_case(config, seed, p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);  // bad parameters throw first
     RtlOptions o;
@@ -141,6 +148,7 @@ class KernelKind final : public CaseKind {
   }
 
   std::vector<Params> shrink(const std::string& config, const Params& p) const override {
+    if (is_fused(p)) return shrink_fused_case(p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
     std::vector<Params> out;
@@ -164,6 +172,15 @@ class KernelKind final : public CaseKind {
 
   CoverageKey coverage(const std::string& config, const Params& p) const override {
     const golden::Config cfg = golden::Config::by_name(config);
+    if (is_fused(p)) {
+      const FusedCase f = parse_fused_case(cfg, p);
+      CoverageKey c;
+      c.dtype = fmt::format("{}->{}", golden::dtype_name(f.in), golden::dtype_name(f.out));
+      c.shape_class = fused_shape_class(cfg, f);
+      c.values = f.act;
+      c.stall = stall_class(p);
+      return c;
+    }
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
     CoverageKey c;
     c.dtype = dtypes_name(k);
@@ -175,6 +192,11 @@ class KernelKind final : public CaseKind {
 
   std::vector<std::string> bins(const std::string& config, std::uint64_t /*seed*/, const Params& p) const override {
     const golden::Config cfg = golden::Config::by_name(config);
+    if (is_fused(p)) {
+      const FusedCase f = parse_fused_case(cfg, p);
+      return {fmt::format("gemm_fused/{}/{}->{}", fused_shape_class(cfg, f), golden::dtype_name(f.in),
+                          golden::dtype_name(f.out))};
+    }
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
     return {fmt::format("{}/{}/{}", kernels::row_op_name(k.op), kernel_shape_class(cfg, k), dtypes_name(k))};
   }
@@ -246,6 +268,7 @@ std::vector<std::string> kernel_bin_grid() {
       }
     }
   }
+  for (std::string& b : fused_bin_grid()) g.push_back(std::move(b));
   return g;
 }
 

@@ -7,6 +7,11 @@
 // Parameters: op ("softmax", "layernorm", "rmsnorm"); rows (1..4096), cols (1..8192, at most what
 // fits in SBUF); in, out, param ("bf16" or "fp32"); mask (0/1, softmax only); scale ("1" or
 // "0.125", softmax only); the dram_* keys of dram_knobs.hpp. Operand values come from the case seed.
+// op=gemm_fused (kernel_case_fused.cpp): a GEMM with a fused epilogue (gemm_epilogue.hpp), rows =
+// M, k = K, cols = N (1..4096); in (int8, bf16, fp8: enabled on the configuration), out (fp32,
+// bf16, fp8, int8); act (identity, relu, gelu_tanh, gelu_erf, silu, tanh, sigmoid); alpha (1,
+// 0.25, 0.00390625); bias (none, col, row, both); residual (0/1); param (the biases' and
+// residual's dtype, bf16 or fp32); bins gemm_fused x {single_tile, multi_tile, tall} x in->out.
 //
 // Coverage bins (kernel_bin_grid): op x shape class x in->out dtypes, the shape classes
 // "one_row" (rows = 1), "partial_tile" (rows < P), "multi_tile" (rows >= P), "long_row" (cols >
@@ -14,6 +19,7 @@
 // LayerNorm with an fp32 input or output, whose rows stop at 3264 elements there).
 #pragma once
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -32,5 +38,20 @@ std::vector<std::string> kernel_bin_grid();
 // expected), and the shape class of docs above.
 kernels::RowwiseParams parse_kernel_case(const golden::Config& cfg, const Params& p);
 std::string kernel_shape_class(const golden::Config& cfg, const kernels::RowwiseParams& k);
+
+// op=gemm_fused (kernel_case_fused.cpp).
+struct FusedCase {
+  std::uint32_t M = 1, K = 1, N = 1;
+  golden::DType in = golden::DType::kBf16, out = golden::DType::kBf16, vec = golden::DType::kBf16;
+  std::string act = "identity", bias = "none";
+  float alpha = 1.0f;
+  bool residual = false;
+};
+FusedCase parse_fused_case(const golden::Config& cfg, const Params& p);
+Params generate_fused_case(const golden::Config& cfg, std::mt19937_64& rng);
+Outcome run_fused_case(const std::string& config, std::uint64_t seed, const Params& p);
+std::vector<Params> shrink_fused_case(const Params& p);
+std::string fused_shape_class(const golden::Config& cfg, const FusedCase& f);
+std::vector<std::string> fused_bin_grid();
 
 }  // namespace systole::verif::regress

@@ -24,15 +24,21 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
       const Params p = k.generate(cfg, s + i);
       EXPECT_EQ(p, k.generate(cfg, s + i)) << cfg << " " << replay_command();
       EXPECT_EQ(parse_params(params_text(p)), p);
-      EXPECT_NO_THROW(parse_kernel_case(golden::Config::by_name(cfg), p)) << params_text(p);
+      const auto parse = [&](const Params& q) {
+        return q.at("op") == "gemm_fused" ? (void)parse_fused_case(golden::Config::by_name(cfg), q)
+                                          : (void)parse_kernel_case(golden::Config::by_name(cfg), q);
+      };
+      EXPECT_NO_THROW(parse(p)) << params_text(p);
+      EXPECT_NO_THROW(k.coverage(cfg, p)) << params_text(p);
       for (const Params& q : k.shrink(cfg, p)) {
-        EXPECT_NO_THROW(parse_kernel_case(golden::Config::by_name(cfg), q)) << params_text(q);
+        EXPECT_NO_THROW(parse(q)) << params_text(q);
         EXPECT_NE(q, p);
       }
     }
   }
   const golden::Config def = golden::Config::standard();
-  const Params good = k.generate("default", s);
+  Params good = k.generate("default", s);
+  for (std::uint64_t i = 1; good.at("op") == "gemm_fused"; ++i) good = k.generate("default", s + i);
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"op", "gelu"}, {"rows", "0"}, {"cols", "100000"}, {"in", "int8"}, {"scale", "2"}, {"bogus", "1"}}) {
     Params p = good;
@@ -49,6 +55,21 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
   p["in"] = p["out"] = p["param"] = "fp32";
   p["op"] = "layernorm";
   EXPECT_THROW(parse_kernel_case(def, p), std::invalid_argument) << "a row that does not fit in SBUF";
+  const Params fused = {{"op", "gemm_fused"}, {"rows", "5"},    {"k", "7"},        {"cols", "9"},
+                        {"in", "bf16"},       {"out", "int8"},  {"param", "bf16"}, {"act", "silu"},
+                        {"alpha", "1"},       {"bias", "both"}, {"residual", "1"}};
+  EXPECT_NO_THROW(parse_fused_case(def, fused));
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"in", "fp32"}, {"out", "int32"}, {"act", "swish"}, {"alpha", "3"}, {"bias", "diag"}, {"k", "0"}}) {
+    Params q = fused;
+    q[key] = value;
+    try {
+      (void)parse_fused_case(def, q);
+      ADD_FAILURE() << key << "=" << value << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(KernelCase, GeneratorReachesEveryBin) {
@@ -70,7 +91,7 @@ TEST(KernelCase, RandomCallsMatchGolden) {
   const std::vector<std::string> built = sim::chip_configs();
   for (const char* cfg : {"fpga", "default"}) {
     if (std::find(built.begin(), built.end(), cfg) == built.end()) continue;
-    for (std::uint64_t i = 0; i < 6; ++i) {
+    for (std::uint64_t i = 0; i < 8; ++i) {
       const Params p = k.generate(cfg, s + i);
       const Outcome o = k.run(cfg, s + i, p);
       EXPECT_TRUE(o.pass) << cfg << " " << params_text(p) << "\n" << o.message << "\n" << replay_command();

@@ -29,12 +29,11 @@ driver::Activation activation_of(const std::string& name) {
   try {
     return driver::activation(name);
   } catch (const std::invalid_argument& e) {
-    throw GemmArgumentError(fmt::format("gemm: activation '{}' is not known: expected identity or {}", name,
-                                        [] {
-                                          std::string s;
-                                          for (const auto& a : driver::activations()) s += (s.empty() ? "" : ", ") + a.name;
-                                          return s;
-                                        }()));
+    throw GemmArgumentError(fmt::format("gemm: activation '{}' is not known: expected identity or {}", name, [] {
+      std::string s;
+      for (const auto& a : driver::activations()) s += (s.empty() ? "" : ", ") + a.name;
+      return s;
+    }()));
   }
 }
 
@@ -79,11 +78,11 @@ void validate_epilogue(const golden::Config& cfg, const GemmSpec& s, u64 dram) {
   vec(e.bias_row, "bias_row (one per row of C)", s.M);
   if (words) inputs.push_back(Range{"the activation table image", e.aux, e.aux + words * 4, 4});
   const u64 osz = golden::dtype_size(s.out);
-  const Range c{"C", s.c.addr, s.c.addr + strided_extent(s.c.layout, effective_ld(s.c, s.M, s.N), s.M, s.N) * osz,
-                osz};
+  const Range c{"C", s.c.addr, s.c.addr + strided_extent(s.c.layout, effective_ld(s.c, s.M, s.N), s.M, s.N) * osz, osz};
   if (e.residual) {
     const EpilogueMatrix& r = *e.residual;
-    if (!is_float_operand(r.dtype)) fail(fmt::format("residual dtype {}: expected bf16 or fp32", golden::dtype_name(r.dtype)));
+    if (!is_float_operand(r.dtype))
+      fail(fmt::format("residual dtype {}: expected bf16 or fp32", golden::dtype_name(r.dtype)));
     const u32 packed = r.layout == Layout::kRowMajor ? s.N : s.M;
     if (r.ld != 0 && (r.ld < packed || r.ld > kGemmMaxLd)) {
       fail(fmt::format("residual ld = {}: expected 0 (packed) or {}..{}", r.ld, packed, kGemmMaxLd));
@@ -97,7 +96,8 @@ void validate_epilogue(const golden::Config& cfg, const GemmSpec& s, u64 dram) {
   }
   for (const Range& r : inputs) {
     if (r.hi > dram) {
-      fail(fmt::format("{} needs bytes 0x{:x}..0x{:x}, which do not fit in the {}-byte DRAM", r.what, r.lo, r.hi, dram));
+      fail(
+          fmt::format("{} needs bytes 0x{:x}..0x{:x}, which do not fit in the {}-byte DRAM", r.what, r.lo, r.hi, dram));
     }
     if (r.lo % r.esz != 0) {
       fail(fmt::format("{} at 0x{:x} is not aligned to its elements", r.what, r.lo));
@@ -140,8 +140,12 @@ driver::Tensor reference_epilogue(const driver::Tensor& acc, const EpilogueInput
   const driver::Activation act = activation_of(e.activation);
   const golden::act::Table* table = act.table ? &*act.table : nullptr;
   const num::f32_bits alpha = std::bit_cast<num::f32_bits>(e.alpha);
-  auto via = [](num::f32_bits v) { return golden::elem::to_f32(DType::kFp32, golden::elem::from_f32(DType::kFp32, v)); };
-  auto elem = [](const driver::Tensor& t, u64 i) { return golden::elem::to_f32(t.dtype(), t.raw(static_cast<std::size_t>(i))); };
+  auto via = [](num::f32_bits v) {
+    return golden::elem::to_f32(DType::kFp32, golden::elem::from_f32(DType::kFp32, v));
+  };
+  auto elem = [](const driver::Tensor& t, u64 i) {
+    return golden::elem::to_f32(t.dtype(), t.raw(static_cast<std::size_t>(i)));
+  };
   driver::Tensor y(out, {M, N});
   for (u64 m = 0; m < M; ++m) {
     for (u64 n = 0; n < N; ++n) {

@@ -64,8 +64,7 @@ void EpilogueEmitter::prologue() {
     t.dst = Side{Space::kSbuf, DType::kFp32, p_.epi.table_off, 0, -1};
     t.dims = {LoopDim{words, 1, 1}, LoopDim{}, LoopDim{}, LoopDim{}};
     dma_.emit(t, 0, b_.signal(params0_));
-    b_.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, p_.epi.table_off, {{words, 1}}),
-                  b_.after(params0_));
+    b_.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, p_.epi.table_off, {{words, 1}}), b_.after(params0_));
   }
   if (e_.bias_row) {  // element i to partition i % C, column i / C
     const DType t = e_.bias_row->dtype;
@@ -168,14 +167,12 @@ Deps EpilogueEmitter::after_group(u32 mi, u32 m0, u32 m, u32 n0, u32 n, u32 slot
     scale = kF32One;
   }
   golden::Activate a;
-  const driver::Activation act =
-      e_.activation == "identity" ? driver::Activation{} : driver::activation(e_.activation);
+  const driver::Activation act = e_.activation == "identity" ? driver::Activation{} : driver::activation(e_.activation);
   a.func = act.func;
   a.scale = imm(scale);
   a.bias = e_.bias_row ? golden::Scalar{true, 0,
                                         golden::cap(Space::kSbuf, e_.bias_row->dtype, 0,
-                                                    p_.epi.lane_bias_off +
-                                                        mi * golden::dtype_size(e_.bias_row->dtype))}
+                                                    p_.epi.lane_bias_off + mi * golden::dtype_size(e_.bias_row->dtype))}
                        : imm(kF32NegZero);
   a.in = src;
   a.out = e_.residual ? work : stage;
@@ -189,9 +186,9 @@ Deps EpilogueEmitter::after_group(u32 mi, u32 m0, u32 m, u32 n0, u32 n, u32 slot
   // The stage to C.
   const u64 osz = golden::dtype_size(s_.out);
   const u64 first_c = s_.c.layout == Layout::kRowMajor ? u64{m0} * ldc_ + n0 : u64{n0} * ldc_ + m0;
-  const LoopDma t = tile_transfer(false, Side{Space::kSbuf, s_.out, p_.epi.stage_off[e], 0, 1},
-                                  Side{Space::kDram, s_.out, s_.c.addr + first_c * osz, 0, -1}, s_.c.layout, ldc_,
-                                  m, n);
+  const LoopDma t =
+      tile_transfer(false, Side{Space::kSbuf, s_.out, p_.epi.stage_off[e], 0, 1},
+                    Side{Space::kDram, s_.out, s_.c.addr + first_c * osz, 0, -1}, s_.c.layout, ldc_, m, n);
   dma_.emit(t, 1, b_.after(epi_[e]).and_signal(stored_[e]));
   ++group_;
   return psum_free;

@@ -91,7 +91,7 @@ TEST(GemmFused, EveryStepAndOutput) {
            FusedCase{9, 70, 33, DType::kInt8, DType::kInt8, "identity", 1.0f / 64, true},
            FusedCase{25, 31, 18, DType::kInt8, DType::kBf16, "tanh", 1.0f / 512, false, true, false, DType::kFp32},
            FusedCase{5, 300, 7, DType::kBf16, DType::kBf16, "sigmoid", 0.1f, false, false, true},
-           FusedCase{64, 16, 8, DType::kBf16, DType::kFp32, "softplus", 1.0f, false, true},  // transposed plan
+           FusedCase{64, 16, 8, DType::kBf16, DType::kFp32, "softplus", 1.0f, false, true},         // transposed plan
            FusedCase{70, 16, 5, DType::kBf16, DType::kBf16, "gelu_tanh", 1.0f, true, false, true},  // transposed
        }) {
     run_fused(cfg, c, s++);
