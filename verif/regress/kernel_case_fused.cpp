@@ -70,8 +70,8 @@ kernels::EpilogueInputs inputs(const FusedCase& f, std::mt19937_64& rng) {
 }  // namespace
 
 FusedCase parse_fused_case(const golden::Config& cfg, const Params& p) {
-  static constexpr std::array<const char*, 11> keys = {"op", "rows", "k", "cols", "in", "out", "act",
-                                                        "alpha", "bias", "residual", "param"};
+  static constexpr std::array<const char*, 11> keys = {"op",  "rows",  "k",    "cols",     "in",   "out",
+                                                       "act", "alpha", "bias", "residual", "param"};
   for (const auto& [key, v] : p) {
     if (key.rfind("dram_", 0) == 0) continue;
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
@@ -80,7 +80,8 @@ FusedCase parse_fused_case(const golden::Config& cfg, const Params& p) {
     }
   }
   FusedCase f;
-  if (!p.count("rows") || !p.count("k") || !p.count("cols")) throw std::invalid_argument("rows, k and cols are required");
+  if (!p.count("rows") || !p.count("k") || !p.count("cols"))
+    throw std::invalid_argument("rows, k and cols are required");
   f.M = param_number(p, "rows", 1, 4096, 1);
   f.K = param_number(p, "k", 1, 4096, 1);
   f.N = param_number(p, "cols", 1, 4096, 1);
@@ -162,7 +163,8 @@ Outcome run_fused_case(const std::string& config, std::uint64_t seed, const Para
                                    g.c.raw(static_cast<std::size_t>(bad))));
   }
   const DType acc = f.in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
-  if (kernels::first_mismatch(g.c, kernels::reference_epilogue(kernels::reference_gemm(cfg, a, b, acc), e, f.out)) >= 0) {
+  if (kernels::first_mismatch(g.c, kernels::reference_epilogue(kernels::reference_gemm(cfg, a, b, acc), e, f.out)) >=
+      0) {
     problems.push_back("golden C differs from the GEMM reference followed by the epilogue reference");
   }
   if (const auto c = kernels::check_fused_float64(a, b, e, r.c); !c.ok()) {
@@ -209,7 +211,8 @@ std::vector<std::string> fused_bin_grid() {
   std::vector<std::string> g;
   for (const char* s : {"single_tile", "multi_tile", "tall"})
     for (const char* in : {"int8", "bf16", "fp8"})
-      for (const char* out : {"fp32", "bf16", "fp8", "int8"}) g.push_back(fmt::format("gemm_fused/{}/{}->{}", s, in, out));
+      for (const char* out : {"fp32", "bf16", "fp8", "int8"})
+        g.push_back(fmt::format("gemm_fused/{}/{}->{}", s, in, out));
   return g;
 }
 
