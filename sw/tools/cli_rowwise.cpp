@@ -58,12 +58,12 @@ int run_rowwise(const RowArgs& a) {
   const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(a.run.seed, p);
   const kernels::RowwiseHostResult r = kernels::rowwise(*dev, p, in);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const driver::Tensor want = kernels::reference_rowwise(p, in);
+  const driver::Tensor want = kernels::reference_rowwise(dev->config(), p, in);
   std::int64_t bad = -1;
   for (std::size_t i = 0; i < want.size() && bad < 0; ++i) {
     if (r.y.raw(i) != want.raw(i)) bad = static_cast<std::int64_t>(i);
   }
-  const kernels::RowwiseFloat64Check f64 = kernels::check_rowwise_float64(p, in, r.y);
+  const kernels::RowwiseFloat64Check f64 = kernels::check_rowwise_float64(dev->config(), p, in, r.y);
   const auto& c = r.result.counters;
   const bool bytes_ok = c.dram_rd_bytes == r.program.dram_rd_bytes && c.dram_wr_bytes == r.program.dram_wr_bytes;
   const bool match = bad < 0 && f64.ok() && r.result.races.empty() && bytes_ok;

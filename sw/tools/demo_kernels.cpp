@@ -51,9 +51,9 @@ int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t see
       const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(seed++, p);
       const kernels::RowwiseHostResult got = kernels::rowwise(dev, p, in);
       const kernels::RowwiseHostResult want = kernels::rowwise(gold, p, in);
-      const kernels::RowwiseFloat64Check f = kernels::check_rowwise_float64(p, in, got.y);
+      const kernels::RowwiseFloat64Check f = kernels::check_rowwise_float64(cfg, p, in, got.y);
       const auto& c = got.result.counters;
-      const bool ok = got.y == want.y && got.y == kernels::reference_rowwise(p, in) && f.ok() &&
+      const bool ok = got.y == want.y && got.y == kernels::reference_rowwise(cfg, p, in) && f.ok() &&
                       c.dram_rd_bytes == got.program.dram_rd_bytes && c.dram_wr_bytes == got.program.dram_wr_bytes;
       const double bound = kernels::rowwise_bound_cycles(cfg, got.program.plan, p, got.program.dram_rd_bytes,
                                                          got.program.dram_wr_bytes, 0);

@@ -86,8 +86,8 @@ int main(int argc, char** argv) {
         const kernels::RowwiseHostResult r = kernels::rowwise(dev, p, in);
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const auto& c = r.result.counters;
-        const bool exact = r.y == kernels::reference_rowwise(p, in);
-        const bool f64 = kernels::check_rowwise_float64(p, in, r.y).ok();
+        const bool exact = r.y == kernels::reference_rowwise(cfg, p, in);
+        const bool f64 = kernels::check_rowwise_float64(cfg, p, in, r.y).ok();
         const bool bytes = c.dram_rd_bytes == r.program.dram_rd_bytes && c.dram_wr_bytes == r.program.dram_wr_bytes;
         const double cycles = static_cast<double>(c.cycles.value_or(0));
         const double bound = kernels::rowwise_bound_cycles(cfg, r.program.plan, p, r.program.dram_rd_bytes,

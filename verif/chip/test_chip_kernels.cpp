@@ -57,14 +57,16 @@ kernels::RowwiseParams make_case(const golden::Config& cfg, unsigned i, std::mt1
     p.scale = rng() % 2 ? 1.0f : 0.125f;
   }
   p.cols = std::min(p.cols, kernels::rowwise_max_cols(cfg, p));
+  if (i % 4 == 1) p.chunk = 1 + static_cast<std::uint32_t>(rng() % 300);         // the online form, forced
+  if (i % 8 == 3) p.cols = kernels::rowwise_max_cols(cfg, p) + 1 + rng() % 500;  // longer than SBUF: online
   return p;
 }
 
 std::string describe(const kernels::RowwiseParams& p) {
-  return fmt::format("{} {}x{} {}->{}{} scale {} param {}", kernels::row_op_name(p.op), p.rows, p.cols,
+  return fmt::format("{} {}x{} {}->{}{} scale {} param {} chunk {}", kernels::row_op_name(p.op), p.rows, p.cols,
                      golden::dtype_name(p.in), golden::dtype_name(p.out),
                      p.mask ? fmt::format(" mask {}", golden::dtype_name(p.mask_dtype)) : "", p.scale,
-                     golden::dtype_name(p.param));
+                     golden::dtype_name(p.param), p.chunk);
 }
 
 class ChipKernels : public ::testing::TestWithParam<std::tuple<std::string, unsigned>> {};
@@ -97,9 +99,9 @@ TEST_P(ChipKernels, RtlMatchesGolden) {
     }
     const kernels::RowwiseHostResult want = kernels::rowwise(gold, p, in);
     EXPECT_EQ(got.y, want.y) << what;
-    EXPECT_EQ(want.y, kernels::reference_rowwise(p, in)) << what;
+    EXPECT_EQ(want.y, kernels::reference_rowwise(cfg, p, in)) << what;
     EXPECT_TRUE(want.result.races.empty()) << what << "\n" << want.result.races.front();
-    const kernels::RowwiseFloat64Check f = kernels::check_rowwise_float64(p, in, got.y);
+    const kernels::RowwiseFloat64Check f = kernels::check_rowwise_float64(cfg, p, in, got.y);
     EXPECT_TRUE(f.ok()) << what << "\n" << f.first_violation;
     const auto& rc = got.result.counters;
     EXPECT_EQ(rc.dram_rd_bytes, want.result.counters.dram_rd_bytes) << what;

@@ -125,9 +125,9 @@ class KernelKind final : public CaseKind {
         break;
       }
     }
-    if (g.y != kernels::reference_rowwise(k, in))
+    if (g.y != kernels::reference_rowwise(cfg, k, in))
       problems.push_back("golden Y differs from the architectural reference");
-    if (const auto f = kernels::check_rowwise_float64(k, in, r.y); !f.ok()) {
+    if (const auto f = kernels::check_rowwise_float64(cfg, k, in, r.y); !f.ok()) {
       problems.push_back(fmt::format("float64: {}", f.first_violation));
     }
     if (std::string m = counters_mismatch(cfg, r.result.counters, g.result.counters); !m.empty()) {

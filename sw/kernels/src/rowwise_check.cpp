@@ -64,7 +64,9 @@ class Checker {
   RowwiseFloat64Check c_;
 };
 
-void check_softmax(const RowwiseParams& p, const RowwiseInputs& in, Checker& ck) {
+// `chunks` > 0: the online form (docs/kernels.md section 5): each merge rescales the sum (EXP,
+// a product and a sum: 6 u), and the output is exp(t - ln z) rather than e * (1 / z).
+void check_softmax(const RowwiseParams& p, const RowwiseInputs& in, u32 chunks, Checker& ck) {
   const double s = p.scale;
   std::vector<double> t(p.cols);
   for (u32 r = 0; r < p.rows; ++r) {
@@ -84,7 +86,8 @@ void check_softmax(const RowwiseParams& p, const RowwiseInputs& in, Checker& ck)
     }
     double z = 0;
     for (u32 j = 0; j < p.cols; ++j) z += std::exp(t[j] - tmax);
-    const double rel = 2 * (8 * a + p.cols + 14) * kU;
+    const double online = chunks == 0 ? 0 : 6.0 * chunks + 4 * (std::fabs(std::log(z)) + 1) + 4 * a;
+    const double rel = 2 * (8 * a + p.cols + 14 + online) * kU;
     for (u32 j = 0; j < p.cols; ++j) {
       const double y = finite_row ? std::exp(t[j] - tmax) / z : std::numeric_limits<double>::quiet_NaN();
       ck.element(r, j, y, total_bound(p.out, rel * y, y));
@@ -92,7 +95,9 @@ void check_softmax(const RowwiseParams& p, const RowwiseInputs& in, Checker& ck)
   }
 }
 
-void check_norm(const RowwiseParams& p, const RowwiseInputs& in, Checker& ck) {
+// `chunks` > 0: the online form; each merge of LayerNorm's statistics adds a few roundings of
+// the mean and of the sum of squares (6 u per chunk).
+void check_norm(const RowwiseParams& p, const RowwiseInputs& in, u32 chunks, Checker& ck) {
   const double L = p.cols, eps = p.eps;
   const bool ln = p.op == RowOp::kLayerNorm;
   for (u32 r = 0; r < p.rows; ++r) {
@@ -109,8 +114,10 @@ void check_norm(const RowwiseParams& p, const RowwiseInputs& in, Checker& ck) {
     double q = 0;
     for (u32 j = 0; j < p.cols; ++j) q += (x(j) - mean) * (x(j) - mean);
     const double var = q / L, rstd = 1.0 / std::sqrt(var + eps);
-    const double dm = ln ? (L + 2) * kU * abs_mean : 0.0;
-    const double e_v = ln ? ((L + 3) * kU * q + L * dm * dm) / (L * (var + eps)) + 2 * kU : (L + 3) * kU;
+    const double extra = 6.0 * chunks;
+    const double dm = ln ? (L + 2 + extra) * kU * abs_mean : 0.0;
+    const double e_v =
+        ln ? ((L + 3 + extra) * kU * q + L * dm * dm) / (L * (var + eps)) + 2 * kU : (L + 3 + extra) * kU;
     const double e_r = e_v / 2 + 4 * kU;
     for (u32 j = 0; j < p.cols; ++j) {
       const double g = in.gamma->value(j), b = ln ? in.beta->value(j) : 0.0;
@@ -125,16 +132,18 @@ void check_norm(const RowwiseParams& p, const RowwiseInputs& in, Checker& ck) {
 
 }  // namespace
 
-RowwiseFloat64Check check_rowwise_float64(const RowwiseParams& p, const RowwiseInputs& in, const Tensor& y) {
+RowwiseFloat64Check check_rowwise_float64(const golden::Config& cfg, const RowwiseParams& p, const RowwiseInputs& in,
+                                          const Tensor& y) {
+  const RowwisePlan plan = plan_rowwise(cfg, p);
   if (y.shape() != std::vector<std::uint64_t>{p.rows, p.cols}) {
     throw std::invalid_argument(
         fmt::format("check_rowwise_float64: y is {}, expected [{}, {}]", y.describe(), p.rows, p.cols));
   }
   Checker ck(p, y);
   if (p.op == RowOp::kSoftmax) {
-    check_softmax(p, in, ck);
+    check_softmax(p, in, plan.online ? plan.chunks : 0, ck);
   } else {
-    check_norm(p, in, ck);
+    check_norm(p, in, plan.online ? plan.chunks : 0, ck);
   }
   return ck.result();
 }

@@ -70,6 +70,14 @@ std::vector<std::uint32_t> rowwise_aux_image(const RowwiseParams& p) {
   return square_table().to_words();
 }
 
+// The SBUF bytes per partition the online form needs with chunks of `chunk` and `nbuf` slots.
+u64 online_need(const RowwiseParams& p, u64 chunk, u32 nbuf) {
+  const u64 io = align64(chunk * golden::dtype_size(p.in)) + align64(chunk * golden::dtype_size(p.out));
+  const u64 mask = p.mask ? align64(chunk * golden::dtype_size(p.mask_dtype)) : 0;
+  const u64 par = n_params(p.op) * align64(chunk * golden::dtype_size(p.param));
+  return kStatsBytes + (is_norm(p.op) ? kTableBytes : 0) + align64(chunk * 4) + nbuf * (io + mask + par);
+}
+
 u32 rowwise_max_cols(const golden::Config& cfg, const RowwiseParams& p) {
   u64 lo = 0, hi = cfg.sbuf_bytes;  // a row needs at least 4 bytes per element
   while (lo < hi) {
@@ -114,12 +122,13 @@ void validate_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
       fail(fmt::format("gamma/beta dtype {} is not supported: expected bf16 or fp32", golden::dtype_name(p.param)));
     }
   }
-  const u32 max_cols = rowwise_max_cols(cfg, p);
-  if (p.cols > max_cols) {
-    fail(fmt::format(
-        "rows of {} elements do not fit in the {} bytes of SBUF per partition of configuration '{}' (with these "
-        "dtypes at most {} elements); the online form for longer rows is not built yet (docs/kernels.md section 6)",
-        p.cols, cfg.sbuf_bytes, cfg.name, max_cols));
+  if (p.chunk > kMaxTapCount) {
+    fail(fmt::format("chunk = {}: expected 0 (automatic) or 1..{} elements", p.chunk, kMaxTapCount));
+  }
+  if (online_need(p, std::min<u64>(p.chunk ? p.chunk : 1, p.cols), 2) > cfg.sbuf_bytes) {
+    fail(fmt::format("even a chunk of {} elements does not fit in the {} bytes of SBUF per partition of "
+                     "configuration '{}'",
+                     std::min<u32>(p.chunk ? p.chunk : 1, p.cols), cfg.sbuf_bytes, cfg.name));
   }
   const u64 bytes = u64{p.rows} * p.cols * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out));
   if (bytes >= (u64{1} << 31)) {
@@ -132,41 +141,66 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
   validate_rowwise(cfg, p);
   RowwisePlan r;
   r.tiles = (p.rows + cfg.partitions - 1) / cfg.partitions;
-  r.nbuf = sbuf_need(p, p.cols, 3) <= cfg.sbuf_bytes ? 3 : 2;
+  r.online = p.chunk != 0 || p.cols > rowwise_max_cols(cfg, p);
+  if (r.online) {
+    u32 c = p.chunk ? std::min(p.chunk, p.cols) : std::min(p.cols, kMaxTapCount);
+    while (c > 1 && online_need(p, c, 2) > cfg.sbuf_bytes) --c;
+    r.chunk = c;
+    r.chunks = (p.cols + c - 1) / c;
+    r.nbuf = online_need(p, c, 3) <= cfg.sbuf_bytes ? 3 : 2;
+    r.n0 = c;
+    r.n1 = 1;
+  } else {
+    r.nbuf = sbuf_need(p, p.cols, 3) <= cfg.sbuf_bytes ? 3 : 2;
+    r.n1 = (p.cols + kMaxTapCount - 1) / kMaxTapCount;
+    r.n0 = p.cols / r.n1;
+    r.tail = p.cols - r.n0 * r.n1;
+  }
+  const u32 mask_passes = !p.mask ? 0 : (p.scale == 1.0f ? 1 : 2);
   switch (p.op) {
-    case RowOp::kSoftmax: r.passes = !p.mask ? 3 : (p.scale == 1.0f ? 4 : 5); break;
+    // Online softmax: the mask (and scale) steps run in both reads.
+    case RowOp::kSoftmax: r.passes = 3 + mask_passes * (r.online ? 2 : 1); break;
     case RowOp::kLayerNorm: r.passes = 5; break;
     case RowOp::kRmsNorm: r.passes = 3; break;
   }
-  r.n1 = (p.cols + kMaxTapCount - 1) / kMaxTapCount;
-  r.n0 = p.cols / r.n1;
-  r.tail = p.cols - r.n0 * r.n1;
+  const u64 len = r.online ? r.chunk : p.cols;  // elements per slot
   u64 off = 0;
   r.stats_off = 0;
   off += kStatsBytes;
+  const u64 par = align64(len * golden::dtype_size(p.param));
   if (is_norm(p.op)) {
     r.table_off = static_cast<u32>(off);
     off += kTableBytes;
-    const u64 par = align64(u64{p.cols} * golden::dtype_size(p.param));
-    r.gamma_off = static_cast<u32>(off);
-    off += par;
-    if (p.op == RowOp::kLayerNorm) {
-      r.beta_off = static_cast<u32>(off);
+    if (!r.online) {  // resident, broadcast once
+      r.gamma_off = static_cast<u32>(off);
       off += par;
+      if (p.op == RowOp::kLayerNorm) {
+        r.beta_off = static_cast<u32>(off);
+        off += par;
+      }
     }
   }
   r.work_off = static_cast<u32>(off);
-  off += align64(u64{p.cols} * 4);
-  const u64 io = align64(u64{p.cols} * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out)));
+  off += align64(len * 4);
+  const u64 in_bytes = align64(len * golden::dtype_size(p.in));
+  const u64 io = r.online ? in_bytes + align64(len * golden::dtype_size(p.out))
+                          : align64(len * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out)));
+  if (r.online) r.out_in_slot = static_cast<u32>(in_bytes);
   for (u32 b = 0; b < r.nbuf; ++b) {
     r.io_off[b] = static_cast<u32>(off);
     off += io;
   }
   if (p.mask) {
-    const u64 m = align64(u64{p.cols} * golden::dtype_size(p.mask_dtype));
+    const u64 m = align64(len * golden::dtype_size(p.mask_dtype));
     for (u32 b = 0; b < r.nbuf; ++b) {
       r.mask_off[b] = static_cast<u32>(off);
       off += m;
+    }
+  }
+  if (r.online && is_norm(p.op)) {  // per slot: the chunk's gamma (and beta), broadcast per chunk
+    for (u32 b = 0; b < r.nbuf; ++b) {
+      r.param_off[b] = static_cast<u32>(off);
+      off += n_params(p.op) * par;
     }
   }
   r.sbuf_used = static_cast<u32>(off);
@@ -183,6 +217,11 @@ double rowwise_bound_cycles(const golden::Config& cfg, const RowwisePlan& plan, 
 }
 
 std::string RowwisePlan::describe() const {
+  if (online) {
+    return fmt::format("online form: {} tiles of P rows, rows in {} chunks of {} elements read twice, {} I/O slots, {} "
+                       "passes per row, {} bytes of SBUF per partition",
+                       tiles, chunks, chunk, nbuf, passes, sbuf_used);
+  }
   return fmt::format("{} tiles of P rows, {} I/O slots, {} passes per row, rows walked as {} x {}{}, {} bytes of SBUF "
                      "per partition",
                      tiles, nbuf, passes, n0, n1, tail != 0 ? fmt::format(" + {}", tail) : std::string(), sbuf_used);

@@ -94,8 +94,129 @@ RowwiseParams rowwise_params(RowOp op, const RowwiseInputs& in, DType out, float
   return p;
 }
 
-Tensor reference_rowwise(const RowwiseParams& p, const RowwiseInputs& in) {
+namespace {
+
+// The online form (docs/kernels.md section 2.4; rowwise_online.cpp), row by row.
+class OnlineRef {
+ public:
+  OnlineRef(const RowwiseParams& p, const RowwiseInputs& in, u32 chunk, Tensor& y)
+      : p_(p), in_(in), chunk_(chunk), chunks_((p.cols + chunk - 1) / chunk), y_(y) {}
+
+  void row(u32 r) {
+    r_ = r;
+    switch (p_.op) {
+      case RowOp::kSoftmax: softmax(); break;
+      case RowOp::kLayerNorm: layernorm(); break;
+      case RowOp::kRmsNorm: rmsnorm(); break;
+    }
+  }
+
+ private:
+  f32_bits x(u32 j) const { return golden::elem::to_f32(p_.in, in_.x.raw(u64{r_} * p_.cols + j)); }
+  f32_bits param(const std::optional<Tensor>& t, u32 j) const { return golden::elem::to_f32(p_.param, t->raw(j)); }
+  void put(u32 j, f32_bits v) { y_.set_raw(u64{r_} * p_.cols + j, golden::elem::from_f32(p_.out, v)); }
+  u32 lo(u32 c) const { return c * chunk_; }
+  u32 hi(u32 c) const { return std::min(p_.cols, (c + 1) * chunk_); }
+  // A left-to-right reduction over chunk c.
+  f32_bits reduce(u32 c, f32_bits (*op)(f32_bits, f32_bits), const std::function<f32_bits(u32)>& f) const {
+    f32_bits r = via_f32(f(lo(c)));
+    for (u32 j = lo(c) + 1; j < hi(c); ++j) r = via_f32(op(r, f(j)));
+    return r;
+  }
+  // softmax's v (the mask steps) and the scale left for the exponentials.
+  f32_bits value(u32 j, f32_bits& s) const {
+    s = std::bit_cast<f32_bits>(p_.scale);
+    if (!p_.mask) return x(j);
+    const f32_bits sx = s != kF32One ? via_f32(num::f32_mul(x(j), s)) : x(j);
+    const f32_bits m = golden::elem::to_f32(p_.mask_dtype, in_.mask->raw(u64{r_} * p_.cols + j));
+    s = kF32One;
+    return via_f32(num::f32_add(sx, m));
+  }
+  void softmax() {
+    f32_bits s = 0, m = 0, b = 0, sum = 0;
+    auto v = [&](u32 j) { return value(j, s); };
+    (void)v(0);  // sets s
+    for (u32 c = 0; c < chunks_; ++c) {
+      const f32_bits mc = reduce(c, max_op, v);
+      const f32_bits mn = c == 0 ? mc : via_f32(num::f32_max(m, mc));
+      b = via_f32(num::f32_min(num::f32_mul(mn, s ^ 0x80000000u), kF32Max));
+      const f32_bits part =
+          reduce(c, add_op, [&](u32 j) { return golden::act::exp(num::f32_add(num::f32_mul(v(j), s), b)); });
+      if (c == 0) {
+        sum = part;
+      } else {
+        const f32_bits corr = via_f32(golden::act::exp(num::f32_add(num::f32_mul(m, s), b)));
+        sum = via_f32(num::f32_add(num::f32_mul(sum, corr), part));
+      }
+      m = mn;
+    }
+    const f32_bits l = via_f32(golden::act::log(num::f32_add(num::f32_mul(sum, kF32One), kF32MinNormal)));
+    const f32_bits b2 = via_f32(num::f32_sub(b, l));
+    for (u32 j = 0; j < p_.cols; ++j) put(j, golden::act::exp(num::f32_add(num::f32_mul(v(j), s), b2)));
+  }
+  f32_bits square_sum(u32 c, f32_bits bias) const {
+    const auto& sq = square_table();
+    return reduce(c, add_op, [&](u32 j) {
+      return golden::act::apply(golden::ActFunc::kTable, &sq, num::f32_add(num::f32_mul(x(j), kF32One), bias));
+    });
+  }
+  f32_bits rstd(f32_bits q) const {
+    const f32_bits inv_l = num::double_to_f32_bits_rne(1.0 / p_.cols), eps = std::bit_cast<f32_bits>(p_.eps);
+    return via_f32(golden::act::rsqrt(num::f32_add(num::f32_mul(q, inv_l), eps)));
+  }
+  void layernorm() {
+    f32_bits nm = 0, m2 = 0;
+    for (u32 c = 0; c < chunks_; ++c) {
+      const double nc = hi(c) - lo(c), n_old = lo(c), n_new = n_old + nc;
+      const f32_bits t = reduce(c, add_op, [&](u32 j) { return x(j); });
+      const f32_bits nmc = via_f32(num::f32_mul(t, num::double_to_f32_bits_rne(-1.0 / nc)));
+      const f32_bits part = square_sum(c, nmc);
+      if (c == 0) {
+        nm = nmc;
+        m2 = part;
+        continue;
+      }
+      const f32_bits d = via_f32(num::f32_sub(nm, nmc));
+      nm = via_f32(num::f32_add(num::f32_mul(d, num::double_to_f32_bits_rne(-nc / n_new)), nm));
+      const f32_bits d2 = via_f32(num::f32_mul(d, d));
+      const f32_bits tmp =
+          via_f32(num::f32_add(num::f32_mul(d2, num::double_to_f32_bits_rne(n_old * nc / n_new)), part));
+      m2 = via_f32(num::f32_add(m2, tmp));
+    }
+    const f32_bits r = rstd(m2);
+    for (u32 j = 0; j < p_.cols; ++j) {
+      f32_bits w = via_f32(num::f32_mul(num::f32_add(x(j), nm), r));
+      w = via_f32(num::f32_mul(w, param(in_.gamma, j)));
+      put(j, num::f32_add(w, param(in_.beta, j)));
+    }
+  }
+  void rmsnorm() {
+    f32_bits q = 0;
+    for (u32 c = 0; c < chunks_; ++c) {
+      const f32_bits part = square_sum(c, kF32NegZero);
+      q = c == 0 ? part : via_f32(num::f32_add(q, part));
+    }
+    const f32_bits r = rstd(q);
+    for (u32 j = 0; j < p_.cols; ++j) put(j, num::f32_mul(via_f32(num::f32_mul(x(j), r)), param(in_.gamma, j)));
+  }
+
+  const RowwiseParams& p_;
+  const RowwiseInputs& in_;
+  u32 chunk_, chunks_;
+  Tensor& y_;
+  u32 r_ = 0;
+};
+
+}  // namespace
+
+Tensor reference_rowwise(const golden::Config& cfg, const RowwiseParams& p, const RowwiseInputs& in) {
   Tensor y(p.out, {p.rows, p.cols});
+  const RowwisePlan plan = plan_rowwise(cfg, p);
+  if (plan.online) {
+    OnlineRef ref(p, in, plan.chunk, y);
+    for (u32 r = 0; r < p.rows; ++r) ref.row(r);
+    return y;
+  }
   const RowWalk walk(p.cols);
   const f32_bits inv_l = num::double_to_f32_bits_rne(1.0 / p.cols);
   const f32_bits eps = std::bit_cast<f32_bits>(p.eps);

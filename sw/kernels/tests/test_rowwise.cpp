@@ -25,10 +25,11 @@ struct RowCase {
   bool mask = false;
   float scale = 1.0f;
   DType param = DType::kBf16;
+  std::uint32_t chunk = 0;
   std::string describe() const {
-    return fmt::format("{} {}x{} {}->{}{} scale {} param {} (replay: SYSTOLE_SEED={})", row_op_name(op), rows, cols,
-                       golden::dtype_name(in), golden::dtype_name(out), mask ? " masked" : "", scale,
-                       golden::dtype_name(param), seed());
+    return fmt::format("{} {}x{} {}->{}{} scale {} param {} chunk {} (replay: SYSTOLE_SEED={})", row_op_name(op), rows,
+                       cols, golden::dtype_name(in), golden::dtype_name(out), mask ? " masked" : "", scale,
+                       golden::dtype_name(param), chunk, seed());
   }
   RowwiseParams params() const {
     RowwiseParams p;
@@ -41,6 +42,7 @@ struct RowCase {
     p.mask_dtype = in;
     p.scale = scale;
     p.param = param;
+    p.chunk = chunk;
     return p;
   }
 };
@@ -53,12 +55,12 @@ void run_case(const golden::Config& cfg, const RowCase& c, std::uint64_t s) {
   auto dev = golden_device(cfg, 32u << 20);
   const RowwiseHostResult r = rowwise(*dev, p, in);
   EXPECT_TRUE(r.result.races.empty()) << r.result.races.front();
-  const driver::Tensor want = reference_rowwise(p, in);
+  const driver::Tensor want = reference_rowwise(cfg, p, in);
   const std::int64_t bad = first_mismatch(r.y, want);
   EXPECT_EQ(bad, -1) << "first mismatch at element " << bad << ": got 0x" << std::hex
                      << r.y.raw(static_cast<std::size_t>(std::max<std::int64_t>(bad, 0))) << ", expected 0x"
                      << want.raw(static_cast<std::size_t>(std::max<std::int64_t>(bad, 0)));
-  const RowwiseFloat64Check f = check_rowwise_float64(p, in, r.y);
+  const RowwiseFloat64Check f = check_rowwise_float64(cfg, p, in, r.y);
   EXPECT_TRUE(f.ok()) << f.first_violation;
   EXPECT_GT(f.checked, 0u);
   EXPECT_EQ(r.result.counters.dram_rd_bytes, r.program.dram_rd_bytes);
@@ -113,6 +115,37 @@ TEST(Rowwise, RandomShapesOnFpga) {
   }
 }
 
+TEST(Rowwise, OnlineFormEveryOp) {
+  // Rows in chunks read twice (docs/kernels.md section 2.4), forced with small chunks so that a
+  // row has several, the last one shorter; masks with fully masked rows; every dtype.
+  const golden::Config cfg = golden::Config::standard();
+  std::uint64_t s = seed() + 200;
+  for (RowOp op : {RowOp::kSoftmax, RowOp::kLayerNorm, RowOp::kRmsNorm}) {
+    for (const RowCase& c : {
+             RowCase{op, 1, 1, DType::kBf16, DType::kBf16, false, 1.0f, DType::kBf16, 1},
+             RowCase{op, 17, 100, DType::kBf16, DType::kBf16, false, 1.0f, DType::kBf16, 37},
+             RowCase{op, 16, 257, DType::kFp32, DType::kBf16, false, 0.5f, DType::kFp32, 64},
+             RowCase{op, 5, 300, DType::kBf16, DType::kFp32, op == RowOp::kSoftmax, 1.0f, DType::kBf16, 100},
+             RowCase{op, 33, 90, DType::kFp32, DType::kFp32, op == RowOp::kSoftmax, 0.25f, DType::kBf16, 89},
+         }) {
+      run_case(cfg, c, s++);
+    }
+  }
+}
+
+TEST(Rowwise, RowsLongerThanSbufTakeTheOnlineForm) {
+  const golden::Config cfg = golden::Config::fpga();  // 16 KiB of SBUF per partition
+  std::uint64_t s = seed() + 300;
+  for (RowOp op : {RowOp::kSoftmax, RowOp::kLayerNorm, RowOp::kRmsNorm}) {
+    RowCase c{op, 9, 0, DType::kBf16, DType::kBf16};
+    c.cols = rowwise_max_cols(cfg, c.params()) + 1000;
+    const RowwisePlan plan = plan_rowwise(cfg, c.params());
+    EXPECT_TRUE(plan.online) << c.describe();
+    EXPECT_GE(plan.chunks, 2u) << c.describe();
+    run_case(cfg, c, s++);
+  }
+}
+
 TEST(Rowwise, FullyMaskedRowsAreZero) {
   RowCase c{RowOp::kSoftmax, 16, 50, DType::kBf16, DType::kBf16, true, 0.5f};
   const RowwiseParams p = c.params();
@@ -121,7 +154,7 @@ TEST(Rowwise, FullyMaskedRowsAreZero) {
   auto dev = golden_device(golden::Config::standard());
   const RowwiseHostResult r = rowwise(*dev, p, in);
   for (std::uint32_t j = 0; j < p.cols; ++j) ASSERT_EQ(r.y.raw(3 * p.cols + j), 0u) << "column " << j;
-  EXPECT_TRUE(check_rowwise_float64(p, in, r.y).ok());
+  EXPECT_TRUE(check_rowwise_float64(golden::Config::standard(), p, in, r.y).ok());
 }
 
 TEST(Rowwise, LargeOffsetsStayAccurate) {
@@ -136,7 +169,7 @@ TEST(Rowwise, LargeOffsetsStayAccurate) {
   for (std::size_t i = 0; i < in.x.size(); ++i) in.x.set_raw(i, std::bit_cast<std::uint32_t>(1000.0f + n(rng)));
   auto dev = golden_device(golden::Config::standard());
   const RowwiseHostResult r = rowwise(*dev, p, in);
-  const RowwiseFloat64Check f = check_rowwise_float64(p, in, r.y);
+  const RowwiseFloat64Check f = check_rowwise_float64(golden::Config::standard(), p, in, r.y);
   EXPECT_TRUE(f.ok()) << f.first_violation;
   EXPECT_LT(f.max_abs_error, 0.05) << "normalized values are O(1): the variance must not have cancelled";
 }
@@ -171,8 +204,8 @@ TEST(Rowwise, BadArgumentsAreRefused) {
   q.eps = -1.0f;
   refused(q, "eps");
   q = p;
-  q.cols = rowwise_max_cols(cfg, p) + 1;
-  refused(q, "do not fit");
+  q.chunk = 4096;
+  refused(q, "expected 0 (automatic) or 1..4095");
   q = p;
   q.op = RowOp::kRmsNorm;
   q.mask = true;

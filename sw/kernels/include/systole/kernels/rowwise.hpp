@@ -40,6 +40,11 @@ struct RowwiseParams {
   // layernorm / rmsnorm: gamma (and beta for layernorm) of L elements; eps finite and > 0.
   golden::DType param = golden::DType::kBf16;  // bf16 or fp32
   float eps = 1e-5f;
+  // Rows longer than SBUF holds take the online form (docs/kernels.md section 2.4): the row in
+  // chunks, statistics merged chunk by chunk, then a second read for the output. 0: that form
+  // only when the row does not fit, with the longest chunk that fits; n > 0: always, with chunks
+  // of n elements (1..4095; a testing knob, and how a caller trades DRAM traffic for SBUF).
+  std::uint32_t chunk = 0;
 };
 
 // Where the operands live in DRAM (byte addresses; every tensor row-major and packed).
@@ -55,13 +60,18 @@ std::vector<std::uint32_t> rowwise_aux_image(const RowwiseParams& p);
 const golden::act::Table& square_table();
 
 struct RowwisePlan {
+  bool online = false;      // the chunked two-read form (section 2.4)
+  std::uint32_t chunk = 0;  // online: elements per chunk (the last may be shorter)
+  std::uint32_t chunks = 0;
   std::uint32_t tiles = 0;   // ceil(R / P)
   std::uint32_t nbuf = 0;    // I/O slots (2 or 3)
   std::uint32_t passes = 0;  // full passes of the vector engine over each row (docs/kernels.md)
   // A row is walked as n0 x n1 elements plus a tail of `tail` elements (0: none).
   std::uint32_t n0 = 0, n1 = 0, tail = 0;
   // SBUF layout, byte offsets in every partition.
-  std::uint32_t io_off[3] = {0, 0, 0}, mask_off[3] = {0, 0, 0};
+  // Online: each I/O slot holds an input chunk then an output chunk (out_off = io_off + this).
+  std::uint32_t out_in_slot = 0;
+  std::uint32_t io_off[3] = {0, 0, 0}, mask_off[3] = {0, 0, 0}, param_off[3] = {0, 0, 0};
   std::uint32_t work_off = 0, gamma_off = 0, beta_off = 0, stats_off = 0, table_off = 0;
   std::uint32_t sbuf_used = 0;
   std::string describe() const;
@@ -77,7 +87,8 @@ struct RowwiseProgram {
 
 // Sizes and dtypes (no addresses): throws KernelArgumentError.
 void validate_rowwise(const golden::Config& cfg, const RowwiseParams& p);
-// The longest row that fits in SBUF for these dtypes on cfg (0 if none).
+// The longest row that fits in SBUF for these dtypes on cfg (0 if none): longer rows take the
+// online form.
 std::uint32_t rowwise_max_cols(const golden::Config& cfg, const RowwiseParams& p);
 RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p);
 RowwiseProgram build_rowwise(const golden::Config& cfg, const RowwiseParams& p, const RowwiseAddrs& a);
@@ -107,8 +118,9 @@ struct RowwiseHostResult {
 // Allocates, uploads, runs (X, mask, gamma, beta, aux read-only; Y read/write), downloads, frees.
 RowwiseHostResult rowwise(driver::Device& dev, const RowwiseParams& p, const RowwiseInputs& in);
 
-// The architectural reference: every fp32 operation of the program, in its order.
-driver::Tensor reference_rowwise(const RowwiseParams& p, const RowwiseInputs& in);
+// The architectural reference: every fp32 operation of the program, in its order (the plan on
+// cfg decides the form: in SBUF, or online with its chunks).
+driver::Tensor reference_rowwise(const golden::Config& cfg, const RowwiseParams& p, const RowwiseInputs& in);
 
 // Random operands for p (x ~ N(0, 2) with an offset per row; a mask of zeros and -inf with
 // some rows fully masked; gamma ~ N(1, 0.25), beta ~ N(0, 0.5)).
@@ -122,6 +134,8 @@ struct RowwiseFloat64Check {
   std::string first_violation;
   bool ok() const { return violations == 0; }
 };
-RowwiseFloat64Check check_rowwise_float64(const RowwiseParams& p, const RowwiseInputs& in, const driver::Tensor& y);
+// The plan on cfg decides the bound's form (the online form's terms are larger).
+RowwiseFloat64Check check_rowwise_float64(const golden::Config& cfg, const RowwiseParams& p, const RowwiseInputs& in,
+                                          const driver::Tensor& y);
 
 }  // namespace systole::kernels
