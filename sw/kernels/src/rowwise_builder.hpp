@@ -312,6 +312,7 @@ class RowwiseBuilder {
   void online_load(u32 j);
   void online_vector(u32 j);
   void online_store(u32 j);
+  u32 out_slot(u32 j) const;
   // The values v the statistics and the exponentials read (the mask and the scale applied to x
   // first when there is a mask); returns their dtype and offset and sets s (the scale left).
   std::pair<DType, u32> softmax_values(u32 n, u32 len, u32 io, u32 mask, u32& s);
@@ -319,10 +320,8 @@ class RowwiseBuilder {
   void softmax_output(u32 n, u32 len, u32 io, u32 mask, u32 out, bool first);
   void norm_stats(u32 n, u32 len, u32 c, u32 io);
   void norm_output(u32 n, u32 len, u32 io, u32 par, u32 out, bool first);
-  Tap chunk_row(DType t, u32 off, u32 n, u32 len) const {
-    return golden::tap(Space::kSbuf, t, 0, n, off, {{len, 1}});
-  }
-  golden::Sem released_[3]{}, param0_{};
+  Tap chunk_row(DType t, u32 off, u32 n, u32 len) const { return golden::tap(Space::kSbuf, t, 0, n, off, {{len, 1}}); }
+  golden::Sem released_[3]{}, param0_{}, out_free_[3]{};
   golden::Sem last_signal_{};  // what the last vector instruction of a job signals
 
   const golden::Config& cfg_;

@@ -33,6 +33,7 @@ void RowwiseBuilder::build_online() {
     dma_.emit(tbl, 0, b_.signal(table_));
     b_.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, pl_.table_off, {{words, 1}}), b_.after(table_));
   }
+  for (u32 i = 0; i < pl_.nout; ++i) out_free_[i] = b_.semaphore(fmt::format("out_free{}", i));
   const u32 jobs = pl_.tiles * 2 * pl_.chunks;
   for (u32 j = 0; j < std::min(pl_.nbuf, jobs); ++j) online_load(j);
   for (u32 j = 0; j < jobs; ++j) {
@@ -80,16 +81,23 @@ void RowwiseBuilder::online_load(u32 j) {
   }
 }
 
+// Output job b (counting read-B jobs from 0) uses output slot b % nout.
+u32 RowwiseBuilder::out_slot(u32 j) const {
+  const Job k = job(j);
+  return (k.tile * pl_.chunks + k.chunk) % pl_.nout;
+}
+
 void RowwiseBuilder::online_store(u32 j) {
   store_queues();
   const Job k = job(j);
-  const u32 n = lanes(k.tile), len = chunk_len(k.chunk);
+  const u32 n = lanes(k.tile), len = chunk_len(k.chunk), o = out_slot(j);
   const u64 first = row0(k.tile) * p_.cols + u64{k.chunk} * pl_.chunk;
   LoopDma m;
-  m.src = Side{Space::kSbuf, p_.out, pl_.io_off[k.slot] + pl_.out_in_slot, 0, 1};
+  m.src = Side{Space::kSbuf, p_.out, pl_.out_off[o], 0, 1};
   m.dst = Side{Space::kDram, p_.out, a_.y + first * golden::dtype_size(p_.out), 0, -1};
   m.dims = {LoopDim{len, 1, 1}, LoopDim{n, 1, static_cast<std::int64_t>(p_.cols)}, LoopDim{}, LoopDim{}};
-  dma_.emit(m, 1, b_.after(computed_).and_signal(released_[k.slot]));
+  // After the job's vector instructions (their last one released the input slot).
+  dma_.emit(m, 1, b_.after(released_[k.slot]).and_signal(out_free_[o]));
 }
 
 void RowwiseBuilder::online_vector(u32 j) {
@@ -97,16 +105,20 @@ void RowwiseBuilder::online_vector(u32 j) {
   const u32 n = lanes(k.tile), len = chunk_len(k.chunk), io = pl_.io_off[k.slot];
   first_ = true;
   first_deps_ = b_.after(loaded_[k.slot]);
-  last_signal_ = k.output ? computed_ : released_[k.slot];
+  last_signal_ = released_[k.slot];
   const bool first_out = k.output && k.chunk == 0;
+  const u32 out = k.output ? pl_.out_off[out_slot(j)] : 0;
+  if (k.output && k.tile * pl_.chunks + k.chunk >= pl_.nout) {  // the output slot's previous store
+    b_.nop(golden::engine::kVec, b_.after(out_free_[out_slot(j)]));
+  }
   if (p_.op == RowOp::kSoftmax) {
     if (k.output) {
-      softmax_output(n, len, io, pl_.mask_off[k.slot], io + pl_.out_in_slot, first_out);
+      softmax_output(n, len, io, pl_.mask_off[k.slot], out, first_out);
     } else {
       softmax_stats(n, len, k.chunk, io, pl_.mask_off[k.slot]);
     }
   } else if (k.output) {
-    norm_output(n, len, io, pl_.param_off[k.slot], io + pl_.out_in_slot, first_out);
+    norm_output(n, len, io, pl_.param_off[k.slot], out, first_out);
   } else {
     norm_stats(n, len, k.chunk, io);
   }

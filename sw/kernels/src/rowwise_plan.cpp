@@ -70,12 +70,13 @@ std::vector<std::uint32_t> rowwise_aux_image(const RowwiseParams& p) {
   return square_table().to_words();
 }
 
-// The SBUF bytes per partition the online form needs with chunks of `chunk` and `nbuf` slots.
+// The SBUF bytes per partition the online form needs with chunks of `chunk`, `nbuf` input slots
+// (with the mask and parameter chunks) and as many output slots.
 u64 online_need(const RowwiseParams& p, u64 chunk, u32 nbuf) {
-  const u64 io = align64(chunk * golden::dtype_size(p.in)) + align64(chunk * golden::dtype_size(p.out));
+  const u64 in = align64(chunk * golden::dtype_size(p.in)), out = align64(chunk * golden::dtype_size(p.out));
   const u64 mask = p.mask ? align64(chunk * golden::dtype_size(p.mask_dtype)) : 0;
   const u64 par = n_params(p.op) * align64(chunk * golden::dtype_size(p.param));
-  return kStatsBytes + (is_norm(p.op) ? kTableBytes : 0) + align64(chunk * 4) + nbuf * (io + mask + par);
+  return kStatsBytes + (is_norm(p.op) ? kTableBytes : 0) + align64(chunk * 4) + nbuf * (in + out + mask + par);
 }
 
 u32 rowwise_max_cols(const golden::Config& cfg, const RowwiseParams& p) {
@@ -143,11 +144,19 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
   r.tiles = (p.rows + cfg.partitions - 1) / cfg.partitions;
   r.online = p.chunk != 0 || p.cols > rowwise_max_cols(cfg, p);
   if (r.online) {
-    u32 c = p.chunk ? std::min(p.chunk, p.cols) : std::min(p.cols, kMaxTapCount);
-    while (c > 1 && online_need(p, c, 2) > cfg.sbuf_bytes) --c;
+    // Three slots each way with the longest chunk that fits (two when even 256 elements do not).
+    const u32 want = p.chunk ? std::min(p.chunk, p.cols) : std::min(p.cols, kMaxTapCount);
+    u32 c = want;
+    while (c > 1 && online_need(p, c, 3) > cfg.sbuf_bytes) --c;
+    r.nbuf = 3;
+    if (online_need(p, c, 3) > cfg.sbuf_bytes || (c < 256 && c < want)) {
+      c = want;
+      while (c > 1 && online_need(p, c, 2) > cfg.sbuf_bytes) --c;
+      r.nbuf = 2;
+    }
+    r.nout = r.nbuf;
     r.chunk = c;
     r.chunks = (p.cols + c - 1) / c;
-    r.nbuf = online_need(p, c, 3) <= cfg.sbuf_bytes ? 3 : 2;
     r.n0 = c;
     r.n1 = 1;
   } else {
@@ -182,13 +191,15 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
   }
   r.work_off = static_cast<u32>(off);
   off += align64(len * 4);
-  const u64 in_bytes = align64(len * golden::dtype_size(p.in));
-  const u64 io = r.online ? in_bytes + align64(len * golden::dtype_size(p.out))
+  const u64 io = r.online ? align64(len * golden::dtype_size(p.in))
                           : align64(len * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out)));
-  if (r.online) r.out_in_slot = static_cast<u32>(in_bytes);
   for (u32 b = 0; b < r.nbuf; ++b) {
     r.io_off[b] = static_cast<u32>(off);
     off += io;
+  }
+  for (u32 b = 0; b < r.nout; ++b) {
+    r.out_off[b] = static_cast<u32>(off);
+    off += align64(len * golden::dtype_size(p.out));
   }
   if (p.mask) {
     const u64 m = align64(len * golden::dtype_size(p.mask_dtype));
@@ -218,9 +229,9 @@ double rowwise_bound_cycles(const golden::Config& cfg, const RowwisePlan& plan, 
 
 std::string RowwisePlan::describe() const {
   if (online) {
-    return fmt::format("online form: {} tiles of P rows, rows in {} chunks of {} elements read twice, {} I/O slots, {} "
-                       "passes per row, {} bytes of SBUF per partition",
-                       tiles, chunks, chunk, nbuf, passes, sbuf_used);
+    return fmt::format("online form: {} tiles of P rows, rows in {} chunks of {} elements read twice, {} input and {} "
+                       "output slots, {} passes per row, {} bytes of SBUF per partition",
+                       tiles, chunks, chunk, nbuf, nout, passes, sbuf_used);
   }
   return fmt::format("{} tiles of P rows, {} I/O slots, {} passes per row, rows walked as {} x {}{}, {} bytes of SBUF "
                      "per partition",

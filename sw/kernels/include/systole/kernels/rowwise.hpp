@@ -69,8 +69,10 @@ struct RowwisePlan {
   // A row is walked as n0 x n1 elements plus a tail of `tail` elements (0: none).
   std::uint32_t n0 = 0, n1 = 0, tail = 0;
   // SBUF layout, byte offsets in every partition.
-  // Online: each I/O slot holds an input chunk then an output chunk (out_off = io_off + this).
-  std::uint32_t out_in_slot = 0;
+  // Online: output chunks have a ring of their own (nout slots at out_off), so that an input slot
+  // is free as soon as the vector engine has read it, while its output is being stored.
+  std::uint32_t nout = 0;
+  std::uint32_t out_off[3] = {0, 0, 0};
   std::uint32_t io_off[3] = {0, 0, 0}, mask_off[3] = {0, 0, 0}, param_off[3] = {0, 0, 0};
   std::uint32_t work_off = 0, gamma_off = 0, beta_off = 0, stats_off = 0, table_off = 0;
   std::uint32_t sbuf_used = 0;
