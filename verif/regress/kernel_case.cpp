@@ -21,9 +21,9 @@ using kernels::RowOp;
 namespace {
 
 constexpr std::uint64_t kDramBytes = std::uint64_t{64} << 20;
-constexpr std::array<const char*, 8> kKeys = {"op", "rows", "cols", "in", "out", "param", "mask", "scale"};
+constexpr std::array<const char*, 9> kKeys = {"op", "rows", "cols", "in", "out", "param", "mask", "scale", "chunk"};
 constexpr std::array<RowOp, 3> kOps = {RowOp::kSoftmax, RowOp::kLayerNorm, RowOp::kRmsNorm};
-constexpr std::array<const char*, 4> kShapes = {"one_row", "partial_tile", "multi_tile", "long_row"};
+constexpr std::array<const char*, 5> kShapes = {"one_row", "partial_tile", "multi_tile", "long_row", "online"};
 constexpr std::uint32_t kMaxTapCount = 4095;
 
 DType float_dtype(const Params& p, const char* key) {
@@ -75,6 +75,25 @@ class KernelKind final : public CaseKind {
       k.cols = kMaxTapCount + 1 + pick(max_cols - kMaxTapCount);
       k.rows = std::min(k.rows, 3 * P);
     }
+    switch (pick(6)) {  // the online form: forced with small chunks, or rows longer than SBUF
+      case 0:
+        k.chunk = 1 + pick(std::min(k.cols, 700u));
+        for (;;) {  // a forced chunk must fit (validate_rowwise says so otherwise)
+          try {
+            kernels::validate_rowwise(cfg, k);
+            break;
+          } catch (const kernels::KernelArgumentError&) {
+            if (k.chunk == 1) throw;
+            k.chunk /= 2;
+          }
+        }
+        break;
+      case 1:
+        k.cols = max_cols + 1 + pick(max_cols);
+        k.rows = std::min(k.rows, 2 * P);
+        break;
+      default: break;
+    }
     Params p;
     p["op"] = std::string(kernels::row_op_name(k.op));
     p["rows"] = std::to_string(k.rows);
@@ -84,6 +103,7 @@ class KernelKind final : public CaseKind {
     p["param"] = std::string(golden::dtype_name(k.param));
     p["mask"] = std::to_string(k.mask ? 1 : 0);
     p["scale"] = std::string(k.scale == 1.0f ? "1" : "0.125");
+    p["chunk"] = std::to_string(k.chunk);
     draw_dram(p, r);
     return p;
   }
@@ -160,6 +180,7 @@ class KernelKind final : public CaseKind {
     if (k.rows > 1) variant("rows", std::to_string(k.rows / 2));
     if (k.rows > 1) variant("rows", "1");
     if (k.cols > 1) variant("cols", std::to_string(k.cols / 2));
+    if (k.chunk > 1) variant("chunk", std::to_string(k.chunk / 2));
     if (k.cols > 1) variant("cols", "1");
     variant("mask", "0");
     variant("scale", "1");
@@ -223,7 +244,8 @@ kernels::RowwiseParams parse_kernel_case(const golden::Config& cfg, const Params
     throw std::invalid_argument(fmt::format("op={}: expected softmax, layernorm or rmsnorm", op->second));
   k.op = *it;
   k.rows = param_number(p, "rows", 1, 4096, 0);
-  k.cols = param_number(p, "cols", 1, 8192, 0);
+  k.cols = param_number(p, "cols", 1, 65536, 0);
+  k.chunk = param_number(p, "chunk", 0, kMaxTapCount, 0);
   if (!p.count("rows") || !p.count("cols")) throw std::invalid_argument("rows and cols are required");
   k.in = float_dtype(p, "in");
   k.out = float_dtype(p, "out");
@@ -244,6 +266,7 @@ kernels::RowwiseParams parse_kernel_case(const golden::Config& cfg, const Params
 }
 
 std::string kernel_shape_class(const golden::Config& cfg, const kernels::RowwiseParams& k) {
+  if (kernels::plan_rowwise(cfg, k).online) return "online";
   if (k.cols > kMaxTapCount) return "long_row";
   if (k.rows == 1) return "one_row";
   return k.rows < cfg.partitions ? "partial_tile" : "multi_tile";

@@ -4,9 +4,10 @@
 // bit-exactly with each other and with the architectural reference, within the float64 bound,
 // with the DRAM byte counters equal to the kernel's formula.
 //
-// Parameters: op ("softmax", "layernorm", "rmsnorm"); rows (1..4096), cols (1..8192, at most what
-// fits in SBUF); in, out, param ("bf16" or "fp32"); mask (0/1, softmax only); scale ("1" or
-// "0.125", softmax only); the dram_* keys of dram_knobs.hpp. Operand values come from the case seed.
+// Parameters: op ("softmax", "layernorm", "rmsnorm"); rows (1..4096), cols (1..65536; longer than
+// SBUF holds takes the online form); in, out, param ("bf16" or "fp32"); mask (0/1, softmax only);
+// scale ("1" or "0.125", softmax only); chunk (0..4095: > 0 forces the online form with chunks of
+// that many elements, RowwiseParams::chunk); the dram_* keys of dram_knobs.hpp. Operand values come from the case seed.
 // op=gemm_fused (kernel_case_fused.cpp): a GEMM with a fused epilogue (gemm_epilogue.hpp), rows =
 // M, k = K, cols = N (1..4096); in (int8, bf16, fp8: enabled on the configuration), out (fp32,
 // bf16, fp8, int8); act (identity, relu, gelu_tanh, gelu_erf, silu, tanh, sigmoid); alpha (1,
@@ -14,8 +15,9 @@
 // residual's dtype, bf16 or fp32); bins gemm_fused x {single_tile, multi_tile, tall} x in->out.
 //
 // Coverage bins (kernel_bin_grid): op x shape class x in->out dtypes, the shape classes
-// "one_row" (rows = 1), "partial_tile" (rows < P), "multi_tile" (rows >= P), "long_row" (cols >
-// 4095, more than one TAP dimension; only where SBUF holds such rows: default, and not for
+// "online" (the chunked form, docs/kernels.md section 2.4), else "one_row" (rows = 1),
+// "partial_tile" (rows < P), "multi_tile" (rows >= P), "long_row" (cols > 4095, more than one TAP
+// dimension; only where SBUF holds such rows: default, and not for
 // LayerNorm with an fp32 input or output, whose rows stop at 3264 elements there).
 #pragma once
 

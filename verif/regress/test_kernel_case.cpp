@@ -40,7 +40,7 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
   Params good = k.generate("default", s);
   for (std::uint64_t i = 1; good.at("op") == "gemm_fused"; ++i) good = k.generate("default", s + i);
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-           {"op", "gelu"}, {"rows", "0"}, {"cols", "100000"}, {"in", "int8"}, {"scale", "2"}, {"bogus", "1"}}) {
+           {"op", "gelu"}, {"rows", "0"}, {"cols", "70000"}, {"in", "int8"}, {"scale", "2"}, {"bogus", "1"}}) {
     Params p = good;
     p[key] = value;
     try {
@@ -51,10 +51,10 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
     }
   }
   Params p = good;
-  p["cols"] = "8000";
+  p["chunk"] = "3000";
   p["in"] = p["out"] = p["param"] = "fp32";
   p["op"] = "layernorm";
-  EXPECT_THROW(parse_kernel_case(def, p), std::invalid_argument) << "a row that does not fit in SBUF";
+  EXPECT_THROW(parse_kernel_case(golden::Config::fpga(), p), std::invalid_argument) << "a chunk that does not fit";
   const Params fused = {{"op", "gemm_fused"}, {"rows", "5"},    {"k", "7"},        {"cols", "9"},
                         {"in", "bf16"},       {"out", "int8"},  {"param", "bf16"}, {"act", "silu"},
                         {"alpha", "1"},       {"bias", "both"}, {"residual", "1"}};

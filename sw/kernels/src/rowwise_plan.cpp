@@ -127,9 +127,11 @@ void validate_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
     fail(fmt::format("chunk = {}: expected 0 (automatic) or 1..{} elements", p.chunk, kMaxTapCount));
   }
   if (online_need(p, std::min<u64>(p.chunk ? p.chunk : 1, p.cols), 2) > cfg.sbuf_bytes) {
-    fail(fmt::format("even a chunk of {} elements does not fit in the {} bytes of SBUF per partition of "
-                     "configuration '{}'",
-                     std::min<u32>(p.chunk ? p.chunk : 1, p.cols), cfg.sbuf_bytes, cfg.name));
+    u32 fits = std::min<u32>(p.chunk ? p.chunk : 1, p.cols);
+    while (fits > 0 && online_need(p, fits, 2) > cfg.sbuf_bytes) --fits;
+    fail(fmt::format("chunks of {} elements do not fit in the {} bytes of SBUF per partition of configuration '{}' "
+                     "with these dtypes: expected at most {}",
+                     std::min<u32>(p.chunk ? p.chunk : 1, p.cols), cfg.sbuf_bytes, cfg.name, fits));
   }
   const u64 bytes = u64{p.rows} * p.cols * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out));
   if (bytes >= (u64{1} << 31)) {
