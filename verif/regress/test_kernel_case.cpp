@@ -52,6 +52,8 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
   }
   Params p = good;
   p["chunk"] = "3000";
+  p["cols"] = "5000";
+  p["mask"] = "0";
   p["in"] = p["out"] = p["param"] = "fp32";
   p["op"] = "layernorm";
   EXPECT_THROW(parse_kernel_case(golden::Config::fpga(), p), std::invalid_argument) << "a chunk that does not fit";
