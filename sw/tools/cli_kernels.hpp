@@ -12,5 +12,6 @@ namespace systole::cli {
 std::function<int()> add_gemm_command(CLI::App& app);
 // softmax, layernorm, rmsnorm.
 std::vector<std::function<int()>> add_rowwise_commands(CLI::App& app);
+std::function<int()> add_attention_command(CLI::App& app);
 
 }  // namespace systole::cli
