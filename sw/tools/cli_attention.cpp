@@ -58,8 +58,7 @@ int run_attention(const AttnArgs& a) {
   const bool bytes_ok = c.dram_rd_bytes == r.program.dram_rd_bytes && c.dram_wr_bytes == r.program.dram_wr_bytes;
   const bool match = bad < 0 && f64.ok() && r.result.races.empty() && bytes_ok;
   const std::optional<double> util = c.utilization(cfg);
-  const std::string saved =
-      save_npy(a.run.save_dir, {{"Q", &in.q}, {"K", &in.k}, {"V", &in.v}, {"O", &r.o}});
+  const std::string saved = save_npy(a.run.save_dir, {{"Q", &in.q}, {"K", &in.k}, {"V", &in.v}, {"O", &r.o}});
   if (a.run.json) {
     json j;
     j["status"] = match ? "match" : "mismatch";
@@ -85,10 +84,10 @@ int run_attention(const AttnArgs& a) {
     print_backend_line(*dev);
     fmt::print("plan:          {}\n", r.program.plan.describe());
     fmt::print("status:        {}\n", match ? "match" : "MISMATCH");
-    fmt::print("bit-exact:     {}\n", bad < 0 ? "yes (architectural reference, docs/kernels.md section 8)"
-                                              : fmt::format("NO: element {} is 0x{:x}, expected 0x{:x}", bad,
-                                                            r.o.raw(static_cast<std::size_t>(bad)),
-                                                            want.raw(static_cast<std::size_t>(bad))));
+    fmt::print("bit-exact:     {}\n",
+               bad < 0 ? "yes (architectural reference, docs/kernels.md section 8)"
+                       : fmt::format("NO: element {} is 0x{:x}, expected 0x{:x}", bad,
+                                     r.o.raw(static_cast<std::size_t>(bad)), want.raw(static_cast<std::size_t>(bad))));
     fmt::print("float64:       max error {:.3g}, worst error/bound {:.3g}, {} checked: {}\n", f64.max_abs_error,
                f64.worst_ratio, f64.checked,
                f64.ok() ? "within the bound of docs/kernels.md" : "OUT OF BOUND: " + f64.first_violation);

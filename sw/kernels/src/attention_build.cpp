@@ -52,7 +52,8 @@ float AttentionParams::effective_scale() const {
 
 void validate_attention(const golden::Config& cfg, const AttentionParams& p) {
   auto fail = [](const std::string& m) { throw KernelArgumentError("attention: " + m); };
-  if (!cfg.vector_engine) fail(fmt::format("configuration '{}' has no vector engine: expected fpga, default or large", cfg.name));
+  if (!cfg.vector_engine)
+    fail(fmt::format("configuration '{}' has no vector engine: expected fpga, default or large", cfg.name));
   if (!cfg.bf16) fail(fmt::format("configuration '{}' has no bf16 on its tensor engine", cfg.name));
   if (cfg.partitions != cfg.columns) fail("the array must be square (P = C): query tiles transpose on it");
   if (p.heads == 0 || p.sq == 0 || p.sk == 0 || p.d == 0) {
@@ -65,7 +66,8 @@ void validate_attention(const golden::Config& cfg, const AttentionParams& p) {
   if (p.out != DType::kBf16 && p.out != DType::kFp32) {
     fail(fmt::format("output dtype {}: expected bf16 or fp32", golden::dtype_name(p.out)));
   }
-  if (!std::isfinite(p.scale) || p.scale < 0) fail(fmt::format("scale = {}: expected 0 (1/sqrt(d)) or a finite value > 0", p.scale));
+  if (!std::isfinite(p.scale) || p.scale < 0)
+    fail(fmt::format("scale = {}: expected 0 (1/sqrt(d)) or a finite value > 0", p.scale));
   const u64 row = u64{p.heads} * p.d;
   if (row * std::max(p.sq, p.sk) * 4 >= (u64{1} << 31)) fail("the tensors need more than 2 GiB: expected less");
   if (sbuf_need(cfg, p, cfg.partitions) > cfg.sbuf_bytes) {
@@ -126,10 +128,12 @@ namespace {
 
 class AttentionBuilder {
  public:
-  AttentionBuilder(const golden::Config& cfg, const AttentionParams& p, const AttentionAddrs& a, const AttentionPlan& pl)
+  AttentionBuilder(const golden::Config& cfg, const AttentionParams& p, const AttentionAddrs& a,
+                   const AttentionPlan& pl)
       : cfg_(cfg), p_(p), a_(a), pl_(pl), b_(cfg), dma_(b_, cfg) {
     for (const char* n : {"q0", "q1"}) q_loaded_.push_back(b_.semaphore(n));
-    for (const char* n : {"kv0", "kv1"}) kv_loaded_.push_back(b_.semaphore(n));
+    for (const char* n : {"k0", "k1"}) k_loaded_.push_back(b_.semaphore(n));
+    for (const char* n : {"v0", "v1"}) v_loaded_.push_back(b_.semaphore(n));
     for (const char* n : {"st0", "st1"}) stored_.push_back(b_.semaphore(n));
     s_done_ = b_.semaphore("s_done");
     p_done_ = b_.semaphore("p_done");
@@ -158,17 +162,24 @@ class AttentionBuilder {
     identity();
     load_q(0);
     if (tiles_ > 1) load_q(1);
-    for (u32 i = 0; i < std::min<u32>(2, static_cast<u32>(blocks_.size())); ++i) load_kv(i);
+    for (u32 i = 0; i < std::min<u32>(2, static_cast<u32>(blocks_.size())); ++i) {
+      load_k(i);
+      load_v(i);
+    }
     qk(0);
+    // K^T of block i + 2 is loaded as soon as block i's Q K^T has run (early in program order,
+    // so that the many MATMULs of the transposes and P V do not hold up its dispatch); V of
+    // block i + 2 once block i's P V has run.
     for (u32 i = 0; i < blocks_.size(); ++i) {
       if (i + 1 < blocks_.size()) qk(i + 1);
+      if (i + 2 < blocks_.size()) load_k(i + 2);
       softmax(i);
       transpose(i);
       copy_pt(i);
       pv(i);
       update_o(i);
       if (blocks_[i].last) finish(i);
-      if (i + 2 < blocks_.size()) load_kv(i + 2);
+      if (i + 2 < blocks_.size()) load_v(i + 2);
       if (blocks_[i].last && blocks_[i].tile + 2 < tiles_) load_q(blocks_[i].tile + 2);
     }
     b_.end();
@@ -184,9 +195,13 @@ class AttentionBuilder {
   static constexpr int kPd = 0;  // the loop that walks partitions (transposing loads)
 
   Tap sb(DType t, u32 pcount, u32 off, u32 n) const { return golden::tap(Space::kSbuf, t, 0, pcount, off, {{n, 1}}); }
-  Tap ps(u32 pcount, u32 word, u32 n) const { return golden::tap(Space::kPsum, DType::kFp32, 0, pcount, word * 4, {{n, 1}}); }
+  Tap ps(u32 pcount, u32 word, u32 n) const {
+    return golden::tap(Space::kPsum, DType::kFp32, 0, pcount, word * 4, {{n, 1}});
+  }
   Tap col(u32 c, u32 n) const { return sb(DType::kFp32, n, pl_.stats + c, 1); }
-  golden::Scalar capv(u32 c) const { return golden::Scalar{true, 0, golden::cap(Space::kSbuf, DType::kFp32, 0, pl_.stats + c)}; }
+  golden::Scalar capv(u32 c) const {
+    return golden::Scalar{true, 0, golden::cap(Space::kSbuf, DType::kFp32, 0, pl_.stats + c)};
+  }
   static golden::Scalar imm(u32 bits) { return golden::Scalar{false, bits, {}}; }
   Deps count(golden::Sem s, u64 n) const { return b_.wait(s, static_cast<u32>(n)); }
 
@@ -231,7 +246,8 @@ class AttentionBuilder {
     }
     // The slot's previous tile (tile - 2) is free once its last Q K^T ran (its last block's PV).
     Deps d = tile >= 2 ? count(o_done_, last_block_of(tile - 2) + 1) : Deps{};
-    load_transposed(a_.q, blk->q0, blk->nq, blk->head, pl_.qt[tile % 2], cfg_.columns, d.and_signal(q_loaded_[tile % 2]));
+    load_transposed(a_.q, blk->q0, blk->nq, blk->head, pl_.qt[tile % 2], cfg_.columns,
+                    d.and_signal(q_loaded_[tile % 2]));
   }
 
   u32 last_block_of(u32 tile) const {
@@ -241,13 +257,19 @@ class AttentionBuilder {
     return last;
   }
 
-  // K^T and V of block i into slot i % 2 (free once block i - 2's PV ran).
-  void load_kv(u32 i) {
+  // K^T of block i into slot i % 2 (free once block i - 2's Q K^T ran).
+  void load_k(u32 i) {
+    const Block& k = blocks_[i];
+    const Deps d = (i >= 2 ? count(s_done_, i - 1) : Deps{}).and_signal(k_loaded_[i % 2]);
+    load_transposed(a_.k, k.k0, k.nk, k.head, pl_.kt[i % 2], pl_.bk, d);
+  }
+
+  // V of block i into slot i % 2 (free once block i - 2's P V ran): key r to partition r % P,
+  // chunk r / P, features along the partition.
+  void load_v(u32 i) {
     const Block& k = blocks_[i];
     const u32 slot = i % 2, P = cfg_.partitions;
-    const Deps d = (i >= 2 ? count(o_done_, i - 1) : Deps{}).and_signal(kv_loaded_[slot]);
-    load_transposed(a_.k, k.k0, k.nk, k.head, pl_.kt[slot], pl_.bk, d);
-    // V: key r to partition r % P, chunk r / P, features along the partition.
+    const Deps d = (i >= 2 ? count(o_done_, i - 1) : Deps{}).and_signal(v_loaded_[slot]);
     const u64 base = a_.v + (u64{k.k0} * ld_ + u64{k.head} * p_.d) * 2;
     const u32 full = k.nk / P, rest = k.nk % P;
     auto piece = [&](u32 c0, u32 chunks, u32 keys) {
@@ -278,7 +300,7 @@ class AttentionBuilder {
     if (i == 0) waits.push_back(b_.after(setup_));
     if (k.first) waits.push_back(b_.after(q_loaded_[k.tile % 2]));
     if (i >= 2) waits.push_back(count(p_done_, i - 1));  // the S slot's previous reader
-    waits.push_back(b_.after(kv_loaded_[i % 2]));
+    waits.push_back(b_.after(k_loaded_[i % 2]));
     Deps d = on_pe(std::move(waits));
     const u32 P = cfg_.partitions;
     for (u32 j = 0; j < pl_.passes; ++j) {
@@ -389,7 +411,7 @@ class AttentionBuilder {
   void pv(u32 i) {
     const Block& k = blocks_[i];
     const u32 P = cfg_.partitions, chunks = ceil_div(k.nk, P);
-    Deps d = count(c_done_, i + 1);
+    Deps d = on_pe({b_.after(v_loaded_[i % 2]), count(c_done_, i + 1)});
     for (u32 c = 0; c < chunks; ++c) {
       const u32 kc = std::min(P, k.nk - c * P);
       if (c + 1 == chunks) d = d.and_signal(o_done_);
@@ -452,7 +474,7 @@ class AttentionBuilder {
   const AttentionPlan& pl_;
   golden::ProgramBuilder b_;
   detail::DmaEmitter dma_;
-  std::vector<golden::Sem> q_loaded_, kv_loaded_, stored_;
+  std::vector<golden::Sem> q_loaded_, k_loaded_, v_loaded_, stored_;
   golden::Sem s_done_, p_done_, t_done_, c_done_, o_done_, f_done_, setup_;
   std::vector<Block> blocks_;
   u32 tiles_ = 0, scale_ = 0, ld_ = 0;
@@ -468,7 +490,8 @@ AttentionProgram build_attention(const golden::Config& cfg, const AttentionParam
        {std::tuple{"Q", a.q, p.sq, 2u}, std::tuple{"K", a.k, p.sk, 2u}, std::tuple{"V", a.v, p.sk, 2u},
         std::tuple{"O", a.o, p.sq, static_cast<u32>(golden::dtype_size(p.out))}}) {
     if (u64{addr} + u64{rows} * row * esz > (u64{1} << 32)) {
-      throw KernelArgumentError(fmt::format("attention: {} at 0x{:x} does not fit in 32-bit DRAM addresses", what, addr));
+      throw KernelArgumentError(
+          fmt::format("attention: {} at 0x{:x} does not fit in 32-bit DRAM addresses", what, addr));
     }
   }
   // docs/kernels.md section 8.3: Q once, K and V once per (head, query tile) for the blocks it

@@ -129,7 +129,8 @@ AttentionFloat64Check check_attention_float64(const golden::Config& cfg, const A
       const u32 keys = p.causal ? std::min(p.sk, i + 1) : p.sk;
       for (u32 j = 0; j < keys; ++j) {
         double dot = 0;
-        for (u32 f = 0; f < p.d; ++f) dot += in.q.value(u64{i} * ld + h * p.d + f) * in.k.value(u64{j} * ld + h * p.d + f);
+        for (u32 f = 0; f < p.d; ++f)
+          dot += in.q.value(u64{i} * ld + h * p.d + f) * in.k.value(u64{j} * ld + h * p.d + f);
         t[j] = s * dot;
         tmax = std::max(tmax, t[j]);
         a = std::max(a, std::fabs(t[j]));

@@ -36,10 +36,10 @@ struct AttentionAddrs {
 };
 
 struct AttentionPlan {
-  std::uint32_t bq = 0, bk = 0;         // query tile rows (C), key block (a multiple of P)
-  std::uint32_t passes = 0;             // ceil(d / P): the contraction of Q K^T
+  std::uint32_t bq = 0, bk = 0;  // query tile rows (C), key block (a multiple of P)
+  std::uint32_t passes = 0;      // ceil(d / P): the contraction of Q K^T
   std::uint32_t q_tiles = 0, k_blocks = 0;
-  std::uint64_t blocks = 0;             // (query tile, key block) pairs computed, all heads
+  std::uint64_t blocks = 0;  // (query tile, key block) pairs computed, all heads
   // SBUF (bytes per partition) and PSUM (word offsets) layout.
   std::uint32_t ident = 0, qt[2] = {0, 0}, kt[2] = {0, 0}, v[2] = {0, 0}, pb = 0, ptb = 0, oacc = 0;
   std::uint32_t ostage[2] = {0, 0}, work = 0, stats = 0, sbuf_used = 0;
