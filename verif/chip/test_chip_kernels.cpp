@@ -16,6 +16,7 @@
 
 #include "dram_knobs.hpp"
 #include "systole/driver/golden_device.hpp"
+#include "systole/kernels/attention.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
 #include "systole/kernels/rowwise.hpp"
@@ -189,6 +190,54 @@ TEST_P(ChipKernels, FusedGemmMatchesGolden) {
     EXPECT_TRUE(f.ok()) << what << "\n" << f.first_violation;
     EXPECT_EQ(got.run.result.counters.dram_rd_bytes, want.run.result.counters.dram_rd_bytes) << what;
     EXPECT_EQ(got.run.result.counters.dram_wr_bytes, want.run.result.counters.dram_wr_bytes) << what;
+    EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+// Attention (flash form): random heads, lengths (one query tile or several, key blocks partial
+// or several), head dims and causal masks; O bit-exact with the golden device and the reference,
+// within the float64 bound, DRAM bytes as stated.
+TEST_P(ChipKernels, AttentionMatchesGolden) {
+  const auto& [name, shard] = GetParam();
+  RtlOptions o;
+  o.sim.dram_bytes = 16u << 20;
+  o.max_cycles = 20'000'000;
+  RtlDevice rtl(name, o);
+  driver::GoldenDevice gold(golden::Config::by_name(name), o.sim.dram_bytes, true);
+  const golden::Config& cfg = rtl.config();
+  std::mt19937_64 rng(test_seed(true));
+  for (unsigned i = 0; i < 3; ++i) {
+    kernels::AttentionParams p;
+    p.heads = 1 + static_cast<std::uint32_t>(rng() % 3);
+    p.sq = 1 + static_cast<std::uint32_t>(rng() % (3 * cfg.columns + 7));
+    p.sk = rng() % 2 ? p.sq : 1 + static_cast<std::uint32_t>(rng() % 700);
+    const std::array<std::uint32_t, 5> dims = {8, 16, 24, 64, 128};
+    p.d = dims[rng() % dims.size()];
+    p.causal = rng() % 2 == 0;
+    p.out = rng() % 3 ? DType::kBf16 : DType::kFp32;
+    Params dp;
+    draw_dram(dp, rng);
+    apply_dram(dp, rtl.sim().memory().config());
+    const kernels::AttentionInputs in = kernels::random_attention_inputs(rng(), p);
+    const std::string what = fmt::format("{} attention case {}: heads {} sq {} sk {} d {} causal {} out {}; DRAM ({}): "
+                                         "{}\n{}",
+                                         name, i, p.heads, p.sq, p.sk, p.d, p.causal, golden::dtype_name(p.out),
+                                         stall_class(dp), params_text(dp), replay_command(name));
+    kernels::AttentionHostResult got;
+    try {
+      got = kernels::attention(rtl, p, in);
+    } catch (const std::exception& x) {
+      FAIL() << what << "\nthe RTL run failed: " << x.what();
+    }
+    const kernels::AttentionHostResult want = kernels::attention(gold, p, in);
+    EXPECT_EQ(got.o, want.o) << what;
+    EXPECT_EQ(want.o, kernels::reference_attention(cfg, p, in)) << what;
+    EXPECT_TRUE(want.result.races.empty()) << what << "\n" << want.result.races.front();
+    const auto f = kernels::check_attention_float64(cfg, p, in, got.o);
+    EXPECT_TRUE(f.ok()) << what << "\n" << f.first_violation;
+    EXPECT_EQ(got.result.counters.dram_rd_bytes, got.program.dram_rd_bytes) << what;
+    EXPECT_EQ(got.result.counters.dram_wr_bytes, got.program.dram_wr_bytes) << what;
     EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;
     if (::testing::Test::HasFailure()) return;
   }
