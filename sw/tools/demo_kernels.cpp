@@ -1,4 +1,5 @@
-// systole-demo's kernel lines (make sim): one line per vector-engine kernel family beside the
+// systole-demo's kernel lines (make sim): one line per kernel family (softmax, LayerNorm, RMSNorm,
+// attention) beside the
 // GEMM table, each run on the device and on the golden model and checked bit-exactly against
 // both and the architectural reference, within its float64 bound, with the DRAM bytes of its
 // formula (docs/kernels.md).
@@ -8,6 +9,7 @@
 
 #include <cstdio>
 
+#include "systole/kernels/attention.hpp"
 #include "systole/kernels/rowwise.hpp"
 
 namespace systole::tools {
@@ -68,7 +70,34 @@ int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t see
     }
     std::fflush(stdout);
   }
-  fmt::print("\n{} of {} kernels passed\n", 3 - failed, 3);
+  // One attention (flash form, causal, two heads).
+  {
+    kernels::AttentionParams p;
+    p.heads = 2;
+    p.sq = p.sk = 3 * P + 5;
+    p.d = 32;
+    p.causal = true;
+    const std::string head = fmt::format("{:<10} {:>5} {:>5}  {:<5} {:<5}", "attention", p.sq, p.d, "bf16", "causal");
+    try {
+      const kernels::AttentionInputs in = kernels::random_attention_inputs(seed++, p);
+      const kernels::AttentionHostResult got = kernels::attention(dev, p, in);
+      const kernels::AttentionHostResult want = kernels::attention(gold, p, in);
+      const auto f = kernels::check_attention_float64(cfg, p, in, got.o);
+      const auto& c = got.result.counters;
+      const bool ok = got.o == want.o && got.o == kernels::reference_attention(cfg, p, in) && f.ok() &&
+                      c.dram_rd_bytes == got.program.dram_rd_bytes && c.dram_wr_bytes == got.program.dram_wr_bytes;
+      const auto util = c.utilization(cfg);
+      fmt::print("{}  {:<8} {:>9} {:>8} {:>6} {:>8.3f}\n", head, ok ? "match" : "MISMATCH",
+                 c.cycles ? fmt::format("{}", *c.cycles) : "n/a", util ? fmt::format("{:.1f}% u", 100 * *util) : "n/a",
+                 c.instructions, f.worst_ratio);
+      failed += ok ? 0 : 1;
+    } catch (const std::exception& e) {
+      fmt::print("{}  ERROR    {}\n", head, e.what());
+      ++failed;
+    }
+  }
+  fmt::print("\n{} of {} kernels passed (attention: rows = tokens, cols = head dim, 'u' = array utilization)\n",
+             4 - failed, 4);
   return failed;
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "systole/kernels/attention.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
 #include "systole/kernels/rowwise.hpp"
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::vector<std::uint32_t> gemm_sizes{512, 1024};
   double max_fused_extra = 10;
+  std::vector<std::uint32_t> attn_seqs{512, 1024, 2048};
+  double min_array_busy = 0;
   app.add_option("--config", config, "fpga or default")->check(CLI::IsMember({"fpga", "default"}));
   app.add_option("--rows", rows, "rows R of every run")->check(CLI::Range(1u, 65536u));
   app.add_option("--lengths", lengths, "row lengths L")->delimiter(',')->check(CLI::Range(1u, 65536u));
@@ -52,6 +55,12 @@ int main(int argc, char** argv) {
   app.add_option("--max-fused-extra", max_fused_extra,
                  "fail (exit 1) when a fused GEMM of 512^3 or more takes more than this share of extra cycles")
       ->check(CLI::Range(0.0, 10.0));
+  app.add_option("--attention-seqs", attn_seqs, "attention sequence lengths, d 64 and 128 each (0: none)")
+      ->delimiter(',')
+      ->check(CLI::Range(0u, 8192u));
+  app.add_option("--min-array-busy", min_array_busy,
+                 "fail (exit 1) when a non-causal attention keeps the array busy less than this share")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--gemm-sizes", gemm_sizes, "cubic bf16 GEMMs, plain and with bias + GELU fused (0: none)")
       ->delimiter(',')
       ->check(CLI::Range(0u, 4096u));
@@ -146,6 +155,50 @@ int main(int argc, char** argv) {
                  100.0 * static_cast<double>(fc.busy_vec.value_or(0)) / static_cast<double>(*fc.cycles),
                  exact ? "bit-exact, within float64 bound" : "MISMATCH", wall);
       std::fflush(stdout);
+    }
+  }
+  if (std::any_of(attn_seqs.begin(), attn_seqs.end(), [](std::uint32_t n) { return n > 0; })) {
+    // Attention, flash form (issue 15: sequence 512..2048, head dim 64 and 128): the array busy
+    // >= 60% of the cycles, the DRAM traffic against Q + O + (K + V) x ceil(Sq / query tile).
+    fmt::print(
+        "\n| attention | heads | S | d | causal | cycles | utilization | tensor busy | vector busy | DMA busy | DRAM "
+        "bytes / formula | result | wall s |\n");
+    fmt::print("|:---|---:|---:|---:|:---|---:|---:|---:|---:|---:|---:|:---|---:|\n");
+    for (std::uint32_t seq : attn_seqs) {
+      if (seq == 0) continue;
+      for (std::uint32_t d : {64u, 128u}) {
+        for (bool causal : {false, true}) {
+          if (causal && seq != 1024) continue;  // one causal row per head dim
+          kernels::AttentionParams p;
+          p.heads = 1;
+          p.sq = p.sk = seq;
+          p.d = d;
+          p.causal = causal;
+          const kernels::AttentionInputs in = kernels::random_attention_inputs(seed++, p);
+          const auto t0 = std::chrono::steady_clock::now();
+          const kernels::AttentionHostResult r = kernels::attention(dev, p, in);
+          const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          const bool ok =
+              r.o == kernels::reference_attention(cfg, p, in) && kernels::check_attention_float64(cfg, p, in, r.o).ok();
+          ok_all = ok_all && ok;
+          const auto& c = r.result.counters;
+          const double cycles = static_cast<double>(c.cycles.value_or(1));
+          const double tbusy = static_cast<double>(c.busy_tensor.value_or(0)) / cycles;
+          fast_all = fast_all && (causal || tbusy >= min_array_busy);
+          // The issue's formula (non-causal): Q + O + (K + V) x ceil(Sq / query tile).
+          const double formula =
+              2.0 * seq * d + r.program.plan.q_tiles * 4.0 * seq * d + static_cast<double>(seq) * d * 2;
+          fmt::print(
+              "| flash | 1 | {} | {} | {} | {:.0f} | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.3f} | {} | {:.0f} "
+              "|\n",
+              seq, d, causal ? "yes" : "no", cycles, 100 * c.utilization(cfg).value_or(0), 100 * tbusy,
+              100.0 * static_cast<double>(c.busy_vec.value_or(0)) / cycles,
+              100.0 * static_cast<double>(c.busy_dma.value_or(0)) / cycles,
+              static_cast<double>(c.dram_rd_bytes + c.dram_wr_bytes) / formula,
+              ok ? "bit-exact, within float64 bound" : "MISMATCH", wall);
+          std::fflush(stdout);
+        }
+      }
     }
   }
   if (!fast_all) {
