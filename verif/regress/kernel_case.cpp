@@ -38,6 +38,10 @@ bool is_fused(const Params& p) {
   const auto it = p.find("op");
   return it != p.end() && it->second == "gemm_fused";
 }
+bool is_attention(const Params& p) {
+  const auto it = p.find("op");
+  return it != p.end() && it->second == "attention";
+}
 
 std::string dtypes_name(const kernels::RowwiseParams& k) {
   return fmt::format("{}->{}", golden::dtype_name(k.in), golden::dtype_name(k.out));
@@ -52,7 +56,12 @@ class KernelKind final : public CaseKind {
     const golden::Config cfg = golden::Config::by_name(config);
     std::mt19937_64 r(seed ^ 0x6b65726e656cull);
     auto pick = [&](unsigned n) { return static_cast<unsigned>(r() % n); };
-    if (pick(4) == 0) return generate_fused_case(cfg, r);
+    switch (pick(8)) {
+      case 0:
+      case 1: return generate_fused_case(cfg, r);
+      case 2: return generate_attention_case(cfg, r);
+      default: break;
+    }
     kernels::RowwiseParams k;
     k.op = kOps[pick(3)];
     k.in = pick(2) ? DType::kBf16 : DType::kFp32;
@@ -110,6 +119,7 @@ class KernelKind final : public CaseKind {
 
   Outcome run(const std::string& config, std::uint64_t seed, const Params& p) const override {
     if (is_fused(p)) return run_fused_case(config, seed, p);
+    if (is_attention(p)) return run_attention_case(config, seed, p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);  // bad parameters throw first
     RtlOptions o;
@@ -169,6 +179,7 @@ class KernelKind final : public CaseKind {
 
   std::vector<Params> shrink(const std::string& config, const Params& p) const override {
     if (is_fused(p)) return shrink_fused_case(p);
+    if (is_attention(p)) return shrink_attention_case(p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
     std::vector<Params> out;
@@ -193,6 +204,15 @@ class KernelKind final : public CaseKind {
 
   CoverageKey coverage(const std::string& config, const Params& p) const override {
     const golden::Config cfg = golden::Config::by_name(config);
+    if (is_attention(p)) {
+      const kernels::AttentionParams a = parse_attention_case(cfg, p);
+      CoverageKey c;
+      c.dtype = fmt::format("bf16->{}", golden::dtype_name(a.out));
+      c.shape_class = attention_shape_class(cfg, a);
+      c.values = a.causal ? "causal" : "full";
+      c.stall = stall_class(p);
+      return c;
+    }
     if (is_fused(p)) {
       const FusedCase f = parse_fused_case(cfg, p);
       CoverageKey c;
@@ -213,6 +233,11 @@ class KernelKind final : public CaseKind {
 
   std::vector<std::string> bins(const std::string& config, std::uint64_t /*seed*/, const Params& p) const override {
     const golden::Config cfg = golden::Config::by_name(config);
+    if (is_attention(p)) {
+      const kernels::AttentionParams a = parse_attention_case(cfg, p);
+      return {fmt::format("attention/{}/{}/bf16->{}", attention_shape_class(cfg, a), a.causal ? "causal" : "full",
+                          golden::dtype_name(a.out))};
+    }
     if (is_fused(p)) {
       const FusedCase f = parse_fused_case(cfg, p);
       return {fmt::format("gemm_fused/{}/{}->{}", fused_shape_class(cfg, f), golden::dtype_name(f.in),
@@ -292,6 +317,7 @@ std::vector<std::string> kernel_bin_grid() {
     }
   }
   for (std::string& b : fused_bin_grid()) g.push_back(std::move(b));
+  for (std::string& b : attention_bin_grid()) g.push_back(std::move(b));
   return g;
 }
 

@@ -27,6 +27,7 @@
 
 #include "case_kind.hpp"
 #include "systole/golden/config.hpp"
+#include "systole/kernels/attention.hpp"
 #include "systole/kernels/rowwise.hpp"
 
 namespace systole::verif::regress {
@@ -55,5 +56,15 @@ Outcome run_fused_case(const std::string& config, std::uint64_t seed, const Para
 std::vector<Params> shrink_fused_case(const Params& p);
 std::string fused_shape_class(const golden::Config& cfg, const FusedCase& f);
 std::vector<std::string> fused_bin_grid();
+
+// op=attention (kernel_case_fused.cpp): heads (1..16), rows = Sq, cols = Sk (1..4096), d (1..256),
+// causal (0/1), out (bf16, fp32); bins attention x {single_tile, multi_tile, multi_block} x
+// {full, causal} x bf16->out.
+kernels::AttentionParams parse_attention_case(const golden::Config& cfg, const Params& p);
+Params generate_attention_case(const golden::Config& cfg, std::mt19937_64& rng);
+Outcome run_attention_case(const std::string& config, std::uint64_t seed, const Params& p);
+std::vector<Params> shrink_attention_case(const Params& p);
+std::string attention_shape_class(const golden::Config& cfg, const kernels::AttentionParams& a);
+std::vector<std::string> attention_bin_grid();
 
 }  // namespace systole::verif::regress

@@ -1,5 +1,5 @@
-// The kernel kind's GEMM with a fused epilogue (op=gemm_fused; kernel_case.hpp): parameters,
-// generation, the RTL-vs-golden run, shrinking, bins.
+// The kernel kind's GEMM with a fused epilogue (op=gemm_fused) and attention (op=attention;
+// kernel_case.hpp): parameters, generation, the RTL-vs-golden run, shrinking, bins.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -14,6 +14,7 @@
 #include "kernel_case.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "systole/golden/numerics.hpp"
+#include "systole/kernels/attention.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
 #include "systole/sim/rtl_device.hpp"
@@ -213,6 +214,140 @@ std::vector<std::string> fused_bin_grid() {
     for (const char* in : {"int8", "bf16", "fp8"})
       for (const char* out : {"fp32", "bf16", "fp8", "int8"})
         g.push_back(fmt::format("gemm_fused/{}/{}->{}", s, in, out));
+  return g;
+}
+
+}  // namespace systole::verif::regress
+
+// ---- op=attention -----------------------------------------------------------------------------
+namespace systole::verif::regress {
+
+kernels::AttentionParams parse_attention_case(const golden::Config& cfg, const Params& p) {
+  static constexpr std::array<const char*, 7> keys = {"op", "heads", "rows", "cols", "d", "causal", "out"};
+  for (const auto& [key, v] : p) {
+    if (key.rfind("dram_", 0) == 0) continue;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      throw std::invalid_argument(
+          fmt::format("{}={}: not a parameter of op=attention (expected {} or dram_*)", key, v, fmt::join(keys, ", ")));
+    }
+  }
+  if (!p.count("rows") || !p.count("cols") || !p.count("d"))
+    throw std::invalid_argument("rows, cols and d are required");
+  kernels::AttentionParams a;
+  a.heads = param_number(p, "heads", 1, 16, 1);
+  a.sq = param_number(p, "rows", 1, 4096, 1);
+  a.sk = param_number(p, "cols", 1, 4096, 1);
+  a.d = param_number(p, "d", 1, 256, 1);
+  a.causal = param_number(p, "causal", 0, 1, 0) != 0;
+  a.out = dtype_of(p, "out", {DType::kBf16, DType::kFp32});
+  try {
+    kernels::validate_attention(cfg, a);
+  } catch (const kernels::KernelArgumentError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  return a;
+}
+
+Params generate_attention_case(const golden::Config& cfg, std::mt19937_64& r) {
+  auto pick = [&](unsigned n) { return static_cast<unsigned>(r() % n); };
+  const std::uint32_t C = cfg.columns;
+  Params p;
+  p["op"] = "attention";
+  p["heads"] = std::to_string(1 + pick(3));
+  const unsigned shape = pick(3);  // one query tile; several tiles, one key block; several key blocks
+  const std::uint32_t sq = shape == 0 ? 1 + pick(C) : 1 + pick(4 * C + 5);
+  p["rows"] = std::to_string(sq);
+  p["cols"] = std::to_string(shape == 2 ? 200 + pick(700) : (pick(2) ? sq : 1 + pick(100)));
+  p["d"] = std::to_string(std::array{8u, 16u, 24u, 40u, 64u, 128u}[pick(6)]);
+  p["causal"] = std::to_string(pick(2));
+  p["out"] = std::string(pick(3) ? "bf16" : "fp32");
+  draw_dram(p, r);
+  return p;
+}
+
+Outcome run_attention_case(const std::string& config, std::uint64_t seed, const Params& p) {
+  const golden::Config cfg = golden::Config::by_name(config);
+  const kernels::AttentionParams a = parse_attention_case(cfg, p);
+  RtlOptions o;
+  o.sim.dram_bytes = kDramBytes;
+  apply_dram(p, o.sim.axi);
+  o.sim.axi.seed = seed ^ 0x61786900ull;
+  o.sim.axi.on_violation = AxiViolationPolicy::kRecord;
+  o.max_cycles = 50'000'000;
+  RtlDevice rtl(config, o);
+  driver::GoldenDevice gold(cfg, kDramBytes, true);
+  const kernels::AttentionInputs in = kernels::random_attention_inputs(seed, a);
+  Outcome out;
+  kernels::AttentionHostResult g, r;
+  try {
+    g = kernels::attention(gold, a, in);
+  } catch (const std::exception& x) {
+    out.message = fmt::format("the golden run failed (a kernel bug): {}", x.what());
+    return out;
+  }
+  try {
+    r = kernels::attention(rtl, a, in);
+  } catch (const std::exception& x) {
+    out.message = fmt::format("the RTL run failed: {}", x.what());
+    return out;
+  }
+  out.cycles = r.result.counters.cycles.value_or(0);
+  out.macs = r.result.counters.macs;
+  std::vector<std::string> problems;
+  if (!g.result.races.empty()) problems.push_back("golden race checker: " + g.result.races.front());
+  if (const std::int64_t bad = kernels::first_mismatch(r.o, g.o); bad >= 0) {
+    problems.push_back(fmt::format("O element {}: RTL 0x{:x}, golden 0x{:x}", bad,
+                                   r.o.raw(static_cast<std::size_t>(bad)), g.o.raw(static_cast<std::size_t>(bad))));
+  }
+  if (g.o != kernels::reference_attention(cfg, a, in)) problems.push_back("golden O differs from the reference");
+  if (const auto c = kernels::check_attention_float64(cfg, a, in, r.o); !c.ok()) {
+    problems.push_back("float64: " + c.first_violation);
+  }
+  if (std::string m = counters_mismatch(cfg, r.result.counters, g.result.counters); !m.empty()) {
+    problems.push_back("counters: " + m);
+  }
+  if (r.result.counters.dram_rd_bytes != r.program.dram_rd_bytes ||
+      r.result.counters.dram_wr_bytes != r.program.dram_wr_bytes) {
+    problems.push_back("DRAM bytes differ from the kernel's formula");
+  }
+  if (const auto& v = rtl.sim().memory().violations(); !v.empty()) {
+    problems.push_back(fmt::format("{} AXI protocol violation(s), first: {}", v.size(), v.front().message));
+  }
+  out.message = fmt::format("{}", fmt::join(problems, "\n"));
+  out.pass = out.message.empty();
+  return out;
+}
+
+std::vector<Params> shrink_attention_case(const Params& p) {
+  std::vector<Params> out;
+  auto variant = [&](const char* key, const std::string& v) {
+    Params q = p;
+    q[key] = v;
+    if (q != p) out.push_back(std::move(q));
+  };
+  for (const char* key : {"rows", "cols", "heads"}) {
+    const unsigned v = parse_number(key, p.at(key), 1, 4096);
+    if (v > 1) variant(key, std::to_string(v / 2));
+    if (v > 1) variant(key, "1");
+  }
+  variant("causal", "0");
+  variant("out", "bf16");
+  variant("d", "16");
+  for (Params& q : shrink_dram(p)) out.push_back(std::move(q));
+  return out;
+}
+
+std::string attention_shape_class(const golden::Config& cfg, const kernels::AttentionParams& a) {
+  const kernels::AttentionPlan pl = kernels::plan_attention(cfg, a);
+  if (pl.q_tiles == 1 && pl.k_blocks == 1) return "single_tile";
+  return pl.k_blocks == 1 ? "multi_tile" : "multi_block";
+}
+
+std::vector<std::string> attention_bin_grid() {
+  std::vector<std::string> g;
+  for (const char* s : {"single_tile", "multi_tile", "multi_block"})
+    for (const char* m : {"full", "causal"})
+      for (const char* out : {"bf16", "fp32"}) g.push_back(fmt::format("attention/{}/{}/bf16->{}", s, m, out));
   return g;
 }
 

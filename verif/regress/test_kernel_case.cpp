@@ -25,8 +25,10 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
       EXPECT_EQ(p, k.generate(cfg, s + i)) << cfg << " " << replay_command();
       EXPECT_EQ(parse_params(params_text(p)), p);
       const auto parse = [&](const Params& q) {
-        return q.at("op") == "gemm_fused" ? (void)parse_fused_case(golden::Config::by_name(cfg), q)
-                                          : (void)parse_kernel_case(golden::Config::by_name(cfg), q);
+        const golden::Config c = golden::Config::by_name(cfg);
+        if (q.at("op") == "gemm_fused") return (void)parse_fused_case(c, q);
+        if (q.at("op") == "attention") return (void)parse_attention_case(c, q);
+        return (void)parse_kernel_case(c, q);
       };
       EXPECT_NO_THROW(parse(p)) << params_text(p);
       EXPECT_NO_THROW(k.coverage(cfg, p)) << params_text(p);
@@ -38,7 +40,9 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
   }
   const golden::Config def = golden::Config::standard();
   Params good = k.generate("default", s);
-  for (std::uint64_t i = 1; good.at("op") == "gemm_fused"; ++i) good = k.generate("default", s + i);
+  for (std::uint64_t i = 1; good.at("op") == "gemm_fused" || good.at("op") == "attention"; ++i) {
+    good = k.generate("default", s + i);
+  }
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"op", "gelu"}, {"rows", "0"}, {"cols", "70000"}, {"in", "int8"}, {"scale", "2"}, {"bogus", "1"}}) {
     Params p = good;
