@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::vector<std::uint32_t> gemm_sizes{512, 1024};
   double max_fused_extra = 10;
-  std::vector<std::uint32_t> attn_seqs{512, 1024, 2048};
+  std::vector<std::uint32_t> attn_seqs{512, 1024, 2048}, head_dims{64, 128};
   double min_array_busy = 0;
   app.add_option("--config", config, "fpga or default")->check(CLI::IsMember({"fpga", "default"}));
   app.add_option("--rows", rows, "rows R of every run")->check(CLI::Range(1u, 65536u));
@@ -55,9 +55,10 @@ int main(int argc, char** argv) {
   app.add_option("--max-fused-extra", max_fused_extra,
                  "fail (exit 1) when a fused GEMM of 512^3 or more takes more than this share of extra cycles")
       ->check(CLI::Range(0.0, 10.0));
-  app.add_option("--attention-seqs", attn_seqs, "attention sequence lengths, d 64 and 128 each (0: none)")
+  app.add_option("--attention-seqs", attn_seqs, "attention sequence lengths, each with every --head-dims (0: none)")
       ->delimiter(',')
       ->check(CLI::Range(0u, 8192u));
+  app.add_option("--head-dims", head_dims, "attention head dimensions")->delimiter(',')->check(CLI::Range(1u, 256u));
   app.add_option("--min-array-busy", min_array_busy,
                  "fail (exit 1) when a non-causal attention keeps the array busy less than this share")
       ->check(CLI::Range(0.0, 1.0));
@@ -166,7 +167,7 @@ int main(int argc, char** argv) {
     fmt::print("|:---|---:|---:|---:|:---|---:|---:|---:|---:|---:|---:|:---|---:|\n");
     for (std::uint32_t seq : attn_seqs) {
       if (seq == 0) continue;
-      for (std::uint32_t d : {64u, 128u}) {
+      for (std::uint32_t d : head_dims) {
         for (bool causal : {false, true}) {
           if (causal && seq != 1024) continue;  // one causal row per head dim
           kernels::AttentionParams p;

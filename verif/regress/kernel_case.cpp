@@ -9,10 +9,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "case_util.hpp"
-#include "dram_knobs.hpp"
-#include "systole/driver/golden_device.hpp"
-#include "systole/sim/rtl_device.hpp"
+#include "kernel_case_util.hpp"
 
 namespace systole::verif::regress {
 using namespace systole::sim;
@@ -20,7 +17,6 @@ using golden::DType;
 using kernels::RowOp;
 namespace {
 
-constexpr std::uint64_t kDramBytes = std::uint64_t{64} << 20;
 constexpr std::array<const char*, 9> kKeys = {"op", "rows", "cols", "in", "out", "param", "mask", "scale", "chunk"};
 constexpr std::array<RowOp, 3> kOps = {RowOp::kSoftmax, RowOp::kLayerNorm, RowOp::kRmsNorm};
 constexpr std::array<const char*, 5> kShapes = {"one_row", "partial_tile", "multi_tile", "long_row", "online"};
@@ -122,59 +118,27 @@ class KernelKind final : public CaseKind {
     if (is_attention(p)) return run_attention_case(config, seed, p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);  // bad parameters throw first
-    RtlOptions o;
-    o.sim.dram_bytes = kDramBytes;
-    apply_dram(p, o.sim.axi);
-    o.sim.axi.seed = seed ^ 0x61786900ull;
-    o.sim.axi.on_violation = AxiViolationPolicy::kRecord;
-    o.max_cycles = 50'000'000;
-    RtlDevice rtl(config, o);
-    driver::GoldenDevice gold(cfg, kDramBytes, true);
     const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(seed, k);
-    Outcome out;
-    std::vector<std::string> problems;
-    kernels::RowwiseHostResult g, r;
-    try {
-      g = kernels::rowwise(gold, k, in);
-    } catch (const std::exception& e) {
-      out.message = fmt::format("the golden run failed (a kernel bug): {}", e.what());
-      return out;
-    }
-    try {
-      r = kernels::rowwise(rtl, k, in);
-    } catch (const std::exception& e) {
-      out.message = fmt::format("the RTL run failed: {}", e.what());
-      return out;
-    }
-    out.cycles = r.result.counters.cycles.value_or(0);
-    if (!g.result.races.empty()) problems.push_back(fmt::format("golden race checker: {}", g.result.races.front()));
-    for (std::size_t i = 0; i < r.y.size(); ++i) {
-      if (r.y.raw(i) != g.y.raw(i)) {
-        problems.push_back(fmt::format("Y element {} (row {}, column {}): RTL 0x{:x}, golden 0x{:x}", i, i / k.cols,
-                                       i % k.cols, r.y.raw(i), g.y.raw(i)));
-        break;
-      }
-    }
-    if (g.y != kernels::reference_rowwise(cfg, k, in))
-      problems.push_back("golden Y differs from the architectural reference");
-    if (const auto f = kernels::check_rowwise_float64(cfg, k, in, r.y); !f.ok()) {
-      problems.push_back(fmt::format("float64: {}", f.first_violation));
-    }
-    if (std::string m = counters_mismatch(cfg, r.result.counters, g.result.counters); !m.empty()) {
-      problems.push_back(fmt::format("counters: {}", m));
-    }
-    if (r.result.counters.dram_rd_bytes != r.program.dram_rd_bytes ||
-        r.result.counters.dram_wr_bytes != r.program.dram_wr_bytes) {
-      problems.push_back(fmt::format("DRAM bytes {} read, {} written; the kernel states {} and {}",
-                                     r.result.counters.dram_rd_bytes, r.result.counters.dram_wr_bytes,
-                                     r.program.dram_rd_bytes, r.program.dram_wr_bytes));
-    }
-    if (const auto& v = rtl.sim().memory().violations(); !v.empty()) {
-      problems.push_back(fmt::format("{} AXI protocol violation(s), first: {}", v.size(), v.front().message));
-    }
-    out.message = fmt::format("{}", fmt::join(problems, "\n"));
-    out.pass = out.message.empty();
-    return out;
+    using R = kernels::RowwiseHostResult;
+    return run_kernel_pair<R>(
+        config, seed, p, [&](driver::Device& d) { return kernels::rowwise(d, k, in); },
+        [&](const R& r, const R& g, std::vector<std::string>& problems) {
+          for (std::size_t i = 0; i < r.y.size(); ++i) {
+            if (r.y.raw(i) != g.y.raw(i)) {
+              problems.push_back(fmt::format("Y element {} (row {}, column {}): RTL 0x{:x}, golden 0x{:x}", i,
+                                             i / k.cols, i % k.cols, r.y.raw(i), g.y.raw(i)));
+              break;
+            }
+          }
+          if (g.y != kernels::reference_rowwise(cfg, k, in)) {
+            problems.push_back("golden Y differs from the architectural reference");
+          }
+          if (const auto f = kernels::check_rowwise_float64(cfg, k, in, r.y); !f.ok()) {
+            problems.push_back(fmt::format("float64: {}", f.first_violation));
+          }
+          check_stated_bytes(r.result.counters, r.program.dram_rd_bytes, r.program.dram_wr_bytes, problems);
+        },
+        [](const R& r) -> const driver::RunResult& { return r.result; });
   }
 
   std::vector<Params> shrink(const std::string& config, const Params& p) const override {

@@ -8,7 +8,7 @@
 // SBUF holds takes the online form); in, out, param ("bf16" or "fp32"); mask (0/1, softmax only);
 // scale ("1" or "0.125", softmax only); chunk (0..4095: > 0 forces the online form with chunks of
 // that many elements, RowwiseParams::chunk); the dram_* keys of dram_knobs.hpp. Operand values come from the case seed.
-// op=gemm_fused (kernel_case_fused.cpp): a GEMM with a fused epilogue (gemm_epilogue.hpp), rows =
+// op=gemm_fused (kernel_case_matmul.cpp): a GEMM with a fused epilogue (gemm_epilogue.hpp), rows =
 // M, k = K, cols = N (1..4096); in (int8, bf16, fp8: enabled on the configuration), out (fp32,
 // bf16, fp8, int8); act (identity, relu, gelu_tanh, gelu_erf, silu, tanh, sigmoid); alpha (1,
 // 0.25, 0.00390625); bias (none, col, row, both); residual (0/1); param (the biases' and
@@ -42,7 +42,7 @@ std::vector<std::string> kernel_bin_grid();
 kernels::RowwiseParams parse_kernel_case(const golden::Config& cfg, const Params& p);
 std::string kernel_shape_class(const golden::Config& cfg, const kernels::RowwiseParams& k);
 
-// op=gemm_fused (kernel_case_fused.cpp).
+// op=gemm_fused (kernel_case_matmul.cpp).
 struct FusedCase {
   std::uint32_t M = 1, K = 1, N = 1;
   golden::DType in = golden::DType::kBf16, out = golden::DType::kBf16, vec = golden::DType::kBf16;
@@ -57,7 +57,7 @@ std::vector<Params> shrink_fused_case(const Params& p);
 std::string fused_shape_class(const golden::Config& cfg, const FusedCase& f);
 std::vector<std::string> fused_bin_grid();
 
-// op=attention (kernel_case_fused.cpp): heads (1..16), rows = Sq, cols = Sk (1..4096), d (1..256),
+// op=attention (kernel_case_matmul.cpp): heads (1..16), rows = Sq, cols = Sk (1..4096), d (1..256),
 // causal (0/1), out (bf16, fp32); bins attention x {single_tile, multi_tile, multi_block} x
 // {full, causal} x bf16->out.
 kernels::AttentionParams parse_attention_case(const golden::Config& cfg, const Params& p);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "device_memory.hpp"
 #include "systole/golden/activation.hpp"
 #include "systole/golden/element.hpp"
 #include "systole/golden/numerics.hpp"
@@ -180,18 +181,8 @@ AttentionHostResult attention(driver::Device& dev, const AttentionParams& p, con
   check(in.k, "k", p.sk);
   check(in.v, "v", p.sk);
   AttentionAddrs a;
-  std::vector<u32> allocs;
-  struct Free {
-    driver::Device& dev;
-    std::vector<u32>& v;
-    ~Free() {
-      for (auto it = v.rbegin(); it != v.rend(); ++it) dev.free(*it);
-    }
-  } guard{dev, allocs};
-  auto alloc = [&](u64 bytes) {
-    allocs.push_back(dev.alloc(bytes, 64));
-    return allocs.back();
-  };
+  detail::Allocations mem(dev);
+  auto alloc = [&](u64 bytes) { return mem.alloc(bytes); };
   a.q = alloc(in.q.bytes().size());
   a.k = alloc(in.k.bytes().size());
   a.v = alloc(in.v.bytes().size());
@@ -201,9 +192,7 @@ AttentionHostResult attention(driver::Device& dev, const AttentionParams& p, con
   dev.upload(a.k, in.k);
   dev.upload(a.v, in.v);
   golden::Windows w{};
-  auto win = [](u32 base, u64 bytes, bool write) {
-    return golden::Window{base, static_cast<u32>(base + bytes - 1), true, !write, write};
-  };
+  const auto win = detail::window;
   w[0] = win(a.q, in.q.bytes().size(), false);
   w[1] = win(a.k, in.k.bytes().size(), false);
   w[2] = win(a.v, in.v.bytes().size(), false);

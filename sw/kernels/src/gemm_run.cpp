@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "device_memory.hpp"
 #include "systole/kernels/gemm.hpp"
 
 namespace systole::kernels {
@@ -15,28 +16,8 @@ using u64 = std::uint64_t;
 
 namespace {
 
-golden::Window window(std::uint32_t base, u64 bytes, bool write) {
-  return golden::Window{base, static_cast<std::uint32_t>(base + bytes - 1), true, !write, write};
-}
-
-// Frees device allocations when it goes out of scope (also on exceptions).
-class Allocations {
- public:
-  explicit Allocations(driver::Device& dev) : dev_(dev) {}
-  ~Allocations() {
-    for (auto it = addrs_.rbegin(); it != addrs_.rend(); ++it) dev_.free(*it);
-  }
-  Allocations(const Allocations&) = delete;
-  Allocations& operator=(const Allocations&) = delete;
-  std::uint32_t alloc(u64 bytes) {
-    addrs_.push_back(dev_.alloc(bytes, 64));
-    return addrs_.back();
-  }
-
- private:
-  driver::Device& dev_;
-  std::vector<std::uint32_t> addrs_;
-};
+using detail::Allocations;
+using detail::window;
 
 }  // namespace
 

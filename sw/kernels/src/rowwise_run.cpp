@@ -1,6 +1,7 @@
 // Row-wise kernels on a device: allocation, windows, upload/download (rowwise.hpp).
 #include <fmt/format.h>
 
+#include "device_memory.hpp"
 #include "systole/kernels/rowwise.hpp"
 
 namespace systole::kernels {
@@ -11,28 +12,8 @@ using u64 = std::uint64_t;
 
 namespace {
 
-golden::Window window(u32 base, u64 bytes, bool write) {
-  return golden::Window{base, static_cast<u32>(base + bytes - 1), true, !write, write};
-}
-
-// Frees device allocations when it goes out of scope (also on exceptions).
-class Allocations {
- public:
-  explicit Allocations(driver::Device& dev) : dev_(dev) {}
-  ~Allocations() {
-    for (auto it = addrs_.rbegin(); it != addrs_.rend(); ++it) dev_.free(*it);
-  }
-  Allocations(const Allocations&) = delete;
-  Allocations& operator=(const Allocations&) = delete;
-  u32 alloc(u64 bytes) {
-    addrs_.push_back(dev_.alloc(bytes, 64));
-    return addrs_.back();
-  }
-
- private:
-  driver::Device& dev_;
-  std::vector<u32> addrs_;
-};
+using detail::Allocations;
+using detail::window;
 
 u64 align64(u64 x) { return (x + 63) & ~u64{63}; }
 

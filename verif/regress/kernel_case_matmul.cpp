@@ -1,4 +1,5 @@
-// The kernel kind's GEMM with a fused epilogue (op=gemm_fused) and attention (op=attention;
+// The kernel kind's operations on the array: GEMM with a fused epilogue (op=gemm_fused) and
+// attention (op=attention;
 // kernel_case.hpp): parameters, generation, the RTL-vs-golden run, shrinking, bins.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -9,22 +10,17 @@
 #include <random>
 #include <stdexcept>
 
-#include "case_util.hpp"
-#include "dram_knobs.hpp"
-#include "kernel_case.hpp"
-#include "systole/driver/golden_device.hpp"
+#include "kernel_case_util.hpp"
 #include "systole/golden/numerics.hpp"
 #include "systole/kernels/attention.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
-#include "systole/sim/rtl_device.hpp"
 
 namespace systole::verif::regress {
 using namespace systole::sim;
 using golden::DType;
 namespace {
 
-constexpr std::uint64_t kDramBytes = std::uint64_t{64} << 20;
 constexpr std::array<const char*, 7> kActs = {"identity", "relu", "gelu_tanh", "gelu_erf", "silu", "tanh", "sigmoid"};
 constexpr std::array<const char*, 4> kBias = {"none", "col", "row", "both"};
 constexpr std::array<const char*, 3> kAlphas = {"1", "0.25", "0.00390625"};  // 1, 1/4, 1/256
@@ -129,57 +125,28 @@ Params generate_fused_case(const golden::Config& cfg, std::mt19937_64& r) {
 Outcome run_fused_case(const std::string& config, std::uint64_t seed, const Params& p) {
   const golden::Config cfg = golden::Config::by_name(config);
   const FusedCase f = parse_fused_case(cfg, p);
-  RtlOptions o;
-  o.sim.dram_bytes = kDramBytes;
-  apply_dram(p, o.sim.axi);
-  o.sim.axi.seed = seed ^ 0x61786900ull;
-  o.sim.axi.on_violation = AxiViolationPolicy::kRecord;
-  o.max_cycles = 50'000'000;
-  RtlDevice rtl(config, o);
-  driver::GoldenDevice gold(cfg, kDramBytes, true);
   std::mt19937_64 rng(seed);
   const driver::Tensor a = kernels::random_matrix(rng, f.in, f.M, f.K), b = kernels::random_matrix(rng, f.in, f.K, f.N);
   const kernels::EpilogueInputs e = inputs(f, rng);
-  Outcome out;
-  kernels::GemmHostResult g, r;
-  try {
-    g = kernels::gemm_fused(gold, a, b, e, f.out);
-  } catch (const std::exception& x) {
-    out.message = fmt::format("the golden run failed (a kernel bug): {}", x.what());
-    return out;
-  }
-  try {
-    r = kernels::gemm_fused(rtl, a, b, e, f.out);
-  } catch (const std::exception& x) {
-    out.message = fmt::format("the RTL run failed: {}", x.what());
-    return out;
-  }
-  out.cycles = r.run.result.counters.cycles.value_or(0);
-  out.macs = r.run.result.counters.macs;
-  std::vector<std::string> problems;
-  if (!g.run.result.races.empty()) problems.push_back("golden race checker: " + g.run.result.races.front());
-  if (const std::int64_t bad = kernels::first_mismatch(r.c, g.c); bad >= 0) {
-    problems.push_back(fmt::format("C element {} (row {}, column {}): RTL 0x{:x}, golden 0x{:x}", bad, bad / f.N,
-                                   bad % f.N, r.c.raw(static_cast<std::size_t>(bad)),
-                                   g.c.raw(static_cast<std::size_t>(bad))));
-  }
-  const DType acc = f.in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
-  if (kernels::first_mismatch(g.c, kernels::reference_epilogue(kernels::reference_gemm(cfg, a, b, acc), e, f.out)) >=
-      0) {
-    problems.push_back("golden C differs from the GEMM reference followed by the epilogue reference");
-  }
-  if (const auto c = kernels::check_fused_float64(a, b, e, r.c); !c.ok()) {
-    problems.push_back("float64: " + c.first_violation);
-  }
-  if (std::string m = counters_mismatch(cfg, r.run.result.counters, g.run.result.counters); !m.empty()) {
-    problems.push_back("counters: " + m);
-  }
-  if (const auto& v = rtl.sim().memory().violations(); !v.empty()) {
-    problems.push_back(fmt::format("{} AXI protocol violation(s), first: {}", v.size(), v.front().message));
-  }
-  out.message = fmt::format("{}", fmt::join(problems, "\n"));
-  out.pass = out.message.empty();
-  return out;
+  using R = kernels::GemmHostResult;
+  return run_kernel_pair<R>(
+      config, seed, p, [&](driver::Device& d) { return kernels::gemm_fused(d, a, b, e, f.out); },
+      [&](const R& r, const R& g, std::vector<std::string>& problems) {
+        if (const std::int64_t bad = kernels::first_mismatch(r.c, g.c); bad >= 0) {
+          problems.push_back(fmt::format("C element {} (row {}, column {}): RTL 0x{:x}, golden 0x{:x}", bad, bad / f.N,
+                                         bad % f.N, r.c.raw(static_cast<std::size_t>(bad)),
+                                         g.c.raw(static_cast<std::size_t>(bad))));
+        }
+        const DType acc = f.in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
+        if (kernels::first_mismatch(
+                g.c, kernels::reference_epilogue(kernels::reference_gemm(cfg, a, b, acc), e, f.out)) >= 0) {
+          problems.push_back("golden C differs from the GEMM reference followed by the epilogue reference");
+        }
+        if (const auto c = kernels::check_fused_float64(a, b, e, r.c); !c.ok()) {
+          problems.push_back("float64: " + c.first_violation);
+        }
+      },
+      [](const R& r) -> const driver::RunResult& { return r.run.result; });
 }
 
 std::vector<Params> shrink_fused_case(const Params& p) {
@@ -268,54 +235,23 @@ Params generate_attention_case(const golden::Config& cfg, std::mt19937_64& r) {
 Outcome run_attention_case(const std::string& config, std::uint64_t seed, const Params& p) {
   const golden::Config cfg = golden::Config::by_name(config);
   const kernels::AttentionParams a = parse_attention_case(cfg, p);
-  RtlOptions o;
-  o.sim.dram_bytes = kDramBytes;
-  apply_dram(p, o.sim.axi);
-  o.sim.axi.seed = seed ^ 0x61786900ull;
-  o.sim.axi.on_violation = AxiViolationPolicy::kRecord;
-  o.max_cycles = 50'000'000;
-  RtlDevice rtl(config, o);
-  driver::GoldenDevice gold(cfg, kDramBytes, true);
   const kernels::AttentionInputs in = kernels::random_attention_inputs(seed, a);
-  Outcome out;
-  kernels::AttentionHostResult g, r;
-  try {
-    g = kernels::attention(gold, a, in);
-  } catch (const std::exception& x) {
-    out.message = fmt::format("the golden run failed (a kernel bug): {}", x.what());
-    return out;
-  }
-  try {
-    r = kernels::attention(rtl, a, in);
-  } catch (const std::exception& x) {
-    out.message = fmt::format("the RTL run failed: {}", x.what());
-    return out;
-  }
-  out.cycles = r.result.counters.cycles.value_or(0);
-  out.macs = r.result.counters.macs;
-  std::vector<std::string> problems;
-  if (!g.result.races.empty()) problems.push_back("golden race checker: " + g.result.races.front());
-  if (const std::int64_t bad = kernels::first_mismatch(r.o, g.o); bad >= 0) {
-    problems.push_back(fmt::format("O element {}: RTL 0x{:x}, golden 0x{:x}", bad,
-                                   r.o.raw(static_cast<std::size_t>(bad)), g.o.raw(static_cast<std::size_t>(bad))));
-  }
-  if (g.o != kernels::reference_attention(cfg, a, in)) problems.push_back("golden O differs from the reference");
-  if (const auto c = kernels::check_attention_float64(cfg, a, in, r.o); !c.ok()) {
-    problems.push_back("float64: " + c.first_violation);
-  }
-  if (std::string m = counters_mismatch(cfg, r.result.counters, g.result.counters); !m.empty()) {
-    problems.push_back("counters: " + m);
-  }
-  if (r.result.counters.dram_rd_bytes != r.program.dram_rd_bytes ||
-      r.result.counters.dram_wr_bytes != r.program.dram_wr_bytes) {
-    problems.push_back("DRAM bytes differ from the kernel's formula");
-  }
-  if (const auto& v = rtl.sim().memory().violations(); !v.empty()) {
-    problems.push_back(fmt::format("{} AXI protocol violation(s), first: {}", v.size(), v.front().message));
-  }
-  out.message = fmt::format("{}", fmt::join(problems, "\n"));
-  out.pass = out.message.empty();
-  return out;
+  using R = kernels::AttentionHostResult;
+  return run_kernel_pair<R>(
+      config, seed, p, [&](driver::Device& d) { return kernels::attention(d, a, in); },
+      [&](const R& r, const R& g, std::vector<std::string>& problems) {
+        if (const std::int64_t bad = kernels::first_mismatch(r.o, g.o); bad >= 0) {
+          problems.push_back(fmt::format("O element {}: RTL 0x{:x}, golden 0x{:x}", bad,
+                                         r.o.raw(static_cast<std::size_t>(bad)),
+                                         g.o.raw(static_cast<std::size_t>(bad))));
+        }
+        if (g.o != kernels::reference_attention(cfg, a, in)) problems.push_back("golden O differs from the reference");
+        if (const auto c = kernels::check_attention_float64(cfg, a, in, r.o); !c.ok()) {
+          problems.push_back("float64: " + c.first_violation);
+        }
+        check_stated_bytes(r.result.counters, r.program.dram_rd_bytes, r.program.dram_wr_bytes, problems);
+      },
+      [](const R& r) -> const driver::RunResult& { return r.result; });
 }
 
 std::vector<Params> shrink_attention_case(const Params& p) {
