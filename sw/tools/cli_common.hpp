@@ -55,6 +55,18 @@ RunSetup check_run_args(const RunArgs& r, bool estimate);
 // the race checker as asked, tracing and the timeline as asked.
 std::unique_ptr<driver::Device> open_device(const RunArgs& r, const RunSetup& s, std::uint64_t operand_bytes);
 
+// The verdict's JSON fields: status, bit_exact, first_mismatch (element index or null), and the
+// float64 check's within_bound, max_abs_error, worst_error_over_bound (any kernel's check).
+template <class Float64Check>
+void add_verdict_json(nlohmann::json& j, bool match, std::int64_t bad, const Float64Check& f) {
+  j["status"] = match ? "match" : "mismatch";
+  j["bit_exact"] = bad < 0;
+  j["first_mismatch"] = bad < 0 ? nlohmann::json(nullptr) : nlohmann::json(bad);
+  j["within_bound"] = f.ok();
+  j["max_abs_error"] = f.max_abs_error;
+  j["worst_error_over_bound"] = f.worst_ratio;
+}
+
 nlohmann::json opt_json(const std::optional<std::uint64_t>& v);
 nlohmann::json opt_json(const std::optional<double>& v);
 

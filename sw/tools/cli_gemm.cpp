@@ -172,12 +172,7 @@ int run_fused(const GemmArgs& g) {
                   e.bias_row ? " + bias_row" : "", e.residual ? " + residual" : "");
   if (g.run.json) {
     json j;
-    j["status"] = match ? "match" : "mismatch";
-    j["bit_exact"] = bad < 0;
-    j["first_mismatch"] = bad < 0 ? json(nullptr) : json(bad);
-    j["within_bound"] = f64.ok();
-    j["max_abs_error"] = f64.max_abs_error;
-    j["worst_error_over_bound"] = f64.worst_ratio;
+    add_verdict_json(j, match, bad, f64);
     j["shape"] = {{"m", g.m}, {"k", g.k}, {"n", g.n}};
     j["dtype"] = g.dtype;
     j["out"] = golden::dtype_name(out);
@@ -249,12 +244,7 @@ int run_gemm(const GemmArgs& g) {
 
   if (g.run.json) {
     json j;
-    j["status"] = match ? "match" : "mismatch";
-    j["bit_exact"] = bad < 0;
-    j["first_mismatch"] = bad < 0 ? json(nullptr) : json(bad);
-    j["within_bound"] = f64.ok();
-    j["max_abs_error"] = f64.max_abs_error;
-    j["worst_error_over_bound"] = f64.worst_ratio;
+    add_verdict_json(j, match, bad, f64);
     j["shape"] = {{"m", g.m}, {"k", g.k}, {"n", g.n}};
     j["dtype"] = g.dtype;
     j["out"] = golden::dtype_name(out);

@@ -78,13 +78,8 @@ int run_rowwise(const RowArgs& a) {
                                                       {"Y", &r.y}});
   if (a.run.json) {
     json j;
-    j["status"] = match ? "match" : "mismatch";
+    add_verdict_json(j, match, bad, f64);
     j["kernel"] = name;
-    j["bit_exact"] = bad < 0;
-    j["first_mismatch"] = bad < 0 ? json(nullptr) : json(bad);
-    j["within_bound"] = f64.ok();
-    j["max_abs_error"] = f64.max_abs_error;
-    j["worst_error_over_bound"] = f64.worst_ratio;
     j["dram_bytes_as_stated"] = bytes_ok;
     j["dram_bytes_stated"] = {{"read", r.program.dram_rd_bytes}, {"written", r.program.dram_wr_bytes}};
     j["shape"] = {{"rows", p.rows}, {"cols", p.cols}};
