@@ -304,12 +304,43 @@ namespace {
 
 Layout flip(Layout l) { return l == Layout::kRowMajor ? Layout::kColMajor : Layout::kRowMajor; }
 
-GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts);
+GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts,
+                          std::uint64_t rd_limit);
+
+// Whether candidate a is preferred to b: within the DRAM read limit first (a fused epilogue must
+// not read more than the plain GEMM plus its own inputs), then fewer estimated cycles.
+bool better(const GemmProgram& a, const GemmProgram& b, std::uint64_t rd_limit) {
+  const bool ina = a.estimate.dram_rd_bytes <= rd_limit, inb = b.estimate.dram_rd_bytes <= rd_limit;
+  if (ina != inb) return ina;
+  return a.estimate.cycles < b.estimate.cycles;
+}
+
+// The epilogue's own DRAM reads: the biases, the residual (unless it is C) and the table image.
+std::uint64_t epilogue_input_bytes(const GemmSpec& s) {
+  const GemmEpilogue& e = *s.epilogue;
+  std::uint64_t n = epilogue_aux_image(e.activation).size() * 4;
+  if (e.bias_col) n += std::uint64_t{s.N} * golden::dtype_size(e.bias_col->dtype);
+  if (e.bias_row) n += std::uint64_t{s.M} * golden::dtype_size(e.bias_row->dtype);
+  if (e.residual && e.residual->addr != s.c.addr) {
+    n += std::uint64_t{s.M} * s.N * golden::dtype_size(e.residual->dtype);
+  }
+  return n;
+}
 
 }  // namespace
 
 GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts) {
-  GemmProgram best = build_one_way(cfg, spec, opts);
+  // A fused epilogue moves no more DRAM bytes than the plain GEMM plus its inputs (the same tiles
+  // when the epilogue's SBUF allows, docs/kernels.md section 7.2): candidates within that limit
+  // come first.
+  std::uint64_t rd_limit = ~std::uint64_t{0};
+  if (spec.epilogue) {
+    GemmSpec plain = spec;
+    plain.epilogue.reset();
+    plain.out = spec.in == DType::kInt8 ? DType::kInt32 : DType::kFp32;
+    rd_limit = build_gemm(cfg, plain, opts).estimate.dram_rd_bytes + epilogue_input_bytes(spec);
+  }
+  GemmProgram best = build_one_way(cfg, spec, opts, rd_limit);
   const bool both_biases = spec.epilogue && spec.epilogue->bias_col && spec.epilogue->bias_row;
   // With both biases the order ((alpha acc) + bias_col) + bias_row fixes the lanes (docs/kernels.md).
   if (!opts.no_transpose && !both_biases && spec.N < spec.M) {
@@ -322,8 +353,8 @@ GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const Ge
     t.b = {spec.a.addr, flip(spec.a.layout), spec.a.ld};
     t.c = {spec.c.addr, flip(spec.c.layout), spec.c.ld};
     if (spec.epilogue) t.epilogue = detail::transpose_epilogue(*spec.epilogue);
-    GemmProgram alt = build_one_way(cfg, t, opts);
-    if (alt.estimate.cycles < best.estimate.cycles) {
+    GemmProgram alt = build_one_way(cfg, t, opts, rd_limit);
+    if (better(alt, best, rd_limit)) {
       alt.plan.transposed = true;
       best = std::move(alt);
     }
@@ -333,7 +364,8 @@ GemmProgram build_gemm(const golden::Config& cfg, const GemmSpec& spec, const Ge
 
 namespace {
 
-GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts) {
+GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const GemmOptions& opts,
+                          std::uint64_t rd_limit) {
   const GemmPlan plan = plan_gemm(cfg, spec, opts);
   GemmProgram best = build_planned(cfg, spec, plan, opts.timing);
   if (plan.first_block_n != plan.block_n) {
@@ -342,7 +374,7 @@ GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const
     GemmOptions uniform = opts;
     uniform.uniform_blocks = true;
     GemmProgram alt = build_planned(cfg, spec, plan_gemm(cfg, spec, uniform), opts.timing);
-    if (alt.estimate.cycles < best.estimate.cycles) best = std::move(alt);
+    if (better(alt, best, rd_limit)) best = std::move(alt);
   }
   if (plan.mode == GemmMode::kStreaming && !opts.max_stage_passes) {
     // Smaller stages: less of the first B load and of the last MATMULs exposed, more
@@ -353,7 +385,7 @@ GemmProgram build_one_way(const golden::Config& cfg, const GemmSpec& spec, const
       const GemmPlan sp = plan_gemm(cfg, spec, smaller);
       if (sp.mode != GemmMode::kStreaming) break;
       GemmProgram alt = build_planned(cfg, spec, sp, opts.timing);
-      if (alt.estimate.cycles < best.estimate.cycles) best = std::move(alt);
+      if (better(alt, best, rd_limit)) best = std::move(alt);
     }
   }
   return best;

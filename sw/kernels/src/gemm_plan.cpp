@@ -162,98 +162,108 @@ GemmPlan plan_gemm(const golden::Config& cfg, const GemmSpec& s, const GemmOptio
         "than the {} of configuration '{}'",
         epi.bytes, cfg.sbuf_bytes, cfg.name));
   }
-  const u64 sbuf = std::min<u64>(opts.sbuf_bytes ? std::min(*opts.sbuf_bytes, cfg.sbuf_bytes) : cfg.sbuf_bytes,
-                                 cfg.sbuf_bytes - epi.bytes);
-  const u64 n_cap = std::min<u64>(s.N, opts.max_block_n.value_or(s.N));
-  if (n_cap == 0) throw GemmArgumentError("gemm: max_block_n = 0: expected at least 1");
+  const u64 budget = opts.sbuf_bytes ? std::min(*opts.sbuf_bytes, cfg.sbuf_bytes) : cfg.sbuf_bytes;
+  // The plan for `sbuf` bytes of A and B slots per partition.
+  auto plan_in = [&](const u64 sbuf) {
+    const u64 n_cap = std::min<u64>(s.N, opts.max_block_n.value_or(s.N));
+    if (n_cap == 0) throw GemmArgumentError("gemm: max_block_n = 0: expected at least 1");
 
-  // Rough cost of a plan in cycles: the larger of the array time and the DMA time.
-  auto cost = [&](u64 n_blocks, u64 block_n, u64 chunks_per_block, bool streaming) {
-    const u64 chunk = ceil_div(block_n, chunks_per_block);
-    const u64 mm = u64{p.m_tiles} * n_blocks * chunks_per_block * p.npass;
-    const u64 pe = mm * std::max<u64>(chunk, P + 2 * C + 2);
-    const u64 b_reads = streaming ? u64{s.K} * s.N * p.m_tiles : u64{s.K} * s.N;
-    const u64 dma = (u64{s.M} * s.K * n_blocks + b_reads + u64{s.M} * s.N) / Q;
-    return std::max(pe, dma);
-  };
+    // Rough cost of a plan in cycles: the larger of the array time and the DMA time.
+    auto cost = [&](u64 n_blocks, u64 block_n, u64 chunks_per_block, bool streaming) {
+      const u64 chunk = ceil_div(block_n, chunks_per_block);
+      const u64 mm = u64{p.m_tiles} * n_blocks * chunks_per_block * p.npass;
+      const u64 pe = mm * std::max<u64>(chunk, P + 2 * C + 2);
+      const u64 b_reads = streaming ? u64{s.K} * s.N * p.m_tiles : u64{s.K} * s.N;
+      const u64 dma = (u64{s.M} * s.K * n_blocks + b_reads + u64{s.M} * s.N) / Q;
+      return std::max(pe, dma);
+    };
 
-  // Resident B: two A^T slots of all passes, two B blocks of all passes.
-  std::optional<GemmPlan> resident;
-  const u64 a_res = align64(u64{p.npass} * C * isz);
-  if (!opts.force_streaming && 2 * a_res < sbuf) {
-    const u64 per_b = ((sbuf - 2 * a_res) / 2) & ~u64{63};
-    const u64 nb_max = std::min<u64>(per_b / (u64{p.npass} * isz), n_cap);
-    if (nb_max >= 1) {
-      GemmPlan r = p;
-      r.mode = GemmMode::kResidentB;
-      r.n_blocks = static_cast<u32>(ceil_div(s.N, nb_max));
-      r.block_n = static_cast<u32>(ceil_div(s.N, r.n_blocks));
-      r.first_block_n = r.block_n;
-      // The first B block is loaded before the first MATMUL; a narrower first block lets the
-      // array start sooner while the next block loads during its m-tiles. It stays wide enough
-      // for back-to-back MATMULs (P + 2C + 2) and for its m-tiles to hide the loads of the next
-      // A^T tiles (P x C / queues columns per pass, with a margin). build_gemm keeps it only
-      // when the timing model says it is faster.
-      const u64 first = std::max<u64>({P + 2 * C + 2, ceil_div(3 * u64{P} * C, 2 * u64{Q}), ceil_div(r.block_n, 4)});
-      if (!opts.uniform_blocks && p.m_tiles >= 2 && r.block_n >= 2 * first) {
-        const u64 rest = s.N - first;
-        const u64 n_rest = ceil_div(rest, nb_max);
-        r.first_block_n = static_cast<u32>(first);
-        r.n_blocks = static_cast<u32>(1 + n_rest);
-        r.block_n = static_cast<u32>(ceil_div(rest, n_rest));
+    // Resident B: two A^T slots of all passes, two B blocks of all passes.
+    std::optional<GemmPlan> resident;
+    const u64 a_res = align64(u64{p.npass} * C * isz);
+    if (!opts.force_streaming && 2 * a_res < sbuf) {
+      const u64 per_b = ((sbuf - 2 * a_res) / 2) & ~u64{63};
+      const u64 nb_max = std::min<u64>(per_b / (u64{p.npass} * isz), n_cap);
+      if (nb_max >= 1) {
+        GemmPlan r = p;
+        r.mode = GemmMode::kResidentB;
+        r.n_blocks = static_cast<u32>(ceil_div(s.N, nb_max));
+        r.block_n = static_cast<u32>(ceil_div(s.N, r.n_blocks));
+        r.first_block_n = r.block_n;
+        // The first B block is loaded before the first MATMUL; a narrower first block lets the
+        // array start sooner while the next block loads during its m-tiles. It stays wide enough
+        // for back-to-back MATMULs (P + 2C + 2) and for its m-tiles to hide the loads of the next
+        // A^T tiles (P x C / queues columns per pass, with a margin). build_gemm keeps it only
+        // when the timing model says it is faster.
+        const u64 first = std::max<u64>({P + 2 * C + 2, ceil_div(3 * u64{P} * C, 2 * u64{Q}), ceil_div(r.block_n, 4)});
+        if (!opts.uniform_blocks && p.m_tiles >= 2 && r.block_n >= 2 * first) {
+          const u64 rest = s.N - first;
+          const u64 n_rest = ceil_div(rest, nb_max);
+          r.first_block_n = static_cast<u32>(first);
+          r.n_blocks = static_cast<u32>(1 + n_rest);
+          r.block_n = static_cast<u32>(ceil_div(rest, n_rest));
+        }
+        const u32 chunks = static_cast<u32>(ceil_div(r.block_n, chunk_max));
+        r.chunk_n = static_cast<u32>(ceil_div(r.block_n, chunks));
+        r.stage_passes = p.npass;
+        r.k_stages = 1;
+        r.a_slot_bytes = static_cast<u32>(a_res);
+        r.b_slot_bytes = static_cast<u32>(align64(u64{p.npass} * r.block_n * isz));
+        resident = r;
       }
-      const u32 chunks = static_cast<u32>(ceil_div(r.block_n, chunk_max));
-      r.chunk_n = static_cast<u32>(ceil_div(r.block_n, chunks));
-      r.stage_passes = p.npass;
-      r.k_stages = 1;
-      r.a_slot_bytes = static_cast<u32>(a_res);
-      r.b_slot_bytes = static_cast<u32>(align64(u64{p.npass} * r.block_n * isz));
-      resident = r;
     }
-  }
 
-  // Streaming: stages of `kc` passes; A and B tiles of a stage double-buffered.
-  std::optional<GemmPlan> streaming;
-  {
-    u64 nb = std::min<u64>(chunk_max, n_cap);
-    // Shrink the n-block until one pass of A and B fits twice.
-    while (nb > 1 && 2 * align64(u64{C} * isz) + 2 * align64(nb * isz) > sbuf) nb = nb / 2;
-    if (2 * align64(u64{C} * isz) + 2 * align64(nb * isz) <= sbuf) {
-      GemmPlan r = p;
-      r.mode = GemmMode::kStreaming;
-      r.n_blocks = static_cast<u32>(ceil_div(s.N, nb));
-      r.block_n = static_cast<u32>(ceil_div(s.N, r.n_blocks));
-      r.first_block_n = r.block_n;
-      r.chunk_n = r.block_n;
-      u64 kc = std::min<u64>(p.npass, sbuf / (2 * (u64{C} + r.block_n) * isz));
-      if (opts.max_stage_passes) kc = std::min<u64>(kc, *opts.max_stage_passes);
-      kc = std::max<u64>(kc, 1);
-      while (kc > 1 && 2 * align64(kc * C * isz) + 2 * align64(kc * r.block_n * isz) > sbuf) --kc;
-      r.k_stages = static_cast<u32>(ceil_div(p.npass, kc));
-      r.stage_passes = static_cast<u32>(ceil_div(p.npass, r.k_stages));
-      r.a_slot_bytes = static_cast<u32>(align64(u64{r.stage_passes} * C * isz));
-      r.b_slot_bytes = static_cast<u32>(align64(u64{r.stage_passes} * r.block_n * isz));
-      streaming = r;
+    // Streaming: stages of `kc` passes; A and B tiles of a stage double-buffered.
+    std::optional<GemmPlan> streaming;
+    {
+      u64 nb = std::min<u64>(chunk_max, n_cap);
+      // Shrink the n-block until one pass of A and B fits twice.
+      while (nb > 1 && 2 * align64(u64{C} * isz) + 2 * align64(nb * isz) > sbuf) nb = nb / 2;
+      if (2 * align64(u64{C} * isz) + 2 * align64(nb * isz) <= sbuf) {
+        GemmPlan r = p;
+        r.mode = GemmMode::kStreaming;
+        r.n_blocks = static_cast<u32>(ceil_div(s.N, nb));
+        r.block_n = static_cast<u32>(ceil_div(s.N, r.n_blocks));
+        r.first_block_n = r.block_n;
+        r.chunk_n = r.block_n;
+        u64 kc = std::min<u64>(p.npass, sbuf / (2 * (u64{C} + r.block_n) * isz));
+        if (opts.max_stage_passes) kc = std::min<u64>(kc, *opts.max_stage_passes);
+        kc = std::max<u64>(kc, 1);
+        while (kc > 1 && 2 * align64(kc * C * isz) + 2 * align64(kc * r.block_n * isz) > sbuf) --kc;
+        r.k_stages = static_cast<u32>(ceil_div(p.npass, kc));
+        r.stage_passes = static_cast<u32>(ceil_div(p.npass, r.k_stages));
+        r.a_slot_bytes = static_cast<u32>(align64(u64{r.stage_passes} * C * isz));
+        r.b_slot_bytes = static_cast<u32>(align64(u64{r.stage_passes} * r.block_n * isz));
+        streaming = r;
+      }
     }
-  }
 
-  if (!resident && !streaming) {
-    throw GemmArgumentError(fmt::format("gemm: {} bytes of SBUF per partition cannot hold two A and two B tiles of one "
-                                        "pass (configuration '{}')",
-                                        sbuf, cfg.name));
+    if (!resident && !streaming) {
+      throw GemmArgumentError(
+          fmt::format("gemm: {} bytes of SBUF per partition cannot hold two A and two B tiles of one "
+                      "pass (configuration '{}')",
+                      sbuf, cfg.name));
+    }
+    GemmPlan chosen;
+    if (resident && streaming) {
+      const u64 cr = cost(resident->n_blocks, resident->block_n, ceil_div(resident->block_n, resident->chunk_n), false);
+      const u64 cs = cost(streaming->n_blocks, streaming->block_n, 1, true);
+      chosen = cr <= cs ? *resident : *streaming;
+    } else {
+      chosen = resident ? *resident : *streaming;
+    }
+    chosen.a_off[0] = 0;
+    chosen.a_off[1] = chosen.a_slot_bytes;
+    chosen.b_off[0] = 2 * chosen.a_slot_bytes;
+    chosen.b_off[1] = 2 * chosen.a_slot_bytes + chosen.b_slot_bytes;
+    return chosen;
+  };
+  // With an epilogue: the plain GEMM's plan when the epilogue fits in the SBUF it leaves (the
+  // same tiles, so the same DRAM traffic), else a plan for what the epilogue leaves.
+  GemmPlan chosen = plan_in(budget);
+  if (epi.on && u64{chosen.b_off[1]} + chosen.b_slot_bytes + epi.bytes > cfg.sbuf_bytes) {
+    chosen = plan_in(std::min<u64>(budget, cfg.sbuf_bytes - epi.bytes));
   }
-  GemmPlan chosen;
-  if (resident && streaming) {
-    const u64 cr = cost(resident->n_blocks, resident->block_n, ceil_div(resident->block_n, resident->chunk_n), false);
-    const u64 cs = cost(streaming->n_blocks, streaming->block_n, 1, true);
-    chosen = cr <= cs ? *resident : *streaming;
-  } else {
-    chosen = resident ? *resident : *streaming;
-  }
-  chosen.a_off[0] = 0;
-  chosen.a_off[1] = chosen.a_slot_bytes;
-  chosen.b_off[0] = 2 * chosen.a_slot_bytes;
-  chosen.b_off[1] = 2 * chosen.a_slot_bytes + chosen.b_slot_bytes;
   if (epi.on) {
     chosen.epi = epi;
     const u32 base = cfg.sbuf_bytes - epi.bytes;  // the epilogue's region is the top of SBUF
