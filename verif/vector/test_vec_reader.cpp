@@ -86,9 +86,10 @@ class VecReader : public ::testing::Test {
       want_.push_back(e);
     }
   }
-  // Runs `jobs` through the reader; grant and ready with the given probabilities (in 1/16).
+  // Runs `jobs` through the reader; grant and ready with the given probabilities (in 1/16), or
+  // with `every_other` a request granted on even cycles only (half the port, deterministically).
   // Returns the cycles taken.
-  int run(const std::vector<vec::Pattern>& jobs, unsigned gnt16, unsigned ready16) {
+  int run(const std::vector<vec::Pattern>& jobs, unsigned gnt16, unsigned ready16, bool every_other = false) {
     std::size_t next = 0;
     bool granted = false, psum = false, granted_psum = false;
     unsigned row = 0, part = 0, np = 0;
@@ -101,7 +102,7 @@ class VecReader : public ::testing::Test {
       if (next < jobs.size()) vec::present_job(*m_, jobs[next], kOffBits);
       m_->rd_gnt_i = 0;
       m_->eval();
-      m_->rd_gnt_i = m_->rd_req_o && (g_() % 16) < gnt16;
+      m_->rd_gnt_i = m_->rd_req_o && (every_other ? cyc % 2 == 0 : (g_() % 16) < gnt16);
       m_->eval();
       if (m_->out_valid_o && m_->out_ready_i) {
         if (want_.empty()) {
@@ -174,10 +175,12 @@ TEST_F(VecReader, OneElementPerCycle) {
   EXPECT_LE(cycles, elements + 4) << "reader below one element per cycle";
 }
 
-// The row prefetch (vec_run_walker, RowSlots rows): when the port grants only half of the
-// requests, a contiguous operand (forwards or backwards, fp32 asking once per 8 elements, bf16
-// once per 16) still gets one element per cycle, because its rows are asked for ahead of their
-// elements. Without the prefetch each row would wait for its grant: about 1/8 slower for fp32.
+// The row prefetch (vec_run_walker, RowSlots rows): when the port grants only every other cycle,
+// a contiguous operand (forwards or backwards, fp32 asking once per 8 elements, bf16 once per 16)
+// still gets one element per cycle, because its rows are asked for ahead of their elements.
+// Without the prefetch each row would wait for its grant. (Random grants at one half, as this
+// test had until 2026-12-07, leave a rare long run of refusals that no prefetch depth hides: seed
+// 3093185680 took 1551 cycles against the bound's 1548.)
 TEST_F(VecReader, RowPrefetchHidesLostGrants) {
   vec::Pattern f32;
   f32.pstart = 0;
@@ -189,7 +192,7 @@ TEST_F(VecReader, RowPrefetchHidesLostGrants) {
   back.n = {512, 1, 1};
   back.s = {-1, 0, 0};
   back.base = 2048 - 2;
-  const int cycles = run({f32, back}, 8, 16);
+  const int cycles = run({f32, back}, 8, 16, true);
   const int elements = 1024 + 512;
   EXPECT_LE(cycles, elements + 12) << "lost grants cost cycles: the rows are not read ahead";
 }
