@@ -57,7 +57,8 @@ int run_attention(const AttnArgs& a) {
   const auto& c = r.result.counters;
   const bool bytes_ok = c.dram_rd_bytes == r.program.dram_rd_bytes && c.dram_wr_bytes == r.program.dram_wr_bytes;
   const bool match = bad < 0 && f64.ok() && r.result.races.empty() && bytes_ok;
-  const std::optional<double> util = c.utilization(cfg);
+  const std::optional<double> util =
+      c.cycles ? std::optional<double>(r.program.utilization(cfg, *c.cycles)) : std::nullopt;
   const std::string saved = save_npy(a.run.save_dir, {{"Q", &in.q}, {"K", &in.k}, {"V", &in.v}, {"O", &r.o}});
   if (a.run.json) {
     json j;
@@ -89,7 +90,7 @@ int run_attention(const AttnArgs& a) {
     fmt::print("races:         {}\n", races_text(a.run, r.result));
     fmt::print("DRAM bytes:    {} (stated: {} read, {} written)\n", bytes_ok ? "as stated" : "NOT AS STATED",
                r.program.dram_rd_bytes, r.program.dram_wr_bytes);
-    fmt::print("utilization:   {} (useful MACs of Q K^T and P V over the array's peak)\n",
+    fmt::print("utilization:   {} (the MACs of Q K^T and P V, not the transposes', over the array's peak)\n",
                util ? fmt::format("{:.1f}%", 100 * *util) : "n/a");
     if (!saved.empty()) fmt::print("saved:         {} in {}\n", saved, a.run.save_dir);
     print_run_summary(a.run, setup, *dev, r.result, seconds);

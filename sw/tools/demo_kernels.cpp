@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "systole/kernels/attention.hpp"
 #include "systole/kernels/rowwise.hpp"
@@ -86,7 +87,8 @@ int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t see
       const auto& c = got.result.counters;
       const bool ok = got.o == want.o && got.o == kernels::reference_attention(cfg, p, in) && f.ok() &&
                       c.dram_rd_bytes == got.program.dram_rd_bytes && c.dram_wr_bytes == got.program.dram_wr_bytes;
-      const auto util = c.utilization(cfg);
+      const std::optional<double> util =
+          c.cycles ? std::optional<double>(got.program.utilization(cfg, *c.cycles)) : std::nullopt;
       fmt::print("{}  {:<8} {:>9} {:>8} {:>6} {:>8.3f}\n", head, ok ? "match" : "MISMATCH",
                  c.cycles ? fmt::format("{}", *c.cycles) : "n/a", util ? fmt::format("{:.1f}% u", 100 * *util) : "n/a",
                  c.instructions, f.worst_ratio);

@@ -415,7 +415,9 @@ AttentionProgram build_attention(const golden::Config& cfg, const AttentionParam
     for (u32 qt = 0; qt < pl.q_tiles; ++qt) {
       const u32 q_last = std::min(p.sq, (qt + 1) * pl.bq) - 1;
       const u32 kb_end = p.causal ? std::min(pl.k_blocks, q_last / pl.bk + 1) : pl.k_blocks;
-      kv_rows += std::min<u64>(p.sk, u64{kb_end} * pl.bk);
+      const u64 keys = std::min<u64>(p.sk, u64{kb_end} * pl.bk);
+      kv_rows += keys;
+      out.useful_macs += 2 * u64{q_last + 1 - qt * pl.bq} * keys * p.d * p.heads;
     }
   }
   out.dram_rd_bytes = u64{p.sq} * row * 2 + 2 * kv_rows * p.heads * p.d * 2;

@@ -52,6 +52,13 @@ struct AttentionProgram {
   std::vector<golden::Instruction> instructions;
   std::vector<golden::EncodedInstruction> encoded;
   std::uint64_t dram_rd_bytes = 0, dram_wr_bytes = 0;  // section 8.3
+  // The MACs of Q K^T and P V over the blocks computed (the transposes' MATMULs, which the MACS
+  // counter also counts, excluded): what utilization is measured with.
+  std::uint64_t useful_macs = 0;
+  double utilization(const golden::Config& cfg, std::uint64_t cycles) const {
+    return cycles ? static_cast<double>(useful_macs) / (static_cast<double>(cycles) * cfg.partitions * cfg.columns)
+                  : 0.0;
+  }
 };
 
 void validate_attention(const golden::Config& cfg, const AttentionParams& p);
