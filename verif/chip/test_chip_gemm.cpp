@@ -108,15 +108,6 @@ GemmCase make_case(const golden::Config& cfg, unsigned i, std::mt19937_64& rng) 
   return k;
 }
 
-// A random DRAM behaviour for one run, drawn as the nightly regression draws it (dram_knobs.hpp:
-// a stall class first, then knobs that fit it); returns its key=value text for the failure message.
-std::string randomize_dram(AxiMemoryConfig& m, std::mt19937_64& rng) {
-  Params p;
-  draw_dram(p, rng);
-  apply_dram(p, m);
-  return fmt::format("DRAM ({}): {}", stall_class(p), params_text(p));
-}
-
 class ChipGemm : public ::testing::TestWithParam<std::tuple<std::string, unsigned>> {};
 
 TEST_P(ChipGemm, RtlMatchesGolden) {

@@ -70,28 +70,36 @@ std::string describe(const kernels::RowwiseParams& p) {
                      golden::dtype_name(p.param), p.chunk);
 }
 
-class ChipKernels : public ::testing::TestWithParam<std::tuple<std::string, unsigned>> {};
+// Each shard's chip and golden device (race checker on) and its random stream.
+class ChipKernels : public ::testing::TestWithParam<std::tuple<std::string, unsigned>> {
+ protected:
+  struct Devices {
+    RtlDevice rtl;
+    driver::GoldenDevice gold;
+  };
+  static Devices devices(const std::string& name, std::uint64_t max_cycles) {
+    RtlOptions o;
+    o.sim.dram_bytes = 16u << 20;
+    o.max_cycles = max_cycles;
+    return Devices{RtlDevice(name, o), driver::GoldenDevice(golden::Config::by_name(name), o.sim.dram_bytes, true)};
+  }
+};
 
 TEST_P(ChipKernels, RtlMatchesGolden) {
   const auto& [name, shard] = GetParam();
   const Plan plan = *std::find_if(kPlans.begin(), kPlans.end(), [&](const Plan& p) { return name == p.cfg; });
-  RtlOptions o;
-  o.sim.dram_bytes = 16u << 20;
-  o.max_cycles = 5'000'000;
-  RtlDevice rtl(name, o);
-  driver::GoldenDevice gold(golden::Config::by_name(name), o.sim.dram_bytes, true);
+  Devices d = devices(name, 5'000'000);
+  RtlDevice& rtl = d.rtl;
+  driver::GoldenDevice& gold = d.gold;
   const golden::Config& cfg = rtl.config();
   std::mt19937_64 rng(test_seed(true));
   std::uint64_t cycles = 0;
   for (unsigned j = 0; j < plan.per_shard; ++j) {
     const unsigned i = shard * plan.per_shard + j;
     const kernels::RowwiseParams p = make_case(cfg, i, rng);
-    Params dp;
-    draw_dram(dp, rng);
-    apply_dram(dp, rtl.sim().memory().config());
+    const std::string dram = randomize_dram(rtl.sim().memory().config(), rng);
     const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(rng(), p);
-    const std::string what = fmt::format("{} case {}: {}; DRAM ({}): {}\n{}", name, i, describe(p), stall_class(dp),
-                                         params_text(dp), replay_command(name));
+    const std::string what = fmt::format("{} case {}: {}; {}\n{}", name, i, describe(p), dram, replay_command(name));
     kernels::RowwiseHostResult got;
     try {
       got = kernels::rowwise(rtl, p, in);
@@ -133,11 +141,9 @@ std::vector<std::tuple<std::string, unsigned>> shards() {
 // the epilogue reference, within the float64 bound, the DRAM bytes equal to golden's.
 TEST_P(ChipKernels, FusedGemmMatchesGolden) {
   const auto& [name, shard] = GetParam();
-  RtlOptions o;
-  o.sim.dram_bytes = 16u << 20;
-  o.max_cycles = 5'000'000;
-  RtlDevice rtl(name, o);
-  driver::GoldenDevice gold(golden::Config::by_name(name), o.sim.dram_bytes, true);
+  Devices d = devices(name, 5'000'000);
+  RtlDevice& rtl = d.rtl;
+  driver::GoldenDevice& gold = d.gold;
   const golden::Config& cfg = rtl.config();
   std::mt19937_64 rng(test_seed(true));
   const std::vector<std::string> acts = {"identity", "relu", "gelu_tanh", "gelu_erf", "silu", "tanh", "sigmoid"};
@@ -164,14 +170,11 @@ TEST_P(ChipKernels, FusedGemmMatchesGolden) {
     if (rng() % 2) e.bias_col = vec({N});
     if (rng() % 2) e.bias_row = vec({M});
     if (rng() % 2) e.residual = vec({M, N});
-    Params dp;
-    draw_dram(dp, rng);
-    apply_dram(dp, rtl.sim().memory().config());
-    const std::string what =
-        fmt::format("{} fused case {}: {}x{}x{} {}->{} {} alpha {}{}{}{} {}; DRAM ({}): {}\n{}", name, i, M, K, N,
-                    golden::dtype_name(in), golden::dtype_name(out), e.activation, e.alpha,
-                    e.bias_col ? " bias_col" : "", e.bias_row ? " bias_row" : "", e.residual ? " residual" : "",
-                    golden::dtype_name(vt), stall_class(dp), params_text(dp), replay_command(name));
+    const std::string dram = randomize_dram(rtl.sim().memory().config(), rng);
+    const std::string what = fmt::format(
+        "{} fused case {}: {}x{}x{} {}->{} {} alpha {}{}{}{} {}; {}\n{}", name, i, M, K, N, golden::dtype_name(in),
+        golden::dtype_name(out), e.activation, e.alpha, e.bias_col ? " bias_col" : "", e.bias_row ? " bias_row" : "",
+        e.residual ? " residual" : "", golden::dtype_name(vt), dram, replay_command(name));
     kernels::GemmHostResult got;
     try {
       got = kernels::gemm_fused(rtl, a, b, e, out);
@@ -200,11 +203,9 @@ TEST_P(ChipKernels, FusedGemmMatchesGolden) {
 // within the float64 bound, DRAM bytes as stated.
 TEST_P(ChipKernels, AttentionMatchesGolden) {
   const auto& [name, shard] = GetParam();
-  RtlOptions o;
-  o.sim.dram_bytes = 16u << 20;
-  o.max_cycles = 20'000'000;
-  RtlDevice rtl(name, o);
-  driver::GoldenDevice gold(golden::Config::by_name(name), o.sim.dram_bytes, true);
+  Devices d = devices(name, 20'000'000);
+  RtlDevice& rtl = d.rtl;
+  driver::GoldenDevice& gold = d.gold;
   const golden::Config& cfg = rtl.config();
   std::mt19937_64 rng(test_seed(true));
   for (unsigned i = 0; i < 3; ++i) {
@@ -216,14 +217,11 @@ TEST_P(ChipKernels, AttentionMatchesGolden) {
     p.d = dims[rng() % dims.size()];
     p.causal = rng() % 2 == 0;
     p.out = rng() % 3 ? DType::kBf16 : DType::kFp32;
-    Params dp;
-    draw_dram(dp, rng);
-    apply_dram(dp, rtl.sim().memory().config());
+    const std::string dram = randomize_dram(rtl.sim().memory().config(), rng);
     const kernels::AttentionInputs in = kernels::random_attention_inputs(rng(), p);
-    const std::string what = fmt::format("{} attention case {}: heads {} sq {} sk {} d {} causal {} out {}; DRAM ({}): "
-                                         "{}\n{}",
-                                         name, i, p.heads, p.sq, p.sk, p.d, p.causal, golden::dtype_name(p.out),
-                                         stall_class(dp), params_text(dp), replay_command(name));
+    const std::string what =
+        fmt::format("{} attention case {}: heads {} sq {} sk {} d {} causal {} out {}; {}\n{}", name, i, p.heads, p.sq,
+                    p.sk, p.d, p.causal, golden::dtype_name(p.out), dram, replay_command(name));
     kernels::AttentionHostResult got;
     try {
       got = kernels::attention(rtl, p, in);

@@ -83,6 +83,13 @@ std::string stall_class(const Params& p) {
   return "none";
 }
 
+std::string randomize_dram(sim::AxiMemoryConfig& m, std::mt19937_64& rng) {
+  Params p;
+  draw_dram(p, rng);
+  apply_dram(p, m);
+  return "DRAM (" + stall_class(p) + "): " + params_text(p);
+}
+
 std::vector<Params> shrink_dram(const Params& p) {
   std::vector<Params> out;
   auto variant = [&](std::initializer_list<std::pair<const char*, const char*>> kv) {

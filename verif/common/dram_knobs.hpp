@@ -22,6 +22,9 @@ void apply_dram(const Params& p, sim::AxiMemoryConfig& m);
 // only), "backpressure" (ready-low / valid-gap probabilities or a bandwidth cap), "reorder"
 // (responses reordered or interleaved across IDs): the most disruptive that applies.
 std::string stall_class(const Params& p);
+// Draws a DRAM behaviour (draw_dram) and applies it to m (apply_dram): one run's memory as the
+// regression draws it. Returns "DRAM (<stall class>): <key=value text>" for a failure message.
+std::string randomize_dram(sim::AxiMemoryConfig& m, std::mt19937_64& rng);
 // Variants of p with a calmer DRAM (for the minimizer): no reordering, no back-pressure, latency 1.
 std::vector<Params> shrink_dram(const Params& p);
 

@@ -45,6 +45,7 @@ EpilogueEmitter::EpilogueEmitter(const golden::Config& cfg, const GemmSpec& s, c
     ldr_ = e_.residual->ld != 0 ? e_.residual->ld : (e_.residual->layout == Layout::kRowMajor ? s.N : s.M);
   }
   table_ = !epilogue_aux_image(e_.activation).empty();
+  func_ = e_.activation == "identity" ? golden::ActFunc::kIdentity : driver::activation(e_.activation).func;
   params0_ = b_.semaphore("epi_params0");
   params_ = b_.semaphore("epi_params");
   drained_ = b_.semaphore("epi_drained");
@@ -167,8 +168,7 @@ Deps EpilogueEmitter::after_group(u32 mi, u32 m0, u32 m, u32 n0, u32 n, u32 slot
     scale = kF32One;
   }
   golden::Activate a;
-  const driver::Activation act = e_.activation == "identity" ? driver::Activation{} : driver::activation(e_.activation);
-  a.func = act.func;
+  a.func = func_;
   a.scale = imm(scale);
   a.bias = e_.bias_row ? golden::Scalar{true, 0,
                                         golden::cap(Space::kSbuf, e_.bias_row->dtype, 0,
