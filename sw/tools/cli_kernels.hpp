@@ -13,5 +13,8 @@ std::function<int()> add_gemm_command(CLI::App& app);
 // softmax, layernorm, rmsnorm.
 std::vector<std::function<int()>> add_rowwise_commands(CLI::App& app);
 std::function<int()> add_attention_command(CLI::App& app);
+std::function<int()> add_mlp_command(CLI::App& app);
+std::function<int()> add_conv2d_command(CLI::App& app);
+std::function<int()> add_encoder_command(CLI::App& app);
 
 }  // namespace systole::cli

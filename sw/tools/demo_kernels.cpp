@@ -1,6 +1,5 @@
 // systole-demo's kernel lines (make sim): one line per kernel family (softmax, LayerNorm, RMSNorm,
-// attention) beside the
-// GEMM table, each run on the device and on the golden model and checked bit-exactly against
+// attention, MLP) beside the GEMM table, each run on the device and on the golden model and checked bit-exactly against
 // both and the architectural reference, within its float64 bound, with the DRAM bytes of its
 // formula (docs/kernels.md).
 #include "demo_kernels.hpp"
@@ -11,12 +10,24 @@
 #include <optional>
 
 #include "systole/kernels/attention.hpp"
+#include "systole/kernels/mlp.hpp"
 #include "systole/kernels/rowwise.hpp"
 
 namespace systole::tools {
 
 using golden::DType;
 using kernels::RowOp;
+
+namespace {
+
+// One table line: the kernel's columns, then status, cycles, the share reached, instructions and
+// the worst float64 error over its bound.
+void print_line(const std::string& head, bool ok, const driver::Counters& c, const std::string& share, double ratio) {
+  fmt::print("{}  {:<8} {:>9} {:>8} {:>6} {:>8.3f}\n", head, ok ? "match" : "MISMATCH",
+             c.cycles ? fmt::format("{}", *c.cycles) : "n/a", c.cycles ? share : "n/a", c.instructions, ratio);
+}
+
+}  // namespace
 
 int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t seed) {
   const golden::Config& cfg = dev.config();
@@ -60,10 +71,8 @@ int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t see
                       c.dram_rd_bytes == got.program.dram_rd_bytes && c.dram_wr_bytes == got.program.dram_wr_bytes;
       const double bound = kernels::rowwise_bound_cycles(cfg, got.program.plan, p, got.program.dram_rd_bytes,
                                                          got.program.dram_wr_bytes, 0);
-      fmt::print("{}  {:<8} {:>9} {:>8} {:>6} {:>8.3f}\n", head, ok ? "match" : "MISMATCH",
-                 c.cycles ? fmt::format("{}", *c.cycles) : "n/a",
-                 c.cycles ? fmt::format("{:.1f}%", 100 * bound / static_cast<double>(*c.cycles)) : "n/a",
-                 c.instructions, f.worst_ratio);
+      print_line(head, ok, c, fmt::format("{:.1f}%", 100 * bound / static_cast<double>(c.cycles.value_or(1))),
+                 f.worst_ratio);
       failed += ok ? 0 : 1;
     } catch (const std::exception& e) {
       fmt::print("{}  ERROR    {}\n", head, e.what());
@@ -87,19 +96,41 @@ int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t see
       const auto& c = got.result.counters;
       const bool ok = got.o == want.o && got.o == kernels::reference_attention(cfg, p, in) && f.ok() &&
                       c.dram_rd_bytes == got.program.dram_rd_bytes && c.dram_wr_bytes == got.program.dram_wr_bytes;
-      const std::optional<double> util =
-          c.cycles ? std::optional<double>(got.program.utilization(cfg, *c.cycles)) : std::nullopt;
-      fmt::print("{}  {:<8} {:>9} {:>8} {:>6} {:>8.3f}\n", head, ok ? "match" : "MISMATCH",
-                 c.cycles ? fmt::format("{}", *c.cycles) : "n/a", util ? fmt::format("{:.1f}% u", 100 * *util) : "n/a",
-                 c.instructions, f.worst_ratio);
+      print_line(head, ok, c, fmt::format("{:.1f}% u", 100 * got.program.utilization(cfg, c.cycles.value_or(0))),
+                 f.worst_ratio);
       failed += ok ? 0 : 1;
     } catch (const std::exception& e) {
       fmt::print("{}  ERROR    {}\n", head, e.what());
       ++failed;
     }
   }
-  fmt::print("\n{} of {} kernels passed (attention: rows = tokens, cols = head dim, 'u' = array utilization)\n",
-             4 - failed, 4);
+  // One MLP block (gelu_tanh, residual; weights resident).
+  if (cfg.partitions == cfg.columns) {
+    kernels::MlpParams p;
+    p.tokens = 2 * P + 3;
+    p.d = 48;
+    p.f = 96;
+    const std::string head = fmt::format("{:<10} {:>5} {:>5}  {:<5} {:<5}", "mlp", p.tokens, p.d, "bf16", "-");
+    try {
+      const kernels::MlpInputs in = kernels::random_mlp_inputs(seed++, p);
+      const kernels::MlpHostResult got = kernels::mlp(dev, p, in);
+      const kernels::MlpHostResult want = kernels::mlp(gold, p, in);
+      const kernels::MlpReference ref = kernels::reference_mlp(cfg, p, in);
+      const auto f = kernels::check_mlp_float64(p, in, ref, got.y).combined();
+      const auto& c = got.result.counters;
+      const bool ok = got.y == want.y && got.y == ref.y && f.ok() && c.dram_rd_bytes == got.program.dram_rd_bytes &&
+                      c.dram_wr_bytes == got.program.dram_wr_bytes;
+      print_line(head, ok, c, fmt::format("{:.1f}% u", 100 * got.program.utilization(cfg, c.cycles.value_or(0))),
+                 f.worst_ratio);
+      failed += ok ? 0 : 1;
+    } catch (const std::exception& e) {
+      fmt::print("{}  ERROR    {}\n", head, e.what());
+      ++failed;
+    }
+  }
+  fmt::print("\n{} of {} kernels passed (attention: rows = tokens, cols = head dim; mlp: rows = tokens, cols = D;\n"
+             "'u' = array utilization)\n",
+             5 - failed, 5);
   return failed;
 }
 

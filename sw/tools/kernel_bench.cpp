@@ -6,7 +6,8 @@
 // bytes per cycle). Per run: simulated cycles, the bound of docs/kernels.md section 3 and the
 // share of it reached, the engines' busy shares, DRAM bytes against the kernel's formula, and
 // the result bit-exact with the architectural reference and within the float64 bound (a wrong
-// answer is not a benchmark). With --min-of-bound F it exits 1 when a run reaches less than F of
+// answer is not a benchmark). The MLP block's and the encoder
+// layer's tables are kernel_bench_blocks.cpp's. With --min-of-bound F it exits 1 when a run reaches less than F of
 // its bound (a ctest runs a quick set that way).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "kernel_bench_blocks.hpp"
 #include "systole/kernels/attention.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
@@ -65,7 +67,32 @@ int main(int argc, char** argv) {
   app.add_option("--gemm-sizes", gemm_sizes, "cubic bf16 GEMMs, plain and with bias + GELU fused (0: none)")
       ->delimiter(',')
       ->check(CLI::Range(0u, 4096u));
+  std::vector<std::string> mlp_shapes{"512x256x1024", "128x768x3072"};
+  double min_mlp = 0;
+  app.add_option("--mlp", mlp_shapes, "MLP blocks TxDxF (tokens, model, hidden; none: empty)")->delimiter(',');
+  app.add_option("--min-mlp-of-bound", min_mlp,
+                 "fail (exit 1) when an MLP block reaches less than this share of its "
+                 "roofline")
+      ->check(CLI::Range(0.0, 1.0));
+  std::vector<std::string> encoders{"128x256x4x1024", "bert-base-layer"};
+  app.add_option("--encoder", encoders, "encoder layers SxDxHxF or bert-base-layer (none: empty)")->delimiter(',');
   CLI11_PARSE(app, argc, argv);
+  for (const std::string& s : encoders) {
+    try {
+      if (s != "bert-base-layer") (void)tools::parse_dims(s, 4);
+    } catch (const std::invalid_argument& e) {
+      fmt::print(stderr, "--encoder {}\n", e.what());
+      return 2;
+    }
+  }
+  for (const std::string& s : mlp_shapes) {
+    try {
+      (void)tools::parse_dims(s, 3);
+    } catch (const std::invalid_argument& e) {
+      fmt::print(stderr, "--mlp {}\n", e.what());
+      return 2;
+    }
+  }
 
   sim::RtlOptions opts;
   opts.sim.axi.read_latency = latency;
@@ -202,9 +229,14 @@ int main(int argc, char** argv) {
       }
     }
   }
+  const tools::BenchVerdict mlp = tools::bench_mlp(dev, mlp_shapes, seed, min_mlp, bytes_per_cycle);
+  ok_all = ok_all && mlp.ok;
+  ok_all = ok_all && tools::bench_encoder(dev, encoders, seed).ok;
+  fast_all = fast_all && mlp.fast;
   if (!fast_all) {
-    fmt::print("\nsome runs reached less than {:.0f}% of their bound, or a fused GEMM took over {:.0f}% more cycles\n",
-               100 * min_of_bound, 100 * max_fused_extra);
+    fmt::print("\nsome runs reached less than {:.0f}% of their bound ({:.0f}% for MLP blocks), or a fused GEMM took "
+               "over {:.0f}% more cycles\n",
+               100 * min_of_bound, 100 * min_mlp, 100 * max_fused_extra);
   }
   return ok_all && fast_all ? 0 : 1;
 }

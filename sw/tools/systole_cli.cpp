@@ -1,6 +1,7 @@
 // systole: the command-line front end (docs/software.md section 3, docs/kernels.md section 1).
 //
-//   systole gemm | softmax | layernorm | rmsnorm | attention  [kernel flags] [--backend golden|rtl]
+//   systole gemm | softmax | layernorm | rmsnorm | attention | mlp | conv2d | encoder-layer
+//           [kernel flags] [--backend golden|rtl]
 //           [--config tiny|fpga|default|large] [--seed S] [--save DIR] [--json]
 //           [--trace FILE.fst [--trace-window START:END]] [--timeline FILE.json] [--no-race-check]
 //           [--dram-latency CYCLES] [--dram-bytes-per-cycle B]
@@ -10,7 +11,8 @@
 // and prints a summary (or one JSON object). Exit status: 0 match, 1 mismatch, 2 bad arguments
 // (what was wrong, what was expected), 3 the device or backend failed. `--backend rtl` runs the
 // Verilated chip of --config (this binary links systole_rtl and registers it). The subcommands
-// live in cli_gemm.cpp, cli_rowwise.cpp and cli_attention.cpp, their shared options in
+// live in cli_gemm.cpp, cli_rowwise.cpp, cli_attention.cpp, cli_mlp.cpp, cli_conv2d.cpp and
+// cli_encoder.cpp, their shared options in
 // cli_common.cpp.
 #include <fmt/format.h>
 
@@ -30,6 +32,9 @@ int main(int argc, char** argv) {
   std::vector<std::function<int()>> commands = cli::add_rowwise_commands(app);
   commands.insert(commands.begin(), cli::add_gemm_command(app));
   commands.push_back(cli::add_attention_command(app));
+  commands.push_back(cli::add_mlp_command(app));
+  commands.push_back(cli::add_conv2d_command(app));
+  commands.push_back(cli::add_encoder_command(app));
 
   systole::sim::register_rtl_backend();
   try {

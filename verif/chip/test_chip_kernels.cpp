@@ -1,5 +1,5 @@
 // The vector-engine kernels (softmax, LayerNorm, RMSNorm: sw/kernels/rowwise.hpp; the GEMM's
-// fused epilogue: gemm_epilogue.hpp) on the
+// fused epilogue: gemm_epilogue.hpp; attention; the MLP block; the encoder layer) on the
 // Verilated chip against the golden device: the same operands and program, Y bit-exact with the
 // golden device's Y and with the architectural reference, within the float64 bound of
 // docs/kernels.md section 5, the DRAM byte counters equal to golden's and to the kernel's formula
@@ -17,8 +17,10 @@
 #include "dram_knobs.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "systole/kernels/attention.hpp"
+#include "systole/kernels/encoder.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
+#include "systole/kernels/mlp.hpp"
 #include "systole/kernels/rowwise.hpp"
 #include "systole/sim/rtl_device.hpp"
 #include "test_seed.hpp"
@@ -239,6 +241,88 @@ TEST_P(ChipKernels, AttentionMatchesGolden) {
     EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;
     if (::testing::Test::HasFailure()) return;
   }
+}
+
+// The MLP block: random token counts (one tile or several), model and hidden dimensions (resident
+// or streamed weights), activations, residual or not, dtypes; Y bit-exact with the golden device
+// and the reference, each stage within its float64 bound, DRAM bytes as stated.
+TEST_P(ChipKernels, MlpMatchesGolden) {
+  const auto& [name, shard] = GetParam();
+  Devices d = devices(name, 20'000'000);
+  RtlDevice& rtl = d.rtl;
+  driver::GoldenDevice& gold = d.gold;
+  const golden::Config& cfg = rtl.config();
+  std::mt19937_64 rng(test_seed(true) + 7);
+  const std::array<const char*, 4> acts = {"gelu_tanh", "gelu_erf", "silu", "relu"};
+  for (unsigned i = 0; i < 2; ++i) {
+    kernels::MlpParams p;
+    p.tokens = 1 + static_cast<std::uint32_t>(rng() % (shard % 2 ? 300 : 40));
+    p.d = 1 + static_cast<std::uint32_t>(rng() % 80);
+    p.f = 1 + static_cast<std::uint32_t>(rng() % (shard == 3 ? 700 : 200));
+    p.activation = acts[rng() % acts.size()];
+    p.residual = rng() % 4 != 0;
+    p.out = rng() % 3 ? DType::kBf16 : DType::kFp32;
+    p.bias = rng() % 2 ? DType::kBf16 : DType::kFp32;
+    const std::string dram = randomize_dram(rtl.sim().memory().config(), rng);
+    const kernels::MlpInputs in = kernels::random_mlp_inputs(rng(), p);
+    const std::string what = fmt::format(
+        "{} mlp case {}: tokens {} d {} f {} {} residual {} out {} bias {}; {}\n{}", name, i, p.tokens, p.d, p.f,
+        p.activation, p.residual, golden::dtype_name(p.out), golden::dtype_name(p.bias), dram, replay_command(name));
+    kernels::MlpHostResult got;
+    try {
+      got = kernels::mlp(rtl, p, in);
+    } catch (const std::exception& x) {
+      FAIL() << what << "\nthe RTL run failed: " << x.what();
+    }
+    const kernels::MlpHostResult want = kernels::mlp(gold, p, in);
+    const kernels::MlpReference ref = kernels::reference_mlp(cfg, p, in);
+    EXPECT_EQ(got.y, want.y) << what;
+    EXPECT_EQ(want.y, ref.y) << what;
+    EXPECT_TRUE(want.result.races.empty()) << what << "\n" << want.result.races.front();
+    const auto f = kernels::check_mlp_float64(p, in, ref, got.y);
+    EXPECT_TRUE(f.ok()) << what << "\n" << f.combined().first_violation;
+    EXPECT_EQ(got.result.counters.dram_rd_bytes, got.program.dram_rd_bytes) << what;
+    EXPECT_EQ(got.result.counters.dram_wr_bytes, got.program.dram_wr_bytes) << what;
+    EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+// One encoder layer per shard (random small shapes): every stage's tensor bit-exact with the
+// golden device's and the reference's, each stage within its float64 bound and its DRAM bytes.
+TEST_P(ChipKernels, EncoderLayerMatchesGolden) {
+  const auto& [name, shard] = GetParam();
+  Devices d = devices(name, 20'000'000);
+  RtlDevice& rtl = d.rtl;
+  const golden::Config& cfg = rtl.config();
+  std::mt19937_64 rng(test_seed(true) + 11);
+  kernels::EncoderParams p;
+  p.heads = 1 + static_cast<std::uint32_t>(rng() % 3);
+  p.d = p.heads * (8 + 8 * static_cast<std::uint32_t>(rng() % 3));
+  p.seq = 1 + static_cast<std::uint32_t>(rng() % (3 * cfg.columns + 5));
+  p.f = 1 + static_cast<std::uint32_t>(rng() % 150);
+  p.activation = rng() % 2 ? "gelu_erf" : "gelu_tanh";
+  p.out = rng() % 3 ? DType::kBf16 : DType::kFp32;
+  const std::string dram = randomize_dram(rtl.sim().memory().config(), rng);
+  const kernels::EncoderWeights w = kernels::random_encoder_weights(rng(), p);
+  const driver::Tensor x = kernels::random_encoder_input(rng(), p);
+  const std::string what =
+      fmt::format("{} encoder layer: seq {} d {} heads {} f {} {} out {}; {}\n{}", name, p.seq, p.d, p.heads, p.f,
+                  p.activation, golden::dtype_name(p.out), dram, replay_command(name));
+  kernels::EncoderResult got;
+  try {
+    got = kernels::encoder_layer(rtl, p, w, x);
+  } catch (const std::exception& e) {
+    FAIL() << what << "\nthe RTL run failed: " << e.what();
+  }
+  const kernels::EncoderResult want = kernels::encoder_layer(d.gold, p, w, x);
+  EXPECT_EQ(kernels::first_encoder_mismatch(got.t, want.t), "") << what;
+  EXPECT_EQ(kernels::first_encoder_mismatch(want.t, kernels::reference_encoder(cfg, p, w, x)), "") << what;
+  EXPECT_TRUE(want.race_free()) << what;
+  EXPECT_TRUE(got.bytes_as_stated()) << what;
+  const auto f = kernels::check_encoder_float64(cfg, p, w, x, got.t);
+  EXPECT_TRUE(f.ok()) << what << "\n" << f.first_violation;
+  EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, ChipKernels, ::testing::ValuesIn(shards()), [](const auto& info) {

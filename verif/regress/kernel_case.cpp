@@ -38,6 +38,14 @@ bool is_attention(const Params& p) {
   const auto it = p.find("op");
   return it != p.end() && it->second == "attention";
 }
+bool is_mlp(const Params& p) {
+  const auto it = p.find("op");
+  return it != p.end() && it->second == "mlp";
+}
+bool is_encoder(const Params& p) {
+  const auto it = p.find("op");
+  return it != p.end() && it->second == "encoder";
+}
 
 std::string dtypes_name(const kernels::RowwiseParams& k) {
   return fmt::format("{}->{}", golden::dtype_name(k.in), golden::dtype_name(k.out));
@@ -52,10 +60,12 @@ class KernelKind final : public CaseKind {
     const golden::Config cfg = golden::Config::by_name(config);
     std::mt19937_64 r(seed ^ 0x6b65726e656cull);
     auto pick = [&](unsigned n) { return static_cast<unsigned>(r() % n); };
-    switch (pick(8)) {
+    switch (pick(10)) {
       case 0:
       case 1: return generate_fused_case(cfg, r);
       case 2: return generate_attention_case(cfg, r);
+      case 3: return generate_mlp_case(cfg, r);
+      case 4: return generate_encoder_case(cfg, r);
       default: break;
     }
     kernels::RowwiseParams k;
@@ -116,6 +126,8 @@ class KernelKind final : public CaseKind {
   Outcome run(const std::string& config, std::uint64_t seed, const Params& p) const override {
     if (is_fused(p)) return run_fused_case(config, seed, p);
     if (is_attention(p)) return run_attention_case(config, seed, p);
+    if (is_mlp(p)) return run_mlp_case(config, seed, p);
+    if (is_encoder(p)) return run_encoder_case(config, seed, p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);  // bad parameters throw first
     const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(seed, k);
@@ -144,6 +156,8 @@ class KernelKind final : public CaseKind {
   std::vector<Params> shrink(const std::string& config, const Params& p) const override {
     if (is_fused(p)) return shrink_fused_case(p);
     if (is_attention(p)) return shrink_attention_case(p);
+    if (is_mlp(p)) return shrink_mlp_case(p);
+    if (is_encoder(p)) return shrink_encoder_case(p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
     std::vector<Params> out;
@@ -177,6 +191,24 @@ class KernelKind final : public CaseKind {
       c.stall = stall_class(p);
       return c;
     }
+    if (is_encoder(p)) {
+      const kernels::EncoderParams e = parse_encoder_case(cfg, p);
+      CoverageKey c;
+      c.dtype = fmt::format("bf16->{}", golden::dtype_name(e.out));
+      c.shape_class = encoder_shape_class(cfg, e);
+      c.values = e.activation;
+      c.stall = stall_class(p);
+      return c;
+    }
+    if (is_mlp(p)) {
+      const kernels::MlpParams m = parse_mlp_case(cfg, p);
+      CoverageKey c;
+      c.dtype = fmt::format("bf16->{}", golden::dtype_name(m.out));
+      c.shape_class = mlp_shape_class(cfg, m);
+      c.values = m.activation;
+      c.stall = stall_class(p);
+      return c;
+    }
     if (is_fused(p)) {
       const FusedCase f = parse_fused_case(cfg, p);
       CoverageKey c;
@@ -201,6 +233,14 @@ class KernelKind final : public CaseKind {
       const kernels::AttentionParams a = parse_attention_case(cfg, p);
       return {fmt::format("attention/{}/{}/bf16->{}", attention_shape_class(cfg, a), a.causal ? "causal" : "full",
                           golden::dtype_name(a.out))};
+    }
+    if (is_encoder(p)) {
+      const kernels::EncoderParams e = parse_encoder_case(cfg, p);
+      return {fmt::format("encoder/{}/bf16->{}", encoder_shape_class(cfg, e), golden::dtype_name(e.out))};
+    }
+    if (is_mlp(p)) {
+      const kernels::MlpParams m = parse_mlp_case(cfg, p);
+      return {fmt::format("mlp/{}/bf16->{}", mlp_shape_class(cfg, m), golden::dtype_name(m.out))};
     }
     if (is_fused(p)) {
       const FusedCase f = parse_fused_case(cfg, p);
@@ -282,6 +322,8 @@ std::vector<std::string> kernel_bin_grid() {
   }
   for (std::string& b : fused_bin_grid()) g.push_back(std::move(b));
   for (std::string& b : attention_bin_grid()) g.push_back(std::move(b));
+  for (std::string& b : mlp_bin_grid()) g.push_back(std::move(b));
+  for (std::string& b : encoder_bin_grid()) g.push_back(std::move(b));
   return g;
 }
 

@@ -1,6 +1,6 @@
 // The "kernel" case kind of the regression (kernel_kind(), case_kind.hpp): a random call of one
-// of the kernels of sw/kernels built on the vector engine (softmax, layernorm, rmsnorm today;
-// docs/kernels.md) on the configuration's Verilated chip and on the golden device, compared
+// of the kernels of sw/kernels built on the vector engine (softmax, layernorm, rmsnorm, gemm_fused,
+// attention, mlp, encoder; docs/kernels.md) on the configuration's Verilated chip and on the golden device, compared
 // bit-exactly with each other and with the architectural reference, within the float64 bound,
 // with the DRAM byte counters equal to the kernel's formula.
 //
@@ -28,6 +28,8 @@
 #include "case_kind.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/kernels/attention.hpp"
+#include "systole/kernels/encoder.hpp"
+#include "systole/kernels/mlp.hpp"
 #include "systole/kernels/rowwise.hpp"
 
 namespace systole::verif::regress {
@@ -66,5 +68,25 @@ Outcome run_attention_case(const std::string& config, std::uint64_t seed, const 
 std::vector<Params> shrink_attention_case(const Params& p);
 std::string attention_shape_class(const golden::Config& cfg, const kernels::AttentionParams& a);
 std::vector<std::string> attention_bin_grid();
+
+// op=mlp (kernel_case_block.cpp): rows = tokens (1..4096), d (1..1024), f (1..4096), act (gelu_tanh,
+// gelu_erf, silu, relu, identity, tanh), residual (0/1), out and bias (bf16, fp32); bins mlp x
+// {single_tile, multi_tile} x {resident, streaming} (the weights) x bf16->out.
+kernels::MlpParams parse_mlp_case(const golden::Config& cfg, const Params& p);
+Params generate_mlp_case(const golden::Config& cfg, std::mt19937_64& rng);
+Outcome run_mlp_case(const std::string& config, std::uint64_t seed, const Params& p);
+std::vector<Params> shrink_mlp_case(const Params& p);
+std::string mlp_shape_class(const golden::Config& cfg, const kernels::MlpParams& m);
+std::vector<std::string> mlp_bin_grid();
+
+// op=encoder (kernel_case_block.cpp): one encoder layer (encoder.hpp): rows = S (1..1024), d
+// (1..256), heads (1..16, dividing d), f (1..1024), act (gelu_erf, gelu_tanh), out (bf16, fp32);
+// bins encoder x {single_tile (S <= C), multi_tile} x bf16->out.
+kernels::EncoderParams parse_encoder_case(const golden::Config& cfg, const Params& p);
+Params generate_encoder_case(const golden::Config& cfg, std::mt19937_64& rng);
+Outcome run_encoder_case(const std::string& config, std::uint64_t seed, const Params& p);
+std::vector<Params> shrink_encoder_case(const Params& p);
+std::string encoder_shape_class(const golden::Config& cfg, const kernels::EncoderParams& e);
+std::vector<std::string> encoder_bin_grid();
 
 }  // namespace systole::verif::regress

@@ -28,6 +28,8 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
         const golden::Config c = golden::Config::by_name(cfg);
         if (q.at("op") == "gemm_fused") return (void)parse_fused_case(c, q);
         if (q.at("op") == "attention") return (void)parse_attention_case(c, q);
+        if (q.at("op") == "mlp") return (void)parse_mlp_case(c, q);
+        if (q.at("op") == "encoder") return (void)parse_encoder_case(c, q);
         return (void)parse_kernel_case(c, q);
       };
       EXPECT_NO_THROW(parse(p)) << params_text(p);
@@ -40,7 +42,8 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
   }
   const golden::Config def = golden::Config::standard();
   Params good = k.generate("default", s);
-  for (std::uint64_t i = 1; good.at("op") == "gemm_fused" || good.at("op") == "attention"; ++i) {
+  for (std::uint64_t i = 1; good.at("op") == "gemm_fused" || good.at("op") == "attention" || good.at("op") == "mlp";
+       ++i) {
     good = k.generate("default", s + i);
   }
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
