@@ -56,7 +56,8 @@ bench: build
 	  --csv $(BUILD)/bench/bench.csv $(BENCH_ARGS) | tee $(BUILD)/bench/bench.md'
 	gnuplot -e "csv='$(BUILD)/bench/bench.csv'; svg='$(BUILD)/bench/bench.svg'" scripts/bench_plot.gp
 	bash -o pipefail -c '$(BUILD)/sw/tools/systole-vector-bench --config default | tee $(BUILD)/bench/vector.md'
-	bash -o pipefail -c '$(BUILD)/sw/tools/systole-kernel-bench --config default | tee $(BUILD)/bench/kernels.md'
+	bash -o pipefail -c '$(BUILD)/sw/tools/systole-kernel-bench --config default --min-mlp-of-bound 0.9 \
+	  --min-conv-of-roofline 0.8 | tee $(BUILD)/bench/kernels.md'
 	cmake --build $(BUILD) -j $(JOBS) --target chip_speed_default_novec
 	bash -o pipefail -c 'for i in 1 2 3; do $(BUILD)/sw/tools/chip_speed_default --only gemm; \
 	  $(BUILD)/sw/tools/chip_speed_default_novec --only gemm; done | tee $(BUILD)/bench/speed.md'

@@ -61,10 +61,10 @@ struct Preset {
   std::uint32_t h, cin, cout, k, stride;
 };
 constexpr Preset kPresets[] = {
-    {"resnet50-conv2-1x1", 56, 64, 64, 1, 1},   {"resnet50-conv2-3x3", 56, 64, 64, 3, 1},
+    {"resnet50-conv2-1x1", 56, 64, 64, 1, 1},     {"resnet50-conv2-3x3", 56, 64, 64, 3, 1},
     {"resnet50-conv2-1x1-up", 56, 64, 256, 1, 1}, {"resnet50-conv3-3x3-s2", 56, 128, 128, 3, 2},
-    {"resnet50-conv3-3x3", 28, 128, 128, 3, 1}, {"resnet50-conv4-3x3", 14, 256, 256, 3, 1},
-    {"resnet50-conv5-3x3", 7, 512, 512, 3, 1},  {"resnet50-conv5-1x1-down-s2", 14, 1024, 2048, 1, 2},
+    {"resnet50-conv3-3x3", 28, 128, 128, 3, 1},   {"resnet50-conv4-3x3", 14, 256, 256, 3, 1},
+    {"resnet50-conv5-3x3", 7, 512, 512, 3, 1},    {"resnet50-conv5-1x1-down-s2", 14, 1024, 2048, 1, 2},
 };
 
 kernels::Conv2dParams params_of(const ConvArgs& a) {
@@ -126,7 +126,8 @@ int run_conv2d(const ConvArgs& a) {
   const kernels::Conv2dParams p = params_of(a);
   const golden::Config named = golden::Config::by_name(a.run.config);
   kernels::validate_conv2d(named, p);
-  const std::uint64_t bytes = std::uint64_t{p.n} * p.h * p.w * p.cin * 2 + std::uint64_t{p.kh} * p.kw * p.cin * p.cout * 2 +
+  const std::uint64_t bytes = std::uint64_t{p.n} * p.h * p.w * p.cin * 2 +
+                              std::uint64_t{p.kh} * p.kw * p.cin * p.cout * 2 +
                               std::uint64_t{p.n} * p.oh() * p.ow() * p.cout * 4 + 8 * p.cout;
   std::unique_ptr<driver::Device> dev = open_device(a.run, setup, bytes);
   const golden::Config& cfg = dev->config();
@@ -150,8 +151,8 @@ int run_conv2d(const ConvArgs& a) {
     add_verdict_json(j, match, bad, f64);
     j["kernel"] = "conv2d";
     j["conv"] = p.describe();
-    j["shape"] = {{"n", p.n}, {"h", p.h}, {"w", p.w}, {"cin", p.cin}, {"cout", p.cout}, {"kh", p.kh}, {"kw", p.kw},
-                  {"oh", p.oh()}, {"ow", p.ow()}, {"groups", p.groups}};
+    j["shape"] = {{"n", p.n},   {"h", p.h},   {"w", p.w},     {"cin", p.cin}, {"cout", p.cout},
+                  {"kh", p.kh}, {"kw", p.kw}, {"oh", p.oh()}, {"ow", p.ow()}, {"groups", p.groups}};
     j["bias"] = p.bias ? json(golden::dtype_name(p.bias_dtype)) : json(nullptr);
     j["activation"] = p.activation;
     j["out"] = golden::dtype_name(p.out);
@@ -178,8 +179,8 @@ int run_conv2d(const ConvArgs& a) {
                f64.worst_ratio, f64.checked,
                f64.ok() ? "within the bound of docs/kernels.md" : "OUT OF BOUND: " + f64.first_violation);
     fmt::print("races:         {}\n", races_text(a.run, r.result));
-    fmt::print("DRAM bytes:    {} (stated: {} read, {} written; no im2col copy)\n", bytes_ok ? "as stated" : "NOT AS STATED",
-               r.program.dram_rd_bytes, r.program.dram_wr_bytes);
+    fmt::print("DRAM bytes:    {} (stated: {} read, {} written; no im2col copy)\n",
+               bytes_ok ? "as stated" : "NOT AS STATED", r.program.dram_rd_bytes, r.program.dram_wr_bytes);
     fmt::print("roofline:      {} ({:.0f} cycles: max(MACs / (P C), X + W + Y bytes / DRAM bandwidth))\n",
                of_roof ? fmt::format("{:.1f}% reached", 100 * *of_roof) : "n/a", roof);
     if (!saved.empty()) fmt::print("saved:         {} in {}\n", saved, a.run.save_dir);
@@ -207,7 +208,8 @@ std::function<int()> add_conv2d_command(CLI::App& app) {
   sub->add_option("--stride", a->stride, "S or SHxSW")->capture_default_str();
   sub->add_option("--pad", a->pad, "zero padding: P on every side, or TOP,BOTTOM,LEFT,RIGHT")->capture_default_str();
   sub->add_option("--dilation", a->dilation, "D or DHxDW")->capture_default_str();
-  sub->add_option("--groups", a->groups, "groups (Cin and Cout multiples of it; depthwise: Cin)")->capture_default_str();
+  sub->add_option("--groups", a->groups, "groups (Cin and Cout multiples of it; depthwise: Cin)")
+      ->capture_default_str();
   sub->add_option("--bias", a->bias, "add a bias per output channel, bf16 (default) or fp32")
       ->expected(0, 1)
       ->check(CLI::IsMember({"bf16", "fp32", ""}));

@@ -65,9 +65,16 @@ int run_encoder(const EncoderArgs& a) {
   const std::uint64_t cycles = r.cycles();
   const double peak = static_cast<double>(cfg.partitions) * cfg.columns;
   const std::optional<double> util =
-      cycles ? std::optional<double>(static_cast<double>(p.macs()) / (static_cast<double>(cycles) * peak)) : std::nullopt;
-  const std::string saved = save_npy(a.run.save_dir, {{"X", &x}, {"Q", &r.t.q}, {"K", &r.t.k}, {"V", &r.t.v},
-                                                      {"A", &r.t.a}, {"P", &r.t.p}, {"H1", &r.t.h1}, {"M", &r.t.m},
+      cycles ? std::optional<double>(static_cast<double>(p.macs()) / (static_cast<double>(cycles) * peak))
+             : std::nullopt;
+  const std::string saved = save_npy(a.run.save_dir, {{"X", &x},
+                                                      {"Q", &r.t.q},
+                                                      {"K", &r.t.k},
+                                                      {"V", &r.t.v},
+                                                      {"A", &r.t.a},
+                                                      {"P", &r.t.p},
+                                                      {"H1", &r.t.h1},
+                                                      {"M", &r.t.m},
                                                       {"Y", &r.t.y}});
   std::uint64_t rd = 0, wr = 0;
   for (const auto& s : r.stages) {
@@ -118,12 +125,13 @@ int run_encoder(const EncoderArgs& a) {
                                                   : "NO: " + bad);
     fmt::print("float64:       worst error/bound {:.3g} over {} stage outputs: {}; Y against the float64 layer: max "
                "error {:.3g}\n",
-               f64.worst_ratio, f64.checked, f64.ok() ? "every stage within its bound" : "OUT OF BOUND: " + f64.first_violation,
+               f64.worst_ratio, f64.checked,
+               f64.ok() ? "every stage within its bound" : "OUT OF BOUND: " + f64.first_violation,
                f64.end_to_end_max_abs_error);
-    fmt::print("races:         {}\n", r.race_free() ? (a.run.backend == "golden" && !a.run.no_race_check
-                                                           ? "none (race checker on)"
-                                                           : "not checked on this backend")
-                                                     : "RACES");
+    fmt::print("races:         {}\n",
+               r.race_free() ? (a.run.backend == "golden" && !a.run.no_race_check ? "none (race checker on)"
+                                                                                  : "not checked on this backend")
+                             : "RACES");
     fmt::print("DRAM bytes:    {} (every stage against its kernel's formula)\n",
                r.bytes_as_stated() ? "as stated" : "NOT AS STATED");
     fmt::print("\n{:<11} {:>10} {:>12} {:>12} {:>7}\n", "stage", "cycles", "DRAM read", "DRAM written", "instr");

@@ -82,10 +82,10 @@ int run_mlp(const MlpArgs& a) {
     print_backend_line(*dev);
     fmt::print("plan:          {}\n", r.program.plan.describe());
     fmt::print("status:        {}\n", match ? "match" : "MISMATCH");
-    fmt::print("bit-exact:     {}\n",
-               bad < 0 ? "yes (architectural reference, docs/kernels.md section 9)"
-                       : fmt::format("NO: element {} is 0x{:x}, expected 0x{:x}", bad,
-                                     r.y.raw(static_cast<std::size_t>(bad)), want.y.raw(static_cast<std::size_t>(bad))));
+    fmt::print("bit-exact:     {}\n", bad < 0 ? "yes (architectural reference, docs/kernels.md section 9)"
+                                              : fmt::format("NO: element {} is 0x{:x}, expected 0x{:x}", bad,
+                                                            r.y.raw(static_cast<std::size_t>(bad)),
+                                                            want.y.raw(static_cast<std::size_t>(bad))));
     fmt::print("float64:       max error {:.3g}, worst error/bound {:.3g}, {} checked (H and Y): {}\n",
                f64.max_abs_error, f64.worst_ratio, f64.checked,
                f64.ok() ? "within the bound of docs/kernels.md" : "OUT OF BOUND: " + f64.first_violation);
@@ -111,7 +111,9 @@ std::function<int()> add_mlp_command(CLI::App& app) {
   sub->add_option("--activation", a->activation, "activation of the first layer (identity or a table/built-in)")
       ->capture_default_str();
   sub->add_flag("--no-residual", a->no_residual, "leave out the residual X");
-  sub->add_option("--bias-dtype", a->bias, "b1 and b2 dtype")->capture_default_str()->check(CLI::IsMember({"bf16", "fp32"}));
+  sub->add_option("--bias-dtype", a->bias, "b1 and b2 dtype")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"bf16", "fp32"}));
   sub->add_option("--out", a->out, "Y dtype")->capture_default_str()->check(CLI::IsMember({"bf16", "fp32"}));
   add_run_options(sub, a->run, false);
   return [sub, a]() { return sub->parsed() ? run_mlp(*a) : -1; };

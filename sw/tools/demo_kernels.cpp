@@ -1,5 +1,5 @@
 // systole-demo's kernel lines (make sim): one line per kernel family (softmax, LayerNorm, RMSNorm,
-// attention, MLP) beside the GEMM table, each run on the device and on the golden model and checked bit-exactly against
+// attention, MLP, conv2d, encoder layer) beside the GEMM table, each run on the device and on the golden model and checked bit-exactly against
 // both and the architectural reference, within its float64 bound, with the DRAM bytes of its
 // formula (docs/kernels.md).
 #include "demo_kernels.hpp"
@@ -10,6 +10,8 @@
 #include <optional>
 
 #include "systole/kernels/attention.hpp"
+#include "systole/kernels/conv2d.hpp"
+#include "systole/kernels/encoder.hpp"
 #include "systole/kernels/mlp.hpp"
 #include "systole/kernels/rowwise.hpp"
 
@@ -128,9 +130,63 @@ int run_kernel_demo(driver::Device& dev, driver::Device& gold, std::uint64_t see
       ++failed;
     }
   }
-  fmt::print("\n{} of {} kernels passed (attention: rows = tokens, cols = head dim; mlp: rows = tokens, cols = D;\n"
-             "'u' = array utilization)\n",
-             5 - failed, 5);
+  // One conv2d (3x3, padding 1, bias + relu) and one small encoder layer.
+  {
+    kernels::Conv2dParams p;
+    p.n = 2;
+    p.h = p.w = 12;
+    p.cin = 16;
+    p.cout = 24;
+    p.kh = p.kw = 3;
+    p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 1;
+    p.bias = true;
+    p.activation = "relu";
+    const std::string head =
+        fmt::format("{:<10} {:>5} {:>5}  {:<5} {:<5}", "conv2d", p.n * p.h * p.w, p.cin, "bf16", "3x3");
+    try {
+      const kernels::Conv2dInputs in = kernels::random_conv2d_inputs(seed++, p);
+      const kernels::Conv2dHostResult got = kernels::conv2d(dev, p, in);
+      const kernels::Conv2dHostResult want = kernels::conv2d(gold, p, in);
+      const auto f = kernels::check_conv2d_float64(p, in, got.y);
+      const auto& c = got.result.counters;
+      const bool ok = got.y == want.y && got.y == kernels::reference_conv2d(cfg, p, in) && f.ok() &&
+                      c.dram_rd_bytes == got.program.dram_rd_bytes && c.dram_wr_bytes == got.program.dram_wr_bytes;
+      const double roof = kernels::conv2d_roofline_cycles(cfg, p, 0);
+      print_line(head, ok, c, fmt::format("{:.1f}%", 100 * roof / static_cast<double>(c.cycles.value_or(1))),
+                 f.worst_ratio);
+      failed += ok ? 0 : 1;
+    } catch (const std::exception& e) {
+      fmt::print("{}  ERROR    {}\n", head, e.what());
+      ++failed;
+    }
+  }
+  if (cfg.partitions == cfg.columns) {
+    kernels::EncoderParams p;  // S 64, D 64, 2 heads, F 256
+    const std::string head = fmt::format("{:<10} {:>5} {:>5}  {:<5} {:<5}", "encoder", p.seq, p.d, "bf16", "-");
+    try {
+      const kernels::EncoderWeights w = kernels::random_encoder_weights(seed, p);
+      const driver::Tensor x = kernels::random_encoder_input(seed++, p);
+      const kernels::EncoderResult got = kernels::encoder_layer(dev, p, w, x);
+      const kernels::EncoderResult want = kernels::encoder_layer(gold, p, w, x);
+      const auto f = kernels::check_encoder_float64(cfg, p, w, x, got.t);
+      const bool ok = kernels::first_encoder_mismatch(got.t, want.t).empty() &&
+                      kernels::first_encoder_mismatch(got.t, kernels::reference_encoder(cfg, p, w, x)).empty() &&
+                      f.ok() && got.bytes_as_stated();
+      driver::Counters c = got.stages.front().result.counters;
+      for (std::size_t i = 1; i < got.stages.size(); ++i) c = c + got.stages[i].result.counters;
+      const double util =
+          static_cast<double>(p.macs()) / (static_cast<double>(got.cycles()) * cfg.partitions * cfg.columns);
+      print_line(head, ok, c, fmt::format("{:.1f}% u", 100 * util), f.worst_ratio);
+      failed += ok ? 0 : 1;
+    } catch (const std::exception& e) {
+      fmt::print("{}  ERROR    {}\n", head, e.what());
+      ++failed;
+    }
+  }
+  fmt::print("\n{} of {} kernels passed (attention: rows = tokens, cols = head dim; mlp and encoder: rows = tokens,\n"
+             "cols = D; conv2d: rows = output pixels, cols = Cin, of bound = of the array's peak; 'u' = array "
+             "utilization)\n",
+             7 - failed, 7);
   return failed;
 }
 

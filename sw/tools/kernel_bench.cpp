@@ -6,8 +6,8 @@
 // bytes per cycle). Per run: simulated cycles, the bound of docs/kernels.md section 3 and the
 // share of it reached, the engines' busy shares, DRAM bytes against the kernel's formula, and
 // the result bit-exact with the architectural reference and within the float64 bound (a wrong
-// answer is not a benchmark). The MLP block's and the encoder
-// layer's tables are kernel_bench_blocks.cpp's. With --min-of-bound F it exits 1 when a run reaches less than F of
+// answer is not a benchmark). The MLP block's, conv2d's and
+// the encoder layer's tables are kernel_bench_blocks.cpp's. With --min-of-bound F it exits 1 when a run reaches less than F of
 // its bound (a ctest runs a quick set that way).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -76,7 +76,22 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   std::vector<std::string> encoders{"128x256x4x1024", "bert-base-layer"};
   app.add_option("--encoder", encoders, "encoder layers SxDxHxF or bert-base-layer (none: empty)")->delimiter(',');
+  std::vector<std::string> conv_layers{"conv2-1x1", "conv2-3x3", "conv2-1x1-up", "conv3-3x3-s2",
+                                       "conv3-3x3", "conv4-3x3", "conv5-3x3",    "conv5-1x1-down-s2"};
+  std::uint32_t conv_batch = 1;
+  double min_conv = 0;
+  app.add_option("--conv", conv_layers, "ResNet-50 conv2d layers (none: empty)")->delimiter(',');
+  app.add_option("--conv-batch", conv_batch, "batch of the conv2d layers")->check(CLI::Range(1u, 64u));
+  app.add_option("--min-conv-of-roofline", min_conv,
+                 "fail (exit 1) when a conv2d layer reaches less than this share of its roofline")
+      ->check(CLI::Range(0.0, 1.0));
   CLI11_PARSE(app, argc, argv);
+  for (const std::string& s : conv_layers) {
+    if (!tools::resnet50_layer(s)) {
+      fmt::print(stderr, "--conv {}: not a ResNet-50 layer of the bench (conv2-1x1 ... conv5-1x1-down-s2)\n", s);
+      return 2;
+    }
+  }
   for (const std::string& s : encoders) {
     try {
       if (s != "bert-base-layer") (void)tools::parse_dims(s, 4);
@@ -231,12 +246,16 @@ int main(int argc, char** argv) {
   }
   const tools::BenchVerdict mlp = tools::bench_mlp(dev, mlp_shapes, seed, min_mlp, bytes_per_cycle);
   ok_all = ok_all && mlp.ok;
+  const tools::BenchVerdict conv = tools::bench_conv2d(dev, conv_layers, conv_batch, seed, min_conv, bytes_per_cycle);
+  ok_all = ok_all && conv.ok;
+  fast_all = fast_all && conv.fast;
   ok_all = ok_all && tools::bench_encoder(dev, encoders, seed).ok;
   fast_all = fast_all && mlp.fast;
   if (!fast_all) {
-    fmt::print("\nsome runs reached less than {:.0f}% of their bound ({:.0f}% for MLP blocks), or a fused GEMM took "
-               "over {:.0f}% more cycles\n",
-               100 * min_of_bound, 100 * min_mlp, 100 * max_fused_extra);
+    fmt::print(
+        "\nsome runs reached less than {:.0f}% of their bound ({:.0f}% for MLP blocks, {:.0f}% of the roofline for "
+        "conv2d), or a fused GEMM took over {:.0f}% more cycles\n",
+        100 * min_of_bound, 100 * min_mlp, 100 * min_conv, 100 * max_fused_extra);
   }
   return ok_all && fast_all ? 0 : 1;
 }

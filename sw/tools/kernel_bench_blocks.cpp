@@ -39,8 +39,9 @@ BenchVerdict bench_mlp(sim::RtlDevice& dev, const std::vector<std::string>& shap
   if (shapes.empty()) return v;
   // The roofline: max(2 T D F / (P C), DRAM bytes / bandwidth), the bytes the kernel moves
   // (X, the weights once or per token tile, biases, Y: docs/kernels.md section 9.3).
-  fmt::print("\n| MLP (gelu_tanh, residual) | T | D | F | plan | cycles | bound | of bound | utilization | tensor busy | "
-             "vector busy | DMA busy | result | wall s |\n");
+  fmt::print(
+      "\n| MLP (gelu_tanh, residual) | T | D | F | plan | cycles | bound | of bound | utilization | tensor busy | "
+      "vector busy | DMA busy | result | wall s |\n");
   fmt::print("|:---|---:|---:|---:|:---|---:|---:|---:|---:|---:|---:|---:|:---|---:|\n");
   for (const std::string& s : shapes) {
     const std::vector<std::uint32_t> dims = parse_dims(s, 3);
@@ -71,6 +72,69 @@ BenchVerdict bench_mlp(sim::RtlDevice& dev, const std::vector<std::string>& shap
                r.program.plan.resident ? "resident" : "streamed", cycles, bound, 100 * bound / cycles,
                100 * r.program.utilization(cfg, c.cycles.value_or(0)), share(c.busy_tensor), share(c.busy_vec),
                share(c.busy_dma), ok ? "bit-exact, within float64 bound" : "MISMATCH", wall);
+    std::fflush(stdout);
+  }
+  return v;
+}
+
+std::optional<kernels::Conv2dParams> resnet50_layer(const std::string& name) {
+  struct Layer {
+    const char* name;
+    std::uint32_t h, cin, cout, k, stride;
+  };
+  static constexpr Layer kLayers[] = {
+      {"conv2-1x1", 56, 64, 64, 1, 1},     {"conv2-3x3", 56, 64, 64, 3, 1},
+      {"conv2-1x1-up", 56, 64, 256, 1, 1}, {"conv3-3x3-s2", 56, 128, 128, 3, 2},
+      {"conv3-3x3", 28, 128, 128, 3, 1},   {"conv4-3x3", 14, 256, 256, 3, 1},
+      {"conv5-3x3", 7, 512, 512, 3, 1},    {"conv5-1x1-down-s2", 14, 1024, 2048, 1, 2},
+  };
+  for (const Layer& l : kLayers) {
+    if (name != l.name) continue;
+    kernels::Conv2dParams p;
+    p.h = p.w = l.h;
+    p.cin = l.cin;
+    p.cout = l.cout;
+    p.kh = p.kw = l.k;
+    p.stride_h = p.stride_w = l.stride;
+    p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = l.k / 2;
+    p.bias = true;
+    p.activation = "relu";
+    return p;
+  }
+  return std::nullopt;
+}
+
+BenchVerdict bench_conv2d(sim::RtlDevice& dev, const std::vector<std::string>& layers, std::uint32_t batch,
+                          std::uint64_t& seed, double min_of_roofline, double dram_bytes_per_cycle) {
+  const golden::Config& cfg = dev.config();
+  BenchVerdict v;
+  if (layers.empty()) return v;
+  fmt::print(
+      "\n| conv2d (ResNet-50, bias + relu) | N | input | kernel | Cin -> Cout | stride | plan | cycles | roofline | "
+      "of roofline | tensor busy | DMA busy | result | wall s |\n");
+  fmt::print("|:---|---:|---:|---:|---:|---:|:---|---:|---:|---:|---:|---:|:---|---:|\n");
+  for (const std::string& name : layers) {
+    kernels::Conv2dParams p = *resnet50_layer(name);
+    p.n = batch;
+    const kernels::Conv2dInputs in = kernels::random_conv2d_inputs(seed++, p);
+    const auto t0 = std::chrono::steady_clock::now();
+    const kernels::Conv2dHostResult r = kernels::conv2d(dev, p, in);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto& c = r.result.counters;
+    const bool ok = r.y == kernels::reference_conv2d(cfg, p, in) && kernels::check_conv2d_float64(p, in, r.y).ok() &&
+                    c.dram_rd_bytes == r.program.dram_rd_bytes && c.dram_wr_bytes == r.program.dram_wr_bytes;
+    const double cycles = static_cast<double>(c.cycles.value_or(1));
+    const double roof = kernels::conv2d_roofline_cycles(cfg, p, dram_bytes_per_cycle);
+    v.ok = v.ok && ok;
+    v.fast = v.fast && roof / cycles >= min_of_roofline;
+    fmt::print(
+        "| {} | {} | {}x{} | {}x{} | {} -> {} | {} | {} tiles of {} px, weights {} | {:.0f} | {:.0f} | {:.1f}% | "
+        "{:.1f}% | {:.1f}% | {} | {:.0f} |\n",
+        name, p.n, p.h, p.w, p.kh, p.kw, p.cin, p.cout, p.stride_h, r.program.plan.tiles, r.program.plan.npix,
+        r.program.plan.resident ? "resident" : "streamed", cycles, roof, 100 * roof / cycles,
+        100.0 * static_cast<double>(c.busy_tensor.value_or(0)) / cycles,
+        100.0 * static_cast<double>(c.busy_dma.value_or(0)) / cycles,
+        ok ? "bit-exact, within float64 bound" : "MISMATCH", wall);
     std::fflush(stdout);
   }
   return v;

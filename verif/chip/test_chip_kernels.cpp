@@ -1,5 +1,5 @@
 // The vector-engine kernels (softmax, LayerNorm, RMSNorm: sw/kernels/rowwise.hpp; the GEMM's
-// fused epilogue: gemm_epilogue.hpp; attention; the MLP block; the encoder layer) on the
+// fused epilogue: gemm_epilogue.hpp; attention; the MLP block; conv2d; the encoder layer) on the
 // Verilated chip against the golden device: the same operands and program, Y bit-exact with the
 // golden device's Y and with the architectural reference, within the float64 bound of
 // docs/kernels.md section 5, the DRAM byte counters equal to golden's and to the kernel's formula
@@ -17,6 +17,7 @@
 #include "dram_knobs.hpp"
 #include "systole/driver/golden_device.hpp"
 #include "systole/kernels/attention.hpp"
+#include "systole/kernels/conv2d.hpp"
 #include "systole/kernels/encoder.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
@@ -281,6 +282,63 @@ TEST_P(ChipKernels, MlpMatchesGolden) {
     EXPECT_TRUE(want.result.races.empty()) << what << "\n" << want.result.races.front();
     const auto f = kernels::check_mlp_float64(p, in, ref, got.y);
     EXPECT_TRUE(f.ok()) << what << "\n" << f.combined().first_violation;
+    EXPECT_EQ(got.result.counters.dram_rd_bytes, got.program.dram_rd_bytes) << what;
+    EXPECT_EQ(got.result.counters.dram_wr_bytes, got.program.dram_wr_bytes) << what;
+    EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+// conv2d: random shapes, kernels (1x1 to 5x5), strides, padding, dilation, groups (depthwise
+// included), bias and activation, dtypes; Y bit-exact with the golden device and the reference,
+// within the float64 bound, DRAM bytes as stated.
+TEST_P(ChipKernels, Conv2dMatchesGolden) {
+  const auto& [name, shard] = GetParam();
+  Devices d = devices(name, 20'000'000);
+  RtlDevice& rtl = d.rtl;
+  const golden::Config& cfg = rtl.config();
+  std::mt19937_64 rng(test_seed(true) + 13);
+  for (unsigned i = 0; i < 2; ++i) {
+    kernels::Conv2dParams p;
+    auto pick = [&](std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); };
+    p.groups = std::array<std::uint32_t, 4>{1, 1, 2, 4}[pick(4)];
+    p.n = 1 + pick(3);
+    p.h = 1 + pick(20);
+    p.w = 1 + pick(20);
+    p.cin = p.groups * (1 + pick(shard == 3 ? 40 : 20));
+    p.cout = p.groups * (1 + pick(24));
+    if (i == 1 && shard % 2 == 0) p.cout = p.cin = p.groups = 1 + pick(20);  // depthwise
+    p.kh = 1 + pick(5);
+    p.kw = 1 + pick(3);
+    p.stride_h = 1 + pick(2);
+    p.stride_w = 1 + pick(2);
+    p.dil_h = 1 + pick(2);
+    p.pad_top = pick(3);
+    p.pad_bottom = pick(3);
+    p.pad_left = pick(2);
+    p.pad_right = pick(2);
+    p.h = std::max(p.h, (p.kh - 1) * p.dil_h + 1);  // the kernel fits the padded input
+    p.w = std::max(p.w, p.kw);
+    p.bias = pick(2) == 0;
+    p.bias_dtype = pick(2) ? DType::kBf16 : DType::kFp32;
+    p.activation = std::array<const char*, 4>{"identity", "relu", "gelu_tanh", "silu"}[pick(4)];
+    p.out = pick(3) ? DType::kBf16 : DType::kFp32;
+    const std::string dram = randomize_dram(rtl.sim().memory().config(), rng);
+    const kernels::Conv2dInputs in = kernels::random_conv2d_inputs(rng(), p);
+    const std::string what = fmt::format("{} conv2d case {}: {} bias {} {} out {}; {}\n{}", name, i, p.describe(),
+                                         p.bias, p.activation, golden::dtype_name(p.out), dram, replay_command(name));
+    kernels::Conv2dHostResult got;
+    try {
+      got = kernels::conv2d(rtl, p, in);
+    } catch (const std::exception& e) {
+      FAIL() << what << "\nthe RTL run failed: " << e.what();
+    }
+    const kernels::Conv2dHostResult want = kernels::conv2d(d.gold, p, in);
+    EXPECT_EQ(got.y, want.y) << what;
+    EXPECT_EQ(want.y, kernels::reference_conv2d(cfg, p, in)) << what;
+    EXPECT_TRUE(want.result.races.empty()) << what << "\n" << want.result.races.front();
+    const auto f = kernels::check_conv2d_float64(p, in, got.y);
+    EXPECT_TRUE(f.ok()) << what << "\n" << f.first_violation;
     EXPECT_EQ(got.result.counters.dram_rd_bytes, got.program.dram_rd_bytes) << what;
     EXPECT_EQ(got.result.counters.dram_wr_bytes, got.program.dram_wr_bytes) << what;
     EXPECT_TRUE(rtl.sim().memory().violations().empty()) << what;

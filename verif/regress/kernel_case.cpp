@@ -42,6 +42,10 @@ bool is_mlp(const Params& p) {
   const auto it = p.find("op");
   return it != p.end() && it->second == "mlp";
 }
+bool is_conv2d(const Params& p) {
+  const auto it = p.find("op");
+  return it != p.end() && it->second == "conv2d";
+}
 bool is_encoder(const Params& p) {
   const auto it = p.find("op");
   return it != p.end() && it->second == "encoder";
@@ -60,12 +64,13 @@ class KernelKind final : public CaseKind {
     const golden::Config cfg = golden::Config::by_name(config);
     std::mt19937_64 r(seed ^ 0x6b65726e656cull);
     auto pick = [&](unsigned n) { return static_cast<unsigned>(r() % n); };
-    switch (pick(10)) {
+    switch (pick(11)) {
       case 0:
       case 1: return generate_fused_case(cfg, r);
       case 2: return generate_attention_case(cfg, r);
       case 3: return generate_mlp_case(cfg, r);
       case 4: return generate_encoder_case(cfg, r);
+      case 5: return generate_conv2d_case(cfg, r);
       default: break;
     }
     kernels::RowwiseParams k;
@@ -128,6 +133,7 @@ class KernelKind final : public CaseKind {
     if (is_attention(p)) return run_attention_case(config, seed, p);
     if (is_mlp(p)) return run_mlp_case(config, seed, p);
     if (is_encoder(p)) return run_encoder_case(config, seed, p);
+    if (is_conv2d(p)) return run_conv2d_case(config, seed, p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);  // bad parameters throw first
     const kernels::RowwiseInputs in = kernels::random_rowwise_inputs(seed, k);
@@ -158,6 +164,7 @@ class KernelKind final : public CaseKind {
     if (is_attention(p)) return shrink_attention_case(p);
     if (is_mlp(p)) return shrink_mlp_case(p);
     if (is_encoder(p)) return shrink_encoder_case(p);
+    if (is_conv2d(p)) return shrink_conv2d_case(p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
     std::vector<Params> out;
@@ -188,6 +195,15 @@ class KernelKind final : public CaseKind {
       c.dtype = fmt::format("bf16->{}", golden::dtype_name(a.out));
       c.shape_class = attention_shape_class(cfg, a);
       c.values = a.causal ? "causal" : "full";
+      c.stall = stall_class(p);
+      return c;
+    }
+    if (is_conv2d(p)) {
+      const kernels::Conv2dParams k = parse_conv2d_case(cfg, p);
+      CoverageKey c;
+      c.dtype = fmt::format("bf16->{}", golden::dtype_name(k.out));
+      c.shape_class = conv2d_shape_class(k);
+      c.values = k.activation;
       c.stall = stall_class(p);
       return c;
     }
@@ -233,6 +249,10 @@ class KernelKind final : public CaseKind {
       const kernels::AttentionParams a = parse_attention_case(cfg, p);
       return {fmt::format("attention/{}/{}/bf16->{}", attention_shape_class(cfg, a), a.causal ? "causal" : "full",
                           golden::dtype_name(a.out))};
+    }
+    if (is_conv2d(p)) {
+      const kernels::Conv2dParams k = parse_conv2d_case(cfg, p);
+      return {fmt::format("conv2d/{}/bf16->{}", conv2d_shape_class(k), golden::dtype_name(k.out))};
     }
     if (is_encoder(p)) {
       const kernels::EncoderParams e = parse_encoder_case(cfg, p);
@@ -324,6 +344,7 @@ std::vector<std::string> kernel_bin_grid() {
   for (std::string& b : attention_bin_grid()) g.push_back(std::move(b));
   for (std::string& b : mlp_bin_grid()) g.push_back(std::move(b));
   for (std::string& b : encoder_bin_grid()) g.push_back(std::move(b));
+  for (std::string& b : conv2d_bin_grid()) g.push_back(std::move(b));
   return g;
 }
 

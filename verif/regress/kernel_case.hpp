@@ -1,6 +1,6 @@
 // The "kernel" case kind of the regression (kernel_kind(), case_kind.hpp): a random call of one
 // of the kernels of sw/kernels built on the vector engine (softmax, layernorm, rmsnorm, gemm_fused,
-// attention, mlp, encoder; docs/kernels.md) on the configuration's Verilated chip and on the golden device, compared
+// attention, mlp, conv2d, encoder; docs/kernels.md) on the configuration's Verilated chip and on the golden device, compared
 // bit-exactly with each other and with the architectural reference, within the float64 bound,
 // with the DRAM byte counters equal to the kernel's formula.
 //
@@ -28,6 +28,7 @@
 #include "case_kind.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/kernels/attention.hpp"
+#include "systole/kernels/conv2d.hpp"
 #include "systole/kernels/encoder.hpp"
 #include "systole/kernels/mlp.hpp"
 #include "systole/kernels/rowwise.hpp"
@@ -78,6 +79,17 @@ Outcome run_mlp_case(const std::string& config, std::uint64_t seed, const Params
 std::vector<Params> shrink_mlp_case(const Params& p);
 std::string mlp_shape_class(const golden::Config& cfg, const kernels::MlpParams& m);
 std::vector<std::string> mlp_bin_grid();
+
+// op=conv2d (kernel_case_conv.cpp): n (1..64), h, w (1..512), cin, cout (1..4096), kh, kw (1..11),
+// sh, sw, dh, dw (1..4), pad (0..8, every side), groups, bias (none, bf16, fp32), act (identity,
+// relu, gelu_tanh, silu, sigmoid), out (bf16, fp32); bins conv2d x {pointwise, spatial, strided,
+// grouped, depthwise} x bf16->out.
+kernels::Conv2dParams parse_conv2d_case(const golden::Config& cfg, const Params& p);
+Params generate_conv2d_case(const golden::Config& cfg, std::mt19937_64& rng);
+Outcome run_conv2d_case(const std::string& config, std::uint64_t seed, const Params& p);
+std::vector<Params> shrink_conv2d_case(const Params& p);
+std::string conv2d_shape_class(const kernels::Conv2dParams& c);
+std::vector<std::string> conv2d_bin_grid();
 
 // op=encoder (kernel_case_block.cpp): one encoder layer (encoder.hpp): rows = S (1..1024), d
 // (1..256), heads (1..16, dividing d), f (1..1024), act (gelu_erf, gelu_tanh), out (bf16, fp32);

@@ -30,6 +30,7 @@ TEST(KernelCase, ParamsAreDeterministicAndValidated) {
         if (q.at("op") == "attention") return (void)parse_attention_case(c, q);
         if (q.at("op") == "mlp") return (void)parse_mlp_case(c, q);
         if (q.at("op") == "encoder") return (void)parse_encoder_case(c, q);
+        if (q.at("op") == "conv2d") return (void)parse_conv2d_case(c, q);
         return (void)parse_kernel_case(c, q);
       };
       EXPECT_NO_THROW(parse(p)) << params_text(p);

@@ -197,10 +197,10 @@ class Conv2dBuilder {
         // Lines (rows of every image and pass) are halo_cols apart; split into TAP counts.
         for (u32 l0 = 0; l0 < lines; l0 += 4095) {
           const u32 nl = std::min<u32>(4095, lines - l0);
-          b_.iota(golden::tap(Space::kSbuf, DType::kBf16, 0, cfg_.partitions,
-                              pl_.halo[s] + (l0 * pl_.halo_cols + col0) * 2,
-                              {{n, 1}, {nl, static_cast<std::int32_t>(pl_.halo_cols)}}),
-                  0, 0, 0, b_.signal(zeroed_));
+          b_.iota(
+              golden::tap(Space::kSbuf, DType::kBf16, 0, cfg_.partitions, pl_.halo[s] + (l0 * pl_.halo_cols + col0) * 2,
+                          {{n, 1}, {nl, static_cast<std::int32_t>(pl_.halo_cols)}}),
+              0, 0, 0, b_.signal(zeroed_));
         }
       };
       zero(0, left);
@@ -243,8 +243,8 @@ class Conv2dBuilder {
         LoopDma x;
         x.src = Side{Space::kDram, DType::kBf16, src + u64{pass0} * P * 2, 0, -1};
         x.dst = Side{Space::kSbuf, DType::kBf16, dst + pass0 * pl_.imgs * hrc_ * 2, 0, 0};
-        x.dims = {LoopDim{lanes, 1, 1}, LoopDim{passes, P, static_cast<i64>(pl_.imgs) * hrc_},
-                  LoopDim{cols, p_.cin, 1}, LoopDim{rows, static_cast<i64>(p_.w) * p_.cin, pl_.halo_cols}};
+        x.dims = {LoopDim{lanes, 1, 1}, LoopDim{passes, P, static_cast<i64>(pl_.imgs) * hrc_}, LoopDim{cols, p_.cin, 1},
+                  LoopDim{rows, static_cast<i64>(p_.w) * p_.cin, pl_.halo_cols}};
         dma_.emit(x, 3, d);
         x_bytes_ += u64{lanes} * passes * cols * rows * 2;
       };
@@ -266,7 +266,8 @@ class Conv2dBuilder {
       for (u32 k = 0; k < pl_.cpass; ++k) {
         b_.iota(golden::tap(Space::kSbuf, DType::kBf16, 0, cfg_.partitions,
                             pl_.halo[s] + ((k * pl_.imgs) * hrc_ + hr0 * pl_.halo_cols) * 2,
-                            {{pl_.halo_cols, 1}, {n, static_cast<std::int32_t>(pl_.halo_cols)},
+                            {{pl_.halo_cols, 1},
+                             {n, static_cast<std::int32_t>(pl_.halo_cols)},
                              {t.ni, static_cast<std::int32_t>(t.ni > 1 ? hrc_ : 0)}}),
                 0, 0, 0, b_.signal(zeroed_));
       }
@@ -329,11 +330,10 @@ class Conv2dBuilder {
         for (u32 k = 0; k < pl_.cpass; ++k, ++i) {
           const u32 kp = pass_lanes(k), tap = kh * p_.kw + kw;
           const u32 mov = pl_.halo[u % 2] + ((k * pl_.imgs) * hrc_ + kh * p_.dil_h * pl_.halo_cols + kw * p_.dil_w) * 2;
-          const Tap moving =
-              golden::tap(Space::kSbuf, DType::kBf16, 0, kp, mov,
-                          {{ow, static_cast<std::int32_t>(p_.stride_w)},
-                           {t.nr, static_cast<std::int32_t>(p_.stride_h * pl_.halo_cols)},
-                           {t.ni, static_cast<std::int32_t>(t.ni > 1 ? hrc_ : 0)}});
+          const Tap moving = golden::tap(Space::kSbuf, DType::kBf16, 0, kp, mov,
+                                         {{ow, static_cast<std::int32_t>(p_.stride_w)},
+                                          {t.nr, static_cast<std::int32_t>(p_.stride_h * pl_.halo_cols)},
+                                          {t.ni, static_cast<std::int32_t>(t.ni > 1 ? hrc_ : 0)}});
           if (i + 1 == total) d = d.and_signal(mm_);
           b_.matmul(ps(coc, pl_.ps[c % 2], n),
                     sb(DType::kBf16, kp, w + ((tap * pl_.cpass + k) * pl_.gj + jj) * cfg_.columns * 2, coc), moving,
@@ -416,9 +416,9 @@ Conv2dProgram build_conv2d(const golden::Config& cfg, const Conv2dParams& p, con
   const u64 bb = p.bias ? u64{p.cout} * golden::dtype_size(p.bias_dtype) : 0;
   const u64 aux = epilogue_aux_image(p.activation).size() * 4;
   const u64 yb = u64{p.n} * p.oh() * p.ow() * p.cout * golden::dtype_size(p.out);
-  for (const auto& [what, addr, bytes] : {std::tuple{"X", a.x, xb}, std::tuple{"W", a.w, wb},
-                                          std::tuple{"the bias", a.bias, bb}, std::tuple{"the table image", a.aux, aux},
-                                          std::tuple{"Y", a.y, yb}}) {
+  for (const auto& [what, addr, bytes] :
+       {std::tuple{"X", a.x, xb}, std::tuple{"W", a.w, wb}, std::tuple{"the bias", a.bias, bb},
+        std::tuple{"the table image", a.aux, aux}, std::tuple{"Y", a.y, yb}}) {
     if (u64{addr} + bytes > (u64{1} << 32)) {
       throw KernelArgumentError(fmt::format("conv2d: {} at 0x{:x} does not fit in 32-bit DRAM addresses", what, addr));
     }

@@ -17,8 +17,8 @@ namespace {
 u64 align64(u64 x) { return (x + 63) & ~u64{63}; }
 u32 ceil_div(u32 a, u32 b) { return (a + b - 1) / b; }
 
-constexpr u64 kBlockBytes = 8192;      // a weight block's bytes per partition (about)
-constexpr u32 kMaxTapStride = 32767;   // a TAP stride is a signed 16-bit element count
+constexpr u64 kBlockBytes = 8192;     // a weight block's bytes per partition (about)
+constexpr u32 kMaxTapStride = 32767;  // a TAP stride is a signed 16-bit element count
 
 u32 out_size(u32 in, u32 pad0, u32 pad1, u32 k, u32 dil, u32 stride) {
   const u64 padded = u64{in} + pad0 + pad1, span = u64{k - 1} * dil + 1;
@@ -47,8 +47,8 @@ u64 fixed_bytes(const Conv2dParams& p, const Sizes& s, u32 imgs, u32 rows) {
   const u64 hc = u64{p.ow() - 1} * p.stride_w + u64{p.kw - 1} * p.dil_w + 1;
   const u64 npix = u64{imgs} * rows * p.ow();
   return align64(epilogue_aux_image(p.activation).size() * 4) +
-         align64(u64{p.groups} * s.opass * golden::dtype_size(p.bias_dtype)) + 2 * align64(s.cpass * imgs * hr * hc * 2) +
-         2 * align64(s.gj * npix * golden::dtype_size(p.out));
+         align64(u64{p.groups} * s.opass * golden::dtype_size(p.bias_dtype)) +
+         2 * align64(s.cpass * imgs * hr * hc * 2) + 2 * align64(s.gj * npix * golden::dtype_size(p.out));
 }
 
 }  // namespace
@@ -80,8 +80,8 @@ void validate_conv2d(const golden::Config& cfg, const Conv2dParams& p) {
   if (p.cin % p.groups != 0 || p.cout % p.groups != 0) {
     fail(fmt::format("groups = {} must divide Cin = {} and Cout = {}", p.groups, p.cin, p.cout));
   }
-  if (std::max({p.h, p.w, p.cin, p.cout, p.kh, p.kw, p.stride_h, p.stride_w, p.dil_h, p.dil_w, p.pad_top,
-                p.pad_bottom, p.pad_left, p.pad_right}) > 65535) {
+  if (std::max({p.h, p.w, p.cin, p.cout, p.kh, p.kw, p.stride_h, p.stride_w, p.dil_h, p.dil_w, p.pad_top, p.pad_bottom,
+                p.pad_left, p.pad_right}) > 65535) {
     fail("a size, stride, dilation or padding above 65535: expected less");
   }
   if (p.oh() == 0 || p.ow() == 0) {
@@ -199,10 +199,10 @@ std::string Conv2dPlan::describe() const {
 double conv2d_roofline_cycles(const golden::Config& cfg, const Conv2dParams& p, double dram_bytes_per_cycle) {
   const double compute = static_cast<double>(p.macs()) / (cfg.partitions * cfg.columns);
   if (dram_bytes_per_cycle <= 0) return compute;
-  const double bytes = static_cast<double>(u64{p.n} * p.h * p.w * p.cin * 2 +
-                                           u64{p.kh} * p.kw * (p.cin / p.groups) * p.cout * 2 +
-                                           (p.bias ? u64{p.cout} * golden::dtype_size(p.bias_dtype) : 0) +
-                                           u64{p.n} * p.oh() * p.ow() * p.cout * golden::dtype_size(p.out));
+  const double bytes =
+      static_cast<double>(u64{p.n} * p.h * p.w * p.cin * 2 + u64{p.kh} * p.kw * (p.cin / p.groups) * p.cout * 2 +
+                          (p.bias ? u64{p.cout} * golden::dtype_size(p.bias_dtype) : 0) +
+                          u64{p.n} * p.oh() * p.ow() * p.cout * golden::dtype_size(p.out));
   return std::max(compute, bytes / dram_bytes_per_cycle);
 }
 

@@ -46,7 +46,8 @@ Tensor im2col(const Conv2dParams& p, const Tensor& x, u32 g, u32 cstride) {
             const std::int64_t ih = std::int64_t{oh} * p.stride_h - p.pad_top + std::int64_t{kh} * p.dil_h;
             const std::int64_t iw = std::int64_t{ow} * p.stride_w - p.pad_left + std::int64_t{kw} * p.dil_w;
             if (ih < 0 || iw < 0 || ih >= p.h || iw >= p.w) continue;
-            const u64 src = ((u64{n} * p.h + static_cast<u64>(ih)) * p.w + static_cast<u64>(iw)) * p.cin + u64{g} * cin_g;
+            const u64 src =
+                ((u64{n} * p.h + static_cast<u64>(ih)) * p.w + static_cast<u64>(iw)) * p.cin + u64{g} * cin_g;
             const u64 col = u64{kh * p.kw + kw} * cstride;
             for (u32 c = 0; c < cin_g; ++c) a.set_raw(row, col + c, x.raw(src + c));
           }
@@ -102,7 +103,8 @@ Conv2dInputs random_conv2d_inputs(std::uint64_t seed, const Conv2dParams& p) {
   Conv2dInputs in;
   const u32 fan_in = p.kh * p.kw * (p.cin / p.groups);
   in.x = normal(rng, DType::kBf16, {p.n, p.h, p.w, p.cin}, 1.0f);
-  in.w = normal(rng, DType::kBf16, {p.kh, p.kw, p.cin / p.groups, p.cout}, 1.0f / std::sqrt(static_cast<float>(fan_in)));
+  in.w =
+      normal(rng, DType::kBf16, {p.kh, p.kw, p.cin / p.groups, p.cout}, 1.0f / std::sqrt(static_cast<float>(fan_in)));
   if (p.bias) in.bias = normal(rng, p.bias_dtype, {p.cout}, 0.5f);
   return in;
 }
@@ -113,7 +115,8 @@ Tensor reference_conv2d(const golden::Config& cfg, const Conv2dParams& p, const 
   const u32 cstride = pl.cpass * cfg.partitions;  // the chip's passes restart at every tap
   Tensor y(p.out, {p.n, p.oh(), p.ow(), p.cout});
   for (u32 g = 0; g < p.groups; ++g) {
-    const Tensor acc = reference_gemm(cfg, im2col(p, in.x, g, cstride), group_weights(p, in.w, g, cstride), DType::kFp32);
+    const Tensor acc =
+        reference_gemm(cfg, im2col(p, in.x, g, cstride), group_weights(p, in.w, g, cstride), DType::kFp32);
     // Channels on lanes as on the chip: the bias is ACTIVATE's per-lane bias.
     EpilogueInputs e;
     e.activation = p.activation;
@@ -136,7 +139,8 @@ EpilogueFloat64Check check_conv2d_float64(const Conv2dParams& p, const Conv2dInp
     Tensor yg(y.dtype(), {pixels, cout_g});
     for (u64 px = 0; px < pixels; ++px)
       for (u64 o = 0; o < cout_g; ++o) yg.set_raw(px, o, y.raw(px * p.cout + u64{g} * cout_g + o));
-    const EpilogueFloat64Check c = check_fused_float64(im2col(p, in.x, g, cin_g), group_weights(p, in.w, g, cin_g), e, yg);
+    const EpilogueFloat64Check c =
+        check_fused_float64(im2col(p, in.x, g, cin_g), group_weights(p, in.w, g, cin_g), e, yg);
     all.checked += c.checked;
     all.skipped += c.skipped;
     all.max_abs_error = std::max(all.max_abs_error, c.max_abs_error);
@@ -162,8 +166,8 @@ Conv2dHostResult conv2d(driver::Device& dev, const Conv2dParams& p, const Conv2d
   // X, W, the bias and the table in one read-only allocation (each 64-byte aligned), Y in its own.
   detail::Allocations mem(dev);
   const auto al = [](u64 n) { return (n + 63) & ~u64{63}; };
-  const u64 total =
-      al(in.x.bytes().size()) + al(wp.bytes().size()) + (in.bias ? al(in.bias->bytes().size()) : 0) + al(aux.size() * 4);
+  const u64 total = al(in.x.bytes().size()) + al(wp.bytes().size()) + (in.bias ? al(in.bias->bytes().size()) : 0) +
+                    al(aux.size() * 4);
   const u32 base = mem.alloc(std::max<u64>(total, 64));
   u64 off = base;
   auto put = [&](const Tensor& t) {

@@ -54,8 +54,8 @@ RowwiseParams layernorm_params(const EncoderParams& p, DType out) {
 
 void check_tensor(const Tensor& t, const char* what, std::vector<u64> shape) {
   if (t.dtype() != DType::kBf16 || t.shape() != shape) {
-    throw KernelArgumentError(fmt::format("encoder-layer: {} is {}: expected bf16[{}]", what, t.describe(),
-                                          fmt::join(shape, ", ")));
+    throw KernelArgumentError(
+        fmt::format("encoder-layer: {} is {}: expected bf16[{}]", what, t.describe(), fmt::join(shape, ", ")));
   }
 }
 
@@ -79,14 +79,16 @@ void validate_encoder(const golden::Config& cfg, const EncoderParams& p) {
   if (p.seq == 0 || p.d == 0 || p.heads == 0 || p.f == 0) {
     fail(fmt::format("seq = {}, d = {}, heads = {}, f = {}: each must be at least 1", p.seq, p.d, p.heads, p.f));
   }
-  if (p.d % p.heads != 0) fail(fmt::format("d = {} is not a multiple of heads = {}: expected D = H x head dim", p.d, p.heads));
+  if (p.d % p.heads != 0)
+    fail(fmt::format("d = {} is not a multiple of heads = {}: expected D = H x head dim", p.d, p.heads));
   if (p.out != DType::kBf16 && p.out != DType::kFp32) {
     fail(fmt::format("output dtype {}: expected bf16 or fp32", golden::dtype_name(p.out)));
   }
   if (p.activation != "gelu_erf" && p.activation != "gelu_tanh") {
     fail(fmt::format("activation '{}': expected gelu_erf or gelu_tanh", p.activation));
   }
-  if (!(p.eps > 0) || !std::isfinite(p.eps)) fail(fmt::format("eps = {}: expected a finite value greater than 0", p.eps));
+  if (!(p.eps > 0) || !std::isfinite(p.eps))
+    fail(fmt::format("eps = {}: expected a finite value greater than 0", p.eps));
   // Each stage's own checks, their messages prefixed with the stage.
   auto stage = [&](const char* name, const auto& check) {
     try {
@@ -126,8 +128,8 @@ EncoderResult encoder_layer(driver::Device& dev, const EncoderParams& p, const E
   validate_encoder(cfg, p);
   const u64 S = p.seq, D = p.d, F = p.f;
   check_tensor(x, "x", {S, D});
-  for (const auto& [t, what] : {std::pair{&w.wq, "wq"}, std::pair{&w.wk, "wk"}, std::pair{&w.wv, "wv"},
-                                std::pair{&w.wo, "wo"}})
+  for (const auto& [t, what] :
+       {std::pair{&w.wq, "wq"}, std::pair{&w.wk, "wk"}, std::pair{&w.wv, "wv"}, std::pair{&w.wo, "wo"}})
     check_tensor(*t, what, {D, D});
   for (const auto& [t, what] :
        {std::pair{&w.bq, "bq"}, std::pair{&w.bk, "bk"}, std::pair{&w.bv, "bv"}, std::pair{&w.bo, "bo"},
@@ -251,8 +253,7 @@ EncoderResult encoder_layer(driver::Device& dev, const EncoderParams& p, const E
   layernorm("layernorm2", am, w.ln2_gamma, w.ln2_beta, ay, p.out);
 
   auto get = [&](u32 addr) { return dev.download(addr, DType::kBf16, {S, D}); };
-  r.t = EncoderTensors{get(aq), get(ak), get(av), get(aa), get(ap), get(ah1), get(am),
-                       dev.download(ay, p.out, {S, D})};
+  r.t = EncoderTensors{get(aq), get(ak), get(av), get(aa), get(ap), get(ah1), get(am), dev.download(ay, p.out, {S, D})};
   return r;
 }
 
@@ -286,13 +287,19 @@ EncoderTensors reference_encoder(const golden::Config& cfg, const EncoderParams&
 
 std::string first_encoder_mismatch(const EncoderTensors& got, const EncoderTensors& want) {
   const std::pair<const char*, const Tensor EncoderTensors::*> stages[] = {
-      {"Q", &EncoderTensors::q},  {"K", &EncoderTensors::k},   {"V", &EncoderTensors::v},
-      {"attention output", &EncoderTensors::a}, {"Wo projection + residual", &EncoderTensors::p},
-      {"LayerNorm 1", &EncoderTensors::h1}, {"MLP", &EncoderTensors::m}, {"LayerNorm 2 (Y)", &EncoderTensors::y}};
+      {"Q", &EncoderTensors::q},
+      {"K", &EncoderTensors::k},
+      {"V", &EncoderTensors::v},
+      {"attention output", &EncoderTensors::a},
+      {"Wo projection + residual", &EncoderTensors::p},
+      {"LayerNorm 1", &EncoderTensors::h1},
+      {"MLP", &EncoderTensors::m},
+      {"LayerNorm 2 (Y)", &EncoderTensors::y}};
   for (const auto& [name, field] : stages) {
     const Tensor& g = got.*field;
     const Tensor& w = want.*field;
-    if (g.shape() != w.shape() || g.dtype() != w.dtype()) return fmt::format("{}: {} instead of {}", name, g.describe(), w.describe());
+    if (g.shape() != w.shape() || g.dtype() != w.dtype())
+      return fmt::format("{}: {} instead of {}", name, g.describe(), w.describe());
     if (const std::int64_t bad = first_mismatch(g, w); bad >= 0) {
       const u64 i = static_cast<u64>(bad), n = g.shape()[1];
       return fmt::format("{} (row {}, column {}): 0x{:x}, expected 0x{:x}", name, i / n, i % n, g.raw(i), w.raw(i));

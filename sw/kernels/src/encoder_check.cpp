@@ -24,7 +24,8 @@ namespace {
 Tensor normal(std::mt19937_64& rng, std::vector<u64> shape, float mean, float sigma) {
   std::normal_distribution<float> n(mean, sigma);
   Tensor t(DType::kBf16, std::move(shape));
-  for (std::size_t i = 0; i < t.size(); ++i) t.set_raw(i, golden::num::f32_to_bf16(std::bit_cast<std::uint32_t>(n(rng))));
+  for (std::size_t i = 0; i < t.size(); ++i)
+    t.set_raw(i, golden::num::f32_to_bf16(std::bit_cast<std::uint32_t>(n(rng))));
   return t;
 }
 

@@ -146,8 +146,8 @@ class MlpBuilder {
     on_stores();  // X tiles wait for the same event as the stores (the slot's last tile finished)
     const u32 n = pl_.x_slots;
     const Deps d = (t >= n ? b_.wait(y_done_, t - n + 1) : Deps{}).and_signal(x_loaded_[t % n]);
-    transfer(true, a_.x + u64{t} * pl_.tile * p_.d * 2, DType::kBf16, xt(t), std::min(pl_.tile, p_.tokens - t * pl_.tile),
-             d);
+    transfer(true, a_.x + u64{t} * pl_.tile * p_.d * 2, DType::kBf16, xt(t),
+             std::min(pl_.tile, p_.tokens - t * pl_.tile), d);
   }
 
   void store(u32 t, u32 t0, u32 nt) {
@@ -320,8 +320,8 @@ MlpProgram build_mlp(const golden::Config& cfg, const MlpParams& p, const MlpAdd
   // docs/kernels.md section 9.3: X once, the weights once (resident) or once per token tile,
   // the biases and the table once, Y once.
   const u64 weights = 2 * u64{p.d} * p.f * 2;
-  out.dram_rd_bytes = u64{p.tokens} * p.d * 2 + weights * (out.plan.resident ? 1 : out.plan.tiles) +
-                      (u64{p.f} + p.d) * bsz + aux;
+  out.dram_rd_bytes =
+      u64{p.tokens} * p.d * 2 + weights * (out.plan.resident ? 1 : out.plan.tiles) + (u64{p.f} + p.d) * bsz + aux;
   out.dram_wr_bytes = u64{p.tokens} * p.d * osz;
   out.macs = 2 * u64{p.tokens} * p.d * p.f;
   MlpBuilder mb(cfg, p, a, out.plan);

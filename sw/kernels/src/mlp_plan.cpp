@@ -31,8 +31,9 @@ SbufLayout layout_for(const golden::Config& cfg, const MlpParams& p, u32 tile, u
   const u64 bsz = golden::dtype_size(p.bias), osz = golden::dtype_size(p.out);
   const u64 words = epilogue_aux_image(p.activation).size();
   SbufLayout l;
-  l.fixed = align64(words * 4) + align64(fpass * bsz) + align64(dpass * bsz) + x_slots * align64(u64{dpass} * tile * 2) +
-            align64(u64{fpass} * tile * 2) + 2 * align64(u64{dpass} * tile * osz) + align64(u64{tile} * 4);
+  l.fixed = align64(words * 4) + align64(fpass * bsz) + align64(dpass * bsz) +
+            x_slots * align64(u64{dpass} * tile * 2) + align64(u64{fpass} * tile * 2) +
+            2 * align64(u64{dpass} * tile * osz) + align64(u64{tile} * 4);
   const u64 w1_chunk = u64{dpass} * P * 2, w2_chunk = u64{fpass} * P * 2;
   l.g1 = static_cast<u32>(std::clamp<u64>(kBlockBytes / w1_chunk, 1, fpass));
   l.g2 = static_cast<u32>(std::clamp<u64>(kBlockBytes / w2_chunk, 1, dpass));
@@ -134,10 +135,11 @@ MlpPlan plan_mlp(const golden::Config& cfg, const MlpParams& p) {
 }
 
 std::string MlpPlan::describe() const {
-  return fmt::format("{} token tiles of {} ({} X^T slot{}), W1 in {} blocks of {} chunks, W2 in {} blocks of {} chunks, "
-                     "{} weight slots ({}), {} bytes of SBUF per partition",
-                     tiles, tile, x_slots, x_slots == 1 ? "" : "s", w1_blocks, g1, w2_blocks, g2, wslots,
-                     resident ? "resident" : "streaming", sbuf_used);
+  return fmt::format(
+      "{} token tiles of {} ({} X^T slot{}), W1 in {} blocks of {} chunks, W2 in {} blocks of {} chunks, "
+      "{} weight slots ({}), {} bytes of SBUF per partition",
+      tiles, tile, x_slots, x_slots == 1 ? "" : "s", w1_blocks, g1, w2_blocks, g2, wslots,
+      resident ? "resident" : "streaming", sbuf_used);
 }
 
 }  // namespace systole::kernels

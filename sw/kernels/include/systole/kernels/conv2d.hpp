@@ -34,9 +34,9 @@ struct Conv2dParams {
   std::uint32_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
   bool bias = false;
   golden::DType bias_dtype = golden::DType::kBf16;  // bf16 or fp32
-  std::string activation = "identity";               // identity or any of driver::activations()
-  golden::DType out = golden::DType::kBf16;          // bf16 or fp32
-  std::uint32_t oh() const;  // 0 when the kernel does not fit in the padded input
+  std::string activation = "identity";              // identity or any of driver::activations()
+  golden::DType out = golden::DType::kBf16;         // bf16 or fp32
+  std::uint32_t oh() const;                         // 0 when the kernel does not fit in the padded input
   std::uint32_t ow() const;
   std::uint64_t macs() const;  // N OH OW KH KW (Cin / groups) Cout
   std::string describe() const;
@@ -50,7 +50,7 @@ struct Conv2dPlan {
   std::uint32_t cin_g = 0, cout_g = 0, cpass = 0, opass = 0;  // per group; passes of P, chunks of C
   // Output tiles: `imgs` images x `rows` output rows x OW (npix pixels, the MATMUL's N).
   std::uint32_t imgs = 0, rows = 0, npix = 0, tiles = 0, row_tiles = 0, img_tiles = 0;
-  std::uint32_t halo_rows = 0, halo_cols = 0;  // (rows - 1) sh + (KH - 1) dh + 1, (OW - 1) sw + (KW - 1) dw + 1
+  std::uint32_t halo_rows = 0, halo_cols = 0;    // (rows - 1) sh + (KH - 1) dh + 1, (OW - 1) sw + (KW - 1) dw + 1
   std::uint32_t gj = 0, blocks = 0, wslots = 0;  // output chunks per weight block, blocks per group
   bool resident = false;                         // a group's weight blocks loaded once for all its tiles
   // SBUF (bytes per partition) and PSUM (word offsets).

@@ -27,10 +27,10 @@ namespace systole::kernels {
 
 struct EncoderParams {
   std::uint32_t seq = 64, d = 64, heads = 2, f = 256;
-  float eps = 1e-12f;                         // LayerNorm's (BERT's)
-  golden::DType out = golden::DType::kBf16;   // Y: bf16 or fp32
-  std::string activation = "gelu_erf";        // the MLP's
-  std::uint64_t macs() const;                 // 4 S D^2 + 2 S^2 D + 2 S D F
+  float eps = 1e-12f;                        // LayerNorm's (BERT's)
+  golden::DType out = golden::DType::kBf16;  // Y: bf16 or fp32
+  std::string activation = "gelu_erf";       // the MLP's
+  std::uint64_t macs() const;                // 4 S D^2 + 2 S^2 D + 2 S D F
 };
 
 // BERT-base's layer: S 128, D 768, 12 heads, F 3072.
@@ -39,9 +39,9 @@ EncoderParams bert_base_layer();
 void validate_encoder(const golden::Config& cfg, const EncoderParams& p);
 
 struct EncoderWeights {
-  driver::Tensor wq, wk, wv, wo;  // [D, D]
-  driver::Tensor bq, bk, bv, bo;  // [D]
-  driver::Tensor w1, b1, w2, b2;  // [D, F], [F], [F, D], [D]
+  driver::Tensor wq, wk, wv, wo;                            // [D, D]
+  driver::Tensor bq, bk, bv, bo;                            // [D]
+  driver::Tensor w1, b1, w2, b2;                            // [D, F], [F], [F, D], [D]
   driver::Tensor ln1_gamma, ln1_beta, ln2_gamma, ln2_beta;  // [D]
 };
 // Weights scaled as an initialization would (1 / sqrt(fan-in)), biases ~ N(0, 1/4), gammas ~
@@ -85,7 +85,7 @@ std::string first_encoder_mismatch(const EncoderTensors& got, const EncoderTenso
 // whole layer on X.
 struct EncoderFloat64Check {
   std::uint64_t checked = 0, violations = 0;
-  double worst_ratio = 0;     // over the stages' bounds
+  double worst_ratio = 0;  // over the stages' bounds
   std::string first_violation;
   double end_to_end_max_abs_error = 0;  // Y against the float64 layer (no bound: information)
   bool ok() const { return violations == 0; }

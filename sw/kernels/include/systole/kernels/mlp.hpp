@@ -44,12 +44,12 @@ struct MlpAddrs {
 };
 
 struct MlpPlan {
-  std::uint32_t tile = 0, tiles = 0;     // token tile (the moving free size) and their number
-  std::uint32_t dpass = 0, fpass = 0;    // ceil(D / P), ceil(F / P)
-  std::uint32_t g1 = 0, g2 = 0;          // F-chunks per W1 block, D-chunks per W2 block
+  std::uint32_t tile = 0, tiles = 0;   // token tile (the moving free size) and their number
+  std::uint32_t dpass = 0, fpass = 0;  // ceil(D / P), ceil(F / P)
+  std::uint32_t g1 = 0, g2 = 0;        // F-chunks per W1 block, D-chunks per W2 block
   std::uint32_t w1_blocks = 0, w2_blocks = 0, wslots = 0;
-  bool resident = false;                 // every weight block has its own slot: loaded once
-  std::uint32_t x_slots = 2;             // X^T tiles double-buffered, or one when SBUF is short
+  bool resident = false;      // every weight block has its own slot: loaded once
+  std::uint32_t x_slots = 2;  // X^T tiles double-buffered, or one when SBUF is short
   // SBUF (bytes per partition) and PSUM (word offsets).
   std::uint32_t table = 0, b1 = 0, b2 = 0, xt[2] = {0, 0}, h = 0, ystage[2] = {0, 0}, work = 0, wslot0 = 0;
   std::uint32_t wslot_bytes = 0, sbuf_used = 0;
