@@ -86,6 +86,9 @@ int main(int argc, char** argv) {
                  "fail (exit 1) when a conv2d layer reaches less than this share of its roofline")
       ->check(CLI::Range(0.0, 1.0));
   CLI11_PARSE(app, argc, argv);
+  for (auto* list : {&mlp_shapes, &encoders, &conv_layers}) {  // "" (as --mlp "") runs none
+    list->erase(std::remove(list->begin(), list->end(), std::string()), list->end());
+  }
   for (const std::string& s : conv_layers) {
     if (!tools::resnet50_layer(s)) {
       fmt::print(stderr, "--conv {}: not a ResNet-50 layer of the bench (conv2-1x1 ... conv5-1x1-down-s2)\n", s);

@@ -17,9 +17,8 @@ using golden::DType;
 namespace {
 
 constexpr std::array<const char*, 5> kConvActs = {"identity", "relu", "gelu_tanh", "silu", "sigmoid"};
-constexpr std::array<const char*, 17> kConvKeys = {"op",   "n",    "h",     "w",    "cin",    "cout",
-                                                   "kh",   "kw",   "sh",    "sw",   "dh",     "dw",
-                                                   "pad",  "groups", "bias", "act", "out"};
+constexpr std::array<const char*, 17> kConvKeys = {"op", "n",  "h",  "w",   "cin",    "cout", "kh",  "kw", "sh",
+                                                   "sw", "dh", "dw", "pad", "groups", "bias", "act", "out"};
 
 DType dtype_key(const Params& p, const char* key, bool allow_none) {
   const auto it = p.find(key);

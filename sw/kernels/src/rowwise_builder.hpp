@@ -252,7 +252,7 @@ class RowwiseBuilder {
 
   // ---- the tiles -------------------------------------------------------------------------------
   void compute(u32 t) {
-    const u32 slot = t % pl_.nbuf, n = lanes(t), io = pl_.io_off[slot], w = pl_.work_off;
+    const u32 slot = t % pl_.nbuf, n = lanes(t), io = pl_.io_off[slot], w = pl_.work_in_io ? io : pl_.work_off;
     first_ = true;
     first_deps_ = b_.after(loaded_[slot]);
     switch (p_.op) {
@@ -319,7 +319,7 @@ class RowwiseBuilder {
   void softmax_stats(u32 n, u32 len, u32 c, u32 io, u32 mask);
   void softmax_output(u32 n, u32 len, u32 io, u32 mask, u32 out, bool first);
   void norm_stats(u32 n, u32 len, u32 c, u32 io);
-  void norm_output(u32 n, u32 len, u32 io, u32 par, u32 out, bool first);
+  void norm_output(u32 n, u32 len, u32 io, u32 gamma, u32 beta, u32 out, bool first);
   Tap chunk_row(DType t, u32 off, u32 n, u32 len) const { return golden::tap(Space::kSbuf, t, 0, n, off, {{len, 1}}); }
   golden::Sem released_[3]{}, param0_{}, out_free_[3]{};
   golden::Sem last_signal_{};  // what the last vector instruction of a job signals

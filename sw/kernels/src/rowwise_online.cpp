@@ -22,7 +22,9 @@ RowwiseBuilder::Job RowwiseBuilder::job(u32 j) const {
 
 void RowwiseBuilder::build_online() {
   for (u32 i = 0; i < pl_.nbuf; ++i) released_[i] = b_.semaphore(fmt::format("released{}", i));
-  if (p_.op != RowOp::kSoftmax) {
+  if (p_.op != RowOp::kSoftmax && pl_.params_resident) {
+    prologue_params();  // the table and the whole row's parameters, once
+  } else if (p_.op != RowOp::kSoftmax) {
     param0_ = b_.semaphore("param_chunk0");
     // The square table (the parameters come per chunk with read B).
     LoopDma tbl;
@@ -59,7 +61,7 @@ void RowwiseBuilder::online_load(u32 j) {
   };
   rows(p_.in, a_.x, pl_.io_off[k.slot]);
   if (p_.mask) rows(p_.mask_dtype, a_.mask, pl_.mask_off[k.slot]);
-  if (k.output && p_.op != RowOp::kSoftmax) {
+  if (k.output && p_.op != RowOp::kSoftmax && !pl_.params_resident) {
     // gamma (and beta) of the chunk into partition 0, then copied to partitions 1..P-1.
     const u64 psz = golden::dtype_size(p_.param), c0 = u64{k.chunk} * pl_.chunk;
     const u32 par = static_cast<u32>((u64{len} * psz + 63) & ~u64{63});
@@ -118,7 +120,15 @@ void RowwiseBuilder::online_vector(u32 j) {
       softmax_stats(n, len, k.chunk, io, pl_.mask_off[k.slot]);
     }
   } else if (k.output) {
-    norm_output(n, len, io, pl_.param_off[k.slot], out, first_out);
+    // The chunk's gamma and beta: in the resident row, or in the slot's parameter area.
+    const u64 psz = golden::dtype_size(p_.param);
+    const u32 c0 = static_cast<u32>(u64{k.chunk} * pl_.chunk * psz);
+    const u32 slot_beta = pl_.param_off[k.slot] + static_cast<u32>((u64{len} * psz + 63) & ~u64{63});
+    if (pl_.params_resident) {
+      norm_output(n, len, io, pl_.gamma_off + c0, pl_.beta_off + c0, out, first_out);
+    } else {
+      norm_output(n, len, io, pl_.param_off[k.slot], slot_beta, out, first_out);
+    }
   } else {
     norm_stats(n, len, k.chunk, io);
   }
@@ -262,13 +272,12 @@ void RowwiseBuilder::norm_stats(u32 n, u32 len, u32 c, u32 io) {
   b_.tensor_tensor(AluOp::kAdd, col(m2, n), col(m2_old, n), col(kColTmp, n), next(true));
 }
 
-void RowwiseBuilder::norm_output(u32 n, u32 len, u32 io, u32 par, u32 out, bool first) {
+void RowwiseBuilder::norm_output(u32 n, u32 len, u32 io, u32 g, u32 be, u32 out, bool first) {
   const u32 last = (pl_.chunks - 1) % 2;
   const u32 q = p_.op == RowOp::kLayerNorm ? kColM2 + 4 * last : kColSum;
   if (first) col_activate(ActFunc::kRsqrt, inv_l_, f32_bits(p_.eps), q, kColR, n);
   const Tap x = chunk_row(p_.in, io, n, len), work = chunk_row(DType::kFp32, pl_.work_off, n, len);
-  const u32 pbytes = static_cast<u32>((u64{len} * golden::dtype_size(p_.param) + 63) & ~u64{63});
-  const Tap gamma = chunk_row(p_.param, par, n, len), beta = chunk_row(p_.param, par + pbytes, n, len);
+  const Tap gamma = chunk_row(p_.param, g, n, len), beta = chunk_row(p_.param, be, n, len);
   const Tap y = chunk_row(p_.out, out, n, len);
   golden::TensorScalar ts;
   ts.in = x;

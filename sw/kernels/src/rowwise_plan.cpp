@@ -24,13 +24,19 @@ bool is_row_float(DType t) { return t == DType::kBf16 || t == DType::kFp32; }
 bool is_norm(RowOp op) { return op != RowOp::kSoftmax; }
 u32 n_params(RowOp op) { return op == RowOp::kLayerNorm ? 2 : (op == RowOp::kRmsNorm ? 1 : 0); }
 
+// Softmax over fp32 rows, no mask, fp32 out: the exponentials go to the I/O slot in place.
+bool work_in_io(const RowwiseParams& p) {
+  return p.op == RowOp::kSoftmax && !p.mask && p.in == DType::kFp32 && p.out == DType::kFp32;
+}
+
 // The SBUF bytes per partition a row of `cols` needs with `nbuf` I/O slots.
 u64 sbuf_need(const RowwiseParams& p, u64 cols, u32 nbuf) {
   const u64 io = align64(cols * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out)));
   const u64 mask = p.mask ? align64(cols * golden::dtype_size(p.mask_dtype)) : 0;
   const u64 par = n_params(p.op) * align64(cols * golden::dtype_size(p.param));
   const u64 table = is_norm(p.op) ? kTableBytes : 0;
-  return kStatsBytes + table + par + align64(cols * 4) + nbuf * (io + mask);
+  const u64 work = work_in_io(p) ? 0 : align64(cols * 4);
+  return kStatsBytes + table + par + work + nbuf * (io + mask);
 }
 
 std::string_view names_of(RowOp op) {
@@ -71,12 +77,15 @@ std::vector<std::uint32_t> rowwise_aux_image(const RowwiseParams& p) {
 }
 
 // The SBUF bytes per partition the online form needs with chunks of `chunk`, `nbuf` input slots
-// (with the mask and parameter chunks) and as many output slots.
-u64 online_need(const RowwiseParams& p, u64 chunk, u32 nbuf) {
+// (with the mask and, unless `resident`, the parameter chunks) and as many output slots; with
+// `resident`, the parameters of the whole row once.
+u64 online_need(const RowwiseParams& p, u64 chunk, u32 nbuf, bool resident = false) {
   const u64 in = align64(chunk * golden::dtype_size(p.in)), out = align64(chunk * golden::dtype_size(p.out));
   const u64 mask = p.mask ? align64(chunk * golden::dtype_size(p.mask_dtype)) : 0;
-  const u64 par = n_params(p.op) * align64(chunk * golden::dtype_size(p.param));
-  return kStatsBytes + (is_norm(p.op) ? kTableBytes : 0) + align64(chunk * 4) + nbuf * (in + out + mask + par);
+  const u64 psz = golden::dtype_size(p.param);
+  const u64 par = resident ? 0 : n_params(p.op) * align64(chunk * psz);
+  const u64 whole = resident ? n_params(p.op) * align64(u64{p.cols} * psz) : 0;
+  return kStatsBytes + (is_norm(p.op) ? kTableBytes : 0) + whole + align64(chunk * 4) + nbuf * (in + out + mask + par);
 }
 
 u32 rowwise_max_cols(const golden::Config& cfg, const RowwiseParams& p) {
@@ -149,9 +158,16 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
     // Three slots each way with the longest chunk that fits (two when even 256 elements do not).
     const u32 want = p.chunk ? std::min(p.chunk, p.cols) : std::min(p.cols, kMaxTapCount);
     u32 c = want;
-    while (c > 1 && online_need(p, c, 3) > cfg.sbuf_bytes) --c;
+    // Norms: the whole row's parameters resident when they leave room for three slots of
+    // chunks of 256 or more (each chunk's parameters otherwise come per tile, broadcast again).
+    if (is_norm(p.op)) {
+      while (c > 1 && online_need(p, c, 3, true) > cfg.sbuf_bytes) --c;
+      r.params_resident = online_need(p, c, 3, true) <= cfg.sbuf_bytes && (c >= 256 || c == want);
+      if (!r.params_resident) c = want;
+    }
+    while (c > 1 && online_need(p, c, 3, r.params_resident) > cfg.sbuf_bytes) --c;
     r.nbuf = 3;
-    if (online_need(p, c, 3) > cfg.sbuf_bytes || (c < 256 && c < want)) {
+    if (online_need(p, c, 3, r.params_resident) > cfg.sbuf_bytes || (c < 256 && c < want)) {
       c = want;
       while (c > 1 && online_need(p, c, 2) > cfg.sbuf_bytes) --c;
       r.nbuf = 2;
@@ -179,20 +195,22 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
   r.stats_off = 0;
   off += kStatsBytes;
   const u64 par = align64(len * golden::dtype_size(p.param));
+  r.work_in_io = !r.online && work_in_io(p);
   if (is_norm(p.op)) {
     r.table_off = static_cast<u32>(off);
     off += kTableBytes;
-    if (!r.online) {  // resident, broadcast once
+    if (!r.online || r.params_resident) {  // resident, broadcast once
+      const u64 whole = align64(u64{p.cols} * golden::dtype_size(p.param));
       r.gamma_off = static_cast<u32>(off);
-      off += par;
+      off += whole;
       if (p.op == RowOp::kLayerNorm) {
         r.beta_off = static_cast<u32>(off);
-        off += par;
+        off += whole;
       }
     }
   }
   r.work_off = static_cast<u32>(off);
-  off += align64(len * 4);
+  if (!r.work_in_io) off += align64(len * 4);
   const u64 io = r.online ? align64(len * golden::dtype_size(p.in))
                           : align64(len * std::max(golden::dtype_size(p.in), golden::dtype_size(p.out)));
   for (u32 b = 0; b < r.nbuf; ++b) {
@@ -210,7 +228,7 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
       off += m;
     }
   }
-  if (r.online && is_norm(p.op)) {  // per slot: the chunk's gamma (and beta), broadcast per chunk
+  if (r.online && is_norm(p.op) && !r.params_resident) {  // per slot: the chunk's parameters, per chunk
     for (u32 b = 0; b < r.nbuf; ++b) {
       r.param_off[b] = static_cast<u32>(off);
       off += n_params(p.op) * par;
@@ -232,12 +250,14 @@ double rowwise_bound_cycles(const golden::Config& cfg, const RowwisePlan& plan, 
 std::string RowwisePlan::describe() const {
   if (online) {
     return fmt::format("online form: {} tiles of P rows, rows in {} chunks of {} elements read twice, {} input and {} "
-                       "output slots, {} passes per row, {} bytes of SBUF per partition",
-                       tiles, chunks, chunk, nbuf, nout, passes, sbuf_used);
+                       "output slots{}, {} passes per row, {} bytes of SBUF per partition",
+                       tiles, chunks, chunk, nbuf, nout, params_resident ? ", parameters resident" : "", passes,
+                       sbuf_used);
   }
-  return fmt::format("{} tiles of P rows, {} I/O slots, {} passes per row, rows walked as {} x {}{}, {} bytes of SBUF "
-                     "per partition",
-                     tiles, nbuf, passes, n0, n1, tail != 0 ? fmt::format(" + {}", tail) : std::string(), sbuf_used);
+  return fmt::format("{} tiles of P rows, {} I/O slots{}, {} passes per row, rows walked as {} x {}{}, {} bytes of "
+                     "SBUF per partition",
+                     tiles, nbuf, work_in_io ? " (exponentials in place)" : "", passes, n0, n1,
+                     tail != 0 ? fmt::format(" + {}", tail) : std::string(), sbuf_used);
 }
 
 }  // namespace systole::kernels

@@ -146,6 +146,30 @@ TEST(Rowwise, RowsLongerThanSbufTakeTheOnlineForm) {
   }
 }
 
+TEST(Rowwise, OnlineNormParametersResidentOrPerTile) {
+  // The whole row's gamma and beta stay resident when they fit beside three chunk slots (read
+  // once); otherwise each chunk's come again with every tile (docs/kernels.md section 2.4).
+  const golden::Config cfg = golden::Config::fpga();
+  std::uint64_t s = seed() + 400;
+  for (RowOp op : {RowOp::kLayerNorm, RowOp::kRmsNorm}) {
+    RowCase resident{op, 19, 0, DType::kBf16, DType::kBf16};
+    resident.cols = rowwise_max_cols(cfg, resident.params()) + 500;
+    RowCase per_tile{op, 19, 3000, DType::kFp32, DType::kFp32, false, 1.0f, DType::kFp32};
+    EXPECT_TRUE(plan_rowwise(cfg, resident.params()).params_resident) << resident.describe();
+    EXPECT_FALSE(plan_rowwise(cfg, per_tile.params()).params_resident) << per_tile.describe();
+    EXPECT_TRUE(plan_rowwise(cfg, per_tile.params()).online) << per_tile.describe();
+    run_case(cfg, resident, s++);
+    run_case(cfg, per_tile, s++);
+  }
+  // Softmax over fp32 rows into fp32 keeps its exponentials in the I/O slot: three slots where a
+  // work row would leave two.
+  const golden::Config def = golden::Config::standard();
+  RowCase sm{RowOp::kSoftmax, 20, 4096, DType::kFp32, DType::kFp32};
+  const RowwisePlan plan = plan_rowwise(def, sm.params());
+  EXPECT_TRUE(plan.work_in_io && plan.nbuf == 3 && !plan.online) << plan.describe();
+  run_case(def, sm, s++);
+}
+
 TEST(Rowwise, FullyMaskedRowsAreZero) {
   RowCase c{RowOp::kSoftmax, 16, 50, DType::kBf16, DType::kBf16, true, 0.5f};
   const RowwiseParams p = c.params();

@@ -76,6 +76,12 @@ struct RowwisePlan {
   std::uint32_t io_off[3] = {0, 0, 0}, mask_off[3] = {0, 0, 0}, param_off[3] = {0, 0, 0};
   std::uint32_t work_off = 0, gamma_off = 0, beta_off = 0, stats_off = 0, table_off = 0;
   std::uint32_t sbuf_used = 0;
+  // Softmax over fp32 rows without a mask into fp32: the exponentials overwrite the row in its
+  // I/O slot (in place) instead of a work row, which leaves room for a third slot.
+  bool work_in_io = false;
+  // Online norms: gamma (and beta) of the whole row broadcast once at gamma_off / beta_off (when
+  // they fit beside the chunk slots), instead of each chunk's per tile into the slot's param_off.
+  bool params_resident = false;
   std::string describe() const;
 };
 
