@@ -150,13 +150,17 @@ int main(int argc, char** argv) {
         };
         ok_all = ok_all && exact && f64 && bytes;
         fast_all = fast_all && share >= min_of_bound;
-        fmt::print("| {} | {} | {} | {} | {} | {:.0f} | {:.0f} | {:.1f}% | {} | {} | {} | {} | {:.1f} |\n",
-                   kernels::row_op_name(op), len, dt,
-                   r.program.plan.online ? fmt::format("online, {} chunks", r.program.plan.chunks) : "in SBUF",
-                   r.program.plan.passes, cycles, bound, 100 * share, busy(c.busy_vec), busy(c.busy_dma),
-                   bytes ? "as stated" : "NOT AS STATED",
-                   exact && f64 ? "bit-exact, within float64 bound" : (exact ? "OUT OF FLOAT64 BOUND" : "MISMATCH"),
-                   wall);
+        fmt::print(
+            "| {} | {} | {} | {} | {} | {:.0f} | {:.0f} | {:.1f}% | {} | {} | {} | {} | {:.1f} |\n",
+            kernels::row_op_name(op), len, dt,
+            r.program.plan.online
+                ? fmt::format("online, {} chunks{}", r.program.plan.chunks,
+                              r.program.plan.params_resident ? ", params resident"
+                                                             : (r.program.plan.chunk_major ? ", chunk-major" : ""))
+                : "in SBUF",
+            r.program.plan.passes, cycles, bound, 100 * share, busy(c.busy_vec), busy(c.busy_dma),
+            bytes ? "as stated" : "NOT AS STATED",
+            exact && f64 ? "bit-exact, within float64 bound" : (exact ? "OUT OF FLOAT64 BOUND" : "MISMATCH"), wall);
         std::fflush(stdout);
       }
     }

@@ -164,7 +164,7 @@ class KernelKind final : public CaseKind {
     if (is_attention(p)) return shrink_attention_case(p);
     if (is_mlp(p)) return shrink_mlp_case(p);
     if (is_encoder(p)) return shrink_encoder_case(p);
-    if (is_conv2d(p)) return shrink_conv2d_case(p);
+    if (is_conv2d(p)) return shrink_conv2d_case(golden::Config::by_name(config), p);
     const golden::Config cfg = golden::Config::by_name(config);
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
     std::vector<Params> out;

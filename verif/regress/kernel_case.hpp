@@ -87,7 +87,7 @@ std::vector<std::string> mlp_bin_grid();
 kernels::Conv2dParams parse_conv2d_case(const golden::Config& cfg, const Params& p);
 Params generate_conv2d_case(const golden::Config& cfg, std::mt19937_64& rng);
 Outcome run_conv2d_case(const std::string& config, std::uint64_t seed, const Params& p);
-std::vector<Params> shrink_conv2d_case(const Params& p);
+std::vector<Params> shrink_conv2d_case(const golden::Config& cfg, const Params& p);
 std::string conv2d_shape_class(const kernels::Conv2dParams& c);
 std::vector<std::string> conv2d_bin_grid();
 

@@ -81,8 +81,9 @@ Params generate_conv2d_case(const golden::Config& cfg, std::mt19937_64& r) {
   const unsigned cls = pick(5);  // pointwise, spatial, strided, grouped, depthwise
   const unsigned k = cls == 0 ? 1 : 2 + pick(3);
   const unsigned groups = cls == 3 ? 2 + pick(3) : 1;
+  const unsigned dh = cls == 1 && pick(3) == 0 ? 2 : 1;  // dilation (spatial kernels)
   p["n"] = std::to_string(1 + pick(3));
-  p["h"] = std::to_string(k + pick(24));
+  p["h"] = std::to_string((k - 1) * dh + 1 + pick(24));  // the kernel fits without padding
   p["w"] = std::to_string(k + pick(24));
   if (cls == 4) {
     const unsigned c = 1 + pick(24);
@@ -95,7 +96,7 @@ Params generate_conv2d_case(const golden::Config& cfg, std::mt19937_64& r) {
   p["kh"] = std::to_string(k);
   p["kw"] = std::to_string(cls == 0 ? 1 : 1 + pick(k));
   p["sh"] = p["sw"] = std::to_string(cls == 2 ? 2 : 1);
-  p["dh"] = std::to_string(cls == 1 && pick(3) == 0 ? 2 : 1);
+  p["dh"] = std::to_string(dh);
   p["dw"] = std::string("1");
   p["pad"] = std::to_string(cls == 0 ? 0 : pick(3));
   p["bias"] = std::string(std::array<const char*, 3>{"none", "bf16", "fp32"}[pick(3)]);
@@ -127,12 +128,19 @@ Outcome run_conv2d_case(const std::string& config, std::uint64_t seed, const Par
       [](const R& r) -> const driver::RunResult& { return r.result; });
 }
 
-std::vector<Params> shrink_conv2d_case(const Params& p) {
+std::vector<Params> shrink_conv2d_case(const golden::Config& cfg, const Params& p) {
   std::vector<Params> out;
+  // Only candidates that are still a valid convolution (a smaller input may no longer hold the
+  // kernel).
   auto variant = [&](const char* key, const std::string& v) {
     Params q = p;
     q[key] = v;
-    if (q != p) out.push_back(std::move(q));
+    if (q == p) return;
+    try {
+      (void)parse_conv2d_case(cfg, q);
+      out.push_back(std::move(q));
+    } catch (const std::invalid_argument&) {
+    }
   };
   for (const char* key : {"n", "h", "w"}) {
     const unsigned v = parse_number(key, p.at(key), 1, 4096);

@@ -35,7 +35,7 @@ RowwiseProgram build_rowwise(const golden::Config& cfg, const RowwiseParams& p, 
   // docs/kernels.md section 4: the online form reads X (and the mask) twice and the parameters
   // once per tile (once when they are resident).
   const u64 reads = out.plan.online ? 2 : 1;
-  const u64 param_reads = out.plan.online && !out.plan.params_resident ? out.plan.tiles : 1;
+  const u64 param_reads = out.plan.online && !out.plan.params_resident && !out.plan.chunk_major ? out.plan.tiles : 1;
   out.dram_rd_bytes = reads * tensor_bytes(p, p.in);
   out.dram_wr_bytes = tensor_bytes(p, p.out);
   if (p.mask) {

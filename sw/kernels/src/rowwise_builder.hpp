@@ -66,6 +66,7 @@ class RowwiseBuilder {
       params_ = b_.semaphore("params");
     }
     inv_l_ = golden::num::double_to_f32_bits_rne(1.0 / p_.cols);
+    stats_ = pl_.stats_off;
   }
 
   golden::ProgramBuilder& build() {
@@ -171,8 +172,8 @@ class RowwiseBuilder {
     return golden::tap(Space::kSbuf, t, 0, n, off + pl_.n0 * pl_.n1 * golden::dtype_size(t), {{pl_.tail, 1}});
   }
   int pieces() const { return pl_.tail != 0 ? 2 : 1; }
-  Tap col(u32 c, u32 n) const { return golden::tap(Space::kSbuf, DType::kFp32, 0, n, pl_.stats_off + c, {{1, 1}}); }
-  golden::Cap cap(u32 c) const { return golden::cap(Space::kSbuf, DType::kFp32, 0, pl_.stats_off + c); }
+  Tap col(u32 c, u32 n) const { return golden::tap(Space::kSbuf, DType::kFp32, 0, n, stats_ + c, {{1, 1}}); }
+  golden::Cap cap(u32 c) const { return golden::cap(Space::kSbuf, DType::kFp32, 0, stats_ + c); }
   static golden::Scalar imm(u32 bits) { return golden::Scalar{false, bits, {}}; }
   golden::Scalar colv(u32 c) const { return golden::Scalar{true, 0, cap(c)}; }
 
@@ -313,6 +314,8 @@ class RowwiseBuilder {
   void online_vector(u32 j);
   void online_store(u32 j);
   u32 out_slot(u32 j) const;
+  u32 readb_index(u32 j) const;  // the job's place among the read-B jobs
+  void chunk_params(u32 c);      // chunk-major: chunk c's gamma (and beta) into parameter slot c % 2
   // The values v the statistics and the exponentials read (the mask and the scale applied to x
   // first when there is a mask); returns their dtype and offset and sets s (the scale left).
   std::pair<DType, u32> softmax_values(u32 n, u32 len, u32 io, u32 mask, u32& s);
@@ -321,7 +324,7 @@ class RowwiseBuilder {
   void norm_stats(u32 n, u32 len, u32 c, u32 io);
   void norm_output(u32 n, u32 len, u32 io, u32 gamma, u32 beta, u32 out, bool first);
   Tap chunk_row(DType t, u32 off, u32 n, u32 len) const { return golden::tap(Space::kSbuf, t, 0, n, off, {{len, 1}}); }
-  golden::Sem released_[3]{}, param0_{}, out_free_[3]{};
+  golden::Sem released_[3]{}, param0_{}, out_free_[3]{}, param_loaded_[2]{}, param_free_[2]{};
   golden::Sem last_signal_{};  // what the last vector instruction of a job signals
 
   const golden::Config& cfg_;
@@ -332,6 +335,7 @@ class RowwiseBuilder {
   detail::DmaEmitter dma_;
   golden::Sem loaded_[3], stored_[3], computed_, table_, gamma0_, params_;
   u32 inv_l_ = 0;
+  u32 stats_ = 0;  // the statistics columns in use (a tile's, chunk-major)
   bool first_ = false;
   Deps first_deps_{};
 };

@@ -16,8 +16,43 @@ constexpr u32 kSign = 0x80000000u;
 }  // namespace
 
 RowwiseBuilder::Job RowwiseBuilder::job(u32 j) const {
+  if (pl_.chunk_major) {  // read A of every tile, then read B chunk by chunk across the tiles
+    const u32 a = pl_.tiles * pl_.chunks;
+    if (j < a) return Job{j / pl_.chunks, j % pl_.chunks, j % pl_.nbuf, false};
+    const u32 b = j - a;
+    return Job{b % pl_.tiles, b / pl_.tiles, j % pl_.nbuf, true};
+  }
   const u32 per_tile = 2 * pl_.chunks, k = j % per_tile;
   return Job{j / per_tile, k % pl_.chunks, j % pl_.nbuf, k >= pl_.chunks};
+}
+
+u32 RowwiseBuilder::readb_index(u32 j) const {
+  const Job k = job(j);
+  return pl_.chunk_major ? k.chunk * pl_.tiles + k.tile : k.tile * pl_.chunks + k.chunk;
+}
+
+void RowwiseBuilder::chunk_params(u32 c) {
+  load_queues();
+  const u32 len = chunk_len(c), slot = c % 2;
+  const u64 psz = golden::dtype_size(p_.param), c0 = u64{c} * pl_.chunk;
+  const u32 par = static_cast<u32>((u64{len} * psz + 63) & ~u64{63});
+  const u32 np = p_.op == RowOp::kLayerNorm ? 2 : 1;
+  // The slot's previous chunk (c - 2) must have been used by every tile.
+  const Deps free = c >= 2 ? b_.after(param_free_[slot]) : Deps{};
+  for (u32 i = 0; i < np; ++i) {
+    LoopDma g;
+    g.src = Side{Space::kDram, p_.param, (i == 0 ? a_.gamma : a_.beta) + c0 * psz, 0, -1};
+    g.dst = Side{Space::kSbuf, p_.param, pl_.param_off[slot] + i * par, 0, -1};
+    g.dims = {LoopDim{len, 1, 1}, LoopDim{}, LoopDim{}, LoopDim{}};
+    dma_.emit(g, 0, free.and_signal(param0_));
+  }
+  for (u32 i = 0; i < np; ++i) {
+    LoopDma bc;
+    bc.src = Side{Space::kSbuf, p_.param, pl_.param_off[slot] + i * par, 0, 1};
+    bc.dst = Side{Space::kSbuf, p_.param, pl_.param_off[slot] + i * par, 1, 1};
+    bc.dims = {LoopDim{len, 1, 1}, LoopDim{cfg_.partitions - 1, 0, 1}, LoopDim{}, LoopDim{}};
+    dma_.emit(bc, 1, b_.after(param0_).and_signal(param_loaded_[slot]));
+  }
 }
 
 void RowwiseBuilder::build_online() {
@@ -36,11 +71,26 @@ void RowwiseBuilder::build_online() {
     b_.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, pl_.table_off, {{words, 1}}), b_.after(table_));
   }
   for (u32 i = 0; i < pl_.nout; ++i) out_free_[i] = b_.semaphore(fmt::format("out_free{}", i));
+  if (pl_.chunk_major) {
+    for (u32 i = 0; i < 2; ++i) {
+      param_loaded_[i] = b_.semaphore(fmt::format("param_loaded{}", i));
+      param_free_[i] = b_.semaphore(fmt::format("param_free{}", i));
+    }
+  }
   const u32 jobs = pl_.tiles * 2 * pl_.chunks;
   for (u32 j = 0; j < std::min(pl_.nbuf, jobs); ++j) online_load(j);
+  if (pl_.chunk_major) {
+    for (u32 c = 0; c < std::min(2u, pl_.chunks); ++c) chunk_params(c);
+  }
   for (u32 j = 0; j < jobs; ++j) {
     online_vector(j);
-    if (job(j).output) online_store(j);
+    const Job k = job(j);
+    if (k.output) online_store(j);
+    if (pl_.chunk_major && k.output && k.tile + 1 == pl_.tiles) {
+      // Chunk k.chunk's parameters are read by every tile: its slot takes chunk + 2.
+      b_.nop(golden::engine::kVec, b_.signal(param_free_[k.chunk % 2]));
+      if (k.chunk + 2 < pl_.chunks) chunk_params(k.chunk + 2);
+    }
     if (j + pl_.nbuf < jobs) online_load(j + pl_.nbuf);
   }
 }
@@ -61,7 +111,7 @@ void RowwiseBuilder::online_load(u32 j) {
   };
   rows(p_.in, a_.x, pl_.io_off[k.slot]);
   if (p_.mask) rows(p_.mask_dtype, a_.mask, pl_.mask_off[k.slot]);
-  if (k.output && p_.op != RowOp::kSoftmax && !pl_.params_resident) {
+  if (k.output && p_.op != RowOp::kSoftmax && !pl_.params_resident && !pl_.chunk_major) {
     // gamma (and beta) of the chunk into partition 0, then copied to partitions 1..P-1.
     const u64 psz = golden::dtype_size(p_.param), c0 = u64{k.chunk} * pl_.chunk;
     const u32 par = static_cast<u32>((u64{len} * psz + 63) & ~u64{63});
@@ -84,10 +134,7 @@ void RowwiseBuilder::online_load(u32 j) {
 }
 
 // Output job b (counting read-B jobs from 0) uses output slot b % nout.
-u32 RowwiseBuilder::out_slot(u32 j) const {
-  const Job k = job(j);
-  return (k.tile * pl_.chunks + k.chunk) % pl_.nout;
-}
+u32 RowwiseBuilder::out_slot(u32 j) const { return readb_index(j) % pl_.nout; }
 
 void RowwiseBuilder::online_store(u32 j) {
   store_queues();
@@ -110,8 +157,12 @@ void RowwiseBuilder::online_vector(u32 j) {
   last_signal_ = released_[k.slot];
   const bool first_out = k.output && k.chunk == 0;
   const u32 out = k.output ? pl_.out_off[out_slot(j)] : 0;
-  if (k.output && k.tile * pl_.chunks + k.chunk >= pl_.nout) {  // the output slot's previous store
+  if (k.output && readb_index(j) >= pl_.nout) {  // the output slot's previous store
     b_.nop(golden::engine::kVec, b_.after(out_free_[out_slot(j)]));
+  }
+  stats_ = pl_.stats_off + k.tile * pl_.stats_stride;
+  if (pl_.chunk_major && k.output && k.tile == 0) {  // the chunk's parameters, once per chunk
+    b_.nop(golden::engine::kVec, b_.after(param_loaded_[k.chunk % 2]));
   }
   if (p_.op == RowOp::kSoftmax) {
     if (k.output) {
@@ -126,6 +177,9 @@ void RowwiseBuilder::online_vector(u32 j) {
     const u32 slot_beta = pl_.param_off[k.slot] + static_cast<u32>((u64{len} * psz + 63) & ~u64{63});
     if (pl_.params_resident) {
       norm_output(n, len, io, pl_.gamma_off + c0, pl_.beta_off + c0, out, first_out);
+    } else if (pl_.chunk_major) {
+      const u32 ps = pl_.param_off[k.chunk % 2];
+      norm_output(n, len, io, ps, ps + static_cast<u32>((u64{len} * psz + 63) & ~u64{63}), out, first_out);
     } else {
       norm_output(n, len, io, pl_.param_off[k.slot], slot_beta, out, first_out);
     }

@@ -165,11 +165,15 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
       r.params_resident = online_need(p, c, 3, true) <= cfg.sbuf_bytes && (c >= 256 || c == want);
       if (!r.params_resident) c = want;
     }
-    while (c > 1 && online_need(p, c, 3, r.params_resident) > cfg.sbuf_bytes) --c;
+    // Otherwise read B runs chunk-major when every tile's statistics fit in an eighth of SBUF.
+    r.chunk_major = is_norm(p.op) && !r.params_resident && u64{r.tiles} * kStatsBytes <= cfg.sbuf_bytes / 8;
+    const u64 extra = r.chunk_major ? u64{r.tiles - 1} * kStatsBytes : 0;
+    auto need = [&](u32 chunk, u32 nbuf) { return online_need(p, chunk, nbuf, r.params_resident) + extra; };
+    while (c > 1 && need(c, 3) > cfg.sbuf_bytes) --c;
     r.nbuf = 3;
-    if (online_need(p, c, 3, r.params_resident) > cfg.sbuf_bytes || (c < 256 && c < want)) {
+    if (need(c, 3) > cfg.sbuf_bytes || (c < 256 && c < want)) {
       c = want;
-      while (c > 1 && online_need(p, c, 2) > cfg.sbuf_bytes) --c;
+      while (c > 1 && need(c, 2) > cfg.sbuf_bytes) --c;
       r.nbuf = 2;
     }
     r.nout = r.nbuf;
@@ -193,7 +197,8 @@ RowwisePlan plan_rowwise(const golden::Config& cfg, const RowwiseParams& p) {
   const u64 len = r.online ? r.chunk : p.cols;  // elements per slot
   u64 off = 0;
   r.stats_off = 0;
-  off += kStatsBytes;
+  r.stats_stride = r.chunk_major ? kStatsBytes : 0;
+  off += r.chunk_major ? u64{r.tiles} * kStatsBytes : kStatsBytes;
   const u64 par = align64(len * golden::dtype_size(p.param));
   r.work_in_io = !r.online && work_in_io(p);
   if (is_norm(p.op)) {
@@ -251,7 +256,8 @@ std::string RowwisePlan::describe() const {
   if (online) {
     return fmt::format("online form: {} tiles of P rows, rows in {} chunks of {} elements read twice, {} input and {} "
                        "output slots{}, {} passes per row, {} bytes of SBUF per partition",
-                       tiles, chunks, chunk, nbuf, nout, params_resident ? ", parameters resident" : "", passes,
+                       tiles, chunks, chunk, nbuf, nout,
+                       params_resident ? ", parameters resident" : (chunk_major ? ", read B chunk-major" : ""), passes,
                        sbuf_used);
   }
   return fmt::format("{} tiles of P rows, {} I/O slots{}, {} passes per row, rows walked as {} x {}{}, {} bytes of "

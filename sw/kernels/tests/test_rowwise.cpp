@@ -148,17 +148,23 @@ TEST(Rowwise, RowsLongerThanSbufTakeTheOnlineForm) {
 
 TEST(Rowwise, OnlineNormParametersResidentOrPerTile) {
   // The whole row's gamma and beta stay resident when they fit beside three chunk slots (read
-  // once); otherwise each chunk's come again with every tile (docs/kernels.md section 2.4).
+  // once); otherwise read B runs chunk-major with each chunk's broadcast once, or, when the
+  // tiles' statistics take too much SBUF, tile by tile with each chunk's again per tile
+  // (docs/kernels.md section 2.4).
   const golden::Config cfg = golden::Config::fpga();
   std::uint64_t s = seed() + 400;
   for (RowOp op : {RowOp::kLayerNorm, RowOp::kRmsNorm}) {
     RowCase resident{op, 19, 0, DType::kBf16, DType::kBf16};
     resident.cols = rowwise_max_cols(cfg, resident.params()) + 500;
-    RowCase per_tile{op, 19, 3000, DType::kFp32, DType::kFp32, false, 1.0f, DType::kFp32};
+    RowCase chunk_major{op, 19, 3000, DType::kFp32, DType::kFp32, false, 1.0f, DType::kFp32};
+    RowCase per_tile = chunk_major;
+    per_tile.rows = 8 * 40 + 3;  // 41 tiles of 8 rows: 2,624 bytes of statistics, over 16 KiB / 8
     EXPECT_TRUE(plan_rowwise(cfg, resident.params()).params_resident) << resident.describe();
-    EXPECT_FALSE(plan_rowwise(cfg, per_tile.params()).params_resident) << per_tile.describe();
-    EXPECT_TRUE(plan_rowwise(cfg, per_tile.params()).online) << per_tile.describe();
+    const RowwisePlan cm = plan_rowwise(cfg, chunk_major.params()), pt = plan_rowwise(cfg, per_tile.params());
+    EXPECT_TRUE(cm.online && !cm.params_resident && cm.chunk_major) << cm.describe();
+    EXPECT_TRUE(pt.online && !pt.params_resident && !pt.chunk_major) << pt.describe();
     run_case(cfg, resident, s++);
+    run_case(cfg, chunk_major, s++);
     run_case(cfg, per_tile, s++);
   }
   // Softmax over fp32 rows into fp32 keeps its exponentials in the I/O slot: three slots where a

@@ -82,6 +82,11 @@ struct RowwisePlan {
   // Online norms: gamma (and beta) of the whole row broadcast once at gamma_off / beta_off (when
   // they fit beside the chunk slots), instead of each chunk's per tile into the slot's param_off.
   bool params_resident = false;
+  // Online norms without resident parameters: read B runs chunk-major (chunk c of every tile,
+  // then chunk c + 1), so that each chunk's parameters are broadcast once into one of two
+  // parameter slots; every tile keeps its statistics, `stats_stride` bytes apart (0: one set).
+  bool chunk_major = false;
+  std::uint32_t stats_stride = 0;
   std::string describe() const;
 };
 
