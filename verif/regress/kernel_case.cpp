@@ -30,26 +30,16 @@ DType float_dtype(const Params& p, const char* key) {
   throw std::invalid_argument(fmt::format("{}={}: expected bf16 or fp32", key, it->second));
 }
 
-bool is_fused(const Params& p) {
+// The case's op is `name` (a kernel of kernel_case_matmul.cpp, _block.cpp or _conv.cpp).
+bool op_is(const Params& p, const char* name) {
   const auto it = p.find("op");
-  return it != p.end() && it->second == "gemm_fused";
+  return it != p.end() && it->second == name;
 }
-bool is_attention(const Params& p) {
-  const auto it = p.find("op");
-  return it != p.end() && it->second == "attention";
-}
-bool is_mlp(const Params& p) {
-  const auto it = p.find("op");
-  return it != p.end() && it->second == "mlp";
-}
-bool is_conv2d(const Params& p) {
-  const auto it = p.find("op");
-  return it != p.end() && it->second == "conv2d";
-}
-bool is_encoder(const Params& p) {
-  const auto it = p.find("op");
-  return it != p.end() && it->second == "encoder";
-}
+bool is_fused(const Params& p) { return op_is(p, "gemm_fused"); }
+bool is_attention(const Params& p) { return op_is(p, "attention"); }
+bool is_mlp(const Params& p) { return op_is(p, "mlp"); }
+bool is_conv2d(const Params& p) { return op_is(p, "conv2d"); }
+bool is_encoder(const Params& p) { return op_is(p, "encoder"); }
 
 std::string dtypes_name(const kernels::RowwiseParams& k) {
   return fmt::format("{}->{}", golden::dtype_name(k.in), golden::dtype_name(k.out));

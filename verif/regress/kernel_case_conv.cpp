@@ -75,7 +75,6 @@ kernels::Conv2dParams parse_conv2d_case(const golden::Config& cfg, const Params&
 
 Params generate_conv2d_case(const golden::Config& cfg, std::mt19937_64& r) {
   auto pick = [&](unsigned n) { return static_cast<unsigned>(r() % n); };
-  (void)cfg;
   Params p;
   p["op"] = "conv2d";
   const unsigned cls = pick(5);  // pointwise, spatial, strided, grouped, depthwise
@@ -102,6 +101,20 @@ Params generate_conv2d_case(const golden::Config& cfg, std::mt19937_64& r) {
   p["bias"] = std::string(std::array<const char*, 3>{"none", "bf16", "fp32"}[pick(3)]);
   p["act"] = std::string(kConvActs[pick(kConvActs.size())]);
   p["out"] = std::string(pick(3) ? "bf16" : "fp32");
+  // Halve the channels until the case fits the configuration's SBUF (a big kernel with many
+  // channels may not on fpga): the shape class stays.
+  for (int i = 0; i < 8; ++i) {
+    try {
+      (void)parse_conv2d_case(cfg, p);
+      break;
+    } catch (const std::invalid_argument&) {
+      const unsigned g = static_cast<unsigned>(std::stoul(p["groups"]));
+      for (const char* key : {"cin", "cout"}) {
+        const unsigned c = static_cast<unsigned>(std::stoul(p[key]));
+        if (cls != 4 && c / g > 1) p[key] = std::to_string(c / g / 2 * g);
+      }
+    }
+  }
   draw_dram(p, r);
   return p;
 }

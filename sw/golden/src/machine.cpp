@@ -191,6 +191,7 @@ RunResult Machine::run(std::uint32_t prog_base, std::uint32_t prog_len) {
           for (auto e : engines) idle = idle && queues[e].empty();
           if (!idle) break;
           retire(engine::kSeq);
+          if (race_) race_->finish();
           result.done = true;
           result.counters = counters_;
           return result;

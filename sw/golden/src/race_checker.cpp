@@ -33,6 +33,13 @@ std::string Race::describe() const {
                        "patterns are not identical: the result depends on element order",
                        second_index, engine_name(second_engine), where);
   }
+  if (kind == Kind::kAmbiguousWait) {
+    return fmt::format("instruction {} ({}) waits for semaphore {} >= {}, relying on the signal of instruction {} "
+                       "({}), but instruction {} ({}) signals the same semaphore without being ordered after it: "
+                       "the count can be reached first (give each group of signals its own semaphore, or order them)",
+                       wait_index, engine_name(wait_engine), sem, value, first_index, engine_name(first_engine),
+                       second_index, engine_name(second_engine));
+  }
   if (kind == Kind::kInPlaceRepeat) {
     return fmt::format("instruction {} ({}) works in place and its pattern names {} more than once: the "
                        "result is undefined (docs/isa.md, memory ordering)",
@@ -50,6 +57,8 @@ RaceChecker::~RaceChecker() = default;
 void RaceChecker::start_run(const std::array<std::uint32_t, Config::kNumSemaphores>& initial) {
   base_ = initial;
   for (auto& r : released_) r.clear();
+  for (auto& s : signals_) s.clear();
+  waits_.clear();
   for (auto& c : vc_) c.fill(0);
   for (auto& e : epoch_index_) e.clear();
   pages_.clear();
@@ -68,6 +77,7 @@ void RaceChecker::on_wait(std::uint8_t engine, std::uint8_t sem, std::uint32_t v
   const std::size_t k = value - base_[sem];
   const auto& rel = released_[sem];
   if (k > rel.size()) return;  // cannot happen: the wait was satisfied
+  waits_.push_back(Wait{sem, engine, static_cast<std::uint32_t>(k), cur_index_});
   const Clock& c = rel[k - 1];
   for (std::size_t i = 0; i < kEngines; ++i) vc_[engine][i] = std::max(vc_[engine][i], c[i]);
 }
@@ -79,6 +89,52 @@ void RaceChecker::on_signal(std::uint8_t engine, std::uint8_t sem) {
     for (std::size_t i = 0; i < kEngines; ++i) c[i] = std::max(c[i], rel.back()[i]);
   }
   rel.push_back(c);
+  signals_[sem].push_back(Signal{engine, vc_[engine][engine], vc_[engine]});
+}
+
+void RaceChecker::finish() {
+  // Per semaphore: need[k] = the latest own event per engine among the first k signals, and
+  // seen[j] = the per-engine minimum of the clocks of signals j.. (what every later signal has
+  // seen). A wait for the k-th signal is unambiguous when seen[k] >= need[k] everywhere.
+  std::array<std::vector<Clock>, Config::kNumSemaphores> need, seen;
+  for (const Wait& w : waits_) {
+    const auto& sig = signals_[w.sem];
+    if (w.k >= sig.size()) continue;  // every signal of the run counted: no other set exists
+    auto& nd = need[w.sem];
+    auto& sn = seen[w.sem];
+    if (nd.empty()) {
+      nd.assign(sig.size() + 1, Clock{});
+      for (std::size_t i = 0; i < sig.size(); ++i) {
+        nd[i + 1] = nd[i];
+        nd[i + 1][sig[i].engine] = std::max(nd[i + 1][sig[i].engine], sig[i].epoch);
+      }
+      sn.assign(sig.size() + 1, Clock{});
+      sn[sig.size()].fill(~std::uint32_t{0});
+      for (std::size_t j = sig.size(); j-- > 0;) {
+        for (std::size_t e = 0; e < kEngines; ++e) sn[j][e] = std::min(sn[j + 1][e], sig[j].clock[e]);
+      }
+    }
+    std::size_t bad = kEngines;
+    for (std::size_t e = 0; e < kEngines && bad == kEngines; ++e)
+      if (sn[w.k][e] < nd[w.k][e]) bad = e;
+    if (bad == kEngines) continue;
+    // Name a later signal that has not seen a signal the wait relies on.
+    std::size_t j = w.k;
+    while (sig[j].clock[bad] >= nd[w.k][bad]) ++j;
+    std::size_t i = 0;
+    while (!(sig[i].engine == bad && sig[i].epoch > sig[j].clock[bad])) ++i;
+    Race r;
+    r.kind = Race::Kind::kAmbiguousWait;
+    r.wait_index = w.index;
+    r.wait_engine = w.engine;
+    r.sem = w.sem;
+    r.value = base_[w.sem] + w.k;
+    r.first_engine = sig[i].engine;
+    r.first_index = epoch_index_[sig[i].engine][sig[i].epoch - 1];
+    r.second_engine = sig[j].engine;
+    r.second_index = epoch_index_[sig[j].engine][sig[j].epoch - 1];
+    report(std::move(r));
+  }
 }
 
 void RaceChecker::on_access(const Access& a) {
@@ -103,8 +159,9 @@ RaceChecker::Shadow& RaceChecker::shadow(Space s, std::uint32_t partition, std::
 
 void RaceChecker::report(Race r) {
   if (races_.size() >= max_reports_) return;
-  // Report the pair in program order, whatever order the golden model happened to run them.
-  if (r.first_index > r.second_index) {
+  // Report the pair in program order, whatever order the golden model happened to run them
+  // (an ambiguous wait's pair has roles: relied on, then the one that may come first).
+  if (r.kind != Race::Kind::kAmbiguousWait && r.first_index > r.second_index) {
     std::swap(r.first_index, r.second_index);
     std::swap(r.first_engine, r.second_engine);
     std::swap(r.first_write, r.second_write);

@@ -99,9 +99,13 @@ TEST(RaceChecker, WaitingForTooFewSignalsIsReported) {
   b.dma(1, kSbufA, kDramA, b.signal(s));                                                      // the load the copy needs
   b.copy(kB, kA, b.wait(s, 1));  // waits for one signal only
   const Checked r = check(b);
-  ASSERT_EQ(r.races.size(), 1u);
+  // The race on A, and the wait itself: either queue's signal can satisfy it.
+  ASSERT_EQ(r.races.size(), 2u);
+  EXPECT_EQ(r.races[0].kind, Race::Kind::kCrossEngine);
   EXPECT_EQ(r.races[0].first_index, 1u);
   EXPECT_EQ(r.races[0].second_index, 2u);
+  EXPECT_EQ(r.races[1].kind, Race::Kind::kAmbiguousWait);
+  EXPECT_EQ(r.races[1].wait_index, 2u);
 }
 
 TEST(RaceChecker, SameEngineIsOrderedByProgramOrder) {
@@ -166,4 +170,37 @@ TEST(RaceChecker, SelfOverlapInsideOneInstruction) {
     EXPECT_EQ(r.races[0].kind, Race::Kind::kSelfOverlap);
     EXPECT_EQ(r.races[0].space, Space::kDram);
   }
+}
+
+// A counting semaphore shared by two DMA queues: a wait for the first signal can be satisfied by
+// either queue, so relying on queue 0's data is a race the golden order alone would not show.
+TEST(RaceChecker, WaitAnOtherQueueCanSatisfyIsAmbiguous) {
+  ProgramBuilder b(Config::standard());
+  const auto s = b.semaphore("shared");
+  b.dma(0, kSbufA, kDramA, b.signal(s));  // the data the copy needs
+  const Deps first = b.after(s);          // s >= 1: meant for queue 0's DMA
+  b.dma(1, onchip(Space::kSbuf, DType::kFp32, 0, 4, 0x300, {{16, 1}}), kDramA, b.signal(s));
+  b.copy(kB, kA, first);
+  const Checked r = check(b);
+  ASSERT_EQ(r.races.size(), 1u);
+  const Race& x = r.races[0];
+  EXPECT_EQ(x.kind, Race::Kind::kAmbiguousWait);
+  EXPECT_EQ(x.wait_index, 2u);
+  EXPECT_EQ(x.first_index, 0u);
+  EXPECT_EQ(x.second_index, 1u);
+  EXPECT_NE(x.describe().find("waits for semaphore"), std::string::npos) << x.describe();
+  // Waiting for both signals, or ordering the second after the first, is unambiguous.
+  ProgramBuilder all(Config::standard());
+  const auto t = all.semaphore("shared");
+  all.dma(0, kSbufA, kDramA, all.signal(t));
+  all.dma(1, onchip(Space::kSbuf, DType::kFp32, 0, 4, 0x300, {{16, 1}}), kDramA, all.signal(t));
+  all.copy(kB, kA, all.after(t));
+  EXPECT_TRUE(check(all).races.empty());
+  ProgramBuilder ordered(Config::standard());
+  const auto u = ordered.semaphore("shared");
+  ordered.dma(0, kSbufA, kDramA, ordered.signal(u));
+  const Deps one = ordered.after(u);
+  ordered.dma(1, onchip(Space::kSbuf, DType::kFp32, 0, 4, 0x300, {{16, 1}}), kDramA, one.and_signal(u));
+  ordered.copy(kB, kA, one);
+  EXPECT_TRUE(check(ordered).races.empty());
 }

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 
+#include "kernel_util.hpp"
 #include "loop_dma.hpp"
 #include "systole/driver/program_check.hpp"
 #include "systole/kernels/attention.hpp"
@@ -197,15 +198,9 @@ class AttentionBuilder {
     if (rest > 0) piece(full, 1, rest);
   }
 
-  // On the tensor queue: all waits but the last on NOPs.
-  Deps on_pe(std::vector<Deps> waits) {
-    for (std::size_t i = 0; i + 1 < waits.size(); ++i) b_.nop(golden::engine::kTensor, waits[i]);
-    return waits.empty() ? Deps{} : waits.back();
-  }
-  Deps on_vec(std::vector<Deps> waits) {
-    for (std::size_t i = 0; i + 1 < waits.size(); ++i) b_.nop(golden::engine::kVec, waits[i]);
-    return waits.empty() ? Deps{} : waits.back();
-  }
+  // On the tensor or vector queue: all waits but the last on NOPs.
+  Deps on_pe(const std::vector<Deps>& waits) { return detail::wait_all(b_, golden::engine::kTensor, waits); }
+  Deps on_vec(const std::vector<Deps>& waits) { return detail::wait_all(b_, golden::engine::kVec, waits); }
 
   void qk(u32 i) {
     const Block& k = blocks_[i];

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "kernel_util.hpp"
 #include "loop_dma.hpp"
 #include "systole/driver/activations.hpp"
 #include "systole/driver/program_check.hpp"
@@ -59,7 +60,6 @@ class Conv2dBuilder {
     params_ = b_.semaphore("params");
     osz_ = golden::dtype_size(p.out);
     bsz_ = golden::dtype_size(p.bias_dtype);
-    table_ = !epilogue_aux_image(p.activation).empty();
     func_ = p.activation == "identity" ? golden::ActFunc::kIdentity : driver::activation(p.activation).func;
     const u32 q = cfg.dma_queues, half = std::max<u32>(1, q / 2);
     load_queues_ = {0, half};
@@ -150,15 +150,7 @@ class Conv2dBuilder {
   // The table image and the biases (channel g cout_g + j C + l to partition l, column g opass + j).
   void prologue() {
     on_loads();
-    if (table_) {
-      const u32 words = static_cast<u32>(epilogue_aux_image(p_.activation).size());
-      LoopDma t;
-      t.src = Side{Space::kDram, DType::kFp32, a_.aux, 0, -1};
-      t.dst = Side{Space::kSbuf, DType::kFp32, pl_.table, 0, -1};
-      t.dims = {LoopDim{words, 1, 1}, LoopDim{}, LoopDim{}, LoopDim{}};
-      dma_.emit(t, 0, b_.signal(params0_));
-      b_.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, pl_.table, {{words, 1}}), b_.after(params0_));
-    }
+    detail::emit_table_load(b_, dma_, p_.activation, a_.aux, pl_.table, params0_);
     if (p_.bias) {
       const u32 C = cfg_.columns, cg = pl_.cout_g;
       if (cg <= C) {  // one chunk per group: one DMA for every group
@@ -186,7 +178,7 @@ class Conv2dBuilder {
         }
       }
     }
-    if (p_.bias) b_.nop(golden::engine::kVec, b_.after(params_));  // the table: TABLE_LOAD waited
+    if (p_.bias) b_.nop(golden::engine::kVec, b_.after(params_));  // (the table: TABLE_LOAD waited)
     // The padding columns of both halo slots: never written by a load, zeroed once.
     const u32 left = std::min(pl_.halo_cols, p_.pad_left);
     const u32 right = pl_.halo_cols - std::min<u32>(pl_.halo_cols, p_.pad_left + p_.w);
@@ -286,7 +278,10 @@ class Conv2dBuilder {
     // row-major after the blocks before it.
     const u64 base = a_.w + (u64{l.group} * rows * pl_.cout_g + rows * c0) * 2;
     const u32 off = pl_.wslot0 + l.slot * pl_.wslot_bytes;
-    Deps d = l.wait_use >= 0 ? b_.wait(w_used_, static_cast<u32>(l.wait_use + 1)) : Deps{};
+    // The slot's previous reader, and the use of the load `ahead_` before it on the same
+    // semaphore (emit_after covers both): its signals then cannot make up the count the MATMULs
+    // wait for before its own last piece lands.
+    Deps d = l.emit_after >= 0 ? b_.wait(w_used_, static_cast<u32>(l.emit_after + 1)) : Deps{};
     d = d.and_signal(w_loaded_[i % ahead_]);
     const u32 full = pl_.cin_g / P, rest = pl_.cin_g % P;
     auto piece = [&](u32 pass0, u32 passes, u32 lanes) {
@@ -302,11 +297,7 @@ class Conv2dBuilder {
     if (rest > 0) piece(full, 1, rest);
   }
 
-  // The tensor queue: all waits but the last on NOPs.
-  Deps on_pe(const std::vector<Deps>& waits) {
-    for (std::size_t i = 0; i + 1 < waits.size(); ++i) b_.nop(golden::engine::kTensor, waits[i]);
-    return waits.empty() ? Deps{} : waits.back();
-  }
+  Deps on_pe(const std::vector<Deps>& waits) { return detail::wait_all(b_, golden::engine::kTensor, waits); }
 
   // Output chunk j of tile u: a MATMUL per (kernel tap, input pass), the tap's window of the
   // halo as the moving operand.
@@ -403,7 +394,6 @@ class Conv2dBuilder {
   std::vector<std::pair<golden::Sem, u32>> reader_;  // per chunk: what its epilogue signalled
   u32 hrc_ = 0, ahead_ = 1, chunk_ = 0;
   u64 osz_ = 0, bsz_ = 0, x_bytes_ = 0;
-  bool table_ = false;
   golden::ActFunc func_ = golden::ActFunc::kIdentity;
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernel_util.hpp"
 #include "systole/kernels/conv2d.hpp"
 
 namespace systole::kernels {
@@ -14,8 +15,8 @@ using u64 = std::uint64_t;
 
 namespace {
 
-u64 align64(u64 x) { return (x + 63) & ~u64{63}; }
-u32 ceil_div(u32 a, u32 b) { return (a + b - 1) / b; }
+using detail::align64;
+using detail::ceil_div;
 
 constexpr u64 kBlockBytes = 8192;     // a weight block's bytes per partition (about)
 constexpr u32 kMaxTapStride = 32767;  // a TAP stride is a signed 16-bit element count

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "device_memory.hpp"
+#include "kernel_util.hpp"
 #include "systole/kernels/attention.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
@@ -53,10 +54,7 @@ RowwiseParams layernorm_params(const EncoderParams& p, DType out) {
 }
 
 void check_tensor(const Tensor& t, const char* what, std::vector<u64> shape) {
-  if (t.dtype() != DType::kBf16 || t.shape() != shape) {
-    throw KernelArgumentError(
-        fmt::format("encoder-layer: {} is {}: expected bf16[{}]", what, t.describe(), fmt::join(shape, ", ")));
-  }
+  detail::check_host_tensor("encoder-layer", t, what, DType::kBf16, shape);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <random>
 
-#include "systole/golden/numerics.hpp"
+#include "kernel_util.hpp"
 #include "systole/kernels/attention.hpp"
 #include "systole/kernels/encoder.hpp"
 #include "systole/kernels/gemm_epilogue.hpp"
@@ -22,11 +22,7 @@ using u64 = std::uint64_t;
 namespace {
 
 Tensor normal(std::mt19937_64& rng, std::vector<u64> shape, float mean, float sigma) {
-  std::normal_distribution<float> n(mean, sigma);
-  Tensor t(DType::kBf16, std::move(shape));
-  for (std::size_t i = 0; i < t.size(); ++i)
-    t.set_raw(i, golden::num::f32_to_bf16(std::bit_cast<std::uint32_t>(n(rng))));
-  return t;
+  return detail::normal_tensor(rng, DType::kBf16, std::move(shape), mean, sigma);
 }
 
 // A row-major [rows, cols] matrix in double.

@@ -5,6 +5,7 @@
 
 #include <bit>
 
+#include "kernel_util.hpp"
 #include "systole/driver/activations.hpp"
 
 namespace systole::kernels::detail {
@@ -44,9 +45,11 @@ EpilogueEmitter::EpilogueEmitter(const golden::Config& cfg, const GemmSpec& s, c
   if (e_.residual) {
     ldr_ = e_.residual->ld != 0 ? e_.residual->ld : (e_.residual->layout == Layout::kRowMajor ? s.N : s.M);
   }
-  table_ = !epilogue_aux_image(e_.activation).empty();
   func_ = e_.activation == "identity" ? golden::ActFunc::kIdentity : driver::activation(e_.activation).func;
   params0_ = b_.semaphore("epi_params0");
+  // The table has a semaphore of its own: TABLE_LOAD waits for a count, and a count shared with
+  // the bias's load could be reached by the bias before the table's last piece.
+  if (!epilogue_aux_image(e_.activation).empty()) table_ = b_.semaphore("epi_table");
   params_ = b_.semaphore("epi_params");
   drained_ = b_.semaphore("epi_drained");
   for (int i = 0; i < 2; ++i) {
@@ -58,15 +61,7 @@ EpilogueEmitter::EpilogueEmitter(const golden::Config& cfg, const GemmSpec& s, c
 
 void EpilogueEmitter::prologue() {
   bool any = false;
-  if (table_) {
-    const u32 words = static_cast<u32>(epilogue_aux_image(e_.activation).size());
-    LoopDma t;
-    t.src = Side{Space::kDram, DType::kFp32, e_.aux, 0, -1};
-    t.dst = Side{Space::kSbuf, DType::kFp32, p_.epi.table_off, 0, -1};
-    t.dims = {LoopDim{words, 1, 1}, LoopDim{}, LoopDim{}, LoopDim{}};
-    dma_.emit(t, 0, b_.signal(params0_));
-    b_.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, p_.epi.table_off, {{words, 1}}), b_.after(params0_));
-  }
+  emit_table_load(b_, dma_, e_.activation, e_.aux, p_.epi.table_off, table_);
   if (e_.bias_row) {  // element i to partition i % C, column i / C
     const DType t = e_.bias_row->dtype;
     const u32 C = cfg_.columns, full = s_.M / C, rest = s_.M % C;

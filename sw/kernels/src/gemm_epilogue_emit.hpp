@@ -51,9 +51,8 @@ class EpilogueEmitter {
   DmaEmitter& dma_;
   golden::DType acc_;
   std::uint32_t ldc_ = 0, ldr_ = 0;
-  bool table_ = false;
   golden::ActFunc func_ = golden::ActFunc::kIdentity;  // the activation's, looked up once
-  golden::Sem params_{}, params0_{}, stored_[2]{}, rloaded_[2]{}, epi_[2]{}, drained_{};
+  golden::Sem params_{}, params0_{}, table_{}, stored_[2]{}, rloaded_[2]{}, epi_[2]{}, drained_{};
   std::uint32_t group_ = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "kernel_util.hpp"
 #include "loop_dma.hpp"
 #include "systole/driver/activations.hpp"
 #include "systole/driver/program_check.hpp"
@@ -50,7 +51,6 @@ class MlpBuilder {
     ahead_ = pl.resident ? kLookahead : std::min(kLookahead, pl.wslots);
     osz_ = golden::dtype_size(p.out);
     bsz_ = golden::dtype_size(p.bias);
-    table_ = !epilogue_aux_image(p.activation).empty();
     func_ = p.activation == "identity" ? golden::ActFunc::kIdentity : driver::activation(p.activation).func;
     const u32 q = cfg.dma_queues, half = std::max<u32>(1, q / 2);
     load_queues_ = {0, half};
@@ -93,15 +93,7 @@ class MlpBuilder {
   // The table image and the biases (element e to partition e % P, column e / P).
   void prologue() {
     on_loads();
-    if (table_) {
-      const u32 words = static_cast<u32>(epilogue_aux_image(p_.activation).size());
-      LoopDma t;
-      t.src = Side{Space::kDram, DType::kFp32, a_.aux, 0, -1};
-      t.dst = Side{Space::kSbuf, DType::kFp32, pl_.table, 0, -1};
-      t.dims = {LoopDim{words, 1, 1}, LoopDim{}, LoopDim{}, LoopDim{}};
-      dma_.emit(t, 0, b_.signal(params0_));
-      b_.table_load(0, golden::tap(Space::kSbuf, DType::kFp32, 0, 1, pl_.table, {{words, 1}}), b_.after(params0_));
-    }
+    detail::emit_table_load(b_, dma_, p_.activation, a_.aux, pl_.table, params0_);
     for (const auto& [addr, n, off] : {std::tuple{a_.b1, p_.f, pl_.b1}, std::tuple{a_.b2, p_.d, pl_.b2}}) {
       const u32 P = cfg_.partitions, full = n / P, rest = n % P;
       if (full > 0) {
@@ -169,8 +161,12 @@ class MlpBuilder {
     // Packed (pack_mlp_weights): the block is a row-major [rows, cols] matrix after the earlier
     // blocks' rows x c0 elements: one contiguous read.
     const u64 base = (w1 ? a_.w1 : a_.w2) + u64{c0} * rows * 2;
-    // In a streaming ring the slot's previous block must have been used.
-    Deps d = (!pl_.resident && q >= pl_.wslots) ? b_.wait(w_used_, q - pl_.wslots + 1) : Deps{};
+    // Streaming: the slot's previous block must have been used. Resident: block q - ahead (the
+    // load before it on the same semaphore) must have been used too, so that this load's
+    // signals cannot make up the count its MATMULs wait for before its own last piece lands.
+    Deps d{};
+    if (!pl_.resident && q >= pl_.wslots) d = b_.wait(w_used_, q - pl_.wslots + 1);
+    if (pl_.resident && q >= ahead_) d = b_.wait(w_used_, q - ahead_ + 1);
     d = d.and_signal(w_loaded_[q % ahead_]);
     const u32 full = rows / P, rest = rows % P;
     auto piece = [&](u32 pass0, u32 passes, u32 prow) {
@@ -185,11 +181,7 @@ class MlpBuilder {
     if (rest > 0) piece(full, 1, rest);
   }
 
-  // The tensor queue: all waits but the last on NOPs.
-  Deps on_pe(const std::vector<Deps>& waits) {
-    for (std::size_t i = 0; i + 1 < waits.size(); ++i) b_.nop(golden::engine::kTensor, waits[i]);
-    return waits.empty() ? Deps{} : waits.back();
-  }
+  Deps on_pe(const std::vector<Deps>& waits) { return detail::wait_all(b_, golden::engine::kTensor, waits); }
 
   // Before the first chunk of a weight block: its load. After its last: `w_used`, and the load
   // ahead_ blocks on.
@@ -198,7 +190,7 @@ class MlpBuilder {
   }
   void block_end(u32 t, u32 b) {
     const u32 q = t * nb_ + b;
-    if (!pl_.resident) b_.nop(golden::engine::kTensor, b_.signal(w_used_));
+    if (!pl_.resident || t == 0) b_.nop(golden::engine::kTensor, b_.signal(w_used_));
     const u32 loads = pl_.resident ? nb_ : nb_ * pl_.tiles;
     if (q + ahead_ < loads) load_w(q + ahead_);
   }
@@ -297,7 +289,6 @@ class MlpBuilder {
   std::pair<u32, u32> load_queues_, store_queues_;
   u32 nb_ = 0, ahead_ = 1;
   u64 osz_ = 0, bsz_ = 0;
-  bool table_ = false;
   golden::ActFunc func_ = golden::ActFunc::kIdentity;
 };
 

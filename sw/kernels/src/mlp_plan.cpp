@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "kernel_util.hpp"
 #include "systole/kernels/mlp.hpp"
 
 namespace systole::kernels {
@@ -13,8 +14,8 @@ using u64 = std::uint64_t;
 
 namespace {
 
-u64 align64(u64 x) { return (x + 63) & ~u64{63}; }
-u32 ceil_div(u32 a, u32 b) { return (a + b - 1) / b; }
+using detail::align64;
+using detail::ceil_div;
 
 // A weight block's bytes per partition are kept near this: large enough that a block's MATMULs
 // hide the next block's load, small enough that the first one arrives soon.

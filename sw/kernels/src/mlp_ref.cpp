@@ -8,6 +8,7 @@
 #include <random>
 
 #include "device_memory.hpp"
+#include "kernel_util.hpp"
 #include "systole/golden/numerics.hpp"
 #include "systole/kernels/gemm_check.hpp"
 #include "systole/kernels/mlp.hpp"
@@ -22,22 +23,12 @@ using u64 = std::uint64_t;
 
 namespace {
 
-// N(0, sigma^2) elements in `dtype` (bf16 or fp32).
 Tensor normal(std::mt19937_64& rng, DType dtype, std::vector<u64> shape, float sigma) {
-  std::normal_distribution<float> n(0.0f, sigma);
-  Tensor t(dtype, std::move(shape));
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const auto bits = std::bit_cast<num::f32_bits>(n(rng));
-    t.set_raw(i, dtype == DType::kBf16 ? num::f32_to_bf16(bits) : bits);
-  }
-  return t;
+  return detail::normal_tensor(rng, dtype, std::move(shape), 0.0f, sigma);
 }
 
 void check_shape(const Tensor& t, const char* what, DType dtype, std::vector<u64> shape) {
-  if (t.dtype() != dtype || t.shape() != shape) {
-    throw KernelArgumentError(fmt::format("mlp: {} is {}: expected {}[{}]", what, t.describe(),
-                                          golden::dtype_name(dtype), fmt::join(shape, ", ")));
-  }
+  detail::check_host_tensor("mlp", t, what, dtype, shape);
 }
 
 }  // namespace

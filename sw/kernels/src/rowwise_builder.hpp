@@ -324,7 +324,7 @@ class RowwiseBuilder {
   void norm_stats(u32 n, u32 len, u32 c, u32 io);
   void norm_output(u32 n, u32 len, u32 io, u32 gamma, u32 beta, u32 out, bool first);
   Tap chunk_row(DType t, u32 off, u32 n, u32 len) const { return golden::tap(Space::kSbuf, t, 0, n, off, {{len, 1}}); }
-  golden::Sem released_[3]{}, param0_{}, out_free_[3]{}, param_loaded_[2]{}, param_free_[2]{};
+  golden::Sem released_[3]{}, param0_[3]{}, out_free_[3]{}, param_loaded_[2]{}, param_free_[2]{};
   golden::Sem last_signal_{};  // what the last vector instruction of a job signals
 
   const golden::Config& cfg_;

@@ -44,14 +44,14 @@ void RowwiseBuilder::chunk_params(u32 c) {
     g.src = Side{Space::kDram, p_.param, (i == 0 ? a_.gamma : a_.beta) + c0 * psz, 0, -1};
     g.dst = Side{Space::kSbuf, p_.param, pl_.param_off[slot] + i * par, 0, -1};
     g.dims = {LoopDim{len, 1, 1}, LoopDim{}, LoopDim{}, LoopDim{}};
-    dma_.emit(g, 0, free.and_signal(param0_));
+    dma_.emit(g, 0, free.and_signal(param0_[slot]));
   }
   for (u32 i = 0; i < np; ++i) {
     LoopDma bc;
     bc.src = Side{Space::kSbuf, p_.param, pl_.param_off[slot] + i * par, 0, 1};
     bc.dst = Side{Space::kSbuf, p_.param, pl_.param_off[slot] + i * par, 1, 1};
     bc.dims = {LoopDim{len, 1, 1}, LoopDim{cfg_.partitions - 1, 0, 1}, LoopDim{}, LoopDim{}};
-    dma_.emit(bc, 1, b_.after(param0_).and_signal(param_loaded_[slot]));
+    dma_.emit(bc, 1, b_.after(param0_[slot]).and_signal(param_loaded_[slot]));
   }
 }
 
@@ -60,7 +60,10 @@ void RowwiseBuilder::build_online() {
   if (p_.op != RowOp::kSoftmax && pl_.params_resident) {
     prologue_params();  // the table and the whole row's parameters, once
   } else if (p_.op != RowOp::kSoftmax) {
-    param0_ = b_.semaphore("param_chunk0");
+    // Per slot (input slot, or parameter slot chunk-major): a broadcast waits for a count, which
+    // another slot's parameter load could make up before its own chunk's last piece lands.
+    const u32 n = pl_.chunk_major ? 2 : pl_.nbuf;
+    for (u32 i = 0; i < n; ++i) param0_[i] = b_.semaphore(fmt::format("param_chunk{}", i));
     // The square table (the parameters come per chunk with read B).
     LoopDma tbl;
     tbl.src = Side{Space::kDram, DType::kFp32, a_.aux, 0, -1};
@@ -121,14 +124,14 @@ void RowwiseBuilder::online_load(u32 j) {
       g.src = Side{Space::kDram, p_.param, (i == 0 ? a_.gamma : a_.beta) + c0 * psz, 0, -1};
       g.dst = Side{Space::kSbuf, p_.param, pl_.param_off[k.slot] + i * par, 0, -1};
       g.dims = {LoopDim{len, 1, 1}, LoopDim{}, LoopDim{}, LoopDim{}};
-      dma_.emit(g, 0, free.and_signal(param0_));
+      dma_.emit(g, 0, free.and_signal(param0_[k.slot]));
     }
     for (u32 i = 0; i < np; ++i) {
       LoopDma bc;
       bc.src = Side{Space::kSbuf, p_.param, pl_.param_off[k.slot] + i * par, 0, 1};
       bc.dst = Side{Space::kSbuf, p_.param, pl_.param_off[k.slot] + i * par, 1, 1};
       bc.dims = {LoopDim{len, 1, 1}, LoopDim{cfg_.partitions - 1, 0, 1}, LoopDim{}, LoopDim{}};
-      dma_.emit(bc, 1, b_.after(param0_).and_signal(loaded_[k.slot]));
+      dma_.emit(bc, 1, b_.after(param0_[k.slot]).and_signal(loaded_[k.slot]));
     }
   }
 }

@@ -4,7 +4,11 @@
 //
 // Happens-before is tracked with vector clocks over the engines. A wait for `sem >= v` joins
 // the clocks of the increments that took the semaphore from its value at the start of the run
-// up to v, in the order the golden model performed them.
+// up to v, in the order the golden model performed them. That order is only one the hardware
+// may take: finish() (at END) checks that every such wait is satisfied by the same increments
+// in every order, i.e. that each increment after the v-th happens after all of the first v;
+// otherwise a later signaller (another DMA queue, say) could make up the count before one of
+// the increments the wait relies on, and it reports an ambiguous wait.
 #pragma once
 
 #include <array>
@@ -25,11 +29,17 @@ namespace systole::golden {
 struct Race {
   // kSelfOverlap: an output overlaps an input of the same instruction without being identical.
   // kInPlaceRepeat: an output identical to an input (in place) names a byte more than once.
-  enum class Kind : std::uint8_t { kCrossEngine, kSelfOverlap, kInPlaceRepeat };
+  // kAmbiguousWait: a wait whose count can be reached by another set of signals (first: the
+  // signal it relies on, second: the signal that may come before it).
+  enum class Kind : std::uint8_t { kCrossEngine, kSelfOverlap, kInPlaceRepeat, kAmbiguousWait };
   Kind kind = Kind::kCrossEngine;
   Space space = Space::kNone;
   std::uint32_t partition = 0;
   std::uint64_t byte = 0;
+  std::uint32_t wait_index = 0;  // kAmbiguousWait: the waiting instruction
+  std::uint8_t wait_engine = 0;
+  std::uint8_t sem = 0;
+  std::uint32_t value = 0;
   std::uint32_t first_index = 0;  // earlier access (in the golden order)
   std::uint8_t first_engine = 0;
   bool first_write = false;
@@ -51,6 +61,8 @@ class RaceChecker {
   void on_access(const Access& a);
   void end(std::span<const std::pair<std::uint8_t, std::uint8_t>> in_place);
   void on_signal(std::uint8_t engine, std::uint8_t sem);
+  // At END: the waits whose count other signals could have reached first (kAmbiguousWait).
+  void finish();
 
   const std::vector<Race>& races() const { return races_; }
   bool clean() const { return races_.empty(); }
@@ -71,6 +83,17 @@ class RaceChecker {
   std::array<std::vector<std::uint32_t>, kEngines> epoch_index_{};  // epoch -> instruction index
   std::array<std::uint32_t, Config::kNumSemaphores> base_{};
   std::array<std::vector<Clock>, Config::kNumSemaphores> released_{};  // prefix joins per increment
+  struct Signal {
+    std::uint8_t engine;
+    std::uint32_t epoch;  // the signaller's own clock entry
+    Clock clock;          // its clock when it signalled
+  };
+  struct Wait {
+    std::uint8_t sem, engine;
+    std::uint32_t k, index;  // k-th increment of this run
+  };
+  std::array<std::vector<Signal>, Config::kNumSemaphores> signals_{};
+  std::vector<Wait> waits_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Page>> pages_;
   std::uint8_t cur_engine_ = 0;
   std::uint32_t cur_index_ = 0;
