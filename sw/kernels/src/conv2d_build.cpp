@@ -61,9 +61,6 @@ class Conv2dBuilder {
     osz_ = golden::dtype_size(p.out);
     bsz_ = golden::dtype_size(p.bias_dtype);
     func_ = p.activation == "identity" ? golden::ActFunc::kIdentity : driver::activation(p.activation).func;
-    const u32 q = cfg.dma_queues, half = std::max<u32>(1, q / 2);
-    load_queues_ = {0, half};
-    store_queues_ = q > 1 ? std::pair<u32, u32>{half, q - half} : std::pair<u32, u32>{0, 1};
     hrc_ = pl.halo_rows * pl.halo_cols;
     for (u32 g = 0; g < p.groups; ++g) {
       for (u32 it = 0; it < pl.img_tiles; ++it) {
@@ -106,8 +103,8 @@ class Conv2dBuilder {
   Tap ps(u32 pcount, u32 word, u32 n) const {
     return golden::tap(Space::kPsum, DType::kFp32, 0, pcount, word * 4, {{n, 1}});
   }
-  void on_loads() { dma_.use_queues(load_queues_.first, load_queues_.second); }
-  void on_stores() { dma_.use_queues(store_queues_.first, store_queues_.second); }
+  void on_loads() { dma_.use_load_queues(); }
+  void on_stores() { dma_.use_store_queues(); }
   u32 chunk_lanes(u32 j) const { return std::min(cfg_.columns, pl_.cout_g - j * cfg_.columns); }
   u32 pass_lanes(u32 k) const { return std::min(cfg_.partitions, pl_.cin_g - k * cfg_.partitions); }
 
@@ -386,7 +383,6 @@ class Conv2dBuilder {
   detail::DmaEmitter dma_;
   golden::Sem x_loaded_[2]{}, stored_[2]{}, w_loaded_[kLookahead]{};
   golden::Sem w_used_{}, mm_{}, drained_{}, y_done_{}, zeroed_{}, params0_{}, params_{};
-  std::pair<u32, u32> load_queues_, store_queues_;
   std::vector<Tile> tiles_;
   std::vector<Load> loads_;
   std::vector<i64> load_of_use_;

@@ -3,6 +3,7 @@
 // instructions. Kernels describe what to move; this decides how many instructions it takes.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -49,6 +50,13 @@ class DmaEmitter {
   // keeps its loads and its stores on different queues, so that a store waiting for its data
   // does not hold up a load behind it in the same in-order queue.
   void use_queues(unsigned first, unsigned count);
+  // The usual split: loads on the first half of the queues, stores on the second half (all of
+  // them share the single queue of a one-queue configuration).
+  void use_load_queues() { use_queues(0, std::max(1u, cfg_.dma_queues / 2)); }
+  void use_store_queues() {
+    const unsigned half = cfg_.dma_queues / 2;
+    use_queues(half, cfg_.dma_queues - half);
+  }
 
   static constexpr std::uint64_t kMinPiece = 64;
 

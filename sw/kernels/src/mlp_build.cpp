@@ -52,9 +52,6 @@ class MlpBuilder {
     osz_ = golden::dtype_size(p.out);
     bsz_ = golden::dtype_size(p.bias);
     func_ = p.activation == "identity" ? golden::ActFunc::kIdentity : driver::activation(p.activation).func;
-    const u32 q = cfg.dma_queues, half = std::max<u32>(1, q / 2);
-    load_queues_ = {0, half};
-    store_queues_ = q > 1 ? std::pair<u32, u32>{half, q - half} : std::pair<u32, u32>{0, 1};
   }
 
   golden::ProgramBuilder& build() {
@@ -87,8 +84,8 @@ class MlpBuilder {
   }
   u32 xt(u32 t) const { return pl_.xt[t % pl_.x_slots]; }
   u32 lanes(u32 total, u32 pass) const { return std::min(cfg_.partitions, total - pass * cfg_.partitions); }
-  void on_loads() { dma_.use_queues(load_queues_.first, load_queues_.second); }
-  void on_stores() { dma_.use_queues(store_queues_.first, store_queues_.second); }
+  void on_loads() { dma_.use_load_queues(); }
+  void on_stores() { dma_.use_store_queues(); }
 
   // The table image and the biases (element e to partition e % P, column e / P).
   void prologue() {
@@ -286,7 +283,6 @@ class MlpBuilder {
   detail::DmaEmitter dma_;
   golden::Sem x_loaded_[2]{}, stored_[2]{}, w_loaded_[kLookahead]{};
   golden::Sem w_used_{}, mm1_{}, mm2_{}, h_drained_{}, y_drained_{}, y_done_{}, params0_{}, params_{};
-  std::pair<u32, u32> load_queues_, store_queues_;
   u32 nb_ = 0, ahead_ = 1;
   u64 osz_ = 0, bsz_ = 0;
   golden::ActFunc func_ = golden::ActFunc::kIdentity;

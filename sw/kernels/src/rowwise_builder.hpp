@@ -103,12 +103,9 @@ class RowwiseBuilder {
     dma_.emit(d, 1, deps);
   }
 
-  // Loads on the first half of the DMA queues, stores on the second half (DmaEmitter::use_queues).
-  void load_queues() { dma_.use_queues(0, std::max(1u, cfg_.dma_queues / 2)); }
-  void store_queues() {
-    const u32 half = cfg_.dma_queues / 2;
-    dma_.use_queues(half, cfg_.dma_queues - half);
-  }
+  // Loads on the first half of the DMA queues, stores on the second half.
+  void load_queues() { dma_.use_load_queues(); }
+  void store_queues() { dma_.use_store_queues(); }
 
   void load(u32 t) {
     load_queues();

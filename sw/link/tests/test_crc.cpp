@@ -95,7 +95,8 @@ TEST(Crc32c, BurstsUpTo32BitsAreDetected) {
     const std::size_t pos = rng() % (kBits - len + 1);
     std::fill(e.begin(), e.end(), 0);
     for (std::size_t b = 0; b < len; ++b) {
-      if (b == 0 || b + 1 == len || (rng() & 1u) != 0) e[(pos + b) / 8] ^= static_cast<std::uint8_t>(1u << ((pos + b) % 8));
+      if (b == 0 || b + 1 == len || (rng() & 1u) != 0)
+        e[(pos + b) / 8] ^= static_cast<std::uint8_t>(1u << ((pos + b) % 8));
     }
     ASSERT_NE(crc32c_raw(e), 0u) << "burst of " << len << " bits at bit " << pos;
   }
