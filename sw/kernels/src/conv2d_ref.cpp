@@ -157,27 +157,15 @@ Conv2dHostResult conv2d(driver::Device& dev, const Conv2dParams& p, const Conv2d
   const Tensor wp = pack_conv2d_weights(cfg, p, in.w);
   // X, W, the bias and the table in one read-only allocation (each 64-byte aligned), Y in its own.
   detail::Allocations mem(dev);
-  const auto al = [](u64 n) { return (n + 63) & ~u64{63}; };
-  const u64 total = al(in.x.bytes().size()) + al(wp.bytes().size()) + (in.bias ? al(in.bias->bytes().size()) : 0) +
-                    al(aux.size() * 4);
-  const u32 base = mem.alloc(std::max<u64>(total, 64));
-  u64 off = base;
-  auto put = [&](const Tensor& t) {
-    const u32 at = static_cast<u32>(off);
-    dev.upload(at, t);
-    off += al(t.bytes().size());
-    return at;
-  };
-  Conv2dAddrs a;
-  a.x = put(in.x);
-  a.w = put(wp);
-  if (in.bias) a.bias = put(*in.bias);
-  a.aux = static_cast<u32>(off);
-  if (!aux.empty()) dev.upload(a.aux, std::span<const std::uint32_t>(aux));
+  const detail::PackedRegion in_mem =
+      detail::upload_packed(dev, mem,
+                            {in.x.bytes(), wp.bytes(), in.bias ? in.bias->bytes() : std::span<const std::uint8_t>{},
+                             detail::word_bytes(aux)});
+  Conv2dAddrs a{in_mem.at[0], in_mem.at[1], in.bias ? in_mem.at[2] : 0u, in_mem.at[3], 0};
   const u64 yb = u64{p.n} * p.oh() * p.ow() * p.cout * golden::dtype_size(p.out);
   a.y = mem.alloc(yb);
   golden::Windows w{};
-  w[0] = detail::window(base, std::max<u64>(total, 64), false);
+  w[0] = detail::window(in_mem.base, in_mem.bytes, false);
   w[1] = detail::window(a.y, yb, true);
   Conv2dHostResult r;
   r.program = build_conv2d(cfg, p, a);

@@ -198,22 +198,18 @@ EncoderResult encoder_layer(driver::Device& dev, const EncoderParams& p, const E
   auto layernorm = [&](const char* name, u32 in, const Tensor& g, const Tensor& b, u32 out, DType odt) {
     const RowwiseParams rp = layernorm_params(p, odt);
     const std::vector<u32> aux = rowwise_aux_image(rp);
-    const u64 pb = (D * 2 + 63) & ~u64{63};
-    const u32 base = mem.alloc(2 * pb + aux.size() * 4);
+    const detail::PackedRegion par = detail::upload_packed(dev, mem, {g.bytes(), b.bytes(), detail::word_bytes(aux)});
     RowwiseAddrs a;
     a.x = in;
     a.y = out;
-    a.gamma = base;
-    a.beta = static_cast<u32>(base + pb);
-    a.aux = static_cast<u32>(base + 2 * pb);
-    dev.upload(a.gamma, g);
-    dev.upload(a.beta, b);
-    dev.upload(a.aux, std::span<const u32>(aux));
+    a.gamma = par.at[0];
+    a.beta = par.at[1];
+    a.aux = par.at[2];
     const RowwiseProgram prog = build_rowwise(cfg, rp, a);
     golden::Windows win{};
     win[0] = window(in, act, false);
     win[1] = window(out, S * D * golden::dtype_size(odt), true);
-    win[2] = window(base, 2 * pb + aux.size() * 4, false);
+    win[2] = window(par.base, par.bytes, false);
     record(name, run(prog.encoded, win), prog.dram_rd_bytes, prog.dram_wr_bytes, 0, prog.encoded.size());
   };
   layernorm("layernorm1", ap, w.ln1_gamma, w.ln1_beta, ah1, DType::kBf16);
@@ -221,30 +217,21 @@ EncoderResult encoder_layer(driver::Device& dev, const EncoderParams& p, const E
     // The MLP's weights, biases and table image in one read-only allocation.
     const MlpParams mp = mlp_params(p);
     const std::vector<u32> aux = epilogue_aux_image(mp.activation);
-    const auto al = [](u64 n) { return (n + 63) & ~u64{63}; };
-    const u64 total = al(D * F * 2) * 2 + al(F * 2) + al(D * 2) + al(aux.size() * 4);
-    const u32 base = mem.alloc(total);
-    u64 off = base;
-    auto place = [&](const Tensor& t) {
-      const u32 at = static_cast<u32>(off);
-      dev.upload(at, t);
-      off += al(t.bytes().size());
-      return at;
-    };
     const MlpPackedWeights packed = pack_mlp_weights(cfg, plan_mlp(cfg, mp), w.w1, w.w2);
+    const detail::PackedRegion par = detail::upload_packed(
+        dev, mem, {packed.w1.bytes(), w.b1.bytes(), packed.w2.bytes(), w.b2.bytes(), detail::word_bytes(aux)});
     MlpAddrs a;
     a.x = ah1;
-    a.w1 = place(packed.w1);
-    a.b1 = place(w.b1);
-    a.w2 = place(packed.w2);
-    a.b2 = place(w.b2);
-    a.aux = static_cast<u32>(off);
-    if (!aux.empty()) dev.upload(a.aux, std::span<const u32>(aux));
+    a.w1 = par.at[0];
+    a.b1 = par.at[1];
+    a.w2 = par.at[2];
+    a.b2 = par.at[3];
+    a.aux = par.at[4];
     a.y = am;
     const MlpProgram prog = build_mlp(cfg, mp, a);
     golden::Windows win{};
     win[0] = window(ah1, act, false);
-    win[1] = window(base, total, false);
+    win[1] = window(par.base, par.bytes, false);
     win[2] = window(am, act, true);
     record("mlp", run(prog.encoded, win), prog.dram_rd_bytes, prog.dram_wr_bytes, prog.macs, prog.encoded.size());
   }

@@ -17,7 +17,10 @@ using u64 = std::uint64_t;
 namespace {
 
 using detail::Allocations;
+using detail::PackedRegion;
+using detail::upload_packed;
 using detail::window;
+using detail::word_bytes;
 
 }  // namespace
 
@@ -221,24 +224,18 @@ GemmHostResult gemm_fused(driver::Device& dev, const driver::Tensor& a, const dr
   dev.upload(s.a.addr, a);
   dev.upload(s.b.addr, b);
   // The epilogue's inputs in one allocation, each 64-byte aligned.
-  const auto bytes = [](const std::optional<driver::Tensor>& t) { return t ? (t->bytes().size() + 63) & ~u64{63} : 0; };
-  const u64 total = bytes(e.bias_col) + bytes(e.bias_row) + bytes(e.residual) + aux.size() * 4;
-  const u32 base = mem.alloc(std::max<u64>(total, 64));
-  u64 off = base;
+  const auto bytes = [](const std::optional<driver::Tensor>& t) {
+    return t ? t->bytes() : std::span<const std::uint8_t>{};
+  };
+  const PackedRegion in_mem =
+      upload_packed(dev, mem, {bytes(e.bias_col), bytes(e.bias_row), bytes(e.residual), word_bytes(aux)});
   GemmEpilogue ep;
   ep.alpha = e.alpha;
   ep.activation = e.activation;
-  auto put = [&](const std::optional<driver::Tensor>& t) {
-    const u32 at = static_cast<u32>(off);
-    if (t) dev.upload(at, *t);
-    off += bytes(t);
-    return at;
-  };
-  if (e.bias_col) ep.bias_col = EpilogueVector{put(e.bias_col), e.bias_col->dtype()};
-  if (e.bias_row) ep.bias_row = EpilogueVector{put(e.bias_row), e.bias_row->dtype()};
-  if (e.residual) ep.residual = EpilogueMatrix{put(e.residual), e.residual->dtype(), Layout::kRowMajor, 0};
-  ep.aux = static_cast<u32>(off);
-  if (!aux.empty()) dev.upload(ep.aux, std::span<const std::uint32_t>(aux));
+  if (e.bias_col) ep.bias_col = EpilogueVector{in_mem.at[0], e.bias_col->dtype()};
+  if (e.bias_row) ep.bias_row = EpilogueVector{in_mem.at[1], e.bias_row->dtype()};
+  if (e.residual) ep.residual = EpilogueMatrix{in_mem.at[2], e.residual->dtype(), Layout::kRowMajor, 0};
+  ep.aux = in_mem.at[3];
   s.epilogue = ep;
   GemmHostResult r{driver::Tensor{}, run_gemm(dev, s, opts), -1};
   r.c = dev.download(s.c.addr, out, {s.M, s.N});

@@ -112,32 +112,17 @@ MlpHostResult mlp(driver::Device& dev, const MlpParams& p, const MlpInputs& in) 
   check_shape(in.w2, "w2", DType::kBf16, {p.f, p.d});
   check_shape(in.b2, "b2", p.bias, {p.d});
   const std::vector<std::uint32_t> aux = epilogue_aux_image(p.activation);
+  const MlpPackedWeights packed = pack_mlp_weights(dev.config(), plan_mlp(dev.config(), p), in.w1, in.w2);
   // The inputs in one read-only allocation (each 64-byte aligned), Y in its own.
   detail::Allocations mem(dev);
-  const auto bytes = [](u64 n) { return (n + 63) & ~u64{63}; };
-  const u64 total = bytes(in.x.bytes().size()) + bytes(in.w1.bytes().size()) + bytes(in.b1.bytes().size()) +
-                    bytes(in.w2.bytes().size()) + bytes(in.b2.bytes().size()) + bytes(aux.size() * 4);
-  const u32 base = mem.alloc(total);
-  u64 off = base;
-  auto put = [&](const Tensor& t) {
-    const u32 at = static_cast<u32>(off);
-    dev.upload(at, t);
-    off += bytes(t.bytes().size());
-    return at;
-  };
-  const MlpPackedWeights packed = pack_mlp_weights(dev.config(), plan_mlp(dev.config(), p), in.w1, in.w2);
-  MlpAddrs a;
-  a.x = put(in.x);
-  a.w1 = put(packed.w1);
-  a.b1 = put(in.b1);
-  a.w2 = put(packed.w2);
-  a.b2 = put(in.b2);
-  a.aux = static_cast<u32>(off);
-  if (!aux.empty()) dev.upload(a.aux, std::span<const std::uint32_t>(aux));
+  const detail::PackedRegion in_mem = detail::upload_packed(
+      dev, mem,
+      {in.x.bytes(), packed.w1.bytes(), in.b1.bytes(), packed.w2.bytes(), in.b2.bytes(), detail::word_bytes(aux)});
+  MlpAddrs a{in_mem.at[0], in_mem.at[1], in_mem.at[2], in_mem.at[3], in_mem.at[4], in_mem.at[5], 0};
   const u64 yb = u64{p.tokens} * p.d * golden::dtype_size(p.out);
   a.y = mem.alloc(yb);
   golden::Windows w{};
-  w[0] = detail::window(base, total, false);
+  w[0] = detail::window(in_mem.base, in_mem.bytes, false);
   w[1] = detail::window(a.y, yb, true);
   MlpHostResult r;
   r.program = build_mlp(dev.config(), p, a);

@@ -13,9 +13,10 @@ using u64 = std::uint64_t;
 namespace {
 
 using detail::Allocations;
+using detail::PackedRegion;
+using detail::upload_packed;
 using detail::window;
-
-u64 align64(u64 x) { return (x + 63) & ~u64{63}; }
+using detail::word_bytes;
 
 }  // namespace
 
@@ -44,17 +45,13 @@ RowwiseHostResult rowwise(driver::Device& dev, const RowwiseParams& p, const Row
   }
   if (p.op != RowOp::kSoftmax) {
     // gamma, beta and the table image in one allocation (one read-only window).
-    const u64 pb = align64(in.gamma->bytes().size());
     const std::vector<u32> aux = rowwise_aux_image(p);
-    const u64 total = 2 * pb + aux.size() * 4;
-    const u32 base = mem.alloc(total);
-    a.gamma = base;
-    a.beta = static_cast<u32>(base + pb);
-    a.aux = static_cast<u32>(base + 2 * pb);
-    dev.upload(a.gamma, *in.gamma);
-    if (in.beta) dev.upload(a.beta, *in.beta);
-    dev.upload(a.aux, std::span<const u32>(aux));
-    w[2] = window(base, total, false);
+    const PackedRegion par = upload_packed(
+        dev, mem, {in.gamma->bytes(), in.beta ? in.beta->bytes() : std::span<const std::uint8_t>{}, word_bytes(aux)});
+    a.gamma = par.at[0];
+    a.beta = par.at[1];
+    a.aux = par.at[2];
+    w[2] = window(par.base, par.bytes, false);
   }
   RowwiseHostResult r;
   r.program = build_rowwise(dev.config(), p, a);
