@@ -178,87 +178,57 @@ class KernelKind final : public CaseKind {
   }
 
   CoverageKey coverage(const std::string& config, const Params& p) const override {
-    const golden::Config cfg = golden::Config::by_name(config);
-    if (is_attention(p)) {
-      const kernels::AttentionParams a = parse_attention_case(cfg, p);
-      CoverageKey c;
-      c.dtype = fmt::format("bf16->{}", golden::dtype_name(a.out));
-      c.shape_class = attention_shape_class(cfg, a);
-      c.values = a.causal ? "causal" : "full";
-      c.stall = stall_class(p);
-      return c;
-    }
-    if (is_conv2d(p)) {
-      const kernels::Conv2dParams k = parse_conv2d_case(cfg, p);
-      CoverageKey c;
-      c.dtype = fmt::format("bf16->{}", golden::dtype_name(k.out));
-      c.shape_class = conv2d_shape_class(k);
-      c.values = k.activation;
-      c.stall = stall_class(p);
-      return c;
-    }
-    if (is_encoder(p)) {
-      const kernels::EncoderParams e = parse_encoder_case(cfg, p);
-      CoverageKey c;
-      c.dtype = fmt::format("bf16->{}", golden::dtype_name(e.out));
-      c.shape_class = encoder_shape_class(cfg, e);
-      c.values = e.activation;
-      c.stall = stall_class(p);
-      return c;
-    }
-    if (is_mlp(p)) {
-      const kernels::MlpParams m = parse_mlp_case(cfg, p);
-      CoverageKey c;
-      c.dtype = fmt::format("bf16->{}", golden::dtype_name(m.out));
-      c.shape_class = mlp_shape_class(cfg, m);
-      c.values = m.activation;
-      c.stall = stall_class(p);
-      return c;
-    }
-    if (is_fused(p)) {
-      const FusedCase f = parse_fused_case(cfg, p);
-      CoverageKey c;
-      c.dtype = fmt::format("{}->{}", golden::dtype_name(f.in), golden::dtype_name(f.out));
-      c.shape_class = fused_shape_class(cfg, f);
-      c.values = f.act;
-      c.stall = stall_class(p);
-      return c;
-    }
-    const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
+    const Classes k = classify(golden::Config::by_name(config), p);
     CoverageKey c;
-    c.dtype = dtypes_name(k);
-    c.shape_class = kernel_shape_class(cfg, k);
-    c.values = k.mask ? "masked" : "normal";
+    c.dtype = k.dtype;
+    c.shape_class = k.shape;
+    c.values = k.values;
     c.stall = stall_class(p);
     return c;
   }
 
   std::vector<std::string> bins(const std::string& config, std::uint64_t /*seed*/, const Params& p) const override {
-    const golden::Config cfg = golden::Config::by_name(config);
+    return {classify(golden::Config::by_name(config), p).bin};
+  }
+
+ private:
+  // A case's classes, for coverage() and bins() alike: its bin ("<op>/<shape>/<dtypes>", the
+  // values class inside it for attention), the dtypes, the shape class and the values class.
+  struct Classes {
+    std::string bin, dtype, shape, values;
+  };
+  static Classes classify(const golden::Config& cfg, const Params& p) {
+    auto simple = [](const char* op, std::string dtype, std::string shape, std::string values) {
+      std::string bin = fmt::format("{}/{}/{}", op, shape, dtype);
+      return Classes{std::move(bin), std::move(dtype), std::move(shape), std::move(values)};
+    };
+    auto from_bf16 = [](golden::DType out) { return fmt::format("bf16->{}", golden::dtype_name(out)); };
     if (is_attention(p)) {
       const kernels::AttentionParams a = parse_attention_case(cfg, p);
-      return {fmt::format("attention/{}/{}/bf16->{}", attention_shape_class(cfg, a), a.causal ? "causal" : "full",
-                          golden::dtype_name(a.out))};
+      const std::string shape = attention_shape_class(cfg, a), values = a.causal ? "causal" : "full";
+      return Classes{fmt::format("attention/{}/{}/{}", shape, values, from_bf16(a.out)), from_bf16(a.out), shape,
+                     values};
     }
     if (is_conv2d(p)) {
       const kernels::Conv2dParams k = parse_conv2d_case(cfg, p);
-      return {fmt::format("conv2d/{}/bf16->{}", conv2d_shape_class(k), golden::dtype_name(k.out))};
+      return simple("conv2d", from_bf16(k.out), conv2d_shape_class(k), k.activation);
     }
     if (is_encoder(p)) {
       const kernels::EncoderParams e = parse_encoder_case(cfg, p);
-      return {fmt::format("encoder/{}/bf16->{}", encoder_shape_class(cfg, e), golden::dtype_name(e.out))};
+      return simple("encoder", from_bf16(e.out), encoder_shape_class(cfg, e), e.activation);
     }
     if (is_mlp(p)) {
       const kernels::MlpParams m = parse_mlp_case(cfg, p);
-      return {fmt::format("mlp/{}/bf16->{}", mlp_shape_class(cfg, m), golden::dtype_name(m.out))};
+      return simple("mlp", from_bf16(m.out), mlp_shape_class(cfg, m), m.activation);
     }
     if (is_fused(p)) {
       const FusedCase f = parse_fused_case(cfg, p);
-      return {fmt::format("gemm_fused/{}/{}->{}", fused_shape_class(cfg, f), golden::dtype_name(f.in),
-                          golden::dtype_name(f.out))};
+      return simple("gemm_fused", fmt::format("{}->{}", golden::dtype_name(f.in), golden::dtype_name(f.out)),
+                    fused_shape_class(cfg, f), f.act);
     }
     const kernels::RowwiseParams k = parse_kernel_case(cfg, p);
-    return {fmt::format("{}/{}/{}", kernels::row_op_name(k.op), kernel_shape_class(cfg, k), dtypes_name(k))};
+    return simple(std::string(kernels::row_op_name(k.op)).c_str(), dtypes_name(k), kernel_shape_class(cfg, k),
+                  k.mask ? "masked" : "normal");
   }
 };
 
