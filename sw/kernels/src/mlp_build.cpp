@@ -224,22 +224,14 @@ class MlpBuilder {
     b_.activate(a, b_.wait(mm1_, c + 1).and_signal(h_drained_));
   }
 
-  // What GEMM2 chunk c must wait for before reusing chunk c - 2's PSUM slot: the instruction
-  // that read it, which signals y_drained (or y_done when it is a tile's last and reads PSUM
-  // directly into the stage).
-  Deps y_slot_free(u32 c) const {
-    const u32 x = c - 2, tile = x / pl_.dpass;
-    if (!p_.residual && x % pl_.dpass + 1 == pl_.dpass) return b_.wait(y_done_, tile + 1);
-    return b_.wait(y_drained_, p_.residual ? x + 1 : x + 1 - tile);
-  }
-
   // Y^T chunk i (model features iP ..) of tile t: F passes of W2's columns times H^T.
   void gemm2(u32 t, u32 i, u32 nt) {
     const u32 c = t * pl_.dpass + i, b = i / pl_.g2, ii = i % pl_.g2, dc = lanes(p_.d, i);
     std::vector<Deps> waits;
     if (i == 0) waits.push_back(b_.wait(h_drained_, (t + 1) * pl_.fpass));
     block_start(t, pl_.w1_blocks + b, ii == 0, waits);
-    if (c >= 2) waits.push_back(y_slot_free(c));
+    // The slot's previous reader: chunk c - 2's PSUM-reading instruction, as it signalled.
+    if (c >= 2) waits.push_back(b_.wait(y_reader_[c - 2].first, y_reader_[c - 2].second));
     Deps d = on_pe(waits);
     const u32 w = weight_off(t, pl_.w1_blocks + b);
     for (u32 j = 0; j < pl_.fpass; ++j) {
@@ -267,10 +259,12 @@ class MlpBuilder {
     if (!p_.residual) {
       a.out = stage;
       b_.activate(a, w.and_signal(last ? y_done_ : y_drained_));
+      y_reader_.emplace_back(last ? y_done_ : y_drained_, b_.signals(last ? y_done_ : y_drained_));
       return;
     }
     a.out = sb(DType::kFp32, dc, pl_.work, nt);
     b_.activate(a, w.and_signal(y_drained_));
+    y_reader_.emplace_back(y_drained_, b_.signals(y_drained_));
     const Deps d = last ? b_.signal(y_done_) : Deps{};
     b_.tensor_tensor(golden::AluOp::kAdd, stage, a.out, sb(DType::kBf16, dc, xt(t) + i * pl_.tile * 2, nt), d);
   }
@@ -283,6 +277,7 @@ class MlpBuilder {
   detail::DmaEmitter dma_;
   golden::Sem x_loaded_[2]{}, stored_[2]{}, w_loaded_[kLookahead]{};
   golden::Sem w_used_{}, mm1_{}, mm2_{}, h_drained_{}, y_drained_{}, y_done_{}, params0_{}, params_{};
+  std::vector<std::pair<golden::Sem, u32>> y_reader_;  // per Y chunk: what its PSUM reader signalled
   u32 nb_ = 0, ahead_ = 1;
   u64 osz_ = 0, bsz_ = 0;
   golden::ActFunc func_ = golden::ActFunc::kIdentity;
