@@ -68,7 +68,18 @@ Dap onchip_pdim(Space space, DType dtype, std::uint32_t pstart, std::uint32_t of
   return d;
 }
 
-ProgramBuilder::ProgramBuilder(Config cfg) : cfg_(std::move(cfg)) {}
+Dap remote(Dap d, std::uint32_t chip, std::optional<Sem> rsig) {
+  if (chip > 127) throw std::invalid_argument(fmt::format("remote: chip id {} outside 0..127", chip));
+  d.remote = true;
+  d.chip = static_cast<std::uint8_t>(chip);
+  d.rsig_en = rsig.has_value();
+  d.rsig_sem = rsig ? rsig->id : 0;
+  return d;
+}
+
+ProgramBuilder::ProgramBuilder(Config cfg, ChipIdentity chip) : cfg_(std::move(cfg)), chip_(chip) {}
+
+void ProgramBuilder::expect_remote(Sem s, std::uint32_t n) { signal_count_.at(s.id) += n; }
 
 ProgramBuilder::Sem ProgramBuilder::semaphore(const std::string& name) {
   if (names_.size() >= Config::kNumSemaphores) {
@@ -143,6 +154,15 @@ std::uint32_t ProgramBuilder::dma(unsigned queue, const Dap& dst, const Dap& src
   return add(engine::dma(queue), Dma{dst, src}, d);
 }
 
+std::uint32_t ProgramBuilder::remote_nop(unsigned queue, std::uint32_t chip, Sem sem, Deps d) {
+  if (queue >= cfg_.dma_queues) {
+    throw std::invalid_argument(
+        fmt::format("DMA queue {} does not exist in '{}' (queues 0..{})", queue, cfg_.name, cfg_.dma_queues - 1));
+  }
+  if (chip > 127) throw std::invalid_argument(fmt::format("remote_nop: chip id {} outside 0..127", chip));
+  return add(engine::dma(queue), Nop{true, static_cast<std::uint8_t>(chip), sem.id}, d);
+}
+
 std::vector<EncodedInstruction> ProgramBuilder::finish() const {
   Windows all{};
   all[0] = Window{0, 0xFFFFFFFFu, true, true, true};
@@ -156,7 +176,7 @@ std::vector<EncodedInstruction> ProgramBuilder::finish() const {
       throw std::invalid_argument(fmt::format("instruction {} ({}): {}", i, opcode_name(insns_[i].opcode()), e.what()));
     }
     const Decoded d = decode(w);
-    Fault f = d.fault ? d.fault : validate(*d.insn, cfg_, all);
+    Fault f = d.fault ? d.fault : validate(*d.insn, cfg_, all, chip_);
     if (f) {
       throw std::invalid_argument(
           fmt::format("instruction {} ({}): {}: {}", i, opcode_name(insns_[i].opcode()), error_name(f.code), f.detail));

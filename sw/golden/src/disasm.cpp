@@ -47,12 +47,18 @@ std::string format_cap(const Cap& c) {
 }
 
 std::string format_dap(const Dap& d) {
-  if (d.space == Space::kDram) return fmt::format("DRAM@0x{:x}:{}{}", d.addr, dtype_name(d.dtype), format_dims(d.dims));
+  // A remote destination is prefixed with its chip and suffixed with its remote signal:
+  // "chip3:SBUF[...]...+s5".
+  const std::string chip = d.remote ? fmt::format("chip{}:", d.chip) : std::string();
+  const std::string rsig = d.rsig_en ? fmt::format("+s{}", d.rsig_sem) : std::string();
+  if (d.space == Space::kDram) {
+    return fmt::format("{}DRAM@0x{:x}:{}{}{}", chip, d.addr, dtype_name(d.dtype), format_dims(d.dims), rsig);
+  }
   // Partitions as [pstart:count:stride]; a partition dim other than 3 is shown as "/pdim=N".
   const std::array<Dim, 3> free = dap_free_dims(d);
-  return fmt::format("{}[{}:{}:{}{}]@0x{:x}:{}{}", space_name(d.space), d.pstart, d.dims[d.pdim].count,
+  return fmt::format("{}{}[{}:{}:{}{}]@0x{:x}:{}{}{}", chip, space_name(d.space), d.pstart, d.dims[d.pdim].count,
                      d.dims[d.pdim].stride, d.pdim == 3 ? std::string() : fmt::format("/pdim={}", d.pdim), d.addr,
-                     dtype_name(d.dtype), format_dims(std::span<const Dim>(free.data(), 3)));
+                     dtype_name(d.dtype), format_dims(std::span<const Dim>(free.data(), 3)), rsig);
 }
 
 std::string disassemble(const Instruction& insn) {
@@ -60,7 +66,9 @@ std::string disassemble(const Instruction& insn) {
   std::visit(
       [&](const auto& op) {
         using T = std::decay_t<decltype(op)>;
-        if constexpr (std::is_same_v<T, Matmul>) {
+        if constexpr (std::is_same_v<T, Nop>) {
+          if (op.remote) s += fmt::format(" remote chip{} signal s{}", op.chip, op.sem);
+        } else if constexpr (std::is_same_v<T, Matmul>) {
           s += fmt::format("{} out={} stat={} mov={}", op.start ? " start" : " acc", format_tap(op.out),
                            format_tap(op.stationary), format_tap(op.moving));
         } else if constexpr (std::is_same_v<T, TensorTensor>) {

@@ -92,6 +92,10 @@ void encode_dap(const Dap& d, std::uint32_t* w) {
   put(w[4], 24, 8, d.pstart, "pstart");
   put_signed(w[5], 0, 24, d.dims[2].stride, "s2");
   put_signed(w[6], 0, 24, d.dims[3].stride, "s3");
+  put(w[5], 31, 1, d.remote, "remote");
+  put(w[5], 24, 7, d.chip, "chip");
+  put(w[6], 31, 1, d.rsig_en, "rsig_en");
+  put(w[6], 24, 5, d.rsig_sem, "rsig_sem");
 }
 
 void encode_scalar(const Scalar& s, std::uint32_t& imm_word, std::uint32_t& cap_word, std::uint32_t& flags,
@@ -121,7 +125,11 @@ EncodedInstruction encode(const Instruction& insn) {
   std::visit(
       [&](const auto& op) {
         using T = std::decay_t<decltype(op)>;
-        if constexpr (std::is_same_v<T, Matmul>) {
+        if constexpr (std::is_same_v<T, Nop>) {
+          put(w[2], 31, 1, op.remote, "remote");
+          put(w[2], 24, 7, op.chip, "chip");
+          put(w[2], 0, 5, op.sem, "sem");
+        } else if constexpr (std::is_same_v<T, Matmul>) {
           put(w[2], 0, 1, op.start, "start");
           encode_tap(op.out, &w[4]);
           encode_tap(op.stationary, &w[8]);
@@ -238,6 +246,15 @@ Dap decode_dap(const std::uint32_t* w, const char* operand) {
   d.pstart = get(w[4], 24, 8);
   d.dims[2].stride = get_signed(w[5], 0, 24);
   d.dims[3].stride = get_signed(w[6], 0, 24);
+  d.remote = get(w[5], 31, 1) != 0;
+  d.chip = static_cast<std::uint8_t>(get(w[5], 24, 7));
+  d.rsig_en = get(w[6], 31, 1) != 0;
+  d.rsig_sem = static_cast<std::uint8_t>(get(w[6], 24, 5));
+  if (!d.remote && d.chip != 0) throw DecodeFail{fmt::format("{}: chip id set on a local pattern", operand)};
+  if (!d.remote && (d.rsig_en || d.rsig_sem != 0)) {
+    throw DecodeFail{fmt::format("{}: remote signal set on a local pattern", operand)};
+  }
+  if (!d.rsig_en && d.rsig_sem != 0) throw DecodeFail{fmt::format("{}: rsig_sem set while rsig_en = 0", operand)};
   return d;
 }
 
@@ -316,7 +333,18 @@ Instruction decode_fields(std::span<const std::uint32_t, kInstructionWords> w) {
   if (!s.signal_en && s.signal_sem != 0) throw DecodeFail{"signal_sem set while signal_en = 0"};
 
   switch (opcode) {
-    case Opcode::kNop: insn.op = Nop{}; break;
+    case Opcode::kNop: {
+      Nop n;
+      n.remote = get(w[2], 31, 1) != 0;
+      n.chip = static_cast<std::uint8_t>(get(w[2], 24, 7));
+      n.sem = static_cast<std::uint8_t>(get(w[2], 0, 5));
+      if (!n.remote && (n.chip != 0 || n.sem != 0)) throw DecodeFail{"NOP: chip or sem set while remote = 0"};
+      if (n.remote && !(insn.engine >= engine::kDma0 && insn.engine < engine::kDma0 + engine::kMaxDmaQueues)) {
+        throw DecodeFail{"NOP: a remote increment runs on a DMA queue"};
+      }
+      insn.op = n;
+      break;
+    }
     case Opcode::kEnd:
       if (s.signal_en) throw DecodeFail{"END cannot signal"};
       insn.op = End{};
@@ -424,6 +452,7 @@ Instruction decode_fields(std::span<const std::uint32_t, kInstructionWords> w) {
       Dma d;
       d.dst = decode_dap(&w[2], "dst");
       d.src = decode_dap(&w[9], "src");
+      if (d.src.remote) throw DecodeFail{"src: a DMA reads its own chip (the remote bits are dst-only)"};
       insn.op = d;
       break;
     }

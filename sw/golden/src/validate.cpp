@@ -26,7 +26,7 @@ struct Fail {
 
 class Checker {
  public:
-  Checker(const Config& cfg, const Windows& win) : cfg_(cfg), win_(win) {}
+  Checker(const Config& cfg, const Windows& win, const ChipIdentity& chip) : cfg_(cfg), win_(win), chip_(chip) {}
 
   // Step 3: operand kinds.
   void onchip_space(Space s, const char* name, bool allow_psum = true) {
@@ -144,11 +144,24 @@ class Checker {
                                              name, b.lo, b.hi, write ? "write" : "read"));
   }
 
+  // A remote operation names another chip of the system (step 3, BAD_OPERAND).
+  void remote_chip(std::uint32_t chip, const char* name) {
+    if (chip_.count <= 1) {
+      fail(ErrorCode::kBadOperand, fmt::format("{}: remote chip {} but this is a single-chip system", name, chip));
+    }
+    if (chip >= chip_.count || chip == chip_.id) {
+      fail(ErrorCode::kBadOperand, fmt::format("{}: remote chip {} is not another chip of this system (chips 0..{}, "
+                                               "this one is {})",
+                                               name, chip, chip_.count - 1, chip_.id));
+    }
+  }
+
   void check(const Instruction& insn);
 
  private:
   const Config& cfg_;
   const Windows& win_;
+  const ChipIdentity& chip_;
 };
 
 void Checker::check(const Instruction& insn) {
@@ -162,10 +175,20 @@ void Checker::check(const Instruction& insn) {
     fail(ErrorCode::kIllegalInstruction,
          fmt::format("engine VEC is not present in this configuration ('{}' without the vector engine)", cfg_.name));
   }
+  const auto* nop = std::get_if<Nop>(&insn.op);
+  const auto* dma = std::get_if<Dma>(&insn.op);
+  if (((nop && nop->remote) || (dma && dma->dst.remote)) && cfg_.link_ports == 0) {
+    fail(ErrorCode::kIllegalInstruction,
+         fmt::format("remote operation on a chip without chip-to-chip ports (configuration '{}': the remote bits "
+                     "are reserved)",
+                     cfg_.name));
+  }
   std::visit(
       [&](const auto& op) {
         using T = std::decay_t<decltype(op)>;
-        if constexpr (std::is_same_v<T, Matmul>) {
+        if constexpr (std::is_same_v<T, Nop>) {
+          if (op.remote) remote_chip(op.chip, "NOP");
+        } else if constexpr (std::is_same_v<T, Matmul>) {
           tap_kind(op.out, "out");
           tap_kind(op.stationary, "stationary", false);
           tap_kind(op.moving, "moving", false);
@@ -299,6 +322,7 @@ void Checker::check(const Instruction& insn) {
           if (op.src.space == Space::kDram && op.src.pdim != 3) {
             fail(ErrorCode::kIllegalInstruction, "src: the partition-dimension field must be 0 for DRAM");
           }
+          if (op.dst.remote) remote_chip(op.dst.chip, "dst");
           psum_dtype(op.dst.space, op.dst.dtype, "dst");
           psum_dtype(op.src.space, op.src.dtype, "src");
           if (!dma_cast_allowed(op.src.dtype, op.dst.dtype)) {
@@ -313,7 +337,8 @@ void Checker::check(const Instruction& insn) {
           }
           const ByteRange d = dap_pattern(op.dst, "dst");
           const ByteRange s = dap_pattern(op.src, "src");
-          if (op.dst.space == Space::kDram) protection(d, true, "dst");
+          // A remote DRAM destination is checked by the chip that owns it, against its windows.
+          if (op.dst.space == Space::kDram && !op.dst.remote) protection(d, true, "dst");
           if (op.src.space == Space::kDram) protection(s, false, "src");
         }
       },
@@ -322,9 +347,9 @@ void Checker::check(const Instruction& insn) {
 
 }  // namespace
 
-Fault validate(const Instruction& insn, const Config& cfg, const Windows& windows) {
+Fault validate(const Instruction& insn, const Config& cfg, const Windows& windows, const ChipIdentity& chip) {
   try {
-    Checker(cfg, windows).check(insn);
+    Checker(cfg, windows, chip).check(insn);
   } catch (const Fail& f) {
     return f.fault;
   }

@@ -44,6 +44,11 @@ Dap onchip_pdim(Space space, DType dtype, std::uint32_t pstart, std::uint32_t of
 struct Sem {
   std::uint8_t id = 0;
 };
+
+// The destination pattern `d` on another chip (docs/links.md section 5); with `rsig`, the
+// semaphore of that chip incremented after the last element lands. In an SPMD program every
+// chip allocates its semaphores in the same order, so a Sem names the same id on every chip.
+Dap remote(Dap d, std::uint32_t chip, std::optional<Sem> rsig = std::nullopt);
 // What an instruction waits for and signals.
 struct Deps {
   std::optional<Sem> wait;
@@ -62,7 +67,8 @@ class ProgramBuilder {
   using Sem = golden::Sem;
   using Deps = golden::Deps;
 
-  explicit ProgramBuilder(Config cfg);
+  // `chip`: where the program runs in a multi-chip system (checked by finish()).
+  explicit ProgramBuilder(Config cfg, ChipIdentity chip = {});
 
   // Allocates the next free semaphore id. Throws std::length_error past 32.
   Sem semaphore(const std::string& name);
@@ -73,6 +79,9 @@ class ProgramBuilder {
   Deps signal(Sem s) const { return Deps{std::nullopt, 0, s}; }
   Deps wait(Sem s, std::uint32_t value) const { return Deps{s, value, std::nullopt}; }
   Deps after(Sem s) const { return Deps{s, signals(s), std::nullopt}; }
+  // Counts `n` increments of `s` that other chips send to this one (remote DMAs and NOPs), so
+  // that a later after(s) waits for them too.
+  void expect_remote(Sem s, std::uint32_t n);
 
   std::uint32_t nop(std::uint8_t engine, Deps d = {});
   std::uint32_t end(Deps d = {});
@@ -86,6 +95,9 @@ class ProgramBuilder {
   std::uint32_t activate(const Activate& a, Deps d = {});
   std::uint32_t table_load(std::uint8_t slot, const Tap& in, Deps d = {});
   std::uint32_t dma(unsigned queue, const Dap& dst, const Dap& src, Deps d = {});
+  // Increments `sem` on chip `chip` from DMA queue `queue`, after every earlier write of that
+  // queue to that chip.
+  std::uint32_t remote_nop(unsigned queue, std::uint32_t chip, Sem sem, Deps d = {});
 
   // Adds any instruction as given (its sync fields are kept). Returns its index.
   std::uint32_t emit(const Instruction& insn);
@@ -102,6 +114,7 @@ class ProgramBuilder {
   std::uint32_t add(std::uint8_t engine, Op op, const Deps& d);
 
   Config cfg_;
+  ChipIdentity chip_;
   std::vector<Instruction> insns_;
   std::vector<std::string> names_;
   std::vector<std::uint32_t> signal_count_;

@@ -24,6 +24,10 @@ struct Config {
   // Whether the vector engine (engine 2) exists (EnableVector in configs/configs.json): fpga,
   // default and large have it; tiny does not yet (docs/chip.md).
   bool vector_engine = true;
+  // Chip-to-chip ports (docs/links.md): 0 in every single-chip configuration, where the remote
+  // fields of DMA and NOP are reserved (ILLEGAL_INSTRUCTION); a multi-chip system's chips have
+  // 2 (ring), 4 (torus) or N-1 (all-to-all). Not in configs/configs.json: the system sets it.
+  std::uint32_t link_ports = 0;
 
   static constexpr std::uint32_t kNumSemaphores = 32;
   static constexpr std::uint32_t kNumTables = 4;

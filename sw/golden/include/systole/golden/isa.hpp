@@ -121,6 +121,13 @@ struct Dap {
   std::uint32_t addr = 0;
   std::array<Dim, 4> dims{};
   std::uint8_t pdim = 3;
+  // Chip-to-chip (docs/isa.md DMA, docs/links.md section 5); only in a DMA's dst. `remote`: the
+  // elements are written on chip `chip` (d5[31], d5[30:24]); `rsig_en`: after the last of them,
+  // semaphore `rsig_sem` of that chip is incremented (d6[31], d6[28:24]).
+  bool remote = false;
+  std::uint8_t chip = 0;
+  bool rsig_en = false;
+  std::uint8_t rsig_sem = 0;
   std::uint64_t size() const { return std::uint64_t{dims[0].count} * dims[1].count * dims[2].count * dims[3].count; }
   bool operator==(const Dap&) const = default;
 };
@@ -148,7 +155,12 @@ struct Scalar {
   bool operator==(const Scalar&) const = default;
 };
 
+// A NOP on a DMA queue may increment a semaphore of another chip (`remote`, w2[31]; chip
+// w2[30:24]; semaphore w2[4:0]), after every earlier write of its queue to that chip.
 struct Nop {
+  bool remote = false;
+  std::uint8_t chip = 0;
+  std::uint8_t sem = 0;
   bool operator==(const Nop&) const = default;
 };
 struct End {

@@ -29,7 +29,14 @@ struct ByteRange {
 // Lowest/highest element offsets (in elements) of a set of dims.
 ByteRange element_span(std::span<const Dim> dims);
 
+// Where a chip sits in a multi-chip system (csr.md CHIP_ID, CHIP_COUNT): a remote operation
+// must name another chip of the system.
+struct ChipIdentity {
+  std::uint32_t id = 0;
+  std::uint32_t count = 1;
+};
+
 // Runs every static check on a decoded instruction. Returns an empty Fault when it passes.
-Fault validate(const Instruction& insn, const Config& cfg, const Windows& windows);
+Fault validate(const Instruction& insn, const Config& cfg, const Windows& windows, const ChipIdentity& chip = {});
 
 }  // namespace systole::golden
