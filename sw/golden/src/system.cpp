@@ -13,9 +13,14 @@ bool SystemResult::done() const {
   return std::all_of(chips.begin(), chips.end(), [](const RunResult& r) { return r.done; });
 }
 
+Config system_config(Config cfg, std::uint32_t chips) {
+  if (chips > 1 && cfg.link_ports == 0) cfg.link_ports = 2;
+  return cfg;
+}
+
 System::System(Config cfg, std::uint32_t chips, std::uint64_t dram_bytes) {
   if (chips == 0 || chips > 128) throw std::invalid_argument(fmt::format("System: {} chips (1..128)", chips));
-  if (chips > 1 && cfg.link_ports == 0) cfg.link_ports = 2;
+  cfg = system_config(std::move(cfg), chips);
   for (std::uint32_t i = 0; i < chips; ++i) chips_.push_back(std::make_unique<Machine>(cfg, dram_bytes));
   std::vector<Machine*> peers;
   for (auto& c : chips_) peers.push_back(c.get());
@@ -29,8 +34,8 @@ Machine& System::chip(std::uint32_t i) {
 
 void System::set_race_checker(RaceChecker* rc) {
   if (rc && rc->chips() != size()) {
-    throw std::invalid_argument(fmt::format("System: a race checker for {} chips on a {}-chip system", rc->chips(),
-                                            size()));
+    throw std::invalid_argument(
+        fmt::format("System: a race checker for {} chips on a {}-chip system", rc->chips(), size()));
   }
   race_ = rc;
   for (auto& c : chips_) c->set_race_checker(rc);
@@ -38,8 +43,8 @@ void System::set_race_checker(RaceChecker* rc) {
 
 SystemResult System::run(std::uint32_t prog_base, std::span<const std::uint32_t> prog_len) {
   if (prog_len.size() != chips_.size()) {
-    throw std::invalid_argument(fmt::format("System::run: {} program lengths for {} chips", prog_len.size(),
-                                            chips_.size()));
+    throw std::invalid_argument(
+        fmt::format("System::run: {} program lengths for {} chips", prog_len.size(), chips_.size()));
   }
   if (race_) race_->reset();
   for (std::size_t i = 0; i < chips_.size(); ++i) chips_[i]->start(prog_base, prog_len[i]);
@@ -67,11 +72,10 @@ SystemResult System::run(std::uint32_t prog_base, std::span<const std::uint32_t>
   return out;
 }
 
-SystemResult System::run_programs(std::span<const std::vector<EncodedInstruction>> programs,
-                                  std::uint32_t prog_base) {
+SystemResult System::run_programs(std::span<const std::vector<EncodedInstruction>> programs, std::uint32_t prog_base) {
   if (programs.size() != chips_.size()) {
-    throw std::invalid_argument(fmt::format("System::run_programs: {} programs for {} chips", programs.size(),
-                                            chips_.size()));
+    throw std::invalid_argument(
+        fmt::format("System::run_programs: {} programs for {} chips", programs.size(), chips_.size()));
   }
   std::vector<std::uint32_t> lens;
   for (std::size_t i = 0; i < programs.size(); ++i) {

@@ -247,8 +247,7 @@ TEST(GoldenSystem, RemoteFieldsEncodeDecodeAndDisassemble) {
   const Decoded back = decode(encode(insn));
   ASSERT_TRUE(back.insn.has_value()) << back.fault.detail;
   EXPECT_EQ(*back.insn, insn);
-  EXPECT_NE(disassemble(insn).find("dst=chip5:SBUF[0:4:1]@0x40:fp32[16]+s3"), std::string::npos)
-      << disassemble(insn);
+  EXPECT_NE(disassemble(insn).find("dst=chip5:SBUF[0:4:1]@0x40:fp32[16]+s3"), std::string::npos) << disassemble(insn);
   const Instruction nop = with(engine::dma(0), Nop{true, 7, 9});
   ASSERT_TRUE(decode(encode(nop)).insn.has_value());
   EXPECT_EQ(*decode(encode(nop)).insn, nop);
@@ -291,8 +290,8 @@ TEST(GoldenSystem, MalformedRemoteFieldsAreIllegal) {
 TEST(GoldenSystem, RemoteChipIdsAreChecked) {
   Machine lone(Config::standard(), kDram);
   lone.windows()[0] = Window{0, kDram - 1, true, true, true};
-  const RunResult r = lone.run_program(
-      raw({with(engine::dma(0), Dma{remote(sbuf(0), 1), kDramIn}), with(engine::kSeq, End{})}), kProg);
+  const RunResult r =
+      lone.run_program(raw({with(engine::dma(0), Dma{remote(sbuf(0), 1), kDramIn}), with(engine::kSeq, End{})}), kProg);
   EXPECT_EQ(r.code, ErrorCode::kIllegalInstruction);
   EXPECT_NE(r.detail.find("without chip-to-chip ports"), std::string::npos) << r.detail;
 
@@ -304,8 +303,7 @@ TEST(GoldenSystem, RemoteChipIdsAreChecked) {
     const SystemResult res = h.sys.run_programs(std::vector{raw(p0), raw(p1)}, kProg);
     EXPECT_EQ(res.chips[0].code, ErrorCode::kBadOperand) << bad;
     EXPECT_EQ(res.chips[0].index, 0u);
-    EXPECT_NE(res.chips[0].detail.find("is not another chip of this system"), std::string::npos)
-        << res.chips[0].detail;
+    EXPECT_NE(res.chips[0].detail.find("is not another chip of this system"), std::string::npos) << res.chips[0].detail;
     EXPECT_TRUE(res.chips[1].done);
     // The builder refuses it too, naming the instruction.
     ProgramBuilder b = h.builder(0);

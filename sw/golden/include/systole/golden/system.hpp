@@ -22,6 +22,10 @@ struct SystemResult {
   bool done() const;             // every chip reached END
 };
 
+// The configuration of a chip in a system of `chips`: link_ports = 0 is raised to 2 (a ring)
+// when there is more than one chip.
+Config system_config(Config cfg, std::uint32_t chips);
+
 class System {
  public:
   // `chips` machines of configuration `cfg` (1..128), each with `dram_bytes` of DRAM. A
