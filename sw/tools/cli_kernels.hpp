@@ -16,5 +16,7 @@ std::function<int()> add_attention_command(CLI::App& app);
 std::function<int()> add_mlp_command(CLI::App& app);
 std::function<int()> add_conv2d_command(CLI::App& app);
 std::function<int()> add_encoder_command(CLI::App& app);
+// allreduce, allgather, reducescatter, broadcast, alltoall, sendrecv.
+std::vector<std::function<int()>> add_collective_commands(CLI::App& app);
 
 }  // namespace systole::cli

@@ -12,8 +12,8 @@
 // (what was wrong, what was expected), 3 the device or backend failed. `--backend rtl` runs the
 // Verilated chip of --config (this binary links systole_rtl and registers it). The subcommands
 // live in cli_gemm.cpp, cli_rowwise.cpp, cli_attention.cpp, cli_mlp.cpp, cli_conv2d.cpp and
-// cli_encoder.cpp, their shared options in
-// cli_common.cpp.
+// cli_encoder.cpp, their shared options in cli_common.cpp. The collectives (allreduce, allgather,
+// reducescatter, broadcast, alltoall, sendrecv; cli_collectives.cpp) run N chips.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_mlp_command(app));
   commands.push_back(cli::add_conv2d_command(app));
   commands.push_back(cli::add_encoder_command(app));
+  for (auto& c : cli::add_collective_commands(app)) commands.push_back(std::move(c));
 
   systole::sim::register_rtl_backend();
   try {
