@@ -10,4 +10,5 @@
 -F ../dma/dma.f
 -F ../seq/seq.f
 -F ../host/host.f
+-F ../link/link.f
 chip_top.sv
