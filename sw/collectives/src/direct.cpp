@@ -21,8 +21,10 @@ void copy(ProgramBuilder& b, const Spec& s, unsigned queue, std::uint32_t chip, 
   const auto rows = static_cast<std::uint32_t>(n / kRow);
   const auto rem = static_cast<std::uint32_t>(n % kRow);
   auto one = [&](std::uint64_t off, std::uint32_t w, std::uint32_t r, bool last) {
-    golden::Dap d = golden::dram(s.dtype, static_cast<std::uint32_t>(dst + off * size), {{w, 1}, {r, static_cast<std::int32_t>(w)}});
-    const golden::Dap sd = golden::dram(s.dtype, static_cast<std::uint32_t>(src + off * size), {{w, 1}, {r, static_cast<std::int32_t>(w)}});
+    golden::Dap d = golden::dram(s.dtype, static_cast<std::uint32_t>(dst + off * size),
+                                 {{w, 1}, {r, static_cast<std::int32_t>(w)}});
+    const golden::Dap sd = golden::dram(s.dtype, static_cast<std::uint32_t>(src + off * size),
+                                        {{w, 1}, {r, static_cast<std::int32_t>(w)}});
     if (to != chip) d = golden::remote(d, to, last ? rsig : std::nullopt);
     b.dma(queue, d, sd);
   };

@@ -34,8 +34,8 @@ std::string_view redop_name(RedOp r) {
 }
 
 Kind parse_kind(std::string_view s) {
-  for (Kind k : {Kind::kAllReduce, Kind::kReduceScatter, Kind::kAllGather, Kind::kBroadcast, Kind::kAllToAll,
-                 Kind::kSendRecv}) {
+  for (Kind k :
+       {Kind::kAllReduce, Kind::kReduceScatter, Kind::kAllGather, Kind::kBroadcast, Kind::kAllToAll, Kind::kSendRecv}) {
     if (kind_name(k) == s) return k;
   }
   throw std::invalid_argument(fmt::format(
@@ -123,14 +123,15 @@ Tiling choose_tiling(const Spec& s, const golden::Config& cfg) {
 
 }  // namespace detail
 
-Plan plan(const Spec& s, const golden::Config& chip_cfg) {
+Plan plan(const Spec& s, const golden::Config& chip_cfg, std::uint32_t base) {
   validate(s, chip_cfg);
+  if (base % 4096 != 0) throw std::invalid_argument(fmt::format("plan: base 0x{:x} is not 4 KiB aligned", base));
   const golden::Config cfg = golden::system_config(chip_cfg, s.chips);
   Plan p;
   p.spec = s;
   const std::uint64_t size = golden::dtype_size(s.dtype);
   auto align = [](std::uint64_t x) { return (x + 4095) / 4096 * 4096; };
-  p.layout.in_addr = 0x1000;
+  p.layout.in_addr = base;
   const std::uint64_t in_end = align(p.layout.in_addr + input_elements(s) * size);
   p.layout.out_addr = s.in_place ? p.layout.in_addr : static_cast<std::uint32_t>(in_end);
   const std::uint64_t out_end = s.in_place ? in_end : align(p.layout.out_addr + output_elements(s) * size);

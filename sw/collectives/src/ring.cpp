@@ -122,7 +122,8 @@ class RingEmitter {
     return golden::onchip(Space::kSbuf, s_.dtype, p0, pc, offset, {{w, 1}});
   }
   Dap dram_rows(std::uint64_t elem, std::uint32_t pc, std::uint32_t w) const {
-    return golden::dram(s_.dtype, static_cast<std::uint32_t>(elem * size_), {{w, 1}, {pc, static_cast<std::int32_t>(w)}});
+    return golden::dram(s_.dtype, static_cast<std::uint32_t>(elem * size_),
+                        {{w, 1}, {pc, static_cast<std::int32_t>(w)}});
   }
   // DRAM <-> SBUF slot for a tile: first part waits `d`, last signals `sig`.
   void move(unsigned q, bool to_sbuf, std::uint32_t slot_off, std::uint64_t dram_byte_base, std::uint64_t elem0,
@@ -171,8 +172,8 @@ void RingEmitter::visit(const Visit& v) {
   if (r.source) {
     res_slot = n_res_[d]++ % slots;
     res_off = slot_offset(d, kRes, *res_slot);
-    move(q_load_, true, res_off, lay_.in_addr, in_elem, v.n, waits(golden::engine::dma(q_load_), res_rel_[d][*res_slot]),
-         loaded_);
+    move(q_load_, true, res_off, lay_.in_addr, in_elem, v.n,
+         waits(golden::engine::dma(q_load_), res_rel_[d][*res_slot]), loaded_);
     res_ready = {loaded_, b_.signals(loaded_)};
   } else {
     const std::uint32_t recv_slot = n_recv_[d]++ % slots;

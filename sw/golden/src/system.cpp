@@ -41,6 +41,12 @@ void System::set_race_checker(RaceChecker* rc) {
   for (auto& c : chips_) c->set_race_checker(rc);
 }
 
+void System::clear_semaphores() {
+  for (auto& c : chips_) {
+    for (std::uint32_t i = 0; i < Config::kNumSemaphores; ++i) c->set_semaphore(i, 0);
+  }
+}
+
 SystemResult System::run(std::uint32_t prog_base, std::span<const std::uint32_t> prog_len) {
   if (prog_len.size() != chips_.size()) {
     throw std::invalid_argument(

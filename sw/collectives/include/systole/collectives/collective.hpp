@@ -32,9 +32,9 @@ struct Spec {
   std::uint64_t count = 0;
   golden::DType dtype = golden::DType::kFp32;  // fp32, bf16 or int32
   RedOp op = RedOp::kSum;
-  std::uint32_t root = 0;   // broadcast root; send/recv sender
-  std::uint32_t peer = 1;   // send/recv receiver
-  bool in_place = false;    // output where the input is (all-gather: the input is chip i's block)
+  std::uint32_t root = 0;       // broadcast root; send/recv sender
+  std::uint32_t peer = 1;       // send/recv receiver
+  bool in_place = false;        // output where the input is (all-gather: the input is chip i's block)
   bool both_directions = true;  // ring collectives split every chunk over both ring directions
 };
 
@@ -58,14 +58,16 @@ struct Layout {
 struct Plan {
   Spec spec;
   Layout layout;
-  std::uint32_t tile_width = 0;  // elements per partition of a tile
-  std::uint32_t slots = 0;       // receive/result/operand slots per ring direction
+  std::uint32_t tile_width = 0;                                   // elements per partition of a tile
+  std::uint32_t slots = 0;                                        // receive/result/operand slots per ring direction
   std::vector<std::vector<golden::EncodedInstruction>> programs;  // per chip
 };
 
 // The programs of one collective for every chip of the system (configuration `cfg`: every
-// chip has the vector engine and at least 2 DMA queues).
-Plan plan(const Spec& s, const golden::Config& cfg);
+// chip has the vector engine and at least 2 DMA queues). Buffers and programs are placed from
+// DRAM address `base` (4 KiB aligned) up, so that a kernel can put the collective after its own
+// data (in place on a result it computed).
+Plan plan(const Spec& s, const golden::Config& cfg, std::uint32_t base = 0x1000);
 
 // Host reference: every chip's output buffer (output_elements), from every chip's input
 // (input_elements; raw little-endian element bytes), computed element by element in the order
@@ -88,8 +90,8 @@ Accuracy check_accuracy(const Spec& s, const Buffers& inputs, const Buffers& out
 // inputs, fills the output buffers with `fill` (unless in place), runs, reads the outputs.
 struct GoldenRun {
   bool done = false;
-  std::string error;            // the first chip's error, if any
-  Buffers outputs;              // per chip, output_elements
+  std::string error;  // the first chip's error, if any
+  Buffers outputs;    // per chip, output_elements
   std::vector<std::string> races;
   std::uint64_t link_tx_bytes = 0;  // summed over chips
 };

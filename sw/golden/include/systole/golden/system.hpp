@@ -40,6 +40,10 @@ class System {
   // One checker for every chip (its chips() must equal size()); nullptr detaches. Not owned.
   void set_race_checker(RaceChecker* rc);
 
+  // Sets every semaphore of every chip to 0 (what the driver does before each run: programs
+  // count their signals from 0; run() leaves them as the last program did).
+  void clear_semaphores();
+
   // Runs each chip's program (prog_len[i] instructions at prog_base in chip i's DRAM) until every
   // chip has stopped. When no chip can progress, every chip still running stops with WATCHDOG.
   SystemResult run(std::uint32_t prog_base, std::span<const std::uint32_t> prog_len);
