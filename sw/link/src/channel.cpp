@@ -154,13 +154,23 @@ void Channel::push(std::uint64_t cycle, const WireFlit& w) {
   ++counters_.flits_in;
   const FaultConfig& fc = cfg_.faults;
   const std::uint8_t bit = class_bit(wire_class(w));
+  const bool faulty = (fc.classes & bit) != 0;
+  // A stale copy is one of the stale_window flits sent before this one, lost or not: every epoch
+  // of the sender starts with a TRAIN sent, so a stale flit is less than 16 epochs old.
+  std::optional<std::size_t> stale_age;
+  if (faulty && !history_.empty() && chance(fc.stale_rate))
+    stale_age = std::uniform_int_distribution<std::size_t>(1, history_.size())(rng_);
+  const std::optional<WireFlit> stale =
+      stale_age ? std::optional(history_[history_.size() - *stale_age]) : std::nullopt;
+  history_.push_back(w);
+  while (history_.size() > fc.stale_window) history_.pop_front();
+
   for (const Window& s : fc.silent) {
     if (cycle >= s.from && cycle < s.to) {
       note(cycle, FaultKind::kSilent, describe(unpack(w).flit));
       return;
     }
   }
-  const bool faulty = (fc.classes & bit) != 0;
   if (drop_next_ > 0 && (drop_next_classes_ & bit) != 0) {
     --drop_next_;
     note(cycle, FaultKind::kDrop, describe(unpack(w).flit));
@@ -183,14 +193,10 @@ void Channel::push(std::uint64_t cycle, const WireFlit& w) {
     note(cycle, FaultKind::kDuplicate, describe(unpack(x).flit));
     enqueue(cycle, x, forged, faulty);
   }
-  if (faulty && !history_.empty() && chance(fc.stale_rate)) {
-    const std::size_t age = std::uniform_int_distribution<std::size_t>(1, history_.size())(rng_);
-    const WireFlit& old = history_[history_.size() - age];
-    note(cycle, FaultKind::kStale, fmt::format("{} flits old: {}", age, describe(unpack(old).flit)));
-    enqueue(cycle, old, false, faulty);
+  if (stale) {
+    note(cycle, FaultKind::kStale, fmt::format("{} flits old: {}", *stale_age, describe(unpack(*stale).flit)));
+    enqueue(cycle, *stale, false, faulty);
   }
-  history_.push_back(w);
-  while (history_.size() > fc.stale_window) history_.pop_front();
 }
 
 // One flit onto the wire: bit errors and bursts flip its bits, a delay holds it back.

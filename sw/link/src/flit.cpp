@@ -79,6 +79,16 @@ void reseal(WireFlit& w) {
   for (std::size_t i = 0; i < 4; ++i) w[kCrcCoveredBytes + i] = static_cast<std::uint8_t>(c >> (8 * i));
 }
 
+std::uint32_t payload_u32(const Flit& f, std::size_t at) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v |= std::uint32_t{f.payload.at(at + i)} << (8 * i);
+  return v;
+}
+
+void set_payload_u32(Flit& f, std::size_t at, std::uint32_t v) {
+  for (std::size_t i = 0; i < 4; ++i) f.payload.at(at + i) = static_cast<std::uint8_t>(v >> (8 * i));
+}
+
 FlitKind wire_kind(const WireFlit& w) { return static_cast<FlitKind>(w[0] & 3u); }
 
 std::string to_string(FlitKind k) {
@@ -96,8 +106,10 @@ std::string describe(const Flit& f) {
                               f.ack_valid ? fmt::format("{}", f.ack) : std::string("-"), f.credits[0], f.credits[1]);
   if (f.kind == FlitKind::kData) s += fmt::format(" vc {} len {} dst {}", f.vc, f.len, f.dst);
   if (f.kind == FlitKind::kControl)
-    s += fmt::format(" op {} flags {}", f.payload[0] == static_cast<std::uint8_t>(ControlOp::kNak) ? "NAK" : "TRAIN",
-                     f.payload[1]);
+    s += f.payload[0] == static_cast<std::uint8_t>(ControlOp::kNak)
+             ? std::string(" NAK")
+             : fmt::format(" TRAIN flags {} epoch {} echo {}", f.payload[1], payload_u32(f, kTrainEpochAt),
+                           f.ack_valid ? fmt::format("{}", payload_u32(f, kTrainEchoAt)) : std::string("-"));
   return s;
 }
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 
@@ -36,10 +37,12 @@ Params Params::for_latency(unsigned latency, unsigned flit_beats, unsigned ack_c
   p.flit_beats = flit_beats;
   p.ack_coalesce = ack_coalesce;
   p.replay_flits = min_replay_flits(latency, flit_beats, ack_coalesce);
-  p.rx_flits = {min_rx_flits(latency, flit_beats, ack_coalesce), 8};
+  // Both VCs at full rate: on a ring's dateline link all traffic rides VC 1 (docs/links.md 5).
+  p.rx_flits = {min_rx_flits(latency, flit_beats, ack_coalesce), min_rx_flits(latency, flit_beats, ack_coalesce)};
   const unsigned rt = round_trip_cycles(latency, flit_beats, ack_coalesce);
   p.replay_timeout = 3 * rt;
   p.train_timeout = 3 * rt;
+  p.train_interval = 2 * flit_beats;
   p.keepalive = rt;
   p.silence_limit = 3 * rt;
   return p;
@@ -61,6 +64,8 @@ void Params::validate() const {
   check_range("retrain_limit", retrain_limit, 0, 255, "retrains before the link goes down");
   check_range("replay_timeout", replay_timeout, 2 * flit_beats, 1u << 24, "cycles, at least two flit slots");
   check_range("train_timeout", train_timeout, 4 * flit_beats, 1u << 24, "cycles, at least four flit slots");
+  check_range("train_interval", train_interval, flit_beats, std::max(flit_beats, train_timeout / 2),
+              "cycles, one flit slot to half the train timeout");
   check_range("keepalive", keepalive, flit_beats, 1u << 24, "cycles, at least one flit slot");
   if (silence_limit < 2 * keepalive + 2 * flit_beats || silence_limit > (1u << 25))
     throw std::invalid_argument(

@@ -38,7 +38,7 @@ Port::Port(const Params& params, int port_id) : params_(params), port_id_(port_i
 
 // ---- the user ------------------------------------------------------------------------------------
 
-bool Port::can_send(unsigned vc) const { return vc < kVcs && state_ == PortState::kUp && !staged_[vc]; }
+bool Port::can_send(unsigned vc) const { return vc < kVcs && state_ == PortState::kUp && peer_up_ && !staged_[vc]; }
 
 void Port::send(Packet p) {
   if (p.vc >= kVcs) throw std::invalid_argument(fmt::format("link send: vc {}, expected 0 or 1", p.vc));
@@ -127,11 +127,11 @@ std::optional<WireFlit> Port::step() {
 // Enters the handshake with a new epoch. A fresh one starts a new session (the caller flushes).
 void Port::start_train(bool fresh) {
   state_ = PortState::kTrain;
-  epoch_ = static_cast<std::uint8_t>((epoch_ + 1) % kEpochMod);
+  ++epoch_;
   epoch_fresh_ = fresh;
   heard_ = false;
   train_since_ = now_;
-  train_reply_ = false;
+  train_reply_ = true;     // the first TRAIN of the handshake at once
   timer_running_ = false;  // the replay timer holds while training
   nak_pending_ = false;
   nak_episode_ = false;
@@ -188,15 +188,27 @@ bool Port::protocol_error(LinkErrorReason reason, std::string detail) {
   return false;
 }
 
+namespace {
+
+// Epoch a is newer than b: ahead by less than half of the 32-bit space (older ones are stale).
+bool newer(std::uint32_t a, std::uint32_t b) { return a != b && a - b < 0x80000000u; }
+
+}  // namespace
+
 // A valid TRAIN flit (CRC good), in any state but down.
 void Port::on_train(const Flit& t) {
   const bool fresh = (t.payload[1] & kTrainFresh) != 0, done = (t.payload[1] & kTrainDone) != 0;
+  const std::uint32_t te = payload_u32(t, kTrainEpochAt);
+  if (te % kEpochMod != t.epoch)
+    return void(protocol_error(LinkErrorReason::kBadFlit,
+                               fmt::format("TRAIN with epoch {} whose low bits are not its header's {}", te, t.epoch)));
   if (state_ == PortState::kUp) {
-    if (t.epoch == peer_epoch_) {
-      if (!done) train_reply_ = true;  // the peer still trains: tell it we are done
+    if (te == peer_epoch_) {
+      if (done) peer_up_ = true;  // the peer completed too: the session is confirmed
+      else train_reply_ = true;   // the peer still trains: tell it we are done
       return;
     }
-    if ((t.epoch - peer_epoch_ + kEpochMod) % kEpochMod >= kEpochMod / 2) {
+    if (!newer(te, peer_epoch_)) {
       ++counters_.stale_control;  // an old TRAIN
       return;
     }
@@ -205,15 +217,19 @@ void Port::on_train(const Flit& t) {
     start_train(fresh);
     if (fresh) flush();
   }
-  if (peer_known_ && t.epoch != peer_epoch_ && (t.epoch - peer_epoch_ + kEpochMod) % kEpochMod >= kEpochMod / 2) {
+  if (peer_known_ && te != peer_epoch_ && !newer(te, peer_epoch_)) {
     ++counters_.stale_control;
     return;
   }
-  peer_epoch_ = t.epoch;
+  if (!heard_ || te != peer_epoch_) train_reply_ = true;  // news: echo it at once
+  peer_epoch_ = te;
   peer_known_ = true;
   heard_ = true;
-  if (fresh && !epoch_fresh_) flush();  // the peer was reset: this session ends here too
-  if (t.ack_valid && (t.ack & (kEpochMod - 1)) == epoch_) complete_handshake(t);
+  if (fresh && !epoch_fresh_) {
+    flush();  // the peer was reset: this session ends here too
+    train_reply_ = true;
+  }
+  if (t.ack_valid && payload_u32(t, kTrainEchoAt) == epoch_) complete_handshake(t);
 }
 
 // The peer's TRAIN echoes this port's epoch: both know the pair; resume or start the session.
@@ -240,6 +256,9 @@ void Port::complete_handshake(const Flit& t) {
   state_ = PortState::kUp;
   ++counters_.handshakes;
   train_reply_ = true;  // one TRAIN(done) so the peer completes too
+  // Until the peer shows it completed too (its TRAIN(done) or any flit of its epoch), nothing but
+  // TRAIN(done) goes out: should its handshake time out and start afresh, nothing was sent.
+  peer_up_ = (t.payload[1] & kTrainDone) != 0;
   last_rx_valid_ = now_;
   last_tx_ = now_;
 }

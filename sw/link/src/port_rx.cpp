@@ -27,11 +27,12 @@ void Port::on_rx(const WireFlit& w) {
     on_train(f);
     return;
   }
-  if (state_ != PortState::kUp || f.epoch != peer_epoch_) {
+  if (state_ != PortState::kUp || f.epoch != peer_epoch_ % kEpochMod) {
     ++counters_.epoch_drops;  // before this handshake, or of another session
     return;
   }
   last_rx_valid_ = now_;
+  peer_up_ = true;  // a flit of the peer's epoch: it completed the handshake
   switch (f.kind) {
     case FlitKind::kControl:
       if (f.payload[0] != static_cast<std::uint8_t>(ControlOp::kNak)) {

@@ -1,6 +1,7 @@
 // The link port's TX path: which flit goes out in a free slot (port.hpp; docs/links.md
 // sections 2 to 4). Priority in the UP state: TRAIN(done) reply, NAK, replay, a new packet
-// (round-robin between the VCs), a CREDIT flit, an IDLE (coalesced ACK or keep-alive).
+// (round-robin between the VCs), a CREDIT flit, an IDLE (coalesced ACK or keep-alive). While
+// training: TRAIN flits only.
 #include "systole/link/port.hpp"
 
 #include <algorithm>
@@ -10,7 +11,7 @@ namespace systole::link {
 // Epoch and the current cumulative ACK on a flit about to be sent (every transmission, replays
 // too: a replayed flit keeps its sequence number, packet and credits, and carries the ACK of now).
 void Port::stamp(Flit& f) {
-  f.epoch = epoch_;
+  f.epoch = static_cast<std::uint8_t>(epoch_ % kEpochMod);
   if (f.kind == FlitKind::kData || f.kind == FlitKind::kCredit || f.kind == FlitKind::kIdle) {
     f.ack_valid = rx_any_;
     f.ack = rx_any_ ? static_cast<std::uint16_t>((rx_expected_ + kSeqMod - 1) % kSeqMod) : 0;
@@ -29,10 +30,11 @@ Flit Port::train_flit(bool done) const {
   t.kind = FlitKind::kControl;
   t.payload[0] = static_cast<std::uint8_t>(ControlOp::kTrain);
   t.payload[1] = static_cast<std::uint8_t>((epoch_fresh_ ? kTrainFresh : 0) | (done ? kTrainDone : 0));
-  t.epoch = epoch_;
+  t.epoch = static_cast<std::uint8_t>(epoch_ % kEpochMod);
+  set_payload_u32(t, kTrainEpochAt, epoch_);
   t.seq = rx_expected_;  // where this end resumes receiving
   t.ack_valid = heard_;
-  t.ack = heard_ ? peer_epoch_ : 0;  // the echo of the peer's epoch
+  if (heard_) set_payload_u32(t, kTrainEchoAt, peer_epoch_);  // the echo of the peer's epoch
   for (unsigned vc = 0; vc < kVcs; ++vc) t.credits[vc] = static_cast<std::uint8_t>(params_.rx_flits[vc]);
   return t;
 }
@@ -79,11 +81,19 @@ std::optional<Flit> Port::take_data() {
 }
 
 std::optional<Flit> Port::choose_flit() {
-  if (state_ == PortState::kTrain) return train_flit(false);  // every slot until done
+  if (state_ == PortState::kTrain) {
+    // At once when there is news, else every TrainInterval: the wire stays partly idle, so a
+    // channel that fell behind (a delay on a busy wire) drains while the ends retrain.
+    if (!train_reply_ && now_ - last_train_ < params_.train_interval) return std::nullopt;
+    train_reply_ = false;
+    last_train_ = now_;
+    return train_flit(false);
+  }
   if (train_reply_) {
     train_reply_ = false;
     return train_flit(true);
   }
+  if (!peer_up_) return std::nullopt;  // not confirmed yet: TRAIN(done) replies only
   Flit f;
   if (nak_pending_) {
     nak_pending_ = false;

@@ -58,7 +58,7 @@ struct FaultConfig {
   unsigned burst_max_bits = 64;
   double drop_rate = 0;       // per flit
   double duplicate_rate = 0;  // per flit: delivered again right after
-  double stale_rate = 0;      // per flit: followed by a copy of one of the stale_window flits before it
+  double stale_rate = 0;      // per flit: followed by a copy of one of the stale_window flits sent before it
   unsigned stale_window = 8;  // at most 15: a stale flit is less than 16 epochs old
   double forge_rate = 0;      // per IDLE/DATA/CREDIT/NAK flit: a forged ACK (IDLE/DATA/CREDIT) or NAK
   double delay_rate = 0;      // per flit: held back 1..delay_max cycles
@@ -138,7 +138,7 @@ class Channel {
   ChannelConfig cfg_;
   std::mt19937_64 rng_;
   std::deque<Item> queue_;
-  std::deque<WireFlit> history_;  // the last stale_window flits sent (for stale copies)
+  std::deque<WireFlit> history_;  // the last stale_window flits sent, lost or not (stale copies)
   std::uint64_t bits_to_error_ = 0;
   std::uint64_t last_out_ = 0;
   bool any_out_ = false;

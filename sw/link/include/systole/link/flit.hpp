@@ -11,14 +11,15 @@
 //   2        vc         virtual channel of a DATA flit's packet
 //   3..14    seq        DATA/CREDIT: sequence number; NAK: the expected (NAKed) sequence number;
 //                       TRAIN: the sender's next expected sequence number (resume point)
-//   15       ack_valid  DATA/CREDIT/IDLE: ack holds an ACK; TRAIN: ack holds the peer's epoch
-//   16..27   ack        cumulative ACK (last sequence number received in order); TRAIN: echo
+//   15       ack_valid  DATA/CREDIT/IDLE: ack holds an ACK; TRAIN: the echo (payload) is valid
+//   16..27   ack        cumulative ACK (last sequence number received in order)
 //   28..35   credits0   credits returned for VC 0 (DATA/CREDIT); TRAIN: the sender's RxFlits[0]
 //   36..43   credits1   the same for VC 1
-//   44..47   epoch      the sender's link epoch
+//   44..47   epoch      the sender's link epoch (low 4 bits)
 //   48..55   len        payload bytes used by a DATA flit's packet, 0..244
 //   56..63   dst        destination chip id of a DATA flit's packet
-//   64..2015 payload    244 bytes; CONTROL: byte 0 the ControlOp, byte 1 the TRAIN flags
+//   64..2015 payload    244 bytes; CONTROL: byte 0 the ControlOp; TRAIN: byte 1 the flags,
+//                       bytes 2..5 the full epoch, bytes 6..9 the echo of the peer's
 //   2016..   crc        CRC-32C
 // Fields a kind does not use are sent as zero and ignored on receipt.
 #pragma once
@@ -52,6 +53,10 @@ enum class ControlOp : std::uint8_t { kNak = 1, kTrain = 2 };
 // TRAIN flags (payload byte 1).
 inline constexpr std::uint8_t kTrainFresh = 1;  // the sender's session of this epoch starts new
 inline constexpr std::uint8_t kTrainDone = 2;   // the sender has completed the handshake
+// A TRAIN's payload bytes 2..5 hold the sender's full 32-bit epoch (the header's epoch field is
+// its low 4 bits), bytes 6..9 the echo of the peer's full epoch (valid when ack_valid).
+inline constexpr std::size_t kTrainEpochAt = 2;
+inline constexpr std::size_t kTrainEchoAt = 6;
 
 struct Flit {
   FlitKind kind = FlitKind::kIdle;
@@ -92,6 +97,10 @@ bool crc_ok(const WireFlit& w);
 // Rewrites bytes 252..255 with the CRC of bytes 0..251 (a flit edited on the wire and resealed:
 // the channel model's forged flits).
 void reseal(WireFlit& w);
+
+// A little-endian 32-bit value in the payload at byte `at` (the TRAIN's epochs).
+std::uint32_t payload_u32(const Flit& f, std::size_t at);
+void set_payload_u32(Flit& f, std::size_t at, std::uint32_t v);
 
 // The header fields read straight from the wire (no CRC check): what a channel fault model sees.
 FlitKind wire_kind(const WireFlit& w);

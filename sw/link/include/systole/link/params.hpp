@@ -24,16 +24,17 @@ unsigned min_replay_flits(unsigned latency, unsigned flit_beats, unsigned ack_co
 unsigned min_rx_flits(unsigned latency, unsigned flit_beats, unsigned ack_coalesce);
 
 struct Params {
-  unsigned flit_beats = 16;                    // cycles a flit occupies the wire (256 bytes / LinkBits)
-  unsigned ack_coalesce = 32;                  // cycles an ACK or a credit may wait for a flit to ride on
-  unsigned replay_flits = 35;                  // replay buffer depth: min_replay_flits(kMaxLatency, 16, 32)
-  std::array<unsigned, kVcs> rx_flits{35, 8};  // RX buffer per VC: data at full rate, control
-  unsigned replay_limit = 4;                   // consecutive replays without forward progress before a retrain
-  unsigned retrain_limit = 3;                  // retrains without forward progress before the link goes down
-  unsigned replay_timeout = 1680;              // 3 x round trip (560 cycles at latency 256)
-  unsigned train_timeout = 1680;               // a handshake not done by then has failed (3 x round trip)
-  unsigned keepalive = 560;                    // an IDLE when nothing was sent for this long (1 x round trip)
-  unsigned silence_limit = 1680;               // no valid flit received for this long: retrain (3 x round trip)
+  unsigned flit_beats = 16;                     // cycles a flit occupies the wire (256 bytes / LinkBits)
+  unsigned ack_coalesce = 32;                   // cycles an ACK or a credit may wait for a flit to ride on
+  unsigned replay_flits = 35;                   // replay buffer depth: min_replay_flits(kMaxLatency, 16, 32)
+  std::array<unsigned, kVcs> rx_flits{35, 35};  // RX buffer per VC, each at full rate (dateline VCs)
+  unsigned replay_limit = 4;                    // consecutive replays without forward progress before a retrain
+  unsigned retrain_limit = 3;                   // retrains without forward progress before the link goes down
+  unsigned replay_timeout = 1680;               // 3 x round trip (560 cycles at latency 256)
+  unsigned train_timeout = 1680;                // a handshake not done by then has failed (3 x round trip)
+  unsigned train_interval = 32;                 // TRAIN repeat while training, unless news (2 flit slots)
+  unsigned keepalive = 560;                     // an IDLE when nothing was sent for this long (1 x round trip)
+  unsigned silence_limit = 1680;                // no valid flit received for this long: retrain (3 x round trip)
 
   // The parameters for a channel of one-way `latency` cycles: buffers at their minimum for full
   // rate, timers from the round trip as above. Params{} == for_latency(kMaxLatency).

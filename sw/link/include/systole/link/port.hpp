@@ -96,7 +96,8 @@ class Port {
   std::optional<WireFlit> step();
 
   // ---- the user ----
-  // True when the port is up and the VC's one-packet TX register is free.
+  // True when the port is up, the peer has confirmed the handshake (confirmed()), and the VC's
+  // one-packet TX register is free.
   bool can_send(unsigned vc) const;
   // Queues a packet (std::logic_error unless can_send(p.vc); std::invalid_argument for a VC > 1 or
   // more than 244 bytes). It goes out when the VC has a credit and the replay buffer has room.
@@ -113,13 +114,14 @@ class Port {
 
   // ---- observation ----
   PortState state() const { return state_; }
+  bool confirmed() const { return state_ == PortState::kUp && peer_up_; }
   const std::optional<LinkError>& error() const { return error_; }
   const Counters& counters() const { return counters_; }
   const Params& params() const { return params_; }
   int port_id() const { return port_id_; }
-  std::uint64_t cycle() const { return now_; }  // the cycle the next step() runs
-  std::uint8_t epoch() const { return epoch_; }
-  std::uint8_t peer_epoch() const { return peer_epoch_; }
+  std::uint64_t cycle() const { return now_; }    // the cycle the next step() runs
+  std::uint32_t epoch() const { return epoch_; }  // full; flits carry its low 4 bits
+  std::uint32_t peer_epoch() const { return peer_epoch_; }
   std::uint16_t next_seq() const { return next_seq_; }
   std::uint16_t acked_seq() const { return acked_; }  // the last sequence number acknowledged
   std::uint16_t rx_expected() const { return rx_expected_; }
@@ -162,13 +164,15 @@ class Port {
   std::optional<WireFlit> rx_in_;
 
   // Handshake and epochs (section 4).
-  std::uint8_t epoch_ = kEpochMod - 1;  // the first handshake's is 0
-  bool epoch_fresh_ = true;             // this epoch's session starts new (sequence 0, full credits)
-  std::uint8_t peer_epoch_ = 0;
+  std::uint32_t epoch_ = ~0u;  // the first handshake's is 0
+  bool epoch_fresh_ = true;    // this epoch's session starts new (sequence 0, full credits)
+  std::uint32_t peer_epoch_ = 0;
   bool peer_known_ = false;  // peer_epoch_ is the peer's epoch as last heard
   bool heard_ = false;       // the peer's TRAIN heard in this handshake (echoed in ours)
   std::uint64_t train_since_ = 0;
-  bool train_reply_ = false;  // send a TRAIN(done) at the next slot
+  bool train_reply_ = false;  // send a TRAIN at the next slot (news while training; done when up)
+  bool peer_up_ = false;      // up and confirmed: the peer completed the handshake too
+  std::uint64_t last_train_ = 0;
 
   // TX: sequence numbers, replay buffer, timer, escalation (section 2).
   std::uint16_t next_seq_ = 0;
