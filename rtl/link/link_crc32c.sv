@@ -20,12 +20,13 @@ module link_crc32c #(
 );
 
   localparam int unsigned BeatW = $clog2(FlitBeats);
+  localparam logic [31:0] Crc32cInit = 32'hFFFFFFFF;  // and the final XOR (crc_o = ~next)
 
   logic [31:0]      crc_q, base, next;
   logic [BeatW-1:0] beat_q, idx;
   logic             in_flit_q;  // beats 1.. of a flit are expected
 
-  assign base  = sof_i ? link_pkg::Crc32cInit : crc_q;
+  assign base  = sof_i ? Crc32cInit : crc_q;
   assign idx   = sof_i ? '0 : beat_q;
   assign eof_o = valid_i && (sof_i || in_flit_q) && idx == BeatW'(FlitBeats - 1);
   assign next  = idx == BeatW'(FlitBeats - 1) ? link_pkg::crc32c_step96(base, beat_i[95:0])
@@ -37,7 +38,7 @@ module link_crc32c #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      crc_q     <= link_pkg::Crc32cInit;
+      crc_q     <= Crc32cInit;
       beat_q    <= '0;
       in_flit_q <= 1'b0;
     end else if (valid_i && (sof_i || in_flit_q)) begin

@@ -2,9 +2,9 @@
 package link_pkg;
 
   /// The flit check: CRC-32C (Castagnoli), reflected polynomial 0x82F63B78, initial value and
-  /// final XOR 0xFFFFFFFF (check value 0xE3069283 over the ASCII bytes "123456789").
+  /// final XOR 0xFFFFFFFF (check value 0xE3069283 over the ASCII bytes "123456789"; the initial
+  /// value lives in link_crc32c, the one user).
   localparam logic [31:0] Crc32cPoly = 32'h82F63B78;
-  localparam logic [31:0] Crc32cInit = 32'hFFFFFFFF;
 
   /// Advances the CRC register `c` over the 128 bits of `d`, bit 0 first (the reflected CRC
   /// consumes each byte LSB first, and flit bit i is bit i%8 of byte i/8).

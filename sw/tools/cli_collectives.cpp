@@ -12,6 +12,7 @@
 #include "cli_common.hpp"
 #include "cli_kernels.hpp"
 #include "systole/collectives/collective.hpp"
+#include "systole/driver/multi_device.hpp"
 #include "systole/golden/numerics.hpp"
 
 namespace systole::cli {
@@ -94,24 +95,23 @@ int run(Kind kind, const Args& a) {
   if (a.ber && a.backend == "golden") {
     throw UsageError("--ber needs --backend rtl: the golden system's links are ideal");
   }
-  if (a.backend == "rtl" || a.ranks > 1) {
-    throw driver::BackendUnavailable(
-        "the multi-chip RTL system and MPI ranks are not built yet (issue 16 in progress): use --backend golden "
-        "--ranks 1");
+  if (a.ranks > 1) {
+    throw driver::BackendUnavailable("MPI ranks are not built yet (issue 16 in progress): use --ranks 1");
   }
   const golden::Config cfg = golden::Config::by_name(a.config);
   const collectives::Spec s = make_spec(kind, a);
-  collectives::Plan p;
+  driver::DeviceOptions o;
   try {
-    p = collectives::plan(s, cfg);
+    o.dram_bytes = collectives::dram_bytes_needed(s, cfg);
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
   const auto t0 = std::chrono::steady_clock::now();
+  auto dev = driver::make_multi_device(a.backend, a.config, s.chips, o);
   const collectives::Buffers in = make_inputs(s, a.seed);
-  const collectives::GoldenRun g = collectives::run_golden(p, cfg, in);
+  const collectives::RunOutcome g = collectives::run(*dev, s, in);
+  const collectives::Plan& p = g.plan;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!g.done) throw std::runtime_error("the system stopped: " + g.error);
   const collectives::Buffers want = collectives::reference(s, in, 0xA5);
   const std::uint32_t size = golden::dtype_size(s.dtype);
   std::uint64_t wrong = 0;
@@ -184,8 +184,8 @@ int run(Kind kind, const Args& a) {
 
 std::vector<std::function<int()>> add_collective_commands(CLI::App& app) {
   std::vector<std::function<int()>> out;
-  for (Kind kind : {Kind::kAllReduce, Kind::kAllGather, Kind::kReduceScatter, Kind::kBroadcast, Kind::kAllToAll,
-                    Kind::kSendRecv}) {
+  for (Kind kind :
+       {Kind::kAllReduce, Kind::kAllGather, Kind::kReduceScatter, Kind::kBroadcast, Kind::kAllToAll, Kind::kSendRecv}) {
     const std::string name(collectives::kind_name(kind));
     auto args = std::make_shared<Args>();
     CLI::App* sub = app.add_subcommand(name, fmt::format("{} over N chips, checked against the host reference", name));

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "systole/golden/disasm.hpp"
+#include "systole/golden/machine.hpp"
 
 namespace systole::driver {
 
@@ -55,6 +56,8 @@ Counters operator-(const Counters& a, const Counters& b) {
   d.dram_rd_bytes = a.dram_rd_bytes - b.dram_rd_bytes;
   d.dram_wr_bytes = a.dram_wr_bytes - b.dram_wr_bytes;
   d.fetch_bytes = a.fetch_bytes - b.fetch_bytes;
+  d.link_tx_bytes = a.link_tx_bytes - b.link_tx_bytes;
+  d.link_rx_bytes = a.link_rx_bytes - b.link_rx_bytes;
   d.instructions = a.instructions - b.instructions;
   return d;
 }
@@ -72,6 +75,8 @@ Counters operator+(const Counters& a, const Counters& b) {
   s.dram_rd_bytes = a.dram_rd_bytes + b.dram_rd_bytes;
   s.dram_wr_bytes = a.dram_wr_bytes + b.dram_wr_bytes;
   s.fetch_bytes = a.fetch_bytes + b.fetch_bytes;
+  s.link_tx_bytes = a.link_tx_bytes + b.link_tx_bytes;
+  s.link_rx_bytes = a.link_rx_bytes + b.link_rx_bytes;
   s.instructions = a.instructions + b.instructions;
   return s;
 }
@@ -197,49 +202,57 @@ RunResult Device::run(const golden::ProgramBuilder& program, const RunOptions& o
 }
 
 RunResult Device::run(std::span<const golden::EncodedInstruction> program, const RunOptions& opts) {
+  Launch l = launch(program, opts);
+  const Completion c = wait(opts.timeout);
+  return complete(l, c, opts);
+}
+
+Device::Launch Device::launch(std::span<const golden::EncodedInstruction> program, const RunOptions& opts) {
   ensure_init();
   if (program.empty()) throw std::invalid_argument("run: the program is empty (expected at least an END)");
   if (program.size() > std::numeric_limits<std::uint32_t>::max() / golden::kInstructionBytes) {
     throw std::invalid_argument(fmt::format("run: {} instructions do not fit in the address space", program.size()));
   }
-  const golden::Windows windows = opts.windows ? *opts.windows : default_windows();
-
+  Launch l;
+  l.windows = opts.windows ? *opts.windows : default_windows();
+  l.program.assign(program.begin(), program.end());
   // Place the program: instruction i at base + 64*i, little-endian words.
-  const auto len = static_cast<std::uint32_t>(program.size());
-  std::vector<std::uint8_t> bytes(std::size_t{len} * golden::kInstructionBytes);
-  for (std::size_t i = 0; i < program.size(); ++i) {
-    for (std::size_t w = 0; w < golden::kInstructionWords; ++w) {
-      for (unsigned b = 0; b < 4; ++b) {
-        bytes[i * golden::kInstructionBytes + w * 4 + b] = static_cast<std::uint8_t>(program[i][w] >> (8 * b));
-      }
-    }
+  l.len = static_cast<std::uint32_t>(program.size());
+  const std::vector<std::uint8_t> bytes = golden::program_bytes(program);
+  l.base = alloc_->alloc(bytes.size(), golden::kInstructionBytes);
+  try {
+    write_dram(l.base, bytes);
+    write_windows(l.windows);
+    for (unsigned i = 0; i < golden::Config::kNumSemaphores; ++i) write_semaphore(i, 0);
+    l.before = read_counters();
+    start(l.base, l.len);
+  } catch (...) {
+    alloc_->free(l.base);
+    throw;
   }
-  const std::uint32_t base = alloc_->alloc(bytes.size(), golden::kInstructionBytes);
-  const ScopedAlloc guard(*alloc_, base);
-  write_dram(base, bytes);
-  write_windows(windows);
-  for (unsigned i = 0; i < golden::Config::kNumSemaphores; ++i) write_semaphore(i, 0);
+  return l;
+}
 
-  const Counters before = read_counters();
-  start(base, len);
-  const Completion c = wait(opts.timeout);
+RunResult Device::complete(Launch& l, const Completion& c, const RunOptions& opts) {
+  const ScopedAlloc guard(*alloc_, l.base);
   const Counters after = read_counters();
-
   if (c.status == Completion::Status::kTimeout) {
     soft_reset();
     throw DeviceTimeout(fmt::format("{} backend: the program of {} instructions did not finish within {} ms{}",
-                                    backend_name(), len, opts.timeout.count(),
+                                    backend_name(), l.len, opts.timeout.count(),
                                     c.detail.empty() ? "" : ": " + c.detail));
   }
   if (c.status == Completion::Status::kError) {
     std::string text = "(not an instruction of the program: index is past its end)";
     std::string detail = c.detail;
-    if (c.index < program.size()) {
-      const golden::Decoded d = golden::decode(program[c.index]);
+    if (c.index < l.program.size()) {
+      const golden::Decoded d = golden::decode(l.program[c.index]);
       if (d.insn) {
         text = fmt::format("{}: {}", golden::engine_name(d.insn->engine), golden::disassemble(*d.insn));
         if (detail.empty()) {
-          if (const golden::Fault f = golden::validate(*d.insn, *config_, windows)) detail = f.detail;
+          if (const golden::Fault f = golden::validate(*d.insn, *config_, l.windows, chip_identity())) {
+            detail = f.detail;
+          }
         }
       } else {
         text = fmt::format("<illegal: {}>", d.fault.detail);
@@ -249,11 +262,10 @@ RunResult Device::run(std::span<const golden::EncodedInstruction> program, const
     soft_reset();
     throw DeviceError(c.code, c.index, c.engine, std::move(text), std::move(detail));
   }
-
   RunResult r;
-  r.counters = after - before;
-  r.program_base = base;
-  r.program_length = len;
+  r.counters = after - l.before;
+  r.program_base = l.base;
+  r.program_length = l.len;
   r.races = take_races();
   return r;
 }

@@ -6,6 +6,16 @@
 
 namespace systole::driver {
 
+void add_golden_counters(Counters& total, const golden::Counters& g) {
+  total.macs += g.macs;
+  total.dram_rd_bytes += g.dram_rd_bytes;
+  total.dram_wr_bytes += g.dram_wr_bytes;
+  total.fetch_bytes += g.fetch_bytes;
+  total.instructions += g.instructions;
+  total.link_tx_bytes += g.link_tx_bytes;
+  total.link_rx_bytes += g.link_rx_bytes;
+}
+
 GoldenDevice::GoldenDevice(golden::Config cfg, std::uint64_t dram_bytes, bool race_check) : machine_(cfg, dram_bytes) {
   if (dram_bytes > (std::uint64_t{1} << 32)) {
     throw std::invalid_argument(
@@ -33,11 +43,7 @@ Completion GoldenDevice::wait(std::chrono::milliseconds) {
   const golden::RunResult r = std::move(*last_);
   last_.reset();
   const golden::Counters& g = r.counters;
-  total_.macs += g.macs;
-  total_.dram_rd_bytes += g.dram_rd_bytes;
-  total_.dram_wr_bytes += g.dram_wr_bytes;
-  total_.fetch_bytes += g.fetch_bytes;
-  total_.instructions += g.instructions;
+  add_golden_counters(total_, g);
   Completion c;
   if (r.done) return c;
   c.status = Completion::Status::kError;

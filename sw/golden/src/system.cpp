@@ -48,12 +48,16 @@ void System::clear_semaphores() {
 }
 
 SystemResult System::run(std::uint32_t prog_base, std::span<const std::uint32_t> prog_len) {
-  if (prog_len.size() != chips_.size()) {
-    throw std::invalid_argument(
-        fmt::format("System::run: {} program lengths for {} chips", prog_len.size(), chips_.size()));
+  return run(std::vector<std::uint32_t>(chips_.size(), prog_base), prog_len);
+}
+
+SystemResult System::run(std::span<const std::uint32_t> prog_base, std::span<const std::uint32_t> prog_len) {
+  if (prog_len.size() != chips_.size() || prog_base.size() != chips_.size()) {
+    throw std::invalid_argument(fmt::format("System::run: {} program addresses and {} lengths for {} chips",
+                                            prog_base.size(), prog_len.size(), chips_.size()));
   }
   if (race_) race_->reset();
-  for (std::size_t i = 0; i < chips_.size(); ++i) chips_[i]->start(prog_base, prog_len[i]);
+  for (std::size_t i = 0; i < chips_.size(); ++i) chips_[i]->start(prog_base[i], prog_len[i]);
   SystemResult out;
   for (;;) {
     bool progress = false, running = false;

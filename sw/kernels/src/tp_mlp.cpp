@@ -6,8 +6,6 @@
 #include <cstring>
 
 #include "systole/collectives/collective.hpp"
-#include "systole/golden/race_checker.hpp"
-#include "systole/golden/system.hpp"
 #include "systole/kernels/gemm_epilogue.hpp"
 
 namespace systole::kernels {
@@ -43,9 +41,8 @@ void validate_tp_mlp(const golden::Config& cfg, const TpMlpParams& p) {
     throw KernelArgumentError(fmt::format("tensor-parallel MLP: chips = {}: expected 1..16", p.chips));
   }
   if (p.mlp.f % p.chips != 0) {
-    throw KernelArgumentError(
-        fmt::format("tensor-parallel MLP: F = {} is not divisible by {} chips (each chip holds F/N features)", p.mlp.f,
-                    p.chips));
+    throw KernelArgumentError(fmt::format(
+        "tensor-parallel MLP: F = {} is not divisible by {} chips (each chip holds F/N features)", p.mlp.f, p.chips));
   }
   MlpParams shard = full_params(p);
   shard.f = p.mlp.f / p.chips;
@@ -73,80 +70,65 @@ TpShard tp_shard(const TpMlpParams& p, const MlpInputs& in, std::uint32_t chip) 
   return s;
 }
 
-TpMlpResult tp_mlp_golden(const golden::Config& cfg, const TpMlpParams& p, const MlpInputs& in) {
+TpMlpResult tp_mlp(driver::MultiDevice& dev, const TpMlpParams& p, const MlpInputs& in) {
+  const golden::Config& cfg = dev.config();
   validate_tp_mlp(cfg, p);
   const std::uint32_t n = p.chips;
-  // Every chip: its shard's inputs from 0x1000, then Y (the all-reduce's buffer, in place) and
-  // the all-reduce programs, then the MLP program.
-  struct ChipImage {
-    std::vector<std::uint8_t> bytes;
-    MlpAddrs addrs;
-  };
-  std::vector<ChipImage> images(n);
+  if (dev.size() != n) {
+    throw KernelArgumentError(fmt::format("tensor-parallel MLP for {} chips on a {}-chip device", n, dev.size()));
+  }
+  // Every chip: its shard's inputs in one allocation (the same layout on every chip: the shards
+  // have the same shapes), then Y, on which the all-reduce works in place.
   std::vector<TpShard> shards;
-  u64 end = 0;
+  std::vector<std::vector<std::uint8_t>> images(n);
+  std::vector<std::uint32_t> offsets;
   for (std::uint32_t j = 0; j < n; ++j) {
     shards.push_back(tp_shard(p, in, j));
     const TpShard& s = shards.back();
     const MlpPackedWeights packed = pack_mlp_weights(cfg, plan_mlp(cfg, s.params), s.inputs.w1, s.inputs.w2);
     const std::vector<std::uint32_t> aux = epilogue_aux_image(s.params.activation);
     const std::vector<std::span<const std::uint8_t>> parts = {
-        s.inputs.x.bytes(), packed.w1.bytes(), s.inputs.b1.bytes(), packed.w2.bytes(), s.inputs.b2.bytes(),
-        {reinterpret_cast<const std::uint8_t*>(aux.data()), aux.size() * 4}};
-    std::vector<std::uint32_t> at;
-    ChipImage& img = images[j];
+        s.inputs.x.bytes(), packed.w1.bytes(),   s.inputs.b1.bytes(),
+        packed.w2.bytes(),  s.inputs.b2.bytes(), {reinterpret_cast<const std::uint8_t*>(aux.data()), aux.size() * 4}};
+    offsets.clear();
     for (const auto& part : parts) {
-      at.push_back(0x1000 + static_cast<std::uint32_t>(img.bytes.size()));
-      img.bytes.insert(img.bytes.end(), part.begin(), part.end());
-      img.bytes.resize((img.bytes.size() + 63) / 64 * 64);
+      offsets.push_back(static_cast<std::uint32_t>(images[j].size()));
+      images[j].insert(images[j].end(), part.begin(), part.end());
+      images[j].resize((images[j].size() + 63) / 64 * 64);
     }
-    img.addrs = MlpAddrs{at[0], at[1], at[2], at[3], at[4], at[5], 0};
-    end = std::max(end, 0x1000 + img.bytes.size());
   }
-  const collectives::Plan ar = collectives::plan(allreduce_spec(p), cfg, static_cast<std::uint32_t>(align4k(end)));
-  const std::uint32_t mlp_prog = ar.layout.dram_end;
-  std::vector<std::vector<golden::EncodedInstruction>> mlp_programs;
-  for (std::uint32_t j = 0; j < n; ++j) {
-    images[j].addrs.y = ar.layout.in_addr;
-    mlp_programs.push_back(build_mlp(cfg, shards[j].params, images[j].addrs).encoded);
-  }
-  std::size_t longest = 0;
-  for (const auto& prog : mlp_programs) longest = std::max(longest, prog.size());
-  const u64 dram = align4k(mlp_prog + longest * golden::kInstructionBytes);
-
-  golden::System sys(cfg, n, dram);
-  golden::RaceChecker rc(sys.config(), 16, n);
-  sys.set_race_checker(&rc);
-  for (std::uint32_t j = 0; j < n; ++j) {
-    sys.chip(j).windows()[0] = golden::Window{0, static_cast<std::uint32_t>(dram - 1), true, true, true};
-    sys.chip(j).write_dram(0x1000, images[j].bytes);
-  }
+  const std::uint32_t in_base = dev.alloc_all(images[0].size(), 4096);
+  for (std::uint32_t j = 0; j < n; ++j) dev.chip(j).upload(in_base, images[j]);
+  const auto at = [&](std::size_t k) { return in_base + offsets[k]; };
+  // The all-reduce in place on Y: its buffer is the MLP's output.
+  const collectives::Spec ar_spec = allreduce_spec(p);
   TpMlpResult r;
-  // Phase 1: every chip its shard of the MLP (no traffic between chips); phase 2: the all-reduce.
-  const golden::SystemResult compute = sys.run_programs(mlp_programs, mlp_prog);
-  for (std::uint32_t j = 0; j < n; ++j) {
-    if (!compute.chips[j].done) {
-      throw std::runtime_error(fmt::format("tensor-parallel MLP: chip {} stopped: {}", j, compute.chips[j].detail));
+  try {
+    const u64 y_bytes = u64{p.mlp.tokens} * p.mlp.d * 4;
+    const std::uint32_t y = dev.alloc_all(align4k(y_bytes), 4096);
+    const collectives::Plan ar = collectives::plan(ar_spec, cfg, y);
+    std::vector<std::vector<golden::EncodedInstruction>> mlp_programs;
+    for (std::uint32_t j = 0; j < n; ++j) {
+      const MlpAddrs a{at(0), at(1), at(2), at(3), at(4), at(5), y};
+      mlp_programs.push_back(build_mlp(cfg, shards[j].params, a).encoded);
     }
-  }
-  for (const golden::Race& race : rc.races()) r.races.push_back(race.describe());
-  sys.clear_semaphores();
-  const golden::SystemResult reduce = sys.run_programs(ar.programs, ar.layout.prog_addr);
-  for (std::uint32_t j = 0; j < n; ++j) {
-    if (!reduce.chips[j].done) {
-      throw std::runtime_error(fmt::format("tensor-parallel MLP: chip {}'s all-reduce stopped: {}", j,
-                                           reduce.chips[j].detail));
+    // Phase 1: every chip its shard (no traffic between chips); phase 2: the all-reduce.
+    const driver::MultiRunResult compute = dev.run(mlp_programs);
+    const driver::MultiRunResult reduce = dev.run(ar.programs);
+    r.races = compute.races;
+    r.races.insert(r.races.end(), reduce.races.begin(), reduce.races.end());
+    for (std::uint32_t j = 0; j < n; ++j) {
+      r.link_tx_bytes += reduce.chips[j].counters.link_tx_bytes;
+      r.y.push_back(dev.chip(j).download(y, DType::kFp32, {p.mlp.tokens, p.mlp.d}));
     }
-    r.link_tx_bytes += reduce.chips[j].counters.link_tx_bytes;
+    r.mlp_instructions = mlp_programs[0].size();
+    r.allreduce_instructions = ar.programs[0].size();
+    dev.free_all(y);
+  } catch (...) {
+    dev.free_all(in_base);
+    throw;
   }
-  for (const golden::Race& race : rc.races()) r.races.push_back(race.describe());
-  for (std::uint32_t j = 0; j < n; ++j) {
-    Tensor y(DType::kFp32, {p.mlp.tokens, p.mlp.d});
-    sys.chip(j).read_dram(ar.layout.in_addr, y.bytes());
-    r.y.push_back(std::move(y));
-  }
-  r.mlp_instructions = mlp_programs[0].size();
-  r.allreduce_instructions = ar.programs[0].size();
+  dev.free_all(in_base);
   return r;
 }
 

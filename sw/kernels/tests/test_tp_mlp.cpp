@@ -29,7 +29,8 @@ TEST(TpMlp, BitExactWithTheComposedReferenceOnEveryChip) {
     TpMlpParams p = params(n, 20, 24, 64);
     p.mlp.bias = n == 4 ? golden::DType::kFp32 : golden::DType::kBf16;
     const MlpInputs in = random_mlp_inputs(40 + n, p.mlp);
-    const TpMlpResult r = tp_mlp_golden(cfg, p, in);
+    auto dev = driver::make_multi_device("golden", cfg.name, n);
+    const TpMlpResult r = tp_mlp(*dev, p, in);
     ASSERT_TRUE(r.races.empty()) << r.races.front();
     const driver::Tensor want = reference_tp_mlp(cfg, p, in);
     for (std::uint32_t j = 0; j < n; ++j) EXPECT_EQ(r.y[j], want) << "chip " << j;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "systole/driver/multi_device.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
 
@@ -86,15 +87,17 @@ struct Accuracy {
 };
 Accuracy check_accuracy(const Spec& s, const Buffers& inputs, const Buffers& outputs);
 
-// Runs a plan on the golden multi-chip system (one race checker across the chips): writes the
-// inputs, fills the output buffers with `fill` (unless in place), runs, reads the outputs.
-struct GoldenRun {
-  bool done = false;
-  std::string error;  // the first chip's error, if any
-  Buffers outputs;    // per chip, output_elements
-  std::vector<std::string> races;
-  std::uint64_t link_tx_bytes = 0;  // summed over chips
+// Runs one collective on a multi-chip device (make_multi_device: the golden system today):
+// allocates the buffers on every chip (the same addresses everywhere), uploads every chip's
+// input, fills out-of-place output buffers with `fill`, plans, runs, downloads the outputs.
+struct RunOutcome {
+  Plan plan;
+  Buffers outputs;                  // per chip, output_elements
+  std::vector<std::string> races;   // across the chips (golden backend)
+  std::uint64_t link_tx_bytes = 0;  // summed over chips (what the programs sent)
 };
-GoldenRun run_golden(const Plan& p, const golden::Config& cfg, const Buffers& inputs, std::uint8_t fill = 0xA5);
+RunOutcome run(driver::MultiDevice& dev, const Spec& s, const Buffers& inputs, std::uint8_t fill = 0xA5);
+// DRAM per chip that run() needs (buffers, programs and the allocator's alignment).
+std::uint64_t dram_bytes_needed(const Spec& s, const golden::Config& cfg);
 
 }  // namespace systole::collectives

@@ -79,6 +79,8 @@ struct Counters {
   std::uint64_t dram_rd_bytes = 0;
   std::uint64_t dram_wr_bytes = 0;
   std::uint64_t fetch_bytes = 0;
+  // Chip-to-chip (docs/links.md): element bytes sent by remote DMAs and received from other chips.
+  std::uint64_t link_tx_bytes = 0, link_rx_bytes = 0;
   std::uint64_t instructions = 0;
 
   // Per-run difference of two cumulative snapshots (modulo 2^64, like the hardware counters);
@@ -209,6 +211,21 @@ class Device {
 
  protected:
   Device();
+  friend class MultiDevice;  // runs every chip's program at once: launch(), wait(), complete()
+
+  // Device::run in three steps: place the program, set windows and semaphores, start; wait for
+  // the completion (the backend's wait()); take the counters and turn an error into a
+  // DeviceError (after a soft reset). The program's DRAM is freed by complete().
+  struct Launch {
+    std::uint32_t base = 0, len = 0;
+    golden::Windows windows{};
+    Counters before;
+    std::vector<golden::EncodedInstruction> program;
+  };
+  Launch launch(std::span<const golden::EncodedInstruction> program, const RunOptions& opts);
+  RunResult complete(Launch& l, const Completion& c, const RunOptions& opts);
+  // Where this chip sits in a multi-chip system (the remote operations' static checks).
+  virtual golden::ChipIdentity chip_identity() const { return {}; }
 
   // ---- backend interface: see the comment at the top of this file -------------------------
   virtual golden::Config read_config() = 0;

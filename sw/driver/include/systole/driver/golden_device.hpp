@@ -11,6 +11,9 @@
 
 namespace systole::driver {
 
+// Adds one golden run's counters to a device's cumulative ones (what the hardware counts).
+void add_golden_counters(Counters& total, const golden::Counters& g);
+
 class GoldenDevice final : public Device {
  public:
   // `cfg` is used as given.

@@ -47,6 +47,8 @@ class System {
   // Runs each chip's program (prog_len[i] instructions at prog_base in chip i's DRAM) until every
   // chip has stopped. When no chip can progress, every chip still running stops with WATCHDOG.
   SystemResult run(std::uint32_t prog_base, std::span<const std::uint32_t> prog_len);
+  // The same with each chip's program at its own address.
+  SystemResult run(std::span<const std::uint32_t> prog_base, std::span<const std::uint32_t> prog_len);
   // Convenience: places program i in chip i's DRAM at prog_base, then runs them.
   SystemResult run_programs(std::span<const std::vector<EncodedInstruction>> programs, std::uint32_t prog_base);
 

@@ -5,18 +5,19 @@
 //   all:     Y = all-reduce-sum(Y_0, ..., Y_{N-1})         ring all-reduce, in place on Y_j
 //
 // Every chip runs the single-chip MLP program of kernels/mlp.hpp on its shard, then the ring
-// all-reduce of collectives/ on the partial results, on the golden multi-chip system (one race
-// checker across the chips). The reference composes the same pieces on the host: the MLP
+// all-reduce of collectives/ on the partial results, on a multi-chip device (the golden system
+// today, one race checker across the chips). The reference composes the same pieces on the host: the MLP
 // reference per shard, then the all-reduce reference in its documented order, so the result is
 // bit-exact with the single-chip golden model in the order the chips add; a float64 check holds
 // it against the whole MLP. Compute and communication run one after the other here (two
-// system runs); overlapping them, and the RTL system, come with the multi-chip driver device.
+// runs); overlapping them comes with the RTL system, where it can be measured.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "systole/driver/multi_device.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/kernels/mlp.hpp"
 
@@ -44,7 +45,8 @@ struct TpMlpResult {
   std::uint64_t link_tx_bytes = 0;
   std::uint64_t mlp_instructions = 0, allreduce_instructions = 0;  // chip 0's
 };
-TpMlpResult tp_mlp_golden(const golden::Config& cfg, const TpMlpParams& p, const MlpInputs& in);
+// Runs it on a multi-chip device of p.chips chips (make_multi_device).
+TpMlpResult tp_mlp(driver::MultiDevice& dev, const TpMlpParams& p, const MlpInputs& in);
 
 // The reference: per-shard reference_mlp, then the all-reduce in ring order.
 driver::Tensor reference_tp_mlp(const golden::Config& cfg, const TpMlpParams& p, const MlpInputs& in);
