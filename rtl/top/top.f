@@ -10,5 +10,4 @@
 -F ../dma/dma.f
 -F ../seq/seq.f
 -F ../host/host.f
--F ../link/link.f
 chip_top.sv

@@ -1,4 +1,5 @@
-// The kinds of random case the regression runs (GEMM, DMA program, vector program, kernel call), behind one
+// The kinds of random case the regression runs (GEMM, DMA program, vector program, kernel call,
+// collective over several chips), behind one
 // interface so the
 // runner, the minimizer and the reports treat them alike.
 //
@@ -59,5 +60,6 @@ const CaseKind& gemm_kind();    // gemm_case.cpp
 const CaseKind& dma_kind();     // dma_case.cpp
 const CaseKind& vec_kind();     // vec_case.cpp
 const CaseKind& kernel_kind();  // kernel_case.cpp
+const CaseKind& link_kind();    // link_case.cpp: collectives over several chips
 
 }  // namespace systole::verif::regress

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "kernel_case.hpp"
+#include "link_case.hpp"
 #include "systole/golden/config.hpp"
 #include "systole/golden/isa.hpp"
 #include "vec_program_gen.hpp"
@@ -69,6 +70,9 @@ Coverage functional_coverage(const Results& r) {
   const std::vector<std::string> kgrid = kernel_bin_grid();
   for (const auto& b : kgrid) cov.kernel[b] = 0;
   cov.kernel_grid_bins = kgrid.size();
+  const std::vector<std::string> lgrid = link_bin_grid();
+  for (const auto& b : lgrid) cov.link[b] = 0;
+  cov.link_grid_bins = lgrid.size();
   for (const auto& c : r.cases) {
     if (c.kind == "vector") {
       ++cov.vec_cases;
@@ -76,6 +80,9 @@ Coverage functional_coverage(const Results& r) {
     } else if (c.kind == "kernel") {
       ++cov.kernel_cases;
       for (const auto& b : c.bins) ++cov.kernel[b];
+    } else if (c.kind == "link") {
+      ++cov.link_cases;
+      for (const auto& b : c.bins) ++cov.link[b];
     } else if (c.kind == "gemm") {
       ++cov.gemm_cases;
       auto it = cov.gemm.find(GemmBin{c.dtype, c.shape_class, c.accumulate, c.values, c.stall});
@@ -101,6 +108,8 @@ Coverage functional_coverage(const Results& r) {
     if (cov.vec.at(b) == 0) cov.vec_unhit.push_back(b);
   for (const auto& b : kgrid)
     if (cov.kernel.at(b) == 0) cov.kernel_unhit.push_back(b);
+  for (const auto& b : lgrid)
+    if (cov.link.at(b) == 0) cov.link_unhit.push_back(b);
   return cov;
 }
 
@@ -160,6 +169,8 @@ std::string coverage_text(const Coverage& cov, std::size_t max_holes) {
   grid_line("VECTOR", cov.vec_cases, "program(s)", "opcode x dtype x function", cov.vec_grid_bins, cov.vec_unhit);
   grid_line("KERNEL", cov.kernel_cases, "call(s)", "kernel x shape class x dtypes", cov.kernel_grid_bins,
             cov.kernel_unhit);
+  grid_line("LINK", cov.link_cases, "collective(s)", "collective x dtype x size class", cov.link_grid_bins,
+            cov.link_unhit);
   return s;
 }
 

@@ -63,6 +63,11 @@ struct Coverage {
   std::uint64_t kernel_cases = 0;
   std::size_t kernel_grid_bins = 0;
   std::vector<std::string> kernel_unhit;
+  // Collectives: "collective/dtype/size class" -> cases (link_bin_grid, link_case.hpp).
+  std::map<std::string, std::uint64_t> link;
+  std::uint64_t link_cases = 0;
+  std::size_t link_grid_bins = 0;
+  std::vector<std::string> link_unhit;
 
   bool reachable(const GemmBin& b) const;
   double reachable_percent() const {

@@ -253,6 +253,14 @@ void kernel_coverage(std::ostringstream& o, const Coverage& cov) {
                 "kernel/shape class/dtypes", cov.kernel, "calls");
 }
 
+void link_coverage(std::ostringstream& o, const Coverage& cov) {
+  if (cov.link_cases == 0) return;
+  grid_coverage(o, "collectives",
+                fmt::format("{} collectives; {} of {} bins hit.", cov.link_cases,
+                            cov.link_grid_bins - cov.link_unhit.size(), cov.link_grid_bins),
+                "collective/dtype/size class", cov.link, "cases");
+}
+
 void all_cases(std::ostringstream& o, const Results& r) {
   o << fmt::format("<h2>All cases ({})</h2>\n", r.cases.size());
   if (r.cases.size() > kMaxCaseRows) {
@@ -300,6 +308,7 @@ std::string html_report(const Results& r) {
     dma_coverage(o, cov);
     vec_coverage(o, cov);
     kernel_coverage(o, cov);
+    link_coverage(o, cov);
   } catch (const std::exception& e) {
     // The rest of the report is still worth having.
     o << "<h2>Functional coverage</h2>\n<p class=fail>Not computed: " << h(e.what()) << "</p>\n";

@@ -47,7 +47,8 @@ const CaseKind& kind_by_name(const std::string& n) {
   if (n == "dma") return dma_kind();
   if (n == "vector") return vec_kind();
   if (n == "kernel") return kernel_kind();
-  throw CLI::ValidationError("--kind", fmt::format("'{}': expected gemm, dma, vector or kernel", n));
+  if (n == "link") return link_kind();
+  throw CLI::ValidationError("--kind", fmt::format("'{}': expected gemm, dma, vector, kernel or link", n));
 }
 
 std::string exe_path() {
@@ -152,7 +153,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
                "systole-regress"};
   app.footer("Other commands (each with --help): systole-regress replay | minimize | merge");
   // Default: the chips this build has a model of (SYSTOLE_CHIP_CONFIGS; all three unless limited).
-  std::vector<std::string> configs = systole::sim::chip_configs(), kinds = {"gemm", "dma", "vector", "kernel"};
+  std::vector<std::string> configs = systole::sim::chip_configs(), kinds = {"gemm", "dma", "vector", "kernel", "link"};
   std::uint64_t count = 0, seed = 0, max_macs = 0;
   double time_s = 0, timeout = 600, minimize_time = 300;
   unsigned jobs = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
@@ -164,7 +165,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command) {
       ->check(CLI::IsMember(kConfigs));
   app.add_option("--kinds", kinds, "case kinds, comma separated (a DMA case every 4th index)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"gemm", "dma", "vector", "kernel"}));
+      ->check(CLI::IsMember({"gemm", "dma", "vector", "kernel", "link"}));
   auto* n_opt =
       app.add_option("-n,--count", count, "cases in the run (default 100 unless --time)")->check(CLI::PositiveNumber);
   auto* t_opt =
@@ -272,7 +273,9 @@ struct OneCase {
 };
 
 void add_case_options(CLI::App& app, OneCase& c) {
-  app.add_option("--kind", c.kind, "case kind")->required()->check(CLI::IsMember({"gemm", "dma", "vector", "kernel"}));
+  app.add_option("--kind", c.kind, "case kind")
+      ->required()
+      ->check(CLI::IsMember({"gemm", "dma", "vector", "kernel", "link"}));
   app.add_option("--config", c.config, "configuration")->required()->check(CLI::IsMember(kConfigs));
   app.add_option("--seed", c.seed, "the case's seed (from the run's report)")->required();
   app.add_option("--set", c.set, "parameter overrides, 'k=v k=v' (e.g. a minimized case)");
