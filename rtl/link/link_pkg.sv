@@ -24,4 +24,41 @@ package link_pkg;
     end
   endfunction
 
+  /// The flit format (docs/links.md section 1; sw/link/include/systole/link/flit.hpp).
+  // Each module uses only some of these constants; Verilator reports the rest as unused for
+  // every top that includes the package, so the check is off for the constants.
+  /* verilator lint_off UNUSEDPARAM */
+  localparam int unsigned FlitBeats    = 16;    // 128-bit beats per 256-byte flit
+  localparam int unsigned PayloadBytes = 244;
+  localparam int unsigned PayloadBits  = 1952;  // flit bits 64..2015
+  localparam int unsigned SeqMod       = 4096;
+  localparam logic [1:0] KindIdle    = 2'd0;
+  localparam logic [1:0] KindData    = 2'd1;
+  localparam logic [1:0] KindControl = 2'd2;
+  localparam logic [1:0] KindCredit  = 2'd3;
+  localparam logic [7:0] OpNak   = 8'd1;
+  localparam logic [7:0] OpTrain = 8'd2;
+
+  /// Link states (the C++ PortState) and LINK_ERROR reason codes (the C++ LinkErrorReason).
+  localparam logic [1:0] StTrain = 2'd0;
+  localparam logic [1:0] StUp    = 2'd1;
+  localparam logic [1:0] StDown  = 2'd2;
+  localparam logic [2:0] ErrRetrainLimit      = 3'd0;
+  localparam logic [2:0] ErrAckNotOutstanding = 3'd1;
+  localparam logic [2:0] ErrNakNotOutstanding = 3'd2;
+  localparam logic [2:0] ErrCreditOverflow    = 3'd3;
+  localparam logic [2:0] ErrRxOverflow        = 3'd4;
+  localparam logic [2:0] ErrBadResume         = 3'd5;
+  localparam logic [2:0] ErrBadFlit           = 3'd6;
+  /* verilator lint_on UNUSEDPARAM */
+
+  /// The 64-bit header (flit bits 0..63), every field LSB first from its lowest bit.
+  function automatic logic [63:0] hdr(input logic [1:0] kind, input logic vc, input logic [11:0] seq,
+                                      input logic ack_valid, input logic [11:0] ack,
+                                      input logic [7:0] credits0, input logic [7:0] credits1,
+                                      input logic [3:0] epoch, input logic [7:0] len,
+                                      input logic [7:0] dst);
+    hdr = {dst, len, epoch, credits1, credits0, ack, ack_valid, seq, vc, kind};
+  endfunction
+
 endpackage

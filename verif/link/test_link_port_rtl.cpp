@@ -1,0 +1,238 @@
+// rtl/link/link_port against the C++ reference port (sw/link) and against itself, through the
+// C++ channel model with faults (docs/links.md sections 6 and 9; the bench: link_bench.hpp).
+// Every test checks every flit the RTL sends (format conformance), the scoreboard (nothing lost
+// without a reset to excuse it, duplicated, reordered or corrupted), each end's CRC-error
+// counter against the flits with a bad CRC delivered to it, and that credits settle back to the
+// peer's RxFlits. SYSTOLE_SEED replays a run (the failure message prints the command).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "link_bench.hpp"
+#include "test_seed.hpp"
+
+namespace systole::link::rtltest {
+namespace {
+
+// Which end is the RTL: RTL vs C++ (RTL at end 0), C++ vs RTL (end 1), RTL vs RTL.
+struct Pair {
+  std::array<bool, 2> rtl;
+  const char* name;
+};
+constexpr std::array<Pair, 3> kPairs{{{{true, false}, "RtlCpp"}, {{false, true}, "CppRtl"}, {{true, true}, "RtlRtl"}}};
+
+class LinkPortRtl : public ::testing::TestWithParam<Pair> {
+ protected:
+  std::uint64_t seed() const { return systole::verif::test_seed(true); }
+  std::string replay() const { return systole::verif::replay_command(); }
+};
+
+// Bring-up, traffic under `faults` on both directions for `cycles`, then drain, the final checks
+// and credits settling on a clean wire.
+void run_faults(Bench& b, const FaultConfig& faults, std::uint64_t cycles, const std::string& replay) {
+  ASSERT_TRUE(b.run_until_up(2000)) << b.summary() << "\n" << replay;
+  b.channel(0).set_faults(faults);
+  b.channel(1).set_faults(faults);
+  b.run(cycles);
+  b.channel(0).set_faults(FaultConfig{});
+  b.channel(1).set_faults(FaultConfig{});
+  EXPECT_TRUE(b.drain(60000)) << b.summary() << "\n" << replay;
+  b.finish();
+  b.check_credits_settle(3000);
+  EXPECT_GT(b.delivered(0) + b.delivered(1), 0u) << b.summary();
+}
+
+TEST_P(LinkPortRtl, BringUpAndCleanTraffic) {
+  Bench b(GetParam().rtl, 64, seed());
+  ASSERT_TRUE(b.run_until_up(1000)) << b.summary();
+  b.traffic.offer = {0.1, 0.1};
+  b.run(20000);
+  ASSERT_TRUE(b.drain(5000)) << b.summary();
+  b.finish();
+  for (unsigned from = 0; from < 2; ++from) {
+    EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary() << "\n" << replay();
+    EXPECT_EQ(b.lost(from), 0u);
+  }
+  b.check_credits_settle(1000);
+}
+
+// Default parameters at the largest latency: one DATA flit every 16 cycles each way.
+TEST_P(LinkPortRtl, ZeroErrorLinkRunsAtFullRateAtTheLargestLatency) {
+  Bench b(GetParam().rtl, 256, seed());
+  ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
+  b.traffic.offer = {1.0, 1.0};
+  b.run(4000);
+  const std::array<std::uint64_t, 2> before{b.sent(0), b.sent(1)};
+  constexpr std::uint64_t kWindow = 16000;
+  b.run(kWindow);
+  for (unsigned from = 0; from < 2; ++from)
+    EXPECT_GE(b.sent(from) - before[from], kWindow / 16 - 1) << "end " << from << " below full rate; " << b.summary();
+  ASSERT_TRUE(b.drain(5000)) << b.summary();
+  b.finish();
+  for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+}
+
+TEST_P(LinkPortRtl, BitErrors) {
+  for (const double ber : {1e-9, 1e-6, 1e-5, 1e-4}) {
+    SCOPED_TRACE(ber);
+    Bench b(GetParam().rtl, 96, seed() + static_cast<std::uint64_t>(ber * 1e12));
+    b.traffic.offer = {0.08, 0.08};
+    FaultConfig f;
+    f.bit_error_rate = ber;
+    run_faults(b, f, 15000, replay());
+    for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+  }
+}
+
+TEST_P(LinkPortRtl, BurstsDropsDuplicatesStale) {
+  Bench b(GetParam().rtl, 128, seed());
+  b.traffic.offer = {0.08, 0.08};
+  FaultConfig f;
+  f.burst_rate = 0.01;
+  f.drop_rate = 0.01;
+  f.duplicate_rate = 0.01;
+  f.stale_rate = 0.01;
+  run_faults(b, f, 25000, replay());
+  for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+}
+
+TEST_P(LinkPortRtl, LongReceiverStallsLoseNothing) {
+  Bench b(GetParam().rtl, 64, seed());
+  b.traffic.offer = {0.3, 0.3};
+  b.traffic.stall = {0.0005, 0.0005};
+  b.traffic.stall_max = 15000;
+  FaultConfig f;
+  f.bit_error_rate = 1e-6;
+  run_faults(b, f, 40000, replay());
+  for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+}
+
+// One-sided resets of each RTL end in the middle of a flit, with stale and duplicated flits on
+// the wire: nothing of an old session is delivered after the reset.
+TEST_P(LinkPortRtl, OneSidedResetsMidFlit) {
+  Bench b(GetParam().rtl, 80, seed());
+  std::mt19937_64 rng(seed());
+  b.traffic.offer = {0.1, 0.1};
+  ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
+  FaultConfig f;
+  f.stale_rate = 0.02;
+  f.duplicate_rate = 0.02;
+  b.channel(0).set_faults(f);
+  b.channel(1).set_faults(f);
+  for (int r = 0; r < 6; ++r) {
+    b.run(2000 + rng() % 3000 + 7);  // odd offsets: mostly in the middle of a flit
+    const unsigned side = GetParam().rtl[0] && (!GetParam().rtl[1] || rng() % 2 == 0) ? 0 : 1;
+    b.reset(side);
+  }
+  b.run(5000);
+  b.channel(0).set_faults(FaultConfig{});
+  b.channel(1).set_faults(FaultConfig{});
+  EXPECT_TRUE(b.drain(20000)) << b.summary() << "\n" << replay();
+  b.finish();
+  b.check_credits_settle(4000);
+  EXPECT_GT(b.delivered(0) + b.delivered(1), 0u);
+}
+
+// A dead direction takes both ends down within the bound of docs/links.md section 2, never a
+// hang; a reset of both brings traffic back.
+TEST_P(LinkPortRtl, DeadDirectionTakesBothEndsDown) {
+  for (unsigned dead = 0; dead < 2; ++dead) {
+    SCOPED_TRACE(dead);
+    Bench b(GetParam().rtl, 128, seed() + dead);
+    b.traffic.offer = {0.1, 0.1};
+    ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
+    b.run(2000);
+    FaultConfig f;
+    f.silent = {Window{b.cycle(), kForever}};
+    b.channel(dead).set_faults(f);
+    const Params p{};
+    const std::uint64_t rt = 2 * 256 + p.ack_coalesce + p.flit_beats;
+    const std::uint64_t bound = p.silence_limit + (p.replay_limit + 1) * p.replay_timeout +
+                                2 * (p.retrain_limit + 1) * p.train_timeout + 4 * rt;
+    const std::uint64_t start = b.cycle();
+    while (b.cycle() - start < bound && !(b.end(0).down() && b.end(1).down())) b.step();
+    ASSERT_TRUE(b.end(0).down() && b.end(1).down()) << "not both down after " << bound << " cycles; " << b.summary();
+    for (unsigned s = 0; s < 2; ++s) EXPECT_EQ(b.end(s).reason(), static_cast<int>(LinkErrorReason::kRetrainLimit));
+    b.channel(dead).set_faults(FaultConfig{});
+    b.reset(0);
+    b.reset(1);
+    ASSERT_TRUE(b.run_until_up(3000)) << b.summary();
+    const std::uint64_t sent_before = b.sent(0) + b.sent(1);
+    b.run(5000);
+    EXPECT_GT(b.sent(0) + b.sent(1), sent_before);
+    ASSERT_TRUE(b.drain(10000)) << b.summary();
+    b.finish();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Pairs, LinkPortRtl, ::testing::ValuesIn(kPairs),
+                         [](const ::testing::TestParamInfo<Pair>& i) { return std::string(i.param.name); });
+
+// ---- the RTL end against the C++ port: directed cases ------------------------------------------
+
+// A forged ACK (a sequence number never sent, 1024 ahead) from the C++ end: a protocol error at
+// the RTL end, down at once with the reason, nothing wrong delivered.
+TEST(LinkPortRtlDirected, ForgedAckIsAProtocolError) {
+  Bench b({true, false}, 64, systole::verif::test_seed());
+  b.traffic.offer = {0.1, 0.1};
+  ASSERT_TRUE(b.run_until_up(500)) << b.summary();
+  b.run(3000);
+  b.channel(1).forge_next(ForgeField::kAck);
+  for (int i = 0; i < 2000 && !b.end(0).down(); ++i) b.step();
+  ASSERT_TRUE(b.end(0).down()) << b.summary();
+  EXPECT_EQ(b.end(0).reason(), static_cast<int>(LinkErrorReason::kAckNotOutstanding));
+  const RtlCounters c = rtl_counters(&b.end(0));
+  EXPECT_EQ(c.protocol_errors, 1u);
+  EXPECT_EQ(c.link_downs, 1u);
+  b.run(5000);  // the C++ end goes down too (silence); nothing wrong is delivered meanwhile
+  b.finish();
+}
+
+// A forged NAK and forged credits: the same, with their reasons.
+TEST(LinkPortRtlDirected, ForgedNakAndCreditsAreProtocolErrors) {
+  const std::array<std::pair<ForgeField, LinkErrorReason>, 2> cases{
+      {{ForgeField::kNak, LinkErrorReason::kNakNotOutstanding}, {ForgeField::kCredits, LinkErrorReason::kCreditOverflow}}};
+  for (const auto& [field, reason] : cases) {
+    Bench b({true, false}, 64, systole::verif::test_seed() + static_cast<unsigned>(field));
+    b.traffic.offer = {0.2, 0.2};
+    ASSERT_TRUE(b.run_until_up(500)) << b.summary();
+    b.run(1000);
+    if (field == ForgeField::kNak) {
+      FaultConfig f;
+      f.bit_error_rate = 1e-4;  // errors at the C++ end, so that it NAKs
+      b.channel(0).set_faults(f);
+    }
+    b.channel(1).forge_next(field);
+    for (int i = 0; i < 20000 && !b.end(0).down(); ++i) b.step();
+    ASSERT_TRUE(b.end(0).down()) << b.summary();
+    EXPECT_EQ(b.end(0).reason(), static_cast<int>(reason)) << b.summary();
+  }
+}
+
+// Sequence numbers wrap more than 3 times (3 x 4096 DATA flits one way) under bit errors.
+TEST(LinkPortRtlDirected, SequenceNumbersWrapThreeTimes) {
+  Bench b({true, false}, 64, systole::verif::test_seed());
+  b.traffic.offer = {1.0, 0.02};
+  ASSERT_TRUE(b.run_until_up(500)) << b.summary();
+  FaultConfig f;
+  f.bit_error_rate = 1e-6;
+  b.channel(0).set_faults(f);
+  b.channel(1).set_faults(f);
+  while (b.sent(0) < 3 * 4096 + 100 && !::testing::Test::HasFailure() && b.cycle() < 400000) b.run(1000);
+  EXPECT_GE(b.sent(0), 3u * 4096 + 100) << b.summary();
+  b.channel(0).set_faults(FaultConfig{});
+  b.channel(1).set_faults(FaultConfig{});
+  ASSERT_TRUE(b.drain(20000)) << b.summary();
+  b.finish();
+  EXPECT_EQ(b.delivered_bytes(0), b.sent_bytes(0)) << b.summary();
+  EXPECT_EQ(b.delivered_bytes(1), b.sent_bytes(1)) << b.summary();
+  const RtlCounters c = rtl_counters(&b.end(0));
+  EXPECT_EQ(c.bytes_tx, b.sent_bytes(0) & 0xFFFFFFFFu);
+  EXPECT_EQ(c.bytes_rx, b.delivered_bytes(1) & 0xFFFFFFFFu);
+}
+
+}  // namespace
+}  // namespace systole::link::rtltest
