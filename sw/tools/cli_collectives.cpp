@@ -24,7 +24,7 @@ struct Args {
   std::uint32_t chips = 4;
   std::string topology = "ring";
   std::uint64_t bytes = 1 << 20;
-  std::string dtype = "fp32", op = "sum", backend = "golden", config = "default";
+  std::string dtype = "fp32", op = "sum", backend = "golden", config = "default", algorithm = "auto";
   std::uint32_t root = 0, peer = 1, ranks = 1;
   std::optional<double> ber;
   std::uint64_t seed = 1;
@@ -82,6 +82,15 @@ collectives::Spec make_spec(Kind kind, const Args& a) {
   s.peer = a.peer;
   s.in_place = a.in_place;
   s.both_directions = !a.one_direction;
+  try {
+    s.algorithm = collectives::parse_algorithm(a.algorithm);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("--algorithm: {}", e.what()));
+  }
+  // All-to-all systems reduce directly unless told otherwise (every chip has a link to every other).
+  if (kind == Kind::kAllReduce && s.algorithm == collectives::Algorithm::kAuto && a.topology == "all-to-all") {
+    s.algorithm = collectives::Algorithm::kDirect;
+  }
   return s;
 }
 
@@ -136,7 +145,9 @@ int run(Kind kind, const Args& a) {
     j["collective"] = collectives::kind_name(kind);
     j["chips"] = s.chips;
     j["topology"] = a.topology;
-    j["algorithm"] = kind == Kind::kAllToAll || kind == Kind::kSendRecv ? "direct" : "ring";
+    j["algorithm"] = kind == Kind::kAllToAll || kind == Kind::kSendRecv
+                         ? std::string("direct")
+                         : std::string(collectives::algorithm_name(collectives::resolved_algorithm(s)));
     j["bytes"] = a.bytes;
     j["count"] = s.count;
     j["dtype"] = a.dtype;
@@ -162,9 +173,12 @@ int run(Kind kind, const Args& a) {
     j["seconds"] = seconds;
     fmt::print("{}\n", j.dump(2));
   } else {
-    fmt::print("# {} on {} chips, {} topology, backend {}, configuration {} (tile {} x {}, {} slots)\n",
-               collectives::kind_name(kind), s.chips, a.topology, a.backend, cfg.name, cfg.partitions, p.tile_width,
-               p.slots);
+    fmt::print("# {} on {} chips, {} topology, {} algorithm, backend {}, configuration {} (tile {} x {}, {} slots)\n",
+               collectives::kind_name(kind), s.chips, a.topology,
+               kind == Kind::kAllToAll || kind == Kind::kSendRecv
+                   ? std::string_view("direct")
+                   : collectives::algorithm_name(collectives::resolved_algorithm(s)),
+               a.backend, cfg.name, cfg.partitions, p.tile_width, p.slots);
     fmt::print("#{:>12} {:>12} {:>7} {:>6} {:>5} {:>10} {:>8} {:>8} {:>7}\n", "size", "count", "type", "redop", "root",
                "time", "algbw", "busbw", "#wrong");
     fmt::print("#{:>12} {:>12} {:>7} {:>6} {:>5} {:>10} {:>8} {:>8} {:>7}\n", "(B)", "(elements)", "", "", "",
@@ -196,6 +210,9 @@ std::vector<std::function<int()>> add_collective_commands(CLI::App& app) {
     sub->add_option("--dtype", args->dtype, "fp32, bf16 or int32");
     sub->add_option("--op", args->op, "sum, max or min (reductions)");
     sub->add_option("--root", args->root, "broadcast root, send/recv sender");
+    sub->add_option("--algorithm", args->algorithm,
+                    "all-reduce: auto, ring, direct or recursive-doubling (auto: direct on all-to-all, "
+                    "recursive doubling for <= 4 KiB on 2^k chips, else ring)");
     sub->add_option("--peer", args->peer, "send/recv receiver");
     sub->add_option("--backend", args->backend, "golden (rtl: not built yet)");
     sub->add_option("--ranks", args->ranks, "MPI ranks (not built yet: 1)");

@@ -96,6 +96,10 @@ class LinkKind final : public CaseKind {
     p["op"] = reduces(k) ? std::vector<std::string>{"sum", "max", "min"}[rng() % 3] : std::string("none");
     p["in_place"] = std::string(k != Kind::kAllToAll && rng() % 3 == 0 ? "1" : "0");
     p["dirs"] = std::string(rng() % 4 == 0 ? "one" : "both");
+    // All-reduce: any algorithm (recursive doubling only on a power of two chips).
+    std::vector<std::string> algos = {"auto", "ring", "direct"};
+    if (k == Kind::kAllReduce && (chips & (chips - 1)) == 0) algos.push_back("recursive-doubling");
+    p["algorithm"] = k == Kind::kAllReduce ? algos[rng() % algos.size()] : std::string("auto");
     const std::uint32_t root = rng() % chips;
     p["root"] = std::to_string(root);
     p["peer"] = std::to_string(chips > 1 ? (root + 1 + rng() % (chips - 1)) % chips : 0);
@@ -163,6 +167,7 @@ class LinkKind final : public CaseKind {
     with("dirs", "one");
     with("in_place", "0");
     with("root", "0");
+    with("algorithm", "auto");
     if (s.dtype != golden::DType::kFp32) with("dtype", "fp32");
     return out;
   }
@@ -203,6 +208,7 @@ Spec parse_link_case(const golden::Config& cfg, const Params& p) {
   const std::string dirs = get(p, "dirs");
   if (dirs != "both" && dirs != "one") throw std::invalid_argument(fmt::format("dirs={}: expected both or one", dirs));
   s.both_directions = dirs == "both";
+  s.algorithm = collectives::parse_algorithm(p.count("algorithm") ? get(p, "algorithm") : std::string("auto"));
   s.root = parse_number("root", get(p, "root"), 0, 15);
   s.peer = parse_number("peer", get(p, "peer"), 0, 15);
   collectives::validate(s, cfg);  // std::invalid_argument with the reason

@@ -8,7 +8,8 @@
 // Parameters: collective (allreduce, reducescatter, allgather, broadcast, alltoall, sendrecv);
 // chips (1..16; >= 2 for sendrecv); count (elements as the collective counts them, 0..1048576);
 // dtype (fp32, bf16, int32); op (sum, max, min; reductions only); in_place (0/1; not alltoall);
-// dirs (both, one); root and peer (broadcast, sendrecv). Values come from the case seed.
+// dirs (both, one); algorithm (all-reduce: auto, ring, direct, recursive-doubling on 2^k chips);
+// root and peer (broadcast, sendrecv). Values come from the case seed.
 //
 // Coverage bins (link_bin_grid): collective x dtype x size class ("empty" count 0, "tiny" fewer
 // elements than chips, "small" up to P x 512 elements, "multi_tile" more).

@@ -29,6 +29,13 @@ inline std::uint32_t ring_step(std::uint32_t chip, int dir, std::uint64_t k, std
   return static_cast<std::uint32_t>(dir > 0 ? (chip + step) % n : (chip + n - step) % n);
 }
 
+// log2 of a power of two (0 for 1).
+inline std::uint32_t log2_exact(std::uint32_t n) {
+  std::uint32_t k = 0;
+  while ((1u << k) < n) ++k;
+  return k;
+}
+
 // The ring flows of a ring collective (all-reduce, reduce-scatter, all-gather, broadcast).
 std::vector<Flow> ring_flows(const Spec& s);
 

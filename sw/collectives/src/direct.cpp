@@ -7,16 +7,16 @@
 #include "systole/golden/builder.hpp"
 
 namespace systole::collectives::detail {
-namespace {
 
 using golden::ProgramBuilder;
 
+namespace {
 constexpr std::uint32_t kRow = 4096;  // elements per DAP row of a contiguous copy
+}  // namespace
 
-// Copies n contiguous elements from `src` (this chip's DRAM) to `dst` (on chip `to`, or here
-// when to == chip), signalling `rsig` there after the last element.
-void copy(ProgramBuilder& b, const Spec& s, unsigned queue, std::uint32_t chip, std::uint32_t to, std::uint64_t dst,
-          std::uint64_t src, std::uint64_t n, std::optional<golden::Sem> rsig) {
+void dram_copy(ProgramBuilder& b, const Spec& s, unsigned queue, std::uint32_t chip, std::uint32_t to,
+               std::uint64_t dst, std::uint64_t src, std::uint64_t n, std::optional<golden::Sem> rsig,
+               ProgramBuilder::Deps first) {
   const std::uint32_t size = golden::dtype_size(s.dtype);
   const auto rows = static_cast<std::uint32_t>(n / kRow);
   const auto rem = static_cast<std::uint32_t>(n % kRow);
@@ -26,13 +26,13 @@ void copy(ProgramBuilder& b, const Spec& s, unsigned queue, std::uint32_t chip, 
     const golden::Dap sd = golden::dram(s.dtype, static_cast<std::uint32_t>(src + off * size),
                                         {{w, 1}, {r, static_cast<std::int32_t>(w)}});
     if (to != chip) d = golden::remote(d, to, last ? rsig : std::nullopt);
-    b.dma(queue, d, sd);
+    ProgramBuilder::Deps deps = off == 0 ? first : ProgramBuilder::Deps{};
+    if (last && to == chip && rsig) deps = deps.and_signal(*rsig);  // a local copy signals here
+    b.dma(queue, d, sd, deps);
   };
   if (rows > 0) one(0, kRow, rows, rem == 0);
   if (rem > 0) one(std::uint64_t{rows} * kRow, rem, 1, true);
 }
-
-}  // namespace
 
 std::vector<std::vector<golden::EncodedInstruction>> direct_programs(const Spec& s, const golden::Config& cfg,
                                                                      const Layout& lay) {
@@ -49,11 +49,11 @@ std::vector<std::vector<golden::EncodedInstruction>> direct_programs(const Spec&
         const std::uint32_t j = (i + step) % n;
         const std::uint64_t dst = lay.out_addr + std::uint64_t{i} * s.count * size;
         const std::uint64_t src = lay.in_addr + std::uint64_t{j} * s.count * size;
-        copy(b, s, step % cfg.dma_queues, i, j, dst, src, s.count, recv);
+        dram_copy(b, s, step % cfg.dma_queues, i, j, dst, src, s.count, j == i ? std::nullopt : std::optional(recv));
       }
       expected = s.count > 0 ? n - 1 : 0;
     } else if (s.count > 0) {  // send/recv
-      if (i == s.root) copy(b, s, 0, i, s.peer, lay.out_addr, lay.in_addr, s.count, recv);
+      if (i == s.root) dram_copy(b, s, 0, i, s.peer, lay.out_addr, lay.in_addr, s.count, recv);
       if (i == s.peer) expected = 1;
     }
     b.end(expected > 0 ? b.wait(recv, expected) : ProgramBuilder::Deps{});

@@ -33,6 +33,32 @@ std::string_view redop_name(RedOp r) {
   return "?";
 }
 
+std::string_view algorithm_name(Algorithm a) {
+  switch (a) {
+    case Algorithm::kAuto: return "auto";
+    case Algorithm::kRing: return "ring";
+    case Algorithm::kDirect: return "direct";
+    case Algorithm::kRecursiveDoubling: return "recursive-doubling";
+  }
+  return "?";
+}
+
+Algorithm parse_algorithm(std::string_view s) {
+  for (Algorithm a : {Algorithm::kAuto, Algorithm::kRing, Algorithm::kDirect, Algorithm::kRecursiveDoubling}) {
+    if (algorithm_name(a) == s) return a;
+  }
+  throw std::invalid_argument(
+      fmt::format("unknown algorithm '{}' (expected auto, ring, direct or recursive-doubling)", s));
+}
+
+Algorithm resolved_algorithm(const Spec& s) {
+  if (s.kind != Kind::kAllReduce) return Algorithm::kRing;
+  if (s.algorithm != Algorithm::kAuto) return s.algorithm;
+  const bool pow2 = s.chips > 1 && (s.chips & (s.chips - 1)) == 0;
+  return pow2 && s.count * golden::dtype_size(s.dtype) <= kSmallMessageBytes ? Algorithm::kRecursiveDoubling
+                                                                             : Algorithm::kRing;
+}
+
 Kind parse_kind(std::string_view s) {
   for (Kind k :
        {Kind::kAllReduce, Kind::kReduceScatter, Kind::kAllGather, Kind::kBroadcast, Kind::kAllToAll, Kind::kSendRecv}) {
@@ -64,6 +90,14 @@ void validate(const Spec& s, const golden::Config& cfg) {
   }
   if (s.kind == Kind::kAllToAll && s.in_place) {
     throw std::invalid_argument("alltoall in place is not supported: give separate input and output buffers");
+  }
+  if (s.algorithm != Algorithm::kAuto && s.kind != Kind::kAllReduce) {
+    throw std::invalid_argument(
+        fmt::format("algorithm {}: only all-reduce has a choice of algorithm", algorithm_name(s.algorithm)));
+  }
+  if (s.algorithm == Algorithm::kRecursiveDoubling && (s.chips & (s.chips - 1)) != 0) {
+    throw std::invalid_argument(
+        fmt::format("recursive doubling needs a power-of-two number of chips, not {}", s.chips));
   }
   const bool reduces = s.kind == Kind::kAllReduce || s.kind == Kind::kReduceScatter;
   if (reduces && !cfg.vector_engine) {
@@ -135,12 +169,24 @@ Plan plan(const Spec& s, const golden::Config& chip_cfg, std::uint32_t base) {
   const std::uint64_t in_end = align(p.layout.in_addr + input_elements(s) * size);
   p.layout.out_addr = s.in_place ? p.layout.in_addr : static_cast<std::uint32_t>(in_end);
   const std::uint64_t out_end = s.in_place ? in_end : align(p.layout.out_addr + output_elements(s) * size);
-  p.layout.prog_addr = static_cast<std::uint32_t>(out_end);
+  // Received buffers of the direct all-reduce (a chunk per source chip) and of recursive
+  // doubling (the whole buffer per step).
+  const Algorithm algo = resolved_algorithm(s);
+  std::uint64_t scratch = 0;
+  if (algo == Algorithm::kDirect)
+    scratch = std::uint64_t{s.chips} * detail::split_point(s.count + s.chips - 1, s.chips, 1);
+  if (algo == Algorithm::kRecursiveDoubling) scratch = std::uint64_t{detail::log2_exact(s.chips)} * s.count;
+  p.layout.scratch_addr = static_cast<std::uint32_t>(out_end);
+  p.layout.prog_addr = static_cast<std::uint32_t>(align(out_end + scratch * size));
   const detail::Tiling t = detail::choose_tiling(s, cfg);
   p.tile_width = t.width;
   p.slots = t.slots;
   if (s.kind == Kind::kAllToAll || s.kind == Kind::kSendRecv) {
     p.programs = detail::direct_programs(s, cfg, p.layout);
+  } else if (algo == Algorithm::kDirect) {
+    p.programs = detail::direct_allreduce_programs(s, cfg, p.layout, t);
+  } else if (algo == Algorithm::kRecursiveDoubling) {
+    p.programs = detail::recursive_doubling_programs(s, cfg, p.layout, t);
   } else {
     p.programs = detail::ring_programs(s, cfg, p.layout, t);
   }

@@ -1,5 +1,6 @@
 // The host reference of docs/collectives.md: the same documented order, computed directly on
 // the host from the inputs, and a float64 check of the reductions.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -72,6 +73,29 @@ Buffers reference(const Spec& s, const Buffers& inputs, std::uint8_t fill) {
       for (std::uint64_t e = 0; e < s.count; ++e) store(out[s.peer], e, size, load(inputs[s.root], e, size));
       return out;
     default: break;
+  }
+  const Algorithm algo = resolved_algorithm(s);
+  if (algo == Algorithm::kDirect) {
+    // Every element reduced in chip order: ((x_0 op x_1) op x_2) ...
+    for (std::uint64_t e = 0; e < s.count; ++e) {
+      std::uint32_t v = load(inputs[0], e, size);
+      for (std::uint32_t k = 1; k < n; ++k) v = combine(s, v, load(inputs[k], e, size));
+      for (std::uint32_t c = 0; c < n; ++c) store(out[c], e, size, v);
+    }
+    return out;
+  }
+  if (algo == Algorithm::kRecursiveDoubling) {
+    // Step k pairs chip i with i ^ 2^k; both compute (lower chip's value) op (higher chip's).
+    std::vector<std::uint32_t> v(n), next(n);
+    for (std::uint64_t e = 0; e < s.count; ++e) {
+      for (std::uint32_t c = 0; c < n; ++c) v[c] = load(inputs[c], e, size);
+      for (std::uint32_t bit = 1; bit < n; bit <<= 1) {
+        for (std::uint32_t c = 0; c < n; ++c) next[c] = combine(s, v[std::min(c, c ^ bit)], v[std::max(c, c ^ bit)]);
+        v.swap(next);
+      }
+      for (std::uint32_t c = 0; c < n; ++c) store(out[c], e, size, v[c]);
+    }
+    return out;
   }
   const bool reduces = s.kind == Kind::kAllReduce || s.kind == Kind::kReduceScatter;
   for (const detail::Flow& f : detail::ring_flows(s)) {

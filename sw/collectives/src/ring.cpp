@@ -12,7 +12,7 @@
 
 #include "chunks.hpp"
 #include "plan_detail.hpp"
-#include "systole/golden/builder.hpp"
+#include "tile_ops.hpp"
 
 namespace systole::collectives::detail {
 namespace {
@@ -56,24 +56,11 @@ Roles roles(const Spec& s, std::uint32_t k, std::uint32_t visits) {
   return r;
 }
 
-// A wait condition: semaphore >= value (value 0 is always true).
-struct Cond {
-  Sem sem;
-  std::uint32_t value;
-};
-
-class RingEmitter {
+class RingEmitter : private TileOps {
  public:
   RingEmitter(const Spec& s, const golden::Config& cfg, const Layout& lay, const Tiling& t, std::uint32_t chip,
               std::array<std::uint32_t, 2> receives)
-      : s_(s),
-        cfg_(cfg),
-        lay_(lay),
-        t_(t),
-        chip_(chip),
-        receives_(receives),
-        b_(cfg, golden::ChipIdentity{chip, s.chips}),
-        size_(golden::dtype_size(s.dtype)) {
+      : TileOps(s, cfg, t, chip), lay_(lay), chip_(chip), receives_(receives) {
     loaded_ = b_.semaphore("loaded");
     vec_ = b_.semaphore("reduced");
     stored_ = b_.semaphore("stored");
@@ -101,54 +88,9 @@ class RingEmitter {
   std::uint32_t slot_offset(int d, SlotKind kind, std::uint32_t j) const {
     return ((static_cast<std::uint32_t>(d) * 3 + kind) * t_.slots + j) * t_.width * size_;
   }
-  // Emits `conds` as waits in front of an instruction on `eng`: all but the last as NOPs; the
-  // last is returned for the instruction itself.
-  ProgramBuilder::Deps waits(std::uint8_t eng, std::vector<Cond> conds) {
-    std::erase_if(conds, [](const Cond& c) { return c.value == 0; });
-    for (std::size_t i = 0; i + 1 < conds.size(); ++i) b_.nop(eng, b_.wait(conds[i].sem, conds[i].value));
-    if (conds.empty()) return {};
-    return b_.wait(conds.back().sem, conds.back().value);
-  }
-  // The (up to) two parts of a tile of n elements: `rows` full partitions of W, then the rest.
-  template <typename F>
-  void parts(std::uint64_t n, F&& emit) {
-    const auto rows = static_cast<std::uint32_t>(n / t_.width);
-    const auto rem = static_cast<std::uint32_t>(n % t_.width);
-    const bool two = rows > 0 && rem > 0;
-    if (rows > 0) emit(0u, rows, t_.width, std::uint64_t{0}, true, !two);
-    if (rem > 0) emit(rows, 1u, rem, std::uint64_t{rows} * t_.width, !two, true);
-  }
-  Dap sbuf(std::uint32_t offset, std::uint32_t p0, std::uint32_t pc, std::uint32_t w) const {
-    return golden::onchip(Space::kSbuf, s_.dtype, p0, pc, offset, {{w, 1}});
-  }
-  Dap dram_rows(std::uint64_t elem, std::uint32_t pc, std::uint32_t w) const {
-    return golden::dram(s_.dtype, static_cast<std::uint32_t>(elem * size_),
-                        {{w, 1}, {pc, static_cast<std::int32_t>(w)}});
-  }
-  // DRAM <-> SBUF slot for a tile: first part waits `d`, last signals `sig`.
-  void move(unsigned q, bool to_sbuf, std::uint32_t slot_off, std::uint64_t dram_byte_base, std::uint64_t elem0,
-            std::uint64_t n, ProgramBuilder::Deps d, Sem sig) {
-    parts(n, [&](std::uint32_t p0, std::uint32_t pc, std::uint32_t w, std::uint64_t off, bool first, bool last) {
-      ProgramBuilder::Deps dd = first ? d : ProgramBuilder::Deps{};
-      if (last) dd = dd.and_signal(sig);
-      const Dap mem = dram_rows(dram_byte_base / size_ + elem0 + off, pc, w);
-      const Dap on = sbuf(slot_off, p0, pc, w);
-      if (to_sbuf) {
-        b_.dma(q, on, mem, dd);
-      } else {
-        b_.dma(q, mem, on, dd);
-      }
-    });
-  }
-
-  const Spec& s_;
-  const golden::Config& cfg_;
   const Layout& lay_;
-  const Tiling& t_;
   std::uint32_t chip_;
   std::array<std::uint32_t, 2> receives_;  // messages this chip receives per direction
-  ProgramBuilder b_;
-  std::uint32_t size_;
   Sem loaded_, vec_, stored_;
   std::array<Sem, 2> full_{}, free_{}, sent_{};
   unsigned q_load_ = 0, q_store_ = 0;
@@ -191,11 +133,11 @@ void RingEmitter::visit(const Visit& v) {
       before.push_back(arrived);
       ProgramBuilder::Deps dd = waits(vec_eng, before);
       const std::uint32_t recv_off = slot_offset(d, kRecv, recv_slot);
-      const AluOp op = s_.op == RedOp::kSum ? AluOp::kAdd : s_.op == RedOp::kMax ? AluOp::kMax : AluOp::kMin;
+      const AluOp op = alu();
       parts(v.n, [&](std::uint32_t p0, std::uint32_t pc, std::uint32_t w, std::uint64_t, bool first, bool last) {
         ProgramBuilder::Deps x = first ? dd : ProgramBuilder::Deps{};
         if (last) x = x.and_signal(vec_);
-        auto tp = [&](std::uint32_t off) { return golden::tap(Space::kSbuf, s_.dtype, p0, pc, off, {{w, 1}}); };
+        auto tp = [&](std::uint32_t off) { return sbuf_tap(off, p0, pc, w); };
         // received op own, in that order (docs/collectives.md: the running value comes first)
         b_.tensor_tensor(op, tp(res_off), tp(recv_off), tp(own_off), x);
       });

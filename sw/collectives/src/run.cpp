@@ -20,9 +20,9 @@ RunOutcome run(driver::MultiDevice& dev, const Spec& s, const Buffers& inputs, s
           fmt::format("collective: chip {}'s input must be {} bytes ({} elements)", c, in_bytes, input_elements(s)));
     }
   }
-  auto align4k = [](std::uint64_t x) { return (x + 4095) / 4096 * 4096; };
-  // The plan lays out input then output from its base: one allocation holds both.
-  const std::uint64_t region = std::max<std::uint64_t>(align4k(in_bytes) + (s.in_place ? 0 : align4k(out_bytes)), 4096);
+  // The plan lays out input, output and scratch from its base (programs after them, placed by
+  // the device instead): one allocation holds the buffers.
+  const std::uint64_t region = std::max<std::uint64_t>(plan(s, cfg, 0x1000).layout.prog_addr - 0x1000, 4096);
   const std::uint32_t base = dev.alloc_all(region, 4096);
   RunOutcome r;
   try {

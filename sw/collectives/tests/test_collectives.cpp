@@ -211,3 +211,57 @@ TEST(Collectives, BadSpecsAreRefusedWithAReason) {
   EXPECT_EQ(parse_kind("reducescatter"), Kind::kReduceScatter);
   EXPECT_EQ(parse_redop("max"), RedOp::kMax);
 }
+
+TEST(Collectives, DirectAndRecursiveDoublingAllReduce) {
+  const golden::Config cfg = golden::Config::fpga();
+  std::uint64_t seed = 500;
+  for (Algorithm algo : {Algorithm::kDirect, Algorithm::kRecursiveDoubling}) {
+    for (std::uint32_t n : {1u, 2u, 3u, 4u, 7u, 8u, 16u}) {
+      if (algo == Algorithm::kRecursiveDoubling && (n & (n - 1)) != 0) continue;
+      for (std::uint64_t count : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{5}, std::uint64_t{3 * 1280 + 9}}) {
+        Spec s;
+        s.chips = n;
+        s.count = count;
+        s.algorithm = algo;
+        s.dtype = seed % 3 == 0 ? DType::kBf16 : seed % 3 == 1 ? DType::kInt32 : DType::kFp32;
+        s.op = seed % 4 == 0 ? RedOp::kMax : RedOp::kSum;
+        s.in_place = seed % 2 == 0;
+        expect_match(s, cfg, seed++);
+      }
+    }
+  }
+}
+
+// The algorithms' orders differ where rounding shows: x = (2^24, 1, 1, 1) on 4 chips. Recursive
+// doubling computes (x0 + x1) + (x2 + x3) = 2^24 + 2; direct ((x0 + x1) + x2) + x3 = 2^24.
+TEST(Collectives, EachAlgorithmReducesInItsDocumentedOrder) {
+  const auto f32 = [](float f) {
+    std::vector<std::uint8_t> b(4);
+    std::memcpy(b.data(), &f, 4);
+    return b;
+  };
+  const Buffers in = {f32(16777216.0f), f32(1.0f), f32(1.0f), f32(1.0f)};
+  const golden::Config cfg = golden::Config::fpga();
+  for (auto [algo, want] :
+       {std::pair{Algorithm::kRecursiveDoubling, 16777218.0f}, std::pair{Algorithm::kDirect, 16777216.0f}}) {
+    Spec s;
+    s.chips = 4;
+    s.count = 1;
+    s.algorithm = algo;
+    const RunOutcome run = run_on_golden(s, cfg, in);
+    for (const auto& out : run.outputs) EXPECT_EQ(out, f32(want)) << algorithm_name(algo);
+    EXPECT_EQ(reference(s, in, 0), run.outputs);
+  }
+  // kAuto: recursive doubling for small buffers on a power of two chips, else the ring.
+  Spec s;
+  s.chips = 8;
+  s.count = 1024;  // 4 KiB of fp32
+  EXPECT_EQ(resolved_algorithm(s), Algorithm::kRecursiveDoubling);
+  s.count = 1025;
+  EXPECT_EQ(resolved_algorithm(s), Algorithm::kRing);
+  s.count = 16;
+  s.chips = 6;
+  EXPECT_EQ(resolved_algorithm(s), Algorithm::kRing);
+  s.algorithm = Algorithm::kRecursiveDoubling;
+  EXPECT_THROW(plan(s, cfg), std::invalid_argument);  // 6 is not a power of two
+}

@@ -21,9 +21,17 @@ namespace systole::collectives {
 
 enum class Kind : std::uint8_t { kAllReduce, kReduceScatter, kAllGather, kBroadcast, kAllToAll, kSendRecv };
 enum class RedOp : std::uint8_t { kSum, kMax, kMin };
+// All-reduce algorithms (docs/collectives.md section 3a): the ring; direct (every chip reduces its
+// chunk from every other's, for all-to-all topologies); recursive doubling (log2 N exchanges of
+// the whole buffer, for small messages; N a power of two). kAuto: recursive doubling when N is a
+// power of two > 1 and a chip's buffer is at most kSmallMessageBytes, else the ring.
+enum class Algorithm : std::uint8_t { kAuto, kRing, kDirect, kRecursiveDoubling };
+inline constexpr std::uint64_t kSmallMessageBytes = 4096;
 
 std::string_view kind_name(Kind k);  // "allreduce", ...
 std::string_view redop_name(RedOp r);
+std::string_view algorithm_name(Algorithm a);  // "auto", "ring", "direct", "recursive-doubling"
+Algorithm parse_algorithm(std::string_view s);
 Kind parse_kind(std::string_view s);    // throws std::invalid_argument naming the choices
 RedOp parse_redop(std::string_view s);  // "sum", "max", "min"
 
@@ -33,11 +41,15 @@ struct Spec {
   std::uint64_t count = 0;
   golden::DType dtype = golden::DType::kFp32;  // fp32, bf16 or int32
   RedOp op = RedOp::kSum;
-  std::uint32_t root = 0;       // broadcast root; send/recv sender
-  std::uint32_t peer = 1;       // send/recv receiver
-  bool in_place = false;        // output where the input is (all-gather: the input is chip i's block)
-  bool both_directions = true;  // ring collectives split every chunk over both ring directions
+  std::uint32_t root = 0;                  // broadcast root; send/recv sender
+  std::uint32_t peer = 1;                  // send/recv receiver
+  bool in_place = false;                   // output where the input is (all-gather: the input is chip i's block)
+  bool both_directions = true;             // ring collectives split every chunk over both ring directions
+  Algorithm algorithm = Algorithm::kAuto;  // all-reduce only
 };
+
+// The all-reduce algorithm a spec runs (kAuto resolved); the ring for every other collective.
+Algorithm resolved_algorithm(const Spec& s);
 
 // Throws std::invalid_argument with what is wrong and what is expected.
 void validate(const Spec& s, const golden::Config& cfg);
@@ -52,6 +64,7 @@ std::uint64_t link_bytes_per_chip(const Spec& s);
 // Where the buffers are in every chip's DRAM.
 struct Layout {
   std::uint32_t in_addr = 0, out_addr = 0;  // equal when in place
+  std::uint32_t scratch_addr = 0;           // direct and recursive doubling: received buffers
   std::uint32_t prog_addr = 0;
   std::uint32_t dram_end = 0;  // first byte past everything (the DRAM a chip needs)
 };
