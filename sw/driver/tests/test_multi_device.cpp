@@ -16,7 +16,7 @@ namespace {
 // Every chip sends its 64 words to the next chip's buffer `out` (SBUF staging, remote SBUF,
 // then the receiver stores to DRAM).
 std::vector<std::vector<golden::EncodedInstruction>> ring_shift(MultiDevice& md, std::uint32_t in, std::uint32_t out,
-                                                                 std::uint32_t bad_chip = 0xFF) {
+                                                                std::uint32_t bad_chip = 0xFF) {
   std::vector<std::vector<golden::EncodedInstruction>> progs;
   const std::uint32_t n = md.size();
   const golden::Config cfg = md.chip(0).config();
@@ -24,7 +24,9 @@ std::vector<std::vector<golden::EncodedInstruction>> ring_shift(MultiDevice& md,
     golden::ProgramBuilder b(cfg, golden::ChipIdentity{i, n});
     const auto loaded = b.semaphore("loaded");
     const auto arrived = b.semaphore("arrived");
-    const auto sb = [](std::uint32_t off) { return golden::onchip(golden::Space::kSbuf, DType::kInt32, 0, 4, off, {{16, 1}}); };
+    const auto sb = [](std::uint32_t off) {
+      return golden::onchip(golden::Space::kSbuf, DType::kInt32, 0, 4, off, {{16, 1}});
+    };
     b.dma(0, sb(0), golden::dram(DType::kInt32, in, {{16, 1}, {4, 16}}), b.signal(loaded));
     const std::uint32_t to = i == 0 && bad_chip != 0xFF ? bad_chip : (i + 1) % n;
     golden::Instruction send;
