@@ -17,6 +17,7 @@ packages=(
   yosys nextpnr-ice40 fpga-icestorm iverilog
   lcov clang-format gnuplot-nox
   slurmctld slurmd slurm-client
+  openmpi-bin libopenmpi-dev
 )
 
 missing=()
