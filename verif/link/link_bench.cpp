@@ -47,12 +47,10 @@ class CppEnd final : public End {
   std::uint64_t rx_held() const override { return port_.rx_count(0) + port_.rx_count(1); }
   std::string describe() const override {
     const Counters& c = port_.counters();
-    return fmt::format("C++ {}: flits tx {} rx {} crc {} replays {} timeouts {} retrains {} sessions {}{}",
-                       to_string(port_.state()), c.flits_tx, c.flits_rx, c.crc_errors, c.replays, c.timeouts,
-                       c.retrains, c.sessions,
-                       port_.error() ? fmt::format(" error: {} ({})", to_string(port_.error()->reason),
-                                                   port_.error()->detail)
-                                     : "");
+    return fmt::format(
+        "C++ {}: flits tx {} rx {} crc {} replays {} timeouts {} retrains {} sessions {}{}", to_string(port_.state()),
+        c.flits_tx, c.flits_rx, c.crc_errors, c.replays, c.timeouts, c.retrains, c.sessions,
+        port_.error() ? fmt::format(" error: {} ({})", to_string(port_.error()->reason), port_.error()->detail) : "");
   }
 
  private:
@@ -126,8 +124,7 @@ class RtlEnd final : public End {
       for (unsigned b = 0; b < kBeats; ++b) {
         Beat beat{b == 0, {}};
         for (unsigned w = 0; w < 4; ++w) {
-          for (unsigned k = 0; k < 4; ++k)
-            beat.w[w] |= std::uint32_t{(*in)[b * kBeatBytes + 4 * w + k]} << (8 * k);
+          for (unsigned k = 0; k < 4; ++k) beat.w[w] |= std::uint32_t{(*in)[b * kBeatBytes + 4 * w + k]} << (8 * k);
         }
         rx_.push_back(beat);
       }
@@ -158,7 +155,8 @@ class RtlEnd final : public End {
       m_.in_len_i = static_cast<std::uint8_t>(p.bytes.size());
       for (unsigned w = 0; w < kPayloadBytes / 4; ++w) {
         std::uint32_t v = 0;
-        for (unsigned k = 0; k < 4; ++k) v |= (4 * w + k < p.bytes.size() ? std::uint32_t{p.bytes[4 * w + k]} : 0) << (8 * k);
+        for (unsigned k = 0; k < 4; ++k)
+          v |= (4 * w + k < p.bytes.size() ? std::uint32_t{p.bytes[4 * w + k]} : 0) << (8 * k);
         m_.in_payload_i[w] = v;
       }
     }
@@ -234,13 +232,17 @@ class RtlEnd final : public End {
         "epoch {}{}",
         kStates[m_.state_o & 3], m_.cnt_flits_tx_o, m_.cnt_flits_rx_o, m_.cnt_crc_errors_o, m_.cnt_replays_o,
         m_.cnt_timeouts_o, m_.cnt_retrains_o, m_.cnt_link_downs_o, m_.cnt_protocol_errors_o, m_.cnt_sessions_o,
-        m_.epoch_o, m_.down_o ? fmt::format(" error: reason {}", to_string(static_cast<LinkErrorReason>(m_.reason_o))) : "");
+        m_.epoch_o,
+        m_.down_o ? fmt::format(" error: reason {}", to_string(static_cast<LinkErrorReason>(m_.reason_o))) : "");
   }
   RtlCounters counters() const {
-    return {m_.cnt_flits_tx_o,     m_.cnt_flits_rx_o,   m_.cnt_bytes_tx_o,   m_.cnt_bytes_rx_o,
-            m_.cnt_crc_errors_o,   m_.cnt_replays_o,    m_.cnt_retrains_o,   m_.cnt_timeouts_o,
-            m_.cnt_link_downs_o,   m_.cnt_protocol_errors_o, m_.cnt_sessions_o, m_.epoch_o,
-            m_.down_o != 0,        m_.down_o ? int{m_.reason_o} : -1};
+    return {m_.cnt_flits_tx_o,   m_.cnt_flits_rx_o,
+            m_.cnt_bytes_tx_o,   m_.cnt_bytes_rx_o,
+            m_.cnt_crc_errors_o, m_.cnt_replays_o,
+            m_.cnt_retrains_o,   m_.cnt_timeouts_o,
+            m_.cnt_link_downs_o, m_.cnt_protocol_errors_o,
+            m_.cnt_sessions_o,   m_.epoch_o,
+            m_.down_o != 0,      m_.down_o ? int{m_.reason_o} : -1};
   }
 
  private:
@@ -266,7 +268,8 @@ RtlCounters rtl_counters(End* e) { return as_rtl(e)->counters(); }
 // ---- the bench ---------------------------------------------------------------------------------
 
 Bench::Bench(std::array<bool, 2> rtl, unsigned latency, std::uint64_t seed) : rng_(seed) {
-  for (unsigned s = 0; s < 2; ++s) ends_[s] = rtl[s] ? make_rtl_end(static_cast<int>(s)) : make_cpp_end(Params{}, static_cast<int>(s));
+  for (unsigned s = 0; s < 2; ++s)
+    ends_[s] = rtl[s] ? make_rtl_end(static_cast<int>(s)) : make_cpp_end(Params{}, static_cast<int>(s));
   for (unsigned from = 0; from < 2; ++from) {
     ChannelConfig c;
     // An RTL end adds 16 cycles on its RX side (beats after the channel) and 16 on its TX side.
@@ -433,8 +436,8 @@ void Bench::check_credits_settle(std::uint64_t cycles) {
   for (unsigned side = 0; side < 2; ++side) {
     ASSERT_TRUE(ends_[side]->up_confirmed()) << "end " << side << " not up after settling; " << summary();
     for (unsigned vc = 0; vc < kVcs; ++vc)
-      EXPECT_EQ(ends_[side]->credits(vc), kRxFlits) << "end " << side << " vc " << vc << ": credits out of sync; "
-                                                    << summary();
+      EXPECT_EQ(ends_[side]->credits(vc), kRxFlits)
+          << "end " << side << " vc " << vc << ": credits out of sync; " << summary();
   }
 }
 
