@@ -7,13 +7,11 @@
 #include <chrono>
 #include <cstring>
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "cli_common.hpp"
 #include "cli_kernels.hpp"
 #include "systole/collectives/collective.hpp"
 #include "systole/driver/multi_device.hpp"
-#include "systole/golden/numerics.hpp"
 
 namespace systole::cli {
 namespace {
@@ -30,30 +28,6 @@ struct Args {
   std::uint64_t seed = 1;
   bool json = false, in_place = false, one_direction = false, no_race_check = false;
 };
-
-// Inputs from the seed: fp32/bf16 normal values, int32 small enough that every partial sum is
-// exact (docs/collectives.md section 5).
-collectives::Buffers make_inputs(const collectives::Spec& s, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  const std::uint32_t size = golden::dtype_size(s.dtype);
-  collectives::Buffers in(s.chips, std::vector<std::uint8_t>(collectives::input_elements(s) * size));
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::uniform_int_distribution<std::int32_t> ints(-(1 << 18), 1 << 18);
-  for (auto& b : in) {
-    for (std::size_t e = 0; e < b.size() / size; ++e) {
-      std::uint32_t v = 0;
-      if (s.dtype == golden::DType::kInt32) {
-        v = static_cast<std::uint32_t>(ints(rng));
-      } else {
-        const float f = normal(rng);
-        std::memcpy(&v, &f, 4);
-        if (s.dtype == golden::DType::kBf16) v = golden::num::f32_to_bf16(v);
-      }
-      std::memcpy(b.data() + e * size, &v, size);
-    }
-  }
-  return in;
-}
 
 collectives::Spec make_spec(Kind kind, const Args& a) {
   collectives::Spec s;
@@ -118,7 +92,7 @@ int run(Kind kind, const Args& a) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   auto dev = driver::make_multi_device(a.backend, a.config, s.chips, o);
-  const collectives::Buffers in = make_inputs(s, a.seed);
+  const collectives::Buffers in = collectives::random_inputs(s, a.seed);
   const collectives::RunOutcome g = collectives::run(*dev, s, in);
   const collectives::Plan& p = g.plan;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -10,7 +10,6 @@
 #include <stdexcept>
 
 #include "systole/driver/multi_device.hpp"
-#include "systole/golden/numerics.hpp"
 
 namespace systole::verif::regress {
 namespace {
@@ -35,31 +34,6 @@ std::string get(const Params& p, const std::string& key) {
   const auto it = p.find(key);
   if (it == p.end()) throw std::invalid_argument(fmt::format("missing key '{}'", key));
   return it->second;
-}
-
-// Inputs from the seed: normal values for fp32/bf16 (a few exact ties and signed zeros), int32
-// small enough that every partial sum is exact through fp32.
-collectives::Buffers inputs(const Spec& s, std::uint64_t seed) {
-  std::mt19937_64 rng(seed ^ 0x6c696e6bULL);
-  const std::uint32_t size = golden::dtype_size(s.dtype);
-  collectives::Buffers in(s.chips, std::vector<std::uint8_t>(collectives::input_elements(s) * size));
-  std::normal_distribution<float> normal(0.0f, 2.0f);
-  std::uniform_int_distribution<std::int32_t> ints(-(1 << 19), 1 << 19);
-  for (auto& b : in) {
-    for (std::size_t e = 0; e < b.size() / size; ++e) {
-      std::uint32_t v = 0;
-      if (s.dtype == golden::DType::kInt32) {
-        v = static_cast<std::uint32_t>(ints(rng) / static_cast<std::int32_t>(s.chips));
-      } else {
-        float f = normal(rng);
-        if (rng() % 16 == 0) f = static_cast<float>(static_cast<int>(f));  // integers: ties, zeros
-        std::memcpy(&v, &f, 4);
-        if (s.dtype == golden::DType::kBf16) v = golden::num::f32_to_bf16(v);
-      }
-      std::memcpy(b.data() + e * size, &v, size);
-    }
-  }
-  return in;
 }
 
 class LinkKind final : public CaseKind {
@@ -114,7 +88,7 @@ class LinkKind final : public CaseKind {
     Outcome out;
     try {
       auto dev = driver::make_multi_device("golden", config, s.chips, o);
-      const collectives::Buffers in = inputs(s, seed);
+      const collectives::Buffers in = collectives::random_inputs(s, seed ^ 0x6c696e6bULL);
       const collectives::RunOutcome r = collectives::run(*dev, s, in);
       if (!r.races.empty()) {
         out.message = "race across chips: " + r.races.front();

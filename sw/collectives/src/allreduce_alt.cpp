@@ -27,7 +27,8 @@ class TileReducer : protected TileOps {
 
   // dst[0..n) = src[0] op src[1] op ... (left to right), every address a DRAM byte address of
   // this chip; `pre` is waited for before anything is read.
-  void reduce(const std::vector<std::uint64_t>& srcs, std::uint64_t dst, std::uint64_t n, const std::vector<Cond>& pre) {
+  void reduce(const std::vector<std::uint64_t>& srcs, std::uint64_t dst, std::uint64_t n,
+              const std::vector<Cond>& pre) {
     const std::uint8_t load_eng = golden::engine::dma(0), store_eng = golden::engine::dma(q_store_);
     const std::uint32_t slot_bytes = t_.width * size_;
     for (std::uint64_t lo = 0; lo < n; lo += tile_) {
@@ -93,8 +94,8 @@ class DirectAllReduce : private TileReducer {
       // 3. The result to every other chip's output, after the last store.
       for (std::uint32_t step = 1; step < n; ++step) {
         const std::uint32_t c = (i + step) % n;
-        dram_copy(b_, s_, queue(step), i, c, lay_.out_addr + lo(i) * size_, lay_.out_addr + lo(i) * size_, len(i),
-                  ag, b_.wait(stored_, b_.signals(stored_)));
+        dram_copy(b_, s_, queue(step), i, c, lay_.out_addr + lo(i) * size_, lay_.out_addr + lo(i) * size_, len(i), ag,
+                  b_.wait(stored_, b_.signals(stored_)));
       }
     }
     std::uint32_t results = 0;
@@ -133,8 +134,8 @@ class RecursiveDoubling : private TileReducer {
         // chip's value first, on both chips, so both compute the same bits.
         dram_copy(b_, s_, 1, i, p, recv, lay_.out_addr, s_.count, in[k], b_.wait(stored_, b_.signals(stored_)));
         b_.nop(golden::engine::dma(1), b_.signal(sent));  // the send has read the running value
-        const std::vector<std::uint64_t> srcs = i < p ? std::vector<std::uint64_t>{lay_.out_addr, recv}
-                                                      : std::vector<std::uint64_t>{recv, lay_.out_addr};
+        const std::vector<std::uint64_t> srcs =
+            i < p ? std::vector<std::uint64_t>{lay_.out_addr, recv} : std::vector<std::uint64_t>{recv, lay_.out_addr};
         reduce(srcs, lay_.out_addr, s_.count, {{in[k], 1}, {sent, b_.signals(sent)}});
       }
     }
@@ -149,8 +150,7 @@ class RecursiveDoubling : private TileReducer {
 
 }  // namespace
 
-std::vector<std::vector<golden::EncodedInstruction>> direct_allreduce_programs(const Spec& s,
-                                                                               const golden::Config& cfg,
+std::vector<std::vector<golden::EncodedInstruction>> direct_allreduce_programs(const Spec& s, const golden::Config& cfg,
                                                                                const Layout& lay, const Tiling& t) {
   std::vector<std::vector<golden::EncodedInstruction>> out;
   for (std::uint32_t c = 0; c < s.chips; ++c) out.push_back(DirectAllReduce(s, cfg, lay, t, c).build());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <random>
 #include <stdexcept>
 
 #include "chunks.hpp"
@@ -115,6 +116,30 @@ Buffers reference(const Spec& s, const Buffers& inputs, std::uint8_t fill) {
     }
   }
   return out;
+}
+
+Buffers random_inputs(const Spec& s, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const std::uint32_t size = golden::dtype_size(s.dtype);
+  Buffers in(s.chips, std::vector<std::uint8_t>(input_elements(s) * size));
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  const std::int32_t bound = (1 << 19) / static_cast<std::int32_t>(std::max(1u, s.chips));
+  std::uniform_int_distribution<std::int32_t> ints(-bound, bound);
+  for (auto& b : in) {
+    for (std::size_t e = 0; e < b.size() / size; ++e) {
+      std::uint32_t v = 0;
+      if (s.dtype == DType::kInt32) {
+        v = static_cast<std::uint32_t>(ints(rng));
+      } else {
+        float f = normal(rng);
+        if (rng() % 16 == 0) f = static_cast<float>(static_cast<int>(f * 4.0f));
+        std::memcpy(&v, &f, 4);
+        if (s.dtype == DType::kBf16) v = golden::num::f32_to_bf16(v);
+      }
+      std::memcpy(b.data() + e * size, &v, size);
+    }
+  }
+  return in;
 }
 
 Accuracy check_accuracy(const Spec& s, const Buffers& inputs, const Buffers& outputs) {

@@ -67,7 +67,9 @@ class TileOps {
     });
   }
   golden::AluOp alu() const {
-    return s_.op == RedOp::kSum ? golden::AluOp::kAdd : s_.op == RedOp::kMax ? golden::AluOp::kMax : golden::AluOp::kMin;
+    return s_.op == RedOp::kSum   ? golden::AluOp::kAdd
+           : s_.op == RedOp::kMax ? golden::AluOp::kMax
+                                  : golden::AluOp::kMin;
   }
 
   const Spec& s_;

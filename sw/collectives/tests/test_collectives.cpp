@@ -5,39 +5,14 @@
 
 #include <cmath>
 #include <cstring>
-#include <random>
 
 #include "systole/collectives/collective.hpp"
-#include "systole/golden/numerics.hpp"
 
 using namespace systole;
 using namespace systole::collectives;
 using golden::DType;
 
 namespace {
-
-Buffers random_inputs(const Spec& s, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  const std::uint32_t size = golden::dtype_size(s.dtype);
-  Buffers in(s.chips, std::vector<std::uint8_t>(input_elements(s) * size));
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  // int32 values small enough that every partial sum is exact through fp32 (|sum| < 2^24).
-  std::uniform_int_distribution<std::int32_t> ints(-(1 << 18), 1 << 18);
-  for (auto& b : in) {
-    for (std::uint64_t e = 0; e < input_elements(s); ++e) {
-      std::uint32_t v = 0;
-      if (s.dtype == DType::kInt32) {
-        v = static_cast<std::uint32_t>(ints(rng));
-      } else {
-        float f = normal(rng);
-        std::memcpy(&v, &f, 4);
-        if (s.dtype == DType::kBf16) v = golden::num::f32_to_bf16(v);
-      }
-      std::memcpy(b.data() + e * size, &v, size);
-    }
-  }
-  return in;
-}
 
 std::string name(const Spec& s) {
   return fmt::format("{} N={} count={} {} {}{}{}", kind_name(s.kind), s.chips, s.count, golden::dtype_name(s.dtype),

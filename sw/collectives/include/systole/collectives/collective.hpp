@@ -91,6 +91,11 @@ Plan plan(const Spec& s, const golden::Config& cfg, std::uint32_t base = 0x1000)
 using Buffers = std::vector<std::vector<std::uint8_t>>;
 Buffers reference(const Spec& s, const Buffers& inputs, std::uint8_t fill);
 
+// Inputs from a seed (tests, the CLI, the regression): fp32/bf16 normal values, one in 16 an
+// integer (exact ties and signed zeros in sums), int32 values of at most 2^19 / N in magnitude so
+// that every partial sum stays exact through fp32 (docs/collectives.md section 2).
+Buffers random_inputs(const Spec& s, std::uint64_t seed);
+
 // A float64 reference of the same reduction (any order) and the bound the result must meet:
 // |got - exact| <= bound(element) (docs/collectives.md "accuracy").
 struct Accuracy {
