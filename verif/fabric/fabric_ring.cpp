@@ -40,7 +40,8 @@ class RingNode final : public fabric::Node {
         link::Packet pk;
         pk.vc = static_cast<std::uint8_t>(sent_[q] % 2);
         pk.bytes.resize(1 + (id_ * 7 + sent_[q] * 13 + q) % 244);
-        for (std::size_t b = 0; b < pk.bytes.size(); ++b) pk.bytes[b] = static_cast<std::uint8_t>(id_ + q + sent_[q] + b);
+        for (std::size_t b = 0; b < pk.bytes.size(); ++b)
+          pk.bytes[b] = static_cast<std::uint8_t>(id_ + q + sent_[q] + b);
         port.send(std::move(pk));
         ++sent_[q];
       }

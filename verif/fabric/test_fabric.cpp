@@ -23,8 +23,8 @@ TEST(Fabric, BadWiringAndLookaheadAreRefused) {
   EXPECT_THROW(Simulation(2, {wire(0, 0, 1, 0, 32)}, 64, t), std::invalid_argument);  // latency < lookahead
   EXPECT_THROW(Simulation(2, {wire(0, 0, 2, 0, 32)}, 16, t), std::invalid_argument);  // no node 2
   EXPECT_THROW(Simulation(2, {wire(0, 0, 1, 0, 32), wire(0, 0, 1, 1, 32)}, 16, t),
-               std::invalid_argument);                                                    // port 0 drives two wires
-  EXPECT_THROW(Simulation(2, {}, 0, t), std::invalid_argument);                           // no lookahead
+               std::invalid_argument);                           // port 0 drives two wires
+  EXPECT_THROW(Simulation(2, {}, 0, t), std::invalid_argument);  // no lookahead
   Simulation ok(2, {wire(0, 0, 1, 0, 32)}, 32, t);
   EXPECT_THROW(ok.run(100), std::logic_error);  // nodes never set
 }

@@ -44,8 +44,7 @@ std::vector<Token> MpiTransport::exchange(const std::vector<std::vector<Token>>&
     }
     send_counts[r] = static_cast<int>(send.size()) - send_displs[r];
   }
-  check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD),
-        "MPI_Alltoall");
+  check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Alltoall");
   int total = 0;
   for (int r = 0; r < n; ++r) {
     recv_displs[r] = total;

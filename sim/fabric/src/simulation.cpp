@@ -15,14 +15,15 @@ Simulation::Simulation(std::uint32_t nodes, std::vector<Wire> wires, std::uint32
   if (nodes == 0) throw std::invalid_argument("fabric: no nodes");
   if (lookahead == 0) throw std::invalid_argument("fabric: the lookahead must be at least 1 cycle");
   if (t.ranks() > nodes) {
-    throw std::invalid_argument(fmt::format("fabric: {} processes for {} nodes (at most one per node)", t.ranks(), nodes));
+    throw std::invalid_argument(
+        fmt::format("fabric: {} processes for {} nodes (at most one per node)", t.ranks(), nodes));
   }
   channels_.resize(wires_.size());
   for (std::size_t w = 0; w < wires_.size(); ++w) {
     const Wire& x = wires_[w];
     if (x.from.node >= nodes || x.to.node >= nodes) {
-      throw std::invalid_argument(fmt::format("fabric: wire {} joins node {} to node {} of {}", w, x.from.node,
-                                              x.to.node, nodes));
+      throw std::invalid_argument(
+          fmt::format("fabric: wire {} joins node {} to node {} of {}", w, x.from.node, x.to.node, nodes));
     }
     if (x.channel.latency < lookahead) {
       throw std::invalid_argument(fmt::format("fabric: wire {} has latency {} below the lookahead {} (a flit could "

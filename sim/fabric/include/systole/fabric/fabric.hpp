@@ -85,8 +85,8 @@ class Simulation {
   Node* node(std::uint32_t id) { return nodes_.at(id).get(); }
 
   struct Result {
-    std::uint64_t cycles = 0;  // the window end at which every node was done (the same everywhere)
-    bool finished = false;     // false: max_cycles reached first
+    std::uint64_t cycles = 0;                    // the window end at which every node was done (the same everywhere)
+    bool finished = false;                       // false: max_cycles reached first
     std::uint64_t tokens_sent = 0, windows = 0;  // this process's
   };
   Result run(std::uint64_t max_cycles);
