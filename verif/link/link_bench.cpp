@@ -37,6 +37,7 @@ class CppEnd final : public End {
     return out;
   }
   void reset() override { port_.reset(); }
+  void request_retrain() override { port_.request_retrain(); }
   std::uint64_t session() const override { return port_.session(); }
   bool down() const override { return port_.state() == PortState::kDown; }
   int reason() const override { return port_.error() ? static_cast<int>(port_.error()->reason) : -1; }
@@ -140,7 +141,8 @@ class RtlEnd final : public End {
     }
     m_.reset_i = reset_pending_;
     reset_pending_ = false;
-    m_.retrain_i = 0;
+    m_.retrain_i = retrain_pending_;
+    retrain_pending_ = false;
     // The user: one packet offered per cycle (alternating VCs), one popped.
     int chosen = -1;
     for (unsigned k = 0; k < kVcs && chosen < 0; ++k) {
@@ -217,6 +219,7 @@ class RtlEnd final : public End {
     return out;
   }
   void reset() override { reset_pending_ = true; }
+  void request_retrain() override { retrain_pending_ = true; }
   std::uint64_t session() const override { return m_.cnt_sessions_o; }
   bool down() const override { return m_.down_o != 0; }
   int reason() const override { return m_.down_o ? m_.reason_o : -1; }
@@ -256,7 +259,7 @@ class RtlEnd final : public End {
   WireFlit tx_{};
   bool collecting_ = false;
   unsigned nbeats_ = 0;
-  bool reset_pending_ = false;
+  bool reset_pending_ = false, retrain_pending_ = false;
   unsigned send_pref_ = 0, pop_pref_ = 0;
 };
 

@@ -48,7 +48,8 @@ class End {
   // One cycle: the flit the RX channel delivers now (if any), the user's actions; returns the flit
   // to push into the TX channel this cycle.
   virtual std::optional<WireFlit> cycle(std::uint64_t now, const std::optional<WireFlit>& in, UserIo& io) = 0;
-  virtual void reset() = 0;  // C++ reset() / the RTL's reset_i for one cycle, before the next cycle
+  virtual void reset() = 0;            // C++ reset() / the RTL's reset_i for one cycle, before the next cycle
+  virtual void request_retrain() = 0;  // C++ request_retrain() / the RTL's retrain_i, likewise
   virtual std::uint64_t session() const = 0;
   virtual bool down() const = 0;
   virtual int reason() const = 0;  // LinkErrorReason as an int, when down

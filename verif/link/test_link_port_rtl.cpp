@@ -172,6 +172,127 @@ TEST_P(LinkPortRtl, DeadDirectionTakesBothEndsDown) {
   }
 }
 
+// Dropped DATA flits one way, ACKs, NAKs and credits held back up to 1000 cycles the other way,
+// and both directions silent for 100..1000 cycles every 4000..8000 (a flapping link): no loss.
+TEST_P(LinkPortRtl, DelaysAndFlappingLoseNothing) {
+  Bench b(GetParam().rtl, 64, seed());
+  std::mt19937_64 rng(seed());
+  b.traffic.offer = {0.08, 0.03};
+  b.traffic.stall = {0.001, 0.001};
+  ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
+  std::array<FaultConfig, 2> f;
+  f[0].drop_rate = 0.005;
+  f[0].classes = class_bit(WireClass::kData);
+  f[1].delay_rate = 0.02;
+  f[1].delay_max = 1000;  // below SilenceLimit - KeepAlive: no retrain for silence
+  f[1].classes = class_bit(WireClass::kIdle) | class_bit(WireClass::kNak) | class_bit(WireClass::kCredit);
+  for (std::uint64_t t = b.cycle() + 3000; t < b.cycle() + 40000; t += 4000 + rng() % 4000) {
+    const std::uint64_t len = 100 + rng() % 900;
+    const unsigned ways = rng() % 3;
+    if (ways != 1) f[0].silent.push_back({t, t + len});
+    if (ways != 0) f[1].silent.push_back({t, t + len});
+  }
+  b.channel(0).set_faults(f[0]);
+  b.channel(1).set_faults(f[1]);
+  b.run(40000);
+  b.channel(0).set_faults(FaultConfig{});
+  b.channel(1).set_faults(FaultConfig{});
+  EXPECT_TRUE(b.drain(60000)) << b.summary() << "\n" << replay();
+  b.finish();
+  b.check_credits_settle(3000);
+  for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+}
+
+// 1e-3 per bit (87% of flits hit): the link escalates to down, both ends are reset, again; nothing
+// wrong is ever delivered, no protocol error; on a clean wire it recovers.
+TEST_P(LinkPortRtl, BitErrorsAt1e3DeliverNothingWrongThroughDownsAndResets) {
+  Bench b(GetParam().rtl, 48, seed());
+  b.traffic.offer = {0.01, 0.01};
+  FaultConfig f;
+  f.bit_error_rate = 1e-3;
+  b.channel(0).set_faults(f);
+  b.channel(1).set_faults(f);
+  unsigned downs = 0;
+  while (b.cycle() < 150000 && !::testing::Test::HasFailure()) {
+    b.run(1000);
+    if (b.end(0).down() || b.end(1).down()) {
+      for (int i = 0; i < 100000 && !(b.end(0).down() && b.end(1).down()); ++i) b.step();
+      ++downs;
+      b.reset(0);
+      b.reset(1);
+    }
+  }
+  b.channel(0).set_faults(FaultConfig{});
+  b.channel(1).set_faults(FaultConfig{});
+  b.reset(0);
+  b.reset(1);
+  ASSERT_TRUE(b.run_until_up(20000)) << b.summary();
+  const std::uint64_t delivered = b.delivered(0) + b.delivered(1);
+  b.traffic.offer = {0.05, 0.05};
+  b.run(10000);
+  EXPECT_TRUE(b.drain(50000)) << b.summary();
+  b.finish();
+  EXPECT_GT(b.delivered(0) + b.delivered(1), delivered + 100) << b.summary();
+  EXPECT_GT(downs, 0u) << b.summary();
+  for (unsigned s = 0; s < 2; ++s) {
+    if (b.end(s).is_rtl) {
+      EXPECT_EQ(rtl_counters(&b.end(s)).protocol_errors, 0u) << b.summary();
+    }
+  }
+}
+
+// Forged ACKs and NAKs at random towards the RTL end: it goes down with a protocol error, and
+// nothing wrong is delivered on the way.
+TEST_P(LinkPortRtl, RandomForgeriesEndInAProtocolError) {
+  const unsigned victim = GetParam().rtl[0] ? 0 : 1;
+  Bench b(GetParam().rtl, 64, seed());
+  b.traffic.offer = {0.05, 0.05};
+  ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
+  FaultConfig f;
+  f.forge_rate = 0.002;
+  f.drop_rate = 0.002;
+  b.channel(1 - victim).set_faults(f);
+  for (int i = 0; i < 400000 && !b.end(victim).down() && !::testing::Test::HasFailure(); ++i) b.step();
+  ASSERT_TRUE(b.end(victim).down()) << b.summary();
+  EXPECT_TRUE(is_protocol_error(static_cast<LinkErrorReason>(b.end(victim).reason()))) << b.summary();
+  EXPECT_EQ(rtl_counters(&b.end(victim)).protocol_errors, 1u);
+  b.channel(1 - victim).set_faults(FaultConfig{});
+  b.drain(20000);
+  b.finish();
+}
+
+// Management retrains (retrain_i) of the RTL ends in the middle of traffic and replays: nothing
+// lost, nothing duplicated.
+TEST_P(LinkPortRtl, RetrainRequestsLoseNothing) {
+  Bench b(GetParam().rtl, 64, seed());
+  std::mt19937_64 rng(seed());
+  b.traffic.offer = {0.1, 0.1};
+  FaultConfig f;
+  f.bit_error_rate = 1e-5;
+  ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
+  b.channel(0).set_faults(f);
+  b.channel(1).set_faults(f);
+  unsigned requests = 0;
+  for (int r = 0; r < 8; ++r) {
+    b.run(1500 + rng() % 1500);
+    const unsigned side = GetParam().rtl[0] && (!GetParam().rtl[1] || rng() % 2 == 0) ? 0 : 1;
+    if (b.end(side).up_confirmed()) ++requests;
+    b.end(side).request_retrain();
+  }
+  b.run(3000);
+  b.channel(0).set_faults(FaultConfig{});
+  b.channel(1).set_faults(FaultConfig{});
+  EXPECT_TRUE(b.drain(30000)) << b.summary() << "\n" << replay();
+  b.finish();
+  b.check_credits_settle(3000);
+  for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+  std::uint64_t retrains = 0;
+  for (unsigned s = 0; s < 2; ++s) {
+    if (b.end(s).is_rtl) retrains += rtl_counters(&b.end(s)).retrains;
+  }
+  EXPECT_GE(retrains, requests) << b.summary();
+}
+
 INSTANTIATE_TEST_SUITE_P(Pairs, LinkPortRtl, ::testing::ValuesIn(kPairs),
                          [](const ::testing::TestParamInfo<Pair>& i) { return std::string(i.param.name); });
 
@@ -255,6 +376,33 @@ TEST(LinkPortRtlDirected, FlitsOfAnotherEpochAreDropped) {
   run(pack(d), 40);
   EXPECT_EQ(rtl->rx_held(), 1u) << rtl->describe();
   EXPECT_FALSE(rtl->down()) << rtl->describe();
+}
+
+// Every DATA flit from the RTL end lost: exactly ReplayLimit (4) replays, the fifth timeout
+// starts a retrain; after RetrainLimit (3) retrains without progress the next takes the end down
+// with `retrain limit`: 16 replays, 20 timeouts, 3 retrains in all.
+TEST(LinkPortRtlDirected, EscalationCountsAreExact) {
+  Bench b({true, false}, 64, systole::verif::test_seed());
+  b.traffic.offer = {0.05, 0.0};
+  ASSERT_TRUE(b.run_until_up(1000)) << b.summary();
+  FaultConfig f;
+  f.drop_rate = 1.0;
+  f.classes = class_bit(WireClass::kData);
+  b.channel(0).set_faults(f);
+  while (rtl_counters(&b.end(0)).retrains == 0 && b.cycle() < 20000) b.step();
+  RtlCounters c = rtl_counters(&b.end(0));
+  EXPECT_EQ(c.retrains, 1u);
+  EXPECT_EQ(c.replays, 4u);
+  EXPECT_EQ(c.timeouts, 5u);
+  while (!b.end(0).down() && b.cycle() < 100000) b.step();
+  c = rtl_counters(&b.end(0));
+  ASSERT_TRUE(c.down) << b.summary();
+  EXPECT_EQ(c.reason, static_cast<int>(LinkErrorReason::kRetrainLimit));
+  EXPECT_EQ(c.retrains, 3u);
+  EXPECT_EQ(c.replays, 16u);
+  EXPECT_EQ(c.timeouts, 20u);
+  EXPECT_EQ(c.link_downs, 1u);
+  EXPECT_EQ(c.protocol_errors, 0u);
 }
 
 // Sequence numbers wrap more than 3 times (3 x 4096 DATA flits one way) under bit errors.
