@@ -22,7 +22,7 @@ RunOutcome run(driver::MultiDevice& dev, const Spec& s, const Buffers& inputs, s
   }
   // The plan lays out input, output and scratch from its base (programs after them, placed by
   // the device instead): one allocation holds the buffers.
-  const std::uint64_t region = std::max<std::uint64_t>(plan(s, cfg, 0x1000).layout.prog_addr - 0x1000, 4096);
+  const std::uint64_t region = buffer_bytes(s, cfg);
   const std::uint32_t base = dev.alloc_all(region, 4096);
   RunOutcome r;
   try {
@@ -47,6 +47,10 @@ RunOutcome run(driver::MultiDevice& dev, const Spec& s, const Buffers& inputs, s
   }
   dev.free_all(base);
   return r;
+}
+
+std::uint64_t buffer_bytes(const Spec& s, const golden::Config& cfg) {
+  return std::max<std::uint64_t>(plan(s, cfg, 0x1000).layout.prog_addr - 0x1000, 4096);
 }
 
 std::uint64_t dram_bytes_needed(const Spec& s, const golden::Config& cfg) {

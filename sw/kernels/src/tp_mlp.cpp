@@ -32,8 +32,6 @@ collectives::Spec allreduce_spec(const TpMlpParams& p) {
   return s;
 }
 
-u64 align4k(u64 x) { return (x + 4095) / 4096 * 4096; }
-
 }  // namespace
 
 void validate_tp_mlp(const golden::Config& cfg, const TpMlpParams& p) {
@@ -104,8 +102,8 @@ TpMlpResult tp_mlp(driver::MultiDevice& dev, const TpMlpParams& p, const MlpInpu
   const collectives::Spec ar_spec = allreduce_spec(p);
   TpMlpResult r;
   try {
-    const u64 y_bytes = u64{p.mlp.tokens} * p.mlp.d * 4;
-    const std::uint32_t y = dev.alloc_all(align4k(y_bytes), 4096);
+    // Y first in the all-reduce's region (its input, in place; then its scratch).
+    const std::uint32_t y = dev.alloc_all(collectives::buffer_bytes(ar_spec, cfg), 4096);
     const collectives::Plan ar = collectives::plan(ar_spec, cfg, y);
     std::vector<std::vector<golden::EncodedInstruction>> mlp_programs;
     for (std::uint32_t j = 0; j < n; ++j) {

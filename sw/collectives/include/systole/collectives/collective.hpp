@@ -115,6 +115,9 @@ struct RunOutcome {
   std::uint64_t link_tx_bytes = 0;  // summed over chips (what the programs sent)
 };
 RunOutcome run(driver::MultiDevice& dev, const Spec& s, const Buffers& inputs, std::uint8_t fill = 0xA5);
+// The bytes of the buffers a plan lays out from its base (input, output, scratch; 4 KiB
+// aligned): what a caller allocates (on every chip) before plan(spec, cfg, base).
+std::uint64_t buffer_bytes(const Spec& s, const golden::Config& cfg);
 // DRAM per chip that run() needs (buffers, programs and the allocator's alignment).
 std::uint64_t dram_bytes_needed(const Spec& s, const golden::Config& cfg);
 
