@@ -4,7 +4,8 @@
 // model and against the architectural reference loop, and against float64 within the bound of
 // docs/numerics.md. Prints one table row per GEMM with the simulated cycles and the array
 // utilization (useful MACs / (P x C x cycles)); then one line per vector-engine kernel family
-// (demo_kernels.cpp); exits non-zero if any check fails.
+// (demo_kernels.cpp), and the multi-chip lines on the golden system (demo_multichip.cpp); exits
+// non-zero if any check fails.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "demo_kernels.hpp"
+#include "demo_multichip.hpp"
 #include "systole/driver/device.hpp"
 #include "systole/kernels/gemm.hpp"
 #include "systole/kernels/gemm_check.hpp"
@@ -139,5 +141,6 @@ int main(int argc, char** argv) {
   }
   fmt::print("\n{} of {} GEMMs passed\n", total - failed, total);
   failed += tools::run_kernel_demo(*dev, *gold, seed);
+  failed += tools::run_multichip_demo(cfg, seed);
   return failed == 0 ? 0 : 1;
 }
