@@ -6,4 +6,5 @@ link_crc32c.sv
 link_tx.sv
 link_rx.sv
 link_ctrl.sv
+link_counters.sv
 link_port.sv

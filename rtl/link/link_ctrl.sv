@@ -8,8 +8,8 @@
 /// VCs, CREDIT, IDLE). Then the user's send (a one-packet TX register per VC, in_ready_o =
 /// can_send) and pop (credits to return) are taken. Protocol errors take the port down at once
 /// (down_o, reason_o: link_pkg::Err*). reset_i is the C++ reset() (epoch + 1, a fresh session,
-/// counters kept); rst_ni is power-on (epoch 0). The replay buffer's beats are in link_tx; the
-/// headers of its entries (kind, vc, credits, len, dst) in a small memory here.
+/// counters kept: link_counters counts the events this module reports); rst_ni is power-on
+/// (epoch 0). The replay buffer is link_tx's.
 `include "systole_assert.svh"
 
 module link_ctrl #(
@@ -71,17 +71,11 @@ module link_ctrl #(
   output logic [11:0]      next_seq_o,
   output logic [15:0]      credits_o,    // {VC 1, VC 0}: the peer's RX entries this end may use
   // Counters (cumulative; reset_i keeps them).
-  output logic [31:0]      cnt_flits_tx_o,
-  output logic [31:0]      cnt_flits_rx_o,
-  output logic [31:0]      cnt_bytes_tx_o,
-  output logic [31:0]      cnt_bytes_rx_o,
-  output logic [31:0]      cnt_crc_errors_o,
-  output logic [31:0]      cnt_replays_o,
-  output logic [31:0]      cnt_retrains_o,
-  output logic [31:0]      cnt_timeouts_o,
-  output logic [31:0]      cnt_link_downs_o,
-  output logic [31:0]      cnt_protocol_errors_o,
-  output logic [31:0]      cnt_sessions_o
+  // Counter events of this cycle, for link_counters: {sessions, protocol errors, link downs,
+  // timeouts, retrains, replays, CRC errors, flits rx, flits tx}, 2 bits each; payload bytes.
+  output logic [17:0]      cnt_ev_o,
+  output logic [7:0]       cnt_bytes_tx_o,
+  output logic [7:0]       cnt_bytes_rx_o
 );
 
   localparam int unsigned TW = 24;  // the "cycles since" counters, saturating
@@ -106,16 +100,12 @@ module link_ctrl #(
   logic             rx_any_q, rx_any_d, nak_ep_q, nak_ep_d, nak_pend_q, nak_pend_d;
   logic             ack_pend_q, ack_pend_d, ack_force_q, ack_force_d;
   logic [2:0]       reason_q, reason_d;
-  logic [31:0]      c_ftx_q, c_ftx_d, c_frx_q, c_frx_d, c_btx_q, c_btx_d, c_brx_q, c_brx_d;
-  logic [31:0]      c_crc_q, c_crc_d, c_rep_q, c_rep_d, c_ret_q, c_ret_d, c_tmo_q, c_tmo_d;
-  logic [31:0]      c_down_q, c_down_d, c_proto_q, c_proto_d, c_sess_q, c_sess_d;
+  logic [1:0]       e_ftx, e_frx, e_crc, e_rep, e_ret, e_tmo, e_down, e_proto, e_sess;
+  logic [7:0]       e_btx, e_brx;
   // The staged packets (the C++ TX registers) and the replay entries' headers.
   logic [1951:0]    stg0_pay_q, stg1_pay_q;
   logic [7:0]       stg0_dst_q, stg1_dst_q, stg0_len_q, stg1_len_q;
-  logic [34:0]      hmem_q [ReplayFlits];  // {kind, vc, credits0, credits1, len, dst}
-  logic             hmem_we;
-  logic [SlotW-1:0] hmem_wa;
-  logic [34:0]      hmem_wd, hmem_rd;
+  logic [34:0]      nhdr;  // a new sequenced flit's {kind, vc, credits0, credits1, len, dst}
 
   // ---- the received flit's fields ------------------------------------------------------------------
   logic [1:0]  f_kind;
@@ -159,25 +149,25 @@ module link_ctrl #(
 
   // The C++ Port's helper methods, as macros over the _d variables (undefined at the end).
 `define LC_GO_DOWN(r) \
-    begin st_d = link_pkg::StDown; c_down_d = c_down_d + 32'd1; \
-      if ((r) != link_pkg::ErrRetrainLimit) c_proto_d = c_proto_d + 32'd1; \
+    begin st_d = link_pkg::StDown; e_down = e_down + 2'd1; \
+      if ((r) != link_pkg::ErrRetrainLimit) e_proto = e_proto + 2'd1; \
       reason_d = (r); timer_run_d = 1'b0; end
 `define LC_START_TRAIN(f) \
     begin st_d = link_pkg::StTrain; ep_d = ep_d + 32'd1; ep_fresh_d = (f); heard_d = 1'b0; \
       t_train_d = '0; train_reply_d = 1'b1; timer_run_d = 1'b0; nak_pend_d = 1'b0; \
       nak_ep_d = 1'b0; ack_pend_d = 1'b0; ack_force_d = 1'b0; end
 `define LC_FLUSH \
-    begin c_sess_d = c_sess_d + 32'd1; next_seq_d = '0; acked_d = 12'hFFF; head_d = '0; \
+    begin e_sess = e_sess + 2'd1; next_seq_d = '0; acked_d = 12'hFFF; head_d = '0; \
       resend_d = '0; timer_run_d = 1'b0; replay_num_d = '0; stg_v_d = '0; rx_clr_o = 1'b1; \
       rx_push_o = 1'b0; cred0_d = '0; cred1_d = '0; maxc0_d = '0; maxc1_d = '0; pend0_d = '0; \
       pend1_d = '0; rx_exp_d = '0; rx_any_d = 1'b0; ep_fresh_d = 1'b1; end
 `define LC_START_RETRAIN \
     begin if (32'(retrain_num_d) >= RetrainLimit) `LC_GO_DOWN(link_pkg::ErrRetrainLimit) \
-      else begin retrain_num_d = retrain_num_d + 8'd1; c_ret_d = c_ret_d + 32'd1; \
+      else begin retrain_num_d = retrain_num_d + 8'd1; e_ret = e_ret + 2'd1; \
         fr = st_d == link_pkg::StTrain && ep_fresh_d; `LC_START_TRAIN(fr) end end
 `define LC_TRIGGER_REPLAY \
     begin if (32'(replay_num_d) >= ReplayLimit) begin replay_num_d = '0; `LC_START_RETRAIN end \
-      else begin replay_num_d = replay_num_d + 8'd1; c_rep_d = c_rep_d + 32'd1; resend_d = '0; \
+      else begin replay_num_d = replay_num_d + 8'd1; e_rep = e_rep + 2'd1; resend_d = '0; \
         timer_run_d = 1'b0; end end
   // A cumulative ACK of ack_arg (the window of section 2); ack_ok low when the port went down.
 `define LC_ON_ACK(r) \
@@ -202,12 +192,11 @@ module link_ctrl #(
     maxc0_d = maxc0_q; maxc1_d = maxc1_q; pend0_d = pend0_q; pend1_d = pend1_q;
     rx_exp_d = rx_exp_q; rx_any_d = rx_any_q; nak_ep_d = nak_ep_q; nak_pend_d = nak_pend_q;
     ack_pend_d = ack_pend_q; ack_force_d = ack_force_q; reason_d = reason_q;
-    c_ftx_d = c_ftx_q; c_frx_d = c_frx_q; c_btx_d = c_btx_q; c_brx_d = c_brx_q; c_crc_d = c_crc_q;
-    c_rep_d = c_rep_q; c_ret_d = c_ret_q; c_tmo_d = c_tmo_q; c_down_d = c_down_q;
-    c_proto_d = c_proto_q; c_sess_d = c_sess_q;
+    e_ftx = '0; e_frx = '0; e_crc = '0; e_rep = '0; e_ret = '0; e_tmo = '0; e_down = '0;
+    e_proto = '0; e_sess = '0; e_btx = '0; e_brx = '0;
     rx_push_o = 1'b0; rx_push_vc_o = f_vc; rx_clr_o = 1'b0;
     tx_start_o = 1'b0; tx_hdr_o = '0; tx_payload_o = '0; tx_from_ram_o = 1'b0; tx_store_o = 1'b0;
-    tx_slot_o = '0; hmem_we = 1'b0; hmem_wa = '0; hmem_wd = '0; hmem_rd = '0;
+    tx_slot_o = '0; nhdr = '0;
     outst = '0; fwd = '0; dseq = '0; ack_arg = '0; nak_ack = '0; ack_ok = 1'b1; skip = 1'b0;
     fr = 1'b0; sent = 1'b0; took = 1'b0; vc_k = 1'b0; ediff = '0; can_send = '0; pop_ok_o = 1'b0;
 
@@ -218,15 +207,15 @@ module link_ctrl #(
       `LC_START_TRAIN(1'b1)
       `LC_FLUSH
     end else if (retrain_i && st_d == link_pkg::StUp) begin
-      c_ret_d = c_ret_d + 32'd1;
+      e_ret = e_ret + 2'd1;
       `LC_START_TRAIN(1'b0)
     end
 
-    // ---- the RX path (port_rx.cpp on_rx) ----
-    if (rx_flit_i && !reset_i) begin
-      c_frx_d = c_frx_d + 32'd1;
+    // ---- the RX path (port_rx.cpp on_rx); a flit in the cycle of a reset_i comes after it ----
+    if (rx_flit_i) begin
+      e_frx = e_frx + 2'd1;
       if (!rx_crc_ok_i) begin
-        c_crc_d = c_crc_d + 32'd1;
+        e_crc = e_crc + 2'd1;
         if (st_d == link_pkg::StUp && !nak_ep_d) begin
           nak_ep_d = 1'b1;
           nak_pend_d = 1'b1;
@@ -353,7 +342,7 @@ module link_ctrl #(
                   cred1_d = cred1_d + f_c1;
                   if (f_kind == link_pkg::KindData) begin
                     rx_push_o = 1'b1;
-                    c_brx_d = c_brx_d + 32'(f_len);
+                    e_brx = f_len;
                   end
                   rx_exp_d = rx_exp_d + 12'd1;
                   rx_any_d = 1'b1;
@@ -370,7 +359,7 @@ module link_ctrl #(
 
     // ---- the timers, after the RX path (port.cpp step) ----
     if (st_d == link_pkg::StUp && timer_run_d && 32'(t_timer_d) >= ReplayTimeout) begin
-      c_tmo_d = c_tmo_d + 32'd1;
+      e_tmo = e_tmo + 2'd1;
       `LC_TRIGGER_REPLAY
     end
     if (st_d == link_pkg::StUp && 32'(t_rxv_d) >= SilenceLimit) `LC_START_RETRAIN
@@ -400,11 +389,10 @@ module link_ctrl #(
           // go-back-N: the next unacknowledged flit again, with the ACK of now
           sent = 1'b1;
           tx_slot_o = slot_add(head_d, resend_d);
-          hmem_rd = hmem_q[tx_slot_o];
-          tx_from_ram_o = 1'b1;
-          tx_hdr_o = link_pkg::hdr(hmem_rd[34:33], hmem_rd[32], acked_d + 12'd1 + resend_d,
-                                   rx_any_d, rx_any_d ? rx_exp_d - 12'd1 : 12'd0, hmem_rd[31:24],
-                                   hmem_rd[23:16], ep_d[3:0], hmem_rd[15:8], hmem_rd[7:0]);
+          tx_from_ram_o = 1'b1;  // kind, vc, credits, len and dst: link_tx keeps them
+          tx_hdr_o = link_pkg::hdr(2'd0, 1'b0, acked_d + 12'd1 + resend_d, rx_any_d,
+                                   rx_any_d ? rx_exp_d - 12'd1 : 12'd0, 8'd0, 8'd0, ep_d[3:0],
+                                   8'd0, 8'd0);
           resend_d = resend_d + 12'd1;
           ack_pend_d = 1'b0;
           ack_force_d = 1'b0;
@@ -428,22 +416,20 @@ module link_ctrl #(
             sent = 1'b1;
             tx_store_o = 1'b1;
             tx_slot_o = slot_add(head_d, outst);
-            hmem_we = 1'b1;
-            hmem_wa = tx_slot_o;
             if (took) begin
-              hmem_wd = {link_pkg::KindData, last_vc_d, pend0_d, pend1_d,
+              nhdr = {link_pkg::KindData, last_vc_d, pend0_d, pend1_d,
                          last_vc_d ? stg1_len_q : stg0_len_q, last_vc_d ? stg1_dst_q : stg0_dst_q};
               tx_payload_o = last_vc_d ? stg1_pay_q : stg0_pay_q;
               stg_v_d[last_vc_d] = 1'b0;
               if (last_vc_d) cred1_d = cred1_d - 8'd1;
               else cred0_d = cred0_d - 8'd1;
-              c_btx_d = c_btx_d + 32'(hmem_wd[15:8]);
+              e_btx = nhdr[15:8];
             end else begin
-              hmem_wd = {link_pkg::KindCredit, 1'b0, pend0_d, pend1_d, 8'd0, 8'd0};
+              nhdr = {link_pkg::KindCredit, 1'b0, pend0_d, pend1_d, 8'd0, 8'd0};
             end
-            tx_hdr_o = link_pkg::hdr(hmem_wd[34:33], hmem_wd[32], next_seq_d, rx_any_d,
-                                     rx_any_d ? rx_exp_d - 12'd1 : 12'd0, hmem_wd[31:24],
-                                     hmem_wd[23:16], ep_d[3:0], hmem_wd[15:8], hmem_wd[7:0]);
+            tx_hdr_o = link_pkg::hdr(nhdr[34:33], nhdr[32], next_seq_d, rx_any_d,
+                                     rx_any_d ? rx_exp_d - 12'd1 : 12'd0, nhdr[31:24],
+                                     nhdr[23:16], ep_d[3:0], nhdr[15:8], nhdr[7:0]);
             pend0_d = '0;
             pend1_d = '0;
             next_seq_d = next_seq_d + 12'd1;
@@ -468,7 +454,7 @@ module link_ctrl #(
     end
     if (sent) begin
       tx_start_o = 1'b1;
-      c_ftx_d = c_ftx_d + 32'd1;
+      e_ftx = e_ftx + 2'd1;
       t_ltx_d = '0;
     end
 
@@ -510,17 +496,9 @@ module link_ctrl #(
   assign epoch_o               = ep_q;
   assign next_seq_o            = next_seq_q;
   assign credits_o             = {cred1_q, cred0_q};
-  assign cnt_flits_tx_o        = c_ftx_q;
-  assign cnt_flits_rx_o        = c_frx_q;
-  assign cnt_bytes_tx_o        = c_btx_q;
-  assign cnt_bytes_rx_o        = c_brx_q;
-  assign cnt_crc_errors_o      = c_crc_q;
-  assign cnt_replays_o         = c_rep_q;
-  assign cnt_retrains_o        = c_ret_q;
-  assign cnt_timeouts_o        = c_tmo_q;
-  assign cnt_link_downs_o      = c_down_q;
-  assign cnt_protocol_errors_o = c_proto_q;
-  assign cnt_sessions_o        = c_sess_q;
+  assign cnt_ev_o       = {e_sess, e_proto, e_down, e_tmo, e_ret, e_rep, e_crc, e_frx, e_ftx};
+  assign cnt_bytes_tx_o = e_btx;
+  assign cnt_bytes_rx_o = e_brx;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -533,9 +511,7 @@ module link_ctrl #(
       stg_v_q <= '0; last_vc_q <= 1'b1; cred0_q <= '0; cred1_q <= '0; maxc0_q <= '0;
       maxc1_q <= '0; pend0_q <= '0; pend1_q <= '0; rx_exp_q <= '0; rx_any_q <= 1'b0;
       nak_ep_q <= 1'b0; nak_pend_q <= 1'b0; ack_pend_q <= 1'b0; ack_force_q <= 1'b0;
-      reason_q <= '0; c_ftx_q <= '0; c_frx_q <= '0; c_btx_q <= '0; c_brx_q <= '0;
-      c_crc_q <= '0; c_rep_q <= '0; c_ret_q <= '0; c_tmo_q <= '0; c_down_q <= '0;
-      c_proto_q <= '0; c_sess_q <= 32'd1;
+      reason_q <= '0;
       stg0_pay_q <= '0; stg1_pay_q <= '0; stg0_dst_q <= '0; stg1_dst_q <= '0;
       stg0_len_q <= '0; stg1_len_q <= '0;
     end else begin
@@ -549,10 +525,7 @@ module link_ctrl #(
       cred0_q <= cred0_d; cred1_q <= cred1_d; maxc0_q <= maxc0_d; maxc1_q <= maxc1_d;
       pend0_q <= pend0_d; pend1_q <= pend1_d; rx_exp_q <= rx_exp_d; rx_any_q <= rx_any_d;
       nak_ep_q <= nak_ep_d; nak_pend_q <= nak_pend_d; ack_pend_q <= ack_pend_d;
-      ack_force_q <= ack_force_d; reason_q <= reason_d; c_ftx_q <= c_ftx_d; c_frx_q <= c_frx_d;
-      c_btx_q <= c_btx_d; c_brx_q <= c_brx_d; c_crc_q <= c_crc_d; c_rep_q <= c_rep_d;
-      c_ret_q <= c_ret_d; c_tmo_q <= c_tmo_d; c_down_q <= c_down_d; c_proto_q <= c_proto_d;
-      c_sess_q <= c_sess_d;
+      ack_force_q <= ack_force_d; reason_q <= reason_d;
       if (in_valid_i && can_send[0] && !in_vc_i) begin
         stg0_pay_q <= in_payload_i; stg0_dst_q <= in_dst_i; stg0_len_q <= in_len_i;
       end
@@ -560,11 +533,6 @@ module link_ctrl #(
         stg1_pay_q <= in_payload_i; stg1_dst_q <= in_dst_i; stg1_len_q <= in_len_i;
       end
     end
-  end
-
-  // The replay entries' headers (no reset: an inferable memory).
-  always_ff @(posedge clk_i) begin
-    if (hmem_we) hmem_q[hmem_wa] <= hmem_wd;
   end
 
 `ifndef SYNTHESIS

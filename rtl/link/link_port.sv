@@ -5,7 +5,7 @@
 /// Wire: a TX and an RX channel of {valid, sof, 128-bit beat}, one beat per cycle, a 256-byte flit
 /// in 16 beats (beat b = flit bytes 16b..16b+15, little-endian; sof on beat 0). At most one flit
 /// starts every 16 cycles each way. link_tx serializes (and holds the replay buffer), link_rx
-/// deserializes (and holds the RX buffers), link_ctrl is the protocol.
+/// deserializes (and holds the RX buffers), link_ctrl is the protocol, link_counters counts.
 /// User side: packets of 0..244 bytes as a flit-wide bus (payload byte i at in_payload_i[8i +: 8];
 /// bytes from len up are sent as given, the C++ model sends zeros there: the receiver ignores
 /// them). Send: in_valid_i with in_vc_i, in_dst_i, in_len_i, in_payload_i is taken when
@@ -87,6 +87,8 @@ module link_port #(
   logic [1951:0]    tx_payload;
   logic [SlotW-1:0] tx_slot;
   logic [15:0]      count;
+  logic [17:0]      cnt_ev;
+  logic [7:0]       cnt_bytes_tx, cnt_bytes_rx;
 
   assign out_count_o = count;
   assign out_valid_o = {count[15:8] != 8'd0 && !rx_clr, count[7:0] != 8'd0 && !rx_clr};
@@ -164,17 +166,28 @@ module link_port #(
     .epoch_o,
     .next_seq_o,
     .credits_o,
-    .cnt_flits_tx_o,
-    .cnt_flits_rx_o,
-    .cnt_bytes_tx_o,
-    .cnt_bytes_rx_o,
-    .cnt_crc_errors_o,
-    .cnt_replays_o,
-    .cnt_retrains_o,
-    .cnt_timeouts_o,
-    .cnt_link_downs_o,
-    .cnt_protocol_errors_o,
-    .cnt_sessions_o
+    .cnt_ev_o      (cnt_ev),
+    .cnt_bytes_tx_o(cnt_bytes_tx),
+    .cnt_bytes_rx_o(cnt_bytes_rx)
+  );
+
+  link_counters u_counters (
+    .clk_i,
+    .rst_ni,
+    .ev_i             (cnt_ev),
+    .bytes_tx_i       (cnt_bytes_tx),
+    .bytes_rx_i       (cnt_bytes_rx),
+    .flits_tx_o       (cnt_flits_tx_o),
+    .flits_rx_o       (cnt_flits_rx_o),
+    .bytes_tx_o       (cnt_bytes_tx_o),
+    .bytes_rx_o       (cnt_bytes_rx_o),
+    .crc_errors_o     (cnt_crc_errors_o),
+    .replays_o        (cnt_replays_o),
+    .retrains_o       (cnt_retrains_o),
+    .timeouts_o       (cnt_timeouts_o),
+    .link_downs_o     (cnt_link_downs_o),
+    .protocol_errors_o(cnt_protocol_errors_o),
+    .sessions_o       (cnt_sessions_o)
   );
 
   link_tx #(.ReplayFlits(ReplayFlits)) u_tx (

@@ -3,8 +3,8 @@
 /// the CRC-32C (link_crc32c) in the top 32 bits of the last beat. It holds the replay buffer: a
 /// RAM of ReplayFlits x 16 beats (128-bit words, synchronous write, asynchronous read), written
 /// beat by beat while a new sequenced flit goes out (store_i) and read beat by beat when one is
-/// sent again (from_ram_i). The header (beat 0, bits 0..63) always comes from hdr_i, so a replayed
-/// flit carries the ACK and epoch of its new start.
+/// sent again (from_ram_i), and the headers of its entries. A replayed flit keeps its kind, vc,
+/// credits, len and dst and takes seq, the ACK and the epoch from hdr_i (those of its new start).
 /// Handshake: ready_o while no flit is on the wire or its last beat goes out this cycle; start_i
 /// (only while ready_o) starts a flit whose first beat goes out the next cycle, so flits follow
 /// back to back, one per 16 cycles. abort_i (a reset of the port) cuts the flit being sent.
@@ -18,7 +18,7 @@ module link_tx #(
   // The next flit, from the port's TX choice.
   output logic             ready_o,
   input  logic             start_i,
-  input  logic [63:0]      hdr_i,
+  input  logic [63:0]      hdr_i,       // with from_ram_i: only seq, ACK and epoch
   input  logic [1951:0]    payload_i,   // flit bits 64..2015, unless from_ram_i
   input  logic             from_ram_i,  // payload from replay slot slot_i
   input  logic             store_i,     // a new sequenced flit: its beats go to slot slot_i
@@ -42,8 +42,11 @@ module link_tx #(
   logic [31:0]      crc;
   logic             last;
 
-  // Replay buffer: slot s, beat b at word 16 s + b.
+  // Replay buffer: slot s, beat b at word 16 s + b; the header of slot s.
   logic [127:0] mem_q [ReplayFlits * 16];
+  logic [63:0]  hmem_q [ReplayFlits];
+  // The header bits a replay keeps: kind, vc, credits0/1, len, dst (not seq, ACK, epoch).
+  localparam logic [63:0] KeepMask = 64'hFFFF_0FFF_F000_0007;
 
   assign addr      = {slot_q, idx_q};
   assign ram_beat  = mem_q[addr];
@@ -89,7 +92,7 @@ module link_tx #(
     end else if (start_i) begin
       busy_q     <= 1'b1;
       idx_q      <= '0;
-      hdr_q      <= hdr_i;
+      hdr_q      <= from_ram_i ? (hmem_q[slot_i] & KeepMask) | (hdr_i & ~KeepMask) : hdr_i;
       from_ram_q <= from_ram_i;
       store_q    <= store_i;
       slot_q     <= slot_i;
@@ -100,9 +103,10 @@ module link_tx #(
     end
   end
 
-  // The RAM: written in the clocked block without reset (an inferable memory).
+  // The RAMs: written in the clocked block without reset (inferable memories).
   always_ff @(posedge clk_i) begin
     if (busy_q && store_q && !from_ram_q) mem_q[addr] <= raw;
+    if (start_i && store_i && !abort_i) hmem_q[slot_i] <= hdr_i;
   end
 
 endmodule

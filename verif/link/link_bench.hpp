@@ -56,6 +56,8 @@ class End {
   virtual bool up_confirmed() const = 0;
   virtual unsigned credits(unsigned vc) const = 0;
   virtual std::uint64_t crc_errors() const = 0;
+  // Flits with a bad CRC delivered to this end and not yet processed (the RTL's deserializer).
+  virtual std::uint64_t bad_crc_pending() const { return 0; }
   virtual std::uint64_t flits_tx() const = 0;
   virtual std::uint64_t rx_held() const = 0;  // packets in the RX buffers
   virtual std::string describe() const = 0;
