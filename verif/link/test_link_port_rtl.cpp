@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "link_bench.hpp"
 #include "test_seed.hpp"
@@ -376,6 +377,67 @@ TEST(LinkPortRtlDirected, FlitsOfAnotherEpochAreDropped) {
   run(pack(d), 40);
   EXPECT_EQ(rtl->rx_held(), 1u) << rtl->describe();
   EXPECT_FALSE(rtl->down()) << rtl->describe();
+}
+
+// NAK once per error episode, at a hand-played RTL end: a CRC error NAKs the expected sequence
+// number; more errors and a gap in the same episode add nothing; the expected flit ends the
+// episode, and the next error NAKs again.
+TEST(LinkPortRtlDirected, NakOncePerErrorEpisode) {
+  std::unique_ptr<End> rtl = make_rtl_end(0);
+  std::array<std::optional<Packet>, kVcs> none;
+  std::vector<Flit> sent;
+  std::uint64_t now = 0;
+  auto run = [&](std::optional<WireFlit> in, unsigned cycles) {
+    for (unsigned i = 0; i < cycles; ++i) {
+      UserIo io;
+      io.offer = &none;
+      io.stalled = true;  // keep what arrives in the RX buffer
+      if (std::optional<WireFlit> w = rtl->cycle(now++, i == 0 ? in : std::nullopt, io))
+        sent.push_back(unpack(*w).flit);
+    }
+  };
+  auto naks = [&] {
+    std::vector<unsigned> seqs;
+    for (const Flit& f : sent) {
+      if (f.kind == FlitKind::kControl && f.payload[0] == static_cast<std::uint8_t>(ControlOp::kNak))
+        seqs.push_back(f.seq);
+    }
+    return seqs;
+  };
+  run(std::nullopt, 40);
+  Flit t;
+  t.kind = FlitKind::kControl;
+  t.payload[0] = static_cast<std::uint8_t>(ControlOp::kTrain);
+  t.payload[1] = kTrainFresh | kTrainDone;
+  t.epoch = 5;
+  set_payload_u32(t, kTrainEpochAt, 5);
+  t.ack_valid = true;
+  set_payload_u32(t, kTrainEchoAt, 0);
+  t.credits = {35, 35};
+  run(pack(t), 40);
+  ASSERT_TRUE(rtl->up_confirmed()) << rtl->describe();
+  auto data = [](unsigned seq) {
+    Flit d;
+    d.kind = FlitKind::kData;
+    d.seq = static_cast<std::uint16_t>(seq);
+    d.len = 4;
+    d.epoch = 5;
+    return pack(d);
+  };
+  WireFlit bad = data(7);
+  bad[100] ^= 0x10;
+  run(data(0), 40);
+  EXPECT_TRUE(naks().empty());
+  run(bad, 40);      // an error: NAK(1)
+  run(bad, 40);      // the same episode
+  run(data(2), 40);  // a gap, the same episode
+  EXPECT_EQ(naks(), std::vector<unsigned>{1}) << rtl->describe();
+  run(data(1), 40);  // the expected flit ends the episode
+  run(bad, 80);      // a new one: NAK(2)
+  EXPECT_EQ(naks(), (std::vector<unsigned>{1, 2})) << rtl->describe();
+  EXPECT_EQ(rtl->rx_held(), 2u);
+  EXPECT_EQ(rtl->crc_errors(), 3u);
+  EXPECT_FALSE(rtl->down());
 }
 
 // Every DATA flit from the RTL end lost: exactly ReplayLimit (4) replays, the fifth timeout
