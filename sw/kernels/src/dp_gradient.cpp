@@ -47,9 +47,9 @@ void validate_dp_gradient(const golden::Config& cfg, const DpGradParams& p) {
     throw KernelArgumentError(fmt::format("data-parallel gradient: chips = {}: expected 1..16", p.chips));
   }
   if (p.batch == 0 || p.batch % p.chips != 0) {
-    throw KernelArgumentError(fmt::format(
-        "data-parallel gradient: batch = {} must be a positive multiple of the {} chips (a shard per chip)", p.batch,
-        p.chips));
+    throw KernelArgumentError(
+        fmt::format("data-parallel gradient: batch = {} must be a positive multiple of the {} chips (a shard per chip)",
+                    p.batch, p.chips));
   }
   validate_gemm_types(cfg, p.d_in, p.batch / p.chips, p.d_out, DType::kBf16, DType::kFp32);
 }
@@ -60,7 +60,8 @@ DpGradResult dp_gradient(driver::MultiDevice& dev, const DpGradParams& p, const 
   detail::check_host_tensor("data-parallel gradient", in.x, "x", DType::kBf16, {p.batch, p.d_in});
   detail::check_host_tensor("data-parallel gradient", in.dy, "dy", DType::kBf16, {p.batch, p.d_out});
   if (dev.size() != p.chips) {
-    throw KernelArgumentError(fmt::format("data-parallel gradient for {} chips on a {}-chip device", p.chips, dev.size()));
+    throw KernelArgumentError(
+        fmt::format("data-parallel gradient for {} chips on a {}-chip device", p.chips, dev.size()));
   }
   const u64 shard = p.batch / p.chips;
   const u64 xb = detail::align64(shard * p.d_in * 2), dyb = detail::align64(shard * p.d_out * 2);
@@ -105,8 +106,8 @@ Tensor reference_dp_gradient(const golden::Config& cfg, const DpGradParams& p, c
   const u64 shard = p.batch / p.chips;
   collectives::Buffers partials;
   for (std::uint32_t j = 0; j < p.chips; ++j) {
-    const Tensor g =
-        reference_gemm(cfg, driver::transpose(rows(in.x, j * shard, shard)), rows(in.dy, j * shard, shard), DType::kFp32);
+    const Tensor g = reference_gemm(cfg, driver::transpose(rows(in.x, j * shard, shard)), rows(in.dy, j * shard, shard),
+                                    DType::kFp32);
     partials.emplace_back(g.bytes().begin(), g.bytes().end());
   }
   const collectives::Buffers out = collectives::reference(allreduce_spec(p), partials, 0);

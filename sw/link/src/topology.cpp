@@ -184,7 +184,8 @@ DeadlockCheck check_deadlock_free(const Topology& t, bool datelines) {
     stack.push_back(v);
     for (std::size_t w : next[v]) {
       if (state[w] == 1) {
-        for (auto it = std::find(stack.begin(), stack.end(), w); it != stack.end(); ++it) r.cycle.push_back(channel[*it]);
+        for (auto it = std::find(stack.begin(), stack.end(), w); it != stack.end(); ++it)
+          r.cycle.push_back(channel[*it]);
         return true;
       }
       if (state[w] == 0 && visit(w)) return true;

@@ -14,7 +14,8 @@ std::vector<Topology> all_topologies() {
   std::vector<Topology> t;
   for (std::uint32_t n = 2; n <= 16; ++n) t.push_back(Topology::ring(n));
   for (std::uint32_t n : {2u, 3u, 4u, 8u, 16u, 17u}) t.push_back(Topology::all_to_all(n));
-  for (auto [x, y] : {std::pair{2u, 2u}, {2u, 3u}, {3u, 3u}, {4u, 4u}, {4u, 2u}, {5u, 3u}}) t.push_back(Topology::torus(x, y));
+  for (auto [x, y] : {std::pair{2u, 2u}, {2u, 3u}, {3u, 3u}, {4u, 4u}, {4u, 2u}, {5u, 3u}})
+    t.push_back(Topology::torus(x, y));
   return t;
 }
 

@@ -43,7 +43,7 @@ class Topology {
 
   TopologyKind kind() const { return kind_; }
   std::uint32_t chips() const { return chips_; }
-  std::uint32_t ports() const;  // per chip
+  std::uint32_t ports() const;                 // per chip
   std::uint32_t side_x() const { return x_; }  // a torus's sides (0 otherwise)
   std::uint32_t side_y() const { return y_; }
   std::string describe() const;
