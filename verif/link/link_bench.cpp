@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "Vlink_port.h"
+#include "Vlink_port_l32.h"
 #include "systole/link/flit.hpp"
 
 namespace systole::link::rtltest {
@@ -15,7 +16,6 @@ namespace systole::link::rtltest {
 namespace {
 
 constexpr unsigned kBeats = 16, kBeatBytes = 16;
-constexpr unsigned kRxFlits = 35;  // the RTL model's RxFlits0/1 (the defaults)
 
 class CppEnd final : public End {
  public:
@@ -47,6 +47,10 @@ class CppEnd final : public End {
   std::uint64_t crc_errors() const override { return port_.counters().crc_errors; }
   std::uint64_t flits_tx() const override { return port_.counters().flits_tx; }
   std::uint64_t rx_held() const override { return port_.rx_count(0) + port_.rx_count(1); }
+  RtlCounters counters() const override {
+    ADD_FAILURE() << "RTL counters asked of a C++ end";
+    return {};
+  }
   std::string describe() const override {
     const Counters& c = port_.counters();
     return fmt::format(
@@ -60,7 +64,7 @@ class CppEnd final : public End {
 };
 
 // Format conformance of a flit the RTL sent: CRC, field ranges, unused fields zero.
-void check_rtl_flit(const WireFlit& w, std::uint64_t now) {
+void check_rtl_flit(const WireFlit& w, std::uint64_t now, unsigned rx_flits) {
   const Unpacked u = unpack(w);
   ASSERT_TRUE(u.crc_ok) << "cycle " << now << ": the RTL sent a flit with a bad CRC";
   const Flit& f = u.flit;
@@ -96,7 +100,7 @@ void check_rtl_flit(const WireFlit& w, std::uint64_t now) {
         EXPECT_EQ(f.payload[0], static_cast<std::uint8_t>(ControlOp::kTrain)) << what;
         EXPECT_LE(f.payload[1], 3) << what;
         EXPECT_EQ(payload_u32(f, kTrainEpochAt) % kEpochMod, f.epoch) << what;
-        EXPECT_TRUE(f.credits[0] == kRxFlits && f.credits[1] == kRxFlits) << what;
+        EXPECT_TRUE(f.credits[0] == rx_flits && f.credits[1] == rx_flits) << what;
         if (!f.ack_valid) {
           EXPECT_EQ(payload_u32(f, kTrainEchoAt), 0u) << what;
         }
@@ -106,11 +110,10 @@ void check_rtl_flit(const WireFlit& w, std::uint64_t now) {
   }
 }
 
-}  // namespace
-
+template <class M>
 class RtlEnd final : public End {
  public:
-  explicit RtlEnd(int id) : id_(id) {
+  RtlEnd(int id, unsigned rx_flits) : id_(id), rx_flits_(rx_flits) {
     is_rtl = true;
     m_.clk_i = 0;
     m_.rst_ni = 1;
@@ -209,7 +212,7 @@ class RtlEnd final : public End {
         }
         if (++nbeats_ == kBeats) {
           collecting_ = false;
-          check_rtl_flit(tx_, now);
+          check_rtl_flit(tx_, now, rx_flits_);
           out = tx_;
         }
       }
@@ -246,7 +249,7 @@ class RtlEnd final : public End {
         m_.epoch_o,
         m_.down_o ? fmt::format(" error: reason {}", to_string(static_cast<LinkErrorReason>(m_.reason_o))) : "");
   }
-  RtlCounters counters() const {
+  RtlCounters counters() const override {
     return {m_.cnt_flits_tx_o,   m_.cnt_flits_rx_o,
             m_.cnt_bytes_tx_o,   m_.cnt_bytes_rx_o,
             m_.cnt_crc_errors_o, m_.cnt_replays_o,
@@ -262,7 +265,8 @@ class RtlEnd final : public End {
     std::array<std::uint32_t, 4> w;
   };
   int id_;
-  Vlink_port m_;
+  unsigned rx_flits_;
+  M m_;
   std::deque<Beat> rx_;
   std::deque<std::pair<std::uint64_t, bool>> pending_;  // flits delivered: {processed in, bad CRC}
   WireFlit tx_{};
@@ -272,16 +276,24 @@ class RtlEnd final : public End {
   unsigned send_pref_ = 0, pop_pref_ = 0;
 };
 
+}  // namespace
+
+Params model_params(RtlModel m) { return m == RtlModel::kLatency32 ? Params::for_latency(32) : Params{}; }
+
 std::unique_ptr<End> make_cpp_end(const Params& p, int id) { return std::make_unique<CppEnd>(p, id); }
-std::unique_ptr<End> make_rtl_end(int id) { return std::make_unique<RtlEnd>(id); }
-RtlEnd* as_rtl(End* e) { return dynamic_cast<RtlEnd*>(e); }
-RtlCounters rtl_counters(End* e) { return as_rtl(e)->counters(); }
+std::unique_ptr<End> make_rtl_end(int id, RtlModel m) {
+  const unsigned rx = model_params(m).rx_flits[0];
+  if (m == RtlModel::kLatency32) return std::make_unique<RtlEnd<Vlink_port_l32>>(id, rx);
+  return std::make_unique<RtlEnd<Vlink_port>>(id, rx);
+}
+RtlCounters rtl_counters(End* e) { return e->counters(); }
 
 // ---- the bench ---------------------------------------------------------------------------------
 
-Bench::Bench(std::array<bool, 2> rtl, unsigned latency, std::uint64_t seed) : rng_(seed) {
+Bench::Bench(std::array<bool, 2> rtl, unsigned latency, std::uint64_t seed, RtlModel model)
+    : params_(model_params(model)), rng_(seed) {
   for (unsigned s = 0; s < 2; ++s)
-    ends_[s] = rtl[s] ? make_rtl_end(static_cast<int>(s)) : make_cpp_end(Params{}, static_cast<int>(s));
+    ends_[s] = rtl[s] ? make_rtl_end(static_cast<int>(s), model) : make_cpp_end(params_, static_cast<int>(s));
   for (unsigned from = 0; from < 2; ++from) {
     ChannelConfig c;
     // An RTL end adds 16 cycles on its RX side (beats after the channel) and 16 on its TX side.
@@ -448,7 +460,7 @@ void Bench::check_credits_settle(std::uint64_t cycles) {
   for (unsigned side = 0; side < 2; ++side) {
     ASSERT_TRUE(ends_[side]->up_confirmed()) << "end " << side << " not up after settling; " << summary();
     for (unsigned vc = 0; vc < kVcs; ++vc)
-      EXPECT_EQ(ends_[side]->credits(vc), kRxFlits)
+      EXPECT_EQ(ends_[side]->credits(vc), params_.rx_flits[vc])
           << "end " << side << " vc " << vc << ": credits out of sync; " << summary();
   }
 }

@@ -41,6 +41,14 @@ struct UserIo {
   std::vector<Packet> popped;
 };
 
+// The RTL end's counters, for the tests that need them.
+struct RtlCounters {
+  std::uint64_t flits_tx, flits_rx, bytes_tx, bytes_rx, crc_errors, replays, retrains, timeouts, link_downs,
+      protocol_errors, sessions, epoch;
+  bool down;
+  int reason;
+};
+
 // One end of the link.
 class End {
  public:
@@ -61,21 +69,17 @@ class End {
   virtual std::uint64_t flits_tx() const = 0;
   virtual std::uint64_t rx_held() const = 0;  // packets in the RX buffers
   virtual std::string describe() const = 0;
+  virtual RtlCounters counters() const = 0;  // the RTL end's (not for a C++ end)
   bool is_rtl = false;
 };
 
-std::unique_ptr<End> make_cpp_end(const Params& p, int id);
-std::unique_ptr<End> make_rtl_end(int id);
+// The Verilated models of link_port: its default parameters (Params{}, sized for latency 256),
+// and those of Params::for_latency(32) (7 replay and RX entries, 336-cycle timeouts).
+enum class RtlModel { kDefault, kLatency32 };
+Params model_params(RtlModel m);
 
-// The RTL end's own checks and counters, for the tests that need them.
-class RtlEnd;
-RtlEnd* as_rtl(End* e);
-struct RtlCounters {
-  std::uint64_t flits_tx, flits_rx, bytes_tx, bytes_rx, crc_errors, replays, retrains, timeouts, link_downs,
-      protocol_errors, sessions, epoch;
-  bool down;
-  int reason;
-};
+std::unique_ptr<End> make_cpp_end(const Params& p, int id);
+std::unique_ptr<End> make_rtl_end(int id, RtlModel m = RtlModel::kDefault);
 RtlCounters rtl_counters(End* e);
 
 struct Traffic {
@@ -87,9 +91,9 @@ struct Traffic {
 
 class Bench {
  public:
-  // rtl[s]: end s is the RTL port (else the C++ port with default Params). latency: each
-  // direction's total latency (an RTL end's channels get 16 cycles less).
-  Bench(std::array<bool, 2> rtl, unsigned latency, std::uint64_t seed);
+  // rtl[s]: end s is the RTL port `model` (else the C++ port with the model's Params). latency:
+  // each direction's total latency (an RTL end's channels get 16 cycles less).
+  Bench(std::array<bool, 2> rtl, unsigned latency, std::uint64_t seed, RtlModel model = RtlModel::kDefault);
   ~Bench();
 
   Traffic traffic;
@@ -124,6 +128,7 @@ class Bench {
   void check_delivery(unsigned to, const Packet& p);
   void new_offers(unsigned side);
 
+  Params params_;  // of every end
   std::array<std::unique_ptr<End>, 2> ends_;
   std::array<std::unique_ptr<Channel>, 2> channels_;
   std::mt19937_64 rng_;

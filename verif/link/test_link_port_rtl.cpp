@@ -294,6 +294,38 @@ TEST_P(LinkPortRtl, RetrainRequestsLoseNothing) {
   EXPECT_GE(retrains, requests) << b.summary();
 }
 
+// The model with the parameters of Params::for_latency(32) (7 replay and 7 RX entries per VC,
+// 336-cycle timeouts) against the C++ port with the same, at latency 48 (credit and replay-buffer
+// stalls all the time), under bit errors, drops, duplicates, stale flits, receiver stalls and
+// resets of either end.
+TEST_P(LinkPortRtl, SmallParametersUnderFaults) {
+  Bench b(GetParam().rtl, 48, seed(), RtlModel::kLatency32);
+  std::mt19937_64 rng(seed());
+  b.traffic.offer = {0.3, 0.3};
+  b.traffic.stall = {0.002, 0.002};
+  b.traffic.stall_max = 2000;
+  ASSERT_TRUE(b.run_until_up(1000)) << b.summary();
+  b.run(5000);
+  FaultConfig f;
+  f.bit_error_rate = 1e-5;
+  f.drop_rate = 0.005;
+  f.duplicate_rate = 0.005;
+  f.stale_rate = 0.005;
+  b.channel(0).set_faults(f);
+  b.channel(1).set_faults(f);
+  b.run(20000);
+  for (int r = 0; r < 3; ++r) {
+    b.reset(rng() % 2);
+    b.run(3000 + rng() % 1000);
+  }
+  b.channel(0).set_faults(FaultConfig{});
+  b.channel(1).set_faults(FaultConfig{});
+  EXPECT_TRUE(b.drain(30000)) << b.summary() << "\n" << replay();
+  b.finish();
+  b.check_credits_settle(2000);
+  EXPECT_GT(b.delivered(0) + b.delivered(1), 1000u) << b.summary();
+}
+
 INSTANTIATE_TEST_SUITE_P(Pairs, LinkPortRtl, ::testing::ValuesIn(kPairs),
                          [](const ::testing::TestParamInfo<Pair>& i) { return std::string(i.param.name); });
 
