@@ -64,18 +64,23 @@ TEST_P(LinkPortRtl, BringUpAndCleanTraffic) {
 
 // Default parameters at the largest latency: one DATA flit every 16 cycles each way.
 TEST_P(LinkPortRtl, ZeroErrorLinkRunsAtFullRateAtTheLargestLatency) {
-  Bench b(GetParam().rtl, 256, seed());
-  ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
-  b.traffic.offer = {1.0, 1.0};
-  b.run(4000);
-  const std::array<std::uint64_t, 2> before{b.sent(0), b.sent(1)};
-  constexpr std::uint64_t kWindow = 16000;
-  b.run(kWindow);
-  for (unsigned from = 0; from < 2; ++from)
-    EXPECT_GE(b.sent(from) - before[from], kWindow / 16 - 1) << "end " << from << " below full rate; " << b.summary();
-  ASSERT_TRUE(b.drain(5000)) << b.summary();
-  b.finish();
-  for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+  // Both ways on both VCs, then one way alone on VC 0 and on VC 1 (credits back on CREDIT flits).
+  for (int mode = 0; mode < 3; ++mode) {
+    SCOPED_TRACE(mode);
+    Bench b(GetParam().rtl, 256, seed() + static_cast<unsigned>(mode));
+    ASSERT_TRUE(b.run_until_up(2000)) << b.summary();
+    b.traffic.offer = {1.0, mode == 0 ? 1.0 : 0.0};
+    b.traffic.vc1_share = mode == 0 ? 0.25 : mode == 1 ? 0.0 : 1.0;
+    b.run(4000);
+    const std::array<std::uint64_t, 2> before{b.sent(0), b.sent(1)};
+    constexpr std::uint64_t kWindow = 16000;
+    b.run(kWindow);
+    for (unsigned from = 0; from < (mode == 0 ? 2u : 1u); ++from)
+      EXPECT_GE(b.sent(from) - before[from], kWindow / 16 - 1) << "end " << from << " below full rate; " << b.summary();
+    ASSERT_TRUE(b.drain(5000)) << b.summary();
+    b.finish();
+    for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+  }
 }
 
 TEST_P(LinkPortRtl, BitErrors) {
@@ -324,6 +329,28 @@ TEST_P(LinkPortRtl, SmallParametersUnderFaults) {
   b.finish();
   b.check_credits_settle(2000);
   EXPECT_GT(b.delivered(0) + b.delivered(1), 1000u) << b.summary();
+}
+
+// Every fault class at once, at random latencies from 48 to 256: nothing lost.
+TEST_P(LinkPortRtl, EveryFaultAtOnceAtRandomLatencies) {
+  std::mt19937_64 rng(seed());
+  for (int run = 0; run < 3; ++run) {
+    const unsigned latency = 48 + static_cast<unsigned>(rng() % 209);
+    SCOPED_TRACE(latency);
+    Bench b(GetParam().rtl, latency, seed() + static_cast<unsigned>(run));
+    b.traffic.offer = {0.1, 0.1};
+    b.traffic.stall = {0.001, 0.001};
+    FaultConfig f;
+    f.bit_error_rate = 1e-6;
+    f.burst_rate = 0.002;
+    f.drop_rate = 0.002;
+    f.duplicate_rate = 0.002;
+    f.stale_rate = 0.002;
+    f.delay_rate = 0.002;
+    f.delay_max = 500;
+    run_faults(b, f, 20000, replay());
+    for (unsigned from = 0; from < 2; ++from) EXPECT_EQ(b.delivered_bytes(from), b.sent_bytes(from)) << b.summary();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Pairs, LinkPortRtl, ::testing::ValuesIn(kPairs),
