@@ -34,11 +34,8 @@ module link_ctrl #(
   // The flit received (link_rx): header and payload bytes 0..9.
   input  logic             rx_flit_i,
   input  logic             rx_crc_ok_i,
-  input  logic [55:0]      rx_hdr_i,   // bits 0..55 (dst is the RX buffer's)
-  // Payload bytes 0..9 (op, flags, epoch, echo); flags bits 2..7 are ignored on receipt.
-  /* verilator lint_off UNUSEDSIGNAL */
+  input  logic [63:0]      rx_hdr_i,
   input  logic [79:0]      rx_ctl_i,
-  /* verilator lint_on UNUSEDSIGNAL */
   // The RX buffers (link_rx).
   output logic             rx_push_o,
   output logic             rx_push_vc_o,
@@ -70,7 +67,6 @@ module link_ctrl #(
   output logic [31:0]      epoch_o,
   output logic [11:0]      next_seq_o,
   output logic [15:0]      credits_o,    // {VC 1, VC 0}: the peer's RX entries this end may use
-  // Counters (cumulative; reset_i keeps them).
   // Counter events of this cycle, for link_counters: {sessions, protocol errors, link downs,
   // timeouts, retrains, replays, CRC errors, flits rx, flits tx}, 2 bits each; payload bytes.
   output logic [17:0]      cnt_ev_o,
@@ -107,27 +103,13 @@ module link_ctrl #(
   logic [7:0]       stg0_dst_q, stg1_dst_q, stg0_len_q, stg1_len_q;
   logic [34:0]      nhdr;  // a new sequenced flit's {kind, vc, credits0, credits1, len, dst}
 
-  // ---- the received flit's fields ------------------------------------------------------------------
-  logic [1:0]  f_kind;
-  logic        f_vc, f_ackv;
-  logic [11:0] f_seq, f_ack;
-  logic [7:0]  f_c0, f_c1, f_len, f_op;
-  logic [1:0]  f_flags;  // TRAIN: {done, fresh}
-  logic [3:0]  f_epoch;
-  logic [31:0] f_te, f_echo;
-  assign f_kind  = rx_hdr_i[1:0];
-  assign f_vc    = rx_hdr_i[2];
-  assign f_seq   = rx_hdr_i[14:3];
-  assign f_ackv  = rx_hdr_i[15];
-  assign f_ack   = rx_hdr_i[27:16];
-  assign f_c0    = rx_hdr_i[35:28];
-  assign f_c1    = rx_hdr_i[43:36];
-  assign f_epoch = rx_hdr_i[47:44];
-  assign f_len   = rx_hdr_i[55:48];
-  assign f_op    = rx_ctl_i[7:0];
-  assign f_flags = rx_ctl_i[9:8];
-  assign f_te    = rx_ctl_i[47:16];
-  assign f_echo  = rx_ctl_i[79:48];
+  // ---- the received flit (dst is the RX buffer's; TRAIN flag bits 2..7 are ignored) -----------
+  /* verilator lint_off UNUSEDSIGNAL */
+  link_pkg::hdr_t rh;
+  link_pkg::ctl_t rc;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign rh = rx_hdr_i;
+  assign rc = rx_ctl_i;
 
   // ---- procedural temporaries ----------------------------------------------------------------------
   logic [11:0] outst, fwd, dseq, ack_arg, nak_ack;
@@ -194,7 +176,7 @@ module link_ctrl #(
     ack_pend_d = ack_pend_q; ack_force_d = ack_force_q; reason_d = reason_q;
     e_ftx = '0; e_frx = '0; e_crc = '0; e_rep = '0; e_ret = '0; e_tmo = '0; e_down = '0;
     e_proto = '0; e_sess = '0; e_btx = '0; e_brx = '0;
-    rx_push_o = 1'b0; rx_push_vc_o = f_vc; rx_clr_o = 1'b0;
+    rx_push_o = 1'b0; rx_push_vc_o = rh.vc; rx_clr_o = 1'b0;
     tx_start_o = 1'b0; tx_hdr_o = '0; tx_payload_o = '0; tx_from_ram_o = 1'b0; tx_store_o = 1'b0;
     tx_slot_o = '0; nhdr = '0;
     outst = '0; fwd = '0; dseq = '0; ack_arg = '0; nak_ack = '0; ack_ok = 1'b1; skip = 1'b0;
@@ -221,22 +203,22 @@ module link_ctrl #(
           nak_pend_d = 1'b1;
         end
       end else if (st_d != link_pkg::StDown) begin
-        if (f_kind == link_pkg::KindControl && f_op == link_pkg::OpTrain) begin
+        if (rh.kind == link_pkg::KindControl && rc.op == link_pkg::OpTrain) begin
           // ---- on_train ----
-          ediff = f_te - peer_ep_d;
-          if (f_te[3:0] != f_epoch) begin
+          ediff = rc.epoch - peer_ep_d;
+          if (rc.epoch[3:0] != rh.epoch) begin
             `LC_GO_DOWN(link_pkg::ErrBadFlit)
           end else begin
             if (st_d == link_pkg::StUp) begin
               if (ediff == 32'd0) begin
-                if (f_flags[1]) peer_up_d = 1'b1;
+                if (rc.flags[1]) peer_up_d = 1'b1;
                 else train_reply_d = 1'b1;
                 skip = 1'b1;
               end else if (ediff[31]) begin
                 skip = 1'b1;  // an old TRAIN
               end else begin
-                `LC_START_TRAIN(f_flags[0])  // join the peer's handshake
-                if (f_flags[0]) `LC_FLUSH
+                `LC_START_TRAIN(rc.flags[0])  // join the peer's handshake
+                if (rc.flags[0]) `LC_FLUSH
               end
             end
             if (!skip) begin
@@ -244,25 +226,25 @@ module link_ctrl #(
                 skip = 1'b1;  // stale
               end else begin
                 if (!heard_d || ediff != 32'd0) train_reply_d = 1'b1;
-                peer_ep_d = f_te;
+                peer_ep_d = rc.epoch;
                 peer_known_d = 1'b1;
                 heard_d = 1'b1;
-                if (f_flags[0] && !ep_fresh_d) begin
+                if (rc.flags[0] && !ep_fresh_d) begin
                   `LC_FLUSH
                   train_reply_d = 1'b1;
                 end
-                if (f_ackv && f_echo == ep_d) begin
+                if (rh.ack_valid && rc.echo == ep_d) begin
                   // ---- complete_handshake ----
                   ack_ok = 1'b1;
                   if (ep_fresh_d) begin
-                    if (f_c0 == 8'd0 || f_c0 > 8'd127 || f_c1 == 8'd0 || f_c1 > 8'd127) begin
+                    if (rh.credits0 == 8'd0 || rh.credits0 > 8'd127 || rh.credits1 == 8'd0 || rh.credits1 > 8'd127) begin
                       `LC_GO_DOWN(link_pkg::ErrBadFlit)
                       ack_ok = 1'b0;
                     end else begin
-                      maxc0_d = f_c0; cred0_d = f_c0; maxc1_d = f_c1; cred1_d = f_c1;
+                      maxc0_d = rh.credits0; cred0_d = rh.credits0; maxc1_d = rh.credits1; cred1_d = rh.credits1;
                     end
                   end else begin
-                    ack_arg = f_seq - 12'd1;
+                    ack_arg = rh.seq - 12'd1;
                     outst = next_seq_d - acked_d - 12'd1;
                     if (ack_arg - acked_d > outst) begin
                       `LC_GO_DOWN(link_pkg::ErrBadResume)
@@ -276,7 +258,7 @@ module link_ctrl #(
                     if (next_seq_d - acked_d - 12'd1 == 12'd0) retrain_num_d = '0;
                     st_d = link_pkg::StUp;
                     train_reply_d = 1'b1;
-                    peer_up_d = f_flags[1];
+                    peer_up_d = rc.flags[1];
                     t_rxv_d = '0;
                     t_ltx_d = '0;
                   end
@@ -284,18 +266,18 @@ module link_ctrl #(
               end
             end
           end
-        end else if (st_d != link_pkg::StUp || f_epoch != peer_ep_d[3:0]) begin
+        end else if (st_d != link_pkg::StUp || rh.epoch != peer_ep_d[3:0]) begin
           // dropped: before the handshake, or of another session
         end else begin
           t_rxv_d = '0;
           peer_up_d = 1'b1;
-          unique case (f_kind)
+          unique case (rh.kind)
             link_pkg::KindControl: begin
-              if (f_op != link_pkg::OpNak) begin
+              if (rc.op != link_pkg::OpNak) begin
                 `LC_GO_DOWN(link_pkg::ErrBadFlit)
               end else begin
                 // ---- on_nak: NAK(e) is ACK(e - 1), then a replay ----
-                nak_ack = f_seq - 12'd1;
+                nak_ack = rh.seq - 12'd1;
                 if (!(nak_ack - acked_d >= 12'd2048)) begin
                   ack_arg = nak_ack;
                   `LC_ON_ACK(link_pkg::ErrNakNotOutstanding)
@@ -305,21 +287,21 @@ module link_ctrl #(
               end
             end
             link_pkg::KindIdle: begin
-              if (f_c0 != 8'd0 || f_c1 != 8'd0) begin
+              if (rh.credits0 != 8'd0 || rh.credits1 != 8'd0) begin
                 `LC_GO_DOWN(link_pkg::ErrBadFlit)
-              end else if (f_ackv) begin
-                ack_arg = f_ack;
+              end else if (rh.ack_valid) begin
+                ack_arg = rh.ack;
                 `LC_ON_ACK(link_pkg::ErrAckNotOutstanding)
               end
             end
             default: begin  // DATA, CREDIT
-              if (f_ackv) begin
-                ack_arg = f_ack;
+              if (rh.ack_valid) begin
+                ack_arg = rh.ack;
                 `LC_ON_ACK(link_pkg::ErrAckNotOutstanding)
               end
               if (ack_ok) begin
                 // ---- on_sequenced ----
-                dseq = f_seq - rx_exp_d;
+                dseq = rh.seq - rx_exp_d;
                 if (dseq != 12'd0) begin
                   if (!dseq[11]) begin
                     if (!nak_ep_d) begin
@@ -329,20 +311,20 @@ module link_ctrl #(
                   end else begin
                     `LC_NOTE_ACK(1'b1)  // a duplicate: ACK again at once
                   end
-                end else if (f_kind == link_pkg::KindData && f_len > 8'd244) begin
+                end else if (rh.kind == link_pkg::KindData && rh.len > 8'd244) begin
                   `LC_GO_DOWN(link_pkg::ErrBadFlit)
-                end else if (f_kind == link_pkg::KindData &&
-                             (f_vc ? 32'(rx_count_i[15:8]) >= RxFlits1
+                end else if (rh.kind == link_pkg::KindData &&
+                             (rh.vc ? 32'(rx_count_i[15:8]) >= RxFlits1
                                    : 32'(rx_count_i[7:0]) >= RxFlits0)) begin
                   `LC_GO_DOWN(link_pkg::ErrRxOverflow)
-                end else if (f_c0 > maxc0_d - cred0_d || f_c1 > maxc1_d - cred1_d) begin
+                end else if (rh.credits0 > maxc0_d - cred0_d || rh.credits1 > maxc1_d - cred1_d) begin
                   `LC_GO_DOWN(link_pkg::ErrCreditOverflow)
                 end else begin
-                  cred0_d = cred0_d + f_c0;
-                  cred1_d = cred1_d + f_c1;
-                  if (f_kind == link_pkg::KindData) begin
+                  cred0_d = cred0_d + rh.credits0;
+                  cred1_d = cred1_d + rh.credits1;
+                  if (rh.kind == link_pkg::KindData) begin
                     rx_push_o = 1'b1;
-                    e_brx = f_len;
+                    e_brx = rh.len;
                   end
                   rx_exp_d = rx_exp_d + 12'd1;
                   rx_any_d = 1'b1;

@@ -52,6 +52,27 @@ package link_pkg;
   localparam logic [2:0] ErrBadFlit           = 3'd6;
   /* verilator lint_on UNUSEDPARAM */
 
+  /// Views of a received flit: the 64-bit header (flit bits 0..63) and a CONTROL flit's payload
+  /// bytes 0..9 (op; TRAIN: flags, the sender's full epoch, the echo of the peer's).
+  typedef struct packed {
+    logic [7:0]  dst;
+    logic [7:0]  len;
+    logic [3:0]  epoch;
+    logic [7:0]  credits1;
+    logic [7:0]  credits0;
+    logic [11:0] ack;
+    logic        ack_valid;
+    logic [11:0] seq;
+    logic        vc;
+    logic [1:0]  kind;
+  } hdr_t;
+  typedef struct packed {
+    logic [31:0] echo;
+    logic [31:0] epoch;
+    logic [7:0]  flags;  // bit 0 fresh, bit 1 done
+    logic [7:0]  op;
+  } ctl_t;
+
   /// The 64-bit header (flit bits 0..63), every field LSB first from its lowest bit.
   function automatic logic [63:0] hdr(input logic [1:0] kind, input logic vc, input logic [11:0] seq,
                                       input logic ack_valid, input logic [11:0] ack,

@@ -78,10 +78,7 @@ module link_port #(
   localparam int unsigned SlotW = (ReplayFlits > 1) ? $clog2(ReplayFlits) : 1;
 
   logic             rx_flit, rx_crc_ok, rx_push, rx_push_vc, rx_clr, pop, pop_ok;
-  // The received header and payload bytes 0..9; dst (bits 56..63) is read from the RX buffer.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [143:0]     rx_flit_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  logic [143:0]     rx_flit_bits;  // the received header and payload bytes 0..9
   logic             tx_ready, tx_start, tx_from_ram, tx_store;
   logic [63:0]      tx_hdr;
   logic [1951:0]    tx_payload;
@@ -137,7 +134,7 @@ module link_port #(
     .retrain_i,
     .rx_flit_i     (rx_flit),
     .rx_crc_ok_i   (rx_crc_ok),
-    .rx_hdr_i      (rx_flit_bits[55:0]),
+    .rx_hdr_i      (rx_flit_bits[63:0]),
     .rx_ctl_i      (rx_flit_bits[143:64]),
     .rx_push_o     (rx_push),
     .rx_push_vc_o  (rx_push_vc),
