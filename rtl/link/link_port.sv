@@ -9,7 +9,8 @@
 /// User side: packets of 0..244 bytes as a flit-wide bus (payload byte i at in_payload_i[8i +: 8];
 /// bytes from len up are sent as given, the C++ model sends zeros there: the receiver ignores
 /// them). Send: in_valid_i with in_vc_i, in_dst_i, in_len_i, in_payload_i is taken when
-/// in_ready_o[in_vc_i] (the C++ can_send(vc): up, confirmed, the VC's TX register free).
+/// in_ready_o[in_vc_i] (the C++ can_send(vc): up, confirmed, the VC's TX register free; from the
+/// state after this cycle's RX path and TX choice, so combinational from the port's registers).
 /// Receive: out_count_o holds the packets each VC's RX buffer holds ({VC 1, VC 0}); the head of
 /// VC out_vc_i is on out_dst_o/out_len_o/out_payload_o, valid while out_valid_o[out_vc_i], and
 /// out_ready_i pops it (returns its credit). Not popping stalls the far sender.

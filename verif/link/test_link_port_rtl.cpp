@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "link_bench.hpp"
@@ -497,6 +498,81 @@ TEST(LinkPortRtlDirected, NakOncePerErrorEpisode) {
   EXPECT_EQ(rtl->rx_held(), 2u);
   EXPECT_EQ(rtl->crc_errors(), 3u);
   EXPECT_FALSE(rtl->down());
+}
+
+// ACK timing at a hand-played RTL end: an accepted flit is ACKed on an IDLE once the ACK has
+// waited AckCoalesce (32) cycles, not before; a duplicate is re-ACKed at the next free slot; a
+// DATA flit the RTL sends carries the ACK with it.
+TEST(LinkPortRtlDirected, AckCoalescingAndReAck) {
+  std::unique_ptr<End> rtl = make_rtl_end(0);
+  std::array<std::optional<Packet>, kVcs> none, offer;
+  std::vector<std::pair<std::uint64_t, Flit>> sent;  // {cycle of the last beat, flit}
+  std::uint64_t now = 0;
+  auto run = [&](std::optional<WireFlit> in, unsigned cycles, std::array<std::optional<Packet>, kVcs>* o) {
+    for (unsigned i = 0; i < cycles; ++i) {
+      UserIo io;
+      io.offer = o;
+      io.stalled = true;
+      if (std::optional<WireFlit> w = rtl->cycle(now, i == 0 ? in : std::nullopt, io))
+        sent.push_back({now, unpack(*w).flit});
+      for (unsigned vc : io.accepted) (*o)[vc].reset();
+      ++now;
+    }
+  };
+  auto idles_after = [&](std::uint64_t from) {
+    std::vector<std::pair<std::uint64_t, Flit>> r;
+    for (const auto& [c, f] : sent) {
+      if (c >= from && f.kind == FlitKind::kIdle) r.push_back({c, f});
+    }
+    return r;
+  };
+  run(std::nullopt, 40, &none);
+  Flit t;
+  t.kind = FlitKind::kControl;
+  t.payload[0] = static_cast<std::uint8_t>(ControlOp::kTrain);
+  t.payload[1] = kTrainFresh | kTrainDone;
+  t.epoch = 5;
+  set_payload_u32(t, kTrainEpochAt, 5);
+  t.ack_valid = true;
+  set_payload_u32(t, kTrainEchoAt, 0);
+  t.credits = {35, 35};
+  run(pack(t), 100, &none);
+  ASSERT_TRUE(rtl->up_confirmed()) << rtl->describe();
+  Flit d;
+  d.kind = FlitKind::kData;
+  d.len = 4;
+  d.epoch = 5;
+  // DATA seq 0: its beats go in at cycles s..s+15, it is processed at s+16; the IDLE is chosen
+  // 32 cycles later, its first beat one cycle after that, its last beat 15 later.
+  const std::uint64_t s0 = now;
+  run(pack(d), 120, &none);
+  auto idles = idles_after(s0);
+  ASSERT_EQ(idles.size(), 1u) << rtl->describe();
+  EXPECT_TRUE(idles[0].second.ack_valid);
+  EXPECT_EQ(idles[0].second.ack, 0);
+  EXPECT_EQ(idles[0].first, s0 + 16 + 32 + 1 + 15) << "the coalesced ACK left at another time";
+  // The same flit again: a duplicate, re-ACKed at once.
+  const std::uint64_t s1 = now;
+  run(pack(d), 60, &none);
+  idles = idles_after(s1);
+  ASSERT_EQ(idles.size(), 1u) << rtl->describe();
+  EXPECT_EQ(idles[0].first, s1 + 16 + 1 + 15) << "the re-ACK waited";
+  // DATA seq 1, then a packet to send before the ACK coalesces: the DATA flit carries the ACK.
+  d.seq = 1;
+  const std::uint64_t s2 = now;
+  Packet p;
+  p.vc = 0;
+  p.dst = 3;
+  p.bytes = {1, 2, 3};
+  run(pack(d), 18, &none);
+  offer[0] = p;
+  run(std::nullopt, 60, &offer);
+  EXPECT_TRUE(idles_after(s2).empty()) << "an IDLE where the DATA flit could carry the ACK";
+  bool carried = false;
+  for (const auto& [c, f] : sent) {
+    if (c >= s2 && f.kind == FlitKind::kData) carried = f.ack_valid && f.ack == 1 && f.len == 3 && f.dst == 3;
+  }
+  EXPECT_TRUE(carried) << rtl->describe();
 }
 
 // Every DATA flit from the RTL end lost: exactly ReplayLimit (4) replays, the fifth timeout
