@@ -575,6 +575,85 @@ TEST(LinkPortRtlDirected, AckCoalescingAndReAck) {
   EXPECT_TRUE(carried) << rtl->describe();
 }
 
+// The handshake flit by flit at a hand-played RTL end: a peer's retrain (a newer epoch, not
+// fresh) is joined with a new epoch and nothing flushed; its completion resumes the session; a
+// peer's reset (a fresh TRAIN) flushes it; a stale TRAIN changes nothing.
+TEST(LinkPortRtlDirected, PeerRetrainAndResetFlitByFlit) {
+  std::unique_ptr<End> rtl = make_rtl_end(0);
+  std::array<std::optional<Packet>, kVcs> none;
+  std::vector<Flit> sent;
+  std::uint64_t now = 0;
+  auto run = [&](std::optional<WireFlit> in, unsigned cycles) {
+    for (unsigned i = 0; i < cycles; ++i) {
+      UserIo io;
+      io.offer = &none;
+      io.stalled = true;
+      if (std::optional<WireFlit> w = rtl->cycle(now++, i == 0 ? in : std::nullopt, io))
+        sent.push_back(unpack(*w).flit);
+    }
+  };
+  auto train = [](std::uint32_t epoch, std::uint8_t flags, std::optional<std::uint32_t> echo, unsigned seq) {
+    Flit t;
+    t.kind = FlitKind::kControl;
+    t.payload[0] = static_cast<std::uint8_t>(ControlOp::kTrain);
+    t.payload[1] = flags;
+    t.epoch = static_cast<std::uint8_t>(epoch % kEpochMod);
+    set_payload_u32(t, kTrainEpochAt, epoch);
+    t.ack_valid = echo.has_value();
+    if (echo) set_payload_u32(t, kTrainEchoAt, *echo);
+    t.seq = static_cast<std::uint16_t>(seq);
+    t.credits = {35, 35};
+    return pack(t);
+  };
+  auto last_train = [&]() -> Flit {
+    for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
+      if (it->kind == FlitKind::kControl && it->payload[0] == static_cast<std::uint8_t>(ControlOp::kTrain)) return *it;
+    }
+    ADD_FAILURE() << "no TRAIN sent";
+    return {};
+  };
+  run(std::nullopt, 40);
+  run(train(5, kTrainFresh | kTrainDone, 0, 0), 80);
+  ASSERT_TRUE(rtl->up_confirmed()) << rtl->describe();
+  Flit d;
+  d.kind = FlitKind::kData;
+  d.len = 4;
+  d.epoch = 5;
+  run(pack(d), 80);
+  ASSERT_EQ(rtl->rx_held(), 1u);
+  // The peer retrains (epoch 6, not fresh): joined with epoch 1, echoing 6, resuming at 1.
+  run(train(6, 0, std::nullopt, 0), 80);
+  EXPECT_FALSE(rtl->up_confirmed());
+  Flit t = last_train();
+  EXPECT_EQ(payload_u32(t, kTrainEpochAt), 1u);
+  EXPECT_TRUE(t.ack_valid);
+  EXPECT_EQ(payload_u32(t, kTrainEchoAt), 6u);
+  EXPECT_EQ(t.payload[1], 0) << "neither fresh nor done";
+  EXPECT_EQ(t.seq, 1) << "the resume point: the next sequence number expected";
+  EXPECT_EQ(rtl->rx_held(), 1u) << "a retrain flushes nothing";
+  // The peer completes (its TRAIN(done) echoes epoch 1): up and confirmed, the same session.
+  run(train(6, kTrainDone, 1, 0), 80);
+  EXPECT_TRUE(rtl->up_confirmed()) << rtl->describe();
+  EXPECT_EQ(rtl->session(), 1u);
+  EXPECT_EQ(last_train().payload[1], kTrainDone) << "one TRAIN(done) for the peer";
+  // A stale TRAIN (epoch 5): nothing changes.
+  run(train(5, kTrainDone, 0, 0), 80);
+  EXPECT_TRUE(rtl->up_confirmed()) << rtl->describe();
+  // The peer is reset (epoch 7, fresh): joined freshly, everything flushed.
+  run(train(7, kTrainFresh, std::nullopt, 0), 80);
+  EXPECT_FALSE(rtl->up_confirmed());
+  EXPECT_EQ(rtl->session(), 2u);
+  EXPECT_EQ(rtl->rx_held(), 0u) << "a fresh session keeps nothing of the old one";
+  t = last_train();
+  EXPECT_EQ(payload_u32(t, kTrainEpochAt), 2u);
+  EXPECT_EQ(payload_u32(t, kTrainEchoAt), 7u);
+  EXPECT_EQ(t.payload[1], kTrainFresh);
+  EXPECT_EQ(t.seq, 0);
+  run(train(7, kTrainFresh | kTrainDone, 2, 0), 80);
+  EXPECT_TRUE(rtl->up_confirmed()) << rtl->describe();
+  EXPECT_FALSE(rtl->down());
+}
+
 // Every DATA flit from the RTL end lost: exactly ReplayLimit (4) replays, the fifth timeout
 // starts a retrain; after RetrainLimit (3) retrains without progress the next takes the end down
 // with `retrain limit`: 16 replays, 20 timeouts, 3 retrains in all.
