@@ -654,6 +654,104 @@ TEST(LinkPortRtlDirected, PeerRetrainAndResetFlitByFlit) {
   EXPECT_FALSE(rtl->down());
 }
 
+// Every impossible flit at a hand-played RTL end takes it down at once with its reason, as
+// ImpossibleFlitsAreProtocolErrors does for the C++ port.
+TEST(LinkPortRtlDirected, ImpossibleFlitsAreProtocolErrors) {
+  auto train = [](std::uint32_t epoch, std::uint8_t flags, std::optional<std::uint32_t> echo, unsigned seq,
+                  std::uint8_t rx0 = 35) {
+    Flit t;
+    t.kind = FlitKind::kControl;
+    t.payload[0] = static_cast<std::uint8_t>(ControlOp::kTrain);
+    t.payload[1] = flags;
+    t.epoch = static_cast<std::uint8_t>(epoch % kEpochMod);
+    set_payload_u32(t, kTrainEpochAt, epoch);
+    t.ack_valid = echo.has_value();
+    if (echo) set_payload_u32(t, kTrainEchoAt, *echo);
+    t.seq = static_cast<std::uint16_t>(seq);
+    t.credits = {rx0, 35};
+    return t;
+  };
+  auto flit = [](FlitKind k) {
+    Flit f;
+    f.kind = k;
+    f.epoch = 5;
+    return f;
+  };
+  struct Case {
+    const char* name;
+    std::vector<WireFlit> flits;  // after a bring-up by a TRAIN of epoch 5 (unless the case's first is one)
+    LinkErrorReason reason;
+    bool bring_up = true;
+  };
+  std::vector<Case> cases;
+  Flit f = flit(FlitKind::kControl);
+  f.payload[0] = 3;
+  cases.push_back({"unknown CONTROL op", {pack(f)}, LinkErrorReason::kBadFlit});
+  f = flit(FlitKind::kData);
+  f.len = 244;
+  WireFlit w = pack(f);
+  w[6] = 245;  // len (bits 48..55) beyond 244, which pack refuses
+  reseal(w);
+  cases.push_back({"len 245", {w}, LinkErrorReason::kBadFlit});
+  f = flit(FlitKind::kIdle);
+  f.credits[0] = 1;
+  cases.push_back({"credits on an IDLE", {pack(f)}, LinkErrorReason::kBadFlit});
+  f = train(6, 0, std::nullopt, 0);
+  f.epoch = 4;
+  cases.push_back({"TRAIN epoch bits not its full epoch's", {pack(f)}, LinkErrorReason::kBadFlit});
+  cases.push_back({"fresh TRAIN advertising 0 RX entries",
+                   {pack(train(5, kTrainFresh | kTrainDone, 0, 0, 0))},
+                   LinkErrorReason::kBadFlit,
+                   false});
+  f = flit(FlitKind::kCredit);
+  f.credits[0] = 1;
+  cases.push_back({"credits never consumed", {pack(f)}, LinkErrorReason::kCreditOverflow});
+  f = flit(FlitKind::kControl);
+  f.payload[0] = static_cast<std::uint8_t>(ControlOp::kNak);
+  f.seq = 100;
+  cases.push_back({"NAK of a sequence never sent", {pack(f)}, LinkErrorReason::kNakNotOutstanding});
+  f = flit(FlitKind::kIdle);
+  f.ack_valid = true;
+  f.ack = 100;
+  cases.push_back({"ACK of a sequence never sent", {pack(f)}, LinkErrorReason::kAckNotOutstanding});
+  cases.push_back({"resume point beyond what was sent",
+                   {pack(train(6, 0, std::nullopt, 0)), pack(train(6, kTrainDone, 1, 5))},
+                   LinkErrorReason::kBadResume});
+  std::vector<WireFlit> overflow;
+  for (unsigned i = 0; i <= 35; ++i) {
+    f = flit(FlitKind::kData);
+    f.seq = static_cast<std::uint16_t>(i);
+    overflow.push_back(pack(f));
+  }
+  cases.push_back({"DATA for a full RX buffer", overflow, LinkErrorReason::kRxOverflow});
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::unique_ptr<End> rtl = make_rtl_end(0);
+    std::array<std::optional<Packet>, kVcs> none;
+    std::uint64_t now = 0;
+    auto run = [&](std::optional<WireFlit> in, unsigned cycles) {
+      for (unsigned i = 0; i < cycles; ++i) {
+        UserIo io;
+        io.offer = &none;
+        io.stalled = true;
+        rtl->cycle(now++, i == 0 ? in : std::nullopt, io);
+      }
+    };
+    run(std::nullopt, 40);
+    if (c.bring_up) {
+      run(pack(train(5, kTrainFresh | kTrainDone, 0, 0)), 80);
+      ASSERT_TRUE(rtl->up_confirmed()) << rtl->describe();
+    }
+    for (std::size_t i = 0; i < c.flits.size(); ++i) {
+      EXPECT_FALSE(rtl->down()) << "down before flit " << i << "; " << rtl->describe();
+      run(c.flits[i], 40);
+    }
+    ASSERT_TRUE(rtl->down()) << rtl->describe();
+    EXPECT_EQ(rtl->reason(), static_cast<int>(c.reason)) << rtl->describe();
+    EXPECT_EQ(rtl->counters().protocol_errors, 1u);
+  }
+}
+
 // Every DATA flit from the RTL end lost: exactly ReplayLimit (4) replays, the fifth timeout
 // starts a retrain; after RetrainLimit (3) retrains without progress the next takes the end down
 // with `retrain limit`: 16 replays, 20 timeouts, 3 retrains in all.
