@@ -1,7 +1,7 @@
 /// link_rx: the RX wire of a link port and its RX buffers (docs/links.md sections 1, 3 and 9).
 /// Deserializes the 16 beats of a flit (sof_i on the first) while link_crc32c checks it; the
-/// cycle after the last beat, flit_valid_o is high for one cycle with the flit (bits 0..2015) and
-/// whether its CRC matched. Beats outside a flit (the tail of a flit whose sender was reset, a
+/// cycle after the last beat, flit_valid_o is high for one cycle with the flit's bits 0..143
+/// (header, payload bytes 0..9) and whether its CRC matched. Beats outside a flit (the tail of a flit whose sender was reset, a
 /// framing error) are ignored. The port's RX path then decides: push_i stores the flit's packet
 /// (len, dst, payload) in the RX buffer of push_vc_i in that same cycle.
 /// RX buffers: RxFlits0 and RxFlits1 entries, one memory; the user reads the head of VC
