@@ -18,7 +18,8 @@ Packet encode(const RemoteOp& op, std::uint8_t dst, std::uint8_t vc) {
   }
   if (!write && !op.data.empty()) throw std::invalid_argument("remote packet: an increment carries no data");
   if (op.sem >= 32) throw std::invalid_argument(fmt::format("remote packet: semaphore {} (0..31)", op.sem));
-  if (op.space < 1 || op.space > 3) throw std::invalid_argument(fmt::format("remote packet: space {} (1..3)", op.space));
+  if (op.space < 1 || op.space > 3)
+    throw std::invalid_argument(fmt::format("remote packet: space {} (1..3)", op.space));
   Packet p;
   p.vc = vc;
   p.dst = dst;
@@ -57,7 +58,8 @@ DecodedOp decode(const Packet& p) {
   if (op.type == PacketType::kWrite && op.data.empty()) d.error = "a write without data";
   if (op.type == PacketType::kIncrement && !op.data.empty()) d.error = "an increment with data";
   if (op.type == PacketType::kIncrement && (p.bytes[1] & 0x80u) != 0) d.error = "an increment with the signal bit";
-  if (op.space == 3 && op.addr / kDramPageBytes != (op.addr + op.data.size() - 1) / kDramPageBytes && !op.data.empty()) {
+  if (op.space == 3 && op.addr / kDramPageBytes != (op.addr + op.data.size() - 1) / kDramPageBytes &&
+      !op.data.empty()) {
     d.error = fmt::format("DRAM bytes 0x{:x}.. cross a 4 KiB page", op.addr);
   }
   if (d.error.empty()) d.op = std::move(op);
