@@ -157,18 +157,19 @@ Tiling choose_tiling(const Spec& s, const golden::Config& cfg) {
 
 }  // namespace detail
 
-Plan plan(const Spec& s, const golden::Config& chip_cfg, std::uint32_t base) {
-  validate(s, chip_cfg);
+namespace {
+
+// Where the buffers lie from `base` (input, output, scratch; programs after them), without the
+// programs: what plan() fills in and what buffer_bytes() measures.
+Layout buffer_layout(const Spec& s, std::uint32_t base) {
   if (base % 4096 != 0) throw std::invalid_argument(fmt::format("plan: base 0x{:x} is not 4 KiB aligned", base));
-  const golden::Config cfg = golden::system_config(chip_cfg, s.chips);
-  Plan p;
-  p.spec = s;
   const std::uint64_t size = golden::dtype_size(s.dtype);
   auto align = [](std::uint64_t x) { return (x + 4095) / 4096 * 4096; };
-  p.layout.in_addr = base;
-  const std::uint64_t in_end = align(p.layout.in_addr + input_elements(s) * size);
-  p.layout.out_addr = s.in_place ? p.layout.in_addr : static_cast<std::uint32_t>(in_end);
-  const std::uint64_t out_end = s.in_place ? in_end : align(p.layout.out_addr + output_elements(s) * size);
+  Layout l;
+  l.in_addr = base;
+  const std::uint64_t in_end = align(l.in_addr + input_elements(s) * size);
+  l.out_addr = s.in_place ? l.in_addr : static_cast<std::uint32_t>(in_end);
+  const std::uint64_t out_end = s.in_place ? in_end : align(l.out_addr + output_elements(s) * size);
   // Received buffers of the direct all-reduce (a chunk per source chip) and of recursive
   // doubling (the whole buffer per step).
   const Algorithm algo = resolved_algorithm(s);
@@ -176,8 +177,26 @@ Plan plan(const Spec& s, const golden::Config& chip_cfg, std::uint32_t base) {
   if (algo == Algorithm::kDirect)
     scratch = std::uint64_t{s.chips} * detail::split_point(s.count + s.chips - 1, s.chips, 1);
   if (algo == Algorithm::kRecursiveDoubling) scratch = std::uint64_t{detail::log2_exact(s.chips)} * s.count;
-  p.layout.scratch_addr = static_cast<std::uint32_t>(out_end);
-  p.layout.prog_addr = static_cast<std::uint32_t>(align(out_end + scratch * size));
+  l.scratch_addr = static_cast<std::uint32_t>(out_end);
+  l.prog_addr = static_cast<std::uint32_t>(align(out_end + scratch * size));
+  return l;
+}
+
+}  // namespace
+
+std::uint64_t buffer_bytes(const Spec& s, const golden::Config& cfg) {
+  validate(s, cfg);
+  return std::max<std::uint64_t>(buffer_layout(s, 0x1000).prog_addr - 0x1000, 4096);
+}
+
+Plan plan(const Spec& s, const golden::Config& chip_cfg, std::uint32_t base) {
+  validate(s, chip_cfg);
+  const golden::Config cfg = golden::system_config(chip_cfg, s.chips);
+  Plan p;
+  p.spec = s;
+  p.layout = buffer_layout(s, base);
+  const Algorithm algo = resolved_algorithm(s);
+  auto align = [](std::uint64_t x) { return (x + 4095) / 4096 * 4096; };
   const detail::Tiling t = detail::choose_tiling(s, cfg);
   p.tile_width = t.width;
   p.slots = t.slots;

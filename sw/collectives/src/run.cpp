@@ -49,10 +49,6 @@ RunOutcome run(driver::MultiDevice& dev, const Spec& s, const Buffers& inputs, s
   return r;
 }
 
-std::uint64_t buffer_bytes(const Spec& s, const golden::Config& cfg) {
-  return std::max<std::uint64_t>(plan(s, cfg, 0x1000).layout.prog_addr - 0x1000, 4096);
-}
-
 std::uint64_t dram_bytes_needed(const Spec& s, const golden::Config& cfg) {
   // The plan from 0x1000 ends where its programs end; the device places them by itself, and
   // the allocator aligns: a margin of 64 KiB.

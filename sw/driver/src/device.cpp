@@ -215,7 +215,7 @@ Device::Launch Device::launch(std::span<const golden::EncodedInstruction> progra
   }
   Launch l;
   l.windows = opts.windows ? *opts.windows : default_windows();
-  l.program.assign(program.begin(), program.end());
+  l.program = program;
   // Place the program: instruction i at base + 64*i, little-endian words.
   l.len = static_cast<std::uint32_t>(program.size());
   const std::vector<std::uint8_t> bytes = golden::program_bytes(program);

@@ -383,7 +383,6 @@ bool Machine::step_engines() {
     retire(e);
     queues_[e].pop_front();
     progress = true;
-    if (state_ != State::kRunning) break;  // a remote operation can stop this chip
   }
   return progress;
 }

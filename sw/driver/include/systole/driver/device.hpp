@@ -215,12 +215,13 @@ class Device {
 
   // Device::run in three steps: place the program, set windows and semaphores, start; wait for
   // the completion (the backend's wait()); take the counters and turn an error into a
-  // DeviceError (after a soft reset). The program's DRAM is freed by complete().
+  // DeviceError (after a soft reset). The program's DRAM is freed by complete(); the caller's
+  // program must outlive complete() (it explains an error from its words).
   struct Launch {
     std::uint32_t base = 0, len = 0;
     golden::Windows windows{};
     Counters before;
-    std::vector<golden::EncodedInstruction> program;
+    std::span<const golden::EncodedInstruction> program;
   };
   Launch launch(std::span<const golden::EncodedInstruction> program, const RunOptions& opts);
   RunResult complete(Launch& l, const Completion& c, const RunOptions& opts);
